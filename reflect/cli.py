@@ -1,0 +1,114 @@
+"""Command line: `reflect` opens the app; subcommands work headless.
+
+Errors are one sentence on stderr and a non-zero exit, never a traceback.
+Heavy libraries (Qt, SQLAlchemy) are imported only on the path that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import NoReturn
+
+from reflect import __version__
+from reflect.errors import StorageError
+from reflect.paths import DataPaths, resolve_data_dir
+
+MAX_DEMO_SESSIONS = 1_000_000
+
+
+class CliError(Exception):
+    """A problem to report to the user in one sentence."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"reflect: {message}\n")
+
+
+def _positive_sessions(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--sessions needs a whole number, not {value!r}") from None
+    if not 1 <= number <= MAX_DEMO_SESSIONS:
+        raise argparse.ArgumentTypeError(f"--sessions must be between 1 and {MAX_DEMO_SESSIONS:,}")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="reflect", description="Private after-session reflection with the Ten Top Tips.")
+    parser.add_argument("--version", action="version", version=f"Reflect {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="folder for the database, backups and settings (default: REFLECT_HOME or the user data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    demo = commands.add_parser("demo", help="fill the database with synthetic reflections")
+    demo.add_argument("--sessions", type=_positive_sessions, required=True, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
+    return parser
+
+
+def _progress(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\rAdding synthetic reflections: {done:,} of {total:,}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+    elif done == total or done % 10_000 == 0:
+        sys.stderr.write(f"Added {done:,} of {total:,} synthetic reflections\n")
+
+
+def run_demo(paths: DataPaths, sessions: int, seed: int = 1, today: date | None = None) -> int:
+    """Add `sessions` synthetic reflections; returns how many were added."""
+    from itertools import islice
+
+    from reflect import demo
+    from reflect.data.db import open_database
+    from reflect.frameworks import load_catalog
+    from reflect.reflections import ReflectionStore
+    from reflect.settings import load_settings
+
+    catalog = load_catalog(paths.user_frameworks)
+    framework = catalog.get(load_settings(paths.settings).framework_id) or catalog.default()
+    database = open_database(paths)
+    try:
+        store = ReflectionStore(database, catalog)
+        records = demo.generate(framework, sessions, today or date.today(), seed)
+        added = 0
+        while added < sessions:
+            added += store.save_many(islice(records, 1000))
+            _progress(added, sessions)
+        return added
+    finally:
+        database.close()
+
+
+def _run(args: argparse.Namespace) -> int:
+    paths = resolve_data_dir(args.data_dir)
+    if args.command == "demo":
+        added = run_demo(paths, args.sessions, args.seed)
+        print(f"Added {added:,} synthetic reflections to {paths.database}")
+        return 0
+    from reflect.ui.app import run_app
+
+    return run_app(paths)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except (CliError, StorageError) as exc:
+        print(f"reflect: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("reflect: interrupted; nothing after the last saved batch was written.", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"reflect: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1

@@ -1,0 +1,104 @@
+"""Synthetic reflections for trying Reflect and for benchmarks.
+
+Sessions are spread over the last N/5 working days, about five a day, in varied
+settings. Ratings follow per-tip tendencies chosen by position in the framework
+(so any framework works): some tips improve over time, some are often not
+applicable. The free text is generic and contains no identifiers.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+
+from reflect.frameworks import Framework
+from reflect.reflections import RatingEntry, ReflectionRecord
+from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE
+
+SESSIONS_PER_DAY = 5
+
+_OPENINGS = [
+    "Felt the conversation was collaborative today.",
+    "Ran short of time and led the agenda more than I wanted.",
+    "Good discussion of goals beyond symptoms.",
+    "We agreed a plan together and reviewed coping strategies.",
+    "I noticed I spoke mostly about medication.",
+    "Hard session; I tried to stay hopeful and honest.",
+    "Reviewed what has helped since last time.",
+]
+_FOLLOW_UPS = [
+    "Next time I will ask earlier about what matters to them.",
+    "Worth raising in supervision.",
+    "Could have mentioned local peer support options.",
+    "Remember to check the crisis plan is still theirs.",
+    "",
+]
+_TAGS = ["supervision", "learning", "team", "difficult", "good practice"]
+
+
+def working_days(end: date, count: int) -> list[date]:
+    """The `count` weekdays up to and including `end`, oldest first."""
+    days: list[date] = []
+    day = end
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day -= timedelta(days=1)
+    return days[::-1]
+
+
+def _points_choice(framework: Framework, p_yes: float, p_partly: float, rng: random.Random) -> tuple[str, int | None]:
+    scored = sorted((o for o in framework.scale if o.points is not None), key=lambda o: -(o.points or 0))
+    roll = rng.random()
+    if roll < p_yes:
+        option = scored[0]
+    elif roll < p_yes + p_partly and len(scored) > 1:
+        option = scored[1]
+    else:
+        option = scored[-1]
+    return option.key, option.points
+
+
+def generate(framework: Framework, sessions: int, today: date, seed: int = 1) -> Iterator[ReflectionRecord]:
+    """Yield `sessions` synthetic complete reflections, oldest first."""
+    rng = random.Random(seed)
+    days = working_days(today, max(1, -(-sessions // SESSIONS_PER_DAY)))
+    not_applicable = next((o for o in framework.scale if o.points is None), None)
+    item_count = len(framework.items)
+    for index in range(sessions):
+        day = days[min(index // SESSIONS_PER_DAY, len(days) - 1)]
+        progress = index / max(1, sessions - 1)  # 0 at the start, 1 at the end
+        slot = index % SESSIONS_PER_DAY
+        start = datetime.combine(day, time(9, 0)) + timedelta(minutes=95 * slot + rng.choice([0, 15, 30]))
+        setting = rng.choices(list(SETTINGS), weights=[5, 3, 3, 1, 1])[0]
+        ratings = []
+        for position, item in enumerate(framework.items):
+            # a per-position tendency: the last third of tips improve over time,
+            # the middle ones are steady, the first ones are steady and high
+            if position >= item_count * 2 // 3:
+                p_yes = 0.2 + 0.55 * progress
+            elif position >= item_count // 3:
+                p_yes = 0.5
+            else:
+                p_yes = 0.75
+            often_na = position in (2, item_count - 2)
+            if not_applicable is not None and rng.random() < (0.35 if often_na else 0.04):
+                ratings.append(RatingEntry(item.id, not_applicable.key, None))
+                continue
+            choice, points = _points_choice(framework, p_yes, 0.25, rng)
+            ratings.append(RatingEntry(item.id, choice, points))
+        text = " ".join(filter(None, [rng.choice(_OPENINGS), rng.choice(_FOLLOW_UPS)]))
+        yield ReflectionRecord(
+            occurred_at=start,
+            duration_min=rng.choice([20, 30, 45, 50, 60]),
+            setting=setting,
+            contact_type=rng.choice(list(CONTACT_TYPES)),
+            modality=rng.choices(list(MODALITIES), weights=[6, 2, 2])[0],
+            framework_id=framework.id,
+            framework_version=framework.version,
+            ratings=tuple(ratings),
+            text=text,
+            tags=tuple(rng.sample(_TAGS, k=rng.choice([0, 0, 1, 2]))),
+            status=STATUS_COMPLETE,
+        )

@@ -1,0 +1,261 @@
+"""Checklist frameworks loaded from data files and validated on load.
+
+A framework file (TOML) declares its id, version, title, prompt, citation, the
+items with their verbatim wording, the rating scale and named groupings. The code
+knows no item text: everything shown about a checklist comes from these files.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reflect.resources import framework_dir
+
+log = logging.getLogger(__name__)
+
+DEFAULT_FRAMEWORK_ID = "ten-top-tips-2008"
+
+
+class FrameworkError(ValueError):
+    """A framework file is malformed: names the file, the field and the problem."""
+
+    def __init__(self, file: Path | str, field: str, problem: str) -> None:
+        self.file = str(file)
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{self.file}: {field}: {problem}")
+
+
+@dataclass(frozen=True)
+class ScaleOption:
+    key: str
+    label: str
+    points: int | None  # None: excluded from scoring (e.g. Not applicable)
+    shortcuts: tuple[str, ...]
+
+    @property
+    def applicable(self) -> bool:
+        return self.points is not None
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    label: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Grouping:
+    id: str
+    title: str
+    source: str
+    groups: tuple[Group, ...]
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    version: str
+    title: str
+    prompt: str
+    citation: str
+    adaptation: str
+    scale: tuple[ScaleOption, ...]
+    items: tuple[Item, ...]
+    groupings: tuple[Grouping, ...]
+    path: str = ""
+
+    @property
+    def max_points(self) -> int:
+        return max(o.points for o in self.scale if o.points is not None)
+
+    def option(self, key: str) -> ScaleOption | None:
+        return next((o for o in self.scale if o.key == key), None)
+
+    def option_for_shortcut(self, shortcut: str) -> ScaleOption | None:
+        wanted = shortcut.upper()
+        return next((o for o in self.scale if wanted in o.shortcuts), None)
+
+    def item(self, item_id: str) -> Item | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+
+def _text(data: dict[str, Any], key: str, where: str, file: Path) -> str:
+    value = data.get(key)
+    if value is None:
+        raise FrameworkError(file, f"{where}{key}", "is missing")
+    if not isinstance(value, str) or not value.strip():
+        raise FrameworkError(file, f"{where}{key}", "must be non-empty text")
+    return value.strip()
+
+
+def _table_list(data: dict[str, Any], key: str, where: str, file: Path) -> list[dict[str, Any]]:
+    value = data.get(key)
+    if value is None:
+        raise FrameworkError(file, f"{where}{key}", "is missing")
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise FrameworkError(file, f"{where}{key}", "must be a list of tables")
+    if not value:
+        raise FrameworkError(file, f"{where}{key}", "must not be empty")
+    return value
+
+
+def _unique(ids: list[str], field: str, file: Path) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(ids):
+        if value in seen:
+            raise FrameworkError(file, f"{field}[{index}].id", f"duplicate id {value!r}")
+        seen.add(value)
+
+
+def _parse_scale(raw: dict[str, Any], file: Path) -> tuple[ScaleOption, ...]:
+    options: list[ScaleOption] = []
+    shortcuts_seen: dict[str, str] = {}
+    for index, entry in enumerate(_table_list(raw, "scale", "", file)):
+        where = f"scale[{index}]."
+        key = _text(entry, "key", where, file)
+        label = _text(entry, "label", where, file)
+        points = entry.get("points")
+        if points is not None and (
+            not isinstance(points, int) or isinstance(points, bool) or points < 0
+        ):
+            raise FrameworkError(file, f"{where}points", "must be a whole number ≥ 0")
+        shortcuts = entry.get("shortcuts", [])
+        if not isinstance(shortcuts, list) or not all(
+            isinstance(s, str) and len(s) == 1 for s in shortcuts
+        ):
+            raise FrameworkError(file, f"{where}shortcuts", "must be a list of single keys")
+        for shortcut in shortcuts:
+            upper = shortcut.upper()
+            if upper in shortcuts_seen:
+                raise FrameworkError(
+                    file, f"{where}shortcuts", f"key {shortcut!r} is already used by {shortcuts_seen[upper]!r}"
+                )
+            shortcuts_seen[upper] = key
+        options.append(ScaleOption(key, label, points, tuple(s.upper() for s in shortcuts)))
+    _unique([o.key for o in options], "scale", file)
+    scored = [o for o in options if o.points is not None]
+    if not scored:
+        raise FrameworkError(file, "scale", "needs at least one option with points")
+    if max(o.points for o in scored if o.points is not None) == 0:
+        raise FrameworkError(file, "scale", "needs an option worth more than 0 points")
+    return tuple(options)
+
+
+def _parse_items(raw: dict[str, Any], file: Path) -> tuple[Item, ...]:
+    items = [
+        Item(
+            id=_text(entry, "id", f"items[{i}].", file),
+            label=_text(entry, "label", f"items[{i}].", file),
+            text=_text(entry, "text", f"items[{i}].", file),
+        )
+        for i, entry in enumerate(_table_list(raw, "items", "", file))
+    ]
+    _unique([i.id for i in items], "items", file)
+    return tuple(items)
+
+
+def _parse_groupings(raw: dict[str, Any], item_ids: set[str], file: Path) -> tuple[Grouping, ...]:
+    if "groupings" not in raw:
+        return ()
+    groupings: list[Grouping] = []
+    for g_index, entry in enumerate(_table_list(raw, "groupings", "", file)):
+        where = f"groupings[{g_index}]."
+        groups: list[Group] = []
+        for index, group in enumerate(_table_list(entry, "groups", where, file)):
+            gwhere = f"{where}groups[{index}]."
+            members = group.get("items")
+            if not isinstance(members, list) or not members or not all(
+                isinstance(m, str) for m in members
+            ):
+                raise FrameworkError(file, f"{gwhere}items", "must be a non-empty list of item ids")
+            for member in members:
+                if member not in item_ids:
+                    raise FrameworkError(file, f"{gwhere}items", f"refers to unknown item {member!r}")
+            groups.append(
+                Group(_text(group, "id", gwhere, file), _text(group, "label", gwhere, file), tuple(members))
+            )
+        _unique([g.id for g in groups], f"{where}groups", file)
+        groupings.append(
+            Grouping(
+                id=_text(entry, "id", where, file),
+                title=_text(entry, "title", where, file),
+                source=str(entry.get("source", "")).strip(),
+                groups=tuple(groups),
+            )
+        )
+    _unique([g.id for g in groupings], "groupings", file)
+    return tuple(groupings)
+
+
+def load_framework(path: Path) -> Framework:
+    """Read and validate one framework file, raising FrameworkError on any problem."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise FrameworkError(path, "(file)", f"cannot be read ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise FrameworkError(path, "(file)", "is not UTF-8 text") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise FrameworkError(path, "(file)", f"is not valid TOML ({exc})") from exc
+    items = _parse_items(raw, path)
+    return Framework(
+        id=_text(raw, "id", "", path),
+        version=_text(raw, "version", "", path),
+        title=_text(raw, "title", "", path),
+        prompt=_text(raw, "prompt", "", path),
+        citation=_text(raw, "citation", "", path),
+        adaptation=_text(raw, "adaptation", "", path),
+        scale=_parse_scale(raw, path),
+        items=items,
+        groupings=_parse_groupings(raw, {i.id for i in items}, path),
+        path=str(path),
+    )
+
+
+@dataclass
+class FrameworkCatalog:
+    """Built-in and user frameworks by id, plus the problems found while loading."""
+
+    frameworks: dict[str, Framework]
+    errors: list[FrameworkError]
+
+    def get(self, framework_id: str) -> Framework | None:
+        return self.frameworks.get(framework_id)
+
+    def default(self) -> Framework:
+        return self.frameworks.get(DEFAULT_FRAMEWORK_ID) or next(iter(self.frameworks.values()))
+
+
+def load_catalog(user_dir: Path | None = None) -> FrameworkCatalog:
+    """Load the built-in frameworks, then any user ones; a bad user file is reported, not fatal."""
+    frameworks: dict[str, Framework] = {}
+    for path in sorted(framework_dir().glob("*.toml")):
+        framework = load_framework(path)  # a broken built-in is a packaging bug: fail loudly
+        frameworks[framework.id] = framework
+    errors: list[FrameworkError] = []
+    if user_dir is not None and user_dir.is_dir():
+        for path in sorted(user_dir.glob("*.toml")):
+            try:
+                framework = load_framework(path)
+            except FrameworkError as exc:
+                log.warning("Skipped framework file: %s", exc)
+                errors.append(exc)
+                continue
+            if framework.id in frameworks:
+                errors.append(FrameworkError(path, "id", f"{framework.id!r} is already defined"))
+                continue
+            frameworks[framework.id] = framework
+    return FrameworkCatalog(frameworks, errors)

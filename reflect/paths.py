@@ -1,0 +1,62 @@
+"""The one place that decides where Reflect keeps its files.
+
+Order of precedence: ``--data-dir`` on the command line, then the
+``REFLECT_HOME`` environment variable, then the platform's user data folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+APP_NAME = "Reflect"
+ENV_HOME = "REFLECT_HOME"
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """Every file location Reflect uses, derived from one root folder."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / "reflect.sqlite3"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def settings(self) -> Path:
+        return self.root / "settings.json"
+
+    @property
+    def user_frameworks(self) -> Path:
+        return self.root / "frameworks"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    def ensure(self) -> None:
+        """Create the data folder readable by the owner only (where the OS allows)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            os.chmod(self.root, 0o700)
+        except OSError:
+            pass
+
+
+def resolve_data_dir(cli_value: str | None = None) -> DataPaths:
+    """Pick the data folder from the command line, the environment or the platform."""
+    if cli_value:
+        root = Path(cli_value)
+    elif os.environ.get(ENV_HOME):
+        root = Path(os.environ[ENV_HOME])
+    else:
+        root = Path(user_data_dir(APP_NAME, appauthor=False))
+    return DataPaths(root.expanduser().resolve())

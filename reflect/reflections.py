@@ -1,0 +1,279 @@
+"""Reflection services shared by the UI and the command line (Qt-free).
+
+Records cross this boundary as plain dataclasses, so callers never hold ORM
+objects or sessions. Every write runs in one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from reflect.data.db import Database
+from reflect.data.models import Rating, Reflection, ReflectionTag
+from reflect.frameworks import FrameworkCatalog
+from reflect.scoring import Score, score
+from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
+
+EXCERPT_CHARS = 80
+
+
+class NotFound(LookupError):
+    """The reflection does not exist (perhaps deleted elsewhere)."""
+
+
+@dataclass(frozen=True)
+class RatingEntry:
+    item_id: str
+    choice: str
+    points: int | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReflectionRecord:
+    """A reflection as the rest of the app sees it."""
+
+    occurred_at: datetime
+    duration_min: int
+    setting: str
+    contact_type: str
+    modality: str
+    framework_id: str
+    framework_version: str
+    ratings: tuple[RatingEntry, ...] = ()
+    text: str = ""
+    tags: tuple[str, ...] = ()
+    status: str = STATUS_COMPLETE
+    id: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    def score(self, max_points: int = 2) -> Score:
+        return score((r.points for r in self.ratings), max_points)
+
+    def rating(self, item_id: str) -> RatingEntry | None:
+        return next((r for r in self.ratings if r.item_id == item_id), None)
+
+
+@dataclass(frozen=True)
+class ReflectionSummary:
+    """What a History row needs."""
+
+    id: str
+    occurred_at: datetime
+    setting: str
+    contact_type: str
+    modality: str
+    status: str
+    score: Score
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class ReflectionFilter:
+    date_from: date | None = None
+    date_to: date | None = None  # inclusive
+    setting: str | None = None
+    text: str = ""
+    statuses: tuple[str, ...] = field(default=(STATUS_COMPLETE, STATUS_DRAFT))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Trim, lower-case and de-duplicate tags, keeping their order."""
+    seen: dict[str, None] = {}
+    for tag in tags:
+        cleaned = " ".join(tag.split()).lower()
+        if cleaned:
+            seen.setdefault(cleaned[:60], None)
+    return tuple(seen)
+
+
+def _to_record(row: Reflection) -> ReflectionRecord:
+    return ReflectionRecord(
+        id=row.id,
+        occurred_at=row.occurred_at,
+        duration_min=row.duration_min,
+        setting=row.setting,
+        contact_type=row.contact_type,
+        modality=row.modality,
+        framework_id=row.framework_id,
+        framework_version=row.framework_version,
+        ratings=tuple(RatingEntry(r.item_id, r.choice, r.points, r.note) for r in row.ratings),
+        text=row.text,
+        tags=tuple(t.tag for t in row.tags),
+        status=row.status,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _excerpt(text: str) -> str:
+    words = " ".join(text.split())
+    if len(words) <= EXCERPT_CHARS:
+        return words
+    return words[: EXCERPT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _fill(row: Reflection, record: ReflectionRecord) -> None:
+    row.occurred_at = record.occurred_at
+    row.duration_min = record.duration_min
+    row.setting = record.setting
+    row.contact_type = record.contact_type
+    row.modality = record.modality
+    row.framework_id = record.framework_id
+    row.framework_version = record.framework_version
+    row.text = record.text
+    row.status = record.status
+    row.ratings = [
+        Rating(item_id=r.item_id, position=i, choice=r.choice, points=r.points, note=r.note)
+        for i, r in enumerate(record.ratings)
+    ]
+    row.tags = [ReflectionTag(tag=t) for t in normalise_tags(record.tags)]
+
+
+class ReflectionStore:
+    """Create, read, update, list and delete reflections in one database."""
+
+    def __init__(self, database: Database, catalog: FrameworkCatalog) -> None:
+        self._sessions = database.sessions
+        self._catalog = catalog
+
+    def max_points(self, framework_id: str) -> int:
+        """Top of the framework's scale; 2 (the default scale) for an unknown framework."""
+        framework = self._catalog.get(framework_id)
+        return framework.max_points if framework else 2
+
+    def save(self, record: ReflectionRecord) -> ReflectionRecord:
+        """Insert a new reflection or replace an existing one; returns it as stored."""
+        with self._sessions.begin() as session:
+            row = session.get(Reflection, record.id) if record.id else None
+            now = _now()
+            if row is None:
+                row = Reflection(
+                    id=record.id or uuid.uuid4().hex,
+                    created_at=record.created_at or now,
+                )
+                session.add(row)
+            else:
+                # replace children in a separate flush so primary keys can be reused
+                row.ratings = []
+                row.tags = []
+                session.flush()
+            _fill(row, record)
+            row.updated_at = now
+            session.flush()
+            return _to_record(row)
+
+    def save_many(self, records: Iterable[ReflectionRecord]) -> int:
+        """Insert many new reflections in one transaction (used by demo and import)."""
+        count = 0
+        now = _now()
+        with self._sessions.begin() as session:
+            for record in records:
+                row = Reflection(id=record.id or uuid.uuid4().hex, created_at=record.created_at or now)
+                _fill(row, record)
+                row.updated_at = record.updated_at or now
+                session.add(row)
+                count += 1
+        return count
+
+    def get(self, reflection_id: str) -> ReflectionRecord:
+        with self._sessions() as session:
+            row = session.get(
+                Reflection,
+                reflection_id,
+                options=[selectinload(Reflection.ratings), selectinload(Reflection.tags)],
+            )
+            if row is None:
+                raise NotFound(reflection_id)
+            return _to_record(row)
+
+    def delete(self, reflection_id: str) -> ReflectionRecord:
+        """Delete a reflection and return what it was, so the caller can offer undo."""
+        with self._sessions.begin() as session:
+            row = session.get(Reflection, reflection_id)
+            if row is None:
+                raise NotFound(reflection_id)
+            snapshot = _to_record(row)
+            session.delete(row)
+            return snapshot
+
+    def restore(self, snapshot: ReflectionRecord) -> ReflectionRecord:
+        """Put a deleted reflection back exactly as it was (undo)."""
+        with self._sessions.begin() as session:
+            row = Reflection(id=snapshot.id, created_at=snapshot.created_at or _now())
+            _fill(row, snapshot)
+            row.updated_at = snapshot.updated_at or _now()
+            session.add(row)
+        return snapshot
+
+    def latest_draft(self) -> ReflectionRecord | None:
+        with self._sessions() as session:
+            row = session.scalars(
+                select(Reflection)
+                .where(Reflection.status == STATUS_DRAFT)
+                .order_by(Reflection.updated_at.desc())
+                .limit(1)
+            ).first()
+            return _to_record(row) if row else None
+
+    def _filtered(self, query: Select, flt: ReflectionFilter) -> Select:  # type: ignore[type-arg]
+        query = query.where(Reflection.status.in_(flt.statuses))
+        if flt.date_from:
+            query = query.where(Reflection.occurred_at >= datetime.combine(flt.date_from, time.min))
+        if flt.date_to:
+            end = datetime.combine(flt.date_to + timedelta(days=1), time.min)
+            query = query.where(Reflection.occurred_at < end)
+        if flt.setting:
+            query = query.where(Reflection.setting == flt.setting)
+        needle = flt.text.strip()
+        if needle:
+            pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            tagged = select(ReflectionTag.reflection_id).where(
+                ReflectionTag.tag.like(pattern, escape="\\")
+            )
+            query = query.where(
+                or_(Reflection.text.like(pattern, escape="\\"), Reflection.id.in_(tagged))
+            )
+        return query
+
+    def count(self, flt: ReflectionFilter = ReflectionFilter()) -> int:
+        with self._sessions() as session:
+            query = self._filtered(select(func.count()).select_from(Reflection), flt)
+            return session.scalar(query) or 0
+
+    def list(
+        self, flt: ReflectionFilter = ReflectionFilter(), offset: int = 0, limit: int = 200
+    ) -> list[ReflectionSummary]:
+        """One page of reflections, newest first."""
+        with self._sessions() as session:
+            query = self._filtered(select(Reflection), flt)
+            query = (
+                query.options(selectinload(Reflection.ratings))
+                .order_by(Reflection.occurred_at.desc(), Reflection.id.desc())
+                .offset(offset)
+                .limit(limit)
+            )
+            return [
+                ReflectionSummary(
+                    id=row.id,
+                    occurred_at=row.occurred_at,
+                    setting=row.setting,
+                    contact_type=row.contact_type,
+                    modality=row.modality,
+                    status=row.status,
+                    score=score((r.points for r in row.ratings), self.max_points(row.framework_id)),
+                    excerpt=_excerpt(row.text),
+                )
+                for row in session.scalars(query)
+            ]

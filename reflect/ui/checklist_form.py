@@ -1,0 +1,460 @@
+"""The after-session checklist: session details, the tips, free text, save.
+
+Keyboard-first: focus starts on the first tip, one key rates it and moves on,
+Ctrl+Enter saves. New reflections autosave as a draft about a second after the
+last change; a draft found at start-up is offered back.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reflect.frameworks import Framework
+from reflect.reflections import RatingEntry, ReflectionRecord
+from reflect.ui.context import AppContext
+from reflect.ui.item_row import ItemRow
+from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 1000
+EARLIEST = datetime(2000, 1, 1)
+
+
+def _combo(choices: dict[str, str], name: str) -> QComboBox:
+    combo = QComboBox()
+    for key, text in choices.items():
+        combo.addItem(text, key)
+    combo.setAccessibleName(name)
+    return combo
+
+
+def _select(combo: QComboBox, key: str) -> None:
+    index = combo.findData(key)
+    if index < 0:  # a value this version does not know: keep it selectable
+        combo.addItem(key, key)
+        index = combo.count() - 1
+    combo.setCurrentIndex(index)
+
+
+class ChecklistForm(QWidget):
+    """Record a new reflection, resume a draft, or edit a saved reflection."""
+
+    saved = Signal(object)  # the stored ReflectionRecord
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._framework = context.framework()
+        self._editing: ReflectionRecord | None = None  # a saved reflection being changed
+        self._draft_id: str | None = None
+        self._created_at: datetime | None = None
+        self._loading = False
+        self.rows: list[ItemRow] = []
+
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_draft)
+
+        self._build()
+        self.reset()
+
+    # ----- construction
+    def _build(self) -> None:
+        self.draft_banner = QFrame()
+        self.draft_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.draft_label = QLabel()
+        self.draft_label.setWordWrap(True)
+        self.resume_button = QPushButton("&Continue it")
+        self.discard_button = QPushButton("&Discard it")
+        self.resume_button.clicked.connect(self._resume_offered_draft)
+        self.discard_button.clicked.connect(self._discard_offered_draft)
+        banner = QHBoxLayout(self.draft_banner)
+        banner.addWidget(self.draft_label, 1)
+        banner.addWidget(self.resume_button)
+        banner.addWidget(self.discard_button)
+        self.draft_banner.setVisible(False)
+        self._offered_draft: ReflectionRecord | None = None
+
+        self.when_edit = QDateTimeEdit()
+        self.when_edit.setCalendarPopup(True)
+        self.when_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.when_edit.setMinimumDateTime(QDateTime(EARLIEST))
+        self.when_edit.setAccessibleName("Session date and time")
+        self.duration_spin = QSpinBox()
+        self.duration_spin.setRange(5, 600)
+        self.duration_spin.setSingleStep(5)
+        self.duration_spin.setSuffix(" min")
+        self.duration_spin.setAccessibleName("Session duration in minutes")
+        self.setting_combo = _combo(SETTINGS, "Setting")
+        self.contact_combo = _combo(CONTACT_TYPES, "Contact type")
+        self.modality_combo = _combo(MODALITIES, "Modality")
+        self.tags_edit = QLineEdit()
+        self.tags_edit.setPlaceholderText("optional, comma-separated, e.g. supervision")
+        self.tags_edit.setAccessibleName("Tags")
+        self.framework_combo = QComboBox()
+        self.framework_combo.setAccessibleName("Checklist")
+        for framework in self._context.catalog.frameworks.values():
+            self.framework_combo.addItem(framework.title, framework.id)
+        self.framework_combo.currentIndexChanged.connect(self._on_framework_chosen)
+
+        details = QFormLayout()
+        details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        first = QHBoxLayout()
+        first.addWidget(self.when_edit, 2)
+        duration_label = QLabel("&Duration")
+        duration_label.setBuddy(self.duration_spin)
+        first.addWidget(duration_label)
+        first.addWidget(self.duration_spin, 1)
+        when_label = QLabel("&When")
+        when_label.setBuddy(self.when_edit)
+        details.addRow(when_label, first)
+        second = QHBoxLayout()
+        second.addWidget(self.setting_combo, 1)
+        second.addWidget(self.contact_combo, 1)
+        second.addWidget(self.modality_combo, 1)
+        setting_label = QLabel("&Session")
+        setting_label.setBuddy(self.setting_combo)
+        details.addRow(setting_label, second)
+        tags_label = QLabel("T&ags")
+        tags_label.setBuddy(self.tags_edit)
+        details.addRow(tags_label, self.tags_edit)
+        checklist_label = QLabel("Chec&klist")
+        checklist_label.setBuddy(self.framework_combo)
+        details.addRow(checklist_label, self.framework_combo)
+
+        self.prompt_label = QLabel()
+        self.prompt_label.setWordWrap(True)
+        font = self.prompt_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.prompt_label.setFont(font)
+        self.keys_label = QLabel()
+        self.keys_label.setWordWrap(True)
+        self.rows_box = QVBoxLayout()
+        self.rows_box.setSpacing(6)
+
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setPlaceholderText(
+            "Your reflection (private, stays on this computer). "
+            "Do not include anything that could identify the person."
+        )
+        self.text_edit.setAccessibleName("Reflection text")
+        self.text_edit.setTabChangesFocus(True)
+        self.text_edit.setMinimumHeight(90)
+        text_label = QLabel("&Reflection")
+        text_label.setBuddy(self.text_edit)
+
+        self.source_label = QLabel()
+        self.source_label.setWordWrap(True)
+        self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        small = self.source_label.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.source_label.setFont(small)
+
+        content = QWidget()
+        body = QVBoxLayout(content)
+        body.addWidget(self.draft_banner)
+        body.addLayout(details)
+        body.addWidget(self.prompt_label)
+        body.addWidget(self.keys_label)
+        body.addLayout(self.rows_box)
+        body.addWidget(text_label)
+        body.addWidget(self.text_edit)
+        body.addWidget(self.source_label)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll = scroll
+
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setAccessibleName("Save status")
+        self.cancel_button = QPushButton("Cancel edit")
+        self.cancel_button.setToolTip("Leave this reflection unchanged (Escape)")
+        self.cancel_button.clicked.connect(self.reset)
+        self.save_button = QPushButton("Save reflection")
+        self.save_button.setToolTip("Save (Ctrl+Enter)")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        footer = QHBoxLayout()
+        footer.addWidget(self.status_label, 1)
+        footer.addWidget(self.cancel_button)
+        footer.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(footer)
+
+        for sequence in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(sequence), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save)
+        escape = QShortcut(QKeySequence("Escape"), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(lambda: self._editing and self.reset())
+
+        for signal in (
+            self.when_edit.dateTimeChanged,
+            self.duration_spin.valueChanged,
+            self.setting_combo.currentIndexChanged,
+            self.contact_combo.currentIndexChanged,
+            self.modality_combo.currentIndexChanged,
+            self.tags_edit.textChanged,
+            self.text_edit.textChanged,
+        ):
+            signal.connect(self._changed)
+
+    def _show_framework(self, framework: Framework) -> None:
+        """Build one row per item of the framework."""
+        self._framework = framework
+        for row in self.rows:
+            row.setParent(None)
+            row.deleteLater()
+        self.rows = []
+        for number, item in enumerate(framework.items, start=1):
+            row = ItemRow(number, item, framework.scale, self)
+            row.rated.connect(self._advance)
+            row.navigate.connect(self._navigate)
+            row.changed.connect(self._changed)
+            self.rows_box.addWidget(row)
+            self.rows.append(row)
+        self.prompt_label.setText(framework.prompt)
+        keys = " · ".join(f"{'/'.join(o.shortcuts)} {o.label}" for o in framework.scale if o.shortcuts)
+        self.keys_label.setText(
+            f"Keys: {keys} (moves to the next tip) · ↑/↓ move · Return adds a note · Ctrl+Enter saves"
+        )
+        self.source_label.setText(f"Source: {framework.citation}\n{framework.adaptation}")
+        self.framework_combo.blockSignals(True)
+        self.framework_combo.setCurrentIndex(max(0, self.framework_combo.findData(framework.id)))
+        self.framework_combo.blockSignals(False)
+        self.framework_combo.setEnabled(self._editing is None)
+        QWidget.setTabOrder(self.framework_combo, self.rows[0])
+        for before, after in zip(self.rows, self.rows[1:]):
+            QWidget.setTabOrder(before, after)
+        QWidget.setTabOrder(self.rows[-1], self.text_edit)
+
+    # ----- state
+    def reset(self) -> None:
+        """Start a fresh reflection prefilled with now and the last-used details."""
+        self._autosave.stop()
+        self._editing = None
+        self._draft_id = None
+        self._created_at = None
+        settings = self._context.settings
+        self._loading = True
+        self._show_framework(self._context.framework())
+        self.when_edit.setMaximumDateTime(QDateTime(datetime.now() + timedelta(days=1)))
+        self.when_edit.setDateTime(QDateTime(datetime.now().replace(second=0, microsecond=0)))
+        self.duration_spin.setValue(settings.last_duration_min)
+        _select(self.setting_combo, settings.last_setting)
+        _select(self.contact_combo, settings.last_contact_type)
+        _select(self.modality_combo, settings.last_modality)
+        self.tags_edit.clear()
+        self.text_edit.clear()
+        self._loading = False
+        self.cancel_button.setVisible(False)
+        self.save_button.setText("Save reflection")
+        self.focus_first()
+
+    def load(self, record: ReflectionRecord) -> None:
+        """Show a stored reflection: a complete one for editing, or a draft to continue."""
+        self._autosave.stop()
+        editing = record.status == STATUS_COMPLETE
+        self._editing = record if editing else None
+        self._draft_id = None if editing else record.id
+        self._created_at = record.created_at
+        self._loading = True
+        self._show_framework(self._context.framework_for(record))
+        self.when_edit.setMaximumDateTime(QDateTime(datetime.now() + timedelta(days=1)))
+        self.when_edit.setDateTime(QDateTime(record.occurred_at))
+        self.duration_spin.setValue(record.duration_min)
+        _select(self.setting_combo, record.setting)
+        _select(self.contact_combo, record.contact_type)
+        _select(self.modality_combo, record.modality)
+        self.tags_edit.setText(", ".join(record.tags))
+        self.text_edit.setPlainText(record.text)
+        for row in self.rows:
+            entry = record.rating(row.item.id)
+            row.set_choice(entry.choice if entry else None)
+            row.set_note(entry.note if entry else "")
+        self._loading = False
+        self.cancel_button.setVisible(editing)
+        self.save_button.setText("Save changes" if editing else "Save reflection")
+        when = record.occurred_at.strftime("%a %d %b %Y %H:%M")
+        self.status_label.setText(f"Editing the reflection from {when}." if editing else "Draft restored.")
+        self.focus_first()
+
+    def is_editing(self) -> bool:
+        return self._editing is not None
+
+    def framework(self) -> Framework:
+        return self._framework
+
+    def focus_first(self) -> None:
+        target = next((r for r in self.rows if r.choice() is None), self.rows[0])
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def record(self, status: str = STATUS_COMPLETE) -> ReflectionRecord:
+        """What the form currently shows, as a record."""
+        ratings = tuple(
+            RatingEntry(row.item.id, option.key, option.points, row.note())
+            for row in self.rows
+            if (option := row.choice()) is not None
+        )
+        tags = tuple(t for t in self.tags_edit.text().split(","))
+        base = self._editing
+        return ReflectionRecord(
+            id=base.id if base else self._draft_id,
+            created_at=base.created_at if base else self._created_at,
+            occurred_at=self.when_edit.dateTime().toPython().replace(second=0, microsecond=0),
+            duration_min=self.duration_spin.value(),
+            setting=self.setting_combo.currentData(),
+            contact_type=self.contact_combo.currentData(),
+            modality=self.modality_combo.currentData(),
+            framework_id=self._framework.id,
+            framework_version=base.framework_version if base else self._framework.version,
+            ratings=ratings,
+            text=self.text_edit.toPlainText().strip(),
+            tags=tags,
+            status=status,
+        )
+
+    # ----- behaviour
+    def _changed(self) -> None:
+        if self._loading or self._editing is not None:
+            return
+        self._autosave.start()
+
+    def _advance(self, row: ItemRow) -> None:
+        index = self.rows.index(row)
+        if index + 1 < len(self.rows):
+            self.rows[index + 1].setFocus(Qt.FocusReason.TabFocusReason)
+            self._scroll.ensureWidgetVisible(self.rows[index + 1])
+        else:
+            self.text_edit.setFocus(Qt.FocusReason.TabFocusReason)
+            self._scroll.ensureWidgetVisible(self.text_edit)
+
+    def _navigate(self, row: ItemRow, step: int) -> None:
+        index = self.rows.index(row) + step
+        if 0 <= index < len(self.rows):
+            self.rows[index].setFocus(Qt.FocusReason.TabFocusReason)
+            self._scroll.ensureWidgetVisible(self.rows[index])
+
+    def _on_framework_chosen(self, index: int) -> None:
+        framework_id = self.framework_combo.itemData(index)
+        if not framework_id or framework_id == self._framework.id:
+            return
+        answered = any(row.choice() for row in self.rows)
+        self._context.settings.framework_id = framework_id
+        self._context.save_settings()
+        kept = self.record()
+        self._show_framework(self._context.framework())
+        for row in self.rows:  # keep answers for items the two checklists share
+            entry = kept.rating(row.item.id)
+            row.set_choice(entry.choice if entry and self._framework.option(entry.choice) else None)
+            row.set_note(entry.note if entry else "")
+        if answered:
+            self.status_label.setText("Checklist changed; answers to tips the two lists share were kept.")
+        self._changed()
+        self.focus_first()
+
+    def _validate(self, record: ReflectionRecord) -> str | None:
+        for row in self.rows:
+            if row.choice() is None:
+                row.setFocus(Qt.FocusReason.OtherFocusReason)
+                self._scroll.ensureWidgetVisible(row)
+                return f"Tip {row.number} ({row.item.label}) has no answer yet: rate it or mark it not applicable."
+        if record.occurred_at > datetime.now() + timedelta(hours=1):
+            self.when_edit.setFocus()
+            return "The session time is in the future: please correct the date and time."
+        return None
+
+    def save(self) -> ReflectionRecord | None:
+        """Save as complete, show the score, then start a fresh form."""
+        record = self.record()
+        problem = self._validate(record)
+        if problem:
+            self.status_label.setText(problem)
+            return None
+        self._autosave.stop()
+        try:
+            saved = self._context.complete(record)
+        except Exception as exc:  # the form keeps its content; say what happened
+            log.exception("Saving a reflection failed")
+            self.status_label.setText(f"Not saved: {exc}. Your answers are still here; try again.")
+            return None
+        was_editing = self._editing is not None
+        self.reset()
+        verb = "Changes saved" if was_editing else "Saved"
+        self.status_label.setText(f"{verb}. Score {saved.score(self._framework.max_points).describe()}.")
+        self.saved.emit(saved)
+        return saved
+
+    def save_draft(self) -> None:
+        if self._editing is not None:
+            return
+        record = self.record(status="draft")
+        if not record.ratings and not record.text and not record.tags and self._draft_id is None:
+            return  # nothing typed yet: no draft needed
+        try:
+            stored = self._context.save_draft(record)
+        except Exception:
+            log.exception("Autosaving a draft failed")
+            self.status_label.setText("Draft could not be autosaved; your answers are still here.")
+            return
+        self._draft_id = stored.id
+        self._created_at = stored.created_at
+        self.status_label.setText(f"Draft autosaved at {datetime.now():%H:%M:%S}.")
+
+    def flush_draft(self) -> None:
+        """Write a pending autosave now (on close or lock)."""
+        if self._autosave.isActive():
+            self._autosave.stop()
+            self.save_draft()
+
+    # ----- drafts found at start-up
+    def offer_draft(self, draft: ReflectionRecord) -> None:
+        self._offered_draft = draft
+        when = (draft.updated_at or draft.occurred_at).strftime("%a %d %b at %H:%M")
+        answered = len(draft.ratings)
+        self.draft_label.setText(
+            f"You have an unfinished reflection for a session on "
+            f"{draft.occurred_at:%a %d %b at %H:%M} ({answered} tips answered, last changed {when} UTC)."
+        )
+        self.draft_banner.setVisible(True)
+
+    def _resume_offered_draft(self) -> None:
+        if self._offered_draft is not None:
+            self.load(self._offered_draft)
+        self._offered_draft = None
+        self.draft_banner.setVisible(False)
+
+    def _discard_offered_draft(self) -> None:
+        if self._offered_draft is not None and self._offered_draft.id:
+            self._context.discard_draft(self._offered_draft.id)
+            self.status_label.setText("Unfinished reflection discarded.")
+        self._offered_draft = None
+        self.draft_banner.setVisible(False)
+        self.focus_first()

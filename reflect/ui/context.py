@@ -1,0 +1,96 @@
+"""The UI's single doorway to the services, announcing changes with signals.
+
+Views call these methods instead of touching storage, and refresh when
+``reflectionsChanged`` fires, wherever the change came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Signal
+
+from reflect.data.db import Database, open_database
+from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
+from reflect.paths import DataPaths
+from reflect.reflections import (
+    ReflectionFilter,
+    ReflectionRecord,
+    ReflectionStore,
+    ReflectionSummary,
+)
+from reflect.settings import Settings, load_settings, save_settings
+from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
+
+
+class AppContext(QObject):
+    """Open database, frameworks and settings for one data folder."""
+
+    reflectionsChanged = Signal()
+
+    def __init__(
+        self, paths: DataPaths, database: Database, catalog: FrameworkCatalog, settings: Settings
+    ) -> None:
+        super().__init__()
+        self.paths = paths
+        self.database = database
+        self.catalog = catalog
+        self.settings = settings
+        self.store = ReflectionStore(database, catalog)
+
+    @classmethod
+    def open(cls, paths: DataPaths) -> AppContext:
+        database = open_database(paths)
+        return cls(paths, database, load_catalog(paths.user_frameworks), load_settings(paths.settings))
+
+    def close(self) -> None:
+        self.save_settings()
+        self.database.close()
+
+    def save_settings(self) -> None:
+        save_settings(self.paths.settings, self.settings)
+
+    def framework(self) -> Framework:
+        return self.catalog.get(self.settings.framework_id) or self.catalog.default()
+
+    def framework_for(self, record: ReflectionRecord) -> Framework:
+        """The framework a reflection was made with, or the current one if it is gone."""
+        return self.catalog.get(record.framework_id) or self.framework()
+
+    def complete(self, record: ReflectionRecord) -> ReflectionRecord:
+        """Save a finished reflection and remember its session details as defaults."""
+        saved = self.store.save(replace(record, status=STATUS_COMPLETE))
+        self.settings.last_setting = saved.setting
+        self.settings.last_contact_type = saved.contact_type
+        self.settings.last_modality = saved.modality
+        self.settings.last_duration_min = saved.duration_min
+        self.save_settings()
+        self.reflectionsChanged.emit()
+        return saved
+
+    def save_draft(self, record: ReflectionRecord) -> ReflectionRecord:
+        return self.store.save(replace(record, status=STATUS_DRAFT))
+
+    def latest_draft(self) -> ReflectionRecord | None:
+        return self.store.latest_draft()
+
+    def discard_draft(self, reflection_id: str) -> None:
+        self.store.delete(reflection_id)
+
+    def get(self, reflection_id: str) -> ReflectionRecord:
+        return self.store.get(reflection_id)
+
+    def delete(self, reflection_id: str) -> ReflectionRecord:
+        snapshot = self.store.delete(reflection_id)
+        self.reflectionsChanged.emit()
+        return snapshot
+
+    def restore(self, snapshot: ReflectionRecord) -> None:
+        self.store.restore(snapshot)
+        self.reflectionsChanged.emit()
+
+    def count(self, flt: ReflectionFilter) -> int:
+        return self.store.count(flt)
+
+    def page(self, flt: ReflectionFilter, offset: int, limit: int) -> list[ReflectionSummary]:
+        return self.store.list(flt, offset, limit)

@@ -1,0 +1,213 @@
+"""History: every saved reflection, newest first, with filters, open, delete and undo."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reflect.reflections import NotFound, ReflectionFilter, ReflectionRecord
+from reflect.ui.context import AppContext
+from reflect.ui.models.history_model import ID_ROLE, HistoryModel
+from reflect.vocabulary import SETTINGS, STATUS_COMPLETE
+
+_ANY_DATE = QDate(2000, 1, 1)
+
+
+def _date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("d MMM yyyy")
+    edit.setMinimumDate(_ANY_DATE)
+    edit.setSpecialValueText("Any")  # shown when the value is the minimum
+    edit.setDate(_ANY_DATE)
+    edit.setAccessibleName(name)
+    return edit
+
+
+def _picked(edit: QDateEdit) -> date | None:
+    value = edit.date()
+    return None if value == _ANY_DATE else value.toPython()
+
+
+class HistoryView(QWidget):
+    openRequested = Signal(object)  # a ReflectionRecord to edit
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._deleted: ReflectionRecord | None = None
+
+        self.from_edit = _date_edit("From date")
+        self.to_edit = _date_edit("To date")
+        self.setting_combo = QComboBox()
+        self.setting_combo.setAccessibleName("Setting filter")
+        self.setting_combo.addItem("All settings", None)
+        for key, text in SETTINGS.items():
+            self.setting_combo.addItem(text, key)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search reflection text and tags")
+        self.search_edit.setAccessibleName("Search")
+        self.search_edit.setClearButtonEnabled(True)
+
+        filters = QHBoxLayout()
+        for caption, widget in (("&From", self.from_edit), ("&To", self.to_edit)):
+            caption_label = QLabel(caption)
+            caption_label.setBuddy(widget)
+            filters.addWidget(caption_label)
+            filters.addWidget(widget)
+        filters.addWidget(self.setting_combo)
+        filters.addWidget(self.search_edit, 1)
+
+        self.model = HistoryModel(context)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Reflections")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of reflections")
+        self.open_button = QPushButton("&Open")
+        self.open_button.setToolTip("View or edit the selected reflection (Return)")
+        self.open_button.clicked.connect(self.open_selected)
+        self.delete_button = QPushButton("De&lete…")
+        self.delete_button.setToolTip("Delete the selected reflection (Delete); you can undo")
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        self.undo_bar = QFrame()
+        self.undo_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        self.undo_label = QLabel()
+        self.undo_button = QPushButton("&Undo")
+        self.undo_button.setToolTip("Put the deleted reflection back (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.undo_delete)
+        undo_layout = QHBoxLayout(self.undo_bar)
+        undo_layout.addWidget(self.undo_label, 1)
+        undo_layout.addWidget(self.undo_button)
+        self.undo_bar.setVisible(False)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label, 1)
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.delete_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.undo_bar)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(300)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search_edit.textChanged.connect(self._search_timer.start)
+        self.from_edit.dateChanged.connect(self.apply_filter)
+        self.to_edit.dateChanged.connect(self.apply_filter)
+        self.setting_combo.currentIndexChanged.connect(self.apply_filter)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+
+        for sequence, slot in (
+            (QKeySequence(Qt.Key.Key_Delete), self.delete_selected),
+            (QKeySequence(Qt.Key.Key_Return), self.open_selected),
+            (QKeySequence(Qt.Key.Key_Enter), self.open_selected),
+        ):
+            shortcut = QShortcut(sequence, self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+        undo = QShortcut(QKeySequence.StandardKey.Undo, self)
+        undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        undo.activated.connect(self.undo_delete)
+        self._update_count()
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filter(
+            ReflectionFilter(
+                date_from=_picked(self.from_edit),
+                date_to=_picked(self.to_edit),
+                setting=self.setting_combo.currentData(),
+                text=self.search_edit.text(),
+                statuses=(STATUS_COMPLETE,),
+            )
+        )
+
+    def _update_count(self) -> None:
+        total = self.model.total()
+        self.count_label.setText("No reflections match." if total == 0 else f"{total:,} reflection{'s' if total != 1 else ''}")
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ID_ROLE) if rows else None
+
+    def open_selected(self) -> None:
+        reflection_id = self.selected_id()
+        if reflection_id is None:
+            return
+        try:
+            record = self._context.get(reflection_id)
+        except NotFound:
+            self.model.refresh()
+            return
+        self.openRequested.emit(record)
+
+    def delete_selected(self) -> None:
+        reflection_id = self.selected_id()
+        if reflection_id is None:
+            return
+        row = self.table.selectionModel().selectedRows()[0].row()
+        when = self.model.summary(row).occurred_at.strftime("%a %d %b %Y %H:%M")
+        answer = QMessageBox.question(
+            self,
+            "Delete reflection",
+            f"Delete the reflection from {when}? You can undo this straight after.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self._deleted = self._context.delete(reflection_id)
+        except NotFound:
+            self.model.refresh()
+            return
+        self.undo_label.setText(f"Deleted the reflection from {when}.")
+        self.undo_bar.setVisible(True)
+        self.table.selectRow(min(row, self.model.rowCount() - 1))
+        self.table.setFocus()
+
+    def undo_delete(self) -> None:
+        if self._deleted is None:
+            return
+        self._context.restore(self._deleted)
+        self._deleted = None
+        self.undo_bar.setVisible(False)
+        self.table.setFocus()

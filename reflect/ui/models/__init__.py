@@ -1,0 +1,1 @@
+"""Qt item models, each in its own module and tested directly."""

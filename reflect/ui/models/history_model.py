@@ -1,0 +1,101 @@
+"""Table model over the reflection history, fetched a page at a time.
+
+Only the rows the view scrolls to are loaded (canFetchMore / fetchMore), so tens
+of thousands of reflections open instantly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from reflect.reflections import ReflectionFilter, ReflectionSummary
+from reflect.ui.context import AppContext
+from reflect.vocabulary import CONTACT_TYPES, SETTINGS, label
+
+PAGE_SIZE = 200
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_COLUMNS = ("Date", "Setting", "Contact type", "Score", "Reflection")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class HistoryModel(QAbstractTableModel):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self._context = context
+        self._filter = ReflectionFilter(statuses=("complete",))
+        self._rows: list[ReflectionSummary] = []
+        self._total = 0
+        context.reflectionsChanged.connect(self.refresh)
+        self.refresh()
+
+    def set_filter(self, flt: ReflectionFilter) -> None:
+        self._filter = flt
+        self.refresh()
+
+    def filter(self) -> ReflectionFilter:
+        return self._filter
+
+    def total(self) -> int:
+        """How many reflections match the filter (loaded or not)."""
+        return self._total
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self._total = self._context.count(self._filter)
+        self.endResetModel()
+
+    def summary(self, row: int) -> ReflectionSummary:
+        return self._rows[row]
+
+    # ----- Qt model interface
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(_COLUMNS)
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: N802
+        if parent.isValid():
+            return
+        page = self._context.page(self._filter, len(self._rows), PAGE_SIZE)
+        if not page:
+            self._total = len(self._rows)  # rows were deleted elsewhere meanwhile
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        summary = self._rows[index.row()]
+        column = index.column()
+        if role == ID_ROLE:
+            return summary.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            percent = summary.score.percent
+            return (
+                summary.occurred_at.strftime("%a %d %b %Y %H:%M"),
+                label(SETTINGS, summary.setting),
+                label(CONTACT_TYPES, summary.contact_type),
+                "—" if percent is None else f"{percent:.0f} %",
+                summary.excerpt,
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
+            return summary.score.describe()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
