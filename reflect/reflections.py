@@ -277,3 +277,12 @@ class ReflectionStore:
                 )
                 for row in session.scalars(query)
             ]
+
+    def records(self, flt: ReflectionFilter = ReflectionFilter(statuses=(STATUS_COMPLETE,))) -> list[ReflectionRecord]:
+        """Every matching reflection with ratings and tags, oldest first (for analytics and reports)."""
+        with self._sessions() as session:
+            query = self._filtered(select(Reflection), flt).options(
+                selectinload(Reflection.ratings), selectinload(Reflection.tags)
+            )
+            query = query.order_by(Reflection.occurred_at, Reflection.id)
+            return [_to_record(row) for row in session.scalars(query)]
