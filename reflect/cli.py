@@ -32,9 +32,9 @@ def _positive_sessions(value: str) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--sessions needs a whole number, not {value!r}") from None
+        raise argparse.ArgumentTypeError(f"needs a whole number, not {value!r}") from None
     if not 1 <= number <= MAX_DEMO_SESSIONS:
-        raise argparse.ArgumentTypeError(f"--sessions must be between 1 and {MAX_DEMO_SESSIONS:,}")
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_DEMO_SESSIONS:,}")
     return number
 
 
@@ -73,10 +73,10 @@ def run_demo(paths: DataPaths, sessions: int, seed: int = 1, today: date | None 
     from reflect.reflections import ReflectionStore
     from reflect.settings import load_settings
 
-    catalog = load_catalog(paths.user_frameworks)
-    framework = catalog.get(load_settings(paths.settings).framework_id) or catalog.default()
     database = open_database(paths)
     try:
+        catalog = load_catalog(paths.user_frameworks)
+        framework = catalog.get(load_settings(paths.settings).framework_id) or catalog.default()
         store = ReflectionStore(database, catalog)
         records = demo.generate(framework, sessions, today or date.today(), seed)
         added = 0

@@ -112,11 +112,11 @@ def _table_list(data: dict[str, Any], key: str, where: str, file: Path) -> list[
     return value
 
 
-def _unique(ids: list[str], field: str, file: Path) -> None:
+def _unique(ids: list[str], field: str, file: Path, attribute: str = "id") -> None:
     seen: set[str] = set()
     for index, value in enumerate(ids):
         if value in seen:
-            raise FrameworkError(file, f"{field}[{index}].id", f"duplicate id {value!r}")
+            raise FrameworkError(file, f"{field}[{index}].{attribute}", f"duplicate {attribute} {value!r}")
         seen.add(value)
 
 
@@ -145,7 +145,7 @@ def _parse_scale(raw: dict[str, Any], file: Path) -> tuple[ScaleOption, ...]:
                 )
             shortcuts_seen[upper] = key
         options.append(ScaleOption(key, label, points, tuple(s.upper() for s in shortcuts)))
-    _unique([o.key for o in options], "scale", file)
+    _unique([o.key for o in options], "scale", file, "key")
     scored = [o for o in options if o.points is not None]
     if not scored:
         raise FrameworkError(file, "scale", "needs at least one option with points")

@@ -227,7 +227,13 @@ class ChecklistForm(QWidget):
             signal.connect(self._changed)
 
     def _show_framework(self, framework: Framework) -> None:
-        """Build one row per item of the framework."""
+        """Show one unanswered row per item of the framework, rebuilding only when it changes."""
+        if self.rows and framework is self._framework:
+            for row in self.rows:
+                row.set_choice(None)
+                row.set_note("")
+            self.framework_combo.setEnabled(self._editing is None)
+            return
         self._framework = framework
         for row in self.rows:
             row.setParent(None)
@@ -239,6 +245,7 @@ class ChecklistForm(QWidget):
             row.navigate.connect(self._navigate)
             row.changed.connect(self._changed)
             self.rows_box.addWidget(row)
+            row.show()  # children added to a visible parent start hidden
             self.rows.append(row)
         self.prompt_label.setText(framework.prompt)
         keys = " · ".join(f"{'/'.join(o.shortcuts)} {o.label}" for o in framework.scale if o.shortcuts)
@@ -437,11 +444,10 @@ class ChecklistForm(QWidget):
     # ----- drafts found at start-up
     def offer_draft(self, draft: ReflectionRecord) -> None:
         self._offered_draft = draft
-        when = (draft.updated_at or draft.occurred_at).strftime("%a %d %b at %H:%M")
-        answered = len(draft.ratings)
+        framework = self._context.framework_for(draft)
         self.draft_label.setText(
-            f"You have an unfinished reflection for a session on "
-            f"{draft.occurred_at:%a %d %b at %H:%M} ({answered} tips answered, last changed {when} UTC)."
+            f"You have an unfinished reflection for the session on {draft.occurred_at:%a %d %b at %H:%M} "
+            f"({len(draft.ratings)} of {len(framework.items)} tips answered)."
         )
         self.draft_banner.setVisible(True)
 

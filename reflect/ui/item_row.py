@@ -7,7 +7,7 @@ between items; Return opens the note.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -69,7 +69,7 @@ class ItemRow(QFrame):
         self.note_edit.setAccessibleName(f"Note for tip {number}: {item.label}")
         self.note_edit.setVisible(False)
         self.note_edit.textChanged.connect(self.changed)
-        self.note_edit.returnPressed.connect(self.setFocus)
+        self.note_edit.installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -117,6 +117,19 @@ class ItemRow(QFrame):
         self.setAccessibleName(f"Tip {self.number}: {self.item.label}, {answer}")
         keys = ", ".join(f"{'/'.join(o.shortcuts)} {o.label}" for o in self._scale if o.shortcuts)
         self.setAccessibleDescription(f"{self.item.text}. Keys: {keys}; Return adds a note.")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Return or Escape in the note goes back to the tip (and is not passed on)."""
+        if (
+            watched is self.note_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         key = event.key()

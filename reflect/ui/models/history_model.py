@@ -47,6 +47,8 @@ class HistoryModel(QAbstractTableModel):
         self._rows = []
         self._total = self._context.count(self._filter)
         self.endResetModel()
+        if self.canFetchMore():  # the first page at once; later pages as the view scrolls
+            self.fetchMore()
 
     def summary(self, row: int) -> ReflectionSummary:
         return self._rows[row]

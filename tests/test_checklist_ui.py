@@ -1,0 +1,252 @@
+"""The checklist → store → history loop, driven by keyboard and mouse as a person would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from reflect.paths import DataPaths
+from reflect.reflections import ReflectionFilter
+from reflect.ui.context import AppContext
+from reflect.ui.item_row import ItemRow
+from reflect.ui.main_window import PAGE_HISTORY, MainWindow
+
+
+def open_window(qtbot: QtBot, paths: DataPaths) -> MainWindow:
+    context = AppContext.open(paths)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.show_page(0)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), ItemRow))
+    return window
+
+
+@pytest.fixture
+def window(qtbot: QtBot, paths: DataPaths) -> Iterator[MainWindow]:
+    win = open_window(qtbot, paths)
+    yield win
+    win.close()
+    win._context.close()
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def press(qtbot: QtBot, key: str | Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """One keystroke to whatever has focus, like a person typing."""
+    qtbot.keyClick(focused(), key, modifier)
+
+
+def test_a_complete_reflection_by_keyboard_in_at_most_12_keystrokes(qtbot: QtBot, window: MainWindow) -> None:
+    keys = ["Y", "Y", "P", "X", "N", "Y", "Y", "2", "1", "0"]  # letters and digits both work
+    assert isinstance(focused(), ItemRow) and focused().number == 1
+    for key in keys:
+        press(qtbot, key)
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(keys) + 1 <= 12
+
+    context = window._context
+    assert context.count(ReflectionFilter(statuses=("complete",))) == 1
+    # 5 yes + 2 partly + 1 no over 8 applicable items → 12 of 16 points
+    assert "Score 75 % (12 of 16 points, 8 applicable items)" in window.form.status_label.text()
+    stored = context.store.records()[0]
+    assert [r.choice for r in stored.ratings] == ["yes", "yes", "partly", "na", "no", "yes", "yes", "partly", "yes", "na"]
+    # the form is fresh again, ready for the next session
+    assert all(row.choice() is None for row in window.form.rows)
+
+
+def test_saving_with_an_unanswered_tip_says_which_and_keeps_the_form(qtbot: QtBot, window: MainWindow) -> None:
+    for key in "YYYY":
+        press(qtbot, key)
+    qtbot.keyClicks(window.form.text_edit, "Partial thoughts")
+    qtbot.mouseClick(window.form.save_button, Qt.MouseButton.LeftButton)
+    assert "Tip 5" in window.form.status_label.text()
+    assert focused() is window.form.rows[4]
+    assert window.form.text_edit.toPlainText() == "Partial thoughts"
+    assert window._context.count(ReflectionFilter(statuses=("complete",))) == 0
+
+
+def test_notes_details_and_text_are_saved(qtbot: QtBot, window: MainWindow) -> None:
+    form = window.form
+    form.setting_combo.setCurrentIndex(form.setting_combo.findData("community"))
+    press(qtbot, "Y")
+    press(qtbot, Qt.Key.Key_Up)  # back to tip 1
+    press(qtbot, Qt.Key.Key_Return)  # open its note
+    assert focused() is form.rows[0].note_edit
+    qtbot.keyClicks(focused(), "asked about their own goals first")
+    press(qtbot, Qt.Key.Key_Return)  # back to the tip
+    assert focused() is form.rows[0]
+    press(qtbot, Qt.Key.Key_Down)
+    for key in "PNNYYYYYY":
+        press(qtbot, key)
+    assert focused() is form.text_edit
+    qtbot.keyClicks(form.text_edit, "Less talking from me next time.")
+    form.tags_edit.setText("supervision, Learning")
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    stored = window._context.store.records()[0]
+    assert stored.ratings[0].note == "asked about their own goals first"
+    assert stored.text == "Less talking from me next time."
+    assert stored.setting == "community" and stored.tags == ("learning", "supervision")
+    # the session details are remembered as the next defaults
+    assert form.setting_combo.currentData() == "community"
+
+
+def test_history_open_edit_delete_and_undo(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in "YYYYYYYYYY":
+        press(qtbot, key)
+    qtbot.keyClicks(window.form.text_edit, "First reflection")
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Go → History
+    history = window.history
+    assert window.pages.currentWidget() is history
+    assert history.model.rowCount() == 1
+    assert history.model.index(0, 3).data() == "100 %"
+    assert history.model.index(0, 4).data() == "First reflection"
+    assert "1 reflection" in history.count_label.text()
+
+    history.table.setFocus()
+    press(qtbot, Qt.Key.Key_Return)  # open the selected reflection
+    form = window.form
+    assert window.pages.currentWidget() is form and form.is_editing()
+    form.rows[2].setFocus()
+    press(qtbot, "N")
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "Changes saved" in form.status_label.text()
+    assert history.model.index(0, 3).data() == "90 %"
+    assert window._context.count(ReflectionFilter(statuses=("complete",))) == 1
+
+    window.show_page(PAGE_HISTORY)
+    asked: list[str] = []
+
+    def answer_yes(*args, **kwargs):
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer_yes)
+    press(qtbot, Qt.Key.Key_Delete)
+    assert asked and "undo" in asked[0]
+    assert history.model.rowCount() == 0
+    assert history.undo_bar.isVisible()
+    qtbot.mouseClick(history.undo_button, Qt.MouseButton.LeftButton)
+    assert history.model.rowCount() == 1
+    assert history.model.index(0, 3).data() == "90 %"
+    assert not history.undo_bar.isVisible()
+
+
+def test_declining_the_delete_confirmation_keeps_the_reflection(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in "YYYYYYYYYY":
+        press(qtbot, key)
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    window.show_page(PAGE_HISTORY)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    qtbot.mouseClick(window.history.delete_button, Qt.MouseButton.LeftButton)
+    assert window.history.model.rowCount() == 1
+
+
+def test_history_filters_by_text_and_setting(qtbot: QtBot, window: MainWindow) -> None:
+    form = window.form
+    for setting, text in (("inpatient", "ward round went well"), ("outpatient", "clinic ran late"), ("inpatient", "quiet ward")):
+        form.setting_combo.setCurrentIndex(form.setting_combo.findData(setting))
+        form.rows[0].setFocus()
+        for key in "YYYYYYYYYY":
+            press(qtbot, key)
+        qtbot.keyClicks(form.text_edit, text)
+        press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert "Saved" in form.status_label.text(), form.status_label.text()
+    window.show_page(PAGE_HISTORY)
+    history = window.history
+    assert history.model.rowCount() == 3
+    qtbot.keyClicks(history.search_edit, "ward")
+    qtbot.waitUntil(lambda: history.model.rowCount() == 2)
+    history.setting_combo.setCurrentIndex(history.setting_combo.findData("outpatient"))
+    assert history.model.rowCount() == 0
+    assert history.count_label.text() == "No reflections match."
+    history.search_edit.clear()
+    qtbot.waitUntil(lambda: history.model.rowCount() == 1)
+    assert history.model.index(0, 4).data() == "clinic ran late"
+
+
+def test_a_draft_autosaves_and_is_offered_after_restart(qtbot: QtBot, paths: DataPaths) -> None:
+    window = open_window(qtbot, paths)
+    for key in "YPN":
+        press(qtbot, key)
+    window.form.text_edit.setFocus()
+    qtbot.keyClicks(window.form.text_edit, "unfinished thought")
+    qtbot.waitUntil(lambda: window._context.latest_draft() is not None, timeout=3000)
+    qtbot.waitUntil(lambda: (window._context.latest_draft() or None) and window._context.latest_draft().text == "unfinished thought", timeout=3000)
+    window._context.database.close()  # as if the app had been killed
+    window.hide()
+
+    restarted = open_window(qtbot, paths)
+    try:
+        form = restarted.form
+        assert form.draft_banner.isVisible()
+        assert "3 of 10 tips answered" in form.draft_label.text()
+        assert restarted.history.model.rowCount() == 0  # drafts are not in History
+        qtbot.mouseClick(form.resume_button, Qt.MouseButton.LeftButton)
+        assert form.text_edit.toPlainText() == "unfinished thought"
+        assert [row.choice().key if row.choice() else None for row in form.rows[:4]] == ["yes", "partly", "no", None]
+        assert focused() is form.rows[3]
+        for key in "YYYYYYY":
+            press(qtbot, key)
+        press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert restarted._context.latest_draft() is None
+        assert restarted._context.count(ReflectionFilter(statuses=("complete",))) == 1
+    finally:
+        restarted.close()
+        restarted._context.close()
+
+
+def test_discarding_an_offered_draft_removes_it(qtbot: QtBot, paths: DataPaths) -> None:
+    window = open_window(qtbot, paths)
+    press(qtbot, "Y")
+    window.form.flush_draft()
+    qtbot.waitUntil(lambda: window._context.latest_draft() is not None, timeout=3000)
+    window.close()
+    window._context.close()
+    restarted = open_window(qtbot, paths)
+    try:
+        qtbot.mouseClick(restarted.form.discard_button, Qt.MouseButton.LeftButton)
+        assert not restarted.form.draft_banner.isVisible()
+        assert restarted._context.latest_draft() is None
+    finally:
+        restarted.close()
+        restarted._context.close()
+
+
+def test_window_page_and_chosen_checklist_are_remembered(qtbot: QtBot, paths: DataPaths) -> None:
+    window = open_window(qtbot, paths)
+    combo = window.form.framework_combo
+    combo.setCurrentIndex(combo.findData("ten-top-tips-2007"))
+    assert window.form.rows[0].item.id == "making-sense"
+    window.show_page(PAGE_HISTORY)
+    window.close()
+    window._context.close()
+    restarted = open_window(qtbot, paths)
+    try:
+        assert restarted.form.framework().id == "ten-top-tips-2007"
+        assert "selfdefined goals" in restarted.form.rows[9].item.text
+    finally:
+        restarted.close()
+        restarted._context.close()
+
+
+def test_controls_have_accessible_names(window: MainWindow) -> None:
+    form = window.form
+    for widget in (form.when_edit, form.duration_spin, form.setting_combo, form.contact_combo, form.modality_combo, form.tags_edit, form.text_edit, window.history.table, window.history.search_edit):
+        assert widget.accessibleName(), widget
+    assert form.rows[0].accessibleName().startswith("Tip 1: ")
+    assert "not answered" in form.rows[0].accessibleName()
+    assert "adaptation" in form.source_label.text()
