@@ -196,24 +196,25 @@ class RatingTable:
         cls, records: Iterable[ReflectionRecord], catalog: FrameworkCatalog, reference: Framework
     ) -> RatingTable:
         """Arrays from records; tips are the reference framework's items, then any others met, by id."""
-        ordered = sorted(records, key=lambda r: (r.occurred_at, r.id or ""))
+        ordered = list(records)
+        moments = _moments(r.occurred_at for r in ordered)
+        if np.any(moments[1:] < moments[:-1]):  # the store already returns them oldest first
+            order = np.argsort(moments, kind="stable")
+            ordered = [ordered[i] for i in order]
+            moments = moments[order]
         tips = [Tip(item.id, item.label, True) for item in reference.items]
         column = {tip.id: index for index, tip in enumerate(tips)}
+        # flat per-rating lists via comprehensions: the one unavoidable pass over Python objects
+        item_ids = [rating.item_id for r in ordered for rating in r.ratings]
         used = [f for f in map(catalog.get, dict.fromkeys(r.framework_id for r in ordered)) if f]
-        for item_id in dict.fromkeys(rating.item_id for r in ordered for rating in r.ratings):
+        for item_id in dict.fromkeys(item_ids):
             if item_id not in column:  # only in another framework version: an extra tip, never merged
                 column[item_id] = len(tips)
                 tips.append(Tip(item_id, _label(item_id, used), False))
-        top_points = {
-            framework_id: (framework.max_points if (framework := catalog.get(framework_id)) else 2)
-            for framework_id in {r.framework_id for r in ordered}
-        }
-        # flat per-rating lists via comprehensions: the one unavoidable pass over Python objects
-        counts = np.fromiter((len(r.ratings) for r in ordered), dtype=np.int64, count=len(ordered))
+        top_points = {f: (fw.max_points if (fw := catalog.get(f)) else 2) for f in {r.framework_id for r in ordered}}
+        counts = np.fromiter(map(len, (r.ratings for r in ordered)), dtype=np.int64, count=len(ordered))
         rows = np.repeat(np.arange(len(ordered)), counts)
-        cols = np.fromiter(
-            (column[rating.item_id] for r in ordered for rating in r.ratings), dtype=np.int64, count=len(rows)
-        )
+        cols = np.fromiter(map(column.__getitem__, item_ids), dtype=np.int64, count=len(item_ids))
         points = np.array([rating.points for r in ordered for rating in r.ratings], dtype=np.float64)
         top = np.repeat(np.array([top_points[r.framework_id] for r in ordered], dtype=np.float64), counts)
         applicable = ~np.isnan(points)  # None (Not applicable) became NaN
@@ -227,7 +228,7 @@ class RatingTable:
         return cls(
             records=tuple(ordered),
             tips=tuple(tips),
-            moments=_moments(r.occurred_at for r in ordered),
+            moments=moments,
             values=values,
             cells=cells,
             score_total=score_total,
@@ -487,12 +488,16 @@ def periods(start: date, end: date, size: Bin) -> list[Period]:
     return result
 
 
+def _edges(bins: Sequence[Period]) -> np.ndarray:
+    """Start of each period and the end of the last, as datetime64[s]."""
+    return np.array([_moment(p.start) for p in bins] + [_moment(bins[-1].end)], dtype="datetime64[s]")
+
+
 def bin_index(moments: np.ndarray, bins: Sequence[Period]) -> np.ndarray:
     """Index of the period holding each moment; -1 when outside every period."""
     if not bins:
         return np.full(len(moments), -1, dtype=np.int64)
-    edges = np.array([_moment(p.start) for p in bins] + [_moment(bins[-1].end)], dtype="datetime64[s]")
-    index = np.searchsorted(edges, moments, side="right") - 1
+    index = np.searchsorted(_edges(bins), moments, side="right") - 1
     index[(index < 0) | (index >= len(bins))] = -1
     return index
 
@@ -618,23 +623,23 @@ def dashboard(
     has_score = ~np.isnan(scores)
     score_weights = np.column_stack([np.where(has_score, scores / 100.0, 0.0), has_score.astype(np.float64)])
 
+    # one aggregation over all weights side by side: values, rated, N/A, missing, score
+    tip_count = len(in_range.tips)
+    weights = np.hstack([in_range.values, rated, na, missing, score_weights])
     if size is Bin.SESSIONS:
         bins: list[Period] = []
         column_of = np.full(len(in_range), -1, dtype=np.int64)
-        count = max(0, len(in_range) - window + 1)
-        x = in_range.times[window - 1:] if count else np.zeros(0)
-
-        def total(weights: np.ndarray) -> np.ndarray:
-            return _rolling(weights, window) if count else np.zeros((0, weights.shape[1]))
+        full_windows = len(in_range) >= window
+        x = in_range.times[window - 1:] if full_windows else np.zeros(0)
+        summed = _rolling(weights, window) if full_windows else np.zeros((0, weights.shape[1]))
     else:
         bins = periods(start, end, size)
         column_of = bin_index(in_range.moments, bins)
-        x = np.array([(_seconds(_moment(p.start)) + _seconds(_moment(p.end))) / 2.0 for p in bins])
-
-        def total(weights: np.ndarray) -> np.ndarray:
-            return _per_column(column_of, len(bins), weights)
-
-    sums, n, nas, absent = total(in_range.values), total(rated), total(na), total(missing)
+        edges = _seconds(_edges(bins))
+        x = (edges[:-1] + edges[1:]) / 2.0
+        summed = _per_column(column_of, len(bins), weights)
+    sums, n, nas, absent = (summed[:, k * tip_count:(k + 1) * tip_count] for k in range(4))
+    score_sums = summed[:, 4 * tip_count:]
     tips = {
         tip.id: _series(tip.id, tip.label, x, sums[:, i], n[:, i], nas[:, i], absent[:, i])
         for i, tip in enumerate(in_range.tips)
@@ -654,7 +659,6 @@ def dashboard(
         "na", "Not applicable", x, nas[:, reference].sum(axis=1), answered,
         np.zeros(len(x)), absent[:, reference].sum(axis=1),
     )
-    score_sums = total(score_weights)
     nothing = np.zeros(len(x))
     # reflection scores are means of many ratings, not proportions: no Wilson interval
     score_line = _series("score", "Score", x, score_sums[:, 0], score_sums[:, 1], nothing, nothing, False)

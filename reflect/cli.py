@@ -41,13 +41,13 @@ def _positive_sessions(value: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="reflect", description="Private after-session reflection with the Ten Top Tips.")
     parser.add_argument("--version", action="version", version=f"Reflect {__version__}")
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="folder for the database, backups and settings (default: REFLECT_HOME or the user data folder)",
-    )
+    data_dir_help = "folder for the database, backups and settings (default: REFLECT_HOME or the user data folder)"
+    parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
+    # the same option is accepted after a subcommand too: `reflect demo --data-dir DIR`
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    demo = commands.add_parser("demo", help="fill the database with synthetic reflections")
+    demo = commands.add_parser("demo", parents=[common], help="fill the database with synthetic reflections")
     demo.add_argument("--sessions", type=_positive_sessions, required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
     return parser

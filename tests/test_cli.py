@@ -27,7 +27,7 @@ def _store_count(root: Path, **filters) -> int:
 
 def test_demo_adds_the_requested_sessions_over_working_days(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "demo"
-    assert main(["--data-dir", str(root), "demo", "--sessions", "250"]) == 0
+    assert main(["demo", "--sessions", "250", "--data-dir", str(root)]) == 0
     assert "Added 250 synthetic reflections" in capsys.readouterr().out
     assert _store_count(root) == 250
     database = open_database(DataPaths(root))

@@ -11,7 +11,7 @@ import logging
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -312,6 +312,11 @@ class ChecklistForm(QWidget):
         when = record.occurred_at.strftime("%a %d %b %Y %H:%M")
         self.status_label.setText(f"Editing the reflection from {when}." if editing else "Draft restored.")
         self.focus_first()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """Focus must be given once the form is really on screen, or the window keeps its own choice."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self.focus_first)
 
     def is_editing(self) -> bool:
         return self._editing is not None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -70,6 +71,7 @@ class HistoryView(QWidget):
         for caption, widget in (("&From", self.from_edit), ("&To", self.to_edit)):
             caption_label = QLabel(caption)
             caption_label.setBuddy(widget)
+            caption_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
             filters.addWidget(caption_label)
             filters.addWidget(widget)
         filters.addWidget(self.setting_combo)
@@ -86,6 +88,7 @@ class HistoryView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

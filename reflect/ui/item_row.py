@@ -37,6 +37,11 @@ class ItemRow(QFrame):
         self.setObjectName("itemRow")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        # a clear focus ring: the keyboard is the main way through the checklist
+        self.setStyleSheet(
+            "QFrame#itemRow { border: 1px solid palette(mid); border-radius: 4px; }"
+            "QFrame#itemRow:focus { border: 2px solid palette(highlight); }"
+        )
 
         text = QLabel(f"<b>{number}.</b> {item.text}")
         text.setWordWrap(True)
@@ -133,7 +138,9 @@ class ItemRow(QFrame):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         key = event.key()
-        plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+        # Shift (or Caps Lock) and the keypad are fine: "Y" and "y" both mean Yes
+        chord = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+        plain = not (event.modifiers() & chord)
         if plain and event.text():
             option_index = next(
                 (i for i, o in enumerate(self._scale) if event.text().upper() in o.shortcuts), None

@@ -94,7 +94,7 @@ class HistoryModel(QAbstractTableModel):
                 label(SETTINGS, summary.setting),
                 label(CONTACT_TYPES, summary.contact_type),
                 "—" if percent is None else f"{percent:.0f} %",
-                summary.excerpt,
+                summary.excerpt or "(no reflection text)",
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == 3:
             return summary.score.describe()
