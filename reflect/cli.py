@@ -59,7 +59,7 @@ def _progress(done: int, total: int) -> None:
         if done == total:
             sys.stderr.write("\n")
         sys.stderr.flush()
-    elif done == total or done % 10_000 == 0:
+    elif total >= 10_000 and (done == total or done % 10_000 == 0):
         sys.stderr.write(f"Added {done:,} of {total:,} synthetic reflections\n")
 
 

@@ -124,10 +124,9 @@ def test_history_open_edit_delete_and_undo(qtbot: QtBot, window: MainWindow, mon
     press(qtbot, "N")
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Changes saved" in form.status_label.text()
+    window.show_page(PAGE_HISTORY)
     assert history.model.index(0, 3).data() == "90 %"
     assert window._context.count(ReflectionFilter(statuses=("complete",))) == 1
-
-    window.show_page(PAGE_HISTORY)
     asked: list[str] = []
 
     def answer_yes(*args, **kwargs):

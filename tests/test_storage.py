@@ -131,3 +131,22 @@ def test_a_database_from_a_newer_reflect_is_refused(paths: DataPaths) -> None:
     connection.close()
     with pytest.raises(StorageError, match="newer version of Reflect"):
         open_database(paths)
+
+
+def test_the_schema_head_constant_matches_the_migration_scripts() -> None:
+    from reflect.data.db import SCHEMA_HEAD, known_revisions
+
+    head, known = known_revisions()
+    assert SCHEMA_HEAD == head and head in known
+
+
+def test_an_sqlite_file_of_another_program_is_refused_and_left_untouched(paths: DataPaths) -> None:
+    paths.ensure()
+    other = sqlite3.connect(paths.database)
+    other.execute("create table recipes (name text)")
+    other.commit()
+    other.close()
+    before = paths.database.read_bytes()
+    with pytest.raises(StorageError, match="not a Reflect database"):
+        open_database(paths)
+    assert paths.database.read_bytes() == before

@@ -15,19 +15,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from alembic import command
 from reflect.errors import StorageError
 from reflect.paths import DataPaths
 
 log = logging.getLogger(__name__)
 logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+
+# The newest migration in reflect/data/migrations/versions. Checked against Alembic
+# by a test; lets an up-to-date database open without importing Alembic (start-up time).
+SCHEMA_HEAD = "0001"
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -39,10 +39,20 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _alembic_config() -> Config:
+def _alembic_config():  # type: ignore[no-untyped-def]  # alembic is imported only when needed
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "reflect.data:migrations")
     return config
+
+
+def known_revisions() -> tuple[str | None, set[str]]:
+    """The head revision and every revision Alembic knows, read from the migration scripts."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(_alembic_config())
+    return scripts.get_current_head(), {rev.revision for rev in scripts.walk_revisions()}
 
 
 def _backup_file(source: Path, target_dir: Path, reason: str) -> Path:
@@ -63,6 +73,33 @@ def _backup_file(source: Path, target_dir: Path, reason: str) -> Path:
     return target
 
 
+def stored_revision(path: Path) -> str | None:
+    """The schema revision in a database file, read without changing a byte of it.
+
+    None for a missing or empty file. A file that is not SQLite, or an SQLite file
+    of some other program, raises StorageError.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    untouched = f"{path} is not a Reflect database or is damaged; it was left untouched."
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StorageError(untouched) from exc
+    try:
+        tables = {row[0] for row in connection.execute("select name from sqlite_master where type='table'")}
+        if "alembic_version" not in tables:
+            if tables:
+                raise StorageError(untouched)
+            return None
+        row = connection.execute("select version_num from alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.Error as exc:
+        raise StorageError(untouched) from exc
+    finally:
+        connection.close()
+
+
 class Database:
     """The engine and session factory for one database file."""
 
@@ -74,18 +111,10 @@ class Database:
 
     def upgrade(self) -> None:
         """Bring the schema to the newest revision, backing the file up first."""
-        config = _alembic_config()
-        head = ScriptDirectory.from_config(config).get_current_head()
-        try:
-            with self.engine.connect() as connection:
-                current = MigrationContext.configure(connection).get_current_revision()
-        except DatabaseError as exc:
-            raise StorageError(
-                f"{self.paths.database} is not a Reflect database or is damaged; it was left untouched."
-            ) from exc
-        if current == head:
+        current = stored_revision(self.paths.database)
+        if current == SCHEMA_HEAD:
             return
-        known = {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
+        head, known = known_revisions()
         if current is not None and current not in known:
             raise StorageError(
                 f"{self.paths.database} was written by a newer version of Reflect; "
@@ -94,6 +123,9 @@ class Database:
         if current is not None:
             saved = _backup_file(self.paths.database, self.paths.backups, f"before-upgrade-{current}")
             log.info("Backed up database to %s before upgrading", saved)
+        from alembic import command
+
+        config = _alembic_config()
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -90,8 +90,10 @@ class HistoryView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        metrics = self.fontMetrics()
+        for column, sample in enumerate(("Wed 30 Sep 2026 10:00", "Community / home visit", "Discharge / transfer", "100 %")):
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
 
         self.count_label = QLabel()
@@ -133,6 +135,8 @@ class HistoryView(QWidget):
         self.from_edit.dateChanged.connect(self.apply_filter)
         self.to_edit.dateChanged.connect(self.apply_filter)
         self.setting_combo.currentIndexChanged.connect(self.apply_filter)
+        self._stale = True  # loaded when first shown, then whenever data changes while visible
+        context.reflectionsChanged.connect(self._data_changed)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
 
@@ -148,6 +152,18 @@ class HistoryView(QWidget):
         undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         undo.activated.connect(self.undo_delete)
         self._update_count()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.model.refresh()
+
+    def _data_changed(self) -> None:
+        if self.isVisible():
+            self.model.refresh()
+        else:
+            self._stale = True
 
     def apply_filter(self) -> None:
         self._search_timer.stop()

@@ -65,7 +65,9 @@ class TrendChart(pg.PlotWidget):
 
     pointClicked = Signal(str, int)  # series key, point index
 
-    def __init__(self, title: str, describe: Describe, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, describe: Describe, show_legend: bool = True, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent=parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)})
         self._describe = describe
         self.lines: dict[str, pg.PlotCurveItem] = {}
@@ -81,6 +83,9 @@ class TrendChart(pg.PlotWidget):
         item.getViewBox().setMouseEnabled(x=True, y=False)
         item.getViewBox().setLimits(yMin=-5, yMax=105)
         self.legend = item.addLegend(offset=(-10, 10), labelTextColor=self.palette().color(QPalette.ColorRole.Text))
+        self.legend.setBrush(pg.mkBrush(self.palette().color(QPalette.ColorRole.Base)))
+        self._show_legend = show_legend  # off when the page shows its own legend beside the chart
+        self.legend.setVisible(show_legend)
         style_plot(self)
 
     def clear_series(self) -> None:
@@ -157,4 +162,9 @@ class TrendChart(pg.PlotWidget):
         self.getPlotItem().setXRange(start, end, padding=0.02)
 
     def save(self, path: Path) -> Path:
-        return export(self, path)
+        """Export with the legend drawn in, since a saved chart has no list beside it."""
+        self.legend.setVisible(True)
+        try:
+            return export(self, path)
+        finally:
+            self.legend.setVisible(self._show_legend)

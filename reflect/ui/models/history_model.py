@@ -1,7 +1,8 @@
 """Table model over the reflection history, fetched a page at a time.
 
 Only the rows the view scrolls to are loaded (canFetchMore / fetchMore), so tens
-of thousands of reflections open instantly.
+of thousands of reflections open instantly. The model starts empty; the view
+calls ``refresh`` when it is first shown.
 """
 
 from __future__ import annotations
@@ -28,8 +29,6 @@ class HistoryModel(QAbstractTableModel):
         self._filter = ReflectionFilter(statuses=("complete",))
         self._rows: list[ReflectionSummary] = []
         self._total = 0
-        context.reflectionsChanged.connect(self.refresh)
-        self.refresh()
 
     def set_filter(self, flt: ReflectionFilter) -> None:
         self._filter = flt
