@@ -8,19 +8,26 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
-from typing import NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from reflect import __version__
-from reflect.errors import StorageError
+from reflect.errors import UserError
 from reflect.paths import DataPaths, resolve_data_dir
+
+if TYPE_CHECKING:
+    from reflect.frameworks import FrameworkCatalog
+    from reflect.reflections import ReflectionStore
+    from reflect.settings import Settings
 
 MAX_DEMO_SESSIONS = 1_000_000
 
 
-class CliError(Exception):
-    """A problem to report to the user in one sentence."""
+class CliError(UserError):
+    """A problem with what was asked on the command line."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", parents=[common], help="fill the database with synthetic reflections")
     demo.add_argument("--sessions", type=_positive_sessions, required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
+    export = commands.add_parser("export", parents=[common], help="write all reflections to a JSON backup or a CSV table")
+    export.add_argument("--format", choices=("json", "csv"), required=True)
+    export.add_argument("--out", required=True, metavar="FILE", type=Path)
+    export.add_argument("--include-text", action="store_true", help="CSV only: add reflection text and notes")
+    import_ = commands.add_parser("import", parents=[common], help="merge a JSON backup into this data folder")
+    import_.add_argument("file", metavar="FILE", type=Path)
     return parser
 
 
@@ -88,11 +101,62 @@ def run_demo(paths: DataPaths, sessions: int, seed: int = 1, today: date | None 
         database.close()
 
 
+@contextmanager
+def open_store(paths: DataPaths) -> Iterator[tuple[ReflectionStore, FrameworkCatalog, Settings]]:
+    """The data folder's store, frameworks and settings; settings are saved on success."""
+    from reflect.data.db import open_database
+    from reflect.frameworks import load_catalog
+    from reflect.reflections import ReflectionStore
+    from reflect.settings import load_settings, save_settings
+
+    database = open_database(paths)
+    try:
+        catalog = load_catalog(paths.user_frameworks)
+        settings = load_settings(paths.settings)
+        yield ReflectionStore(database, catalog), catalog, settings
+        save_settings(paths.settings, settings)
+    finally:
+        database.close()
+
+
+def run_export(paths: DataPaths, fmt: str, out: Path, include_text: bool) -> str:
+    from reflect import exchange
+
+    if include_text and fmt == "json":
+        raise CliError("--include-text is for CSV; the JSON backup always holds everything.")
+    if out.is_dir():
+        raise CliError(f"{out} is a folder; give a file name to write.")
+    with open_store(paths) as (store, catalog, settings):
+        if fmt == "json":
+            count = exchange.export_json(store, catalog, settings, out)
+        else:
+            count = exchange.export_csv(store, catalog, out, include_text)
+    return f"Exported {count:,} reflection{'s' if count != 1 else ''} to {out}"
+
+
+def run_import(paths: DataPaths, file: Path) -> str:
+    from reflect import exchange
+
+    document = exchange.read_document(file)  # checked fully before the database is opened
+    with open_store(paths) as (store, _catalog, settings):
+        result = exchange.import_document(store, document, settings)
+    return (
+        f"Imported {file.name}: {result.added:,} added, {result.updated:,} updated, "
+        f"{result.unchanged:,} already here."
+    )
+
+
 def _run(args: argparse.Namespace) -> int:
     paths = resolve_data_dir(args.data_dir)
     if args.command == "demo":
         added = run_demo(paths, args.sessions, args.seed)
         print(f"Added {added:,} synthetic reflections to {paths.database}")
+        return 0
+    if args.command == "export":
+        print(run_export(paths, args.format, args.out, args.include_text))
+        return 0
+    if args.command == "import":
+        print(run_import(paths, args.file))
         return 0
     from reflect.ui.app import run_app
 
@@ -103,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
-    except (CliError, StorageError) as exc:
+    except UserError as exc:
         print(f"reflect: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -38,8 +38,8 @@ KIND_LABELS: dict[str, str] = {
     KIND_RECORD: "Record number",
 }
 
-# When one finding contains another of the same extent, the more specific kind is
-# reported (a CHI number is also a plausible phone number, for example).
+# When two findings cover the same span, the more specific kind is reported
+# (a CHI number is also a plausible phone number, for example).
 _SPECIFICITY: dict[str, int] = {
     kind: rank
     for rank, kind in enumerate(
@@ -149,7 +149,9 @@ def mod11_check_digit(first_nine: str) -> int | None:
 
 def is_valid_nhs_number(digits: str) -> bool:
     """True for ten digits whose last is the modulus-11 check digit of the first nine."""
-    return len(digits) == 10 and digits.isascii() and digits.isdigit() and mod11_check_digit(digits[:9]) == int(digits[9])
+    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
+        return False
+    return mod11_check_digit(digits[:9]) == int(digits[9])
 
 
 def _is_ddmmyy(digits: str) -> bool:
@@ -224,39 +226,47 @@ _PHONE_CANDIDATE = re.compile(
     rf"[0-9]+(?:{_SEP}[0-9]+)*"
 )
 _MAX_PHONE_DIGITS = 15  # ITU-T E.164
+_DIGIT_GROUP = re.compile("[0-9]+")
 
 
 def _accept_phone(candidate: str) -> bool:
-    """Real numbers, and GB numbers of the right length in unallocated ranges.
+    """GB numbers of the right length (allocated or not), and valid numbers elsewhere.
 
     Ofcom's drama ranges (07700 900xxx, 01632 960xxx) are not 'valid' to
-    phonenumbers, yet a UK number in an unlisted range still identifies someone.
+    phonenumbers, and a UK number in a range it does not list still identifies someone.
     """
     try:
         number = phonenumbers.parse(candidate, "GB")
     except phonenumbers.NumberParseException:
         return False
-    if phonenumbers.is_valid_number(number):
-        return True
-    return (
-        number.country_code == 44
-        and phonenumbers.is_possible_number(number)
-        and len(str(number.national_number)) in (9, 10)
-    )
+    if number.country_code == 44:
+        return phonenumbers.is_possible_number(number) and len(str(number.national_number)) in (9, 10)
+    return phonenumbers.is_valid_number(number)
+
+
+def _national_grouping(groups: Sequence[re.Match[str]]) -> bool:
+    """UK numbers are written in groups of two or more digits led by the area code.
+
+    This keeps lists such as "scores 0 1 2 3 4 5 6 7 8 9" from reading as a number.
+    """
+    return len(groups[0].group()) >= 3 and all(len(group.group()) >= 2 for group in groups)
 
 
 def _scan_phones(text: str) -> Iterable[Finding]:
     for match in _PHONE_CANDIDATE.finditer(text):
         candidate = match.group()
+        national = candidate.startswith("0") and not candidate.startswith("00")
+        groups = list(_DIGIT_GROUP.finditer(candidate))
         # A run may continue into an unrelated number ("07700 900123 5 times"):
         # try the whole run, then drop trailing groups until a number fits.
-        ends = [m.end() for m in re.finditer("[0-9]+", candidate)]
-        for end in reversed(ends):
-            digit_count = sum(ch.isdigit() for ch in candidate[:end])
-            if digit_count > _MAX_PHONE_DIGITS:
+        for count in range(len(groups), 0, -1):
+            kept = groups[:count]
+            digit_count = sum(len(group.group()) for group in kept)
+            if digit_count > _MAX_PHONE_DIGITS or (national and not _national_grouping(kept)):
                 continue
             if digit_count < 10:
                 break
+            end = kept[-1].end()
             if _accept_phone(candidate[:end]):
                 yield Finding(KIND_PHONE, match.start(), match.start() + end, candidate[:end])
                 break
@@ -284,18 +294,23 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+_DATE_START = r"(?<![\w/.])(?<![0-9][:-])"  # "DOB:12/03/1961" yes, "10:12/03" or "2019-12-03-" no
 _DATE_END = r"(?![\w]|[/.:-][0-9])"
 _DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
         # 12/03/1961, 12-3-61, 12.03.1961 (or month first, if the day cannot be the month)
-        r"(?<![\w/.:-])(?P<d>[0-9]{1,2})(?P<sep>[/.-])(?P<m>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4}|[0-9]{2})" + _DATE_END,
+        _DATE_START
+        + r"(?P<d>[0-9]{1,2})(?P<sep> ?[/.-] ?)(?P<m>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4}|[0-9]{2})"
+        + _DATE_END,
         # 1961-03-12
-        r"(?<![\w/.:-])(?P<y>(?:19|20)[0-9]{2})(?P<sep>[/.-])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})" + _DATE_END,
+        _DATE_START + r"(?P<y>(?:19|20)[0-9]{2})(?P<sep>[/.-])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})" + _DATE_END,
         # 12 March 1961, 12th of March, 1961
-        rf"(?<!\w)(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<mn>{_MONTH})\.?,?\s+(?P<y>[0-9]{{4}}|'?[0-9]{{2}})(?!\w)",
+        rf"(?<!\w)(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<mn>{_MONTH})\.?,?\s+"
+        rf"(?P<y>[0-9]{{4}}|'?[0-9]{{2}})(?!\w)",
         # March 12, 1961
-        rf"(?<!\w)(?P<mn>{_MONTH})\.?\s+(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>[0-9]{{4}}|'?[0-9]{{2}})(?!\w)",
+        rf"(?<!\w)(?P<mn>{_MONTH})\.?\s+(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+"
+        rf"(?P<y>[0-9]{{4}}|'?[0-9]{{2}})(?!\w)",
     )
 )
 
@@ -309,7 +324,9 @@ _CUES = re.compile(
     re.IGNORECASE,
 )
 _CUE_WINDOW = 48  # characters between a cue and the date it describes
-_SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]*\s+(?=[A-Z])|\n[ \t]*\n")
+_LONGEST_DATE = 32  # "12th of September, 1961" with room to spare
+# A new sentence, clause (";") or paragraph between a cue and a date means they are unrelated.
+_SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]*\s+(?=[A-Z])|;\s|\n[ \t]*\n")
 
 
 @dataclass(frozen=True)
@@ -335,20 +352,34 @@ def _full_year(raw: str, today: date) -> int:
     return year if year <= today.year else year - 100
 
 
-def _find_dates(text: str, today: date) -> list[_Date]:
+def _near_cues(cues: Sequence[_Cue], length: int) -> list[tuple[int, int]]:
+    """Stretches of text where a date could belong to a cue; dates elsewhere never matter."""
+    reach = _CUE_WINDOW + _LONGEST_DATE
+    regions: list[tuple[int, int]] = []
+    for cue in cues:
+        low, high = max(0, cue.start - reach), min(length, cue.end + reach)
+        if regions and low <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], high)
+        else:
+            regions.append((low, high))
+    return regions
+
+
+def _find_dates(text: str, regions: Sequence[tuple[int, int]], today: date) -> list[_Date]:
     found: list[_Date] = []
-    for regex in _DATE_PATTERNS:
-        for match in regex.finditer(text):
-            groups = match.groupdict()
-            day = int(groups["d"])
-            year = _full_year(groups["y"], today)
-            if groups.get("mn"):
-                plausible = _valid_date(year, _MONTHS[groups["mn"][:3].lower()], day)
-            else:
-                month = int(groups["m"])
-                plausible = _valid_date(year, month, day) or _valid_date(year, day, month)
-            if plausible:
-                found.append(_Date(match.start(), match.end(), year))
+    for low, high in regions:
+        for regex in _DATE_PATTERNS:
+            for match in regex.finditer(text, low, high):
+                groups = match.groupdict()
+                day = int(groups["d"])
+                year = _full_year(groups["y"], today)
+                if groups.get("mn"):
+                    plausible = _valid_date(year, _MONTHS[groups["mn"][:3].casefold()], day)
+                else:
+                    month = int(groups["m"])
+                    plausible = _valid_date(year, month, day) or _valid_date(year, day, month)
+                if plausible:
+                    found.append(_Date(match.start(), match.end(), year))
     found.sort(key=lambda d: d.start)
     return found
 
@@ -372,15 +403,14 @@ def _cue_applies(cue: _Cue, when: _Date, today: date) -> bool:
 
 def _scan_dates_of_birth(text: str, today: date) -> Iterable[Finding]:
     """Dates with a birth or age cue nearby, in the same sentence, and no other date between."""
-    dates = _find_dates(text, today)
-    if not dates:
-        return
     cues = _find_cues(text)
+    dates = _find_dates(text, _near_cues(cues, len(text)), today)
     cue_starts = [cue.start for cue in cues]
+    cue_ends = [cue.end for cue in cues]  # cues never overlap, so these are sorted too
     for index, when in enumerate(dates):
         low = max(when.start - _CUE_WINDOW, dates[index - 1].end if index else 0)
         high = min(when.end + _CUE_WINDOW, dates[index + 1].start if index + 1 < len(dates) else len(text))
-        first = bisect.bisect_left(cue_starts, low)
+        first = bisect.bisect_left(cue_ends, low)
         last = bisect.bisect_right(cue_starts, high)
         for cue in cues[first:last]:
             if cue.end <= when.start:
@@ -420,12 +450,13 @@ def _resolve_overlaps(candidates: Iterable[Finding]) -> list[Finding]:
     Findings that only partly overlap are both kept, so redaction still covers
     every character either of them found.
     """
-    ordered = sorted(candidates, key=lambda f: (f.start - f.end, _SPECIFICITY.get(f.kind, len(_SPECIFICITY)), f.start))
+    ordered = sorted(candidates, key=lambda f: (f.start, -f.end, _SPECIFICITY.get(f.kind, len(_SPECIFICITY))))
     kept: list[Finding] = []
+    reach = -1  # furthest end so far: a finding ending before it lies inside an earlier one
     for finding in ordered:
-        if not any(k.start <= finding.start and finding.end <= k.end for k in kept):
+        if finding.end > reach:
             kept.append(finding)
-    kept.sort(key=lambda f: (f.start, f.end))
+            reach = finding.end
     return kept
 
 

@@ -249,3 +249,19 @@ def test_controls_have_accessible_names(window: MainWindow) -> None:
     assert form.rows[0].accessibleName().startswith("Tip 1: ")
     assert "not answered" in form.rows[0].accessibleName()
     assert "adaptation" in form.source_label.text()
+
+
+def test_a_broken_user_checklist_is_reported_and_the_app_still_works(qtbot: QtBot, paths: DataPaths) -> None:
+    paths.user_frameworks.mkdir(parents=True)
+    (paths.user_frameworks / "mine.toml").write_text('id = "mine"\nversion = "1"\n', encoding="utf-8")
+    window = open_window(qtbot, paths)
+    try:
+        message = window.statusBar().currentMessage()
+        assert "mine.toml" in message and "is missing" in message
+        for key in "YYYYYYYYYY":
+            press(qtbot, key)
+        press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert window._context.count(ReflectionFilter(statuses=("complete",))) == 1
+    finally:
+        window.close()
+        window._context.close()

@@ -67,6 +67,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
         self.show_page(context.settings.window_page if 0 <= context.settings.window_page < self.pages.count() else 0)
 
+        if context.catalog.errors:
+            skipped = "; ".join(str(e) for e in context.catalog.errors)
+            self.statusBar().showMessage(f"Skipped a checklist file that has a problem: {skipped}")
         draft = context.latest_draft()
         if draft is not None:
             self.form.offer_draft(draft)
