@@ -174,6 +174,11 @@ def _moment(day: date) -> np.datetime64:
     return np.datetime64(datetime.combine(day, time.min), "s")
 
 
+def day_seconds(day: date) -> float:
+    """Chart x position of the start of a day (seconds since 1970, local time read as UTC)."""
+    return float(_seconds(_moment(day)))
+
+
 @dataclass(frozen=True, eq=False)
 class RatingTable:
     """Reflections as arrays, oldest first: one row per reflection, one column per tip."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from reflect.frameworks import DEFAULT_FRAMEWORK_ID
@@ -22,6 +22,28 @@ class Settings:
     last_duration_min: int = 30
     window_geometry: str = ""  # opaque, saved by the UI
     window_page: int = 0
+    # after-session prompts (reflect/prompts.py reads these at every check)
+    prompts_enabled: bool = True
+    reminder_times: list[str] = field(default_factory=list)  # "HH:MM", for people without a calendar
+    reminder_weekdays: list[int] = field(default_factory=lambda: [0, 1, 2, 3, 4])  # Monday is 0
+    summary_time: str = "17:30"  # end-of-day summary; "" turns it off
+    quiet_start: str = ""  # "HH:MM"; quiet hours may run past midnight
+    quiet_end: str = ""
+    leave_days: list[str] = field(default_factory=list)  # ISO dates without prompts
+    prompts_paused_on: str = ""  # ISO date of "Pause prompts for today"
+    queue_expiry_days: int = 7
+    tray_notice_shown: bool = False
+    # who the reports are for (as the user typed it)
+    practitioner_name: str = ""
+    practitioner_role: str = ""
+    # identifier scanner: names of people on today's list, and record-number patterns
+    identifier_names: list[str] = field(default_factory=list)
+    record_patterns: list[dict[str, str]] = field(default_factory=list)  # {"label": ..., "pattern": ...}
+    # privacy: lock after this many idle minutes (0 = never), when a passphrase is set
+    auto_lock_minutes: int = 10
+    # the tip the user is working on, and since when (ISO date), for before/after views
+    focus_tip: str = ""
+    focus_start: str = ""
 
 
 def load_settings(path: Path) -> Settings:

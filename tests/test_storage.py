@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from reflect.data.db import open_database
+from reflect.data.db import SCHEMA_HEAD, open_database
 from reflect.errors import StorageError
 from reflect.frameworks import FrameworkCatalog
 from reflect.paths import DataPaths
@@ -43,7 +43,7 @@ def test_migrating_an_empty_folder_creates_the_schema_at_head(paths: DataPaths) 
     connection = sqlite3.connect(paths.database)
     tables = {r[0] for r in connection.execute("select name from sqlite_master where type='table'")}
     assert {"reflection", "rating", "reflection_tag", "alembic_version"} <= tables
-    assert connection.execute("select version_num from alembic_version").fetchall() == [("0001",)]
+    assert connection.execute("select version_num from alembic_version").fetchall() == [(SCHEMA_HEAD,)]
     assert connection.execute("pragma journal_mode").fetchone()[0] == "wal"
     connection.close()
     assert paths.database.stat().st_mode & 0o077 == 0

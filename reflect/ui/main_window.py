@@ -18,12 +18,11 @@ from reflect.reflections import ReflectionRecord
 from reflect.ui.checklist_form import ChecklistForm
 from reflect.ui.context import AppContext
 from reflect.ui.history_view import HistoryView
-from reflect.ui.placeholder import ComingView
+from reflect.ui.placeholder import ComingView, LazyPage
 
-PAGE_REFLECT, PAGE_HISTORY = 0, 1
+PAGE_REFLECT, PAGE_HISTORY, PAGE_TRENDS = 0, 1, 2
 
 _COMING = (
-    ("Trends", "Charts of which tips you practise reliably and which you neglect, over weeks and months."),
     ("CPD", "Reflective accounts, a CPD log, development goals and revalidation progress."),
     ("Reports", "Supervision and CPD reports as PDF, and export of your data."),
     ("Settings", "Your name and role for reports, encryption, reminders and backups."),
@@ -46,7 +45,8 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Sections")
         self.nav.setFixedWidth(150)
         self.pages = QStackedWidget()
-        for title, widget in (("Reflect", self.form), ("History", self.history)):
+        self.trends_page = LazyPage(self._build_trends)
+        for title, widget in (("Reflect", self.form), ("History", self.history), ("Trends", self.trends_page)):
             self.nav.addItem(title)
             self.pages.addWidget(widget)
         for title, purpose in _COMING:
@@ -73,6 +73,13 @@ class MainWindow(QMainWindow):
         draft = context.latest_draft()
         if draft is not None:
             self.form.offer_draft(draft)
+
+    def _build_trends(self) -> QWidget:
+        from reflect.ui.trends_view import TrendsView  # pyqtgraph and numpy load here, not at start
+
+        view = TrendsView(self._context)
+        view.openRequested.connect(self.open_reflection)
+        return view
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

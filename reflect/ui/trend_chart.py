@@ -15,7 +15,8 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
 # Okabe & Ito (2008) colour-blind-safe palette; tips beyond eight repeat it dashed
@@ -47,16 +48,25 @@ def style_plot(widget: pg.PlotWidget) -> None:
 
 def export(widget: pg.PlotWidget, path: Path) -> Path:
     """Save the chart as PNG or SVG, chosen by the file's suffix."""
-    item = widget.getPlotItem()
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        exporter: pyqtgraph.exporters.Exporter = pyqtgraph.exporters.SVGExporter(item)
+        # Qt's own SVG generator: pyqtgraph's SVGExporter cannot parse the path data Qt 6.12 writes
+        generator = QSvgGenerator()
+        generator.setFileName(str(path))
+        generator.setSize(widget.size())
+        generator.setViewBox(widget.rect())
+        generator.setTitle(widget.accessibleName())
+        painter = QPainter(generator)
+        try:
+            widget.render(painter)
+        finally:
+            painter.end()
     elif suffix == ".png":
-        exporter = pyqtgraph.exporters.ImageExporter(item)
+        exporter = pyqtgraph.exporters.ImageExporter(widget.getPlotItem())
         exporter.parameters()["width"] = max(800, int(widget.width() * 2))
+        exporter.export(str(path))
     else:
         raise ValueError(f"Charts are saved as .png or .svg, not {suffix or 'a file without a suffix'}")
-    exporter.export(str(path))
     return path
 
 

@@ -1,0 +1,228 @@
+"""The Trends page with demo data: what a user sees in the charts, lists and saved files."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from pytestqt.qtbot import QtBot
+
+from reflect.cli import run_demo
+from reflect.paths import DataPaths
+from reflect.reflections import ReflectionFilter, ReflectionRecord
+from reflect.ui.context import AppContext
+from reflect.ui.trends_view import TrendsView
+from reflect.vocabulary import STATUS_COMPLETE
+
+SESSIONS = 300
+
+
+@pytest.fixture
+def context(paths: DataPaths) -> Iterator[AppContext]:
+    run_demo(paths, SESSIONS, seed=4, today=date.today())
+    ctx = AppContext.open(paths)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def view(context: AppContext, qtbot: QtBot) -> TrendsView:
+    widget = TrendsView(context)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 760)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def choose(combo: object, data: object) -> None:
+    combo.setCurrentIndex(combo.findData(data))  # type: ignore[attr-defined]
+
+
+def last_four_weeks(context: AppContext, setting: str | None = None) -> list[ReflectionRecord]:
+    """Complete reflections from 27 days ago to today, straight from the store."""
+    today = date.today()
+    return context.store.records(
+        ReflectionFilter(date_from=today - timedelta(days=27), date_to=today, setting=setting,
+                         statuses=(STATUS_COMPLETE,))
+    )
+
+
+def week_of(record: ReflectionRecord) -> date:
+    day = record.occurred_at.date()
+    return day - timedelta(days=day.weekday())
+
+
+def test_each_series_has_a_point_per_week_with_ratings(view: TrendsView, context: AppContext) -> None:
+    view.range_combo.setCurrentIndex(0)  # Last 4 weeks (weekly bins)
+    records = last_four_weeks(context)
+    assert 0 < len(records) < SESSIONS
+    weeks_with_sessions = {week_of(r) for r in records}
+    assert view.score_chart.point_count("score-dots") == len(records)
+    assert view.score_chart.point_count("score") == len(weeks_with_sessions)
+    assert f"{len(records)} reflections from" in view.summary_label.text()
+    for item in context.framework().items:
+        weeks = {week_of(r) for r in records if (rating := r.rating(item.id)) and rating.points is not None}
+        assert view.tips_chart.point_count(item.id) == len(weeks), item.id
+    board = view.board
+    assert board is not None and board.columns in (4, 5)  # four weeks span 4 or 5 calendar weeks
+
+
+def test_a_longer_range_and_monthly_bins_give_fewer_wider_points(view: TrendsView, context: AppContext) -> None:
+    view.range_combo.setCurrentIndex(3)  # All
+    choose(view.bin_combo, "month")
+    records = context.store.records()
+    months = {(r.occurred_at.year, r.occurred_at.month) for r in records}
+    assert view.score_chart.point_count("score-dots") == SESSIONS
+    assert view.score_chart.point_count("score") == len(months)
+
+
+def test_a_rolling_window_draws_one_point_per_full_window(view: TrendsView, context: AppContext) -> None:
+    view.range_combo.setCurrentIndex(0)
+    choose(view.bin_combo, "sessions")
+    view.window_spin.setValue(10)
+    assert view.window_spin.isEnabled()
+    assert view.score_chart.point_count("score") == len(last_four_weeks(context)) - 9
+
+
+def test_changing_a_filter_changes_the_series(view: TrendsView, context: AppContext) -> None:
+    view.range_combo.setCurrentIndex(0)
+    everything = view.score_chart.point_count("score-dots")
+    choose(view.setting_combo, "inpatient")
+    inpatient = last_four_weeks(context, setting="inpatient")
+    assert 0 < len(inpatient) < everything
+    assert view.score_chart.point_count("score-dots") == len(inpatient)
+    assert "(filtered)" in view.summary_label.text()
+    board = view.board
+    assert board is not None
+    assert board.tips["hope"].n.sum() == sum(
+        1 for r in inpatient if (rating := r.rating("hope")) and rating.points is not None
+    )
+
+
+def heatmap_point(view: TrendsView, column: int, row: int) -> tuple[QPointF, QPoint]:
+    """Scene and viewport positions of the middle of a heatmap cell."""
+    scene = view.heatmap.getPlotItem().getViewBox().mapViewToScene(QPointF(column + 0.5, row + 0.5))
+    return scene, view.heatmap.mapFromScene(scene)
+
+
+def test_clicking_a_heatmap_cell_lists_exactly_its_reflections(
+    view: TrendsView, context: AppContext, qtbot: QtBot
+) -> None:
+    view.range_combo.setCurrentIndex(0)
+    view.tabs.setCurrentIndex(2)
+    qtbot.wait(10)
+    board = view.board
+    assert board is not None
+    row = board.table.column("hope")
+    column = 1
+    week = board.periods[column].start
+    expected = {
+        r.id for r in last_four_weeks(context) if week_of(r) == week and r.rating("hope") is not None
+    }
+    assert expected
+    _scene, pos = heatmap_point(view, column, row)
+    qtbot.mouseClick(view.heatmap.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert {r.id for r in view.listed()} == expected
+    assert view.selection_label.text().startswith(f"Maintaining hope, {board.periods[column].label}: {len(expected)}")
+    ratings = {view.selection_table.item(i, 4).text() for i in range(view.selection_table.rowCount())}
+    assert ratings <= {"Yes", "Partly", "No", "Not applicable"}
+
+
+def test_hovering_a_heatmap_cell_shows_its_value_and_count(view: TrendsView) -> None:
+    view.range_combo.setCurrentIndex(0)
+    view.tabs.setCurrentIndex(2)
+    board = view.board
+    assert board is not None
+    row = board.table.column("hope")
+    rate = board.tips["hope"].rate(0)
+    scene, _pos = heatmap_point(view, 0, row)
+    view.heatmap.scene().sigMouseMoved.emit(scene)
+    assert view.heatmap.toolTip().startswith(f"Maintaining hope, {board.periods[0].label}: ")
+    assert f"n = {rate.n}" in view.heatmap.toolTip()
+    assert view.hover_label.text() == view.heatmap.toolTip()
+
+
+def test_double_clicking_a_listed_reflection_asks_to_open_it(view: TrendsView, qtbot: QtBot) -> None:
+    view.range_combo.setCurrentIndex(0)
+    view.show_reflections(1, "hope")
+    listed = view.listed()
+    assert listed
+    table = view.selection_table
+    rect = table.visualRect(table.model().index(0, 0))
+    with qtbot.waitSignal(view.openRequested) as opened:
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert isinstance(opened.args[0], ReflectionRecord)
+    assert opened.args[0].id == listed[0].id
+
+
+def test_hiding_a_tip_hides_its_line(view: TrendsView) -> None:
+    item = next(view.tip_list.item(i) for i in range(view.tip_list.count()) if view.tip_list.item(i).text() == "Extra mile")
+    item.setCheckState(Qt.CheckState.Unchecked)
+    assert not view.tips_chart.lines["extra-mile"].isVisible()
+    view.recompute()  # stays hidden when the data is redrawn
+    assert not view.tips_chart.lines["extra-mile"].isVisible()
+    assert view.tips_chart.lines["hope"].isVisible()
+
+
+def test_a_reflection_saved_elsewhere_appears_at_once(view: TrendsView, context: AppContext) -> None:
+    view.range_combo.setCurrentIndex(0)
+    before = view.score_chart.point_count("score-dots")
+    template = last_four_weeks(context)[-1]
+    context.complete(replace(template, id=None, occurred_at=datetime.combine(date.today(), time(7, 0))))
+    assert view.score_chart.point_count("score-dots") == before + 1
+
+
+def test_comparison_table_and_focus_are_explained_in_words(view: TrendsView) -> None:
+    view.range_combo.setCurrentIndex(0)
+    tips = view.board.table.tips if view.board else ()
+    assert view.compare_table.rowCount() == len(tips)
+    readings = {view.compare_table.item(r, 4).text() for r in range(view.compare_table.rowCount())}
+    assert readings <= {"Clearly higher", "Clearly lower", "No clear change", "Too few ratings to compare"}
+    assert "compared with the 28 days before" in view.compare_label.text()
+    assert view.highlights_label.text().startswith("<b>Strengths:</b>")
+    choose(view.focus_combo, "hope")
+    assert view.focus_label.text().startswith("Maintaining hope before ")
+    assert "n = " in view.focus_label.text()
+
+
+def test_save_chart_writes_png_and_svg(view: TrendsView, tmp_path: Path) -> None:
+    view.tabs.setCurrentIndex(1)
+    png = view.save_chart(tmp_path / "tips.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    view.tabs.setCurrentIndex(2)
+    svg = view.save_chart(tmp_path / "heatmap.svg")
+    assert "<svg" in svg.read_text(encoding="utf-8")
+    with pytest.raises(ValueError):
+        view.save_chart(tmp_path / "chart.gif")
+
+
+def test_an_empty_store_is_explained(paths: DataPaths, qtbot: QtBot) -> None:
+    ctx = AppContext.open(paths)
+    try:
+        widget = TrendsView(ctx)
+        qtbot.addWidget(widget)
+        assert widget.summary_label.text().startswith("No reflections yet.")
+        assert widget.score_chart.point_count("score-dots") == 0
+    finally:
+        ctx.close()
+
+
+def test_few_reflections_are_flagged_as_rough(view: TrendsView) -> None:
+    choose(view.setting_combo, "crisis")
+    view.range_combo.setCurrentIndex(0)
+    board = view.board
+    assert board is not None
+    count = len(board.table)
+    assert count < 20
+    assert "rates are shown with wide intervals" in view.summary_label.text() or count == 0
+    per_week: dict[date, int] = defaultdict(int)
+    for record in board.table.records:
+        per_week[week_of(record)] += 1
+    assert sum(per_week.values()) == count
