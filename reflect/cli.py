@@ -45,6 +45,13 @@ def _positive_sessions(value: str) -> int:
     return number
 
 
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"needs a date as YYYY-MM-DD, not {value!r}") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="reflect", description="Private after-session reflection with the Ten Top Tips.")
     parser.add_argument("--version", action="version", version=f"Reflect {__version__}")
@@ -57,12 +64,38 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", parents=[common], help="fill the database with synthetic reflections")
     demo.add_argument("--sessions", type=_positive_sessions, required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
+    calendar = commands.add_parser(
+        "calendar", parents=[common], help="expected sessions that drive the after-session prompts"
+    )
+    calendar_commands = calendar.add_subparsers(
+        dest="calendar_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    calendar_import = calendar_commands.add_parser(
+        "import", parents=[common], help="import an .ics file (only times and setting are kept)"
+    )
+    calendar_import.add_argument("file", metavar="FILE.ics", type=Path)
+    calendar_import.add_argument(
+        "--keyword",
+        action="append",
+        default=[],
+        metavar="WORD",
+        help="import only events whose title, location or category contains WORD (repeatable)",
+    )
+    calendar_list = calendar_commands.add_parser(
+        "list", parents=[common], help="print a day's expected sessions: start, end, setting"
+    )
+    calendar_list.add_argument("--date", type=_iso_date, required=True, metavar="YYYY-MM-DD")
     export = commands.add_parser("export", parents=[common], help="write all reflections to a JSON backup or a CSV table")
     export.add_argument("--format", choices=("json", "csv"), required=True)
     export.add_argument("--out", required=True, metavar="FILE", type=Path)
     export.add_argument("--include-text", action="store_true", help="CSV only: add reflection text and notes")
     import_ = commands.add_parser("import", parents=[common], help="merge a JSON backup into this data folder")
     import_.add_argument("file", metavar="FILE", type=Path)
+    commands.add_parser(
+        "check-text",
+        parents=[common],
+        help="list possible patient identifiers in text read from stdin (exit 1 if any)",
+    )
     return parser
 
 
@@ -146,18 +179,77 @@ def run_import(paths: DataPaths, file: Path) -> str:
     )
 
 
+def run_calendar(paths: DataPaths, args: argparse.Namespace) -> int:
+    """`calendar import` reads the whole file before touching the database; `calendar list` prints one day."""
+    from datetime import datetime
+
+    from reflect.calendar_import import CalendarError, import_calendar, parse_calendar, read_calendar_file
+    from reflect.data.db import open_database
+    from reflect.expected_sessions import ExpectedSessionStore
+    from reflect.settings import load_settings
+
+    if args.calendar_command == "import":
+        now = datetime.now()
+        try:
+            data = read_calendar_file(args.file)
+        except CalendarError as exc:
+            raise CliError(str(exc)) from exc
+        try:
+            parse_calendar(data, now, args.keyword)  # a bad file stops here, before the database is opened
+        except CalendarError as exc:
+            raise CliError(f"{args.file.name}: {exc} Nothing was imported.") from exc
+        default_setting = load_settings(paths.settings).last_setting
+        database = open_database(paths)
+        try:
+            result = import_calendar(ExpectedSessionStore(database), data, now, args.keyword, default_setting)
+        finally:
+            database.close()
+        print(result.describe())
+        return 0
+    database = open_database(paths)
+    try:
+        sessions = ExpectedSessionStore(database).on_day(args.date)
+    finally:
+        database.close()
+    for session in sessions:
+        print(f"{session.start:%H:%M}\t{session.end:%H:%M}\t{session.setting}")
+    if not sessions:
+        print(f"No expected sessions on {args.date.isoformat()}.", file=sys.stderr)
+    return 0
+
+
+def run_check_text(paths: DataPaths, text: str) -> int:
+    """Print one masked line per finding; the same scanner and settings the app uses."""
+    from reflect import privacy
+    from reflect.settings import load_settings
+
+    settings = load_settings(paths.settings)
+    try:
+        config = privacy.config_from(settings.identifier_names, settings.record_patterns)
+    except privacy.PatternError as exc:
+        raise CliError(str(exc)) from None
+    code, lines = privacy.check_text(text, config)
+    for line in lines:
+        print(line)
+    return code
+
+
 def _run(args: argparse.Namespace) -> int:
     paths = resolve_data_dir(args.data_dir)
     if args.command == "demo":
         added = run_demo(paths, args.sessions, args.seed)
         print(f"Added {added:,} synthetic reflections to {paths.database}")
         return 0
+    if args.command == "calendar":
+        return run_calendar(paths, args)
     if args.command == "export":
         print(run_export(paths, args.format, args.out, args.include_text))
         return 0
     if args.command == "import":
         print(run_import(paths, args.file))
         return 0
+    if args.command == "check-text":
+        return run_check_text(paths, sys.stdin.read())
     from reflect.ui.app import run_app
 
     return run_app(paths)

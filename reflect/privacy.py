@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -123,6 +123,14 @@ class ScannerConfig:
             if self.names
             else None
         )
+
+
+def config_from(names: Iterable[str], patterns: Iterable[Mapping[str, str]]) -> ScannerConfig:
+    """Build the scanner's configuration from settings (names, and {"label", "pattern"} dicts).
+
+    Raises PatternError, naming the pattern, when one cannot be used.
+    """
+    return ScannerConfig(names, [RecordPattern(p.get("label", ""), p.get("pattern", "")) for p in patterns])
 
 
 def _name_expression(name: str) -> str:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -32,6 +33,7 @@ from reflect.frameworks import Framework
 from reflect.reflections import RatingEntry, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.item_row import ItemRow
+from reflect.ui.privacy_panel import PrivacyPanel, hint_label
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE
 
 log = logging.getLogger(__name__)
@@ -78,6 +80,7 @@ class ChecklistForm(QWidget):
 
         self._build()
         self.reset()
+        context.settingsChanged.connect(self._watch_privacy)  # names or patterns may have changed
 
     # ----- construction
     def _build(self) -> None:
@@ -164,6 +167,7 @@ class ChecklistForm(QWidget):
         self.text_edit.setMinimumHeight(90)
         text_label = QLabel("&Reflection")
         text_label.setBuddy(self.text_edit)
+        self.privacy_panel = PrivacyPanel()
 
         self.source_label = QLabel()
         self.source_label.setWordWrap(True)
@@ -180,7 +184,9 @@ class ChecklistForm(QWidget):
         body.addWidget(self.keys_label)
         body.addLayout(self.rows_box)
         body.addWidget(text_label)
+        body.addWidget(hint_label())
         body.addWidget(self.text_edit)
+        body.addWidget(self.privacy_panel)
         body.addWidget(self.source_label)
         scroll = QScrollArea()
         scroll.setWidget(content)
@@ -261,6 +267,15 @@ class ChecklistForm(QWidget):
         for before, after in zip(self.rows, self.rows[1:]):
             QWidget.setTabOrder(before, after)
         QWidget.setTabOrder(self.rows[-1], self.text_edit)
+        self._watch_privacy()
+
+    def _watch_privacy(self) -> None:
+        fields: list[tuple[str, QPlainTextEdit | QLineEdit]] = [
+            ("the reflection", self.text_edit),
+            ("the tags", self.tags_edit),
+        ]
+        fields += [(f"the note on tip {row.number}", row.note_edit) for row in self.rows]
+        self.privacy_panel.watch(fields, self._context.scanner_config())
 
     # ----- state
     def reset(self) -> None:
@@ -410,6 +425,10 @@ class ChecklistForm(QWidget):
         if problem:
             self.status_label.setText(problem)
             return None
+        self.privacy_panel.rescan()
+        if self.privacy_panel.unresolved() and not self._confirm_identifiers():
+            self.status_label.setText("Not saved: redact or reword the possible identifiers first.")
+            return None
         self._autosave.stop()
         try:
             saved = self._context.complete(record)
@@ -423,6 +442,18 @@ class ChecklistForm(QWidget):
         self.status_label.setText(f"{verb}. Score {saved.score(self._framework.max_points).describe()}.")
         self.saved.emit(saved)
         return saved
+
+    def _confirm_identifiers(self) -> bool:
+        kinds = sorted({f.label for r in self.privacy_panel.results for f in r.findings})
+        answer = QMessageBox.question(
+            self,
+            "Possible identifiers",
+            f"This reflection may identify someone ({', '.join(kinds)}). "
+            "Save it anyway? It will be marked as saved with a privacy warning.",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Save
 
     def save_draft(self) -> None:
         if self._editing is not None:

@@ -6,6 +6,7 @@ Views call these methods instead of touching storage, and refresh when
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
@@ -13,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from reflect.data.db import Database, open_database
 from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
 from reflect.paths import DataPaths
+from reflect.privacy import PatternError, ScannerConfig, config_from
 from reflect.reflections import (
     ReflectionFilter,
     ReflectionRecord,
@@ -22,11 +24,14 @@ from reflect.reflections import (
 from reflect.settings import Settings, load_settings, save_settings
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
+log = logging.getLogger(__name__)
+
 
 class AppContext(QObject):
     """Open database, frameworks and settings for one data folder."""
 
     reflectionsChanged = Signal()
+    settingsChanged = Signal()
 
     def __init__(
         self, paths: DataPaths, database: Database, catalog: FrameworkCatalog, settings: Settings
@@ -37,6 +42,8 @@ class AppContext(QObject):
         self.catalog = catalog
         self.settings = settings
         self.store = ReflectionStore(database, catalog)
+        self._scanner_key: tuple[object, ...] | None = None
+        self._scanner = ScannerConfig()
 
     @classmethod
     def open(cls, paths: DataPaths) -> AppContext:
@@ -49,6 +56,19 @@ class AppContext(QObject):
 
     def save_settings(self) -> None:
         save_settings(self.paths.settings, self.settings)
+        self.settingsChanged.emit()
+
+    def scanner_config(self) -> ScannerConfig:
+        """The identifier scanner set up with the user's names and patterns (rebuilt when they change)."""
+        key = (tuple(self.settings.identifier_names), tuple(tuple(sorted(p.items())) for p in self.settings.record_patterns))
+        if self._scanner_key != key:
+            try:
+                self._scanner = config_from(self.settings.identifier_names, self.settings.record_patterns)
+            except PatternError:
+                log.warning("A record-number pattern in Settings is invalid; scanning without patterns")
+                self._scanner = ScannerConfig(self.settings.identifier_names)
+            self._scanner_key = key
+        return self._scanner
 
     def framework(self) -> Framework:
         return self.catalog.get(self.settings.framework_id) or self.catalog.default()

@@ -1,0 +1,138 @@
+"""Identifiers typed into the form are flagged, redacted in one click, and confirmed before saving."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from reflect.paths import DataPaths
+from reflect.privacy import mod11_check_digit
+from reflect.reflections import ReflectionFilter
+from reflect.settings import Settings, save_settings
+from reflect.ui.main_window import MainWindow
+from tests.test_checklist_ui import open_window, press
+
+
+def valid_nhs_number(first_nine: str = "999000001") -> str:
+    """A valid number from the official test range 999 000 0000–999 999 9999."""
+    return first_nine + str(mod11_check_digit(first_nine))
+
+
+NHS = valid_nhs_number()
+NHS_SPACED = f"{NHS[:3]} {NHS[3:6]} {NHS[6:]}"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, paths: DataPaths):
+    win = open_window(qtbot, paths)
+    yield win
+    win.close()
+    win._context.close()
+
+
+def test_an_nhs_number_in_a_note_is_listed_and_redacted(qtbot: QtBot, window: MainWindow) -> None:
+    form = window.form
+    press(qtbot, Qt.Key.Key_Return)  # note on tip 1
+    qtbot.keyClicks(form.rows[0].note_edit, f"discussed {NHS_SPACED} with them")
+    panel = form.privacy_panel
+    qtbot.waitUntil(lambda: panel.unresolved() == 1)
+    assert panel.isVisible()
+    row_text = panel.findChildren(type(panel.title))[1].text()
+    assert "NHS number in the note on tip 1" in row_text and NHS_SPACED not in row_text
+    qtbot.mouseClick(panel.redact_all_button, Qt.MouseButton.LeftButton)
+    assert form.rows[0].note_edit.text() == "discussed [NHS number] with them"
+    assert panel.unresolved() == 0 and not panel.isVisible()
+
+
+def test_identifiers_in_the_text_are_highlighted_and_one_can_be_redacted(qtbot: QtBot, window: MainWindow) -> None:
+    form = window.form
+    form.text_edit.setFocus()
+    qtbot.keyClicks(form.text_edit, f"Call back on 07700 900123 about {NHS}.")
+    qtbot.waitUntil(lambda: form.privacy_panel.unresolved() == 2)
+    assert len(form.text_edit.extraSelections()) == 2
+    phone_button = next(b for b in form.privacy_panel.findChildren(type(form.save_button)) if b.accessibleName().startswith("Redact Phone"))
+    qtbot.mouseClick(phone_button, Qt.MouseButton.LeftButton)
+    assert form.text_edit.toPlainText() == f"Call back on [Phone number] about {NHS}."
+    assert form.privacy_panel.unresolved() == 1
+    form.text_edit.undo()  # the redaction can be undone like any edit
+    assert "07700 900123" in form.text_edit.toPlainText()
+
+
+def test_names_from_settings_are_flagged(qtbot: QtBot, paths: DataPaths) -> None:
+    paths.ensure()
+    save_settings(paths.settings, Settings(identifier_names=["Alex Example"]))
+    window = open_window(qtbot, paths)
+    try:
+        window.form.text_edit.setFocus()
+        qtbot.keyClicks(window.form.text_edit, "alex example seemed brighter")
+        qtbot.waitUntil(lambda: window.form.privacy_panel.unresolved() == 1)
+        assert "Name" in window.form.privacy_panel.results[0].findings[0].label
+    finally:
+        window.close()
+        window._context.close()
+
+
+def test_saving_with_a_finding_asks_first(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    form = window.form
+    for key in "YYYYYYYYYY":
+        press(qtbot, key)
+    qtbot.keyClicks(form.text_edit, f"ref {NHS}")
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "Not saved" in form.status_label.text()
+    assert form.text_edit.toPlainText() == f"ref {NHS}"
+    assert window._context.count(ReflectionFilter(statuses=("complete",))) == 0
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window._context.count(ReflectionFilter(statuses=("complete",))) == 1
+
+
+def test_no_network_connection_is_made_in_a_whole_ui_session(qtbot: QtBot, paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[tuple] = []
+
+    class Refused(socket.socket):
+        def __init__(self, *args, **kwargs) -> None:
+            made.append(args)
+            raise AssertionError("Reflect tried to open a network socket")
+
+    monkeypatch.setattr(socket, "socket", Refused)
+    window = open_window(qtbot, paths)
+    try:
+        for key in "YPNXYYYYYY":
+            press(qtbot, key)
+        qtbot.keyClicks(window.form.text_edit, "a quiet review")
+        press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        for page in range(window.pages.count()):
+            window.show_page(page)
+            qtbot.wait(20)
+    finally:
+        window.close()
+        window._context.close()
+    assert made == []
+
+
+def test_check_text_command_lists_masked_findings(tmp_path: Path) -> None:
+    env_home = tmp_path / "home"
+    env_home.mkdir()
+    save_settings(env_home / "settings.json", Settings(identifier_names=["Sam Sample"]))
+    text = f"Sam Sample, NHS {NHS_SPACED}, e-mail sam@example.org, seen at M1 1AE.\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "reflect", "--data-dir", str(env_home), "check-text"],
+        input=text, capture_output=True, text=True,
+    )
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert [line.split(",")[0] for line in lines] == ["Name", "NHS number", "E-mail address", "Postcode"]
+    assert NHS_SPACED not in result.stdout and "sam@example.org" not in result.stdout
+    clean = subprocess.run(
+        [sys.executable, "-m", "reflect", "--data-dir", str(env_home), "check-text"],
+        input="A man in his 60s; we reviewed his coping plan.", capture_output=True, text=True,
+    )
+    assert clean.returncode == 0 and clean.stdout == ""
