@@ -1,0 +1,84 @@
+"""File → Export and File → Import, with the preview before anything changes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from reflect import demo
+from reflect.cli import main
+from reflect.paths import DataPaths
+from reflect.reflections import ReflectionFilter
+from reflect.ui.exchange_dialogs import ExportDialog
+from tests.test_checklist_ui import open_window
+
+
+@pytest.fixture
+def window(qtbot: QtBot, paths: DataPaths):
+    win = open_window(qtbot, paths)
+    yield win
+    win.close()
+    win._context.close()
+
+
+def trigger(window, text: str) -> None:
+    action = next(a for a in window.menuBar().actions()[0].menu().actions() if a.text().replace("&", "") == text)
+    action.trigger()
+
+
+def test_export_a_csv_table_from_the_file_menu(window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    context = window._context
+    context.store.save_many(demo.generate(context.framework(), 12, date(2026, 5, 1)))
+
+    def choose_csv(dialog: ExportDialog) -> int:
+        dialog.csv_button.setChecked(True)
+        dialog.include_text.setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", choose_csv)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "table.csv"), ""))
+    trigger(window, "Export…")
+    lines = (tmp_path / "table.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 13 and lines[0].endswith("reflection,notes")
+    assert "Exported 12 reflections" in window.statusBar().currentMessage()
+
+
+def test_import_shows_a_preview_then_merges(window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    other = str(tmp_path / "other-computer")
+    backup = tmp_path / "other.json"
+    assert main(["demo", "--sessions", "8", "--data-dir", other]) == 0
+    assert main(["export", "--format", "json", "--out", str(backup), "--data-dir", other]) == 0
+    context = window._context
+    assert context is not None
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
+    shown: list[str] = []
+
+    def cancel_first(*args, **kwargs):
+        shown.append(args[2])
+        return QMessageBox.StandardButton.Cancel if len(shown) == 1 else QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "question", cancel_first)
+    trigger(window, "Import…")
+    assert "8 new" in shown[0] and "0 already here" in shown[0]
+    assert context.count(ReflectionFilter(statuses=("complete",))) == 0  # cancelled: nothing changed
+    trigger(window, "Import…")
+    assert context.count(ReflectionFilter(statuses=("complete",))) == 8
+    assert "8 added" in window.statusBar().currentMessage()
+    window.show_page(1)
+    assert window.history.model.rowCount() == 8
+
+
+def test_a_damaged_backup_is_refused_with_one_message(window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "reflect-export", "schema_version": 1, "data": {"reflections": []}, "sha256": "0"}))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    trigger(window, "Import…")
+    assert len(warned) == 1 and "checksum" in warned[0]
+    assert window._context.count(ReflectionFilter(statuses=("complete", "draft"))) == 0
