@@ -17,6 +17,7 @@ from reflect import __version__
 from reflect.reflections import ReflectionRecord
 from reflect.ui.checklist_form import ChecklistForm
 from reflect.ui.context import AppContext
+from reflect.ui.exchange_dialogs import export_reflections, import_reflections
 from reflect.ui.history_view import HistoryView
 from reflect.ui.placeholder import ComingView, LazyPage
 
@@ -87,7 +88,13 @@ class MainWindow(QMainWindow):
         new.triggered.connect(self.new_reflection)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        file_menu.addActions([new, quit_action])
+        export = QAction("&Export…", self, shortcut=QKeySequence("Ctrl+Shift+E"))
+        export.triggered.connect(lambda: self._report(export_reflections(self, self._context)))
+        import_action = QAction("&Import…", self, shortcut=QKeySequence("Ctrl+Shift+I"))
+        import_action.triggered.connect(lambda: self._report(import_reflections(self, self._context)))
+        file_menu.addActions([new, export, import_action])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu("&Go")
         for row in range(self.nav.count()):
             action = QAction(self.nav.item(row).text(), self, shortcut=QKeySequence(f"Ctrl+{row + 1}"))
@@ -97,6 +104,10 @@ class MainWindow(QMainWindow):
         about = QAction("&About Reflect", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def _report(self, message: str | None) -> None:
+        if message:
+            self.statusBar().showMessage(message, 10000)
 
     def show_page(self, row: int) -> None:
         self.nav.setCurrentRow(row)
