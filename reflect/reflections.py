@@ -7,15 +7,18 @@ objects or sessions. Every write runs in one transaction.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, delete, func, insert, or_, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
 from reflect.data.db import Database
 from reflect.data.models import Rating, Reflection, ReflectionTag
+from reflect.errors import StorageError
 from reflect.frameworks import FrameworkCatalog
 from reflect.scoring import Score, score
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
@@ -205,6 +208,22 @@ class ReflectionStore:
         self._sessions = database.sessions
         self._catalog = catalog
 
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        """One transaction; a full disk or read-only folder becomes one clear sentence."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except (OperationalError, OSError) as exc:
+            detail = str(getattr(exc, "orig", None) or exc).lower()
+            if "full" in detail:
+                reason = "the disk is full"
+            elif "readonly" in detail or "read-only" in detail or "permission" in detail:
+                reason = "the data folder cannot be written to"
+            else:
+                reason = "the database could not be written"
+            raise StorageError(f"Nothing was saved: {reason}. Free some space or check the folder, then try again.") from exc
+
     def max_points(self, framework_id: str) -> int:
         """Top of the framework's scale; 2 (the default scale) for an unknown framework."""
         framework = self._catalog.get(framework_id)
@@ -212,7 +231,7 @@ class ReflectionStore:
 
     def save(self, record: ReflectionRecord) -> ReflectionRecord:
         """Insert a new reflection or replace an existing one; returns it as stored."""
-        with self._sessions.begin() as session:
+        with self._writing() as session:
             row = session.get(Reflection, record.id) if record.id else None
             now = _now()
             if row is None:
@@ -235,7 +254,7 @@ class ReflectionStore:
         """Insert many new reflections in one transaction (demo data)."""
         batch = list(records)
         if batch:
-            with self._sessions.begin() as session:
+            with self._writing() as session:
                 _bulk_insert(session, batch)
         return len(batch)
 
@@ -246,7 +265,7 @@ class ReflectionStore:
         updated later; an identical or older copy is left as it is.
         """
         incoming = {r.id: r for r in records if r.id}
-        with self._sessions.begin() as session:
+        with self._writing() as session:
             known = _updated_times(session, list(incoming))
             newer = [i for i, r in incoming.items() if i in known and r.updated_at and r.updated_at > known[i]]
             for start in range(0, len(newer), 500):
@@ -275,7 +294,7 @@ class ReflectionStore:
 
     def delete(self, reflection_id: str) -> ReflectionRecord:
         """Delete a reflection and return what it was, so the caller can offer undo."""
-        with self._sessions.begin() as session:
+        with self._writing() as session:
             row = session.get(Reflection, reflection_id)
             if row is None:
                 raise NotFound(reflection_id)
@@ -285,7 +304,7 @@ class ReflectionStore:
 
     def restore(self, snapshot: ReflectionRecord) -> ReflectionRecord:
         """Put a deleted reflection back exactly as it was (undo)."""
-        with self._sessions.begin() as session:
+        with self._writing() as session:
             row = Reflection(id=snapshot.id, created_at=snapshot.created_at or _now())
             _fill(row, snapshot)
             row.updated_at = snapshot.updated_at or _now()

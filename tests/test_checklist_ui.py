@@ -265,3 +265,29 @@ def test_a_broken_user_checklist_is_reported_and_the_app_still_works(qtbot: QtBo
     finally:
         window.close()
         window._context.close()
+
+
+def test_a_full_disk_keeps_the_form_and_says_so(qtbot: QtBot, window: MainWindow) -> None:
+    from sqlalchemy import event
+
+    engine = window._context.database.engine
+
+    def tiny_disk(dbapi_connection, _record) -> None:
+        pages = dbapi_connection.execute("pragma page_count").fetchone()[0]
+        dbapi_connection.execute(f"pragma max_page_count = {pages}")
+
+    event.listen(engine, "connect", tiny_disk)
+    engine.dispose()
+    for key in "YYYYYYYYYY":
+        press(qtbot, key)
+    long_text = "a long and careful reflection " * 400
+    window.form.text_edit.setPlainText(long_text)
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "Nothing was saved: the disk is full" in window.form.status_label.text()
+    assert window.form.text_edit.toPlainText() == long_text
+    assert all(row.choice() is not None for row in window.form.rows)
+
+    event.remove(engine, "connect", tiny_disk)
+    engine.dispose()
+    window.form.save_button.click()
+    assert window._context.count(ReflectionFilter(statuses=("complete",))) == 1

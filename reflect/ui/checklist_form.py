@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reflect.errors import UserError
 from reflect.frameworks import Framework
 from reflect.reflections import RatingEntry, ReflectionRecord
 from reflect.ui.context import AppContext
@@ -370,9 +371,11 @@ class ChecklistForm(QWidget):
 
     # ----- behaviour
     def _changed(self) -> None:
+        """Autosave at most a second after the first unsaved change, even while typing on."""
         if self._loading or self._editing is not None:
             return
-        self._autosave.start()
+        if not self._autosave.isActive():
+            self._autosave.start()
 
     def _advance(self, row: ItemRow) -> None:
         index = self.rows.index(row)
@@ -432,9 +435,9 @@ class ChecklistForm(QWidget):
         self._autosave.stop()
         try:
             saved = self._context.complete(record)
-        except Exception as exc:  # the form keeps its content; say what happened
-            log.exception("Saving a reflection failed")
-            self.status_label.setText(f"Not saved: {exc}. Your answers are still here; try again.")
+        except UserError as exc:  # the form keeps its content; say what happened
+            log.warning("Saving a reflection failed: %s", exc)
+            self.status_label.setText(f"{exc} Your answers are still here.")
             return None
         was_editing = self._editing is not None
         self.reset()
@@ -463,8 +466,8 @@ class ChecklistForm(QWidget):
             return  # nothing typed yet: no draft needed
         try:
             stored = self._context.save_draft(record)
-        except Exception:
-            log.exception("Autosaving a draft failed")
+        except UserError as exc:
+            log.warning("Autosaving a draft failed: %s", exc)
             self.status_label.setText("Draft could not be autosaved; your answers are still here.")
             return
         self._draft_id = stored.id

@@ -1,0 +1,52 @@
+"""Logging set up once: a rotating file in the data folder's logs/, never reflection text.
+
+Also keeps Python's faulthandler writing to a file, so a hard crash (a segfault
+in Qt, say) leaves a trace that the next start can report.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import logging.handlers
+from pathlib import Path
+from typing import IO
+
+from reflect.paths import DataPaths
+
+LOG_NAME = "reflect.log"
+FAULT_NAME = "faulthandler.log"
+_fault_file: IO[str] | None = None  # must stay open for faulthandler to write into
+
+
+def configure_logging(paths: DataPaths) -> str | None:
+    """Start file logging; return the previous run's crash trace if there was one."""
+    global _fault_file
+    paths.logs.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        paths.logs / LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
+
+    fault_path = paths.logs / FAULT_NAME
+    previous = _read_and_clear(fault_path)
+    if _fault_file is None:
+        _fault_file = open(fault_path, "a", encoding="utf-8")  # noqa: SIM115 (lives for the process)
+        faulthandler.enable(_fault_file)
+    if previous:
+        logging.getLogger(__name__).warning("The previous run ended in a crash:\n%s", previous)
+    return previous
+
+
+def _read_and_clear(path: Path) -> str | None:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace").strip()
+    except FileNotFoundError:
+        return None
+    if text:
+        path.write_text("", encoding="utf-8")
+    return text or None
