@@ -7,6 +7,7 @@ Heavy libraries (Qt, SQLAlchemy) are imported only on the path that needs them.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -17,13 +18,18 @@ from typing import TYPE_CHECKING, NoReturn
 from reflect import __version__
 from reflect.errors import UserError
 from reflect.paths import DataPaths, resolve_data_dir
+from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS
 
 if TYPE_CHECKING:
+    from reflect.data.db import Database
     from reflect.frameworks import FrameworkCatalog
     from reflect.reflections import ReflectionStore
     from reflect.settings import Settings
 
 MAX_DEMO_SESSIONS = 1_000_000
+ENV_PASSPHRASE = "REFLECT_PASSPHRASE"
+ENV_NEW_PASSPHRASE = "REFLECT_NEW_PASSPHRASE"
+ENV_REPORT_PASSWORD = "REFLECT_REPORT_PASSWORD"
 
 
 class CliError(UserError):
@@ -96,7 +102,40 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="list possible patient identifiers in text read from stdin (exit 1 if any)",
     )
+    passphrase = commands.add_parser(
+        "passphrase",
+        parents=[common],
+        help="encrypt the database with a passphrase, change it, or remove it",
+        description=f"The current passphrase is read from {ENV_PASSPHRASE}, a new one from "
+        f"{ENV_NEW_PASSPHRASE}; without them you are asked in the terminal.",
+    )
+    passphrase.add_argument("action", choices=("set", "change", "remove"))
+    _add_report_parser(commands, common)
     return parser
+
+
+def _add_report_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """`reflect report supervision …`: the Reports page's PDF, headless."""
+    report = commands.add_parser("report", parents=[common], help="write a PDF report")
+    kinds = report.add_subparsers(dest="report_kind", metavar="KIND", required=True, parser_class=_Parser)
+    supervision = kinds.add_parser(
+        "supervision",
+        parents=[common],
+        help="trend report for clinical supervision (no private text unless --include)",
+        description=f"With --password the PDF is protected by a password read from {ENV_REPORT_PASSWORD} "
+        "or typed at a prompt.",
+    )
+    supervision.add_argument("--from", dest="start", type=_iso_date, required=True, metavar="YYYY-MM-DD")
+    supervision.add_argument("--to", dest="end", type=_iso_date, required=True, metavar="YYYY-MM-DD")
+    supervision.add_argument("--setting", choices=list(SETTINGS), metavar="KEY", help=", ".join(SETTINGS))
+    supervision.add_argument("--contact-type", choices=list(CONTACT_TYPES), metavar="KEY",
+                             help=", ".join(CONTACT_TYPES))
+    supervision.add_argument("--modality", choices=list(MODALITIES), metavar="KEY", help=", ".join(MODALITIES))
+    supervision.add_argument("--tag", metavar="TAG", help="only reflections with this tag")
+    supervision.add_argument("--include", nargs="+", default=[], metavar="ID",
+                             help="include the text of these reflections (scanned for identifiers first)")
+    supervision.add_argument("--password", action="store_true", help="protect the PDF with a password")
+    supervision.add_argument("--out", required=True, metavar="FILE.pdf", type=Path)
 
 
 def _progress(done: int, total: int) -> None:
@@ -109,17 +148,71 @@ def _progress(done: int, total: int) -> None:
         sys.stderr.write(f"Added {done:,} of {total:,} synthetic reflections\n")
 
 
+def _ask(prompt: str, variable: str) -> str:
+    """Prompt without echo, or explain which variable to set when there is no terminal."""
+    if not sys.stdin.isatty():
+        raise CliError(f"A passphrase is needed: set {variable} or run this command in a terminal.")
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+def _current_passphrase() -> str:
+    return os.environ.get(ENV_PASSPHRASE) or _ask("Passphrase: ", ENV_PASSPHRASE)
+
+
+def _new_passphrase() -> str:
+    """The new passphrase from the environment, or typed twice so a typo cannot lock the data away."""
+    from_env = os.environ.get(ENV_NEW_PASSPHRASE)
+    if from_env:
+        return from_env
+    first = _ask("New passphrase: ", ENV_NEW_PASSPHRASE)
+    if _ask("Type the new passphrase again: ", ENV_NEW_PASSPHRASE) != first:
+        raise CliError("The two passphrases are not the same; nothing was changed.")
+    return first
+
+
+def _open_database(paths: DataPaths) -> Database:
+    """The one place commands open the database: an encrypted one is opened with its passphrase."""
+    from reflect.data.db import open_database
+    from reflect.data.encryption import is_encrypted
+
+    return open_database(paths, _current_passphrase() if is_encrypted(paths.database) else None)
+
+
+def run_passphrase(paths: DataPaths, action: str) -> str:
+    """`passphrase set|change|remove`; the database is re-written safely (see data/encryption.py)."""
+    from reflect.data import encryption
+    from reflect.data.db import stored_revision
+
+    protected = encryption.is_encrypted(paths.database)
+    if action == "set":
+        if protected:
+            raise CliError("The database already has a passphrase; use `reflect passphrase change`.")
+        print(encryption.NO_RECOVERY_WARNING)
+        encryption.encrypt(paths, _new_passphrase())
+        return f"{paths.database} is now encrypted; commands will ask for the passphrase or read {ENV_PASSPHRASE}."
+    if not protected:
+        raise CliError("The database has no passphrase; use `reflect passphrase set` to add one.")
+    current = _current_passphrase()
+    stored_revision(paths.database, current)  # a wrong passphrase stops here, before any prompt for a new one
+    if action == "change":
+        encryption.rekey(paths, current, _new_passphrase())
+        return "The passphrase was changed; backups made earlier keep the passphrase they were made with."
+    encryption.decrypt(paths, current)
+    return f"The passphrase was removed; {paths.database} is no longer encrypted."
+
+
 def run_demo(paths: DataPaths, sessions: int, seed: int = 1, today: date | None = None) -> int:
     """Add `sessions` synthetic reflections; returns how many were added."""
     from itertools import islice
 
     from reflect import demo
-    from reflect.data.db import open_database
     from reflect.frameworks import load_catalog
     from reflect.reflections import ReflectionStore
     from reflect.settings import load_settings
 
-    database = open_database(paths)
+    database = _open_database(paths)
     try:
         catalog = load_catalog(paths.user_frameworks)
         framework = catalog.get(load_settings(paths.settings).framework_id) or catalog.default()
@@ -137,12 +230,11 @@ def run_demo(paths: DataPaths, sessions: int, seed: int = 1, today: date | None 
 @contextmanager
 def open_store(paths: DataPaths) -> Iterator[tuple[ReflectionStore, FrameworkCatalog, Settings]]:
     """The data folder's store, frameworks and settings; settings are saved on success."""
-    from reflect.data.db import open_database
     from reflect.frameworks import load_catalog
     from reflect.reflections import ReflectionStore
     from reflect.settings import load_settings, save_settings
 
-    database = open_database(paths)
+    database = _open_database(paths)
     try:
         catalog = load_catalog(paths.user_frameworks)
         settings = load_settings(paths.settings)
@@ -183,8 +275,7 @@ def run_calendar(paths: DataPaths, args: argparse.Namespace) -> int:
     """`calendar import` reads the whole file before touching the database; `calendar list` prints one day."""
     from datetime import datetime
 
-    from reflect.calendar_import import CalendarError, import_calendar, parse_calendar, read_calendar_file
-    from reflect.data.db import open_database
+    from reflect.calendar_import import CalendarError, parse_calendar, read_calendar_file
     from reflect.expected_sessions import ExpectedSessionStore
     from reflect.settings import load_settings
 
@@ -194,19 +285,20 @@ def run_calendar(paths: DataPaths, args: argparse.Namespace) -> int:
             data = read_calendar_file(args.file)
         except CalendarError as exc:
             raise CliError(str(exc)) from exc
-        try:
-            parse_calendar(data, now, args.keyword)  # a bad file stops here, before the database is opened
+        default_setting = load_settings(paths.settings).last_setting
+        try:  # a bad file stops here, before the database is opened
+            parsed = parse_calendar(data, now, args.keyword, default_setting)
         except CalendarError as exc:
             raise CliError(f"{args.file.name}: {exc} Nothing was imported.") from exc
-        default_setting = load_settings(paths.settings).last_setting
-        database = open_database(paths)
+        database = _open_database(paths)
         try:
-            result = import_calendar(ExpectedSessionStore(database), data, now, args.keyword, default_setting)
+            store = ExpectedSessionStore(database)
+            result = store.apply_import(parsed.sessions, parsed.cancelled, now, parsed.ignored)
         finally:
             database.close()
         print(result.describe())
         return 0
-    database = open_database(paths)
+    database = _open_database(paths)
     try:
         sessions = ExpectedSessionStore(database).on_day(args.date)
     finally:
@@ -234,6 +326,24 @@ def run_check_text(paths: DataPaths, text: str) -> int:
     return code
 
 
+def run_report_supervision(paths: DataPaths, args: argparse.Namespace) -> str:
+    """Check the request before the database is opened, then write the PDF; returns the line to print."""
+    from reflect.analytics import TrendFilter
+    from reflect.reports.supervision import ReportRequest, check_destination, write_supervision_report
+
+    out: Path = args.out
+    check_destination(out)  # before the database is opened
+    if out.suffix.lower() != ".pdf":
+        raise CliError(f"{out.name} does not end in .pdf; give the report a .pdf file name.")
+    filters = TrendFilter(setting=args.setting, contact_type=args.contact_type, modality=args.modality,
+                          tag=args.tag.strip().lower() if args.tag else None)
+    password = (os.environ.get(ENV_REPORT_PASSWORD) or _ask("PDF password: ", ENV_REPORT_PASSWORD)) if args.password else None
+    request = ReportRequest(args.start, args.end, filters, tuple(dict.fromkeys(args.include)), password)
+    with open_store(paths) as (store, catalog, settings):
+        write_supervision_report(out, store, catalog, settings, request)
+    return f"Wrote the supervision report for {args.start.isoformat()} to {args.end.isoformat()} to {out}"
+
+
 def _run(args: argparse.Namespace) -> int:
     paths = resolve_data_dir(args.data_dir)
     if args.command == "demo":
@@ -250,6 +360,12 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "check-text":
         return run_check_text(paths, sys.stdin.read())
+    if args.command == "passphrase":
+        print(run_passphrase(paths, args.action))
+        return 0
+    if args.command == "report":
+        print(run_report_supervision(paths, args))
+        return 0
     from reflect.ui.app import run_app
 
     return run_app(paths)

@@ -44,6 +44,10 @@ class Settings:
     # the tip the user is working on, and since when (ISO date), for before/after views
     focus_tip: str = ""
     focus_start: str = ""
+    # CPD: the revalidation / appraisal scheme (resources/schemes) and the ISO date its current cycle began
+    revalidation_scheme: str = ""
+    cycle_start: str = ""
+    reflection_cpd_minutes: int = 5  # minutes counted per reflection when reflections are counted as CPD
 
 
 def load_settings(path: Path) -> Settings:

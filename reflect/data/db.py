@@ -3,7 +3,9 @@
 One engine per data folder, created at start-up and passed in. SQLite runs with
 WAL, foreign keys on and synchronous=NORMAL. Alembic owns the schema; the file is
 copied into ``backups/`` before any upgrade, and a file from a newer Reflect or a
-file that is not a Reflect database is refused, never touched.
+file that is not a Reflect database is refused, never touched. With a passphrase the
+engine runs on SQLCipher (``PRAGMA key`` is the first statement on every connection)
+and backups are encrypted with the same passphrase.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
+from reflect.data.encryption import PassphraseRequired, export_copy, is_encrypted, sqlcipher
+from reflect.data.encryption import connect as connect_encrypted
 from reflect.errors import StorageError
 from reflect.paths import DataPaths
 
@@ -27,7 +32,7 @@ logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 # The newest migration in reflect/data/migrations/versions. Checked against Alembic
 # by a test; lets an up-to-date database open without importing Alembic (start-up time).
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0003"
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -55,11 +60,18 @@ def known_revisions() -> tuple[str | None, set[str]]:
     return scripts.get_current_head(), {rev.revision for rev in scripts.walk_revisions()}
 
 
-def _backup_file(source: Path, target_dir: Path, reason: str) -> Path:
-    """Copy a live database with SQLite's online backup API (safe while in use)."""
+def _backup_file(source: Path, target_dir: Path, reason: str, passphrase: str | None = None) -> Path:
+    """Copy a live database with SQLite's online backup API (safe while in use).
+
+    An encrypted database is copied with ``sqlcipher_export`` under the same passphrase,
+    so a backup is never less private than the database it came from.
+    """
     target_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = target_dir / f"reflect-{reason}-{stamp}.sqlite3"
+    if passphrase is not None:
+        export_copy(source, passphrase, target)
+        return target
     src = sqlite3.connect(source)
     try:
         dst = sqlite3.connect(target)
@@ -73,45 +85,88 @@ def _backup_file(source: Path, target_dir: Path, reason: str) -> Path:
     return target
 
 
-def stored_revision(path: Path) -> str | None:
+def stored_revision(path: Path, passphrase: str | None = None) -> str | None:
     """The schema revision in a database file, read without changing a byte of it.
 
     None for a missing or empty file. A file that is not SQLite, or an SQLite file
-    of some other program, raises StorageError.
+    of some other program, raises StorageError; an encrypted file without a passphrase
+    raises PassphraseRequired, and with a wrong one WrongPassphrase.
     """
     if not path.exists() or path.stat().st_size == 0:
         return None
-    untouched = f"{path} is not a Reflect database or is damaged; it was left untouched."
+    encrypted = is_encrypted(path)
+    if encrypted and passphrase is None:
+        raise PassphraseRequired(f"{path} is protected by a passphrase; give it to open the database.")
+    if passphrase is not None and not encrypted:
+        raise StorageError(f"{path} is not protected by a passphrase; it was left untouched.")
+    if passphrase is not None:
+        with connect_encrypted(path, passphrase, read_only=True) as encrypted_connection:
+            return _read_revision(encrypted_connection, sqlcipher().Error, path)
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise StorageError(untouched) from exc
+        raise _not_reflect(path) from exc
+    try:
+        return _read_revision(connection, sqlite3.Error, path)
+    finally:
+        connection.close()
+
+
+def _not_reflect(path: Path) -> StorageError:
+    return StorageError(f"{path} is not a Reflect database or is damaged; it was left untouched.")
+
+
+def _read_revision(connection: Any, error: type[Exception], path: Path) -> str | None:
     try:
         tables = {row[0] for row in connection.execute("select name from sqlite_master where type='table'")}
         if "alembic_version" not in tables:
             if tables:
-                raise StorageError(untouched)
+                raise _not_reflect(path)
             return None
         row = connection.execute("select version_num from alembic_version").fetchone()
         return row[0] if row else None
-    except sqlite3.Error as exc:
-        raise StorageError(untouched) from exc
-    finally:
-        connection.close()
+    except error as exc:
+        raise _not_reflect(path) from exc
+
+
+def _create_engine(path: Path, passphrase: str | None) -> Engine:
+    if passphrase is None:
+        engine = create_engine(f"sqlite:///{path}")
+    else:
+        sqlcipher()  # imported here only, and with SQLCipher's own stderr log silenced
+        # the dialect runs PRAGMA key before the listener below; the URL masks the password.
+        # The same pool as plain SQLite files (the dialect's default is one connection per thread).
+        url = URL.create("sqlite+pysqlcipher", password=passphrase, database=str(path))
+        engine = create_engine(url, poolclass=QueuePool)
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
 
 
 class Database:
     """The engine and session factory for one database file."""
 
-    def __init__(self, paths: DataPaths) -> None:
+    def __init__(self, paths: DataPaths, passphrase: str | None = None) -> None:
         self.paths = paths
-        self.engine: Engine = create_engine(f"sqlite:///{paths.database}")
-        event.listen(self.engine, "connect", _set_pragmas)
+        self.passphrase = passphrase
+        self.engine: Engine = _create_engine(paths.database, passphrase)
         self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+
+    def reopen(self, passphrase: str | None) -> None:
+        """Connect again (after a lock or a passphrase change) with this passphrase.
+
+        The passphrase is checked against the file first (WrongPassphrase, nothing
+        changed); the session factory is re-bound in place, so every store built on
+        it keeps working.
+        """
+        stored_revision(self.paths.database, passphrase)
+        self.engine.dispose()
+        self.passphrase = passphrase
+        self.engine = _create_engine(self.paths.database, passphrase)
+        self.sessions.configure(bind=self.engine)
 
     def upgrade(self) -> None:
         """Bring the schema to the newest revision, backing the file up first."""
-        current = stored_revision(self.paths.database)
+        current = stored_revision(self.paths.database, self.passphrase)
         if current == SCHEMA_HEAD:
             return
         head, known = known_revisions()
@@ -121,7 +176,9 @@ class Database:
                 "please update Reflect to open it."
             )
         if current is not None:
-            saved = _backup_file(self.paths.database, self.paths.backups, f"before-upgrade-{current}")
+            saved = _backup_file(
+                self.paths.database, self.paths.backups, f"before-upgrade-{current}", self.passphrase
+            )
             log.info("Backed up database to %s before upgrading", saved)
         from alembic import command
 
@@ -134,14 +191,17 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(paths: DataPaths) -> Database:
-    """Create the data folder if needed, open the database and upgrade its schema."""
+def open_database(paths: DataPaths, passphrase: str | None = None) -> Database:
+    """Create the data folder if needed, open the database and upgrade its schema.
+
+    A new database is created encrypted when a passphrase is given.
+    """
     try:
         paths.ensure()
     except OSError as exc:
         raise StorageError(f"Cannot create the data folder {paths.root}: {exc.strerror}.") from exc
     is_new = not paths.database.exists()
-    database = Database(paths)
+    database = Database(paths, passphrase)
     try:
         database.upgrade()
     except StorageError:

@@ -7,11 +7,13 @@ Views call these methods instead of touching storage, and refresh when
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
 from reflect.data.db import Database, open_database
+from reflect.errors import StorageError
 from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
 from reflect.paths import DataPaths
 from reflect.privacy import PatternError, ScannerConfig, config_from
@@ -46,9 +48,51 @@ class AppContext(QObject):
         self._scanner = ScannerConfig()
 
     @classmethod
-    def open(cls, paths: DataPaths) -> AppContext:
-        database = open_database(paths)
+    def open(cls, paths: DataPaths, passphrase: str | None = None) -> AppContext:
+        database = open_database(paths, passphrase)
         return cls(paths, database, load_catalog(paths.user_frameworks), load_settings(paths.settings))
+
+    # ----- encryption and lock (the passphrase lives only in the database's engine)
+    @property
+    def encrypted(self) -> bool:
+        return self.database.passphrase is not None
+
+    def lock(self) -> None:
+        """Close the database connection while the window is locked."""
+        self.database.close()
+
+    def unlock(self, passphrase: str | None) -> None:
+        """Check the passphrase against the file and connect again; WrongPassphrase if it is not right."""
+        self.database.reopen(passphrase if self.encrypted else None)
+
+    def set_passphrase(self, new: str) -> None:
+        from reflect.data.encryption import encrypt
+
+        self._convert(lambda: encrypt(self.paths, new), new)
+
+    def change_passphrase(self, current: str, new: str) -> None:
+        from reflect.data.encryption import rekey
+
+        self._convert(lambda: rekey(self.paths, current, new), new)
+
+    def remove_passphrase(self, current: str) -> None:
+        from reflect.data.encryption import decrypt
+
+        self._convert(lambda: decrypt(self.paths, current), None)
+
+    def _convert(self, convert: Callable[[], None], passphrase: str | None) -> None:
+        """Run an encryption change with the connection closed, then connect with the result."""
+        previous = self.database.passphrase
+        self.database.close()
+        try:
+            convert()
+        except BaseException:
+            try:
+                self.database.reopen(previous)
+            except StorageError:
+                self.database.reopen(passphrase)  # it failed after the new file was already in place
+            raise
+        self.database.reopen(passphrase)
 
     def close(self) -> None:
         self.save_settings()

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QListWidget,
     QMainWindow,
     QMessageBox,
@@ -14,20 +19,20 @@ from PySide6.QtWidgets import (
 )
 
 from reflect import __version__
+from reflect.calendar_import import CalendarError
+from reflect.errors import UserError
 from reflect.reflections import ReflectionRecord
 from reflect.ui.checklist_form import ChecklistForm
 from reflect.ui.context import AppContext
 from reflect.ui.exchange_dialogs import export_reflections, import_reflections
 from reflect.ui.history_view import HistoryView
-from reflect.ui.placeholder import ComingView, LazyPage
+from reflect.ui.lock import AppLock
+from reflect.ui.placeholder import LazyPage
+from reflect.ui.prompting import Prompting
+from reflect.ui.settings_view import SettingsView
 
-PAGE_REFLECT, PAGE_HISTORY, PAGE_TRENDS = 0, 1, 2
-
-_COMING = (
-    ("CPD", "Reflective accounts, a CPD log, development goals and revalidation progress."),
-    ("Reports", "Supervision and CPD reports as PDF, and export of your data."),
-    ("Settings", "Your name and role for reports, encryption, reminders and backups."),
-)
+PAGE_REFLECT, PAGE_HISTORY, PAGE_TRENDS, PAGE_REPORTS = 0, 1, 2, 3
+PAGE_CPD = 4
 
 
 class MainWindow(QMainWindow):
@@ -47,12 +52,21 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.pages = QStackedWidget()
         self.trends_page = LazyPage(self._build_trends)
-        for title, widget in (("Reflect", self.form), ("History", self.history), ("Trends", self.trends_page)):
+        self.reports_page = LazyPage(self._build_reports)
+        for title, widget in (("Reflect", self.form), ("History", self.history), ("Trends", self.trends_page),
+                              ("Reports", self.reports_page)):
             self.nav.addItem(title)
             self.pages.addWidget(widget)
-        for title, purpose in _COMING:
-            self.nav.addItem(f"{title} (coming)")
-            self.pages.addWidget(ComingView(title, purpose))
+        self.cpd_page = LazyPage(self._build_cpd)
+        self.nav.addItem("CPD")
+        self.pages.addWidget(self.cpd_page)
+        self.prompting = Prompting(context, self)
+        self.form.saved.connect(self.prompting.reflection_saved)
+        self.nav.addItem("Awaiting")
+        self.pages.addWidget(self.prompting.queue_view)
+        self.settings_page = SettingsView(context)
+        self.nav.addItem("Settings")
+        self.pages.addWidget(self.settings_page)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
 
         central = QWidget()
@@ -60,6 +74,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
+        self.app_lock = AppLock(self, context, self.form.flush_draft)
         self._build_menus()
         self.statusBar()
 
@@ -82,17 +97,32 @@ class MainWindow(QMainWindow):
         view.openRequested.connect(self.open_reflection)
         return view
 
+    def _build_cpd(self) -> QWidget:
+        from reflect.ui.cpd_view import CpdView
+
+        return CpdView(self._context)
+
+    def _build_reports(self) -> QWidget:
+        from reflect.ui.reports_view import ReportsView
+
+        return ReportsView(self._context)
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         new = QAction("&New reflection", self, shortcut=QKeySequence.StandardKey.New)
         new.triggered.connect(self.new_reflection)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        quick = QAction("Reflect on a session &now…", self, shortcut=QKeySequence("Ctrl+Shift+R"))
+        quick.triggered.connect(lambda: self.prompting.reflect_on(None))
+        calendar = QAction("Import &calendar…", self)
+        calendar.triggered.connect(self.import_calendar)
+        file_menu.addActions([quick, calendar])
         export = QAction("&Export…", self, shortcut=QKeySequence("Ctrl+Shift+E"))
         export.triggered.connect(lambda: self._report(export_reflections(self, self._context)))
         import_action = QAction("&Import…", self, shortcut=QKeySequence("Ctrl+Shift+I"))
         import_action.triggered.connect(lambda: self._report(import_reflections(self, self._context)))
-        file_menu.addActions([new, export, import_action])
+        file_menu.addActions([new, export, import_action, self.app_lock.action])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu("&Go")
@@ -104,6 +134,25 @@ class MainWindow(QMainWindow):
         about = QAction("&About Reflect", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def import_calendar(self) -> None:
+        """Expected sessions from an .ics file; only times are kept, never titles or names."""
+        name, _ = QFileDialog.getOpenFileName(self, "Import a calendar", "", "Calendar (*.ics)")
+        if not name:
+            return
+        words, ok = QInputDialog.getText(
+            self,
+            "Import a calendar",
+            "Only events whose title contains one of these words (comma-separated; empty for all).\n"
+            "Titles are used for matching only and are never stored.",
+        )
+        if not ok:
+            return
+        keywords = [w.strip() for w in words.split(",") if w.strip()]
+        try:
+            self._report(self.prompting.import_calendar(Path(name), keywords))
+        except (CalendarError, UserError) as exc:
+            QMessageBox.warning(self, "Cannot import the calendar", str(exc))
 
     def _report(self, message: str | None) -> None:
         if message:
@@ -144,8 +193,12 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.prompting.hide_to_tray(event):
+            return
         self.form.flush_draft()
         self._context.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         self._context.settings.window_page = self.nav.currentRow()
         self._context.save_settings()
         super().closeEvent(event)
+        self.prompting.stop()
+        QApplication.quit()  # with a tray icon, closing the last window would not end the app

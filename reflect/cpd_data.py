@@ -1,0 +1,260 @@
+"""Reflection templates, professional codes and revalidation schemes, loaded from data files.
+
+Like checklists, these are data (``resources/templates``, ``resources/schemes`` and
+``resources/schemes/codes``) so wording and regulators' numbers can be corrected without
+touching code. Every file is validated on load; a problem raises FrameworkError naming
+the file, the field and what is wrong.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reflect.frameworks import FrameworkError
+from reflect.resources import resource_dir
+
+MEASURES: dict[str, str] = {
+    "cpd_total": "all CPD",
+    "cpd_participatory": "participatory CPD",
+    "cpd_clinical": "clinical CPD",
+    "reflective_accounts": "completed reflective accounts",
+    "reflective_discussions": "reflective discussions",
+}
+PERIODS = ("cycle", "year")
+UNITS = ("hours", "credits")
+# the NMC reflective account form's prompts, in the order of the form, by id
+ACCOUNT_PROMPT_IDS = ("nature", "learned", "changed", "relevance")
+ACCOUNT_SCHEME_ID = "nmc"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    label: str
+    prompt: str
+    account: str = ""  # the reflective account prompt (ACCOUNT_PROMPT_IDS) this section helps fill
+
+
+@dataclass(frozen=True)
+class ReflectionTemplate:
+    """A structure for a reflection's free text, e.g. Gibbs' cycle."""
+
+    id: str
+    title: str
+    source: str
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str  # unique within its code; stored as "code:theme"
+    label: str
+
+
+@dataclass(frozen=True)
+class Code:
+    """A professional code whose themes CPD is mapped to (NMC Code, GMC Good medical practice)."""
+
+    id: str
+    title: str
+    source: str
+    themes: tuple[Theme, ...]
+
+    def key(self, theme: Theme) -> str:
+        return f"{self.id}:{theme.id}"
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    label: str
+    measure: str  # one of MEASURES
+    amount: float
+    per: str  # "cycle" or "year" (a year of the cycle, from its start date)
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A revalidation or appraisal scheme: cycle length, unit and targets."""
+
+    id: str
+    title: str
+    source: str
+    cycle_years: int
+    unit: str
+    credits_per_hour: float
+    code: str
+    note: str
+    targets: tuple[Target, ...]
+    account_prompts: tuple[tuple[str, str], ...] = ()  # (id, text) of the reflective account form
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise FrameworkError(path, "(file)", f"cannot be read ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise FrameworkError(path, "(file)", "is not UTF-8 text") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise FrameworkError(path, "(file)", f"is not valid TOML ({exc})") from exc
+
+
+def _text(data: dict[str, Any], key: str, where: str, file: Path, required: bool = True) -> str:
+    value = data.get(key)
+    if value is None and not required:
+        return ""
+    if value is None:
+        raise FrameworkError(file, f"{where}{key}", "is missing")
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise FrameworkError(file, f"{where}{key}", "must be non-empty text")
+    return value.strip()
+
+
+def _number(data: dict[str, Any], key: str, where: str, file: Path, whole: bool = False) -> float:
+    value = data.get(key)
+    if value is None:
+        raise FrameworkError(file, f"{where}{key}", "is missing")
+    allowed = (int,) if whole else (int, float)
+    if isinstance(value, bool) or not isinstance(value, allowed) or value <= 0:
+        raise FrameworkError(file, f"{where}{key}", f"must be a {'whole ' if whole else ''}number above 0")
+    return value
+
+
+def _choice(data: dict[str, Any], key: str, where: str, file: Path, choices: tuple[str, ...]) -> str:
+    value = _text(data, key, where, file)
+    if value not in choices:
+        raise FrameworkError(file, f"{where}{key}", f"must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def _tables(data: dict[str, Any], key: str, file: Path, required: bool = True) -> list[dict[str, Any]]:
+    value = data.get(key)
+    if value is None and not required:
+        return []
+    if value is None:
+        raise FrameworkError(file, key, "is missing")
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise FrameworkError(file, key, "must be a list of tables")
+    if not value:
+        raise FrameworkError(file, key, "must not be empty")
+    return value
+
+
+def _unique(ids: list[str], field: str, file: Path) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(ids):
+        if value in seen:
+            raise FrameworkError(file, f"{field}[{index}].id", f"duplicate id {value!r}")
+        seen.add(value)
+
+
+def load_template(path: Path) -> ReflectionTemplate:
+    raw = _read(path)
+    sections: list[Section] = []
+    for i, entry in enumerate(_tables(raw, "sections", path)):
+        where = f"sections[{i}]."
+        account = _text(entry, "account", where, path, required=False)
+        if account and account not in ACCOUNT_PROMPT_IDS:
+            raise FrameworkError(path, f"{where}account", f"must be one of {', '.join(ACCOUNT_PROMPT_IDS)}")
+        sections.append(
+            Section(_text(entry, "id", where, path), _text(entry, "label", where, path),
+                    _text(entry, "prompt", where, path), account)
+        )
+    _unique([s.id for s in sections], "sections", path)
+    return ReflectionTemplate(
+        _text(raw, "id", "", path), _text(raw, "title", "", path), _text(raw, "source", "", path), tuple(sections)
+    )
+
+
+def load_code(path: Path) -> Code:
+    raw = _read(path)
+    themes = tuple(
+        Theme(_text(entry, "id", f"themes[{i}].", path), _text(entry, "label", f"themes[{i}].", path))
+        for i, entry in enumerate(_tables(raw, "themes", path))
+    )
+    _unique([t.id for t in themes], "themes", path)
+    return Code(_text(raw, "id", "", path), _text(raw, "title", "", path), _text(raw, "source", "", path), themes)
+
+
+def load_scheme(path: Path, code_ids: set[str]) -> Scheme:
+    raw = _read(path)
+    targets = tuple(
+        Target(
+            id=_text(entry, "id", f"targets[{i}].", path),
+            label=_text(entry, "label", f"targets[{i}].", path),
+            measure=_choice(entry, "measure", f"targets[{i}].", path, tuple(MEASURES)),
+            amount=_number(entry, "amount", f"targets[{i}].", path),
+            per=_choice(entry, "per", f"targets[{i}].", path, PERIODS),
+        )
+        for i, entry in enumerate(_tables(raw, "targets", path))
+    )
+    _unique([t.id for t in targets], "targets", path)
+    code = _text(raw, "code", "", path)
+    if code not in code_ids:
+        raise FrameworkError(path, "code", f"refers to unknown code {code!r}")
+    prompts = tuple(
+        (_text(entry, "id", f"account_prompts[{i}].", path), _text(entry, "text", f"account_prompts[{i}].", path))
+        for i, entry in enumerate(_tables(raw, "account_prompts", path, required=False))
+    )
+    if prompts and tuple(p[0] for p in prompts) != ACCOUNT_PROMPT_IDS:
+        raise FrameworkError(path, "account_prompts", f"must have the ids {', '.join(ACCOUNT_PROMPT_IDS)} in order")
+    return Scheme(
+        id=_text(raw, "id", "", path),
+        title=_text(raw, "title", "", path),
+        source=_text(raw, "source", "", path),
+        cycle_years=int(_number(raw, "cycle_years", "", path, whole=True)),
+        unit=_choice(raw, "unit", "", path, UNITS),
+        credits_per_hour=float(_number(raw, "credits_per_hour", "", path)),
+        code=code,
+        note=_text(raw, "note", "", path, required=False),
+        targets=targets,
+        account_prompts=prompts,
+    )
+
+
+def _by_id(items: list[Any], folder: Path) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for item in items:
+        if item.id in found:
+            raise FrameworkError(folder, "id", f"{item.id!r} is defined twice")
+        found[item.id] = item
+    return found
+
+
+@dataclass(frozen=True)
+class CpdCatalog:
+    """Everything the CPD features read from data files, by id."""
+
+    templates: dict[str, ReflectionTemplate]
+    codes: dict[str, Code]
+    schemes: dict[str, Scheme]
+
+    def theme_label(self, key: str) -> str:
+        """'nmc-code:preserve-safety' → 'Preserve safety'; an unknown key is shown as is."""
+        code_id, _, theme_id = key.partition(":")
+        code = self.codes.get(code_id)
+        theme = next((t for t in code.themes if t.id == theme_id), None) if code else None
+        return theme.label if theme else key
+
+    def account_prompts(self) -> tuple[tuple[str, str], ...]:
+        return self.schemes[ACCOUNT_SCHEME_ID].account_prompts
+
+
+def load_cpd_catalog(root: Path | None = None) -> CpdCatalog:
+    """Load templates, codes and schemes from `root` (the bundled resources by default).
+
+    A broken built-in file is a packaging bug, so it raises rather than being skipped.
+    """
+    root = root or resource_dir()
+    templates = _by_id([load_template(p) for p in sorted((root / "templates").glob("*.toml"))], root / "templates")
+    codes = _by_id([load_code(p) for p in sorted((root / "schemes" / "codes").glob("*.toml"))], root / "schemes")
+    schemes = _by_id(
+        [load_scheme(p, set(codes)) for p in sorted((root / "schemes").glob("*.toml"))], root / "schemes"
+    )
+    if ACCOUNT_SCHEME_ID not in schemes or not schemes[ACCOUNT_SCHEME_ID].account_prompts:
+        raise FrameworkError(root / "schemes" / f"{ACCOUNT_SCHEME_ID}.toml", "account_prompts", "is missing")
+    return CpdCatalog(templates, codes, schemes)

@@ -1,0 +1,1 @@
+"""PDF reports (reportlab, Qt-free); import the submodules lazily, they load reportlab and numpy."""

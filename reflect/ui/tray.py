@@ -1,0 +1,91 @@
+"""The system-tray icon: Reflect now / Open / Pause prompts for today / Quit.
+
+The menu and its actions exist even where the platform has no tray, so the
+same actions can be offered elsewhere and tested headless.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+
+def app_icon() -> QIcon:
+    """A plain drawn icon (no image files to ship): a calm blue disc with a tick."""
+    pixmap = QPixmap(64, 64)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor("#2f6f9f"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(QRectF(4, 4, 56, 56))
+    pen = painter.pen()
+    pen.setStyle(Qt.PenStyle.SolidLine)
+    pen.setColor(QColor("white"))
+    pen.setWidthF(7)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.drawPolyline([QPointF(19, 33), QPointF(28, 42), QPointF(45, 23)])
+    painter.end()
+    return QIcon(pixmap)
+
+
+class ReflectTray(QObject):
+    reflectNowRequested = Signal()
+    openRequested = Signal()
+    pauseToggled = Signal(bool)
+    quitRequested = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.menu = QMenu()
+        self.reflect_action = QAction("&Reflect now", self)
+        self.reflect_action.setToolTip("Reflect on a session that is not in your calendar")
+        self.open_action = QAction("&Open Reflect", self)
+        self.pause_action = QAction("&Pause prompts for today", self)
+        self.pause_action.setCheckable(True)
+        self.quit_action = QAction("&Quit", self)
+        self.reflect_action.triggered.connect(self.reflectNowRequested)
+        self.open_action.triggered.connect(self.openRequested)
+        self.pause_action.toggled.connect(self.pauseToggled)
+        self.quit_action.triggered.connect(self.quitRequested)
+        self.menu.addActions([self.reflect_action, self.open_action])
+        self.menu.addSeparator()
+        self.menu.addAction(self.pause_action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.quit_action)
+        self.icon: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.icon = QSystemTrayIcon(app_icon(), self)
+            self.icon.setToolTip("Reflect")
+            self.icon.setContextMenu(self.menu)
+            self.icon.activated.connect(self._activated)
+
+    @property
+    def available(self) -> bool:
+        return self.icon is not None
+
+    def show(self) -> None:
+        if self.icon is not None:
+            self.icon.show()
+
+    def hide(self) -> None:
+        if self.icon is not None:
+            self.icon.hide()
+
+    def set_paused(self, paused: bool, reason: str | None = None) -> None:
+        """Reflect the day's pause state without emitting pauseToggled."""
+        self.pause_action.blockSignals(True)
+        self.pause_action.setChecked(paused)
+        self.pause_action.blockSignals(False)
+        if self.icon is not None:
+            self.icon.setToolTip(f"Reflect — {reason}" if reason else "Reflect")
+
+    def show_message(self, title: str, text: str) -> None:
+        if self.icon is not None:
+            self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
+            self.openRequested.emit()

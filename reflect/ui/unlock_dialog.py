@@ -1,0 +1,90 @@
+"""The passphrase prompt shown at start when the database is encrypted.
+
+A wrong passphrase is a message and another try, never a crash: the database is
+only read (to check the key), so nothing on disk changes however often it fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reflect.data.encryption import WrongPassphrase
+
+T = TypeVar("T")
+
+
+def passphrase_field(name: str) -> QLineEdit:
+    """A password-mode line edit named for screen readers."""
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(name)
+    field.setMinimumWidth(280)
+    return field
+
+
+def error_label() -> QLabel:
+    """An initially hidden label for one-sentence problems, announced by its text."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setAccessibleName("Problem")
+    label.setVisible(False)
+    return label
+
+
+class UnlockDialog(QDialog, Generic[T]):
+    """Ask for the passphrase until `attempt` accepts it; `value` holds what it returned."""
+
+    def __init__(self, attempt: Callable[[str], T], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._attempt = attempt
+        self.value: T | None = None
+        self.setWindowTitle("Unlock Reflect")
+        heading = QLabel("<h3>Your reflections are encrypted</h3>")
+        text = QLabel("Type your passphrase to open them.")
+        text.setWordWrap(True)
+        self.passphrase = passphrase_field("Passphrase")
+        self.passphrase.setPlaceholderText("Passphrase")
+        self.error = error_label()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.unlock_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.unlock_button.setText("Unlock")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quit")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (heading, text, self.passphrase, self.error, buttons):
+            layout.addWidget(widget)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
+
+    def accept(self) -> None:
+        typed = self.passphrase.text()
+        if not typed:
+            self._show_error("Type your passphrase, or choose Quit.")
+            return
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the key derivation takes a moment
+        try:
+            self.value = self._attempt(typed)
+        except WrongPassphrase:
+            self._show_error("That passphrase is not right. Check Caps Lock and try again.")
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        super().accept()
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(True)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()

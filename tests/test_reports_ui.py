@@ -1,0 +1,153 @@
+"""The Reports page: choose a period, create the PDF off the GUI thread, then open it; identifiers refuse."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pypdf
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+from reflect.cli import run_demo
+from reflect.paths import DataPaths
+from reflect.privacy import mod11_check_digit
+from reflect.reflections import ReflectionFilter, ReflectionRecord
+from reflect.ui.context import AppContext
+from reflect.ui.reports_view import ID_ROLE, ReportsView
+from reflect.vocabulary import STATUS_COMPLETE
+
+
+@pytest.fixture
+def context(paths: DataPaths) -> Iterator[AppContext]:
+    run_demo(paths, 200, seed=6, today=date.today())
+    ctx = AppContext.open(paths)
+    ctx.settings.practitioner_name = "Dr Robin Example"
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def view(context: AppContext, qtbot: QtBot) -> ReportsView:
+    widget = ReportsView(context)
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _save_to(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
+    offered: list[str] = []
+
+    def fake(_parent: object, _caption: str, suggested: str, _filter: str) -> tuple[str, str]:
+        offered.append(suggested)
+        return str(path), "PDF files (*.pdf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    return offered
+
+
+def _choose(combo: object, data: object) -> None:
+    combo.setCurrentIndex(combo.findData(data))  # type: ignore[attr-defined]
+
+
+def test_create_report_for_a_period_then_open_it(view: ReportsView, qtbot: QtBot, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    _choose(view.range_combo, -1)  # Custom
+    end = date.today()
+    view.from_edit.setDate(end - timedelta(days=59))
+    view.to_edit.setDate(end)
+    _choose(view.setting_combo, "outpatient")
+    assert view.date_range() == (end - timedelta(days=59), end)
+    offered = _save_to(monkeypatch, tmp_path / "for-supervision")  # no suffix: .pdf is added
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
+
+    with qtbot.waitSignal(view.finished, timeout=20_000):
+        qtbot.mouseClick(view.create_button, Qt.MouseButton.LeftButton)
+        assert view.progress.isVisible() and not view.create_button.isEnabled()
+    out = tmp_path / "for-supervision.pdf"
+    assert out.exists() and offered[0].endswith(f"{end.isoformat()}.pdf")
+    assert view.open_button.isVisible() and view.folder_button.isVisible() and not view.progress.isVisible()
+    first_page = pypdf.PdfReader(out).pages[0].extract_text()
+    assert "Dr Robin Example" in first_page and "Outpatient clinic" in first_page
+
+    qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.folder_button, Qt.MouseButton.LeftButton)
+    assert [url.toLocalFile() for url in opened] == [str(out), str(tmp_path)]
+
+
+def test_ticked_text_is_included_and_a_password_is_applied(view: ReportsView, qtbot: QtBot, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    assert view.reflection_list.count() > 0
+    item = view.reflection_list.item(0)
+    item.setCheckState(Qt.CheckState.Checked)
+    record = view._context.get(item.data(ID_ROLE))
+    view.password_check.setChecked(True)
+    view.password_edit.setText("letmein")
+    _save_to(monkeypatch, tmp_path / "shared.pdf")
+    with qtbot.waitSignal(view.finished, timeout=20_000):
+        view.create_button.click()
+    reader = pypdf.PdfReader(tmp_path / "shared.pdf")
+    assert reader.is_encrypted and reader.decrypt("letmein")
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert " ".join(record.text.split()) in text
+
+
+def test_identifier_in_a_ticked_reflection_lists_it_and_writes_nothing(
+    view: ReportsView, context: AppContext, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    framework = context.framework()
+    digits = "999000001"
+    number = digits + str(mod11_check_digit(digits))
+    saved = context.complete(ReflectionRecord(
+        occurred_at=datetime.combine(date.today(), time(8, 0)), duration_min=30, setting="inpatient",
+        contact_type="review", modality="in-person", framework_id=framework.id, framework_version=framework.version,
+        text=f"Reviewed with the team, NHS {number}."))
+    row = next(r for r in range(view.reflection_list.count()) if view.reflection_list.item(r).data(ID_ROLE) == saved.id)
+    view.reflection_list.item(row).setCheckState(Qt.CheckState.Checked)
+    _save_to(monkeypatch, tmp_path / "refused.pdf")
+
+    qtbot.waitUntil(lambda: view.create_button.isEnabled())
+    view.create_button.click()
+    qtbot.waitUntil(lambda: view.status_label.text().startswith("No report was created"), timeout=20_000)
+    message = view.status_label.text()
+    assert "NHS number" in message and number not in message
+    assert view.reflection_list.item(row).text().startswith("Needs attention")
+    assert not view.open_button.isVisible() and view.create_button.isEnabled()
+    assert list(tmp_path.glob("*.pdf")) == [] and not list(tmp_path.glob(".*.part"))
+
+
+def test_password_box_ticked_but_empty_asks_for_one(view: ReportsView, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    offered = _save_to(monkeypatch, tmp_path / "x.pdf")
+    view.password_check.setChecked(True)
+    view.create_button.click()
+    assert offered == [] and "Type a password" in view.status_label.text()
+
+
+def test_presets_and_filters_change_the_list(view: ReportsView, context: AppContext) -> None:
+    _choose(view.range_combo, 28)
+    start, end = view.date_range()
+    assert (end - start).days == 27 and not view.from_edit.isEnabled()
+    in_period = context.store.records(ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
+    with_text = [r for r in in_period if r.text.strip()]
+    assert view.reflection_list.count() == len(with_text)
+    _choose(view.setting_combo, "community")
+    assert view.reflection_list.count() == sum(1 for r in with_text if r.setting == "community")
+
+
+def test_main_window_has_a_reports_page(context: AppContext, qtbot: QtBot) -> None:
+    from reflect.ui.main_window import PAGE_REPORTS, MainWindow
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(PAGE_REPORTS)
+    assert window.nav.item(PAGE_REPORTS).text() == "Reports"
+    assert isinstance(window.reports_page.view, ReportsView)
