@@ -1,0 +1,57 @@
+"""The main window puts the pieces together: menus and pages a person reaches by keyboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from reflect.paths import DataPaths
+from tests.test_calendar_import import _tomorrow_calendar
+from tests.test_checklist_ui import open_window
+
+
+@pytest.fixture
+def window(qtbot: QtBot, paths: DataPaths):
+    win = open_window(qtbot, paths)
+    yield win
+    win.close()
+    win._context.close()
+
+
+def file_action(window, text: str):
+    return next(a for a in window.menuBar().actions()[0].menu().actions() if a.text().replace("&", "") == text)
+
+
+def test_every_page_has_a_ctrl_number_shortcut(window) -> None:
+    go_menu = window.menuBar().actions()[1].menu()
+    shortcuts = [a.shortcut().toString() for a in go_menu.actions()]
+    assert shortcuts == [f"Ctrl+{n}" for n in range(1, window.nav.count() + 1)]
+    for index, action in enumerate(go_menu.actions()):
+        action.trigger()
+        assert window.pages.currentIndex() == index
+
+
+def test_import_a_calendar_from_the_file_menu(window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    day, text = _tomorrow_calendar()
+    ics = tmp_path / "clinics.ics"
+    ics.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(ics), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("clinic, ward", True))
+    file_action(window, "Import calendar…").trigger()
+    assert "2" in window.statusBar().currentMessage()
+    sessions = window.prompting.service.sessions.on_day(day)
+    assert [s.start.strftime("%H:%M") for s in sessions] == ["09:30", "14:00"]
+
+
+def test_a_malformed_calendar_is_one_warning(window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ics = tmp_path / "broken.ics"
+    ics.write_text("BEGIN:VCALENDAR\nthis is not a calendar", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(ics), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", True))
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    file_action(window, "Import calendar…").trigger()
+    assert len(warned) == 1 and warned[0].count(".") <= 2
