@@ -146,12 +146,16 @@ def measure_startup(config: RunConfig, data: Path) -> dict[str, list[float]]:
     return samples
 
 
-def measure_memory(config: RunConfig, data: Path) -> list[float]:
+def measure_memory(config: RunConfig, demo: Path, scratch: Path) -> list[float]:
+    """Each run on a fresh copy: Reflect remembers the page it was left on."""
     values = []
     for run in range(config.heavy_repeats):
         progress(f"peak memory {run + 1} of {config.heavy_repeats}")
-        milestones = run_milestones([sys.executable, str(HERE / "startup_probe.py"), "memory", str(data)])
+        copy = scratch / "data-memory"
+        shutil.copytree(demo, copy)
+        milestones = run_milestones([sys.executable, str(HERE / "startup_probe.py"), "memory", str(copy)])
         values.append(float(milestones["rss_mb"][1]))
+        shutil.rmtree(copy)
     return values
 
 
@@ -253,11 +257,11 @@ def summarise(config: RunConfig, samples: dict[str, list[float]]) -> dict[str, A
 
 def table(app: dict[str, Any]) -> str:
     """The Markdown results section written between the README's markers."""
-    kind = "QUICK run (tiny sizes, not representative)" if app["quick"] else "full run"
+    kind = "a QUICK run: tiny sizes, not representative" if app["quick"] else "a full run"
     lines = [
-        f"Measured {app['measured']} ({kind}): Python {app['python']}, {app['system']} {app['machine']}, "
-        f"{app['sessions']:,} demo reflections; medians of {app['startup_repeats']} start-ups, "
-        f"{app['repeats']} timed operations, {app['heavy_repeats']} export / import / memory runs.",
+        f"Measured {app['measured']} in {kind}; Python {app['python']}, {app['system']} {app['machine']}, "
+        f"{app['sessions']:,} demo reflections. Medians of {app['startup_repeats']} start-up(s), "
+        f"{app['repeats']} runs of each timed operation and {app['heavy_repeats']} of export, import and memory.",
         "",
         "| Measurement | Median | Target | × baseline | Result |",
         "| --- | ---: | --- | ---: | --- |",
@@ -335,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
             startup_data = scratch / "data-startup"
             shutil.copytree(demo, startup_data)
             samples = measure_startup(config, startup_data)
-            samples["peak_memory_mb"] = measure_memory(config, startup_data)
+            samples["peak_memory_mb"] = measure_memory(config, demo, scratch)
             samples.update(measure_operations(config, demo, scratch))
             helpers = run_helpers(config, scratch)
         samples["supervision_pdf_s"] = [helpers["report"]["one_year_report_ms"] / 1000]

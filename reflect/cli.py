@@ -136,6 +136,16 @@ def _add_report_parser(commands: argparse._SubParsersAction, common: argparse.Ar
                              help="include the text of these reflections (scanned for identifiers first)")
     supervision.add_argument("--password", action="store_true", help="protect the PDF with a password")
     supervision.add_argument("--out", required=True, metavar="FILE.pdf", type=Path)
+    cpd = kinds.add_parser(
+        "cpd",
+        parents=[common],
+        help="CPD portfolio: development plan, CPD log against targets, reflective accounts",
+        description="Complete reflective accounts in the period are included unless --account names some.",
+    )
+    cpd.add_argument("--from", dest="start", type=_iso_date, required=True, metavar="YYYY-MM-DD")
+    cpd.add_argument("--to", dest="end", type=_iso_date, required=True, metavar="YYYY-MM-DD")
+    cpd.add_argument("--account", nargs="+", metavar="ID", help="include only these reflective accounts")
+    cpd.add_argument("--out", required=True, metavar="FILE.pdf", type=Path)
 
 
 def _progress(done: int, total: int) -> None:
@@ -337,11 +347,40 @@ def run_report_supervision(paths: DataPaths, args: argparse.Namespace) -> str:
         raise CliError(f"{out.name} does not end in .pdf; give the report a .pdf file name.")
     filters = TrendFilter(setting=args.setting, contact_type=args.contact_type, modality=args.modality,
                           tag=args.tag.strip().lower() if args.tag else None)
-    password = (os.environ.get(ENV_REPORT_PASSWORD) or _ask("PDF password: ", ENV_REPORT_PASSWORD)) if args.password else None
+    password = None
+    if args.password:
+        password = os.environ.get(ENV_REPORT_PASSWORD) or _ask("PDF password: ", ENV_REPORT_PASSWORD)
     request = ReportRequest(args.start, args.end, filters, tuple(dict.fromkeys(args.include)), password)
     with open_store(paths) as (store, catalog, settings):
         write_supervision_report(out, store, catalog, settings, request)
     return f"Wrote the supervision report for {args.start.isoformat()} to {args.end.isoformat()} to {out}"
+
+
+def run_report_cpd(paths: DataPaths, args: argparse.Namespace) -> str:
+    """Check the request before the database is opened, then write the portfolio PDF."""
+    from reflect.cpd import CpdStore
+    from reflect.cpd_data import load_cpd_catalog
+    from reflect.frameworks import load_catalog
+    from reflect.reflections import ReflectionStore
+    from reflect.reports.cpd import CpdRequest, write_cpd_report
+    from reflect.reports.supervision import check_destination
+    from reflect.settings import load_settings
+
+    out: Path = args.out
+    check_destination(out)
+    if out.suffix.lower() != ".pdf":
+        raise CliError(f"{out.name} does not end in .pdf; give the report a .pdf file name.")
+    request = CpdRequest(args.start, args.end, tuple(dict.fromkeys(args.account)) if args.account else None)
+    database = _open_database(paths)
+    try:
+        catalog = load_catalog(paths.user_frameworks)
+        write_cpd_report(
+            out, CpdStore(database), ReflectionStore(database, catalog), catalog, load_cpd_catalog(),
+            load_settings(paths.settings), request,
+        )
+    finally:
+        database.close()
+    return f"Wrote the CPD portfolio for {args.start.isoformat()} to {args.end.isoformat()} to {out}"
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -364,7 +403,7 @@ def _run(args: argparse.Namespace) -> int:
         print(run_passphrase(paths, args.action))
         return 0
     if args.command == "report":
-        print(run_report_supervision(paths, args))
+        print(run_report_cpd(paths, args) if args.report_kind == "cpd" else run_report_supervision(paths, args))
         return 0
     from reflect.ui.app import run_app
 

@@ -1,4 +1,4 @@
-"""Supervision report PDF: its numbers equal the analytics the Trends page shows; private text only when ticked and clean."""
+"""Supervision report PDF: numbers equal the analytics the Trends page shows; private text only if ticked and clean."""
 
 from __future__ import annotations
 
@@ -72,9 +72,9 @@ def _settings(**values: object) -> Settings:
     return Settings(practitioner_name="Dr Sam Example", practitioner_role="Community mental health nurse", **values)
 
 
-def _trends_board(records: list[ReflectionRecord], catalog: FrameworkCatalog, flt: TrendFilter = TrendFilter()):
+def _trends_board(records: list[ReflectionRecord], catalog: FrameworkCatalog, flt: TrendFilter | None = None):
     """What the Trends page computes for the same range: all complete reflections, filtered, then the range."""
-    table = RatingTable.build(records, catalog, catalog.default()).where(flt)
+    table = RatingTable.build(records, catalog, catalog.default()).where(flt or TrendFilter())
     return analytics.dashboard(table, START, END, bin_size(START, END))
 
 
@@ -186,7 +186,8 @@ def test_private_text_only_when_ticked(records, module_catalog) -> None:
 
 def test_ticked_reflection_with_an_identifier_refuses(records, module_catalog, tmp_path) -> None:
     number = _nhs_number()
-    risky = [replace(r, text=f"{r.text} Seen with NHS {number} today.") if r.id == "private-one" else r for r in records]
+    risky = [replace(r, text=f"{r.text} Seen with NHS {number} today.") if r.id == "private-one" else r
+             for r in records]
     with pytest.raises(IdentifiersFound) as caught:
         build_supervision_report(risky, module_catalog, _settings(), ReportRequest(START, END,
                                                                                    include_ids=("private-one",)))

@@ -29,7 +29,16 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from reflect import analytics
 from reflect.analytics import Bin, ChangeStatus, Dashboard, Rate, RatingTable, Tip, TipChange, TrendFilter
@@ -96,7 +105,8 @@ class IdentifiersFound(ReportError):
             problem = self.problems[0]
             message = (
                 f"The ticked reflection of {_moment(problem.occurred_at)} has a possible "
-                f"{_join(problem.kinds)} in its {_join(problem.places)}; edit it or untick it before creating the report."
+                f"{_join(problem.kinds)} in its {_join(problem.places)}; "
+                "edit it or untick it before creating the report."
             )
         else:
             message = (
@@ -550,7 +560,8 @@ def _sessions(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]
                  colWidths=[WIDTH / 2, WIDTH / 2], hAlign="LEFT")
     side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     scores = content.board.scores[~np.isnan(content.board.scores)]
-    average = (f"The average reflection score was {float(scores.mean()):.0f} % over {_plural(len(scores), 'reflection')}."
+    average = (f"The average reflection score was {float(scores.mean()):.0f} % "
+               f"over {_plural(len(scores), 'reflection')}."
                if len(scores) else "No reflection in the period had an applicable rating.")
     flow: list[Flowable] = [Paragraph("Sessions in the period", s["h1"]), side, Spacer(1, 6 * mm),
                             Paragraph("Overall score", s["h2"]),
@@ -882,7 +893,7 @@ def save_supervision_report(
     request: ReportRequest,
     generated: date | None = None,
 ) -> Path:
-    """Build from records already loaded (the Reports page loads them, then builds off the GUI thread) and write."""
+    """Build from records already loaded (the Reports page builds off the GUI thread) and write."""
     check_destination(path)
     write_atomically(path, build_supervision_report(records, catalog, settings, request, generated))
     return path

@@ -811,7 +811,7 @@ class DiscussionsTab(RecordTab):
 class ProgressTab(QWidget):
     """Progress against the chosen scheme's targets for the current cycle."""
 
-    COLUMNS = ("Target", "Period", "Done", "Required", "Still needed", "")
+    COLUMNS = ("Target", "Period", "Done", "Required", "Still needed", "Status")
 
     def __init__(self, view: CpdView) -> None:
         super().__init__()

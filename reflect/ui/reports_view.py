@@ -287,7 +287,8 @@ class ReportsView(QWidget):
 
     def _fill_list(self) -> None:
         flt = self.filter()
-        shown = [r for r in self._records if self._matches(r, flt) and (r.text.strip() or any(x.note for x in r.ratings))]
+        shown = [r for r in self._records
+                 if self._matches(r, flt) and (r.text.strip() or any(x.note for x in r.ratings))]
         self.reflection_list.blockSignals(True)
         self.reflection_list.clear()
         for record in reversed(shown):  # newest first: the sessions one remembers

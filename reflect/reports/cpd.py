@@ -1,0 +1,397 @@
+"""CPD portfolio PDF: development plan, CPD log with totals against targets, reflective
+accounts on the NMC layout, reflective discussions and the supervision summary charts.
+
+Qt-free: the command line (``reflect report cpd``) and the app call ``write_cpd_report``.
+Every free text that goes into the PDF is scanned for patient identifiers first, and the
+report is refused, with one sentence naming where, while anything is found.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from reflect import analytics
+from reflect.analytics import RatingTable, TrendFilter
+from reflect.cpd import (
+    GOAL_STATUSES,
+    METHODS,
+    Account,
+    Activity,
+    CpdStore,
+    Discussion,
+    FieldProblem,
+    Goal,
+    account_texts,
+    activity_texts,
+    discussion_problems,
+    goal_texts,
+    scan_fields,
+)
+from reflect.cpd_data import CpdCatalog
+from reflect.exchange import write_atomically
+from reflect.frameworks import FrameworkCatalog
+from reflect.reflections import ReflectionStore
+from reflect.reports.supervision import (
+    ACCENT,
+    FOOTER,
+    INK,
+    MARGIN,
+    MUTED,
+    PAGE,
+    RULE,
+    SHADE,
+    WIDTH,
+    ReportError,
+    ReportRequest,
+    bin_size,
+    check_destination,
+    heatmap,
+    load_records,
+    reference_framework,
+    scanner_config,
+    score_chart,
+)
+from reflect.revalidation import TargetProgress, parse_anchor, progress
+from reflect.settings import Settings
+
+
+@dataclass(frozen=True)
+class CpdRequest:
+    """An inclusive period and, optionally, which complete accounts to include (default: all in the period)."""
+
+    start: date
+    end: date
+    account_ids: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.start > self.end:
+            raise ReportError(f"The report period starts ({self.start}) after it ends ({self.end}); swap the dates.")
+
+
+@dataclass(frozen=True)
+class CpdContent:
+    request: CpdRequest
+    goals: tuple[Goal, ...]
+    activities: tuple[Activity, ...]  # in the period, oldest first
+    accounts: tuple[Account, ...]
+    discussions: tuple[Discussion, ...]
+    targets: tuple[TargetProgress, ...]
+    scheme_title: str
+    scheme_unit: str
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def _hours(value: float) -> str:
+    return f"{value:g}"
+
+
+def gather(cpd: CpdStore, cpd_catalog: CpdCatalog, settings: Settings, request: CpdRequest) -> CpdContent:
+    """Load what the report shows; targets are for the scheme's cycle that holds the report's last day."""
+    accounts = [a for a in cpd.accounts(request.start, request.end) if a.complete]
+    if request.account_ids is not None:
+        by_id = {a.id: a for a in accounts}
+        missing = [i for i in request.account_ids if i not in by_id]
+        if missing:
+            raise ReportError(f"Reflective account {missing[0]} is not a complete account in this period.")
+        accounts = [by_id[i] for i in request.account_ids]
+    scheme = cpd_catalog.schemes.get(settings.revalidation_scheme)
+    targets: list[TargetProgress] = []
+    if scheme is not None:
+        _cycle, targets = progress(
+            scheme, parse_anchor(settings.cycle_start, request.end), request.end,
+            [a.fact() for a in cpd.activities()], [a.day for a in cpd.accounts() if a.complete],
+            [d.day for d in cpd.discussions()],
+        )
+    return CpdContent(
+        request=request,
+        goals=tuple(cpd.goals()),
+        activities=tuple(reversed(cpd.activities(request.start, request.end))),
+        accounts=tuple(sorted(accounts, key=lambda a: a.day)),
+        discussions=tuple(reversed(cpd.discussions(request.start, request.end))),
+        targets=tuple(t for t in targets if t.current),
+        scheme_title=scheme.title if scheme else "",
+        scheme_unit=scheme.unit if scheme else "hours",
+    )
+
+
+def check_content(content: CpdContent, settings: Settings) -> list[FieldProblem]:
+    """Every free text bound for the PDF, scanned with the user's names and patterns."""
+    config = scanner_config(settings)
+    texts: dict[str, str] = {}
+    for goal in content.goals:
+        texts.update(goal_texts(goal))
+    for activity in content.activities:
+        texts.update(activity_texts(activity))
+    for account in content.accounts:
+        texts.update(account_texts(account))
+    problems = scan_fields(texts, config)
+    for discussion in content.discussions:
+        problems += [
+            FieldProblem(f"{p.where} of the discussion of {_day(discussion.day)}", p.kinds)
+            for p in discussion_problems(discussion, config)
+        ]
+    return problems
+
+
+def refusal(problems: Sequence[FieldProblem]) -> ReportError:
+    more = f" (and {len(problems) - 1} more place{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
+    return ReportError(
+        f"The CPD report was not created because Reflect found {problems[0].describe()}{more}; edit it and try again."
+    )
+
+
+# ----- layout
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=9.5, leading=13, textColor=INK, spaceAfter=5)
+    return {
+        "title": ParagraphStyle("title", parent=body, fontName="Helvetica-Bold", fontSize=22, leading=27,
+                                textColor=ACCENT, spaceAfter=4),
+        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=12.5, leading=16, textColor=MUTED, spaceAfter=14),
+        "h1": ParagraphStyle("h1", parent=body, fontName="Helvetica-Bold", fontSize=14, leading=18, textColor=ACCENT,
+                             spaceBefore=4, spaceAfter=6),
+        "h2": ParagraphStyle("h2", parent=body, fontName="Helvetica-Bold", fontSize=11, leading=14, spaceBefore=8,
+                             spaceAfter=3),
+        "prompt": ParagraphStyle("prompt", parent=body, fontName="Helvetica-Bold", spaceBefore=4, spaceAfter=2),
+        "body": body,
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
+        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10.5, textColor=MUTED),
+    }
+
+
+def _para(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _table(rows: list[list[Any]], widths: Sequence[float], numeric: Sequence[int] = (), total: bool = False) -> Table:
+    table = Table(rows, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
+    commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
+        ("FONT", (0, 1), (-1, -1), "Helvetica", 8.5),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    commands += [("ALIGN", (column, 0), (column, -1), "RIGHT") for column in numeric]
+    if total:
+        commands += [("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 8.5), ("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT)]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _plan(content: CpdContent, tips: dict[str, str], s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    flow: list[Flowable] = [Paragraph("Development plan", s["h1"])]
+    if not content.goals:
+        return flow + [Paragraph("No development goals recorded.", s["body"])]
+    for goal in content.goals:
+        facts = [GOAL_STATUSES.get(goal.status, goal.status)]
+        if goal.target_date:
+            facts.append(f"target {_day(goal.target_date)}")
+        if goal.reflection_ids:
+            facts.append(f"{len(goal.reflection_ids)} linked reflection{'s' if len(goal.reflection_ids) != 1 else ''}")
+        block: list[Flowable] = [
+            Paragraph(f"{escape(goal.title)} <font color='#52606d' size='9'>({escape(', '.join(facts))})</font>", s["h2"])
+        ]
+        if goal.tips:
+            block.append(_para("Tips: " + ", ".join(tips.get(t, t) for t in goal.tips), s["body"]))
+        if goal.why:
+            block.append(_para(f"Why: {goal.why}", s["body"]))
+        for action in goal.actions:
+            block.append(_para(f"{'[done]' if action.done else '[ ]'} {action.text}", s["body"]))
+        flow.append(KeepTogether(block))
+    return flow
+
+
+def _log(content: CpdContent, cpd_catalog: CpdCatalog, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    flow: list[Flowable] = [Paragraph("CPD log", s["h1"])]
+    activities = content.activities
+    rows: list[list[Any]] = [["Date", "Activity", "Method", "Hours", "Participatory", "Themes"]]
+    for a in activities:
+        themes = ", ".join(cpd_catalog.theme_label(t) for t in a.themes)
+        rows.append([
+            _day(a.day), _para(a.title, s["cell"]), METHODS.get(a.method, a.method), _hours(a.hours),
+            "yes" if a.participatory else "no", _para(themes, s["cell"]),
+        ])
+    total = sum(a.hours for a in activities)
+    participatory = sum(a.hours for a in activities if a.participatory)
+    rows.append(["Total", f"{len(activities)} activities", "", _hours(total), _hours(participatory), ""])
+    flow.append(_table(rows, (56, 150, 70, 38, 62, WIDTH - 376), numeric=(3, 4), total=True))
+    clinical = sum(a.hours for a in activities if a.clinical)
+    flow.append(Spacer(1, 3 * mm))
+    flow.append(Paragraph(
+        f"Total in this period: {_hours(total)} hours of CPD, of which {_hours(participatory)} participatory "
+        f"and {_hours(clinical)} clinical.", s["body"]))
+    notes = [a for a in activities if a.notes or a.evidence]
+    for a in notes:
+        parts = [a.notes] if a.notes else []
+        if a.evidence:
+            parts.append("Evidence: " + ", ".join(e.name for e in a.evidence))
+        flow.append(_para(f"{_day(a.day)}, {a.title}: " + " ".join(parts), s["small"]))
+    return flow
+
+
+def _targets(content: CpdContent, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    flow: list[Flowable] = [Paragraph("Against targets", s["h2"])]
+    if not content.targets:
+        return flow + [Paragraph("No revalidation or appraisal scheme is chosen in Reflect.", s["body"])]
+    rows: list[list[Any]] = [["Target", "Period", "Done", "Required", "Still needed"]]
+    for t in content.targets:
+        rows.append([
+            t.target.label, f"{_day(t.period.start)} – {_day(t.period.end)}", _hours(t.achieved),
+            _hours(t.required), "met" if t.met else _hours(t.remaining),
+        ])
+    return flow + [
+        Paragraph(f"{escape(content.scheme_title)}, as of {_day(content.request.end)} (CPD in {content.scheme_unit}; "
+                  "all records in the cycle count, not only this report's period).", s["body"]),
+        _table(rows, (170, 150, 50, 55, WIDTH - 425), numeric=(2, 3, 4)),
+    ]
+
+
+def _accounts(content: CpdContent, cpd_catalog: CpdCatalog, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    flow: list[Flowable] = []
+    code = cpd_catalog.codes["nmc-code"]
+    prompts = cpd_catalog.account_prompts()
+    for number, account in enumerate(content.accounts, 1):
+        flow.append(PageBreak())
+        flow.append(Paragraph(f"Reflective accounts form — account {number} of {len(content.accounts)}", s["h1"]))
+        flow.append(_table([["Date", "Title"], [_day(account.day), _para(account.title, s["cell"])]], (80, WIDTH - 80)))
+        answers = account.answers()
+        for index, (key, prompt) in enumerate(prompts, 1):
+            flow.append(Paragraph(f"{index}. {escape(prompt)}", s["prompt"]))
+            if key == "relevance":
+                ticks = "   ".join(
+                    f"{'[x]' if code.key(theme) in account.themes else '[ ]'} {theme.label}" for theme in code.themes
+                )
+                flow.append(Paragraph(escape(ticks), s["body"]))
+            flow.append(_para(answers[key] or "—", s["body"]))
+    return flow
+
+
+def _discussions(content: CpdContent, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    if not content.discussions:
+        return []
+    flow: list[Flowable] = [PageBreak(), Paragraph("Reflective discussion", s["h1"])]
+    for d in content.discussions:
+        rows = [["Date", "Registrant", "PIN", "E-mail"],
+                [_day(d.day), _para(d.colleague_name, s["cell"]), d.colleague_pin, _para(d.colleague_email, s["cell"])]]
+        block: list[Flowable] = [_table(rows, (70, 150, 80, WIDTH - 300))]
+        if d.colleague_address:
+            block.append(_para(f"Professional address: {d.colleague_address}", s["small"]))
+        if d.notes:
+            block.append(_para(d.notes, s["body"]))
+        block.append(Spacer(1, 4 * mm))
+        flow.append(KeepTogether(block))
+    return flow
+
+
+def _charts(
+    reflections: ReflectionStore, catalog: FrameworkCatalog, settings: Settings, request: CpdRequest,
+    s: dict[str, ParagraphStyle],
+) -> list[Flowable]:
+    """The supervision report's score chart and heatmap for the same period (no private text)."""
+    supervision = ReportRequest(request.start, request.end)
+    reference = reference_framework(catalog, settings, TrendFilter())
+    table = RatingTable.build(load_records(reflections, supervision, settings), catalog, reference)
+    board = analytics.dashboard(table, request.start, request.end, bin_size(request.start, request.end))
+    flow: list[Flowable] = [PageBreak(), Paragraph("Reflection summary", s["h1"])]
+    count = len(board.table)
+    if not count:
+        return flow + [Paragraph("No reflections were recorded in this period.", s["body"])]
+    flow += [
+        Paragraph(f"{count} reflection{'s' if count != 1 else ''} with the {escape(reference.title)} in this period. "
+                  "The full trend report is the supervision report.", s["body"]),
+        score_chart(board), Spacer(1, 5 * mm), heatmap(board),
+    ]
+    return flow
+
+
+def build_cpd_report(
+    content: CpdContent,
+    reflections: ReflectionStore,
+    catalog: FrameworkCatalog,
+    cpd_catalog: CpdCatalog,
+    settings: Settings,
+    generated: date | None = None,
+) -> bytes:
+    """The portfolio as PDF bytes; raises ReportError (nothing produced) when a text may identify a patient."""
+    problems = check_content(content, settings)
+    if problems:
+        raise refusal(problems)
+    generated = generated or date.today()
+    s = _styles()
+    request = content.request
+    name = settings.practitioner_name.strip()
+    period = f"{_day(request.start)} – {_day(request.end)}"
+    framework = catalog.get(settings.framework_id) or catalog.default()
+    tips = {item.id: item.label for item in framework.items}
+    story: list[Flowable] = [
+        Paragraph("CPD portfolio", s["title"]),
+        Paragraph(escape(" · ".join(filter(None, [name, settings.practitioner_role.strip(), period]))), s["subtitle"]),
+    ]
+    story += _plan(content, tips, s)
+    story.append(PageBreak())
+    story += _log(content, cpd_catalog, s)
+    story += _targets(content, s)
+    story += _accounts(content, cpd_catalog, s)
+    story += _discussions(content, s)
+    story += _charts(reflections, catalog, settings, request, s)
+    header = " · ".join(filter(None, ["CPD portfolio", name, period]))
+    footer = f"{FOOTER} on {_day(generated)}"
+
+    def decorate(canvas: Canvas, document: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, 13 * mm, PAGE[0] - MARGIN, 13 * mm)
+        canvas.setFont("Helvetica", 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, 9 * mm, footer)
+        canvas.drawRightString(PAGE[0] - MARGIN, 9 * mm, f"Page {document.page}")
+        if document.page > 1:
+            canvas.drawString(MARGIN, PAGE[1] - 11 * mm, header)
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=17 * mm, bottomMargin=18 * mm,
+        title=f"CPD portfolio, {period}" + (f", {name}" if name else ""), author=name or "Reflect",
+        subject="CPD portfolio", creator="Reflect", lang="en-GB",
+    )
+    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    return buffer.getvalue()
+
+
+def write_cpd_report(
+    path: Path,
+    cpd: CpdStore,
+    reflections: ReflectionStore,
+    catalog: FrameworkCatalog,
+    cpd_catalog: CpdCatalog,
+    settings: Settings,
+    request: CpdRequest,
+    generated: date | None = None,
+) -> Path:
+    """Gather, check, build and write atomically; the file is untouched on any error."""
+    check_destination(path)
+    content = gather(cpd, cpd_catalog, settings, request)
+    write_atomically(path, build_cpd_report(content, reflections, catalog, cpd_catalog, settings, generated))
+    return path

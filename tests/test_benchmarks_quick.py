@@ -1,0 +1,47 @@
+"""The benchmark harness still runs end to end (quick mode; nothing here is a timed assertion)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MEASUREMENTS = {
+    "startup_bare_qt_s",
+    "startup_checklist_s",
+    "startup_ready_to_save_s",
+    "save_ms",
+    "history_open_ms",
+    "dashboard_series_ms",
+    "supervision_pdf_s",
+    "export_json_s",
+    "import_json_s",
+    "peak_memory_mb",
+    "privacy_scan_ms",
+}
+
+
+def test_quick_benchmarks_write_every_result(tmp_path: Path) -> None:
+    out, readme = tmp_path / "results.json", tmp_path / "README.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--out", str(out), "--readme", str(readme)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert {"app", "privacy", "analytics", "report"} <= results.keys()
+    app = results["app"]
+    assert app["quick"] is True
+    assert set(app["measurements"]) == MEASUREMENTS
+    for key, entry in app["measurements"].items():
+        assert entry["median"] > 0, key
+        assert entry["samples"], key
+    assert app["measurements"]["startup_checklist_s"]["ratio"] > 0
+    table = readme.read_text(encoding="utf-8")
+    assert "<!-- results:start -->" in table and "| Measurement |" in table
