@@ -55,3 +55,23 @@ def test_a_malformed_calendar_is_one_warning(window, tmp_path: Path, monkeypatch
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
     file_action(window, "Import calendar…").trigger()
     assert len(warned) == 1 and warned[0].count(".") <= 2
+
+
+def test_locking_pauses_prompts_and_unlocking_resumes_them(window) -> None:
+    window.prompting.start()
+    window.app_lock.lock()
+    assert not window.prompting.scheduler.timer.isActive()
+    assert window.app_lock.unlock("")  # not encrypted: no passphrase needed
+    assert window.prompting.scheduler.timer.isActive()
+    window.prompting.stop()
+
+
+@pytest.mark.parametrize(("answer", "opened"), [(QMessageBox.StandardButton.No, []), (QMessageBox.StandardButton.Yes, ["set"])])
+def test_the_first_run_offers_a_passphrase_once_asked(window, monkeypatch: pytest.MonkeyPatch, answer, opened) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer)
+    modes: list[str] = []
+    monkeypatch.setattr(window.settings_page, "edit_passphrase", modes.append)
+    window.offer_passphrase()
+    assert "cannot be recovered" in asked[0]
+    assert modes == opened

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from reflect import __version__
@@ -31,6 +32,7 @@ def run_app(paths: DataPaths) -> int:
     instance = SingleInstance(server_name(paths))
     if not instance.claim():  # Reflect already runs for this data folder: it was raised instead
         return 0
+    first_run = not paths.database.exists()
     try:
         context = open_context(paths)
     except StorageError as exc:
@@ -43,6 +45,8 @@ def run_app(paths: DataPaths) -> int:
     instance.activated.connect(window.prompting.show_window)
     app.setQuitOnLastWindowClosed(not window.prompting.tray.available)
     window.prompting.start()
+    if first_run:
+        QTimer.singleShot(0, window.offer_passphrase)
     try:
         return app.exec()
     finally:

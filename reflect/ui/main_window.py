@@ -29,7 +29,7 @@ from reflect.ui.history_view import HistoryView
 from reflect.ui.lock import AppLock
 from reflect.ui.placeholder import LazyPage
 from reflect.ui.prompting import Prompting
-from reflect.ui.settings_view import SettingsView
+from reflect.ui.settings_view import MODE_SET, SettingsView
 
 PAGE_REFLECT, PAGE_HISTORY, PAGE_TRENDS, PAGE_REPORTS = 0, 1, 2, 3
 PAGE_CPD = 4
@@ -75,6 +75,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self.app_lock = AppLock(self, context, self.form.flush_draft)
+        self.app_lock.lockedChanged.connect(self._lock_changed)
+        self._prompting_active = False
         self._build_menus()
         self.statusBar()
 
@@ -153,6 +155,28 @@ class MainWindow(QMainWindow):
             self._report(self.prompting.import_calendar(Path(name), keywords))
         except (CalendarError, UserError) as exc:
             QMessageBox.warning(self, "Cannot import the calendar", str(exc))
+
+    def _lock_changed(self, locked: bool) -> None:
+        """While locked nothing may read the database: prompts pause and their windows close."""
+        if locked:
+            self._prompting_active = self.prompting.scheduler.timer.isActive()
+            self.prompting.stop()
+        elif self._prompting_active:
+            self.prompting.start()
+
+    def offer_passphrase(self) -> None:
+        """On the first run, offer encryption once; Settings offers it any time later."""
+        answer = QMessageBox.question(
+            self,
+            "Protect your reflections?",
+            "Reflect can encrypt your reflections with a passphrase, so nobody else who uses this "
+            "computer can read them. If you forget the passphrase, your reflections cannot be "
+            "recovered. You can also do this later in Settings.\n\nSet a passphrase now?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.settings_page.edit_passphrase(MODE_SET)
 
     def _report(self, message: str | None) -> None:
         if message:
