@@ -116,6 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_report_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """`reflect report supervision …`: the Reports page's PDF, headless."""
+    commands.add_parser("backup", parents=[common], help="copy the database into the data folder's backups/ now")
+    restore = commands.add_parser(
+        "restore", parents=[common], help="replace the database by a backup (the current one is backed up first)"
+    )
+    restore.add_argument("file", metavar="FILE", type=Path)
     report = commands.add_parser("report", parents=[common], help="write a PDF report")
     kinds = report.add_subparsers(dest="report_kind", metavar="KIND", required=True, parser_class=_Parser)
     supervision = kinds.add_parser(
@@ -188,6 +193,31 @@ def _open_database(paths: DataPaths) -> Database:
     from reflect.data.encryption import is_encrypted
 
     return open_database(paths, _current_passphrase() if is_encrypted(paths.database) else None)
+
+
+def run_backup(paths: DataPaths) -> str:
+    from reflect.data import backups
+
+    database = _open_database(paths)  # checks the passphrase and the file's integrity first
+    try:
+        saved = backups.back_up(paths, database.passphrase)
+    finally:
+        database.close()
+    return f"Backed up to {saved}"
+
+
+def run_restore(paths: DataPaths, file: Path) -> str:
+    """Check the backup, keep a copy of the current database, swap, then bring the schema up to date."""
+    from reflect.data import backups
+    from reflect.data.encryption import is_encrypted
+
+    if not file.is_file():
+        raise CliError(f"{file} does not exist.")
+    passphrase = _current_passphrase() if is_encrypted(file) else None
+    safety = backups.restore(paths, file, passphrase)
+    _open_database(paths).close()  # migrates an older backup (after its own safety copy)
+    kept = f"; the previous database was kept as {safety}" if safety else ""
+    return f"Restored {file.name}{kept}."
 
 
 def run_passphrase(paths: DataPaths, action: str) -> str:
@@ -401,6 +431,12 @@ def _run(args: argparse.Namespace) -> int:
         return run_check_text(paths, sys.stdin.read())
     if args.command == "passphrase":
         print(run_passphrase(paths, args.action))
+        return 0
+    if args.command == "backup":
+        print(run_backup(paths))
+        return 0
+    if args.command == "restore":
+        print(run_restore(paths, args.file))
         return 0
     if args.command == "report":
         print(run_report_cpd(paths, args) if args.report_kind == "cpd" else run_report_supervision(paths, args))

@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
-from reflect.cpd_data import CpdCatalog, ReflectionTemplate
+from reflect.cpd_data import ReflectionTemplate
 from reflect.data.db import Database
 from reflect.data.models import CpdActivity as CpdActivityRow
 from reflect.data.models import CpdEvidence as CpdEvidenceRow
@@ -605,8 +605,3 @@ def discussion_problems(discussion: Discussion, config: ScannerConfig) -> list[F
     }
     problems = scan_fields(discussion_texts(discussion), config, DISCUSSION_EXPECTED)
     return [FieldProblem(names[p.where], p.kinds) for p in problems]
-
-
-def theme_keys(catalog: CpdCatalog, code_id: str) -> list[str]:
-    code = catalog.codes[code_id]
-    return [code.key(t) for t in code.themes]

@@ -7,3 +7,7 @@ class UserError(Exception):
 
 class StorageError(UserError):
     """The database cannot be used; the message says why and that nothing was changed."""
+
+
+class DamagedDatabase(StorageError):
+    """The database cannot be read as a Reflect database or fails its integrity check."""

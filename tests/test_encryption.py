@@ -10,7 +10,7 @@ import pytest
 
 from reflect import demo
 from reflect.data import db, encryption
-from reflect.data.db import Database, _backup_file, open_database, stored_revision
+from reflect.data.db import Database, backup_file, open_database, stored_revision
 from reflect.data.encryption import PassphraseRequired, WrongPassphrase, decrypt, encrypt, is_encrypted, rekey
 from reflect.errors import StorageError
 from reflect.frameworks import FrameworkCatalog
@@ -189,12 +189,12 @@ def test_a_leftover_wal_of_the_plain_file_is_not_replayed_into_the_encrypted_one
 def test_backups_of_an_encrypted_database_are_encrypted(
     paths: DataPaths, catalog: FrameworkCatalog, populated: list[str]
 ) -> None:
-    plain_backup = _backup_file(paths.database, paths.backups, "before-test")
+    plain_backup = backup_file(paths.database, paths.backups, "before-test")
     encrypt(paths, PASSPHRASE)
     assert is_encrypted(plain_backup), "plain backups are encrypted along with the database"
     database = open_database(paths, PASSPHRASE)
     try:
-        backup = _backup_file(paths.database, paths.backups, "scheduled", database.passphrase)
+        backup = backup_file(paths.database, paths.backups, "scheduled", database.passphrase)
     finally:
         database.close()
     assert is_encrypted(backup)

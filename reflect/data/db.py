@@ -24,7 +24,7 @@ from sqlalchemy.pool import QueuePool
 
 from reflect.data.encryption import PassphraseRequired, export_copy, is_encrypted, sqlcipher
 from reflect.data.encryption import connect as connect_encrypted
-from reflect.errors import StorageError
+from reflect.errors import DamagedDatabase, StorageError
 from reflect.paths import DataPaths
 
 log = logging.getLogger(__name__)
@@ -60,15 +60,21 @@ def known_revisions() -> tuple[str | None, set[str]]:
     return scripts.get_current_head(), {rev.revision for rev in scripts.walk_revisions()}
 
 
-def _backup_file(source: Path, target_dir: Path, reason: str, passphrase: str | None = None) -> Path:
+def backup_file(
+    source: Path, target_dir: Path, reason: str, passphrase: str | None = None, when: datetime | None = None
+) -> Path:
     """Copy a live database with SQLite's online backup API (safe while in use).
 
     An encrypted database is copied with ``sqlcipher_export`` under the same passphrase,
     so a backup is never less private than the database it came from.
     """
     target_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
     target = target_dir / f"reflect-{reason}-{stamp}.sqlite3"
+    serial = 0
+    while target.exists():  # two backups in one second must not overwrite each other
+        serial += 1
+        target = target_dir / f"reflect-{reason}-{stamp}-{serial}.sqlite3"
     if passphrase is not None:
         export_copy(source, passphrase, target)
         return target
@@ -77,6 +83,7 @@ def _backup_file(source: Path, target_dir: Path, reason: str, passphrase: str | 
         dst = sqlite3.connect(target)
         try:
             src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # a standalone copy: no -wal/-shm beside it
         finally:
             dst.close()
     finally:
@@ -112,8 +119,8 @@ def stored_revision(path: Path, passphrase: str | None = None) -> str | None:
         connection.close()
 
 
-def _not_reflect(path: Path) -> StorageError:
-    return StorageError(f"{path} is not a Reflect database or is damaged; it was left untouched.")
+def _not_reflect(path: Path) -> DamagedDatabase:
+    return DamagedDatabase(f"{path} is not a Reflect database or is damaged; it was left untouched.")
 
 
 def _read_revision(connection: Any, error: type[Exception], path: Path) -> str | None:
@@ -176,7 +183,7 @@ class Database:
                 "please update Reflect to open it."
             )
         if current is not None:
-            saved = _backup_file(
+            saved = backup_file(
                 self.paths.database, self.paths.backups, f"before-upgrade-{current}", self.passphrase
             )
             log.info("Backed up database to %s before upgrading", saved)
@@ -200,6 +207,9 @@ def open_database(paths: DataPaths, passphrase: str | None = None) -> Database:
         paths.ensure()
     except OSError as exc:
         raise StorageError(f"Cannot create the data folder {paths.root}: {exc.strerror}.") from exc
+    from reflect.data.backups import check_database  # (backups builds on this module)
+
+    check_database(paths, passphrase)  # a quick integrity check; DamagedDatabase leaves the file alone
     is_new = not paths.database.exists()
     database = Database(paths, passphrase)
     try:

@@ -7,11 +7,15 @@ Views call these methods instead of touching storage, and refresh when
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+from pathlib import Path
 from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
+from reflect.data import backups
+from reflect.data.encryption import is_encrypted
 from reflect.data.db import Database, open_database
 from reflect.errors import StorageError
 from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
@@ -51,6 +55,26 @@ class AppContext(QObject):
     def open(cls, paths: DataPaths, passphrase: str | None = None) -> AppContext:
         database = open_database(paths, passphrase)
         return cls(paths, database, load_catalog(paths.user_frameworks), load_settings(paths.settings))
+
+    # ----- backups
+    def back_up(self) -> Path:
+        return backups.back_up(self.paths, self.database.passphrase)
+
+    def daily_backup(self) -> Path | None:
+        """The first start of each day keeps a copy (rotated: 7 daily, 4 weekly, 12 monthly)."""
+        return backups.daily_backup(self.paths, self.database.passphrase, datetime.now())
+
+    def restore_backup(self, backup: Path, passphrase: str | None) -> Path | None:
+        """Replace the database by a backup (the current one is backed up first), then reconnect."""
+        self.database.engine.dispose()
+        try:
+            safety = backups.restore(self.paths, backup, passphrase)
+        finally:
+            key = passphrase if is_encrypted(self.paths.database) else None
+            self.database.reopen(key)
+        self.database.upgrade()  # an older backup is brought up to date (after its own safety copy)
+        self.reflectionsChanged.emit()
+        return safety
 
     # ----- encryption and lock (the passphrase lives only in the database's engine)
     @property

@@ -8,7 +8,6 @@ identifiers before it is saved.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -70,8 +69,6 @@ from reflect.reflections import ReflectionFilter
 from reflect.revalidation import parse_anchor, progress
 from reflect.ui.context import AppContext
 from reflect.vocabulary import STATUS_COMPLETE
-
-log = logging.getLogger(__name__)
 
 NMC_CODE = "nmc-code"
 GMC_CODE = "gmc-gmp"

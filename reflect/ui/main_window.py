@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
+    QLineEdit,
     QListWidget,
     QMainWindow,
     QMessageBox,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from reflect import __version__
 from reflect.calendar_import import CalendarError
+from reflect.data import backups
 from reflect.errors import UserError
 from reflect.reflections import ReflectionRecord
 from reflect.ui.checklist_form import ChecklistForm
@@ -124,7 +126,13 @@ class MainWindow(QMainWindow):
         export.triggered.connect(lambda: self._report(export_reflections(self, self._context)))
         import_action = QAction("&Import…", self, shortcut=QKeySequence("Ctrl+Shift+I"))
         import_action.triggered.connect(lambda: self._report(import_reflections(self, self._context)))
-        file_menu.addActions([new, export, import_action, self.app_lock.action])
+        file_menu.addActions([new, export, import_action])
+        backup = QAction("&Back up now", self)
+        backup.triggered.connect(self.back_up_now)
+        restore = QAction("&Restore from a backup…", self)
+        restore.triggered.connect(self.restore_backup)
+        file_menu.addSeparator()
+        file_menu.addActions([backup, restore, self.app_lock.action])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu("&Go")
@@ -177,6 +185,54 @@ class MainWindow(QMainWindow):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.settings_page.edit_passphrase(MODE_SET)
+
+    def back_up_now(self) -> None:
+        try:
+            saved = self._context.back_up()
+        except UserError as exc:
+            QMessageBox.warning(self, "Backup failed", str(exc))
+            return
+        self._report(f"Backed up to {saved}.")
+
+    def run_daily_backup(self) -> None:
+        """Called shortly after start: the first start of each day keeps a rotated copy."""
+        try:
+            saved = self._context.daily_backup()
+        except UserError as exc:
+            self._report(f"Today's automatic backup failed: {exc}")
+            return
+        if saved is not None:
+            self._report(f"Today's backup was saved in {saved.parent}.")
+
+    def restore_backup(self) -> None:
+        """Pick a backup; the current database is backed up first, then replaced."""
+        found = backups.list_backups(self._context.paths)
+        if not found:
+            QMessageBox.information(self, "Restore from a backup", "There are no backups yet.")
+            return
+        labels = [f"{b.created:%a %d %b %Y %H:%M} — {b.kind}{' (encrypted)' if b.encrypted else ''}" for b in found]
+        choice, ok = QInputDialog.getItem(
+            self, "Restore from a backup",
+            "Replace your reflections with this backup? Your current data is backed up first.", labels, 0, False,
+        )
+        if not ok:
+            return
+        backup = found[labels.index(choice)]
+        passphrase = None
+        if backup.encrypted:
+            passphrase, ok = QInputDialog.getText(
+                self, "Restore from a backup", "This backup is protected by a passphrase:", QLineEdit.EchoMode.Password
+            )
+            if not ok:
+                return
+        self.form.flush_draft()
+        try:
+            safety = self._context.restore_backup(backup.path, passphrase)
+        except UserError as exc:
+            QMessageBox.warning(self, "The backup was not restored", str(exc))
+            return
+        kept = f" Your previous data was kept in {safety.name}." if safety else ""
+        self._report(f"Restored the backup from {backup.created:%d %b %Y %H:%M}.{kept}")
 
     def _report(self, message: str | None) -> None:
         if message:

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Build the desktop bundle (dist/reflect/) and check the frozen app really works:
+# --version; demo data, a supervision PDF, identifier scan, calendar import and export
+# from the command line; Alembic migrations found in the bundle (a fresh database and an
+# upgrade from the first schema revision, with its backup); the GUI starting offscreen
+# and, where xvfb-run and xwininfo exist, its main window mapped on an X11 screen.
+# Usage: packaging/smoke_test.sh   (about two minutes, most of it the build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+app=dist/reflect/reflect
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export QT_QPA_PLATFORM=offscreen
+
+step() { printf '== %s\n' "$*"; }
+fail() { printf 'smoke test FAILED: %s\n' "$*" >&2; exit 1; }
+revision() { uv run --frozen python -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("select version_num from alembic_version").fetchone()[0])' "$1"; }
+
+step "build"
+started=$(date +%s)
+uv run --frozen pyinstaller --noconfirm --log-level WARN reflect.spec
+echo "built in $(( $(date +%s) - started )) s"
+
+step "--version"
+expected="Reflect $(uv run --frozen python -c 'import reflect; print(reflect.__version__)')"
+[[ "$("$app" --version)" == "$expected" ]] || fail "--version did not print $expected"
+head=$(uv run --frozen python -c 'from reflect.data.db import known_revisions; print(known_revisions()[0])')
+
+step "command line: demo, report, check-text, calendar, export"
+data="$work/cli"
+"$app" --data-dir "$data" demo --sessions 5
+[[ "$(revision "$data/reflect.sqlite3")" == "$head" ]] || fail "a new database is not at schema $head"
+"$app" --data-dir "$data" report supervision --from "$(date -d '364 days ago' +%F)" --to "$(date +%F)" \
+    --out "$work/supervision.pdf"
+[[ "$(head -c 5 "$work/supervision.pdf")" == "%PDF-" ]] || fail "the supervision report is not a PDF"
+if echo "NHS number 943 476 5919" | "$app" --data-dir "$data" check-text >/dev/null; then
+    fail "check-text found no identifier in an NHS number"
+fi
+day=$(date -d tomorrow +%Y%m%d)
+printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//smoke//EN\r\nBEGIN:VEVENT\r\nUID:smoke-1\r\nDTSTAMP:20250101T000000Z\r\nDTSTART;TZID=Europe/London:%sT100000\r\nDTEND;TZID=Europe/London:%sT105000\r\nSUMMARY:Clinic\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' \
+    "$day" "$day" > "$work/clinic.ics"
+"$app" --data-dir "$data" calendar import "$work/clinic.ics"
+"$app" --data-dir "$data" calendar list --date "$(date -d tomorrow +%F)" | grep -q "10:00" \
+    || fail "the imported calendar session is not listed"
+"$app" --data-dir "$data" export --format json --out "$work/backup.json"
+
+step "migrations: upgrade a database made at the first schema revision"
+old="$work/old"
+mkdir -p "$old"
+uv run --frozen python -c 'import sys
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine
+config = Config()
+config.set_main_option("script_location", "reflect.data:migrations")
+with create_engine(f"sqlite:///{sys.argv[1]}").begin() as connection:
+    config.attributes["connection"] = connection
+    command.upgrade(config, "0001")' "$old/reflect.sqlite3"
+"$app" --data-dir "$old" import "$work/backup.json"
+[[ "$(revision "$old/reflect.sqlite3")" == "$head" ]] || fail "the frozen app did not upgrade schema 0001 to $head"
+compgen -G "$old/backups/*0001*" >/dev/null || fail "no backup was made before the upgrade"
+
+step "GUI, offscreen: still running after 10 s, no traceback"
+set +e
+timeout 10 "$app" --data-dir "$work/gui" 2> "$work/gui.err"
+code=$?
+set -e
+[[ $code == 124 ]] || fail "the app exited with $code: $(tail -n 5 "$work/gui.err")"
+if grep -q Traceback "$work/gui.err"; then fail "traceback: $(cat "$work/gui.err")"; fi
+[[ "$(revision "$work/gui/reflect.sqlite3")" == "$head" ]] || fail "the app did not create its database"
+
+if command -v xvfb-run >/dev/null && command -v xwininfo >/dev/null; then
+    step "GUI on X11 (Xvfb): the main window is mapped"
+    xvfb-run -a env APP="$app" DATA="$work/x11" QT_QPA_PLATFORM=xcb bash -c '
+        "$APP" --data-dir "$DATA" 2>/dev/null &
+        pid=$!
+        for _ in $(seq 40); do
+            sleep 0.5
+            if xwininfo -root -tree | grep -q "\"Reflect\": (\"reflect\" \"Reflect\")  1000x"; then
+                kill "$pid"; exit 0
+            fi
+        done
+        kill "$pid"; exit 1' || fail "no Reflect main window appeared on the X11 screen"
+else
+    echo "(xvfb-run or xwininfo not installed: the X11 window check was not run)"
+fi
+
+echo "smoke test passed: $(du -sh dist/reflect | cut -f1) in dist/reflect"
