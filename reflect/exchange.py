@@ -1,36 +1,88 @@
 """Getting data out and back in: the JSON backup format and the CSV spreadsheet export.
 
 JSON is the complete, versioned, lossless format: every reflection (drafts
-included), the frameworks they were made with and the settings that matter. A
-SHA-256 of the canonical content detects truncated or edited files. Import is
-all-or-nothing and merges by the reflections' stable ids.
+included), the frameworks they were made with, the settings that matter, every
+other table of the user's data and the CPD evidence files. A SHA-256 of the
+canonical content detects truncated or edited files. Import is all-or-nothing
+(one transaction, evidence files removed again on failure) and merges by stable ids.
+
+Format version 2 adds to version 1 (which is still read):
+
+- ``data.tables``: every table of ``Base.metadata`` except the reflections' own
+  (``reflection``, ``rating``, ``reflection_tag``, in ``data.reflections``) and
+  ``prompt_notice``. Rows are objects keyed by column name, in primary-key order,
+  dates and datetimes as ISO text, booleans and floats as JSON booleans and numbers.
+  Being generic, a table added by a later migration travels without code here.
+- ``data.evidence_files``: each evidence file referenced by a ``cpd_evidence`` row,
+  as its path relative to the evidence folder, its SHA-256 and its bytes in base64
+  (a third larger than the files; a backup holds everything rather than links that
+  break on a new computer). Paths with ``..``, absolute paths or drive letters are refused.
+
+What counts as user data: expected sessions are kept, because their state
+(reflected, skipped, snoozed) and their link to a reflection are the user's
+decisions about their queue, and they hold only times and a setting, never a
+calendar title. ``prompt_notice`` is left out: it only remembers which once-a-day
+notice this computer has already shown. A row whose primary key (or other unique
+key, e.g. an expected session's calendar key) is already here is left as it is;
+only a newer reflection replaces the copy here, and then its template sections
+come from the file too.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
 import hashlib
 import io
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from sqlalchemy import Column, Table, UniqueConstraint, delete, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
 from reflect import __version__
+from reflect.cpd import EVIDENCE_FOLDER
+from reflect.data.models import Base, ReflectionSection
 from reflect.errors import UserError
 from reflect.frameworks import FrameworkCatalog
-from reflect.reflections import MergeResult, RatingEntry, ReflectionFilter, ReflectionRecord, ReflectionStore
+from reflect.reflections import RatingEntry, ReflectionFilter, ReflectionRecord, ReflectionStore, merge_into
 from reflect.scoring import score
 from reflect.settings import Settings
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE, STATUS_DRAFT, label
 
 FORMAT_NAME = "reflect-export"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # settings that belong to the user's data rather than to one computer's window
-PORTABLE_SETTINGS = ("framework_id", "last_setting", "last_contact_type", "last_modality", "last_duration_min")
+PORTABLE_SETTINGS = (
+    "framework_id", "last_setting", "last_contact_type", "last_modality", "last_duration_min",
+    "practitioner_name", "practitioner_role", "focus_tip", "focus_start",
+    "revalidation_scheme", "cycle_start", "reflection_cpd_minutes",
+)
+# tables with their own section (data.reflections) and machine state, not in data.tables
+OWN_SECTION = frozenset({"reflection", "rating", "reflection_tag"})
+MACHINE_STATE = frozenset({"prompt_notice"})
+EVIDENCE_FILES = "evidence_files"
+# how previews and results count records; None: part of another record, not counted on its own
+TABLE_NOUNS: dict[str, tuple[str, str] | None] = {
+    "expected_session": ("expected session", "expected sessions"),
+    "goal": ("goal", "goals"),
+    "cpd_activity": ("CPD activity", "CPD activities"),
+    "reflective_account": ("reflective account", "reflective accounts"),
+    "reflective_discussion": ("reflective discussion", "reflective discussions"),
+    EVIDENCE_FILES: ("evidence file", "evidence files"),
+    "goal_action": None,
+    "goal_tip": None,
+    "goal_reflection": None,
+    "reflection_section": None,
+    "cpd_evidence": None,
+}
 
 
 class ExchangeError(UserError):
@@ -48,6 +100,47 @@ class ImportPreview:
     first: date | None
     last: date | None
     settings: dict[str, Any]
+    others: tuple[TableCount, ...] = ()  # goals, CPD activities, evidence files…
+
+
+@dataclass(frozen=True)
+class TableCount:
+    """How many records of one kind the file holds and how many of them are not here yet."""
+
+    table: str
+    total: int
+    new: int
+
+    def describe(self) -> str:
+        return count_text(self.table, self.total) + f" ({self.new:,} new)"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: the reflections' merge and the other records added."""
+
+    added: int
+    updated: int
+    unchanged: int
+    others: tuple[tuple[str, int], ...] = ()  # (table or EVIDENCE_FILES, records added)
+
+    def describe_others(self) -> str:
+        """E.g. "3 goals, 12 CPD activities"; empty when nothing else was added."""
+        return ", ".join(count_text(name, n) for name, n in self.others if n and TABLE_NOUNS.get(name, ()) is not None)
+
+
+def count_text(table: str, count: int) -> str:
+    nouns = TABLE_NOUNS.get(table) or (table.replace("_", " "), table.replace("_", " ") + " records")
+    return f"{count:,} {nouns[0] if count == 1 else nouns[1]}"
+
+
+def user_tables() -> list[Table]:
+    """The tables of data.tables, parents before children (foreign-key order)."""
+    return [t for t in Base.metadata.sorted_tables if t.name not in OWN_SECTION | MACHINE_STATE]
+
+
+def evidence_folder(store: ReflectionStore) -> Path:
+    return store.database.paths.root / EVIDENCE_FOLDER
 
 
 # ----- JSON document
@@ -64,6 +157,7 @@ def _record_to_json(record: ReflectionRecord) -> dict[str, Any]:
         "framework_id": record.framework_id,
         "framework_version": record.framework_version,
         "status": record.status,
+        "privacy_warning": record.privacy_warning,
         "text": record.text,
         "tags": list(record.tags),
         "ratings": [asdict(r) for r in record.ratings],
@@ -74,6 +168,41 @@ def _record_to_json(record: ReflectionRecord) -> dict[str, Any]:
 
 def _canonical(data: dict[str, Any]) -> bytes:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _column_to_json(column: Column[Any], value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if value is not None and column.type.python_type is float:
+        return float(value)  # 4.0 stays a float, so a second export is byte-identical
+    return value
+
+
+def _table_rows(session: Session, table: Table) -> list[dict[str, Any]]:
+    """A table's rows in primary-key order, so two exports of the same data are identical."""
+    query = select(table).order_by(*table.primary_key.columns)
+    return [
+        {column.name: _column_to_json(column, row[column]) for column in table.columns}
+        for row in session.execute(query).mappings()
+    ]
+
+
+def _evidence_files(folder: Path, evidence_rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The referenced evidence files with their bytes; a file already lost here is left out."""
+    files = []
+    for stored in sorted({row["stored"] for row in evidence_rows}):
+        try:
+            content = (folder / stored).read_bytes()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise ExchangeError(f"Could not read the evidence file {stored}: {exc.strerror or exc}.") from exc
+        files.append({
+            "path": stored,
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "base64": base64.b64encode(content).decode("ascii"),
+        })
+    return files
 
 
 def build_document(store: ReflectionStore, catalog: FrameworkCatalog, settings: Settings) -> dict[str, Any]:
@@ -87,10 +216,14 @@ def build_document(store: ReflectionStore, catalog: FrameworkCatalog, settings: 
         if framework is not None:
             entry.update(title=framework.title, citation=framework.citation)
         frameworks.append(entry)
+    with store.database.sessions() as session:
+        tables = {table.name: _table_rows(session, table) for table in user_tables()}
     data = {
         "reflections": [_record_to_json(r) for r in records],
         "frameworks": frameworks,
         "settings": {name: getattr(settings, name) for name in PORTABLE_SETTINGS},
+        "tables": tables,
+        EVIDENCE_FILES: _evidence_files(evidence_folder(store), tables.get("cpd_evidence", [])),
     }
     return {
         "format": FORMAT_NAME,
@@ -184,15 +317,113 @@ def _record_from_json(entry: Any, index: int) -> ReflectionRecord:
         text=_require(entry, "text", str, where),
         tags=tuple(tags),
         status=status,
+        privacy_warning=entry.get("privacy_warning", False) is True,
         created_at=_parse_datetime(entry.get("created_at"), f"{where} created_at"),
         updated_at=_parse_datetime(entry.get("updated_at"), f"{where} updated_at"),
     )
+
+
+def _column_from_json(column: Column[Any], value: Any, where: str) -> Any:
+    if value is None:
+        if column.nullable:
+            return None
+        raise ExchangeError(f"The file is damaged: {where} has no {column.name!r}.")
+    kind = column.type.python_type
+    if kind is datetime:
+        return _parse_datetime(value, f"{where} {column.name}")
+    if kind is date:
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise ExchangeError(f"The file is damaged: {where} has an invalid date in {column.name!r}.") from None
+    if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, kind) and (kind is bool or not isinstance(value, bool)):
+        return value
+    raise ExchangeError(f"The file is damaged: {where} has an invalid {column.name!r}.")
+
+
+def _check_evidence_path(value: str, name: str) -> None:
+    """Refuse a path that could write outside the evidence folder."""
+    outside = value.startswith("/") or ".." in PurePosixPath(value).parts
+    if outside or not value or any(c in value for c in ("\\", ":", "\x00")):  # drive letters, Windows paths
+        raise ExchangeError(
+            f"{name} is not safe to import: the evidence file path {value!r} leads outside the evidence folder."
+        )
+
+
+def _tables_from_json(raw: Any, name: str) -> dict[str, list[dict[str, Any]]]:
+    """Every table's rows checked against the schema and converted to Python values."""
+    if not isinstance(raw, dict):
+        raise ExchangeError(f"{name} is damaged: it has no tables section.")
+    known = {table.name: table for table in user_tables()}
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise ExchangeError(
+            f"{name} holds {unknown[0].replace('_', ' ')} records that this Reflect does not know; "
+            "please update Reflect to import it."
+        )
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for table in known.values():
+        entries = raw.get(table.name, [])
+        if not isinstance(entries, list):
+            raise ExchangeError(f"{name} is damaged: its {table.name.replace('_', ' ')} records are not a list.")
+        rows, keys = [], set()
+        for index, entry in enumerate(entries):
+            where = f"{table.name.replace('_', ' ')} {index + 1}"
+            if not isinstance(entry, dict):
+                raise ExchangeError(f"The file is damaged: {where} is not an object.")
+            extra = sorted(set(entry) - set(table.columns.keys()))
+            if extra:
+                raise ExchangeError(f"The file is damaged: {where} has an unknown field {extra[0]!r}.")
+            row = {column.name: _column_from_json(column, entry.get(column.name), where) for column in table.columns}
+            key = tuple(row[column.name] for column in table.primary_key.columns)
+            if key in keys:
+                raise ExchangeError(f"The file is damaged: {where} appears twice.")
+            keys.add(key)
+            rows.append(row)
+        tables[table.name] = rows
+    for row in tables.get("cpd_evidence", []):
+        _check_evidence_path(row["stored"], name)
+    return tables
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    path: str  # relative to the evidence folder, checked
+    content: bytes
+
+
+def _files_from_json(raw: Any, evidence_rows: list[dict[str, Any]], name: str) -> tuple[EvidenceFile, ...]:
+    if not isinstance(raw, list):
+        raise ExchangeError(f"{name} is damaged: it has no list of evidence files.")
+    referenced = {row["stored"] for row in evidence_rows}
+    files: dict[str, EvidenceFile] = {}
+    for index, entry in enumerate(raw):
+        where = f"evidence file {index + 1}"
+        if not isinstance(entry, dict):
+            raise ExchangeError(f"The file is damaged: {where} is not an object.")
+        path = _require(entry, "path", str, where)
+        _check_evidence_path(path, name)
+        if path not in referenced or path in files:
+            raise ExchangeError(f"The file is damaged: {where} belongs to no evidence record or appears twice.")
+        try:
+            content = base64.b64decode(_require(entry, "base64", str, where), validate=True)
+        except binascii.Error:
+            raise ExchangeError(f"The file is damaged: {where} is not valid base64.") from None
+        if hashlib.sha256(content).hexdigest() != entry.get("sha256"):
+            raise ExchangeError(f"The file is damaged: {where} ({path}) does not match its checksum.")
+        files[path] = EvidenceFile(path, content)
+    return tuple(files.values())
 
 
 @dataclass(frozen=True)
 class ImportDocument:
     records: list[ReflectionRecord]
     settings: dict[str, Any]
+    version: int = SCHEMA_VERSION
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # empty for version 1
+    files: tuple[EvidenceFile, ...] = ()
 
 
 def read_document(path: Path) -> ImportDocument:
@@ -234,7 +465,36 @@ def read_document(path: Path) -> ImportDocument:
     if len({r.id for r in records}) != len(records):
         raise ExchangeError(f"{path.name} is damaged: a reflection id appears twice.")
     settings = data.get("settings") if isinstance(data.get("settings"), dict) else {}
-    return ImportDocument(records, {k: v for k, v in settings.items() if k in PORTABLE_SETTINGS})
+    tables: dict[str, list[dict[str, Any]]] = {}
+    files: tuple[EvidenceFile, ...] = ()
+    if version >= 2:
+        tables = _tables_from_json(data.get("tables"), path.name)
+        files = _files_from_json(data.get(EVIDENCE_FILES), tables.get("cpd_evidence", []), path.name)
+    return ImportDocument(
+        records, {k: v for k, v in settings.items() if k in PORTABLE_SETTINGS}, version, tables, files
+    )
+
+
+def _new_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows whose primary key and other unique keys are not taken here (nor earlier in the file)."""
+    unique_sets = [tuple(column.name for column in table.primary_key.columns)]
+    unique_sets += [
+        tuple(column.name for column in constraint.columns)
+        for constraint in table.constraints if isinstance(constraint, UniqueConstraint)
+    ]
+    taken = {
+        names: {tuple(row) for row in session.execute(select(*(table.c[n] for n in names)))}
+        for names in unique_sets
+    }
+    fresh = []
+    for row in rows:
+        keys = {names: tuple(row[n] for n in names) for names in unique_sets}
+        if any(None not in key and key in taken[names] for names, key in keys.items()):
+            continue
+        for names, key in keys.items():
+            taken[names].add(key)
+        fresh.append(row)
+    return fresh
 
 
 def preview_import(store: ReflectionStore, document: ImportDocument) -> ImportPreview:
@@ -255,19 +515,82 @@ def preview_import(store: ReflectionStore, document: ImportDocument) -> ImportPr
         first=min(dates) if dates else None,
         last=max(dates) if dates else None,
         settings=document.settings,
+        others=_other_counts(store, document),
     )
 
 
-def import_document(store: ReflectionStore, document: ImportDocument, settings: Settings) -> MergeResult:
-    """Merge the reflections (one transaction). Settings are taken only into an empty database."""
+def _other_counts(store: ReflectionStore, document: ImportDocument) -> tuple[TableCount, ...]:
+    counts = []
+    with store.database.sessions() as session:
+        for table in user_tables():
+            rows = document.tables.get(table.name, [])
+            if rows and TABLE_NOUNS.get(table.name, ()) is not None:
+                counts.append(TableCount(table.name, len(rows), len(_new_rows(session, table, rows))))
+    if document.files:
+        folder = evidence_folder(store)
+        new_files = sum(1 for f in document.files if not (folder / f.path).exists())
+        counts.append(TableCount(EVIDENCE_FILES, len(document.files), new_files))
+    return tuple(counts)
+
+
+def _restore_files(folder: Path, files: Iterable[EvidenceFile], written: list[Path]) -> int:
+    """Write evidence files that are not here yet (owner-only); a file already here is never overwritten."""
+    for item in files:
+        target = folder / item.path
+        if target.exists():
+            continue
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(folder, 0o700)
+        except OSError as exc:
+            raise ExchangeError(f"Could not create the evidence folder {target.parent}: {exc.strerror or exc}.") from exc
+        write_atomically(target, item.content)
+        written.append(target)
+    return len(written)
+
+
+def import_document(store: ReflectionStore, document: ImportDocument, settings: Settings) -> ImportResult:
+    """Merge reflections, other records and evidence files in one transaction; settings only into an empty database.
+
+    Evidence files are written inside the transaction and removed again if it fails,
+    so a failed import leaves neither rows nor files behind.
+    """
     was_empty = store.count(ReflectionFilter(statuses=(STATUS_COMPLETE, STATUS_DRAFT))) == 0
-    result = store.merge(document.records)
+    written: list[Path] = []
+    try:
+        with store.writing() as session:
+            merged = merge_into(session, document.records)
+            if document.version >= 2:  # a newer reflection's template sections come with it
+                for start in range(0, len(merged.replaced), 500):
+                    chunk = merged.replaced[start : start + 500]
+                    session.execute(delete(ReflectionSection).where(ReflectionSection.reflection_id.in_(chunk)))
+            others: list[tuple[str, int]] = []
+            for table in user_tables():
+                rows = _new_rows(session, table, document.tables.get(table.name, []))
+                if rows:
+                    session.execute(insert(table), rows)
+                others.append((table.name, len(rows)))
+            others.append((EVIDENCE_FILES, _restore_files(evidence_folder(store), document.files, written)))
+    except IntegrityError as exc:
+        _remove(written)
+        raise ExchangeError(
+            "The file does not fit this database (a record refers to another that is missing); nothing was imported."
+        ) from exc
+    except BaseException:
+        _remove(written)
+        raise
+    result = ImportResult(merged.added, merged.updated, merged.unchanged, tuple(others))
     if was_empty:
         defaults = {f.name: type(getattr(settings, f.name)) for f in fields(Settings)}
         for name, value in document.settings.items():
             if isinstance(value, defaults[name]):
                 setattr(settings, name, value)
     return result
+
+
+def _remove(paths: Iterable[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 # ----- CSV for spreadsheets

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, delete, func, insert, or_, select
+from sqlalchemy import Select, delete, func, insert, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
@@ -53,6 +53,7 @@ class ReflectionRecord:
     text: str = ""
     tags: tuple[str, ...] = ()
     status: str = STATUS_COMPLETE
+    privacy_warning: bool = False  # the user saved it although the scanner flagged something
     id: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -115,6 +116,7 @@ def _to_record(row: Reflection) -> ReflectionRecord:
         text=row.text,
         tags=tuple(t.tag for t in row.tags),
         status=row.status,
+        privacy_warning=row.privacy_warning,
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
@@ -137,6 +139,7 @@ def _fill(row: Reflection, record: ReflectionRecord) -> None:
     row.framework_version = record.framework_version
     row.text = record.text
     row.status = record.status
+    row.privacy_warning = record.privacy_warning
     row.ratings = [
         Rating(item_id=r.item_id, position=i, choice=r.choice, points=r.points, note=r.note)
         for i, r in enumerate(record.ratings)
@@ -149,10 +152,13 @@ class MergeResult:
     added: int
     updated: int
     unchanged: int
+    replaced: tuple[str, ...] = ()  # ids whose newer copy replaced the one here
 
 
-def _bulk_insert(session: Session, records: list[ReflectionRecord]) -> None:
-    """Insert reflections with core bulk statements: 20,000 take seconds, not a minute."""
+def _bulk_rows(
+    records: list[ReflectionRecord],
+) -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
+    """Plain rows for the reflection, rating and tag tables, ready for bulk statements."""
     now = _now()
     reflections: list[dict[str, object]] = []
     ratings: list[dict[str, object]] = []
@@ -171,6 +177,7 @@ def _bulk_insert(session: Session, records: list[ReflectionRecord]) -> None:
                 "framework_version": record.framework_version,
                 "text": record.text,
                 "status": record.status,
+                "privacy_warning": record.privacy_warning,
                 "created_at": record.created_at or now,
                 "updated_at": record.updated_at or now,
             }
@@ -187,6 +194,12 @@ def _bulk_insert(session: Session, records: list[ReflectionRecord]) -> None:
             for i, r in enumerate(record.ratings)
         )
         tags.extend({"reflection_id": reflection_id, "tag": t} for t in normalise_tags(record.tags))
+    return reflections, ratings, tags
+
+
+def _bulk_insert(session: Session, records: list[ReflectionRecord]) -> None:
+    """Insert reflections with core bulk statements: 20,000 take seconds, not a minute."""
+    reflections, ratings, tags = _bulk_rows(records)
     for model, rows in ((Reflection, reflections), (Rating, ratings), (ReflectionTag, tags)):
         if rows:
             session.execute(insert(model), rows)
@@ -201,15 +214,42 @@ def _updated_times(session: Session, ids: list[str]) -> dict[str, datetime]:
     return found
 
 
+def merge_into(session: Session, records: Iterable[ReflectionRecord]) -> MergeResult:
+    """Bring in reflections by their stable ids inside the caller's transaction (import).
+
+    A new id is added; a known id is replaced only when the incoming copy was
+    updated later; an identical or older copy is left as it is. A replaced
+    reflection is updated in place, because deleting its row would cascade to
+    its template sections and goal links and unlink its accounts and sessions.
+    """
+    incoming = {r.id: r for r in records if r.id}
+    known = _updated_times(session, list(incoming))
+    newer = [i for i, r in incoming.items() if i in known and r.updated_at and r.updated_at > known[i]]
+    for start in range(0, len(newer), 500):
+        chunk = newer[start : start + 500]
+        session.execute(delete(Rating).where(Rating.reflection_id.in_(chunk)))
+        session.execute(delete(ReflectionTag).where(ReflectionTag.reflection_id.in_(chunk)))
+    reflections, ratings, tags = _bulk_rows([incoming[i] for i in newer])
+    if reflections:
+        session.execute(update(Reflection), reflections)
+    for model, rows in ((Rating, ratings), (ReflectionTag, tags)):
+        if rows:
+            session.execute(insert(model), rows)
+    _bulk_insert(session, [r for i, r in incoming.items() if i not in known])
+    added = sum(1 for i in incoming if i not in known)
+    return MergeResult(added, len(newer), len(incoming) - added - len(newer), tuple(newer))
+
+
 class ReflectionStore:
     """Create, read, update, list and delete reflections in one database."""
 
     def __init__(self, database: Database, catalog: FrameworkCatalog) -> None:
+        self.database = database  # the import reaches the other tables and the evidence folder through it
         self._sessions = database.sessions
         self._catalog = catalog
 
     @contextmanager
-    def _writing(self) -> Iterator[Session]:
+    def writing(self) -> Iterator[Session]:
         """One transaction; a full disk or read-only folder becomes one clear sentence."""
         try:
             with self._sessions.begin() as session:
@@ -231,7 +271,7 @@ class ReflectionStore:
 
     def save(self, record: ReflectionRecord) -> ReflectionRecord:
         """Insert a new reflection or replace an existing one; returns it as stored."""
-        with self._writing() as session:
+        with self.writing() as session:
             row = session.get(Reflection, record.id) if record.id else None
             now = _now()
             if row is None:
@@ -254,7 +294,7 @@ class ReflectionStore:
         """Insert many new reflections in one transaction (demo data)."""
         batch = list(records)
         if batch:
-            with self._writing() as session:
+            with self.writing() as session:
                 _bulk_insert(session, batch)
         return len(batch)
 
@@ -264,17 +304,8 @@ class ReflectionStore:
         A new id is added; a known id is replaced only when the incoming copy was
         updated later; an identical or older copy is left as it is.
         """
-        incoming = {r.id: r for r in records if r.id}
-        with self._writing() as session:
-            known = _updated_times(session, list(incoming))
-            newer = [i for i, r in incoming.items() if i in known and r.updated_at and r.updated_at > known[i]]
-            for start in range(0, len(newer), 500):
-                session.execute(delete(Reflection).where(Reflection.id.in_(newer[start : start + 500])))
-            replaced = set(newer)
-            to_write = [r for i, r in incoming.items() if i not in known or i in replaced]
-            _bulk_insert(session, to_write)
-        added = sum(1 for i in incoming if i not in known)
-        return MergeResult(added=added, updated=len(newer), unchanged=len(incoming) - added - len(newer))
+        with self.writing() as session:
+            return merge_into(session, records)
 
     def updated_times(self, ids: list[str]) -> dict[str, datetime]:
         """When each of these reflections was last changed, for those that exist."""
@@ -294,7 +325,7 @@ class ReflectionStore:
 
     def delete(self, reflection_id: str) -> ReflectionRecord:
         """Delete a reflection and return what it was, so the caller can offer undo."""
-        with self._writing() as session:
+        with self.writing() as session:
             row = session.get(Reflection, reflection_id)
             if row is None:
                 raise NotFound(reflection_id)
@@ -304,7 +335,7 @@ class ReflectionStore:
 
     def restore(self, snapshot: ReflectionRecord) -> ReflectionRecord:
         """Put a deleted reflection back exactly as it was (undo)."""
-        with self._writing() as session:
+        with self.writing() as session:
             row = Reflection(id=snapshot.id, created_at=snapshot.created_at or _now())
             _fill(row, snapshot)
             row.updated_at = snapshot.updated_at or _now()
@@ -401,7 +432,7 @@ class ReflectionStore:
                 Reflection.id, Reflection.occurred_at, Reflection.duration_min, Reflection.setting,
                 Reflection.contact_type, Reflection.modality, Reflection.framework_id,
                 Reflection.framework_version, Reflection.text, Reflection.status,
-                Reflection.created_at, Reflection.updated_at,
+                Reflection.created_at, Reflection.updated_at, Reflection.privacy_warning,
             ),
             flt,
         ).order_by(Reflection.occurred_at, Reflection.id)
@@ -427,7 +458,7 @@ class ReflectionStore:
             ReflectionRecord(
                 id=row[0], occurred_at=row[1], duration_min=row[2], setting=row[3], contact_type=row[4],
                 modality=row[5], framework_id=row[6], framework_version=row[7], text=row[8], status=row[9],
-                created_at=row[10], updated_at=row[11],
+                created_at=row[10], updated_at=row[11], privacy_warning=bool(row[12]),
                 ratings=tuple(ratings.get(row[0], ())), tags=tuple(tags.get(row[0], ())),
             )
             for row in rows

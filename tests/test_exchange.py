@@ -65,7 +65,7 @@ def test_the_document_is_complete_and_versioned(store: ReflectionStore, catalog:
     settings = Settings(last_setting="crisis", last_duration_min=45)
     export_json(store, catalog, settings, tmp_path / "x.json")
     document = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
-    assert document["format"] == "reflect-export" and document["schema_version"] == 1
+    assert document["format"] == "reflect-export" and document["schema_version"] == 2
     data = document["data"]
     assert len(data["reflections"]) == 30
     assert sum(r["status"] == "draft" for r in data["reflections"]) == 1
@@ -118,7 +118,7 @@ BAD_CASES = {
     "truncated": (lambda text, doc: text[: len(text) // 2], "incomplete"),
     "not json": (lambda text, doc: "id,date\n1,2026-01-01\n", "not valid JSON"),
     "not an export": (lambda text, doc: json.dumps({"hello": "world"}), "not a Reflect export"),
-    "newer version": (lambda text, doc: json.dumps({**doc, "schema_version": 2}), "newer Reflect"),
+    "newer version": (lambda text, doc: json.dumps({**doc, "schema_version": 3}), "newer Reflect"),
     "tampered": (lambda text, doc: text.replace('"choice": "yes"', '"choice": "no"', 1), "changed since it was exported"),
     "bad date": (lambda text, doc: json.dumps(reseal({**doc, "data": {**doc["data"], "reflections": [{**doc["data"]["reflections"][0], "occurred_at": "31/02/2026"}]}})), "not a valid date"),
     "bad duration": (lambda text, doc: json.dumps(reseal({**doc, "data": {**doc["data"], "reflections": [{**doc["data"]["reflections"][0], "duration_min": -5}]}})), "impossible duration"),

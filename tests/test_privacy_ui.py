@@ -92,6 +92,7 @@ def test_saving_with_a_finding_asks_first(qtbot: QtBot, window: MainWindow, monk
     assert window._context.count(ReflectionFilter(statuses=("complete",))) == 0
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert window._context.count(ReflectionFilter(statuses=("complete",))) == 1
+    assert window._context.store.records()[0].privacy_warning  # remembered: saved with a warning
 
 
 def test_no_network_connection_is_made_in_a_whole_ui_session(qtbot: QtBot, paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -32,7 +32,7 @@ logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 # The newest migration in reflect/data/migrations/versions. Checked against Alembic
 # by a test; lets an up-to-date database open without importing Alembic (start-up time).
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -190,9 +190,16 @@ class Database:
         from alembic import command
 
         config = _alembic_config()
-        with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        with self.engine.connect() as connection:
+            # batch migrations copy tables; with foreign keys on, dropping the old copy
+            # would cascade-delete ratings and tags. (The pragma only works outside a transaction.)
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end the autobegun (empty) transaction before the real one
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -27,6 +27,7 @@ class Reflection(Base):
     framework_version: Mapped[str] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16))
+    privacy_warning: Mapped[bool] = mapped_column(default=False)  # saved despite possible identifiers
     created_at: Mapped[datetime]  # UTC
     updated_at: Mapped[datetime]  # UTC
 

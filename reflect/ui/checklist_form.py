@@ -8,6 +8,7 @@ last change; a draft found at start-up is offered back.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
@@ -429,9 +430,11 @@ class ChecklistForm(QWidget):
             self.status_label.setText(problem)
             return None
         self.privacy_panel.rescan()
-        if self.privacy_panel.unresolved() and not self._confirm_identifiers():
+        flagged = self.privacy_panel.unresolved() > 0
+        if flagged and not self._confirm_identifiers():
             self.status_label.setText("Not saved: redact or reword the possible identifiers first.")
             return None
+        record = replace(record, privacy_warning=flagged)
         self._autosave.stop()
         try:
             saved = self._context.complete(record)

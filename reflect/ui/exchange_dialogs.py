@@ -93,6 +93,11 @@ def _preview_text(name: str, preview: exchange.ImportPreview) -> str:
         f"<li>{preview.updates:,} edited later than the copy here — will replace it</li>",
         f"<li>{preview.duplicates:,} already here — will be left as they are</li></ul>",
     ]
+    if preview.others:
+        lines.append(
+            "<p>Also " + ", ".join(count.describe() for count in preview.others)
+            + ". New ones will be added; those already here are left as they are.</p>"
+        )
     return "".join(lines)
 
 
@@ -117,7 +122,15 @@ def import_reflections(parent: QWidget, context: AppContext) -> str | None:
     )
     if answer != QMessageBox.StandardButton.Ok:
         return None
-    result = _busy(lambda: exchange.import_document(context.store, document, context.settings))
+    try:
+        result = _busy(lambda: exchange.import_document(context.store, document, context.settings))
+    except UserError as exc:  # e.g. a record refers to one that is missing: nothing was imported
+        QMessageBox.warning(parent, "Cannot import", str(exc))
+        return None
     context.save_settings()
     context.reflectionsChanged.emit()
-    return f"Imported {path.name}: {result.added:,} added, {result.updated:,} updated, {result.unchanged:,} already here."
+    others = result.describe_others()
+    return (
+        f"Imported {path.name}: {result.added:,} added, {result.updated:,} updated, {result.unchanged:,} already here"
+        + (f"; also added {others}." if others else ".")
+    )

@@ -1,16 +1,25 @@
-"""Settings: who the reports are for, what the identifier scanner looks for, the lock, encryption.
+"""Settings: who the reports are for, what the identifier scanner looks for, the lock,
+after-session prompts, encryption.
 
 Everything on the page is saved together with one button, after the record-number
-patterns have been checked (a bad pattern is named and nothing is saved). Encryption
-changes act at once, through a dialog, because they re-write the database file.
+patterns and the prompt times have been checked (a problem is named and nothing is
+saved). Encryption changes act at once, through a dialog, because they re-write the
+database file.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QShowEvent
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,29 +28,107 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from reflect import autostart
 from reflect.data.encryption import NO_RECOVERY_WARNING, check_new_passphrase
 from reflect.errors import StorageError
 from reflect.privacy import PatternError, RecordPattern
+from reflect.prompts import parse_hhmm
 from reflect.ui.context import AppContext
 from reflect.ui.unlock_dialog import error_label, passphrase_field
 
 MODE_SET, MODE_CHANGE, MODE_REMOVE = "set", "change", "remove"
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+KEY = Qt.ItemDataRole.UserRole  # a list item's sortable value: "HH:MM" or an ISO date
+_HHMM = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+DEFAULT_SUMMARY = QTime(17, 30)
 
 
 def _hint(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     return label
+
+
+class _Refused(ValueError):
+    """A value on the page that cannot be saved; ``field`` is where the user puts it right."""
+
+    def __init__(self, message: str, field: QWidget) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _clock_text(field: QLineEdit, what: str) -> str:
+    """'7:05' → '07:05' and '' stays '' (off); anything else is refused, naming ``what``."""
+    text = field.text().strip()
+    if not text:
+        return ""
+    match = _HHMM.fullmatch(text)
+    if match is None:
+        raise _Refused(f"The {what} “{text}” is not a time: type it as HH:MM, e.g. 20:00.", field)
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+def _clock_field(name: str) -> QLineEdit:
+    """A short HH:MM box that may be left empty (a time edit cannot say 'none')."""
+    field = QLineEdit()
+    field.setAccessibleName(name)
+    field.setPlaceholderText("HH:MM")
+    field.setMaxLength(5)
+    field.setInputMethodHints(Qt.InputMethodHint.ImhTime)
+    field.setMaximumWidth(field.fontMetrics().horizontalAdvance("HH:MM__") + 16)
+    return field
+
+
+def _time_edit(name: str) -> QTimeEdit:
+    edit = QTimeEdit()
+    edit.setDisplayFormat("HH:mm")
+    edit.setAccessibleName(name)
+    return edit
+
+
+def _list_box(name: str, widest: str) -> QListWidget:
+    """A short list sized by the font, so it grows with a larger font instead of clipping."""
+    listbox = QListWidget()
+    listbox.setAccessibleName(name)
+    metrics = listbox.fontMetrics()
+    listbox.setMaximumHeight(metrics.lineSpacing() * 5 + 2 * listbox.frameWidth() + 8)
+    listbox.setMinimumWidth(metrics.horizontalAdvance(widest) + 48)
+    return listbox
+
+
+def _keys(listbox: QListWidget) -> list[str]:
+    return [listbox.item(row).data(KEY) for row in range(listbox.count())]
+
+
+def _insert_sorted(listbox: QListWidget, key: str, label: str) -> bool:
+    """Insert in order and select it; False (and nothing added) when ``key`` is already listed."""
+    keys = _keys(listbox)
+    if key in keys:
+        return False
+    row = sum(1 for existing in keys if existing < key)
+    item = QListWidgetItem(label)
+    item.setData(KEY, key)
+    listbox.insertItem(row, item)
+    listbox.setCurrentRow(row)
+    return True
+
+
+def _day_label(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 class PassphraseDialog(QDialog):
@@ -115,12 +202,33 @@ class PassphraseDialog(QDialog):
         field.setFocus()
 
 
-class SettingsView(QWidget):
-    """The Settings page; `save()` returns False (and says why) when a pattern is invalid."""
+@dataclass(frozen=True)
+class _PromptRules:
+    """The checked values of the prompt section, named as in Settings."""
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    prompts_enabled: bool
+    reminder_times: list[str]
+    reminder_weekdays: list[int]
+    summary_time: str
+    quiet_start: str
+    quiet_end: str
+    leave_days: list[str]
+    queue_expiry_days: int
+
+
+class SettingsView(QWidget):
+    """The Settings page; `save()` returns False (and says why) when a pattern or prompt time is invalid.
+
+    ``autostart_home`` is the config folder the login entry goes under (None: the user's
+    own); tests pass a temporary folder so they never touch the real one.
+    """
+
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, autostart_home: Path | None = None
+    ) -> None:
         super().__init__(parent)
         self._context = context
+        self._autostart_home = autostart_home
         self.setAccessibleName("Settings")
 
         self.name_edit = QLineEdit()
@@ -180,6 +288,7 @@ class SettingsView(QWidget):
         lock_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         lock_form.addRow("&Lock when idle for:", self.lock_minutes)
         lock_form.addRow(_hint("Idle locking applies when your data is encrypted. Ctrl+L locks at any time."))
+        prompts = self._prompts_group()
 
         self.save_button = QPushButton("&Save settings")
         self.save_button.setDefault(True)
@@ -211,19 +320,136 @@ class SettingsView(QWidget):
         body = QWidget()
         column = QVBoxLayout(body)
         column.addWidget(QLabel("<h2>Settings</h2>"))
-        for group in (you, scanner, lock_box):
+        for group in (you, scanner, lock_box, prompts):
             column.addWidget(group)
         column.addLayout(save_row)
         column.addWidget(encryption)
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(self.scroll)
         self.load()
+
+    def _prompts_group(self) -> QGroupBox:
+        """When Reflect may prompt: reminder rules for people without a calendar, quiet hours, leave."""
+        self.prompts_enabled = QCheckBox("Pr&ompt me to reflect after sessions")
+
+        self.reminder_time = _time_edit("Reminder time to add")
+        self.reminder_time.setTime(QTime(12, 30))
+        self.add_time_button = QPushButton("A&dd time")
+        self.add_time_button.clicked.connect(self.add_reminder_time)
+        self.reminder_times = _list_box("Reminder times", "00:00")
+        self.remove_time_button = QPushButton("Remove ti&me")
+        self.remove_time_button.clicked.connect(lambda: self._remove_current(self.reminder_times))
+        times_label = QLabel("Reminder &times:")
+        times_label.setBuddy(self.reminder_time)
+
+        self.weekday_boxes: list[QCheckBox] = []
+        weekdays_row = QHBoxLayout()
+        for name in WEEKDAYS:
+            box = QCheckBox(name[:3])
+            box.setAccessibleName(f"Reminders on {name}")
+            self.weekday_boxes.append(box)
+            weekdays_row.addWidget(box)
+        weekdays_row.addStretch(1)
+        weekdays_label = QLabel("On these &weekdays:")
+        weekdays_label.setBuddy(self.weekday_boxes[0])
+
+        self.summary_enabled = QCheckBox("End-of-day s&ummary at:")
+        self.summary_time = _time_edit("End-of-day summary time")
+        self.summary_enabled.toggled.connect(self.summary_time.setEnabled)
+
+        self.quiet_start = _clock_field("Quiet hours start")
+        self.quiet_end = _clock_field("Quiet hours end")
+        quiet_label = QLabel("&Quiet hours:")
+        quiet_label.setBuddy(self.quiet_start)
+        quiet_row = QHBoxLayout()
+        quiet_row.addWidget(self.quiet_start)
+        quiet_row.addWidget(QLabel("to"))
+        quiet_row.addWidget(self.quiet_end)
+        quiet_row.addStretch(1)
+
+        self.leave_date = QDateEdit()
+        self.leave_date.setDisplayFormat("yyyy-MM-dd")
+        self.leave_date.setCalendarPopup(True)
+        self.leave_date.setAccessibleName("Leave day to add")
+        self.add_leave_button = QPushButton("Add da&y")
+        self.add_leave_button.clicked.connect(self.add_leave_day)
+        self.leave_days = _list_box("Leave days", _day_label(date(2025, 9, 30)))
+        self.remove_leave_button = QPushButton("Remove day")
+        self.remove_leave_button.setToolTip("Or press Delete in the list.")
+        self.remove_leave_button.clicked.connect(lambda: self._remove_current(self.leave_days))
+        leave_label = QLabel("L&eave days:")
+        leave_label.setBuddy(self.leave_date)
+
+        self.expiry_days = QSpinBox()
+        self.expiry_days.setRange(1, 60)
+        self.expiry_days.setAccessibleName("Days a session waits for reflection before it expires")
+        self.expiry_days.valueChanged.connect(self._expiry_suffix)
+
+        self.autostart_box = QCheckBox("Start Reflect when I log &in")
+        self.prompts_problem = error_label()
+
+        group = QGroupBox("After-session prompts")
+        form = QFormLayout(group)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(self.prompts_enabled)
+        form.addRow(
+            _hint(
+                "Reflect asks when a session from your imported calendar ends. Without a calendar, "
+                "it can remind you at fixed times."
+            )
+        )
+        form.addRow(times_label, self._list_editor(self.reminder_time, self.add_time_button,
+                                                   self.reminder_times, self.remove_time_button))
+        form.addRow(weekdays_label, weekdays_row)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary_time)
+        summary_row.addWidget(_hint("“3 sessions today, 1 reflected”; untick for none."), 1)
+        form.addRow(self.summary_enabled, summary_row)
+        form.addRow(quiet_label, quiet_row)
+        form.addRow(_hint("No prompts between these times, e.g. 20:00 to 07:00. Leave both empty for none."))
+        form.addRow(leave_label, self._list_editor(self.leave_date, self.add_leave_button,
+                                                   self.leave_days, self.remove_leave_button))
+        form.addRow(self.prompts_problem)
+        expiry_label = QLabel("&Keep waiting sessions for:")
+        expiry_label.setBuddy(self.expiry_days)
+        expiry_row = QHBoxLayout()
+        expiry_row.addWidget(self.expiry_days)
+        expiry_row.addStretch(1)
+        form.addRow(expiry_label, expiry_row)
+        form.addRow(_hint("After that, a session you have not reflected on leaves the Awaiting list."))
+        form.addRow(self.autostart_box)
+        if not autostart.supported():
+            self.autostart_box.setEnabled(False)
+            form.addRow(_hint(autostart.unsupported_note()))
+        return group
+
+    @staticmethod
+    def _list_editor(edit: QWidget, add: QPushButton, listbox: QListWidget, remove: QPushButton) -> QVBoxLayout:
+        """Edit box and Add above the list, Remove beside it: Tab goes edit → Add → list → Remove."""
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Delete), listbox, context=Qt.ShortcutContext.WidgetShortcut
+        ).activated.connect(remove.click)
+        top = QHBoxLayout()
+        top.addWidget(edit)
+        top.addWidget(add)
+        top.addStretch(1)
+        side = QVBoxLayout()
+        side.addWidget(remove)
+        side.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(listbox)
+        bottom.addLayout(side)
+        bottom.addStretch(1)
+        column = QVBoxLayout()
+        column.addLayout(top)
+        column.addLayout(bottom)
+        return column
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         self._show_encryption()
@@ -239,8 +465,82 @@ class SettingsView(QWidget):
         for entry in settings.record_patterns:
             self.add_pattern_row(entry.get("label", ""), entry.get("pattern", ""))
         self.lock_minutes.setValue(max(0, settings.auto_lock_minutes))
+        self._load_prompts()
         self.status_label.clear()
         self._show_encryption()
+
+    def _load_prompts(self) -> None:
+        """Show the prompt rules; entries a hand-edited file got wrong are left out (prompts ignore them too)."""
+        settings = self._context.settings
+        self.prompts_enabled.setChecked(settings.prompts_enabled)
+        self.reminder_times.clear()
+        for text in settings.reminder_times:
+            if (parsed := parse_hhmm(text)) is not None:
+                _insert_sorted(self.reminder_times, f"{parsed:%H:%M}", f"{parsed:%H:%M}")
+        for number, box in enumerate(self.weekday_boxes):
+            box.setChecked(number in settings.reminder_weekdays)
+        summary = parse_hhmm(settings.summary_time)
+        self.summary_enabled.setChecked(summary is not None)
+        self.summary_time.setEnabled(summary is not None)
+        self.summary_time.setTime(QTime(summary.hour, summary.minute) if summary else DEFAULT_SUMMARY)
+        self.quiet_start.setText(settings.quiet_start)
+        self.quiet_end.setText(settings.quiet_end)
+        self.leave_days.clear()
+        for text in settings.leave_days:
+            try:
+                day = date.fromisoformat(text)
+            except ValueError:
+                continue
+            _insert_sorted(self.leave_days, day.isoformat(), _day_label(day))
+        self.leave_date.setDate(QDate.currentDate())
+        self.expiry_days.setValue(settings.queue_expiry_days)
+        self._expiry_suffix(self.expiry_days.value())
+        if autostart.supported():
+            self.autostart_box.setChecked(autostart.is_enabled(self._autostart_home))
+        self._show_problem("")
+
+    def _expiry_suffix(self, days: int) -> None:
+        self.expiry_days.setSuffix(" day" if days == 1 else " days")
+
+    def add_reminder_time(self) -> None:
+        """Add the time in the box; a time already listed is refused, as it would prompt only once."""
+        if not self.reminder_time.hasAcceptableInput():
+            self._show_problem("Type the reminder time as HH:MM, e.g. 12:30.", self.reminder_time)
+            return
+        text = self.reminder_time.time().toString("HH:mm")
+        if _insert_sorted(self.reminder_times, text, text):
+            self._show_problem("")
+        else:
+            self._show_problem(f"{text} is already a reminder time.", self.reminder_time)
+
+    def add_leave_day(self) -> None:
+        """Add the day in the box; an unreadable, past or already listed day is refused, saying which."""
+        if not self.leave_date.hasAcceptableInput():
+            self._show_problem(
+                "That is not a whole date: type it as YYYY-MM-DD or pick it from the calendar.", self.leave_date
+            )
+            return
+        day = self.leave_date.date().toPython()
+        if day < date.today():
+            self._show_problem(f"{_day_label(day)} has already passed; leave days stop prompts on days to come.",
+                               self.leave_date)
+        elif _insert_sorted(self.leave_days, day.isoformat(), _day_label(day)):
+            self._show_problem("")
+        else:
+            self._show_problem(f"{_day_label(day)} is already a leave day.", self.leave_date)
+
+    def _remove_current(self, listbox: QListWidget) -> None:
+        row = listbox.currentRow()
+        if row >= 0:
+            listbox.takeItem(row)
+        self._show_problem("")
+
+    def _show_problem(self, message: str, field: QWidget | None = None) -> None:
+        """One sentence under the lists (empty hides it); ``field`` gets the focus to put it right."""
+        self.prompts_problem.setText(message)
+        self.prompts_problem.setVisible(bool(message))
+        if field is not None:
+            field.setFocus()
 
     def add_pattern_row(self, label: str = "", pattern: str = "") -> None:
         row = self.patterns.rowCount()
@@ -275,15 +575,71 @@ class SettingsView(QWidget):
                 self.patterns.setFocus()
                 return False
             entries.append({"label": checked.label, "pattern": checked.pattern})
+        try:
+            rules = self._prompt_rules()
+        except _Refused as exc:
+            self.status_label.setText(f"Not saved. {exc}")
+            exc.field.setFocus()
+            self.scroll.ensureWidgetVisible(exc.field)
+            return False
+        try:
+            self._apply_autostart()
+        except OSError as exc:
+            self.status_label.setText(f"Not saved. Could not change starting at login: {exc.strerror or exc}.")
+            return False
         settings = self._context.settings
         settings.practitioner_name = self.name_edit.text().strip()
         settings.practitioner_role = self.role_edit.text().strip()
         settings.identifier_names = [line.strip() for line in self.names_edit.toPlainText().splitlines() if line.strip()]
         settings.record_patterns = entries
         settings.auto_lock_minutes = self.lock_minutes.value()
+        settings.prompts_enabled = rules.prompts_enabled
+        settings.reminder_times = rules.reminder_times
+        settings.reminder_weekdays = rules.reminder_weekdays
+        settings.summary_time = rules.summary_time
+        settings.quiet_start, settings.quiet_end = rules.quiet_start, rules.quiet_end
+        settings.leave_days = rules.leave_days
+        settings.queue_expiry_days = rules.queue_expiry_days
         self._context.save_settings()
         self.status_label.setText("Settings saved.")
         return True
+
+    def _prompt_rules(self) -> _PromptRules:
+        """The prompt section as settings values; raises _Refused for times that cannot be used."""
+        times = _keys(self.reminder_times)
+        weekdays = [number for number, box in enumerate(self.weekday_boxes) if box.isChecked()]
+        if times and not weekdays:
+            raise _Refused("Tick at least one weekday for the reminder times, or remove the times.",
+                           self.weekday_boxes[0])
+        start = _clock_text(self.quiet_start, "start of quiet hours")
+        end = _clock_text(self.quiet_end, "end of quiet hours")
+        if bool(start) != bool(end):
+            raise _Refused("Quiet hours need both a start and an end time, or neither.",
+                           self.quiet_end if start else self.quiet_start)
+        if start and start == end:
+            raise _Refused("Quiet hours need different start and end times.", self.quiet_end)
+        return _PromptRules(
+            prompts_enabled=self.prompts_enabled.isChecked(),
+            reminder_times=times,
+            reminder_weekdays=weekdays,
+            summary_time=self.summary_time.time().toString("HH:mm") if self.summary_enabled.isChecked() else "",
+            quiet_start=start,
+            quiet_end=end,
+            leave_days=_keys(self.leave_days),
+            queue_expiry_days=self.expiry_days.value(),
+        )
+
+    def _apply_autostart(self) -> None:
+        """Write or remove the login entry when the box no longer matches it; OSError if that fails."""
+        if not autostart.supported():
+            return
+        wanted = self.autostart_box.isChecked()
+        if wanted == autostart.is_enabled(self._autostart_home):
+            return
+        if wanted:
+            autostart.enable(autostart.launch_command(self._context.paths.root), self._autostart_home)
+        else:
+            autostart.disable(self._autostart_home)
 
     def _show_encryption(self) -> None:
         encrypted = self._context.encrypted
