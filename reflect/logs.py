@@ -28,6 +28,10 @@ def configure_logging(paths: DataPaths) -> str | None:
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "reflect_log", False)]:
+        root.removeHandler(old)  # configured again (another data folder): one log at a time
+        old.close()
+    handler.reflect_log = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     logging.getLogger("sqlalchemy").setLevel(logging.WARNING)

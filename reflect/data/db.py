@@ -138,13 +138,13 @@ def _read_revision(connection: Any, error: type[Exception], path: Path) -> str |
 
 def _create_engine(path: Path, passphrase: str | None) -> Engine:
     if passphrase is None:
-        engine = create_engine(f"sqlite:///{path}")
+        engine = create_engine(f"sqlite:///{path}", hide_parameters=True)  # no reflection text in errors
     else:
         sqlcipher()  # imported here only, and with SQLCipher's own stderr log silenced
         # the dialect runs PRAGMA key before the listener below; the URL masks the password.
         # The same pool as plain SQLite files (the dialect's default is one connection per thread).
         url = URL.create("sqlite+pysqlcipher", password=passphrase, database=str(path))
-        engine = create_engine(url, poolclass=QueuePool)
+        engine = create_engine(url, poolclass=QueuePool, hide_parameters=True)
     event.listen(engine, "connect", _set_pragmas)
     return engine
 

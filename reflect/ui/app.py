@@ -12,7 +12,9 @@ from reflect import __version__
 from reflect.data.encryption import is_encrypted
 from reflect.data.backups import move_aside, newest_good_backup, restore
 from reflect.errors import DamagedDatabase, StorageError
+from reflect.logs import configure_logging
 from reflect.paths import DataPaths
+from reflect.ui.crash import install_excepthook, show_crash_dialog
 from reflect.ui.context import AppContext
 from reflect.ui.main_window import MainWindow
 from reflect.ui.single_instance import SingleInstance, server_name
@@ -70,6 +72,8 @@ def run_app(paths: DataPaths) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Reflect")
     app.setApplicationVersion(__version__)
+    previous_crash = configure_logging(paths)
+    install_excepthook()
     instance = SingleInstance(server_name(paths))
     if not instance.claim():  # Reflect already runs for this data folder: it was raised instead
         return 0
@@ -92,6 +96,8 @@ def run_app(paths: DataPaths) -> int:
     instance.activated.connect(window.prompting.show_window)
     app.setQuitOnLastWindowClosed(not window.prompting.tray.available)
     window.prompting.start()
+    if previous_crash:
+        QTimer.singleShot(0, lambda: show_crash_dialog(previous_crash, previous=True))
     if first_run:
         QTimer.singleShot(0, window.offer_passphrase)
     else:
