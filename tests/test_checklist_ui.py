@@ -291,3 +291,29 @@ def test_a_full_disk_keeps_the_form_and_says_so(qtbot: QtBot, window: MainWindow
     engine.dispose()
     window.form.save_button.click()
     assert window._context.count(ReflectionFilter(statuses=("complete",))) == 1
+
+
+def test_a_structured_template_is_saved_reopened_and_scanned(qtbot: QtBot, window: MainWindow) -> None:
+    form = window.form
+    chooser = form.sections.chooser
+    chooser.setCurrentIndex(chooser.findData("what-so-what-now-what"))
+    editors = list(form.sections.editors.values())
+    assert len(editors) == 3
+    for editor, words in zip(editors, ("We reviewed the plan.", "I led too much.", "Ask first next time.")):
+        qtbot.keyClicks(editor, words)
+    qtbot.keyClicks(editors[0], " Call 07700 900123.")
+    qtbot.waitUntil(lambda: form.privacy_panel.unresolved() == 1)
+    qtbot.mouseClick(form.privacy_panel.redact_all_button, Qt.MouseButton.LeftButton)
+    form.rows[0].setFocus()
+    for key in "YYYYYYYYYY":
+        press(qtbot, key)
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "Saved" in form.status_label.text()
+    assert form.sections.template() is None  # the next reflection starts plain
+
+    window.show_page(PAGE_HISTORY)
+    window.history.table.setFocus()
+    press(qtbot, Qt.Key.Key_Return)
+    assert form.sections.template().id == "what-so-what-now-what"
+    texts = list(form.sections.sections().values())
+    assert texts == ["We reviewed the plan. Call [Phone number].", "I led too much.", "Ask first next time."]

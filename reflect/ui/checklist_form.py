@@ -36,6 +36,7 @@ from reflect.reflections import RatingEntry, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.item_row import ItemRow
 from reflect.ui.privacy_panel import PrivacyPanel, hint_label
+from reflect.ui.template_sections import TemplateSections
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE
 
 log = logging.getLogger(__name__)
@@ -170,6 +171,9 @@ class ChecklistForm(QWidget):
         text_label = QLabel("&Reflection")
         text_label.setBuddy(self.text_edit)
         self.privacy_panel = PrivacyPanel()
+        self.sections = TemplateSections(self._context.templates())
+        self.sections.changed.connect(self._changed)
+        self.sections.chooser.currentIndexChanged.connect(self._watch_privacy)  # new section boxes
 
         self.source_label = QLabel()
         self.source_label.setWordWrap(True)
@@ -188,6 +192,7 @@ class ChecklistForm(QWidget):
         body.addWidget(text_label)
         body.addWidget(hint_label())
         body.addWidget(self.text_edit)
+        body.addWidget(self.sections)
         body.addWidget(self.privacy_panel)
         body.addWidget(self.source_label)
         scroll = QScrollArea()
@@ -277,6 +282,10 @@ class ChecklistForm(QWidget):
             ("the tags", self.tags_edit),
         ]
         fields += [(f"the note on tip {row.number}", row.note_edit) for row in self.rows]
+        template = self.sections.template()
+        if template is not None:
+            labels = {section.id: section.label for section in template.sections}
+            fields += [(f"“{labels.get(key, key)}”", editor) for key, editor in self.sections.editors.items()]
         self.privacy_panel.watch(fields, self._context.scanner_config())
 
     # ----- state
@@ -297,6 +306,7 @@ class ChecklistForm(QWidget):
         _select(self.modality_combo, settings.last_modality)
         self.tags_edit.clear()
         self.text_edit.clear()
+        self.sections.clear()
         self._loading = False
         self.cancel_button.setVisible(False)
         self.save_button.setText("Save reflection")
@@ -319,6 +329,9 @@ class ChecklistForm(QWidget):
         _select(self.modality_combo, record.modality)
         self.tags_edit.setText(", ".join(record.tags))
         self.text_edit.setPlainText(record.text)
+        if record.id:
+            template_id, texts = self._context.sections(record.id)
+            self.sections.load(texts, template_id)
         for row in self.rows:
             entry = record.rating(row.item.id)
             row.set_choice(entry.choice if entry else None)
@@ -442,6 +455,8 @@ class ChecklistForm(QWidget):
             log.warning("Saving a reflection failed: %s", exc)
             self.status_label.setText(f"{exc} Your answers are still here.")
             return None
+        if saved.id:
+            self._context.save_sections(saved.id, self.sections.template(), self.sections.sections())
         was_editing = self._editing is not None
         self.reset()
         verb = "Changes saved" if was_editing else "Saved"
@@ -465,7 +480,8 @@ class ChecklistForm(QWidget):
         if self._editing is not None:
             return
         record = self.record(status="draft")
-        if not record.ratings and not record.text and not record.tags and self._draft_id is None:
+        typed_sections = any(text.strip() for text in self.sections.sections().values())
+        if not record.ratings and not record.text and not record.tags and not typed_sections and self._draft_id is None:
             return  # nothing typed yet: no draft needed
         try:
             stored = self._context.save_draft(record)
@@ -475,6 +491,8 @@ class ChecklistForm(QWidget):
             return
         self._draft_id = stored.id
         self._created_at = stored.created_at
+        if stored.id:
+            self._context.save_sections(stored.id, self.sections.template(), self.sections.sections())
         self.status_label.setText(f"Draft autosaved at {datetime.now():%H:%M:%S}.")
 
     def flush_draft(self) -> None:

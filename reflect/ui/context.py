@@ -14,6 +14,8 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
+from reflect.cpd import CpdStore
+from reflect.cpd_data import ReflectionTemplate, load_cpd_catalog
 from reflect.data import backups
 from reflect.data.encryption import is_encrypted
 from reflect.data.db import Database, open_database
@@ -55,6 +57,16 @@ class AppContext(QObject):
     def open(cls, paths: DataPaths, passphrase: str | None = None) -> AppContext:
         database = open_database(paths, passphrase)
         return cls(paths, database, load_catalog(paths.user_frameworks), load_settings(paths.settings))
+
+    # ----- structured reflection sections (templates such as "What? So what? Now what?")
+    def templates(self) -> dict[str, ReflectionTemplate]:
+        return load_cpd_catalog().templates
+
+    def sections(self, reflection_id: str) -> tuple[str, dict[str, str]]:
+        return CpdStore(self.database).sections(reflection_id)
+
+    def save_sections(self, reflection_id: str, template: ReflectionTemplate | None, texts: dict[str, str]) -> None:
+        CpdStore(self.database).save_sections(reflection_id, template, texts)
 
     # ----- backups
     def back_up(self) -> Path:
