@@ -34,6 +34,13 @@ def peak_rss_mb() -> float:
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
+def _focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    if widget is None:
+        raise RuntimeError("no widget has keyboard focus")
+    return widget
+
+
 def _fail(message: str) -> None:
     print(f"bench: failed {message}", flush=True)
     QApplication.exit(3)
@@ -73,7 +80,7 @@ class Probe(QObject):
         form = self._window.form
         form.saved.connect(self._on_saved)
         for _row in form.rows:
-            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Y)
+            QTest.keyClick(_focused(), Qt.Key.Key_Y)
         self._press_save()
 
     def _press_save(self) -> None:
@@ -82,7 +89,7 @@ class Probe(QObject):
             return
         from PySide6.QtTest import QTest
 
-        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(_focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         if not self._saved:
             QTimer.singleShot(RETRY_MS, self._press_save)
 
@@ -93,7 +100,9 @@ class Probe(QObject):
 
     def _open_pages(self) -> None:
         """History, then Trends, each painted, as a user looking back over their data would."""
-        for page in (1, 2):
+        from reflect.ui.main_window import PAGE_HISTORY, PAGE_TRENDS
+
+        for page in (PAGE_HISTORY, PAGE_TRENDS):
             self._window.show_page(page)
             self._window.repaint()
             self._app.processEvents()
@@ -105,9 +114,12 @@ def main() -> int:
     mode, data_dir = sys.argv[1], sys.argv[2]
     if mode not in ("save", "memory"):
         raise SystemExit(f"unknown mode {mode!r}: use save or memory")
-    probes: list[Probe] = []
+    probes: list[Probe] = []  # keeps the probe alive while the event loop runs
 
-    def exec_with_probe(app: QApplication) -> int:
+    def exec_with_probe(*_called_on: object) -> int:
+        """Replaces QApplication.exec (static, so called on the class or on the instance)."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
         windows = [w for w in app.topLevelWidgets() if isinstance(w, QMainWindow) and hasattr(w, "form")]
         if not windows:
             _fail("Reflect showed no main window")
@@ -118,7 +130,7 @@ def main() -> int:
         windows[0].update()  # a paint is certain even if one happened before the loop started
         return _original_exec()  # static in PySide6
 
-    QApplication.exec = exec_with_probe  # type: ignore[method-assign]
+    QApplication.exec = exec_with_probe  # type: ignore[method-assign, assignment]
     from reflect.cli import main as reflect_main
 
     return reflect_main(["--data-dir", data_dir])

@@ -226,3 +226,18 @@ def test_few_reflections_are_flagged_as_rough(view: TrendsView) -> None:
     for record in board.table.records:
         per_week[week_of(record)] += 1
     assert sum(per_week.values()) == count
+
+
+def test_the_focus_tip_is_remembered_for_the_next_run_and_reports(context: AppContext, qtbot: QtBot) -> None:
+    first = TrendsView(context)
+    qtbot.addWidget(first)
+    first.show()
+    choose(first.focus_combo, "extra-mile")
+    first.focus_start.setDate(first.focus_start.date().addDays(-7))
+    chosen = first.focus_start.date().toPython().isoformat()
+    assert context.settings.focus_tip == "extra-mile" and context.settings.focus_start == chosen
+    again = TrendsView(context)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.focus_combo.currentData() == "extra-mile"
+    assert again.focus_start.date().toPython().isoformat() == chosen

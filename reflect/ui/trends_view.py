@@ -344,8 +344,14 @@ class TrendsView(QWidget):
         focus_layout.addWidget(self.focus_label)
         focus_layout.addWidget(self.focus_chart, 1)
         self.tabs.addTab(focus_page, "&Focus")
-        self.focus_combo.currentIndexChanged.connect(self._draw_focus)
-        self.focus_start.dateChanged.connect(self._draw_focus)
+        saved_start = self._context.settings.focus_start
+        if saved_start:
+            try:
+                self.focus_start.setDate(_qdate(date.fromisoformat(saved_start)))
+            except ValueError:
+                pass  # a hand-edited setting: keep the default
+        self.focus_combo.currentIndexChanged.connect(self._focus_chosen)
+        self.focus_start.dateChanged.connect(self._focus_chosen)
         self.tabs.currentChanged.connect(lambda _i: self.save_button.setEnabled(self.current_chart() is not None))
 
     def _build_selection(self) -> None:
@@ -431,7 +437,7 @@ class TrendsView(QWidget):
             item.setCheckState(Qt.CheckState.Unchecked if tip.id in hidden else Qt.CheckState.Checked)
             self.tip_list.addItem(item)
         self.tip_list.blockSignals(False)
-        focus = self.focus_combo.currentData()
+        focus = self._context.settings.focus_tip or self.focus_combo.currentData()
         self.focus_combo.blockSignals(True)
         self.focus_combo.clear()
         for tip in self._table.tips:
@@ -616,6 +622,15 @@ class TrendsView(QWidget):
         if rate.mean is None:
             return rate.describe()
         return f"{_percent(rate.mean)} (n = {rate.n})"
+
+    def _focus_chosen(self) -> None:
+        """The focus tip and its start are the user's choice: kept between runs (and for reports)."""
+        tip_id = self.focus_combo.currentData()
+        if tip_id:
+            self._context.settings.focus_tip = tip_id
+            self._context.settings.focus_start = self.focus_start.date().toPython().isoformat()
+            self._context.save_settings()
+        self._draw_focus()
 
     def _draw_focus(self) -> None:
         board = self.board
