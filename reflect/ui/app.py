@@ -6,6 +6,7 @@ import sys
 from datetime import datetime
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
 
 from reflect import __version__
@@ -14,6 +15,7 @@ from reflect.data.backups import move_aside, newest_good_backup, restore
 from reflect.errors import DamagedDatabase, StorageError
 from reflect.logs import configure_logging
 from reflect.paths import DataPaths
+from reflect.resources import resource_dir
 from reflect.ui.crash import install_excepthook, show_crash_dialog
 from reflect.ui.context import AppContext
 from reflect.ui.main_window import MainWindow
@@ -72,6 +74,9 @@ def run_app(paths: DataPaths) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Reflect")
     app.setApplicationVersion(__version__)
+    app.setOrganizationName("Reflect")
+    app.setDesktopFileName("reflect")  # matches resources/linux/reflect.desktop
+    app.setWindowIcon(QIcon(str(resource_dir() / "icons" / "reflect.svg")))
     previous_crash = configure_logging(paths)
     install_excepthook()
     instance = SingleInstance(server_name(paths))
