@@ -564,13 +564,14 @@ def import_document(store: ReflectionStore, document: ImportDocument, settings: 
                 for start in range(0, len(merged.replaced), 500):
                     chunk = merged.replaced[start : start + 500]
                     session.execute(delete(ReflectionSection).where(ReflectionSection.reflection_id.in_(chunk)))
+            restored = _restore_files(evidence_folder(store), document.files, written)
             others: list[tuple[str, int]] = []
             for table in user_tables():
                 rows = _new_rows(session, table, document.tables.get(table.name, []))
                 if rows:
                     session.execute(insert(table), rows)
                 others.append((table.name, len(rows)))
-            others.append((EVIDENCE_FILES, _restore_files(evidence_folder(store), document.files, written)))
+            others.append((EVIDENCE_FILES, restored))
     except IntegrityError as exc:
         _remove(written)
         raise ExchangeError(

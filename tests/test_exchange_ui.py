@@ -7,14 +7,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect import demo
 from reflect.cli import main
+from reflect.cpd import Activity, CpdStore, Goal
+from reflect.data.db import open_database
+from reflect.exchange import export_json
+from reflect.frameworks import load_catalog
 from reflect.paths import DataPaths
-from reflect.reflections import ReflectionFilter
-from reflect.ui.exchange_dialogs import ExportDialog
+from reflect.reflections import ReflectionFilter, ReflectionStore
+from reflect.settings import Settings
+from reflect.ui.context import AppContext
+from reflect.ui.exchange_dialogs import ExportDialog, import_reflections
 from tests.test_checklist_ui import open_window
 
 
@@ -82,3 +88,34 @@ def test_a_damaged_backup_is_refused_with_one_message(window, tmp_path: Path, mo
     trigger(window, "Import…")
     assert len(warned) == 1 and "checksum" in warned[0]
     assert window._context.count(ReflectionFilter(statuses=("complete", "draft"))) == 0
+
+
+def test_the_preview_and_result_count_goals_cpd_activities_and_evidence(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = open_database(DataPaths(tmp_path / "other-computer"))
+    catalog = load_catalog()
+    store, cpd = ReflectionStore(other, catalog), CpdStore(other)
+    store.save_many(demo.generate(catalog.default(), 3, date(2026, 5, 1)))
+    cpd.save_goal(Goal("Share hope in every review"))
+    certificate = tmp_path / "certificate.txt"
+    certificate.write_text("Attended the recovery course.", encoding="utf-8")
+    cpd.save_activity(Activity(date(2026, 5, 1), "Recovery course", "course", 3.0), add_files=[certificate])
+    backup = tmp_path / "other.json"
+    export_json(store, catalog, Settings(), backup)
+    other.close()
+
+    context = AppContext.open(paths)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: shown.append(a[2]) or QMessageBox.StandardButton.Ok)
+    try:
+        message = import_reflections(parent, context)
+        assert "3 new" in shown[0]
+        assert "1 CPD activity (1 new), 1 goal (1 new), 1 evidence file (1 new)" in shown[0]
+        assert message is not None and message.endswith("; also added 1 CPD activity, 1 goal, 1 evidence file.")
+        assert [g.title for g in CpdStore(context.database).goals()] == ["Share hope in every review"]
+    finally:
+        context.close()

@@ -1,4 +1,4 @@
-"""The Reports page: choose a period, create the PDF off the GUI thread, then open it; identifiers refuse."""
+"""The Reports page: choose a report kind and period, create the PDF off the GUI thread, then open it; identifiers refuse."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from reflect.cli import run_demo
+from reflect.cpd import Account, Activity, CpdStore
 from reflect.paths import DataPaths
 from reflect.privacy import mod11_check_digit
 from reflect.reflections import ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
-from reflect.ui.reports_view import ID_ROLE, ReportsView
+from reflect.ui.reports_view import ID_ROLE, KIND_CPD, ReportsView
 from reflect.vocabulary import STATUS_COMPLETE
 
 
@@ -151,3 +152,71 @@ def test_main_window_has_a_reports_page(context: AppContext, qtbot: QtBot) -> No
     window.show_page(PAGE_REPORTS)
     assert window.nav.item(PAGE_REPORTS).text() == "Reports"
     assert isinstance(window.reports_page.view, ReportsView)
+
+
+def _accounts(context: AppContext) -> tuple[str, str]:
+    """Two complete accounts and a draft in the last weeks, and a CPD activity; returns the complete titles."""
+    cpd = CpdStore(context.database)
+    today = date.today()
+    cpd.save_activity(Activity(today - timedelta(days=3), "Recovery college course", "course", 6.5, participatory=True))
+    titles = ("Hope in reviews", "Shared decisions")
+    for offset, title in enumerate(titles):
+        cpd.save_account(Account(today - timedelta(days=5 + offset), title, "A peer group session.",
+                                 "Hope is catching.", "I now ask about goals first.", "It puts people first.",
+                                 ("nmc-code:prioritise-people",), complete=True))
+    cpd.save_account(Account(today - timedelta(days=2), "Unfinished draft", "Draft only"))
+    return titles
+
+
+def _choose_cpd(view: ReportsView) -> None:
+    _choose(view.kind_combo, KIND_CPD)
+    view.hide()
+    view.show()  # back on the page: accounts edited on the CPD page are listed afresh
+
+
+def test_cpd_portfolio_with_chosen_accounts_from_the_page(
+    view: ReportsView, context: AppContext, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept, dropped = _accounts(context)
+    _choose(view.range_combo, 28)
+    _choose_cpd(view)
+    assert view.cpd_box.isVisible() and not view.supervision_box.isVisible() and not view.setting_combo.isVisible()
+    assert "CPD portfolio" in view.heading.text()
+    items = [view.account_list.item(row) for row in range(view.account_list.count())]
+    assert [item.text().split(" · ")[1] for item in items] == [kept, dropped]  # complete ones only, newest first
+    assert all(item.checkState() == Qt.CheckState.Checked for item in items) and view.account_ids() is None
+    items[1].setCheckState(Qt.CheckState.Unchecked)
+    assert view.account_ids() == (items[0].data(ID_ROLE),) and "1 will be included" in view.status_label.text()
+    offered = _save_to(monkeypatch, tmp_path / "portfolio")
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
+
+    with qtbot.waitSignal(view.finished, timeout=20_000):
+        view.create_button.click()
+        assert view.progress.isVisible() and not view.create_button.isEnabled()
+    out = tmp_path / "portfolio.pdf"
+    assert Path(offered[0]).name.startswith("cpd-portfolio-") and view.status_label.text().startswith("Saved the CPD")
+    text = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(out).pages)
+    assert "CPD portfolio" in text and "Dr Robin Example" in text and "Recovery college course" in text
+    assert kept in text and dropped not in text and "Unfinished draft" not in text
+    qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.folder_button, Qt.MouseButton.LeftButton)
+    assert [url.toLocalFile() for url in opened] == [str(out), str(tmp_path)]
+
+
+def test_cpd_portfolio_refused_on_an_identifier_writes_nothing(
+    view: ReportsView, context: AppContext, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    digits = "999000001"
+    number = digits + str(mod11_check_digit(digits))
+    CpdStore(context.database).save_account(Account(
+        date.today() - timedelta(days=1), "Team review", "A review.", f"Learned about NHS {number}.", "Changed.",
+        "Relevant.", ("nmc-code:practise-effectively",), complete=True))
+    _choose_cpd(view)
+    _save_to(monkeypatch, tmp_path / "refused.pdf")
+    view.create_button.click()
+    qtbot.waitUntil(lambda: "not created" in view.status_label.text(), timeout=20_000)
+    message = view.status_label.text()
+    assert "NHS number" in message and number not in message
+    assert view.create_button.isEnabled() and not view.progress.isVisible() and not view.open_button.isVisible()
+    assert list(tmp_path.glob("*.pdf")) == [] and not list(tmp_path.glob(".*.part"))

@@ -1,15 +1,18 @@
-"""Reports page: make the supervision PDF that the command line makes too.
+"""Reports page: make the supervision PDF and the CPD portfolio PDF that the command line makes too.
 
-The page gathers the request (period, filters, reflections whose text to share, a
-password), loads the reflections on the GUI thread (a quick query), and builds and
-writes the PDF on a worker thread while a busy bar shows. Ticked reflections are
-scanned for identifiers by the report service itself, so the page and the command
-line refuse the same things.
+The page gathers the request (the kind of report, the period; for supervision the
+filters, reflections whose text to share and a password; for the portfolio the
+complete reflective accounts to include) and builds and writes the PDF on a worker
+thread while a busy bar shows. The supervision reflections are loaded on the GUI
+thread (a quick query); the portfolio is gathered by its service on the worker.
+Texts are scanned for identifiers by the report services themselves, so the page
+and the command line refuse the same things.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -33,6 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reflect.cpd import Account, CpdStore
+
 from reflect.analytics import TrendFilter
 from reflect.errors import UserError
 from reflect.frameworks import FrameworkCatalog
@@ -47,6 +52,19 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CUSTOM = -1
 PRESETS = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last 6 months", 182), ("Last year", 365),
            ("Custom", CUSTOM))
+KIND_SUPERVISION = "supervision"
+KIND_CPD = "cpd"
+# data, menu text, heading, noun in messages, file-name stem, introduction
+KINDS = (
+    (KIND_SUPERVISION, "Supervision trend report", "Supervision report", "supervision report", "supervision-report",
+     "A PDF of your checklist trends to discuss in supervision: sessions, scores, every tip's rate with "
+     "its change since the previous period, a heatmap, groupings and prompts for discussion. "
+     "Your private text is left out unless you tick reflections below."),
+    (KIND_CPD, "CPD portfolio", "CPD portfolio", "CPD portfolio", "cpd-portfolio",
+     "A PDF portfolio for revalidation or appraisal: your development plan, the CPD log of the period with "
+     "totals against your scheme's targets, the reflective accounts you tick below on the NMC layout, "
+     "reflective discussions and the summary charts. Every text is checked for identifiers first."),
+)
 
 
 def _qdate(value: date) -> QDate:
@@ -62,6 +80,30 @@ def _combo(name: str, any_text: str, choices: dict[str, str]) -> QComboBox:
     return combo
 
 
+def _supervision_work(path: Path, records: list[ReflectionRecord], catalog: FrameworkCatalog, settings: Settings,
+                      request: object) -> Callable[[], Path]:
+    def work() -> Path:
+        from reflect.reports.supervision import save_supervision_report
+
+        return save_supervision_report(path, records, catalog, settings, request)  # type: ignore[arg-type]
+
+    return work
+
+
+def _cpd_work(path: Path, context: AppContext, settings: Settings, request: object) -> Callable[[], Path]:
+    """The portfolio is gathered and built on the worker: CPD records, targets and charts are several queries."""
+    database, store, catalog = context.database, context.store, context.catalog
+
+    def work() -> Path:
+        from reflect.cpd_data import load_cpd_catalog
+        from reflect.reports.cpd import write_cpd_report
+
+        return write_cpd_report(path, CpdStore(database), store, catalog, load_cpd_catalog(), settings,
+                                request)  # type: ignore[arg-type]
+
+    return work
+
+
 def _excerpt(record: ReflectionRecord) -> str:
     words = " ".join(record.text.split())
     return words if len(words) <= EXCERPT_CHARS else words[: EXCERPT_CHARS - 1] + "…"
@@ -74,32 +116,32 @@ class _Signals(QObject):
 
 
 class _ReportJob(QRunnable):
-    """Builds and writes the PDF off the GUI thread from reflections already loaded."""
+    """Builds and writes one PDF off the GUI thread; ``work`` does it and returns the path written."""
 
-    def __init__(self, path: Path, records: list[ReflectionRecord], catalog: FrameworkCatalog, settings: Settings,
-                 request: object) -> None:
+    def __init__(self, work: Callable[[], Path], noun: str) -> None:
         super().__init__()
         self.signals = _Signals()
-        self._args = (path, records, catalog, settings, request)
+        self._work = work
+        self._noun = noun
 
     def run(self) -> None:
-        from reflect.reports.supervision import IdentifiersFound, save_supervision_report
+        from reflect.reports.supervision import IdentifiersFound
 
         try:
-            path = save_supervision_report(*self._args)  # type: ignore[arg-type]
+            path = self._work()
         except IdentifiersFound as exc:
             self.signals.refused.emit(str(exc), [p.reflection_id for p in exc.problems])
-        except UserError as exc:
+        except UserError as exc:  # the CPD portfolio's identifier findings come this way, as one sentence
             self.signals.failed.emit(str(exc))
         except Exception as exc:  # a bug must not leave the page busy for ever
-            log.exception("Supervision report failed")
+            log.exception("Creating the %s failed", self._noun)
             self.signals.failed.emit(f"The report could not be created ({type(exc).__name__}); nothing was written.")
         else:
             self.signals.done.emit(str(path))
 
 
 class ReportsView(QWidget):
-    """Choose a period, filters and what to share; create the PDF; then open it or its folder."""
+    """Choose a report kind, a period and what to include; create the PDF; then open it or its folder."""
 
     finished = Signal(str)  # path of the report written
 
@@ -108,17 +150,18 @@ class ReportsView(QWidget):
         self._context = context
         self._records: list[ReflectionRecord] = []
         self._ticked: set[str] = set()
+        self._unticked_accounts: set[str] = set()  # every complete account is included unless unticked
         self._stale = True
         self._job: _ReportJob | None = None
         self.last_path: Path | None = None
 
-        heading = QLabel("<h2>Supervision report</h2>")
-        intro = QLabel(
-            "A PDF of your checklist trends to discuss in supervision: sessions, scores, every tip's rate with "
-            "its change since the previous period, a heatmap, groupings and prompts for discussion. "
-            "Your private text is left out unless you tick reflections below."
-        )
-        intro.setWordWrap(True)
+        self.heading = QLabel()
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.kind_combo = QComboBox()
+        self.kind_combo.setAccessibleName("Report kind")
+        for kind, text, *_rest in KINDS:
+            self.kind_combo.addItem(text, kind)
 
         self.range_combo = QComboBox()
         self.range_combo.setAccessibleName("Report period")
@@ -164,6 +207,12 @@ class ReportsView(QWidget):
         password.addWidget(self.password_check)
         password.addWidget(self.password_edit, 1)
 
+        self.accounts_label = QLabel("&Reflective accounts to include (the complete ones in this period):")
+        self.accounts_label.setWordWrap(True)
+        self.account_list = QListWidget()
+        self.account_list.setAccessibleName("Reflective accounts to include")
+        self.accounts_label.setBuddy(self.account_list)
+
         self.create_button = QPushButton("&Create report…")
         self.create_button.setDefault(True)
         self.progress = QProgressBar()
@@ -186,26 +235,41 @@ class ReportsView(QWidget):
         self.status_label.setAccessibleName("Report status")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        form = QFormLayout()
-        form.addRow("Period", period)
-        form.addRow("Sessions", filters)
+        self._form = QFormLayout()
+        self._form.addRow("Report &kind", self.kind_combo)
+        self._form.addRow("Period", period)
+        self._form.addRow("Sessions", filters)
+        # what only one kind of report uses lives in its own box, shown for that kind
+        self.supervision_box = QWidget()
+        supervision = QVBoxLayout(self.supervision_box)
+        supervision.setContentsMargins(0, 0, 0, 0)
+        supervision.addWidget(self.list_label)
+        supervision.addWidget(self.reflection_list, 1)
+        supervision.addLayout(password)
+        self.cpd_box = QWidget()
+        cpd = QVBoxLayout(self.cpd_box)
+        cpd.setContentsMargins(0, 0, 0, 0)
+        cpd.addWidget(self.accounts_label)
+        cpd.addWidget(self.account_list, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.list_label)
-        layout.addWidget(self.reflection_list, 1)
-        layout.addLayout(password)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.intro)
+        layout.addLayout(self._form)
+        layout.addWidget(self.supervision_box, 1)
+        layout.addWidget(self.cpd_box, 1)
         layout.addLayout(actions)
         layout.addWidget(self.status_label)
 
         self._apply_preset()
+        self._apply_kind()
+        self.kind_combo.currentIndexChanged.connect(self._apply_kind)
         self.range_combo.currentIndexChanged.connect(self._preset_changed)
         for edit in (self.from_edit, self.to_edit):
             edit.dateChanged.connect(self.reload)
         for combo in (self.setting_combo, self.contact_combo, self.modality_combo, self.tag_combo):
             combo.currentIndexChanged.connect(self._fill_list)
         self.reflection_list.itemChanged.connect(self._item_changed)
+        self.account_list.itemChanged.connect(self._account_changed)
         self.password_check.toggled.connect(self.password_edit.setEnabled)
         self.create_button.clicked.connect(self.create_report)
         self.open_button.clicked.connect(self.open_report)
@@ -213,6 +277,24 @@ class ReportsView(QWidget):
         context.reflectionsChanged.connect(self._reflections_changed)
 
     # ------------------------------------------------------------------ choices
+
+    def kind(self) -> str:
+        return str(self.kind_combo.currentData())
+
+    def _kind_info(self) -> tuple[str, ...]:
+        return next(k for k in KINDS if k[0] == self.kind())
+
+    def _apply_kind(self) -> None:
+        _kind, _text, heading, _noun, _stem, intro = self._kind_info()
+        self.heading.setText(f"<h2>{heading}</h2>")
+        self.intro.setText(intro)
+        cpd = self.kind() == KIND_CPD
+        self.supervision_box.setVisible(not cpd)
+        self._form.setRowVisible(2, not cpd)  # the session filters
+        self.cpd_box.setVisible(cpd)
+        self.open_button.setVisible(False)
+        self.folder_button.setVisible(False)
+        self._show_count()
 
     def _preset_changed(self) -> None:
         self._apply_preset()
@@ -243,6 +325,12 @@ class ReportsView(QWidget):
             tag=self.tag_combo.currentData(),
         )
 
+    def account_ids(self) -> tuple[str, ...] | None:
+        """The ticked accounts in list order, or None when all are ticked (the service's default: all complete)."""
+        items = [self.account_list.item(row) for row in range(self.account_list.count())]
+        ticked = tuple(item.data(ID_ROLE) for item in items if item.checkState() == Qt.CheckState.Checked)
+        return None if len(ticked) == len(items) else ticked
+
     def ticked_ids(self) -> tuple[str, ...]:
         """Ticked reflections that the current period and filters still show, in list order."""
         items = (self.reflection_list.item(row) for row in range(self.reflection_list.count()))
@@ -259,6 +347,8 @@ class ReportsView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         if self._stale:
             self.reload()
+        else:
+            self._load_accounts()  # accounts are edited on the CPD page, which sends no signal here
         super().showEvent(event)
 
     def reload(self) -> None:
@@ -276,6 +366,31 @@ class ReportsView(QWidget):
         self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(current)) if current else 0)
         self.tag_combo.blockSignals(False)
         self._fill_list()
+        self._load_accounts()
+
+    def _load_accounts(self) -> None:
+        """The period's complete reflective accounts, newest first, ticked unless the user unticked them."""
+        start, end = self.date_range()
+        accounts: list[Account] = [a for a in CpdStore(self._context.database).accounts(start, end) if a.complete]
+        self.account_list.blockSignals(True)
+        self.account_list.clear()
+        for account in accounts:
+            item = QListWidgetItem(f"{account.day.day} {account.day:%b %Y} · {account.title}")
+            item.setData(ID_ROLE, account.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Unchecked if account.id in self._unticked_accounts else Qt.CheckState.Checked)
+            self.account_list.addItem(item)
+        self.account_list.blockSignals(False)
+        self._show_count()
+
+    def _account_changed(self, item: QListWidgetItem) -> None:
+        account_id = item.data(ID_ROLE)
+        if item.checkState() == Qt.CheckState.Checked:
+            self._unticked_accounts.discard(account_id)
+        else:
+            self._unticked_accounts.add(account_id)
+        self._show_count()
 
     def _matches(self, record: ReflectionRecord, flt: TrendFilter) -> bool:
         return all((
@@ -299,6 +414,20 @@ class ReportsView(QWidget):
             item.setCheckState(Qt.CheckState.Checked if record.id in self._ticked else Qt.CheckState.Unchecked)
             self.reflection_list.addItem(item)
         self.reflection_list.blockSignals(False)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        """What the report will hold, for the kind chosen."""
+        if self.kind() == KIND_CPD:
+            total = self.account_list.count()
+            ids = self.account_ids()
+            chosen = total if ids is None else len(ids)
+            self.status_label.setText(
+                f"{total:,} complete reflective account{'s' if total != 1 else ''} in this period; "
+                f"{chosen:,} will be included." if total else
+                "No complete reflective accounts in this period; the portfolio will hold the plan, log and charts.")
+            return
+        flt = self.filter()
         count = sum(1 for r in self._records if self._matches(r, flt))
         self.status_label.setText(
             f"{count:,} reflection{'s' if count != 1 else ''} in this period"
@@ -316,31 +445,47 @@ class ReportsView(QWidget):
 
     def _default_path(self) -> str:
         start, end = self.date_range()
+        stem = self._kind_info()[4]
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        return str(Path(folder) / f"supervision-report-{start.isoformat()}-to-{end.isoformat()}.pdf")
+        return str(Path(folder) / f"{stem}-{start.isoformat()}-to-{end.isoformat()}.pdf")
 
-    def create_report(self) -> None:
-        from reflect.reports.supervision import ReportError, ReportRequest, load_records
+    def _request(self) -> object | None:
+        """The report request for the chosen kind, or None with the reason shown."""
+        from reflect.reports.cpd import CpdRequest
+        from reflect.reports.supervision import ReportError, ReportRequest
 
+        start, end = self.date_range()
+        if self.kind() == KIND_CPD:
+            return CpdRequest(start, end, self.account_ids())
         password = self.password_edit.text() if self.password_check.isChecked() else None
         if self.password_check.isChecked() and not password:
             self.status_label.setText("Type a password for the PDF, or untick “Protect the PDF with a password”.")
             self.password_edit.setFocus()
-            return
-        start, end = self.date_range()
+            return None
         try:
-            request = ReportRequest(start, end, self.filter(), self.ticked_ids(), password)
+            return ReportRequest(start, end, self.filter(), self.ticked_ids(), password)
         except ReportError as exc:
             self.status_label.setText(str(exc))
+            return None
+
+    def create_report(self) -> None:
+        from reflect.reports.supervision import load_records
+
+        request = self._request()
+        if request is None:
             return
-        chosen, _filter = QFileDialog.getSaveFileName(self, "Save supervision report", self._default_path(),
-                                                      "PDF files (*.pdf)")
+        noun = self._kind_info()[3]
+        chosen, _filter = QFileDialog.getSaveFileName(self, f"Save {noun}", self._default_path(), "PDF files (*.pdf)")
         if not chosen:
             return
         path = Path(chosen) if chosen.lower().endswith(".pdf") else Path(chosen + ".pdf")
         settings = replace(self._context.settings)  # a snapshot: the worker must not see later edits
-        records = load_records(self._context.store, request, settings)
-        self._job = _ReportJob(path, records, self._context.catalog, settings, request)
+        if self.kind() == KIND_CPD:
+            work = _cpd_work(path, self._context, settings, request)
+        else:
+            records = load_records(self._context.store, request, settings)  # type: ignore[arg-type]
+            work = _supervision_work(path, records, self._context.catalog, settings, request)
+        self._job = _ReportJob(work, noun)
         self._job.signals.done.connect(self._done)
         self._job.signals.refused.connect(self._refused)
         self._job.signals.failed.connect(self._failed)
@@ -359,7 +504,7 @@ class ReportsView(QWidget):
         self._set_busy(False)
         self._job = None
         self.last_path = Path(path)
-        self.status_label.setText(f"Saved the supervision report to {path}.")
+        self.status_label.setText(f"Saved the {self._kind_info()[3]} to {path}.")
         self.open_button.setVisible(True)
         self.folder_button.setVisible(True)
         self.open_button.setFocus()
