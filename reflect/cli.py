@@ -305,9 +305,10 @@ def run_import(paths: DataPaths, file: Path) -> str:
     document = exchange.read_document(file)  # checked fully before the database is opened
     with open_store(paths) as (store, _catalog, settings):
         result = exchange.import_document(store, document, settings)
+    others = result.describe_others()
     return (
         f"Imported {file.name}: {result.added:,} added, {result.updated:,} updated, "
-        f"{result.unchanged:,} already here."
+        f"{result.unchanged:,} already here" + (f"; also added {others}." if others else ".")
     )
 
 
