@@ -127,6 +127,14 @@ def _insert_sorted(listbox: QListWidget, key: str, label: str) -> bool:
     return True
 
 
+def _show_problem(label: QLabel, message: str, field: QWidget | None = None) -> None:
+    """One sentence under a list (empty hides it); ``field`` gets the focus to put it right."""
+    label.setText(message)
+    label.setVisible(bool(message))
+    if field is not None:
+        field.setFocus()
+
+
 def _day_label(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
@@ -344,7 +352,8 @@ class SettingsView(QWidget):
         self.add_time_button.clicked.connect(self.add_reminder_time)
         self.reminder_times = _list_box("Reminder times", "00:00")
         self.remove_time_button = QPushButton("Remove ti&me")
-        self.remove_time_button.clicked.connect(lambda: self._remove_current(self.reminder_times))
+        self.remove_time_button.setToolTip("Or press Delete in the list.")
+        self.remove_time_button.clicked.connect(lambda: self._remove_current(self.reminder_times, self.times_problem))
         times_label = QLabel("Reminder &times:")
         times_label.setBuddy(self.reminder_time)
 
@@ -382,7 +391,7 @@ class SettingsView(QWidget):
         self.leave_days = _list_box("Leave days", _day_label(date(2025, 9, 30)))
         self.remove_leave_button = QPushButton("Remove day")
         self.remove_leave_button.setToolTip("Or press Delete in the list.")
-        self.remove_leave_button.clicked.connect(lambda: self._remove_current(self.leave_days))
+        self.remove_leave_button.clicked.connect(lambda: self._remove_current(self.leave_days, self.leave_problem))
         leave_label = QLabel("L&eave days:")
         leave_label.setBuddy(self.leave_date)
 
@@ -392,7 +401,8 @@ class SettingsView(QWidget):
         self.expiry_days.valueChanged.connect(self._expiry_suffix)
 
         self.autostart_box = QCheckBox("Start Reflect when I log &in")
-        self.prompts_problem = error_label()
+        self.times_problem = error_label()
+        self.leave_problem = error_label()
 
         group = QGroupBox("After-session prompts")
         form = QFormLayout(group)
@@ -405,7 +415,7 @@ class SettingsView(QWidget):
             )
         )
         form.addRow(times_label, self._list_editor(self.reminder_time, self.add_time_button,
-                                                   self.reminder_times, self.remove_time_button))
+                                                   self.reminder_times, self.remove_time_button, self.times_problem))
         form.addRow(weekdays_label, weekdays_row)
         summary_row = QHBoxLayout()
         summary_row.addWidget(self.summary_time)
@@ -414,8 +424,7 @@ class SettingsView(QWidget):
         form.addRow(quiet_label, quiet_row)
         form.addRow(_hint("No prompts between these times, e.g. 20:00 to 07:00. Leave both empty for none."))
         form.addRow(leave_label, self._list_editor(self.leave_date, self.add_leave_button,
-                                                   self.leave_days, self.remove_leave_button))
-        form.addRow(self.prompts_problem)
+                                                   self.leave_days, self.remove_leave_button, self.leave_problem))
         expiry_label = QLabel("&Keep waiting sessions for:")
         expiry_label.setBuddy(self.expiry_days)
         expiry_row = QHBoxLayout()
@@ -430,8 +439,14 @@ class SettingsView(QWidget):
         return group
 
     @staticmethod
-    def _list_editor(edit: QWidget, add: QPushButton, listbox: QListWidget, remove: QPushButton) -> QVBoxLayout:
-        """Edit box and Add above the list, Remove beside it: Tab goes edit → Add → list → Remove."""
+    def _list_editor(
+        edit: QWidget, add: QPushButton, listbox: QListWidget, remove: QPushButton, problem: QLabel
+    ) -> QWidget:
+        """Edit box and Add above the list, Remove beside it, a refusal under it.
+
+        Tab then goes edit → Add → list → Remove, and Delete in the list removes too. A widget,
+        not a bare layout: a layout of layouts given to QFormLayout crashed PySide when the page
+        was deleted."""
         QShortcut(
             QKeySequence(QKeySequence.StandardKey.Delete), listbox, context=Qt.ShortcutContext.WidgetShortcut
         ).activated.connect(remove.click)
@@ -446,10 +461,13 @@ class SettingsView(QWidget):
         bottom.addWidget(listbox)
         bottom.addLayout(side)
         bottom.addStretch(1)
-        column = QVBoxLayout()
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(top)
         column.addLayout(bottom)
-        return column
+        column.addWidget(problem)
+        return holder
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         self._show_encryption()
@@ -497,50 +515,39 @@ class SettingsView(QWidget):
         self._expiry_suffix(self.expiry_days.value())
         if autostart.supported():
             self.autostart_box.setChecked(autostart.is_enabled(self._autostart_home))
-        self._show_problem("")
+        for problem in (self.times_problem, self.leave_problem):
+            _show_problem(problem, "")
 
     def _expiry_suffix(self, days: int) -> None:
         self.expiry_days.setSuffix(" day" if days == 1 else " days")
 
     def add_reminder_time(self) -> None:
         """Add the time in the box; a time already listed is refused, as it would prompt only once."""
-        if not self.reminder_time.hasAcceptableInput():
-            self._show_problem("Type the reminder time as HH:MM, e.g. 12:30.", self.reminder_time)
-            return
         text = self.reminder_time.time().toString("HH:mm")
         if _insert_sorted(self.reminder_times, text, text):
-            self._show_problem("")
+            _show_problem(self.times_problem, "")
         else:
-            self._show_problem(f"{text} is already a reminder time.", self.reminder_time)
+            _show_problem(self.times_problem, f"{text} is already a reminder time.", self.reminder_time)
 
     def add_leave_day(self) -> None:
-        """Add the day in the box; an unreadable, past or already listed day is refused, saying which."""
-        if not self.leave_date.hasAcceptableInput():
-            self._show_problem(
-                "That is not a whole date: type it as YYYY-MM-DD or pick it from the calendar.", self.leave_date
-            )
-            return
+        """Add the day in the box (the box itself turns half-typed dates back into whole ones);
+        a past or already listed day is refused, saying which."""
+        problem = self.leave_problem
         day = self.leave_date.date().toPython()
         if day < date.today():
-            self._show_problem(f"{_day_label(day)} has already passed; leave days stop prompts on days to come.",
-                               self.leave_date)
+            passed = f"{_day_label(day)} has already passed; leave days stop prompts on days to come."
+            _show_problem(problem, passed, self.leave_date)
         elif _insert_sorted(self.leave_days, day.isoformat(), _day_label(day)):
-            self._show_problem("")
+            _show_problem(problem, "")
         else:
-            self._show_problem(f"{_day_label(day)} is already a leave day.", self.leave_date)
+            _show_problem(problem, f"{_day_label(day)} is already a leave day.", self.leave_date)
 
-    def _remove_current(self, listbox: QListWidget) -> None:
+    @staticmethod
+    def _remove_current(listbox: QListWidget, problem: QLabel) -> None:
         row = listbox.currentRow()
         if row >= 0:
             listbox.takeItem(row)
-        self._show_problem("")
-
-    def _show_problem(self, message: str, field: QWidget | None = None) -> None:
-        """One sentence under the lists (empty hides it); ``field`` gets the focus to put it right."""
-        self.prompts_problem.setText(message)
-        self.prompts_problem.setVisible(bool(message))
-        if field is not None:
-            field.setFocus()
+        _show_problem(problem, "")
 
     def add_pattern_row(self, label: str = "", pattern: str = "") -> None:
         row = self.patterns.rowCount()
