@@ -201,8 +201,8 @@ def _bulk_insert(session: Session, records: list[ReflectionRecord]) -> None:
     """Insert reflections with core bulk statements: 20,000 take seconds, not a minute."""
     reflections, ratings, tags = _bulk_rows(records)
     for model, rows in ((Reflection, reflections), (Rating, ratings), (ReflectionTag, tags)):
-        if rows:
-            session.execute(insert(model), rows)
+        if rows:  # a Core insert on the table: one executemany, not the ORM's per-row bookkeeping
+            session.execute(insert(model.__table__), rows)
 
 
 def _updated_times(session: Session, ids: list[str]) -> dict[str, datetime]:
@@ -234,7 +234,7 @@ def merge_into(session: Session, records: Iterable[ReflectionRecord]) -> MergeRe
         session.execute(update(Reflection), reflections)
     for model, rows in ((Rating, ratings), (ReflectionTag, tags)):
         if rows:
-            session.execute(insert(model), rows)
+            session.execute(insert(model.__table__), rows)
     _bulk_insert(session, [r for i, r in incoming.items() if i not in known])
     added = sum(1 for i in incoming if i not in known)
     return MergeResult(added, len(newer), len(incoming) - added - len(newer), tuple(newer))

@@ -119,7 +119,7 @@ BAD_CASES = {
     "not json": (lambda text, doc: "id,date\n1,2026-01-01\n", "not valid JSON"),
     "not an export": (lambda text, doc: json.dumps({"hello": "world"}), "not a Reflect export"),
     "newer version": (lambda text, doc: json.dumps({**doc, "schema_version": 3}), "newer Reflect"),
-    "tampered": (lambda text, doc: text.replace('"choice": "yes"', '"choice": "no"', 1), "changed since it was exported"),
+    "tampered": (lambda text, doc: text.replace('"choice":"yes"', '"choice":"no"', 1), "changed since it was exported"),
     "bad date": (lambda text, doc: json.dumps(reseal({**doc, "data": {**doc["data"], "reflections": [{**doc["data"]["reflections"][0], "occurred_at": "31/02/2026"}]}})), "not a valid date"),
     "bad duration": (lambda text, doc: json.dumps(reseal({**doc, "data": {**doc["data"], "reflections": [{**doc["data"]["reflections"][0], "duration_min": -5}]}})), "impossible duration"),
     "binary": (lambda text, doc: "\udcff", "not text"),
