@@ -21,6 +21,7 @@ from reflect.paths import DataPaths, resolve_data_dir
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS
 
 if TYPE_CHECKING:
+    from reflect.privacy import ScannerConfig
     from reflect.data.db import Database
     from reflect.frameworks import FrameworkCatalog
     from reflect.reflections import ReflectionStore
@@ -95,6 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv"), required=True)
     export.add_argument("--out", required=True, metavar="FILE", type=Path)
     export.add_argument("--include-text", action="store_true", help="CSV only: add reflection text and notes")
+    export.add_argument(
+        "--allow-identifiers", action="store_true",
+        help="CSV with text: export even if the identifier scanner flags something",
+    )
     import_ = commands.add_parser("import", parents=[common], help="merge a JSON backup into this data folder")
     import_.add_argument("file", metavar="FILE", type=Path)
     commands.add_parser(
@@ -284,7 +289,7 @@ def open_store(paths: DataPaths) -> Iterator[tuple[ReflectionStore, FrameworkCat
         database.close()
 
 
-def run_export(paths: DataPaths, fmt: str, out: Path, include_text: bool) -> str:
+def run_export(paths: DataPaths, fmt: str, out: Path, include_text: bool, allow_identifiers: bool = False) -> str:
     from reflect import exchange
 
     if include_text and fmt == "json":
@@ -295,7 +300,9 @@ def run_export(paths: DataPaths, fmt: str, out: Path, include_text: bool) -> str
         if fmt == "json":
             count = exchange.export_json(store, catalog, settings, out)
         else:
-            count = exchange.export_csv(store, catalog, out, include_text)
+            count = exchange.export_csv(
+                store, catalog, out, include_text, _scanner_config(settings), allow_identifiers
+            )
     return f"Exported {count:,} reflection{'s' if count != 1 else ''} to {out}"
 
 
@@ -351,17 +358,22 @@ def run_calendar(paths: DataPaths, args: argparse.Namespace) -> int:
     return 0
 
 
+def _scanner_config(settings: Settings) -> ScannerConfig:
+    """The identifier scanner with the user's names and patterns (one sentence if a pattern is bad)."""
+    from reflect import privacy
+
+    try:
+        return privacy.config_from(settings.identifier_names, settings.record_patterns)
+    except privacy.PatternError as exc:
+        raise CliError(str(exc)) from None
+
+
 def run_check_text(paths: DataPaths, text: str) -> int:
     """Print one masked line per finding; the same scanner and settings the app uses."""
     from reflect import privacy
     from reflect.settings import load_settings
 
-    settings = load_settings(paths.settings)
-    try:
-        config = privacy.config_from(settings.identifier_names, settings.record_patterns)
-    except privacy.PatternError as exc:
-        raise CliError(str(exc)) from None
-    code, lines = privacy.check_text(text, config)
+    code, lines = privacy.check_text(text, _scanner_config(load_settings(paths.settings)))
     for line in lines:
         print(line)
     return code
@@ -423,7 +435,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "calendar":
         return run_calendar(paths, args)
     if args.command == "export":
-        print(run_export(paths, args.format, args.out, args.include_text))
+        print(run_export(paths, args.format, args.out, args.include_text, args.allow_identifiers))
         return 0
     if args.command == "import":
         print(run_import(paths, args.file))

@@ -51,6 +51,7 @@ from reflect import __version__
 from reflect.cpd import EVIDENCE_FOLDER
 from reflect.data.models import Base, ReflectionSection
 from reflect.errors import UserError
+from reflect.privacy import ScannerConfig, scan
 from reflect.frameworks import FrameworkCatalog
 from reflect.reflections import RatingEntry, ReflectionFilter, ReflectionRecord, ReflectionStore, merge_into
 from reflect.scoring import score
@@ -662,7 +663,38 @@ def csv_text(records: Iterable[ReflectionRecord], catalog: FrameworkCatalog, inc
     return out.getvalue()
 
 
-def export_csv(store: ReflectionStore, catalog: FrameworkCatalog, path: Path, include_text: bool = False) -> int:
+class IdentifiersInExport(ExchangeError):
+    """Free text bound for a spreadsheet holds possible identifiers; nothing was written."""
+
+
+def identifier_findings(records: Iterable[ReflectionRecord], config: ScannerConfig | None) -> list[str]:
+    """One line per reflection whose text or notes the scanner flags, naming kinds, never the text."""
+    problems = []
+    for record in records:
+        texts = [record.text, *(r.note for r in record.ratings)]
+        kinds = sorted({f.label for text in texts if text for f in scan(text, config)})
+        if kinds:
+            problems.append(f"{record.occurred_at:%d %b %Y %H:%M} ({', '.join(kinds)})")
+    return problems
+
+
+def export_csv(
+    store: ReflectionStore,
+    catalog: FrameworkCatalog,
+    path: Path,
+    include_text: bool = False,
+    scanner: ScannerConfig | None = None,
+    allow_identifiers: bool = False,
+) -> int:
+    """Write the spreadsheet; with free text, every text is scanned first and findings refuse it."""
     records = store.records()
+    if include_text and not allow_identifiers:
+        problems = identifier_findings(records, scanner)
+        if problems:
+            shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+            raise IdentifiersInExport(
+                f"Not exported: {len(problems)} reflection{'s' if len(problems) != 1 else ''} may identify "
+                f"someone ({shown}). Redact them, or export without text."
+            )
     write_atomically(path, csv_text(records, catalog, include_text).encode("utf-8"))
     return len(records)

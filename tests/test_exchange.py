@@ -171,3 +171,22 @@ def test_export_refuses_a_folder_and_unknown_format(tmp_path: Path, capsys: pyte
     with pytest.raises(SystemExit):
         main(["export", "--format", "xml", "--out", str(tmp_path / "x")])
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_a_csv_with_text_is_scanned_and_refused_unless_allowed(
+    store: ReflectionStore, catalog: FrameworkCatalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reflect.privacy import mod11_check_digit
+
+    fill(store, catalog, 4)
+    nhs = "999000002" + str(mod11_check_digit("999000002"))
+    flagged = store.records(ALL)[2]
+    store.save(replace(flagged, text=f"follow up {nhs[:3]} {nhs[3:6]} {nhs[6:]}"))
+    out = tmp_path / "t.csv"
+    assert main(["export", "--format", "csv", "--include-text", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "NHS number" in err and f"{flagged.occurred_at:%d %b %Y %H:%M}" in err
+    assert nhs[:3] + " " not in err and not out.exists()
+    assert main(["export", "--format", "csv", "--out", str(out)]) == 0  # no text: nothing to scan
+    assert main(["export", "--format", "csv", "--include-text", "--allow-identifiers", "--out", str(out)]) == 0
+    assert nhs[6:] in out.read_text(encoding="utf-8")

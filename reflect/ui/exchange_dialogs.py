@@ -78,7 +78,23 @@ def export_reflections(parent: QWidget, context: AppContext) -> str | None:
         if fmt == "json":
             count = _busy(lambda: exchange.export_json(context.store, context.catalog, context.settings, path))
         else:
-            count = _busy(lambda: exchange.export_csv(context.store, context.catalog, path, include_text))
+            count = _busy(
+                lambda: exchange.export_csv(context.store, context.catalog, path, include_text, context.scanner_config())
+            )
+    except exchange.IdentifiersInExport as exc:
+        answer = QMessageBox.question(
+            parent, "Possible identifiers", f"{exc}\n\nExport the text anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        try:
+            count = _busy(
+                lambda: exchange.export_csv(context.store, context.catalog, path, True, allow_identifiers=True)
+            )
+        except UserError as again:
+            QMessageBox.warning(parent, "Export failed", str(again))
+            return None
     except UserError as exc:
         QMessageBox.warning(parent, "Export failed", str(exc))
         return None
