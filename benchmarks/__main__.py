@@ -83,6 +83,9 @@ def rows(sessions: int) -> tuple[Row, ...]:
             strict=False, baseline="startup_bare_qt_s", target_is_ratio=True),
         Row("startup_ready_to_save_s", "Cold start: Reflect to a reflection saved (ten keys + Ctrl+Enter)", "s",
             0.6, strict=False, baseline="startup_bare_qt_s"),
+        Row("open_plain_ms", f"Open the database ({n}): integrity check + first query", "ms"),
+        Row("open_encrypted_ms", f"Open the encrypted database ({n}): key derivation + the same", "ms",
+            baseline="open_plain_ms"),
         Row("save_ms", f"Save one reflection ({n} in the database)", "ms", 30),
         Row("history_open_ms", f"History open: count + first page of {n}", "ms", 200),
         Row("dashboard_series_ms", f"Trends: rating table + dashboard series from {n} records", "ms", 150),
@@ -174,6 +177,8 @@ def run_json(command: list[str]) -> dict[str, Any]:
 def measure_operations(config: RunConfig, demo: Path, scratch: Path) -> dict[str, list[float]]:
     """Each operation in its own subprocess, on its own copy of the demo data."""
     plan = {  # measurement name in benchmarks.measure -> (results key, repeats, scale from seconds)
+        "open_plain": ("open_plain_ms", config.repeats, 1000),
+        "open_encrypted": ("open_encrypted_ms", config.repeats, 1000),
         "save": ("save_ms", config.repeats, 1000),
         "history": ("history_open_ms", config.repeats, 1000),
         "dashboard": ("dashboard_series_ms", config.repeats, 1000),

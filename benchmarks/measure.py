@@ -118,7 +118,34 @@ def import_json(paths: DataPaths, repeats: int) -> list[float]:
         return times
 
 
+def _open_and_count(paths: DataPaths, passphrase: str | None) -> None:
+    from reflect.data.db import open_database
+    from reflect.frameworks import load_catalog
+    from reflect.reflections import ReflectionStore
+
+    database = open_database(paths, passphrase)
+    try:
+        ReflectionStore(database, load_catalog()).count()
+    finally:
+        database.close()
+
+
+def open_plain(paths: DataPaths, repeats: int) -> list[float]:
+    """Open the database (integrity check, schema check) and run a first query."""
+    return timed(lambda: _open_and_count(paths, None), repeats)
+
+
+def open_encrypted(paths: DataPaths, repeats: int) -> list[float]:
+    """The same after encrypting the copy with a passphrase (SQLCipher key derivation included)."""
+    from reflect.data.encryption import encrypt
+
+    encrypt(paths, "benchmark passphrase")
+    return timed(lambda: _open_and_count(paths, "benchmark passphrase"), repeats)
+
+
 MEASUREMENTS: dict[str, Callable[[DataPaths, int], list[float]]] = {
+    "open_plain": open_plain,
+    "open_encrypted": open_encrypted,
     "save": save_one,
     "history": history_open,
     "dashboard": dashboard_series,

@@ -13,6 +13,8 @@ MEASUREMENTS = {
     "startup_bare_qt_s",
     "startup_checklist_s",
     "startup_ready_to_save_s",
+    "open_plain_ms",
+    "open_encrypted_ms",
     "save_ms",
     "history_open_ms",
     "dashboard_series_ms",
