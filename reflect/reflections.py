@@ -30,7 +30,7 @@ class NotFound(LookupError):
     """The reflection does not exist (perhaps deleted elsewhere)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RatingEntry:
     item_id: str
     choice: str
@@ -38,7 +38,7 @@ class RatingEntry:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReflectionRecord:
     """A reflection as the rest of the app sees it."""
 
@@ -197,12 +197,25 @@ def _bulk_rows(
     return reflections, ratings, tags
 
 
+_RATING_COLUMNS = ("reflection_id", "item_id", "position", "choice", "points", "note")
+_INSERT_RATINGS = f"INSERT INTO rating ({', '.join(_RATING_COLUMNS)}) VALUES ({', '.join('?' * len(_RATING_COLUMNS))})"
+
+
+def _insert_ratings(session: Session, ratings: list[dict[str, object]]) -> None:
+    """Ratings are plain text and numbers: straight to the driver's executemany (ten per reflection)."""
+    if ratings:
+        session.connection().exec_driver_sql(
+            _INSERT_RATINGS, [tuple(row[c] for c in _RATING_COLUMNS) for row in ratings]
+        )
+
+
 def _bulk_insert(session: Session, records: list[ReflectionRecord]) -> None:
     """Insert reflections with core bulk statements: 20,000 take seconds, not a minute."""
     reflections, ratings, tags = _bulk_rows(records)
-    for model, rows in ((Reflection, reflections), (Rating, ratings), (ReflectionTag, tags)):
+    for model, rows in ((Reflection, reflections), (ReflectionTag, tags)):
         if rows:  # a Core insert on the table: one executemany, not the ORM's per-row bookkeeping
             session.execute(insert(model.__table__), rows)
+    _insert_ratings(session, ratings)
 
 
 def _updated_times(session: Session, ids: list[str]) -> dict[str, datetime]:
@@ -232,9 +245,9 @@ def merge_into(session: Session, records: Iterable[ReflectionRecord]) -> MergeRe
     reflections, ratings, tags = _bulk_rows([incoming[i] for i in newer])
     if reflections:
         session.execute(update(Reflection), reflections)
-    for model, rows in ((Rating, ratings), (ReflectionTag, tags)):
-        if rows:
-            session.execute(insert(model.__table__), rows)
+    if tags:
+        session.execute(insert(ReflectionTag.__table__), tags)
+    _insert_ratings(session, ratings)
     _bulk_insert(session, [r for i, r in incoming.items() if i not in known])
     added = sum(1 for i in incoming if i not in known)
     return MergeResult(added, len(newer), len(incoming) - added - len(newer), tuple(newer))

@@ -120,12 +120,8 @@ def check_database(paths: DataPaths, passphrase: str | None) -> None:
     """At start: a readable Reflect database that passes the quick check, or DamagedDatabase."""
     if not paths.database.exists() or paths.database.stat().st_size == 0:
         return
-    if is_encrypted(paths.database) and passphrase is None:
-        return  # checked once the passphrase is known
-    stored_revision(paths.database, passphrase)  # DamagedDatabase when it is not a Reflect database
-    problem = integrity_problem(paths.database, passphrase)
-    if problem:
-        raise DamagedDatabase(f"{paths.database} is damaged (integrity check: {problem}); it was left untouched.")
+    # PassphraseRequired for an encrypted file opened without one; DamagedDatabase when it is not a Reflect database or fails the quick check
+    stored_revision(paths.database, passphrase, quick_check=True)
 
 
 def move_aside(paths: DataPaths, now: datetime) -> Path:

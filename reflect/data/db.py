@@ -92,7 +92,7 @@ def backup_file(
     return target
 
 
-def stored_revision(path: Path, passphrase: str | None = None) -> str | None:
+def stored_revision(path: Path, passphrase: str | None = None, *, quick_check: bool = False) -> str | None:
     """The schema revision in a database file, read without changing a byte of it.
 
     None for a missing or empty file. A file that is not SQLite, or an SQLite file
@@ -108,13 +108,13 @@ def stored_revision(path: Path, passphrase: str | None = None) -> str | None:
         raise StorageError(f"{path} is not protected by a passphrase; it was left untouched.")
     if passphrase is not None:
         with connect_encrypted(path, passphrase, read_only=True) as encrypted_connection:
-            return _read_revision(encrypted_connection, sqlcipher().Error, path)
+            return _read_revision(encrypted_connection, sqlcipher().Error, path, quick_check)
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise _not_reflect(path) from exc
     try:
-        return _read_revision(connection, sqlite3.Error, path)
+        return _read_revision(connection, sqlite3.Error, path, quick_check)
     finally:
         connection.close()
 
@@ -123,8 +123,15 @@ def _not_reflect(path: Path) -> DamagedDatabase:
     return DamagedDatabase(f"{path} is not a Reflect database or is damaged; it was left untouched.")
 
 
-def _read_revision(connection: Any, error: type[Exception], path: Path) -> str | None:
+def _read_revision(connection: Any, error: type[Exception], path: Path, quick_check: bool = False) -> str | None:
+    """The revision; with `quick_check`, SQLite's quick integrity check on the same connection
+    (one connection, so an encrypted file derives its key once)."""
     try:
+        if quick_check:
+            rows = connection.execute("PRAGMA quick_check").fetchall()
+            result = "; ".join(str(r[0]) for r in rows[:3])
+            if result != "ok":
+                raise DamagedDatabase(f"{path} is damaged (integrity check: {result}); it was left untouched.")
         tables = {row[0] for row in connection.execute("select name from sqlite_master where type='table'")}
         if "alembic_version" not in tables:
             if tables:
@@ -171,9 +178,17 @@ class Database:
         self.engine = _create_engine(self.paths.database, passphrase)
         self.sessions.configure(bind=self.engine)
 
+    def _current_revision(self) -> str | None:
+        """Read through the engine: its (pooled) connection is reused by the first query."""
+        with self.engine.connect() as connection:
+            tables = connection.exec_driver_sql("select name from sqlite_master where name = 'alembic_version'").all()
+            if not tables:
+                return None
+            return connection.exec_driver_sql("select version_num from alembic_version").scalar()
+
     def upgrade(self) -> None:
         """Bring the schema to the newest revision, backing the file up first."""
-        current = stored_revision(self.paths.database, self.passphrase)
+        current = self._current_revision()
         if current == SCHEMA_HEAD:
             return
         head, known = known_revisions()
