@@ -461,18 +461,26 @@ class ReflectionStore:
         )
         ratings: dict[str, list[RatingEntry]] = {}
         tags: dict[str, list[str]] = {}
+        # the same few item ids, choices and settings repeat 200,000 times: share one string each
+        shared: dict[str, str] = {}
+        same = shared.setdefault
         with self._sessions() as session:
-            rows = session.execute(base).all()
-            for reflection_id, item_id, choice, points, note in session.execute(ratings_query):
-                ratings.setdefault(reflection_id, []).append(RatingEntry(item_id, choice, points, note))
-            for reflection_id, tag in session.execute(tags_query):
-                tags.setdefault(reflection_id, []).append(tag)
+            connection = session.connection()  # Core results stream from the cursor; ORM ones buffer
+            rows = connection.execute(base).all()
+            for reflection_id, item_id, choice, points, note in connection.execute(ratings_query):
+                ratings.setdefault(reflection_id, []).append(
+                    RatingEntry(same(item_id, item_id), same(choice, choice), points, note)
+                )
+            for reflection_id, tag in connection.execute(tags_query):
+                tags.setdefault(reflection_id, []).append(same(tag, tag))
         return [
             ReflectionRecord(
-                id=row[0], occurred_at=row[1], duration_min=row[2], setting=row[3], contact_type=row[4],
-                modality=row[5], framework_id=row[6], framework_version=row[7], text=row[8], status=row[9],
-                created_at=row[10], updated_at=row[11], privacy_warning=bool(row[12]),
-                ratings=tuple(ratings.get(row[0], ())), tags=tuple(tags.get(row[0], ())),
+                id=row[0], occurred_at=row[1], duration_min=row[2], setting=same(row[3], row[3]),
+                contact_type=same(row[4], row[4]), modality=same(row[5], row[5]),
+                framework_id=same(row[6], row[6]), framework_version=same(row[7], row[7]), text=row[8],
+                status=same(row[9], row[9]), created_at=row[10], updated_at=row[11],
+                privacy_warning=bool(row[12]),
+                ratings=tuple(ratings.pop(row[0], ())), tags=tuple(tags.pop(row[0], ())),
             )
             for row in rows
         ]
