@@ -310,6 +310,7 @@ class ChecklistForm(QWidget):
         self._loading = False
         self.cancel_button.setVisible(False)
         self.save_button.setText("Save reflection")
+        self._scroll.verticalScrollBar().setValue(0)  # the next reflection starts at the top
         self.focus_first()
 
     def load(self, record: ReflectionRecord) -> None:
