@@ -21,9 +21,9 @@ from reflect.paths import DataPaths, resolve_data_dir
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS
 
 if TYPE_CHECKING:
-    from reflect.privacy import ScannerConfig
     from reflect.data.db import Database
     from reflect.frameworks import FrameworkCatalog
+    from reflect.privacy import ScannerConfig
     from reflect.reflections import ReflectionStore
     from reflect.settings import Settings
 
@@ -323,7 +323,11 @@ def run_calendar(paths: DataPaths, args: argparse.Namespace) -> int:
     """`calendar import` reads the whole file before touching the database; `calendar list` prints one day."""
     from datetime import datetime
 
-    from reflect.calendar_import import CalendarError, parse_calendar, read_calendar_file
+    from reflect.calendar_import import (
+        CalendarError,
+        parse_calendar,
+        read_calendar_file,
+    )
     from reflect.expected_sessions import ExpectedSessionStore
     from reflect.settings import load_settings
 
@@ -382,7 +386,11 @@ def run_check_text(paths: DataPaths, text: str) -> int:
 def run_report_supervision(paths: DataPaths, args: argparse.Namespace) -> str:
     """Check the request before the database is opened, then write the PDF; returns the line to print."""
     from reflect.analytics import TrendFilter
-    from reflect.reports.supervision import ReportRequest, check_destination, write_supervision_report
+    from reflect.reports.supervision import (
+        ReportRequest,
+        check_destination,
+        write_supervision_report,
+    )
 
     out: Path = args.out
     check_destination(out)  # before the database is opened

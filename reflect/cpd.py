@@ -31,7 +31,14 @@ from reflect.data.models import ReflectiveAccount as AccountRow
 from reflect.data.models import ReflectiveDiscussion as DiscussionRow
 from reflect.errors import UserError
 from reflect.frameworks import Framework
-from reflect.privacy import KIND_EMAIL, KIND_PHONE, KIND_POSTCODE, KIND_RECORD, ScannerConfig, scan
+from reflect.privacy import (
+    KIND_EMAIL,
+    KIND_PHONE,
+    KIND_POSTCODE,
+    KIND_RECORD,
+    ScannerConfig,
+    scan,
+)
 from reflect.reflections import ReflectionRecord
 from reflect.revalidation import ActivityFact
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, label

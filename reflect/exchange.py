@@ -51,12 +51,25 @@ from reflect import __version__
 from reflect.cpd import EVIDENCE_FOLDER
 from reflect.data.models import Base, ReflectionSection
 from reflect.errors import UserError
-from reflect.privacy import ScannerConfig, scan
 from reflect.frameworks import FrameworkCatalog
-from reflect.reflections import RatingEntry, ReflectionFilter, ReflectionRecord, ReflectionStore, merge_into
+from reflect.privacy import ScannerConfig, scan
+from reflect.reflections import (
+    RatingEntry,
+    ReflectionFilter,
+    ReflectionRecord,
+    ReflectionStore,
+    merge_into,
+)
 from reflect.scoring import score
 from reflect.settings import Settings
-from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE, STATUS_DRAFT, label
+from reflect.vocabulary import (
+    CONTACT_TYPES,
+    MODALITIES,
+    SETTINGS,
+    STATUS_COMPLETE,
+    STATUS_DRAFT,
+    label,
+)
 
 FORMAT_NAME = "reflect-export"
 SCHEMA_VERSION = 2

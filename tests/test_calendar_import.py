@@ -9,7 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from reflect.calendar_import import CalendarError, guess_setting, import_calendar, parse_calendar
+from reflect.calendar_import import (
+    CalendarError,
+    guess_setting,
+    import_calendar,
+    parse_calendar,
+)
 from reflect.cli import main
 from reflect.data.db import Database
 from reflect.expected_sessions import STATE_SKIPPED, ExpectedSessionStore

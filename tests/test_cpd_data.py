@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from reflect.cpd_data import ACCOUNT_PROMPT_IDS, load_code, load_cpd_catalog, load_scheme, load_template
+from reflect.cpd_data import (
+    ACCOUNT_PROMPT_IDS,
+    load_code,
+    load_cpd_catalog,
+    load_scheme,
+    load_template,
+)
 from reflect.frameworks import FrameworkError
 from reflect.resources import resource_dir
 

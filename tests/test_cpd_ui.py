@@ -279,9 +279,8 @@ def test_progress_against_the_chosen_scheme(qtbot: QtBot, view: CpdView, context
 
 
 def test_the_main_window_opens_the_cpd_page(qtbot: QtBot, paths: DataPaths) -> None:
-    from tests.test_checklist_ui import open_window
-
     from reflect.ui.main_window import PAGE_CPD
+    from tests.test_checklist_ui import open_window
 
     window = open_window(qtbot, paths)
     assert window.nav.item(PAGE_CPD).text() == "CPD"

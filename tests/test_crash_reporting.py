@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import text
 from sqlalchemy.exc import StatementError
 
-from reflect.data.db import Database, open_database
+from reflect.data.db import Database
 from reflect.logs import FAULT_NAME, LOG_NAME, configure_logging
 from reflect.paths import DataPaths
 from reflect.ui import crash

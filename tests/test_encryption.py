@@ -11,7 +11,14 @@ import pytest
 from reflect import demo
 from reflect.data import db, encryption
 from reflect.data.db import Database, backup_file, open_database, stored_revision
-from reflect.data.encryption import PassphraseRequired, WrongPassphrase, decrypt, encrypt, is_encrypted, rekey
+from reflect.data.encryption import (
+    PassphraseRequired,
+    WrongPassphrase,
+    decrypt,
+    encrypt,
+    is_encrypted,
+    rekey,
+)
 from reflect.errors import StorageError
 from reflect.frameworks import FrameworkCatalog
 from reflect.paths import DataPaths

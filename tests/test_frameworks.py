@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from reflect.frameworks import DEFAULT_FRAMEWORK_ID, FrameworkError, load_catalog, load_framework
+from reflect.frameworks import (
+    DEFAULT_FRAMEWORK_ID,
+    FrameworkError,
+    load_catalog,
+    load_framework,
+)
 from reflect.resources import framework_dir
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

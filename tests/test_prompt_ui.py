@@ -13,7 +13,15 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from reflect.autostart import autostart_dir, desktop_entry, disable, enable, is_enabled, launch_command, supported
+from reflect.autostart import (
+    autostart_dir,
+    desktop_entry,
+    disable,
+    enable,
+    is_enabled,
+    launch_command,
+    supported,
+)
 from reflect.calendar_import import CalendarError
 from reflect.expected_sessions import PlannedSession
 from reflect.paths import DataPaths

@@ -22,7 +22,12 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from reflect.data.encryption import PassphraseRequired, export_copy, is_encrypted, sqlcipher
+from reflect.data.encryption import (
+    PassphraseRequired,
+    export_copy,
+    is_encrypted,
+    sqlcipher,
+)
 from reflect.data.encryption import connect as connect_encrypted
 from reflect.errors import DamagedDatabase, StorageError
 from reflect.paths import DataPaths

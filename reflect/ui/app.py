@@ -7,17 +7,23 @@ from datetime import datetime
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+)
 
 from reflect import __version__
-from reflect.data.encryption import is_encrypted
 from reflect.data.backups import move_aside, newest_good_backup, restore
+from reflect.data.encryption import is_encrypted
 from reflect.errors import DamagedDatabase, StorageError
 from reflect.logs import configure_logging
 from reflect.paths import DataPaths
 from reflect.resources import resource_dir
-from reflect.ui.crash import install_excepthook, show_crash_dialog
 from reflect.ui.context import AppContext
+from reflect.ui.crash import install_excepthook, show_crash_dialog
 from reflect.ui.main_window import MainWindow
 from reflect.ui.single_instance import SingleInstance, server_name
 from reflect.ui.unlock_dialog import UnlockDialog

@@ -7,18 +7,18 @@ Views call these methods instead of touching storage, and refresh when
 from __future__ import annotations
 
 import logging
-from datetime import datetime
-from pathlib import Path
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from reflect.cpd import CpdStore
 from reflect.cpd_data import ReflectionTemplate, load_cpd_catalog
 from reflect.data import backups
-from reflect.data.encryption import is_encrypted
 from reflect.data.db import Database, open_database
+from reflect.data.encryption import is_encrypted
 from reflect.errors import StorageError
 from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
 from reflect.paths import DataPaths

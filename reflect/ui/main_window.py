@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -95,7 +95,9 @@ class MainWindow(QMainWindow):
             self.form.offer_draft(draft)
 
     def _build_trends(self) -> QWidget:
-        from reflect.ui.trends_view import TrendsView  # pyqtgraph and numpy load here, not at start
+        from reflect.ui.trends_view import (
+            TrendsView,  # pyqtgraph and numpy load here, not at start
+        )
 
         view = TrendsView(self._context)
         view.openRequested.connect(self.open_reflection)

@@ -17,7 +17,16 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, QRunnable, QStandardPaths, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import (
+    QDate,
+    QObject,
+    QRunnable,
+    QStandardPaths,
+    Qt,
+    QThreadPool,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,15 +45,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reflect.cpd import Account, CpdStore
-
 from reflect.analytics import TrendFilter
+from reflect.cpd import Account, CpdStore
 from reflect.errors import UserError
 from reflect.frameworks import FrameworkCatalog
 from reflect.reflections import EXCERPT_CHARS, ReflectionFilter, ReflectionRecord
 from reflect.settings import Settings
 from reflect.ui.context import AppContext
-from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE, label
+from reflect.vocabulary import (
+    CONTACT_TYPES,
+    MODALITIES,
+    SETTINGS,
+    STATUS_COMPLETE,
+    label,
+)
 
 log = logging.getLogger(__name__)
 

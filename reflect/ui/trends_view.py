@@ -39,7 +39,14 @@ from PySide6.QtWidgets import (
 )
 
 from reflect import analytics
-from reflect.analytics import Bin, ChangeStatus, Dashboard, RatingTable, TipChange, TrendFilter
+from reflect.analytics import (
+    Bin,
+    ChangeStatus,
+    Dashboard,
+    RatingTable,
+    TipChange,
+    TrendFilter,
+)
 from reflect.frameworks import Framework
 from reflect.reflections import ReflectionRecord
 from reflect.ui.context import AppContext
