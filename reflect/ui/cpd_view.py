@@ -68,6 +68,7 @@ from reflect.cpd_data import CpdCatalog, load_cpd_catalog
 from reflect.reflections import ReflectionFilter
 from reflect.revalidation import parse_anchor, progress
 from reflect.ui.context import AppContext
+from reflect.ui.controls import qdate
 from reflect.vocabulary import STATUS_COMPLETE
 
 NMC_CODE = "nmc-code"
@@ -75,16 +76,12 @@ GMC_CODE = "gmc-gmp"
 PICK_LIMIT = 200  # reflections offered when starting an account or linking a goal
 
 
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
 def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
 def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit(_qdate(date.today()))
+    edit = QDateEdit(qdate(date.today()))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("d MMM yyyy")
     edit.setAccessibleName(name)
@@ -351,7 +348,7 @@ class GoalsTab(RecordTab):
         self.status_choice.setCurrentIndex(max(0, self.status_choice.findData(goal.status)))
         self.has_target.setChecked(goal.target_date is not None)
         self.target.setEnabled(goal.target_date is not None)
-        self.target.setDate(_qdate(goal.target_date or date.today()))
+        self.target.setDate(qdate(goal.target_date or date.today()))
         for row in range(self.tips.count()):
             entry = self.tips.item(row)
             checked = entry.data(Qt.ItemDataRole.UserRole) in goal.tips
@@ -514,7 +511,7 @@ class ActivitiesTab(RecordTab):
         counting = QGroupBox("Count reflections as CPD")
         counting_form = QFormLayout(counting)
         self.count_from = _date_edit("Count reflections from")
-        self.count_from.setDate(_qdate(date.today()).addMonths(-3))
+        self.count_from.setDate(qdate(date.today()).addMonths(-3))
         self.count_to = _date_edit("Count reflections to")
         self.minutes = QSpinBox()
         self.minutes.setAccessibleName("Minutes per reflection")
@@ -544,7 +541,7 @@ class ActivitiesTab(RecordTab):
 
     def show_record(self, record: Activity | None) -> None:
         activity = record or Activity(date.today(), "", "course", 1.0, participatory=True)
-        self.day.setDate(_qdate(activity.day))
+        self.day.setDate(qdate(activity.day))
         self.title.setText(activity.title)
         self.method.setCurrentIndex(max(0, self.method.findData(activity.method)))
         self.hours.setValue(activity.hours)
@@ -673,7 +670,7 @@ class AccountsTab(RecordTab):
 
     def show_record(self, record: Account | None) -> None:
         account = record or Account(date.today(), "")
-        self.day.setDate(_qdate(account.day))
+        self.day.setDate(qdate(account.day))
         self.title.setText(account.title)
         for key, box in self.answers.items():
             box.setPlainText(account.answers()[key])
@@ -758,7 +755,7 @@ class DiscussionsTab(RecordTab):
 
     def show_record(self, record: Discussion | None) -> None:
         discussion = record or Discussion(date.today(), "", "", "")
-        self.day.setDate(_qdate(discussion.day))
+        self.day.setDate(qdate(discussion.day))
         self.name.setText(discussion.colleague_name)
         self.pin.setText(discussion.colleague_pin)
         self.email.setText(discussion.colleague_email)
@@ -802,7 +799,7 @@ class ProgressTab(QWidget):
             self.scheme.addItem(scheme.title, scheme.id)
         self.scheme.setCurrentIndex(max(0, self.scheme.findData(settings.revalidation_scheme)))
         self.cycle_start = _date_edit("Start of the current cycle")
-        self.cycle_start.setDate(_qdate(parse_anchor(settings.cycle_start, date.today())))
+        self.cycle_start.setDate(qdate(parse_anchor(settings.cycle_start, date.today())))
         self.scheme.currentIndexChanged.connect(self._changed)
         self.cycle_start.dateChanged.connect(self._changed)
         self.summary = _wrapped("")

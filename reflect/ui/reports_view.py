@@ -18,7 +18,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QDate,
     QObject,
     QRunnable,
     QStandardPaths,
@@ -52,6 +51,7 @@ from reflect.frameworks import FrameworkCatalog
 from reflect.reflections import EXCERPT_CHARS, ReflectionFilter, ReflectionRecord
 from reflect.settings import Settings
 from reflect.ui.context import AppContext
+from reflect.ui.controls import filter_combo, show_range
 from reflect.vocabulary import (
     CONTACT_TYPES,
     MODALITIES,
@@ -79,19 +79,6 @@ KINDS = (
      "totals against your scheme's targets, the reflective accounts you tick below on the NMC layout, "
      "reflective discussions and the summary charts. Every text is checked for identifiers first."),
 )
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _combo(name: str, any_text: str, choices: dict[str, str]) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    combo.addItem(any_text, None)
-    for key, text in choices.items():
-        combo.addItem(text, key)
-    return combo
 
 
 def _supervision_work(path: Path, records: list[ReflectionRecord], catalog: FrameworkCatalog, settings: Settings,
@@ -197,10 +184,10 @@ class ReportsView(QWidget):
             period.addWidget(edit)
         period.addStretch(1)
 
-        self.setting_combo = _combo("Setting filter", "All settings", SETTINGS)
-        self.contact_combo = _combo("Contact type filter", "All contact types", CONTACT_TYPES)
-        self.modality_combo = _combo("Modality filter", "All modalities", MODALITIES)
-        self.tag_combo = _combo("Tag filter", "All tags", {})
+        self.setting_combo = filter_combo("Setting filter", "All settings", SETTINGS)
+        self.contact_combo = filter_combo("Contact type filter", "All contact types", CONTACT_TYPES)
+        self.modality_combo = filter_combo("Modality filter", "All modalities", MODALITIES)
+        self.tag_combo = filter_combo("Tag filter", "All tags", {})
         filters = QHBoxLayout()
         for combo in (self.setting_combo, self.contact_combo, self.modality_combo, self.tag_combo):
             filters.addWidget(combo)
@@ -322,10 +309,7 @@ class ReportsView(QWidget):
         if custom:
             return
         today = date.today()
-        for edit, value in ((self.from_edit, today - timedelta(days=days - 1)), (self.to_edit, today)):
-            edit.blockSignals(True)
-            edit.setDate(_qdate(value))
-            edit.blockSignals(False)
+        show_range(self.from_edit, self.to_edit, today - timedelta(days=days - 1), today)
 
     def date_range(self) -> tuple[date, date]:
         start, end = self.from_edit.date().toPython(), self.to_edit.date().toPython()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QDate, QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QPainter, QPixmap, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,6 +50,7 @@ from reflect.analytics import (
 from reflect.frameworks import Framework
 from reflect.reflections import ReflectionRecord
 from reflect.ui.context import AppContext
+from reflect.ui.controls import filter_combo, qdate, show_range
 from reflect.ui.trend_chart import TrendChart, export, series_pen, style_plot
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, label
 
@@ -76,10 +77,6 @@ def _day(value: date) -> str:
     return f"{value.day} {value.strftime('%b %Y')}"
 
 
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
 def _swatch(index: int) -> QIcon:
     """A short line in the series' colour and dash, so the tip list doubles as the legend."""
     pixmap = QPixmap(24, 12)
@@ -90,15 +87,6 @@ def _swatch(index: int) -> QIcon:
     painter.drawLine(1, 6, 23, 6)
     painter.end()
     return QIcon(pixmap)
-
-
-def _combo(name: str, any_text: str, choices: dict[str, str]) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    combo.addItem(any_text, None)
-    for key, text in choices.items():
-        combo.addItem(text, key)
-    return combo
 
 
 class Heatmap(pg.PlotWidget):
@@ -231,11 +219,11 @@ class TrendsView(QWidget):
         self.window_spin.setAccessibleName("Sessions per window")
         self.window_spin.setToolTip("How many sessions each point of a rolling window averages")
 
-        self.setting_combo = _combo("Setting filter", "All settings", SETTINGS)
-        self.contact_combo = _combo("Contact type filter", "All contact types", CONTACT_TYPES)
-        self.modality_combo = _combo("Modality filter", "All modalities", MODALITIES)
-        self.tag_combo = _combo("Tag filter", "All tags", {})
-        self.framework_combo = _combo(
+        self.setting_combo = filter_combo("Setting filter", "All settings", SETTINGS)
+        self.contact_combo = filter_combo("Contact type filter", "All contact types", CONTACT_TYPES)
+        self.modality_combo = filter_combo("Modality filter", "All modalities", MODALITIES)
+        self.tag_combo = filter_combo("Tag filter", "All tags", {})
+        self.framework_combo = filter_combo(
             "Checklist filter", "All checklists",
             {f.id: f.title for f in self._context.catalog.frameworks.values()},
         )
@@ -330,7 +318,7 @@ class TrendsView(QWidget):
 
         self.focus_combo = QComboBox()
         self.focus_combo.setAccessibleName("Focus tip")
-        self.focus_start = QDateEdit(_qdate(date.today() - timedelta(days=28)))
+        self.focus_start = QDateEdit(qdate(date.today() - timedelta(days=28)))
         self.focus_start.setCalendarPopup(True)
         self.focus_start.setDisplayFormat("d MMM yyyy")
         self.focus_start.setAccessibleName("Focus start date")
@@ -354,7 +342,7 @@ class TrendsView(QWidget):
         saved_start = self._context.settings.focus_start
         if saved_start:
             try:
-                self.focus_start.setDate(_qdate(date.fromisoformat(saved_start)))
+                self.focus_start.setDate(qdate(date.fromisoformat(saved_start)))
             except ValueError:
                 pass  # a hand-edited setting: keep the default
         self.focus_combo.currentIndexChanged.connect(self._focus_chosen)
@@ -482,10 +470,7 @@ class TrendsView(QWidget):
             start, end = first or today, max(last or today, today)
         else:
             start, end = today - timedelta(days=days - 1), today
-        for edit, value in ((self.from_edit, start), (self.to_edit, end)):
-            edit.blockSignals(True)
-            edit.setDate(_qdate(value))
-            edit.blockSignals(False)
+        show_range(self.from_edit, self.to_edit, start, end)
 
     def filter(self) -> TrendFilter:
         return TrendFilter(

@@ -1,0 +1,30 @@
+"""Small widget helpers shared by the Trends, Reports and CPD pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def filter_combo(name: str, any_text: str, choices: dict[str, str]) -> QComboBox:
+    """A filter: "any" (data None) first, then each choice with its key as data."""
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.addItem(any_text, None)
+    for key, text in choices.items():
+        combo.addItem(text, key)
+    return combo
+
+
+def show_range(from_edit: QDateEdit, to_edit: QDateEdit, start: date, end: date) -> None:
+    """Put a preset's dates in the edits without announcing them as the user's own change."""
+    for edit, value in ((from_edit, start), (to_edit, end)):
+        edit.blockSignals(True)
+        edit.setDate(qdate(value))
+        edit.blockSignals(False)
