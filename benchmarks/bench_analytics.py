@@ -12,26 +12,16 @@ import json
 import os
 import platform
 import resource
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from benchmarks.measure import median_ms
+
 RESULTS = Path(__file__).with_name("results.json")
-
-
-def median_ms(action: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(1000 * (time.perf_counter() - start))
-    return round(statistics.median(times), 1)
 
 
 def main() -> int:

@@ -11,24 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+from benchmarks.measure import median_ms
+
 RESULTS = Path(__file__).with_name("results.json")
 TARGET_MS = 2000
-
-
-def median_ms(action: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(1000 * (time.perf_counter() - start))
-    return round(statistics.median(times), 1)
 
 
 def main() -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -29,6 +30,11 @@ def timed(action: Callable[[], object], repeats: int) -> list[float]:
         action()
         times.append(time.perf_counter() - start)
     return times
+
+
+def median_ms(action: Callable[[], object], repeats: int) -> float:
+    """The median of `repeats` timed calls, in milliseconds (one decimal)."""
+    return round(1000 * statistics.median(timed(action, repeats)), 1)
 
 
 def save_one(paths: DataPaths, repeats: int) -> list[float]:
