@@ -23,7 +23,7 @@ from enum import IntEnum, StrEnum
 import numpy as np
 
 from reflect.frameworks import Framework, FrameworkCatalog, Grouping
-from reflect.reflections import ReflectionRecord
+from reflect.records import ReflectionRecord
 
 Z95 = 1.959963984540054  # two-sided 95 % normal quantile
 DEFAULT_WINDOW = 10

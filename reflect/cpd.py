@@ -39,7 +39,7 @@ from reflect.privacy import (
     ScannerConfig,
     scan,
 )
-from reflect.reflections import ReflectionRecord
+from reflect.records import ReflectionRecord
 from reflect.revalidation import ActivityFact
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, label
 

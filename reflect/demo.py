@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
 from reflect.frameworks import Framework
-from reflect.reflections import RatingEntry, ReflectionRecord
+from reflect.records import RatingEntry, ReflectionRecord
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE
 
 SESSIONS_PER_DAY = 5

@@ -53,13 +53,8 @@ from reflect.data.models import Base, ReflectionSection
 from reflect.errors import UserError
 from reflect.frameworks import FrameworkCatalog
 from reflect.privacy import ScannerConfig, scan
-from reflect.reflections import (
-    RatingEntry,
-    ReflectionFilter,
-    ReflectionRecord,
-    ReflectionStore,
-    merge_into,
-)
+from reflect.records import RatingEntry, ReflectionFilter, ReflectionRecord
+from reflect.reflections import ReflectionStore, merge_into
 from reflect.scoring import score
 from reflect.settings import Settings
 from reflect.vocabulary import (

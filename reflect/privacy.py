@@ -16,8 +16,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-import phonenumbers
-
 KIND_NHS = "nhs_number"
 KIND_CHI = "chi_number"
 KIND_POSTCODE = "postcode"
@@ -242,7 +240,10 @@ def _accept_phone(candidate: str) -> bool:
 
     Ofcom's drama ranges (07700 900xxx, 01632 960xxx) are not 'valid' to
     phonenumbers, and a UK number in a range it does not list still identifies someone.
+    The library is imported here, at the first phone-like candidate, not at start-up (~50 ms).
     """
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(candidate, "GB")
     except phonenumbers.NumberParseException:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import Select, delete, func, insert, or_, select, update
 from sqlalchemy.exc import OperationalError
@@ -20,72 +20,17 @@ from reflect.data.db import Database
 from reflect.data.models import Rating, Reflection, ReflectionTag
 from reflect.errors import StorageError
 from reflect.frameworks import FrameworkCatalog
-from reflect.scoring import Score, score
+from reflect.records import (
+    NotFound,
+    RatingEntry,
+    ReflectionFilter,
+    ReflectionRecord,
+    ReflectionSummary,
+)
+from reflect.scoring import Score
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
 EXCERPT_CHARS = 80
-
-
-class NotFound(LookupError):
-    """The reflection does not exist (perhaps deleted elsewhere)."""
-
-
-@dataclass(frozen=True, slots=True)
-class RatingEntry:
-    item_id: str
-    choice: str
-    points: int | None
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ReflectionRecord:
-    """A reflection as the rest of the app sees it."""
-
-    occurred_at: datetime
-    duration_min: int
-    setting: str
-    contact_type: str
-    modality: str
-    framework_id: str
-    framework_version: str
-    ratings: tuple[RatingEntry, ...] = ()
-    text: str = ""
-    tags: tuple[str, ...] = ()
-    status: str = STATUS_COMPLETE
-    privacy_warning: bool = False  # the user saved it although the scanner flagged something
-    id: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-
-    def score(self, max_points: int = 2) -> Score:
-        return score((r.points for r in self.ratings), max_points)
-
-    def rating(self, item_id: str) -> RatingEntry | None:
-        return next((r for r in self.ratings if r.item_id == item_id), None)
-
-
-@dataclass(frozen=True)
-class ReflectionSummary:
-    """What a History row needs."""
-
-    id: str
-    occurred_at: datetime
-    setting: str
-    contact_type: str
-    modality: str
-    status: str
-    score: Score
-    excerpt: str
-
-
-@dataclass(frozen=True)
-class ReflectionFilter:
-    date_from: date | None = None
-    date_to: date | None = None  # inclusive
-    setting: str | None = None
-    text: str = ""
-    statuses: tuple[str, ...] = field(default=(STATUS_COMPLETE, STATUS_DRAFT))
 
 
 def _now() -> datetime:

@@ -15,7 +15,7 @@ from reflect import analytics
 from reflect.analytics import Bin, ChangeStatus, RatingTable, TrendFilter
 from reflect.demo import generate
 from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
-from reflect.reflections import RatingEntry, ReflectionRecord
+from reflect.records import RatingEntry, ReflectionRecord
 
 CATALOG = load_catalog()
 TIPS_2008 = CATALOG.get("ten-top-tips-2008")

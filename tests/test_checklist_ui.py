@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect.paths import DataPaths
-from reflect.reflections import ReflectionFilter
+from reflect.records import ReflectionFilter
 from reflect.ui.context import AppContext
 from reflect.ui.item_row import ItemRow
 from reflect.ui.main_window import PAGE_HISTORY, MainWindow
@@ -110,7 +110,7 @@ def test_history_open_edit_delete_and_undo(qtbot: QtBot, window: MainWindow, mon
 
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Go → History
     history = window.history
-    assert window.pages.currentWidget() is history
+    assert window.current_view() is history
     assert history.model.rowCount() == 1
     assert history.model.index(0, 3).data() == "100 %"
     assert history.model.index(0, 4).data() == "First reflection"
@@ -119,7 +119,7 @@ def test_history_open_edit_delete_and_undo(qtbot: QtBot, window: MainWindow, mon
     history.table.setFocus()
     press(qtbot, Qt.Key.Key_Return)  # open the selected reflection
     form = window.form
-    assert window.pages.currentWidget() is form and form.is_editing()
+    assert window.current_view() is form and form.is_editing()
     form.rows[2].setFocus()
     press(qtbot, "N")
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)

@@ -14,7 +14,8 @@ from reflect.cli import main
 from reflect.data.db import open_database
 from reflect.frameworks import load_catalog
 from reflect.paths import DataPaths
-from reflect.reflections import ReflectionFilter, ReflectionStore
+from reflect.records import ReflectionFilter
+from reflect.reflections import ReflectionStore
 
 
 def _store_count(root: Path, **filters) -> int:

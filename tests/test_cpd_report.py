@@ -16,7 +16,8 @@ from reflect.cpd_data import load_cpd_catalog
 from reflect.data.db import Database
 from reflect.frameworks import FrameworkCatalog
 from reflect.paths import DataPaths
-from reflect.reflections import RatingEntry, ReflectionRecord, ReflectionStore
+from reflect.records import RatingEntry, ReflectionRecord
+from reflect.reflections import ReflectionStore
 from reflect.reports.cpd import CpdRequest, build_cpd_report, gather
 from reflect.reports.supervision import ReportError
 from reflect.settings import Settings, load_settings, save_settings

@@ -27,7 +27,8 @@ from reflect.cpd_data import load_cpd_catalog
 from reflect.data.db import Database
 from reflect.frameworks import FrameworkCatalog
 from reflect.privacy import ScannerConfig
-from reflect.reflections import RatingEntry, ReflectionRecord, ReflectionStore
+from reflect.records import RatingEntry, ReflectionRecord
+from reflect.reflections import ReflectionStore
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from reflect.cpd import Activity
 from reflect.cpd_data import load_cpd_catalog
 from reflect.paths import DataPaths
-from reflect.reflections import RatingEntry, ReflectionRecord
+from reflect.records import RatingEntry, ReflectionRecord
 from reflect.settings import load_settings
 from reflect.ui.context import AppContext
 from reflect.ui.cpd_view import CpdView

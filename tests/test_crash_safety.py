@@ -16,7 +16,8 @@ import pytest
 from reflect.data.db import open_database
 from reflect.frameworks import load_catalog
 from reflect.paths import DataPaths
-from reflect.reflections import ReflectionFilter, ReflectionStore
+from reflect.records import ReflectionFilter
+from reflect.reflections import ReflectionStore
 
 WRITER = """
 import sys
@@ -25,7 +26,8 @@ from pathlib import Path
 from reflect.data.db import open_database
 from reflect.frameworks import load_catalog
 from reflect.paths import DataPaths
-from reflect.reflections import RatingEntry, ReflectionRecord, ReflectionStore
+from reflect.records import RatingEntry, ReflectionRecord
+from reflect.reflections import ReflectionStore
 
 catalog = load_catalog()
 framework = catalog.default()

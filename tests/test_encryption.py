@@ -22,7 +22,8 @@ from reflect.data.encryption import (
 from reflect.errors import StorageError
 from reflect.frameworks import FrameworkCatalog
 from reflect.paths import DataPaths
-from reflect.reflections import ReflectionFilter, ReflectionStore
+from reflect.records import ReflectionFilter
+from reflect.reflections import ReflectionStore
 
 PASSPHRASE = "correct horse battery"
 OTHER = "another long passphrase"

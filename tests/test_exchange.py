@@ -24,7 +24,8 @@ from reflect.exchange import (
     read_document,
 )
 from reflect.frameworks import FrameworkCatalog
-from reflect.reflections import ReflectionFilter, ReflectionStore
+from reflect.records import ReflectionFilter
+from reflect.reflections import ReflectionStore
 from reflect.settings import Settings
 
 ALL = ReflectionFilter(statuses=("complete", "draft"))

@@ -29,7 +29,8 @@ from reflect.exchange import (
 from reflect.expected_sessions import ExpectedSessionStore
 from reflect.frameworks import FrameworkCatalog
 from reflect.paths import DataPaths
-from reflect.reflections import ReflectionFilter, ReflectionStore
+from reflect.records import ReflectionFilter
+from reflect.reflections import ReflectionStore
 from reflect.settings import Settings
 
 ALL = ReflectionFilter(statuses=("complete", "draft"))

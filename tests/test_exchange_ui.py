@@ -17,7 +17,8 @@ from reflect.data.db import open_database
 from reflect.exchange import export_json
 from reflect.frameworks import load_catalog
 from reflect.paths import DataPaths
-from reflect.reflections import ReflectionFilter, ReflectionStore
+from reflect.records import ReflectionFilter
+from reflect.reflections import ReflectionStore
 from reflect.settings import Settings
 from reflect.ui.context import AppContext
 from reflect.ui.exchange_dialogs import ExportDialog, import_reflections

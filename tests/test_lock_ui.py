@@ -175,7 +175,7 @@ def _open_settings(qtbot: QtBot, window: MainWindow) -> SettingsView:
     row = window.nav.count() - 1
     assert window.nav.item(row).text() == "Settings"
     qtbot.keyClick(window.nav, Qt.Key(Qt.Key.Key_0 + row + 1), Qt.KeyboardModifier.ControlModifier)
-    assert window.pages.currentWidget() is window.settings_page
+    assert window.current_view() is window.settings_page
     assert isinstance(window.settings_page, SettingsView)
     return window.settings_page
 

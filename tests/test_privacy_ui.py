@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from reflect.paths import DataPaths
 from reflect.privacy import mod11_check_digit
-from reflect.reflections import ReflectionFilter
+from reflect.records import ReflectionFilter
 from reflect.settings import Settings, save_settings
 from reflect.ui.main_window import MainWindow
 from tests.test_checklist_ui import open_window, press

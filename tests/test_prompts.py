@@ -11,7 +11,8 @@ from reflect.data.db import Database
 from reflect.expected_sessions import STATE_REFLECTED, PlannedSession
 from reflect.frameworks import FrameworkCatalog
 from reflect.prompts import KIND_REMINDER, KIND_SESSION, KIND_SUMMARY, PromptService
-from reflect.reflections import ReflectionRecord, ReflectionStore
+from reflect.records import ReflectionRecord
+from reflect.reflections import ReflectionStore
 from reflect.settings import Settings
 
 MONDAY = datetime(2025, 3, 31)

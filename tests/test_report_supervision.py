@@ -17,7 +17,8 @@ from reflect.cli import main
 from reflect.frameworks import FrameworkCatalog, load_catalog
 from reflect.paths import DataPaths
 from reflect.privacy import mod11_check_digit
-from reflect.reflections import RatingEntry, ReflectionRecord, ReflectionStore
+from reflect.records import RatingEntry, ReflectionRecord
+from reflect.reflections import ReflectionStore
 from reflect.reports.supervision import (
     FOOTER,
     IdentifiersFound,

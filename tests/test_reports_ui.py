@@ -17,7 +17,7 @@ from reflect.cli import run_demo
 from reflect.cpd import Account, Activity, CpdStore
 from reflect.paths import DataPaths
 from reflect.privacy import mod11_check_digit
-from reflect.reflections import ReflectionFilter, ReflectionRecord
+from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.reports_view import ID_ROLE, KIND_CPD, ReportsView
 from reflect.vocabulary import STATUS_COMPLETE

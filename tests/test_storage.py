@@ -12,13 +12,8 @@ from reflect.data.db import SCHEMA_HEAD, open_database
 from reflect.errors import StorageError
 from reflect.frameworks import FrameworkCatalog
 from reflect.paths import DataPaths
-from reflect.reflections import (
-    NotFound,
-    RatingEntry,
-    ReflectionFilter,
-    ReflectionRecord,
-    ReflectionStore,
-)
+from reflect.records import NotFound, RatingEntry, ReflectionFilter, ReflectionRecord
+from reflect.reflections import ReflectionStore
 
 
 def make_record(catalog: FrameworkCatalog, when: datetime, choices: str = "ypnxyyyyyy", **extra) -> ReflectionRecord:

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from reflect.cli import run_demo
 from reflect.paths import DataPaths
-from reflect.reflections import ReflectionFilter, ReflectionRecord
+from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.trends_view import TrendsView
 from reflect.vocabulary import STATUS_COMPLETE

@@ -55,7 +55,8 @@ from reflect.errors import UserError
 from reflect.exchange import write_atomically
 from reflect.frameworks import Framework, FrameworkCatalog
 from reflect.privacy import PatternError, RecordPattern, ScannerConfig, scan
-from reflect.reflections import ReflectionFilter, ReflectionRecord, ReflectionStore
+from reflect.records import ReflectionFilter, ReflectionRecord
+from reflect.reflections import ReflectionStore
 from reflect.settings import Settings
 from reflect.vocabulary import (
     CONTACT_TYPES,

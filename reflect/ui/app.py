@@ -1,11 +1,17 @@
-"""Start the Qt application for one data folder."""
+"""Start the Qt application for one data folder.
+
+Start-up is measured (``benchmarks/``): people open Reflect between appointments. A
+plain database is opened right after the checklist's first paint, so SQLAlchemy is
+imported while the window is already on screen; an encrypted one is unlocked first.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -13,10 +19,10 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QMessageBox,
+    QWidget,
 )
 
 from reflect import __version__
-from reflect.data.backups import move_aside, newest_good_backup, restore
 from reflect.data.encryption import is_encrypted
 from reflect.errors import DamagedDatabase, StorageError
 from reflect.logs import configure_logging
@@ -28,6 +34,8 @@ from reflect.ui.main_window import MainWindow
 from reflect.ui.single_instance import SingleInstance, server_name
 from reflect.ui.unlock_dialog import UnlockDialog
 
+FIRST_PAINT_FALLBACK_MS = 300  # a window that is never painted (minimised, no screen) still opens its data
+
 
 def open_context(paths: DataPaths) -> AppContext | None:
     """Open the data folder; an encrypted one asks for its passphrase first (None: the user quit)."""
@@ -37,11 +45,57 @@ def open_context(paths: DataPaths) -> AppContext | None:
     return dialog.value if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
+def open_database(context: AppContext) -> bool:
+    """Open a context's (plain) database, recovering from a damaged one.
+
+    False when the user chose to quit or the data cannot be opened (they were told why).
+    """
+    try:
+        try:
+            context.open_database()
+        except DamagedDatabase as damaged:
+            if not recover(context.paths, damaged):
+                return False
+            context.open_database()
+    except StorageError as exc:
+        QMessageBox.critical(None, "Reflect cannot open your data", str(exc))
+        return False
+    return True
+
+
+class _FirstPaint(QObject):
+    """Calls back once, one event-loop turn after the watched widget's first paint."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._callback: Callable[[], None] | None = callback
+        widget.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            QTimer.singleShot(0, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            self._widget.removeEventFilter(self)
+            callback()
+
+
+def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
+    _FirstPaint(widget, callback)
+
+
 def recover(paths: DataPaths, damaged: DamagedDatabase) -> bool:
     """Move a damaged database aside, say so in one paragraph, and offer the newest good backup.
 
     Returns False when the user chose to quit.
     """
+    from reflect.data.backups import move_aside, newest_good_backup, restore
+
     moved = move_aside(paths, datetime.now())
     backup = newest_good_backup(paths)
     box = QMessageBox(QMessageBox.Icon.Warning, "Reflect could not read your data", "")
@@ -89,30 +143,44 @@ def run_app(paths: DataPaths) -> int:
     if not instance.claim():  # Reflect already runs for this data folder: it was raised instead
         return 0
     first_run = not paths.database.exists()
-    try:
+    if is_encrypted(paths.database):
         try:
             context = open_context(paths)
-        except DamagedDatabase as damaged:
-            if not recover(paths, damaged):
-                return 1
-            first_run = False
-            context = open_context(paths)
-    except StorageError as exc:
-        QMessageBox.critical(None, "Reflect cannot open your data", str(exc))
-        return 1
-    if context is None:
-        return 0
+        except StorageError as exc:
+            QMessageBox.critical(None, "Reflect cannot open your data", str(exc))
+            return 1
+        if context is None:
+            return 0
+    else:
+        context = AppContext.load(paths)
     window = MainWindow(context)
     window.show()
-    instance.activated.connect(window.prompting.show_window)
-    app.setQuitOnLastWindowClosed(not window.prompting.tray.available)
-    window.prompting.start()
     if previous_crash:
         QTimer.singleShot(0, lambda: show_crash_dialog(previous_crash, previous=True))
-    if first_run:
-        QTimer.singleShot(0, window.offer_passphrase)
+
+    def database_opened() -> None:
+        """Prompts, single-instance raising, and the first-run or daily chores."""
+        prompting = window.prompting
+        assert prompting is not None  # made by the window when the database opened
+        instance.activated.connect(prompting.show_window)
+        app.setQuitOnLastWindowClosed(not prompting.tray.available)
+        prompting.start()
+        if first_run:
+            QTimer.singleShot(0, window.offer_passphrase)
+        else:
+            QTimer.singleShot(1500, window.run_daily_backup)  # after the first paint, off the start-up path
+
+    if context.ready:
+        database_opened()
     else:
-        QTimer.singleShot(1500, window.run_daily_backup)  # after the first paint, off the start-up path
+
+        def open_after_paint() -> None:
+            if open_database(context):
+                database_opened()
+            else:
+                app.exit(1)
+
+        after_first_paint(window, open_after_paint)
     try:
         return app.exec()
     finally:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from reflect.errors import UserError
 from reflect.frameworks import Framework
-from reflect.reflections import RatingEntry, ReflectionRecord
+from reflect.records import RatingEntry, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.item_row import ItemRow
 from reflect.ui.privacy_panel import PrivacyPanel, hint_label
@@ -74,6 +74,7 @@ class ChecklistForm(QWidget):
         self._draft_id: str | None = None
         self._created_at: datetime | None = None
         self._loading = False
+        self._save_when_open = False  # Ctrl+Enter came before the database was open
         self.rows: list[ItemRow] = []
 
         self._autosave = QTimer(self)
@@ -84,6 +85,7 @@ class ChecklistForm(QWidget):
         self._build()
         self.reset()
         context.settingsChanged.connect(self._watch_privacy)  # names or patterns may have changed
+        context.databaseOpened.connect(self._database_opened)
 
     # ----- construction
     def _build(self) -> None:
@@ -437,7 +439,16 @@ class ChecklistForm(QWidget):
         return None
 
     def save(self) -> ReflectionRecord | None:
-        """Save as complete, show the score, then start a fresh form."""
+        """Save as complete, show the score, then start a fresh form.
+
+        In the moment between the first paint and the database opening, the save is
+        remembered and done as soon as it is open.
+        """
+        if not self._context.ready:
+            self._save_when_open = True
+            self.status_label.setText("Opening your reflections; this one is saved in a moment.")
+            return None
+        self._save_when_open = False
         record = self.record()
         problem = self._validate(record)
         if problem:
@@ -477,8 +488,15 @@ class ChecklistForm(QWidget):
         )
         return answer == QMessageBox.StandardButton.Save
 
+    def _database_opened(self) -> None:
+        if self._save_when_open:
+            self.save()
+
     def save_draft(self) -> None:
         if self._editing is not None:
+            return
+        if not self._context.ready:
+            self._autosave.start()  # try again in a second
             return
         record = self.record(status="draft")
         typed_sections = any(text.strip() for text in self.sections.sections().values())

@@ -2,6 +2,10 @@
 
 Views call these methods instead of touching storage, and refresh when
 ``reflectionsChanged`` fires, wherever the change came from.
+
+A context can exist before its database is open: the checklist is built and painted
+from the frameworks and settings alone, and the database (with SQLAlchemy, the
+slowest import at start-up) is attached right after, announced by ``databaseOpened``.
 """
 
 from __future__ import annotations
@@ -11,73 +15,121 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from reflect.cpd import CpdStore
 from reflect.cpd_data import ReflectionTemplate, load_cpd_catalog
-from reflect.data import backups
-from reflect.data.db import Database, open_database
-from reflect.data.encryption import is_encrypted
 from reflect.errors import StorageError
 from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
 from reflect.paths import DataPaths
 from reflect.privacy import PatternError, ScannerConfig, config_from
-from reflect.reflections import (
-    ReflectionFilter,
-    ReflectionRecord,
-    ReflectionStore,
-    ReflectionSummary,
-)
+from reflect.records import ReflectionFilter, ReflectionRecord, ReflectionSummary
 from reflect.settings import Settings, load_settings, save_settings
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
+
+if TYPE_CHECKING:
+    from reflect.cpd import CpdStore
+    from reflect.data.db import Database
+    from reflect.reflections import ReflectionStore
 
 log = logging.getLogger(__name__)
 
 
 class AppContext(QObject):
-    """Open database, frameworks and settings for one data folder."""
+    """Frameworks and settings for one data folder, and its database once open."""
 
     reflectionsChanged = Signal()
     settingsChanged = Signal()
+    databaseOpened = Signal()
 
     def __init__(
-        self, paths: DataPaths, database: Database, catalog: FrameworkCatalog, settings: Settings
+        self, paths: DataPaths, catalog: FrameworkCatalog, settings: Settings, database: Database | None = None
     ) -> None:
         super().__init__()
         self.paths = paths
-        self.database = database
         self.catalog = catalog
         self.settings = settings
-        self.store = ReflectionStore(database, catalog)
+        self._database: Database | None = None
+        self._store: ReflectionStore | None = None
         self._scanner_key: tuple[object, ...] | None = None
         self._scanner = ScannerConfig()
+        if database is not None:
+            self.attach(database)
+
+    @classmethod
+    def load(cls, paths: DataPaths) -> AppContext:
+        """Frameworks and settings only: enough to paint the checklist; the database follows."""
+        return cls(paths, load_catalog(paths.user_frameworks), load_settings(paths.settings))
 
     @classmethod
     def open(cls, paths: DataPaths, passphrase: str | None = None) -> AppContext:
-        database = open_database(paths, passphrase)
-        return cls(paths, database, load_catalog(paths.user_frameworks), load_settings(paths.settings))
+        context = cls.load(paths)
+        context.open_database(passphrase)
+        return context
+
+    def open_database(self, passphrase: str | None = None) -> None:
+        """Open (and upgrade) the database; DamagedDatabase or StorageError leave the context without one."""
+        from reflect.data.db import open_database
+
+        self.attach(open_database(self.paths, passphrase))
+
+    def attach(self, database: Database) -> None:
+        from reflect.reflections import ReflectionStore
+
+        self._database = database
+        self._store = ReflectionStore(database, self.catalog)
+        self.databaseOpened.emit()
+
+    @property
+    def ready(self) -> bool:
+        """Whether the database is open (it is opened right after the first paint)."""
+        return self._database is not None
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            raise RuntimeError("the database is not open yet")
+        return self._database
+
+    @property
+    def store(self) -> ReflectionStore:
+        if self._store is None:
+            raise RuntimeError("the database is not open yet")
+        return self._store
+
+    def _cpd(self) -> CpdStore:
+        from reflect.cpd import CpdStore
+
+        return CpdStore(self.database)
 
     # ----- structured reflection sections (templates such as "What? So what? Now what?")
     def templates(self) -> dict[str, ReflectionTemplate]:
         return load_cpd_catalog().templates
 
     def sections(self, reflection_id: str) -> tuple[str, dict[str, str]]:
-        return CpdStore(self.database).sections(reflection_id)
+        return self._cpd().sections(reflection_id)
 
     def save_sections(self, reflection_id: str, template: ReflectionTemplate | None, texts: dict[str, str]) -> None:
-        CpdStore(self.database).save_sections(reflection_id, template, texts)
+        self._cpd().save_sections(reflection_id, template, texts)
 
     # ----- backups
     def back_up(self) -> Path:
+        from reflect.data import backups
+
         return backups.back_up(self.paths, self.database.passphrase)
 
     def daily_backup(self) -> Path | None:
         """The first start of each day keeps a copy (rotated: 7 daily, 4 weekly, 12 monthly)."""
+        from reflect.data import backups
+
         return backups.daily_backup(self.paths, self.database.passphrase, datetime.now())
 
     def restore_backup(self, backup: Path, passphrase: str | None) -> Path | None:
         """Replace the database by a backup (the current one is backed up first), then reconnect."""
+        from reflect.data import backups
+        from reflect.data.encryption import is_encrypted
+
         self.database.engine.dispose()
         try:
             safety = backups.restore(self.paths, backup, passphrase)
@@ -91,15 +143,18 @@ class AppContext(QObject):
     # ----- encryption and lock (the passphrase lives only in the database's engine)
     @property
     def encrypted(self) -> bool:
-        return self.database.passphrase is not None
+        """An encrypted database is always unlocked before the window is built, so one not yet open is plain."""
+        return self._database is not None and self._database.passphrase is not None
 
     def lock(self) -> None:
         """Close the database connection while the window is locked."""
-        self.database.close()
+        if self._database is not None:
+            self._database.close()
 
     def unlock(self, passphrase: str | None) -> None:
         """Check the passphrase against the file and connect again; WrongPassphrase if it is not right."""
-        self.database.reopen(passphrase if self.encrypted else None)
+        if self._database is not None:
+            self._database.reopen(passphrase if self.encrypted else None)
 
     def set_passphrase(self, new: str) -> None:
         from reflect.data.encryption import encrypt
@@ -132,7 +187,8 @@ class AppContext(QObject):
 
     def close(self) -> None:
         self.save_settings()
-        self.database.close()
+        if self._database is not None:
+            self._database.close()
 
     def save_settings(self) -> None:
         save_settings(self.paths.settings, self.settings)

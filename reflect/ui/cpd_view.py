@@ -65,7 +65,7 @@ from reflect.cpd import (
     scan_fields,
 )
 from reflect.cpd_data import CpdCatalog, load_cpd_catalog
-from reflect.reflections import ReflectionFilter
+from reflect.records import ReflectionFilter
 from reflect.revalidation import parse_anchor, progress
 from reflect.ui.context import AppContext
 from reflect.ui.controls import qdate

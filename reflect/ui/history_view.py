@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reflect.reflections import NotFound, ReflectionFilter, ReflectionRecord
+from reflect.records import NotFound, ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.models.history_model import ID_ROLE, HistoryModel
 from reflect.vocabulary import SETTINGS, STATUS_COMPLETE

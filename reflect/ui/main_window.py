@@ -1,8 +1,16 @@
-"""Main window: navigation on the left, one page at a time on the right."""
+"""Main window: navigation on the left, one page at a time on the right.
+
+Built in two steps so the checklist paints before the database is open: the first
+builds the navigation, the checklist form and the menus from frameworks and settings
+alone; the second (on ``AppContext.databaseOpened``, or at once when the database is
+already open) starts the prompts, offers an unfinished draft and returns to the page
+the user was on. Pages other than the checklist are built when first shown.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,21 +28,20 @@ from PySide6.QtWidgets import (
 )
 
 from reflect import __version__
-from reflect.calendar_import import CalendarError
-from reflect.data import backups
 from reflect.errors import UserError
-from reflect.reflections import ReflectionRecord
+from reflect.records import ReflectionRecord
 from reflect.ui.checklist_form import ChecklistForm
 from reflect.ui.context import AppContext
-from reflect.ui.exchange_dialogs import export_reflections, import_reflections
-from reflect.ui.history_view import HistoryView
 from reflect.ui.lock import AppLock
 from reflect.ui.placeholder import LazyPage
-from reflect.ui.prompting import Prompting
-from reflect.ui.settings_view import MODE_SET, SettingsView
+
+if TYPE_CHECKING:  # these reach SQLAlchemy: imported once the database opens, after the first paint
+    from reflect.ui.history_view import HistoryView
+    from reflect.ui.prompting import Prompting
+    from reflect.ui.settings_view import SettingsView
 
 PAGE_REFLECT, PAGE_HISTORY, PAGE_TRENDS, PAGE_REPORTS = 0, 1, 2, 3
-PAGE_CPD = 4
+PAGE_CPD, PAGE_AWAITING, PAGE_SETTINGS = 4, 5, 6
 
 
 class MainWindow(QMainWindow):
@@ -43,32 +50,32 @@ class MainWindow(QMainWindow):
         self._context = context
         self.setWindowTitle("Reflect")
         self.resize(1000, 760)
+        self.prompting: Prompting | None = None  # needs the database: made in the second step
 
         self.form = ChecklistForm(context)
-        self.history = HistoryView(context)
-        self.history.openRequested.connect(self.open_reflection)
         self.form.saved.connect(self._after_save)
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Sections")
         self.nav.setFixedWidth(150)
         self.pages = QStackedWidget()
+        self.history_page = LazyPage(self._build_history)
         self.trends_page = LazyPage(self._build_trends)
         self.reports_page = LazyPage(self._build_reports)
-        for title, widget in (("Reflect", self.form), ("History", self.history), ("Trends", self.trends_page),
-                              ("Reports", self.reports_page)):
+        self.cpd_page = LazyPage(self._build_cpd)
+        self.awaiting_page = LazyPage(lambda: self._prompting().queue_view)
+        self.settings_page_holder = LazyPage(self._build_settings)
+        for title, widget in (
+            ("Reflect", self.form),
+            ("History", self.history_page),
+            ("Trends", self.trends_page),
+            ("Reports", self.reports_page),
+            ("CPD", self.cpd_page),
+            ("Awaiting", self.awaiting_page),
+            ("Settings", self.settings_page_holder),
+        ):
             self.nav.addItem(title)
             self.pages.addWidget(widget)
-        self.cpd_page = LazyPage(self._build_cpd)
-        self.nav.addItem("CPD")
-        self.pages.addWidget(self.cpd_page)
-        self.prompting = Prompting(context, self)
-        self.form.saved.connect(self.prompting.reflection_saved)
-        self.nav.addItem("Awaiting")
-        self.pages.addWidget(self.prompting.queue_view)
-        self.settings_page = SettingsView(context)
-        self.nav.addItem("Settings")
-        self.pages.addWidget(self.settings_page)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
 
         central = QWidget()
@@ -85,14 +92,54 @@ class MainWindow(QMainWindow):
         geometry = context.settings.window_geometry
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
-        self.show_page(context.settings.window_page if 0 <= context.settings.window_page < self.pages.count() else 0)
-
+        self.show_page(PAGE_REFLECT)
         if context.catalog.errors:
             skipped = "; ".join(str(e) for e in context.catalog.errors)
             self.statusBar().showMessage(f"Skipped a checklist file that has a problem: {skipped}")
+        if context.ready:
+            self._database_opened()
+        else:  # the other pages and these actions read the database, which opens right after painting
+            self.nav.setEnabled(False)
+            for action in self._data_actions:
+                action.setEnabled(False)
+            context.databaseOpened.connect(self._database_opened)
+
+    def _database_opened(self) -> None:
+        """The second step: everything that reads the database."""
+        from reflect.ui.prompting import Prompting
+
+        context = self._context
+        self.prompting = Prompting(context, self)
+        self.form.saved.connect(self.prompting.reflection_saved)
+        self.nav.setEnabled(True)
+        for action in self._data_actions:
+            action.setEnabled(True)
+        page = context.settings.window_page
+        if page != PAGE_REFLECT and 0 <= page < self.pages.count():
+            self.show_page(page)
         draft = context.latest_draft()
         if draft is not None:
             self.form.offer_draft(draft)
+
+    def _prompting(self) -> Prompting:
+        if self.prompting is None:
+            raise RuntimeError("the prompts start once the database is open")
+        return self.prompting
+
+    @property
+    def history(self) -> HistoryView:
+        return self.history_page.widget()  # type: ignore[return-value]  # built by _build_history
+
+    @property
+    def settings_page(self) -> SettingsView:
+        return self.settings_page_holder.widget()  # type: ignore[return-value]  # built by _build_settings
+
+    def _build_history(self) -> QWidget:
+        from reflect.ui.history_view import HistoryView
+
+        view = HistoryView(self._context)
+        view.openRequested.connect(self.open_reflection)
+        return view
 
     def _build_trends(self) -> QWidget:
         from reflect.ui.trends_view import (
@@ -113,6 +160,11 @@ class MainWindow(QMainWindow):
 
         return ReportsView(self._context)
 
+    def _build_settings(self) -> QWidget:
+        from reflect.ui.settings_view import SettingsView
+
+        return SettingsView(self._context)
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         new = QAction("&New reflection", self, shortcut=QKeySequence.StandardKey.New)
@@ -120,14 +172,14 @@ class MainWindow(QMainWindow):
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         quick = QAction("Reflect on a session &now…", self, shortcut=QKeySequence("Ctrl+Shift+R"))
-        quick.triggered.connect(lambda: self.prompting.reflect_on(None))
+        quick.triggered.connect(lambda: self._prompting().reflect_on(None))
         calendar = QAction("Import &calendar…", self)
         calendar.triggered.connect(self.import_calendar)
         file_menu.addActions([quick, calendar])
         export = QAction("&Export…", self, shortcut=QKeySequence("Ctrl+Shift+E"))
-        export.triggered.connect(lambda: self._report(export_reflections(self, self._context)))
+        export.triggered.connect(self.export_data)
         import_action = QAction("&Import…", self, shortcut=QKeySequence("Ctrl+Shift+I"))
-        import_action.triggered.connect(lambda: self._report(import_reflections(self, self._context)))
+        import_action.triggered.connect(self.import_data)
         file_menu.addActions([new, export, import_action])
         backup = QAction("&Back up now", self)
         backup.triggered.connect(self.back_up_now)
@@ -138,10 +190,13 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu("&Go")
+        pages: list[QAction] = []
         for row in range(self.nav.count()):
             action = QAction(self.nav.item(row).text(), self, shortcut=QKeySequence(f"Ctrl+{row + 1}"))
             action.triggered.connect(lambda _checked=False, r=row: self.show_page(r))
             go_menu.addAction(action)
+            pages.append(action)
+        self._data_actions = [quick, calendar, export, import_action, backup, restore, *pages[PAGE_REFLECT + 1 :]]
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About Reflect", self)
         about.triggered.connect(self.show_about)
@@ -149,6 +204,8 @@ class MainWindow(QMainWindow):
 
     def import_calendar(self) -> None:
         """Expected sessions from an .ics file; only times are kept, never titles or names."""
+        from reflect.calendar_import import CalendarError
+
         name, _ = QFileDialog.getOpenFileName(self, "Import a calendar", "", "Calendar (*.ics)")
         if not name:
             return
@@ -162,12 +219,14 @@ class MainWindow(QMainWindow):
             return
         keywords = [w.strip() for w in words.split(",") if w.strip()]
         try:
-            self._report(self.prompting.import_calendar(Path(name), keywords))
+            self._report(self._prompting().import_calendar(Path(name), keywords))
         except (CalendarError, UserError) as exc:
             QMessageBox.warning(self, "Cannot import the calendar", str(exc))
 
     def _lock_changed(self, locked: bool) -> None:
         """While locked nothing may read the database: prompts pause and their windows close."""
+        if self.prompting is None:
+            return
         if locked:
             self._prompting_active = self.prompting.scheduler.timer.isActive()
             self.prompting.stop()
@@ -186,6 +245,8 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
+            from reflect.ui.settings_view import MODE_SET
+
             self.settings_page.edit_passphrase(MODE_SET)
 
     def back_up_now(self) -> None:
@@ -208,7 +269,9 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self) -> None:
         """Pick a backup; the current database is backed up first, then replaced."""
-        found = backups.list_backups(self._context.paths)
+        from reflect.data.backups import list_backups
+
+        found = list_backups(self._context.paths)
         if not found:
             QMessageBox.information(self, "Restore from a backup", "There are no backups yet.")
             return
@@ -236,9 +299,24 @@ class MainWindow(QMainWindow):
         kept = f" Your previous data was kept in {safety.name}." if safety else ""
         self._report(f"Restored the backup from {backup.created:%d %b %Y %H:%M}.{kept}")
 
+    def export_data(self) -> None:
+        from reflect.ui.exchange_dialogs import export_reflections
+
+        self._report(export_reflections(self, self._context))
+
+    def import_data(self) -> None:
+        from reflect.ui.exchange_dialogs import import_reflections
+
+        self._report(import_reflections(self, self._context))
+
     def _report(self, message: str | None) -> None:
         if message:
             self.statusBar().showMessage(message, 10000)
+
+    def current_view(self) -> QWidget:
+        """The view on screen (a page built on first show is looked through)."""
+        page = self.pages.currentWidget()
+        return page.widget() if isinstance(page, LazyPage) else page
 
     def show_page(self, row: int) -> None:
         self.nav.setCurrentRow(row)
@@ -275,12 +353,13 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        if self.prompting.hide_to_tray(event):
+        if self.prompting is not None and self.prompting.hide_to_tray(event):
             return
         self.form.flush_draft()
         self._context.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         self._context.settings.window_page = self.nav.currentRow()
         self._context.save_settings()
         super().closeEvent(event)
-        self.prompting.stop()
+        if self.prompting is not None:
+            self.prompting.stop()
         QApplication.quit()  # with a tray icon, closing the last window would not end the app

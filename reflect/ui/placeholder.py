@@ -1,30 +1,15 @@
-"""Stand-ins: an honest "coming" page, and a page built only when first shown."""
+"""A page built only when first shown (or first asked for), so its imports stay off start-up."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
-
-
-class ComingView(QWidget):
-    def __init__(self, title: str, purpose: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        heading = QLabel(f"<h2>{title}</h2>")
-        text = QLabel(f"{purpose}<br><br>This view is coming in a later version of Reflect; nothing here yet.")
-        text.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        for label in (heading, text):
-            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            layout.addWidget(label)
-        layout.addStretch(1)
-        self.setAccessibleName(f"{title} (coming)")
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 
 class LazyPage(QWidget):
-    """Builds its real view on first show, so heavy imports (pyqtgraph) stay off start-up."""
+    """Builds its real view on first show (pyqtgraph, SQLAlchemy-backed views load then)."""
 
     def __init__(self, build: Callable[[], QWidget], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,8 +18,14 @@ class LazyPage(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+    def widget(self) -> QWidget:
+        """The real view, built now if it has not been yet."""
         if self.view is None:
             self.view = self._build()
             self._layout.addWidget(self.view)
+            self.view.show()  # at once: a layout would show it one event-loop turn later
+        return self.view
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        self.widget()
         super().showEvent(event)

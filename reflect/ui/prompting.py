@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from reflect.calendar_import import import_calendar, read_calendar_file
 from reflect.expected_sessions import ExpectedSessionRecord
 from reflect.prompts import KIND_SUMMARY, Clock, Prompt, PromptService, system_clock
-from reflect.reflections import ReflectionRecord
+from reflect.records import ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.prompt_notification import PromptNotification
 from reflect.ui.prompt_scheduler import CHECK_MS, PromptScheduler

@@ -48,7 +48,8 @@ from reflect.analytics import TrendFilter
 from reflect.cpd import Account, CpdStore
 from reflect.errors import UserError
 from reflect.frameworks import FrameworkCatalog
-from reflect.reflections import EXCERPT_CHARS, ReflectionFilter, ReflectionRecord
+from reflect.records import ReflectionFilter, ReflectionRecord
+from reflect.reflections import EXCERPT_CHARS
 from reflect.settings import Settings
 from reflect.ui.context import AppContext
 from reflect.ui.controls import filter_combo, show_range

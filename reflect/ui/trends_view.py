@@ -48,7 +48,7 @@ from reflect.analytics import (
     TrendFilter,
 )
 from reflect.frameworks import Framework
-from reflect.reflections import ReflectionRecord
+from reflect.records import ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.controls import filter_combo, qdate, show_range
 from reflect.ui.trend_chart import TrendChart, export, series_pen, style_plot

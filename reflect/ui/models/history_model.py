@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from reflect.reflections import ReflectionFilter, ReflectionSummary
+from reflect.records import ReflectionFilter, ReflectionSummary
 from reflect.ui.context import AppContext
 from reflect.vocabulary import CONTACT_TYPES, SETTINGS, label
 
