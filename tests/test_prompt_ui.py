@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect.autostart import (
@@ -258,3 +258,23 @@ def test_autostart_entry_is_written_and_removed(tmp_path: Path) -> None:
     assert "Type=Application" in text and f'--data-dir "{tmp_path / "my data"}"' in text
     disable(tmp_path)
     assert not is_enabled(tmp_path)
+
+
+def test_a_prompt_does_not_take_the_keyboard_from_the_checklist(
+    qtbot: QtBot, prompting: Prompting, clock: FakeClock
+) -> None:
+    assert prompting.window is not None
+    typing = QLineEdit()
+    QVBoxLayout(prompting.window).addWidget(typing)
+    prompting.window.show()
+    prompting.window.activateWindow()
+    typing.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is typing)
+    plan(prompting, ("14:00", "14:50"))
+    clock.at("14:50")
+    prompting.scheduler.check()
+    qtbot.waitUntil(prompting.notification.isVisible)
+    qtbot.wait(50)  # let any activation the platform does arrive
+    QApplication.processEvents()
+    qtbot.keyClicks(QApplication.focusWidget(), "still typing")
+    assert typing.text() == "still typing"

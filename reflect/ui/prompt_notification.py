@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal, SignalInstance
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from reflect.prompts import KIND_SUMMARY, Prompt
 
@@ -75,8 +75,11 @@ class PromptNotification(QWidget):
         self.snooze_button.setVisible(not summary)
         self.adjustSize()
         self._place()
+        typing_in = QApplication.activeWindow()
         self.show()
         self.raise_()
+        if typing_in is not None and typing_in is not self:
+            typing_in.activateWindow()  # never take the keyboard from what the user is typing in
 
     def _place(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()
