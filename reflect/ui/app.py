@@ -154,6 +154,10 @@ def run_app(paths: DataPaths) -> int:
     else:
         context = AppContext.load(paths)
     window = MainWindow(context)
+    # Reflect ends when its main window really closes (not when hidden to the tray). exit(), not
+    # quit(): Qt 6's quit() asks every window to close again.
+    app.setQuitOnLastWindowClosed(False)
+    window.closed.connect(lambda: app.exit(0))
     window.show()
     if previous_crash:
         QTimer.singleShot(0, lambda: show_crash_dialog(previous_crash, previous=True))
@@ -163,7 +167,6 @@ def run_app(paths: DataPaths) -> int:
         prompting = window.prompting
         assert prompting is not None  # made by the window when the database opened
         instance.activated.connect(prompting.show_window)
-        app.setQuitOnLastWindowClosed(not prompting.tray.available)
         prompting.start()
         if first_run:
             QTimer.singleShot(0, window.offer_passphrase)

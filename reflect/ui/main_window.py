@@ -12,10 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -45,6 +44,8 @@ PAGE_CPD, PAGE_AWAITING, PAGE_SETTINGS = 4, 5, 6
 
 
 class MainWindow(QMainWindow):
+    closed = Signal()  # closed for real, not hidden to the tray
+
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self._context = context
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([quick, calendar])
         export = QAction("&Export…", self, shortcut=QKeySequence("Ctrl+Shift+E"))
         export.triggered.connect(self.export_data)
+        self.export_action = export
         import_action = QAction("&Import…", self, shortcut=QKeySequence("Ctrl+Shift+I"))
         import_action.triggered.connect(self.import_data)
         file_menu.addActions([new, export, import_action])
@@ -362,4 +364,4 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if self.prompting is not None:
             self.prompting.stop()
-        QApplication.quit()  # with a tray icon, closing the last window would not end the app
+        self.closed.emit()  # the app ends here (with a tray icon, closing the last window would not)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from reflect.calendar_import import import_calendar, read_calendar_file
 from reflect.expected_sessions import ExpectedSessionRecord
@@ -165,11 +165,10 @@ class Prompting(QObject):
         return True
 
     def quit(self) -> None:
-        """Close the main window for real (it saves its state), then leave the event loop."""
+        """Close the main window for real: it saves its state and ends the app."""
         self._quitting = True
         if self._quick is not None:
             self._quick.close()
         self.stop()
         if self.window is not None:
-            self.window.close()
-        QApplication.quit()
+            self.window.close()  # the main window saves its state and ends the app

@@ -1,0 +1,204 @@
+"""Start-up: the checklist is on screen and typeable before the database opens, and nothing is lost meanwhile.
+
+`run_app` runs with its real event loop here; a timer plays the user, looking at the
+window once the loop has started and closing it when done.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from reflect.data import backups
+from reflect.paths import DataPaths
+from reflect.records import RatingEntry, ReflectionFilter, ReflectionRecord
+from reflect.ui import app as app_module
+from reflect.ui.context import AppContext
+from reflect.ui.item_row import ItemRow
+from reflect.ui.main_window import PAGE_HISTORY, MainWindow
+from tests.test_backups import _overwrite, count, filled
+from tests.test_checklist_ui import press
+
+COMPLETE = ReflectionFilter(statuses=("complete",))
+GIVE_UP_MS = 15_000
+
+
+@pytest.fixture(autouse=True)
+def keep_excepthook(monkeypatch: pytest.MonkeyPatch) -> None:
+    """run_app installs its crash dialog hook; put pytest's back afterwards."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+
+
+@dataclass
+class Seen:
+    """What the timer saw when the event loop started, and afterwards."""
+
+    at_loop_start: dict[str, object] = field(default_factory=dict)
+    after_open: dict[str, object] = field(default_factory=dict)
+
+
+def main_window() -> MainWindow | None:
+    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None)
+
+
+def run_with_user(paths: DataPaths, act: Callable[[MainWindow, Seen], None]) -> tuple[int, Seen]:
+    """Start Reflect; when the loop runs, note what is shown, wait for the database, then `act` and close."""
+    seen = Seen()
+
+    def at_loop_start() -> None:
+        window = main_window()
+        if window is None:  # a message box may come first (a damaged database): look again
+            QTimer.singleShot(10, at_loop_start)
+            return
+        context = window._context
+        seen.at_loop_start.update(
+            database_open=context.ready,
+            rows=len(window.form.rows),
+            history_enabled=window.nav.isEnabled(),
+        )
+        wait_until_open(window)
+
+    def wait_until_open(window: MainWindow) -> None:
+        if not window._context.ready or window.prompting is None:
+            QTimer.singleShot(10, lambda: wait_until_open(window))
+            return
+        seen.after_open.update(history_enabled=window.nav.isEnabled(), draft_offered=window.form.draft_banner.isVisible())
+        act(window, seen)
+        window.close()
+        window.deleteLater()  # gone before the next test, with its timers
+
+    give_up = QTimer()
+    give_up.setSingleShot(True)
+    give_up.timeout.connect(lambda: QApplication.exit(99))
+    give_up.start(GIVE_UP_MS)
+    QTimer.singleShot(0, at_loop_start)
+    code = app_module.run_app(paths)
+    give_up.stop()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return code, seen
+
+
+def nothing(_window: MainWindow, _seen: Seen) -> None:
+    """The user only looks."""
+
+
+def draft(paths: DataPaths) -> None:
+    context = AppContext.open(paths)
+    framework = context.framework()
+    context.save_draft(
+        ReflectionRecord(
+            occurred_at=datetime(2026, 3, 2, 10, 0),
+            duration_min=50,
+            setting="community",
+            contact_type="follow_up",
+            modality="face_to_face",
+            framework_id=framework.id,
+            framework_version=framework.version,
+            ratings=(RatingEntry(framework.items[0].id, "yes", 2),),
+        )
+    )
+    context.close()
+
+
+def test_the_checklist_is_shown_before_the_database_opens_and_the_draft_follows(qapp, paths: DataPaths) -> None:
+    filled(paths, 5)
+    draft(paths)
+    code, seen = run_with_user(paths, nothing)
+    assert code == 0
+    assert seen.at_loop_start == {"database_open": False, "rows": 10, "history_enabled": False}
+    assert seen.after_open == {"history_enabled": True, "draft_offered": True}
+
+
+def test_the_first_start_creates_the_database_after_painting_and_offers_a_passphrase(
+    qapp, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _parent, title, *_args: asked.append(title) or QMessageBox.StandardButton.No
+    )
+
+    def wait_for_the_offer(_window: MainWindow, _seen: Seen) -> None:
+        deadline = time.monotonic() + 5
+        while not asked and time.monotonic() < deadline:  # the offer is queued once the database is open
+            QApplication.processEvents()
+            time.sleep(0.01)
+
+    code, seen = run_with_user(paths, wait_for_the_offer)
+    assert code == 0 and seen.at_loop_start["database_open"] is False
+    assert paths.database.exists() and count(paths) == 0
+    assert asked == ["Protect your reflections?"]
+
+
+def test_a_reflection_typed_and_saved_before_the_database_opens_is_stored(qtbot: QtBot, paths: DataPaths) -> None:
+    filled(paths, 3)
+    context = AppContext.load(paths)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), ItemRow))
+    for _row in window.form.rows:
+        press(qtbot, "Y")
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "saved in a moment" in window.form.status_label.text()
+    assert not window.export_action.isEnabled()  # nothing that reads the database works yet
+
+    context.open_database()
+    assert window.form.status_label.text().startswith("Saved. Score 100 %")
+    assert context.count(COMPLETE) == 4
+    assert window.export_action.isEnabled() and window.nav.isEnabled()
+    window.close()
+    context.close()
+
+
+def test_a_damaged_database_found_after_the_window_is_shown_is_moved_aside_and_restored(
+    qapp, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    filled(paths, 12)
+    backups.back_up(paths, None)
+    _overwrite(paths.database)
+    shown: list[str] = []
+
+    def restore(box: QMessageBox) -> int:
+        shown.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Restore the backup").click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", restore)
+    history_rows: list[int] = []
+    def look_at_history(window: MainWindow, _seen: Seen) -> None:
+        window.show_page(PAGE_HISTORY)
+        history_rows.append(window.history.model.rowCount())
+
+    code, seen = run_with_user(paths, look_at_history)
+    assert code == 0
+    assert "moved it aside" in shown[0]
+    assert history_rows == [12]
+    assert len(list(paths.root.glob("reflect.sqlite3.damaged-*"))) >= 1
+
+
+def test_quitting_at_a_damaged_database_ends_reflect_with_an_error_code(
+    qapp, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    filled(paths, 4)
+    _overwrite(paths.database)
+
+    def quit_(box: QMessageBox) -> int:
+        next(b for b in box.buttons() if b.text() == "Quit").click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", quit_)
+    code, seen = run_with_user(paths, nothing)
+    assert code == 1
+    assert seen.after_open == {}  # the database never opened
+    assert not paths.database.exists()  # moved aside, not repaired or overwritten
