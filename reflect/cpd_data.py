@@ -244,13 +244,19 @@ class CpdCatalog:
         return self.schemes[ACCOUNT_SCHEME_ID].account_prompts
 
 
+def load_templates(root: Path | None = None) -> dict[str, ReflectionTemplate]:
+    """Only the reflection templates: what the checklist needs at start-up."""
+    root = root or resource_dir()
+    return _by_id([load_template(p) for p in sorted((root / "templates").glob("*.toml"))], root / "templates")
+
+
 def load_cpd_catalog(root: Path | None = None) -> CpdCatalog:
     """Load templates, codes and schemes from `root` (the bundled resources by default).
 
     A broken built-in file is a packaging bug, so it raises rather than being skipped.
     """
     root = root or resource_dir()
-    templates = _by_id([load_template(p) for p in sorted((root / "templates").glob("*.toml"))], root / "templates")
+    templates = load_templates(root)
     codes = _by_id([load_code(p) for p in sorted((root / "schemes" / "codes").glob("*.toml"))], root / "schemes")
     schemes = _by_id(
         [load_scheme(p, set(codes)) for p in sorted((root / "schemes").glob("*.toml"))], root / "schemes"

