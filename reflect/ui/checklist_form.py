@@ -288,7 +288,7 @@ class ChecklistForm(QWidget):
         if template is not None:
             labels = {section.id: section.label for section in template.sections}
             fields += [(f"“{labels.get(key, key)}”", editor) for key, editor in self.sections.editors.items()]
-        self.privacy_panel.watch(fields, self._context.scanner_config())
+        self.privacy_panel.watch(fields, self._context.scanner_config)
 
     # ----- state
     def reset(self) -> None:

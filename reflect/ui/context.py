@@ -23,7 +23,6 @@ from reflect.cpd_data import ReflectionTemplate, load_templates
 from reflect.errors import StorageError
 from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
 from reflect.paths import DataPaths
-from reflect.privacy import PatternError, ScannerConfig, config_from
 from reflect.records import ReflectionFilter, ReflectionRecord, ReflectionSummary
 from reflect.settings import Settings, load_settings, save_settings
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
@@ -31,6 +30,7 @@ from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 if TYPE_CHECKING:
     from reflect.cpd import CpdStore
     from reflect.data.db import Database
+    from reflect.privacy import ScannerConfig
     from reflect.reflections import ReflectionStore
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ class AppContext(QObject):
         self._database: Database | None = None
         self._store: ReflectionStore | None = None
         self._scanner_key: tuple[object, ...] | None = None
-        self._scanner = ScannerConfig()
+        self._scanner: ScannerConfig | None = None
         if database is not None:
             self.attach(database)
 
@@ -196,8 +196,10 @@ class AppContext(QObject):
 
     def scanner_config(self) -> ScannerConfig:
         """The identifier scanner set up with the user's names and patterns (rebuilt when they change)."""
+        from reflect.privacy import PatternError, ScannerConfig, config_from  # not needed to paint the form
+
         key = (tuple(self.settings.identifier_names), tuple(tuple(sorted(p.items())) for p in self.settings.record_patterns))
-        if self._scanner_key != key:
+        if self._scanner is None or self._scanner_key != key:
             try:
                 self._scanner = config_from(self.settings.identifier_names, self.settings.record_patterns)
             except PatternError:

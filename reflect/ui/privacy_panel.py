@@ -8,7 +8,9 @@ such as ``[NHS number]``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
@@ -24,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reflect.privacy import Finding, ScannerConfig, mask, redact, scan
+if TYPE_CHECKING:  # the scanner is imported at the first text to scan, not at start-up
+    from reflect.privacy import Finding, ScannerConfig
 
 SCAN_DELAY_MS = 400
 
@@ -50,7 +53,7 @@ class PrivacyPanel(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Possible identifiers")
         self._fields: list[tuple[str, QPlainTextEdit | QLineEdit]] = []
-        self._config: ScannerConfig | None = None
+        self._config: Callable[[], ScannerConfig] | None = None
         self.results: list[FieldFindings] = []
 
         self.title = QLabel()
@@ -72,8 +75,11 @@ class PrivacyPanel(QFrame):
         self._timer.setInterval(SCAN_DELAY_MS)
         self._timer.timeout.connect(self.rescan)
 
-    def watch(self, fields: list[tuple[str, QPlainTextEdit | QLineEdit]], config: ScannerConfig | None) -> None:
-        """Scan these fields from now on (called when the form is rebuilt or settings change)."""
+    def watch(self, fields: list[tuple[str, QPlainTextEdit | QLineEdit]], config: Callable[[], ScannerConfig]) -> None:
+        """Scan these fields from now on (called when the form is rebuilt or settings change).
+
+        `config` gives the scanner set-up when there is text to scan.
+        """
         for _name, widget in self._fields:
             try:
                 widget.textChanged.disconnect(self._timer.start)
@@ -90,11 +96,16 @@ class PrivacyPanel(QFrame):
 
     def rescan(self) -> None:
         self._timer.stop()
-        self.results = [
-            FieldFindings(name, widget, tuple(found))
-            for name, widget in self._fields
-            if (found := scan(_text_of(widget), self._config))
-        ]
+        texts = [(name, widget, text) for name, widget in self._fields if (text := _text_of(widget)).strip()]
+        if texts and self._config is not None:
+            from reflect.privacy import scan
+
+            config = self._config()
+            self.results = [
+                FieldFindings(name, widget, tuple(found)) for name, widget, text in texts if (found := scan(text, config))
+            ]
+        else:
+            self.results = []
         self._highlight()
         self._show()
         self.findingsChanged.emit(self.unresolved())
@@ -129,6 +140,8 @@ class PrivacyPanel(QFrame):
         self.setVisible(count > 0)
         if not count:
             return
+        from reflect.privacy import mask
+
         self.title.setText(
             f"<b>{count} possible identifier{'s' if count != 1 else ''}</b> — reflections must not identify "
             "anyone. Redact, or reword (the scanner cannot catch everything)."
@@ -157,6 +170,8 @@ class PrivacyPanel(QFrame):
 
     @staticmethod
     def _replace(widget: QPlainTextEdit | QLineEdit, findings: list[Finding]) -> None:
+        from reflect.privacy import redact
+
         if isinstance(widget, QLineEdit):
             widget.setText(redact(widget.text(), findings))
             return
