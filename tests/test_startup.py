@@ -202,3 +202,21 @@ def test_quitting_at_a_damaged_database_ends_reflect_with_an_error_code(
     assert code == 1
     assert seen.after_open == {}  # the database never opened
     assert not paths.database.exists()  # moved aside, not repaired or overwritten
+
+
+def test_a_data_folder_that_cannot_be_read_is_one_message_and_code_1(
+    qapp, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    filled(paths, 2)
+    messages: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text: messages.append(f"{title}: {text}"))
+
+    def unreadable(_paths: DataPaths, _passphrase: str | None = None) -> None:
+        raise PermissionError(13, "Permission denied", str(paths.database))
+
+    monkeypatch.setattr("reflect.data.backups.check_database", unreadable)
+    before = paths.database.read_bytes()
+    code, seen = run_with_user(paths, nothing)
+    assert code == 1 and seen.at_loop_start["rows"] == 10
+    assert messages == [f"Reflect cannot open your data: [Errno 13] Permission denied: '{paths.database}'"]
+    assert paths.database.read_bytes() == before

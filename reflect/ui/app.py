@@ -57,7 +57,7 @@ def open_database(context: AppContext) -> bool:
             if not recover(context.paths, damaged):
                 return False
             context.open_database()
-    except StorageError as exc:
+    except (StorageError, OSError) as exc:  # OSError: e.g. a folder that became unreadable
         QMessageBox.critical(None, "Reflect cannot open your data", str(exc))
         return False
     return True
