@@ -220,3 +220,9 @@ def test_a_data_folder_that_cannot_be_read_is_one_message_and_code_1(
     assert code == 1 and seen.at_loop_start["rows"] == 10
     assert messages == [f"Reflect cannot open your data: [Errno 13] Permission denied: '{paths.database}'"]
     assert paths.database.read_bytes() == before
+
+
+def test_the_window_icon_has_every_rendered_size(qapp) -> None:
+    icon = app_module.app_icon()
+    assert not icon.isNull()
+    assert sorted(size.width() for size in icon.availableSizes()) == [16, 24, 32, 48, 64, 128, 256]

@@ -37,6 +37,14 @@ from reflect.ui.unlock_dialog import UnlockDialog
 FIRST_PAINT_FALLBACK_MS = 300  # a window that is never painted (minimised, no screen) still opens its data
 
 
+def app_icon() -> QIcon:
+    """The rendered PNG sizes: an SVG icon would load Qt's SVG plugin at start-up."""
+    icon = QIcon()
+    for png in sorted((resource_dir() / "icons").glob("reflect-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
 def open_context(paths: DataPaths) -> AppContext | None:
     """Open the data folder; an encrypted one asks for its passphrase first (None: the user quit)."""
     if not is_encrypted(paths.database):
@@ -136,7 +144,7 @@ def run_app(paths: DataPaths) -> int:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Reflect")
     app.setDesktopFileName("reflect")  # matches resources/linux/reflect.desktop
-    app.setWindowIcon(QIcon(str(resource_dir() / "icons" / "reflect.svg")))
+    app.setWindowIcon(app_icon())
     previous_crash = configure_logging(paths)
     install_excepthook()
     instance = SingleInstance(server_name(paths))
