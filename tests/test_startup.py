@@ -23,7 +23,7 @@ from reflect.records import RatingEntry, ReflectionFilter, ReflectionRecord
 from reflect.ui import app as app_module
 from reflect.ui.context import AppContext
 from reflect.ui.item_row import ItemRow
-from reflect.ui.main_window import PAGE_HISTORY, MainWindow
+from reflect.ui.main_window import PAGE_HISTORY, PAGE_REFLECT, MainWindow
 from tests.test_backups import _overwrite, count, filled
 from tests.test_checklist_ui import press
 
@@ -59,10 +59,11 @@ def run_with_user(paths: DataPaths, act: Callable[[MainWindow, Seen], None]) -> 
             QTimer.singleShot(10, at_loop_start)
             return
         context = window._context
+        window.nav.setCurrentRow(PAGE_HISTORY)  # a click on History before the database is open
         seen.at_loop_start.update(
             database_open=context.ready,
             rows=len(window.form.rows),
-            history_enabled=window.nav.isEnabled(),
+            page=window.nav.currentRow(),
         )
         wait_until_open(window)
 
@@ -70,7 +71,9 @@ def run_with_user(paths: DataPaths, act: Callable[[MainWindow, Seen], None]) -> 
         if not window._context.ready or window.prompting is None:
             QTimer.singleShot(10, lambda: wait_until_open(window))
             return
-        seen.after_open.update(history_enabled=window.nav.isEnabled(), draft_offered=window.form.draft_banner.isVisible())
+        seen.after_open.update(draft_offered=window.form.draft_banner.isVisible())
+        window.nav.setCurrentRow(PAGE_HISTORY)
+        seen.after_open.update(page=window.pages.currentIndex())
         act(window, seen)
         window.close()
         window.deleteLater()  # gone before the next test, with its timers
@@ -113,8 +116,8 @@ def test_the_checklist_is_shown_before_the_database_opens_and_the_draft_follows(
     draft(paths)
     code, seen = run_with_user(paths, nothing)
     assert code == 0
-    assert seen.at_loop_start == {"database_open": False, "rows": 10, "history_enabled": False}
-    assert seen.after_open == {"history_enabled": True, "draft_offered": True}
+    assert seen.at_loop_start == {"database_open": False, "rows": 10, "page": PAGE_REFLECT}
+    assert seen.after_open == {"page": PAGE_HISTORY, "draft_offered": True}
 
 
 def test_the_first_start_creates_the_database_after_painting_and_offers_a_passphrase(
@@ -156,7 +159,7 @@ def test_a_reflection_typed_and_saved_before_the_database_opens_is_stored(qtbot:
     context.open_database()
     assert window.form.status_label.text().startswith("Saved. Score 100 %")
     assert context.count(COMPLETE) == 4
-    assert window.export_action.isEnabled() and window.nav.isEnabled()
+    assert window.export_action.isEnabled()
     window.close()
     context.close()
 

@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         ):
             self.nav.addItem(title)
             self.pages.addWidget(widget)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._page_chosen)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -100,7 +100,6 @@ class MainWindow(QMainWindow):
         if context.ready:
             self._database_opened()
         else:  # the other pages and these actions read the database, which opens right after painting
-            self.nav.setEnabled(False)
             for action in self._data_actions:
                 action.setEnabled(False)
             context.databaseOpened.connect(self._database_opened)
@@ -112,7 +111,6 @@ class MainWindow(QMainWindow):
         context = self._context
         self.prompting = Prompting(context, self)
         self.form.saved.connect(self.prompting.reflection_saved)
-        self.nav.setEnabled(True)
         for action in self._data_actions:
             action.setEnabled(True)
         page = context.settings.window_page
@@ -319,6 +317,15 @@ class MainWindow(QMainWindow):
         """The view on screen (a page built on first show is looked through)."""
         page = self.pages.currentWidget()
         return page.widget() if isinstance(page, LazyPage) else page
+
+    def _page_chosen(self, row: int) -> None:
+        """Other pages read the database: until it is open (a moment after painting) the checklist stays."""
+        if row != PAGE_REFLECT and not self._context.ready:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(PAGE_REFLECT)
+            self.nav.blockSignals(False)
+            return
+        self.pages.setCurrentIndex(row)
 
     def show_page(self, row: int) -> None:
         self.nav.setCurrentRow(row)
