@@ -20,6 +20,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+import reflect.ui  # noqa: F401  (before Qt, as the reflect command imports it: see reflect/ui/plain_imports.py)
+
+# isort: split
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 

@@ -25,6 +25,7 @@ from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
 from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter, ReflectionRecord, ReflectionSummary
 from reflect.settings import Settings, load_settings, save_settings
+from reflect.ui.plain_imports import plain_imports
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
 if TYPE_CHECKING:
@@ -70,7 +71,9 @@ class AppContext(QObject):
 
     def open_database(self, passphrase: str | None = None) -> None:
         """Open (and upgrade) the database; DamagedDatabase or StorageError leave the context without one."""
-        from reflect.data.db import open_database
+        with plain_imports():  # SQLAlchemy: the slowest import at start-up
+            from reflect.data.db import open_database
+            from reflect.reflections import ReflectionStore  # noqa: F401  (for attach)
 
         self.attach(open_database(self.paths, passphrase))
 

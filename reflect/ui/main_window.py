@@ -33,6 +33,7 @@ from reflect.ui.checklist_form import ChecklistForm
 from reflect.ui.context import AppContext
 from reflect.ui.lock import AppLock
 from reflect.ui.placeholder import LazyPage
+from reflect.ui.plain_imports import plain_imports
 
 if TYPE_CHECKING:  # these reach SQLAlchemy: imported once the database opens, after the first paint
     from reflect.ui.history_view import HistoryView
@@ -141,9 +142,8 @@ class MainWindow(QMainWindow):
         return view
 
     def _build_trends(self) -> QWidget:
-        from reflect.ui.trends_view import (
-            TrendsView,  # pyqtgraph and numpy load here, not at start
-        )
+        with plain_imports():  # pyqtgraph and numpy load here, not at start
+            from reflect.ui.trends_view import TrendsView
 
         view = TrendsView(self._context)
         view.openRequested.connect(self.open_reflection)
