@@ -14,16 +14,18 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reflect.data import backups
+from reflect.data.encryption import encrypt
 from reflect.paths import DataPaths
 from reflect.records import RatingEntry, ReflectionFilter, ReflectionRecord
 from reflect.ui import app as app_module
 from reflect.ui.context import AppContext
 from reflect.ui.item_row import ItemRow
 from reflect.ui.main_window import PAGE_HISTORY, PAGE_REFLECT, MainWindow
+from reflect.ui.unlock_dialog import UnlockDialog
 from tests.test_backups import _overwrite, count, filled
 from tests.test_checklist_ui import press
 
@@ -229,3 +231,38 @@ def test_the_window_icon_has_every_rendered_size(qapp) -> None:
     icon = app_module.app_icon()
     assert not icon.isNull()
     assert sorted(size.width() for size in icon.availableSizes()) == [16, 24, 32, 48, 64, 128, 256]
+
+
+def test_a_damaged_encrypted_database_is_moved_aside_and_its_encrypted_backup_restored(
+    qapp, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    passphrase = "correct horse battery"
+    filled(paths, 9)
+    encrypt(paths, passphrase)
+    backups.back_up(paths, passphrase)
+    data = bytearray(paths.database.read_bytes())  # damage the last pages: the schema still reads
+    data[-2 * 4096 :] = b"\xa5" * (2 * 4096)
+    paths.database.write_bytes(bytes(data))
+
+    def unlock(dialog: UnlockDialog) -> int:
+        dialog.passphrase.setText(passphrase)
+        dialog.accept()
+        return dialog.result()
+
+    def restore(box: QMessageBox) -> int:
+        next(b for b in box.buttons() if b.text() == "Restore the backup").click()
+        return 0
+
+    monkeypatch.setattr(UnlockDialog, "exec", unlock)
+    monkeypatch.setattr(QMessageBox, "exec", restore)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_args, **_kwargs: (passphrase, True))
+    history_rows: list[int] = []
+
+    def look_at_history(window: MainWindow, _seen: Seen) -> None:
+        window.show_page(PAGE_HISTORY)
+        history_rows.append(window.history.model.rowCount())
+
+    code, seen = run_with_user(paths, look_at_history)
+    assert code == 0 and seen.at_loop_start["database_open"] is True  # unlocked before the window
+    assert history_rows == [9]
+    assert len(list(paths.root.glob("reflect.sqlite3.damaged-*"))) >= 1

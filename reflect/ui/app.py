@@ -46,11 +46,25 @@ def app_icon() -> QIcon:
 
 
 def open_context(paths: DataPaths) -> AppContext | None:
-    """Open the data folder; an encrypted one asks for its passphrase first (None: the user quit)."""
+    """Open the data folder; an encrypted one asks for its passphrase first (None: the user quit).
+
+    DamagedDatabase when the file (once unlocked) fails its check.
+    """
     if not is_encrypted(paths.database):
         return AppContext.open(paths)
-    dialog = UnlockDialog(lambda passphrase: AppContext.open(paths, passphrase))
-    return dialog.value if dialog.exec() == QDialog.DialogCode.Accepted else None
+    dialog = UnlockDialog(lambda passphrase: _open_unlocked(paths, passphrase))
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    if isinstance(dialog.value, DamagedDatabase):
+        raise dialog.value  # raised here, not inside the dialog, where Qt would swallow it
+    return dialog.value
+
+
+def _open_unlocked(paths: DataPaths, passphrase: str) -> AppContext | DamagedDatabase:
+    try:
+        return AppContext.open(paths, passphrase)
+    except DamagedDatabase as damaged:
+        return damaged
 
 
 def open_database(context: AppContext) -> bool:
@@ -151,16 +165,19 @@ def run_app(paths: DataPaths) -> int:
     if not instance.claim():  # Reflect already runs for this data folder: it was raised instead
         return 0
     first_run = not paths.database.exists()
-    if is_encrypted(paths.database):
+    context: AppContext | None
+    try:
         try:
-            context = open_context(paths)
-        except StorageError as exc:
-            QMessageBox.critical(None, "Reflect cannot open your data", str(exc))
-            return 1
-        if context is None:
-            return 0
-    else:
-        context = AppContext.load(paths)
+            context = open_context(paths) if is_encrypted(paths.database) else AppContext.load(paths)
+        except DamagedDatabase as damaged:
+            if not recover(paths, damaged):
+                return 1
+            context = open_context(paths) if is_encrypted(paths.database) else AppContext.load(paths)
+    except StorageError as exc:
+        QMessageBox.critical(None, "Reflect cannot open your data", str(exc))
+        return 1
+    if context is None:
+        return 0
     window = MainWindow(context)
     # Reflect ends when its main window really closes (not when hidden to the tray). exit(), not
     # quit(): Qt 6's quit() asks every window to close again.
