@@ -45,6 +45,7 @@ class Seen:
 
     at_loop_start: dict[str, object] = field(default_factory=dict)
     after_open: dict[str, object] = field(default_factory=dict)
+    left_on_screen: list[MainWindow] = field(default_factory=list)  # after run_app returned
 
 
 def main_window() -> MainWindow | None:
@@ -87,6 +88,9 @@ def run_with_user(paths: DataPaths, act: Callable[[MainWindow, Seen], None]) -> 
     QTimer.singleShot(0, at_loop_start)
     code = app_module.run_app(paths)
     give_up.stop()
+    seen.left_on_screen = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    for window in seen.left_on_screen:
+        window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return code, seen
 
@@ -204,7 +208,7 @@ def test_quitting_at_a_damaged_database_ends_reflect_with_an_error_code(
 
     monkeypatch.setattr(QMessageBox, "exec", quit_)
     code, seen = run_with_user(paths, nothing)
-    assert code == 1
+    assert code == 1 and not seen.left_on_screen
     assert seen.after_open == {}  # the database never opened
     assert not paths.database.exists()  # moved aside, not repaired or overwritten
 
@@ -222,7 +226,7 @@ def test_a_data_folder_that_cannot_be_read_is_one_message_and_code_1(
     monkeypatch.setattr("reflect.data.backups.check_database", unreadable)
     before = paths.database.read_bytes()
     code, seen = run_with_user(paths, nothing)
-    assert code == 1 and seen.at_loop_start["rows"] == 10
+    assert code == 1 and seen.at_loop_start["rows"] == 10 and not seen.left_on_screen
     assert messages == [f"Reflect cannot open your data: [Errno 13] Permission denied: '{paths.database}'"]
     assert paths.database.read_bytes() == before
 

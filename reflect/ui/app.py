@@ -205,7 +205,8 @@ def run_app(paths: DataPaths) -> int:
         def open_after_paint() -> None:
             if open_database(context):
                 database_opened()
-            else:
+            else:  # the user was told why; the checklist must not stay on screen
+                window.hide()
                 app.exit(1)
 
         after_first_paint(window, open_after_paint)
