@@ -117,11 +117,24 @@ def draft(paths: DataPaths) -> None:
     context.close()
 
 
-def test_the_checklist_is_shown_before_the_database_opens_and_the_draft_follows(qapp, paths: DataPaths) -> None:
+def test_the_checklist_is_shown_before_the_database_opens_and_the_draft_follows(
+    qapp, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
     filled(paths, 5)
     draft(paths)
-    code, seen = run_with_user(paths, nothing)
+    status_while_opening: list[str] = []
+    open_database = app_module.open_database
+
+    def watched(context: AppContext) -> bool:
+        window = main_window()
+        assert window is not None
+        status_while_opening.append(window.statusBar().currentMessage())
+        return open_database(context)
+
+    monkeypatch.setattr(app_module, "open_database", watched)
+    code, seen = run_with_user(paths, lambda window, _seen: status_while_opening.append(window.statusBar().currentMessage()))
     assert code == 0
+    assert status_while_opening == ["Opening your reflections…", ""]  # shown while opening, then cleared
     assert seen.at_loop_start == {"database_open": False, "rows": 10, "page": PAGE_REFLECT}
     assert seen.after_open == {"page": PAGE_HISTORY, "draft_offered": True}
 

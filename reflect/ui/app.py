@@ -34,6 +34,7 @@ from reflect.ui.main_window import MainWindow
 from reflect.ui.single_instance import SingleInstance, server_name
 from reflect.ui.unlock_dialog import UnlockDialog
 
+OPENING = "Opening your reflections…"
 FIRST_PAINT_FALLBACK_MS = 300  # a window that is never painted (minimised, no screen) still opens its data
 
 
@@ -203,7 +204,14 @@ def run_app(paths: DataPaths) -> int:
     else:
 
         def open_after_paint() -> None:
-            if open_database(context):
+            bar = window.statusBar()
+            if not bar.currentMessage():  # visible while the database opens (longer when it is upgraded)
+                bar.showMessage(OPENING)
+                bar.repaint()
+            opened = open_database(context)
+            if bar.currentMessage() == OPENING:
+                bar.clearMessage()
+            if opened:
                 database_opened()
             else:  # the user was told why; the checklist must not stay on screen
                 window.hide()
