@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # these reach SQLAlchemy: imported once the database opens, a
     from reflect.ui.settings_view import SettingsView
 
 PAGE_REFLECT, PAGE_HISTORY, PAGE_TRENDS, PAGE_REPORTS = 0, 1, 2, 3
-PAGE_CPD, PAGE_AWAITING, PAGE_SETTINGS = 4, 5, 6
+PAGE_CPD = 4
 
 
 class MainWindow(QMainWindow):
