@@ -17,7 +17,11 @@ from reflect.ui.main_window import PAGE_HISTORY, MainWindow
 
 
 def open_window(qtbot: QtBot, paths: DataPaths) -> MainWindow:
-    context = AppContext.open(paths)
+    return show_window(qtbot, AppContext.open(paths))
+
+
+def show_window(qtbot: QtBot, context: AppContext) -> MainWindow:
+    """The main window on screen and active, with a checklist tip focused for typing."""
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()

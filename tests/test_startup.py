@@ -23,11 +23,10 @@ from reflect.paths import DataPaths
 from reflect.records import RatingEntry, ReflectionFilter, ReflectionRecord
 from reflect.ui import app as app_module
 from reflect.ui.context import AppContext
-from reflect.ui.item_row import ItemRow
 from reflect.ui.main_window import PAGE_HISTORY, PAGE_REFLECT, MainWindow
 from reflect.ui.unlock_dialog import UnlockDialog
 from tests.test_backups import _overwrite, count, filled
-from tests.test_checklist_ui import press
+from tests.test_checklist_ui import press, show_window
 
 COMPLETE = ReflectionFilter(statuses=("complete",))
 GIVE_UP_MS = 15_000
@@ -162,13 +161,7 @@ def test_the_first_start_creates_the_database_after_painting_and_offers_a_passph
 def test_a_reflection_typed_and_saved_before_the_database_opens_is_stored(qtbot: QtBot, paths: DataPaths) -> None:
     filled(paths, 3)
     context = AppContext.load(paths)
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitActive(window)
-    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), ItemRow))
+    window = show_window(qtbot, context)
     for _row in window.form.rows:
         press(qtbot, "Y")
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
