@@ -15,7 +15,7 @@ from reflect.frameworks import (
 )
 from reflect.resources import framework_dir
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SOURCES = Path(__file__).resolve().parent / "data" / "sources"
 
 VALID = """
 id = "mini"
@@ -76,11 +76,12 @@ def test_both_builtin_frameworks_load_with_ten_items_and_2008_is_default() -> No
 
 
 @pytest.mark.parametrize(
-    ("framework_id", "seed_prefix", "citation_part"),
-    [("ten-top-tips-2008", "003_", "Shepherd G, Boardman J, Slade M (2008)"), ("ten-top-tips-2007", "001_", "Shepherd G (2007)")],
+    ("framework_id", "source_name", "citation_part"),
+    [("ten-top-tips-2008", "ten-top-tips-box6-2008", "Shepherd G, Boardman J, Slade M (2008)"),
+     ("ten-top-tips-2007", "ten-top-tips-after-shepherd-2007", "Shepherd G (2007)")],
 )
-def test_item_wording_and_prompt_are_verbatim_from_the_source(framework_id: str, seed_prefix: str, citation_part: str) -> None:
-    seed = _normalise(next(SEEDS.glob(f"{seed_prefix}*.txt")).read_text(encoding="utf-8"))
+def test_item_wording_and_prompt_are_verbatim_from_the_source(framework_id: str, source_name: str, citation_part: str) -> None:
+    seed = _normalise((SOURCES / f"{source_name}.txt").read_text(encoding="utf-8"))
     framework = load_catalog().frameworks[framework_id]
     for item in framework.items:
         assert _normalise(item.text) in seed, item.id
