@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from reflect.errors import UserError
-from reflect.frameworks import Framework
+from reflect.frameworks import CADENCES, Framework
 from reflect.records import RatingEntry, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.item_row import ItemRow
@@ -262,7 +262,9 @@ class ChecklistForm(QWidget):
             self.rows_box.addWidget(row)
             row.show()  # children added to a visible parent start hidden
             self.rows.append(row)
-        self.prompt_label.setText(framework.prompt)
+        periodic = (f"A periodic team self-assessment ({CADENCES[framework.cadence]}): rate your service as a "
+                    "whole, not one session. " if framework.periodic else "")
+        self.prompt_label.setText(periodic + framework.prompt)
         keys = " · ".join(f"{'/'.join(o.shortcuts)} {o.label}" for o in framework.scale if o.shortcuts)
         self.keys_label.setText(
             f"Keys: {keys} (moves to the next tip) · ↑/↓ move · Return adds a note · Ctrl+Enter saves"
