@@ -20,7 +20,7 @@ from reflect import __version__, analytics
 from reflect.analytics import Bin, Rate
 from reflect.exchange import write_atomically
 from reflect.frameworks import FrameworkCatalog
-from reflect.records import ReflectionFilter
+from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore
 from reflect.settings import Settings
 from reflect.supervision.document import Fields, SupervisionFileError, check_destination
@@ -58,7 +58,8 @@ def build_team_summary(
         raise SupervisionFileError("Choose a display name for the team summary (or set your name in Settings).")
     framework = catalog.get(settings.framework_id) or catalog.default()
     weeks: dict[date, dict[str, Any]] = {}
-    for record in store.records(ReflectionFilter(statuses=(STATUS_COMPLETE,))):
+    records: Sequence[ReflectionRecord] = store.records(ReflectionFilter(statuses=(STATUS_COMPLETE,)))
+    for record in records:
         if record.framework_id != framework.id:
             continue
         week = weeks.setdefault(analytics.period_start(record.occurred_at.date(), Bin.WEEK),

@@ -36,6 +36,7 @@ from reflect.records import RatingEntry, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.item_row import ItemRow
 from reflect.ui.privacy_panel import PrivacyPanel, hint_label
+from reflect.ui.supervision_comments import SupervisionComments
 from reflect.ui.template_sections import TemplateSections
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE
 
@@ -187,6 +188,8 @@ class ChecklistForm(QWidget):
         content = QWidget()
         body = QVBoxLayout(content)
         body.addWidget(self.draft_banner)
+        self.supervision_comments = SupervisionComments(self._context)
+        body.addWidget(self.supervision_comments)
         body.addLayout(details)
         body.addWidget(self.prompt_label)
         body.addWidget(self.keys_label)
@@ -311,6 +314,7 @@ class ChecklistForm(QWidget):
         self.tags_edit.clear()
         self.text_edit.clear()
         self.sections.clear()
+        self.supervision_comments.show_for(None)
         self._loading = False
         self.cancel_button.setVisible(False)
         self.save_button.setText("Save reflection")
@@ -333,6 +337,7 @@ class ChecklistForm(QWidget):
         _select(self.contact_combo, record.contact_type)
         _select(self.modality_combo, record.modality)
         self.tags_edit.setText(", ".join(record.tags))
+        self.supervision_comments.show_for(record.id)
         self.text_edit.setPlainText(record.text)
         if record.id:
             template_id, texts = self._context.sections(record.id)
