@@ -229,3 +229,56 @@ def test_a_response_is_not_a_pack_and_needs_a_sign_off(
     assert _run(practitioner, "supervision", "pack", "--from", START.isoformat(), "--to", TODAY.isoformat(),
                 "--out", str(tmp_path / "q.pack")) == 1
     _one_line_error(capsys, "at least 8 characters")
+
+
+def test_supervision_records_travel_in_the_json_backup(
+    practitioner: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Both sides' new tables are user data: export → import into a new folder keeps them."""
+    monkeypatch.setenv("REFLECT_PACK_PASSPHRASE", PASSPHRASE)
+    supervisor = DataPaths(tmp_path / "supervisor")
+    pack_file, response_file, comments = tmp_path / "p", tmp_path / "r", tmp_path / "c.toml"
+    assert _run(practitioner, "supervision", "pack", "--from", START.isoformat(), "--to", TODAY.isoformat(),
+                "--include", "r0297", "--out", str(pack_file)) == 0
+    assert _run(supervisor, "supervision", "open", str(pack_file), "--name", "Sam") == 0
+    comments.write_text('[sign_off]\nname = "Dr A"\nrole = "Consultant"\n[reflections]\nr0297 = "Well done."\n',
+                        encoding="utf-8")
+    assert _run(supervisor, "supervision", "respond", "--name", "Sam", "--comments", str(comments),
+                "--out", str(response_file)) == 0
+    assert _run(practitioner, "supervision", "import-response", str(response_file)) == 0
+    for source, name in ((practitioner, "p2"), (supervisor, "s2")):
+        backup, copy = tmp_path / f"{name}.json", DataPaths(tmp_path / name)
+        assert _run(source, "export", "--format", "json", "--out", str(backup)) == 0
+        assert _run(copy, "import", str(backup)) == 0
+        if source is supervisor:
+            assert "1 supervisee" in capsys.readouterr().out
+            database = open_database(copy)
+            try:
+                [stored] = SuperviseeStore(database).packs("Sam")
+                assert stored.sent and SuperviseeStore(database).pack(stored.id).reflections[0].text == CHOSEN_TEXT
+            finally:
+                database.close()
+        else:
+            assert "1 supervision session" in capsys.readouterr().out
+            database = open_database(copy)
+            try:
+                assert [c.text for c in SupervisionStore(database).comments_on("r0297")] == ["Well done."]
+            finally:
+                database.close()
+
+
+def test_the_supervisor_is_told_of_identifiers_their_own_scanner_finds(
+    practitioner: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A name on the supervisor's own list (not the practitioner's) is flagged when the pack is opened."""
+    monkeypatch.setenv("REFLECT_PACK_PASSPHRASE", PASSPHRASE)
+    supervisor = DataPaths(tmp_path / "supervisor")
+    supervisor.ensure()
+    save_settings(supervisor.settings, Settings(identifier_names=["Walking"]))
+    pack_file = tmp_path / "p"
+    assert _run(practitioner, "supervision", "pack", "--from", START.isoformat(), "--to", TODAY.isoformat(),
+                "--include", "r0297", "--out", str(pack_file)) == 0
+    capsys.readouterr()
+    assert _run(supervisor, "supervision", "open", str(pack_file), "--name", "Sam") == 0
+    err = capsys.readouterr().err
+    assert "possible name in the reflection of" in err and "tell your supervisee" in err

@@ -158,10 +158,13 @@ def test_the_team_page_shows_rates_with_n_and_suppresses_small_cells(qtbot: QtBo
     page.open_files(files[:2])  # two practitioners: every cell is suppressed
     texts = {page.table.item(r, c).text() for r in range(page.table.rowCount()) for c in range(page.table.columnCount())}
     assert texts == {SUPPRESSED}
+    assert page.chart.point_count("hope") == 0  # nothing suppressed is drawn
     page.open_files(files)
     assert "3 practitioners (Ann, Bo, Cy)" in page.summary.text()
     overall = page.table.item(0, page.table.columnCount() - 1).text()
     assert "36 sessions · 3 practitioners" in overall and "%" in overall
+    shown = [c for c in range(page.table.columnCount() - 1) if page.table.item(0, c).text() != SUPPRESSED]
+    assert shown and page.chart.point_count(page.view.tips[0][0]) == len(shown)
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")
     page.open_files([bad])

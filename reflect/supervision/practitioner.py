@@ -154,9 +154,10 @@ class SupervisionStore:
                 (c.about if c.about in known else None, None, c) for c in response.reflection_comments
             ]
             comments += [(None, c.about, c) for c in response.tip_comments]
+            # a comment whose reflection was deleted here stays with the session, saying what it was on
             row.comments = [
-                SupervisionComment(position=i, reflection_id=rid, tip_id=tip, text=f"{c.text}" if rid or tip else
-                                   f"On {c.title}: {c.text}")
+                SupervisionComment(position=i, reflection_id=rid, tip_id=tip,
+                                   text=c.text if rid or tip else f"On {c.title}: {c.text}")
                 for i, (rid, tip, c) in enumerate(comments)
             ]
             row.actions = [

@@ -25,6 +25,11 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _sent(row: ReceivedPack) -> bool:
+    """A sent response has an id (given when it is sealed); a draft has none."""
+    return bool(row.response) and bool(json.loads(row.response).get("id"))
+
+
 @dataclass(frozen=True)
 class SuperviseeSummary:
     name: str
@@ -72,8 +77,7 @@ class SuperviseeStore:
                     f"This pack is already filed under {other.name if other else 'another supervisee'}."
                 )
             session.flush()
-            return StoredPack(row.id, person.name, row.period_start, row.period_end, row.received_at,
-                              bool(row.response))
+            return StoredPack(row.id, person.name, row.period_start, row.period_end, row.received_at, _sent(row))
 
     def supervisees(self) -> list[SuperviseeSummary]:
         query = (
@@ -91,8 +95,7 @@ class SuperviseeStore:
             query = query.where(func.lower(Supervisee.name) == " ".join(name.split()).lower())
         with self._sessions() as session:
             rows = session.execute(query.order_by(ReceivedPack.period_end.desc(), ReceivedPack.received_at.desc()))
-            return [StoredPack(r.id, n, r.period_start, r.period_end, r.received_at, bool(r.response))
-                    for r, n in rows]
+            return [StoredPack(r.id, n, r.period_start, r.period_end, r.received_at, _sent(r)) for r, n in rows]
 
     def latest_pack(self, name: str) -> StoredPack:
         packs = self.packs(name)

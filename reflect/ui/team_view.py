@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from reflect.errors import UserError
 from reflect.supervision.team import SUPPRESSION_RULE, TeamCell, TeamView, pool, read_team_summary
 from reflect.ui.context import AppContext
+from reflect.ui.plain_imports import plain_imports
 
 SUPPRESSED = "suppressed"
 
@@ -66,6 +67,10 @@ class TeamPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.error = QLabel()
         self.error.setWordWrap(True)
+        with plain_imports():  # pyqtgraph and numpy load with this page, not at start
+            from reflect.ui.trend_chart import TrendChart
+
+        self.chart = TrendChart("Team rate per tip by week (suppressed weeks are gaps)", self._describe)
         top = QHBoxLayout()
         top.addWidget(intro, 1)
         top.addWidget(open_button)
@@ -74,6 +79,7 @@ class TeamPage(QWidget):
         layout.addWidget(self.rule)
         layout.addWidget(self.summary)
         layout.addWidget(self.error)
+        layout.addWidget(self.chart, 1)
         layout.addWidget(self.table, 1)
 
     def choose_files(self) -> None:
@@ -92,7 +98,30 @@ class TeamPage(QWidget):
         self.view = view
         self._draw(view)
 
+    def _describe(self, tip_id: str, index: int) -> str:
+        """The tool tip of one point: the same words as its table cell."""
+        assert self.view is not None
+        week = self.view.weeks[index]
+        label = dict(self.view.tips)[tip_id]
+        return f"{label}, {TeamView.week_label(week)}: {cell_text(self.view.cells[(week, tip_id)])}"
+
+    def _draw_chart(self, view: TeamView) -> None:
+        import numpy as np
+
+        from reflect.analytics import day_seconds
+
+        self.chart.clear_series()
+        if not view.weeks:
+            return
+        x = np.array([day_seconds(week) + 3.5 * 86400 for week in view.weeks])
+        for index, (tip_id, label) in enumerate(view.tips):
+            rates = [view.cells[(week, tip_id)].rate for week in view.weeks]
+            percent = np.array([100 * r.mean if r is not None and r.mean is not None else np.nan for r in rates])
+            self.chart.add_line(tip_id, label, x, percent, index)
+        self.chart.fit(float(x[0]) - 3.5 * 86400, float(x[-1]) + 3.5 * 86400)
+
     def _draw(self, view: TeamView) -> None:
+        self._draw_chart(view)
         self.summary.setText(
             f"{view.framework_title}: {len(view.practitioners)} practitioners ({', '.join(view.practitioners)}), "
             f"{len(view.weeks)} weeks. Rates are the mean of applicable ratings; n is shown in every cell."
