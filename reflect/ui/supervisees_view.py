@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -79,6 +81,9 @@ class SuperviseesView(QWidget):
         self.tips.verticalHeader().setVisible(False)
         self.tips.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tips.horizontalHeader().setStretchLastSection(True)
+        self.tips.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.tips.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tips.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.reflections_box = QVBoxLayout()
         self.reflection_comments: dict[str, QPlainTextEdit] = {}
         self.overall = _text_edit("Overall note", 4)
@@ -233,8 +238,6 @@ class SuperviseesView(QWidget):
                 item.setToolTip(tip.text)
                 self.tips.setItem(row, column, item)
             self.tips.setItem(row, COMMENT_COLUMN, QTableWidgetItem(tip_comments.get(tip.id, "")))
-        self.tips.setFixedHeight(self.tips.horizontalHeader().height() + sum(
-            self.tips.rowHeight(r) for r in range(self.tips.rowCount())) + 4)
         while (taken := self.reflections_box.takeAt(0)) is not None:
             if (widget := taken.widget()) is not None:
                 widget.deleteLater()
