@@ -30,6 +30,7 @@ actions = ["An agreed action", "Another"]
 name = "Your name"
 role = "Your role"
 registration = ""             # optional, e.g. a GMC number or NMC PIN
+email = ""                    # optional; with an NMC PIN it fills the NMC reflective discussion form
 date = "2026-11-20"           # default: today
 
 [reflections]                 # comments by reflection id (as listed by `supervision open`)
@@ -189,8 +190,10 @@ def response_from_comments(data: dict[str, Any], name: str, pack: Any, base: Any
     sign = data.get("sign_off", {})
     actions = data.get("actions", [])
     hours = data.get("hours", base.hours)
-    if not isinstance(sign, dict) or not all(isinstance(sign.get(k, ""), str) for k in ("name", "role", "registration")):
-        raise SupervisionCliError(f"In {name}, [sign_off] needs name, role and optionally registration as text.")
+    if not isinstance(sign, dict) or not all(
+        isinstance(sign.get(k, ""), str) for k in ("name", "role", "registration", "email")
+    ):
+        raise SupervisionCliError(f"In {name}, [sign_off] needs name, role and optionally registration and email as text.")
     if not isinstance(actions, list) or not all(isinstance(a, str) and a.strip() for a in actions):
         raise SupervisionCliError(f"In {name}, actions must be a list of texts.")
     if not isinstance(hours, (int, float)) or isinstance(hours, bool):
@@ -202,7 +205,8 @@ def response_from_comments(data: dict[str, Any], name: str, pack: Any, base: Any
         base, discussed_on=_day(data.get("discussed_on"), "discussed_on", name), hours=float(hours),
         overall=overall.strip(), actions=tuple(a.strip() for a in actions),
         sign_off=SignOff(sign.get("name", "").strip(), sign.get("role", "").strip(),
-                         _day(sign.get("date"), "sign_off.date", name), sign.get("registration", "").strip()),
+                         _day(sign.get("date"), "sign_off.date", name), sign.get("registration", "").strip(),
+                         sign.get("email", "").strip()),
     )
     return with_comments(response, pack, _text_map(data, "reflections", name), _text_map(data, "tips", name))
 
@@ -251,8 +255,9 @@ def run_import_response(paths: DataPaths, args: argparse.Namespace) -> str:
     finally:
         database.close()
     actions = "".join(f"\n  {i}. {a}" for i, a in enumerate(response.actions, start=1))
+    nmc = " and an NMC reflective discussion record" if summary.discussion_id else ""
     return (f"Imported the supervision of {summary.day} with {summary.supervisor}: {summary.comments} comments, "
-            f"{summary.goals} new goals, a participatory CPD entry with the signed record."
+            f"{summary.goals} new goals, a participatory CPD entry with the signed record{nmc}."
             + (f"\nAgreed actions:{actions}" if actions else ""))
 
 

@@ -59,6 +59,7 @@ def practitioner(tmp_path: Path) -> DataPaths:
     save_settings(paths.settings, Settings(
         practitioner_name="Sam Practitioner", practitioner_role="Mental health nurse",
         focus_tip="hope", focus_start=(TODAY.replace(day=1)).isoformat(), identifier_names=[PATIENT_NAME],
+        revalidation_scheme="nmc",
     ))
     records = [replace(r, id=f"r{i:04d}") for i, r in enumerate(demo.generate(catalog.default(), 300, TODAY, seed=5))]
     records[-3] = replace(records[-3], text=CHOSEN_TEXT)
@@ -135,7 +136,8 @@ def test_a_pack_goes_to_the_supervisor_and_a_signed_response_comes_back(
     comments.write_text(
         f'discussed_on = "{TODAY.isoformat()}"\nhours = 1.5\noverall = "Good progress on hope."\n'
         'actions = ["Use the goal-setting prompt in every first review", "Read the ImROC briefing on risk"]\n'
-        f'[sign_off]\nname = "Dr Alex Supervisor"\nrole = "Consultant psychiatrist"\nregistration = "GMC 7654321"\n'
+        f'[sign_off]\nname = "Dr Alex Supervisor"\nrole = "Consultant psychiatrist"\nregistration = "NMC 12A3456E"\n'
+        'email = "alex.supervisor@example.org"\n'
         f'[reflections]\nr0297 = "Letting the person lead was right. NHS {_nhs_number()}"\n'
         '[tips]\nhope = "Hope has risen since your focus began."\n',
         encoding="utf-8",
@@ -152,7 +154,7 @@ def test_a_pack_goes_to_the_supervisor_and_a_signed_response_comes_back(
     # 6. the practitioner imports it, taking on the first action as a goal
     assert _run(practitioner, "supervision", "import-response", str(response_file), "--accept", "1") == 0
     out = capsys.readouterr().out
-    assert "Dr Alex Supervisor" in out and "1 new goals" in out
+    assert "Dr Alex Supervisor" in out and "1 new goals" in out and "NMC reflective discussion record" in out
     database = open_database(practitioner)
     try:
         received = SupervisionStore(database)
@@ -164,14 +166,18 @@ def test_a_pack_goes_to_the_supervisor_and_a_signed_response_comes_back(
         titles = [g.title for g in cpd.goals()]
         [activity] = [a for a in cpd.activities() if a.method == "supervision"]
         record_pdf = (cpd.evidence_dir / activity.evidence[0].stored).read_bytes()
+        [discussion] = cpd.discussions()
     finally:
         database.close()
     assert session.day == TODAY and session.comments == 2 and session.goals == 1
+    assert (discussion.colleague_name, discussion.colleague_pin, discussion.colleague_email, discussion.day) == (
+        "Dr Alex Supervisor", "NMC 12A3456E", "alex.supervisor@example.org", TODAY)
+    assert discussion.id == session.discussion_id
     assert "Use the goal-setting prompt in every first review" in titles
     assert "Read the ImROC briefing on risk" not in titles
     assert activity.participatory and activity.hours == 1.5 and activity.id == session.activity_id
     record = _pdf_text(record_pdf)
-    for expected in ("Supervision record", "Sam Practitioner", "Dr Alex Supervisor", "GMC 7654321",
+    for expected in ("Supervision record", "Sam Practitioner", "Dr Alex Supervisor", "NMC 12A3456E",
                      "Letting the person lead was right.", "Hope has risen", "Read the ImROC briefing on risk"):
         assert expected in record
 

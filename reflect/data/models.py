@@ -303,6 +303,8 @@ class SupervisionSession(Base):
     signed_on: Mapped[date]
     overall_note: Mapped[str] = mapped_column(Text, default="")
     activity_id: Mapped[str | None] = mapped_column(ForeignKey("cpd_activity.id", ondelete="SET NULL"))
+    # the NMC reflective discussion record made from it, when the supervisor gave a PIN and e-mail
+    discussion_id: Mapped[str | None] = mapped_column(ForeignKey("reflective_discussion.id", ondelete="SET NULL"))
     imported_at: Mapped[datetime]  # UTC
 
     comments: Mapped[list[SupervisionComment]] = relationship(

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reflect.cpd import Activity, CpdStore, Goal
+from reflect.cpd import Activity, CpdStore, Discussion, Goal
 from reflect.data.db import Database
 from reflect.data.models import Reflection, SupervisionAction, SupervisionComment, SupervisionSession
 from reflect.privacy import ScannerConfig
@@ -26,6 +26,8 @@ from reflect.settings import Settings
 from reflect.supervision.document import SupervisionFileError
 from reflect.supervision.response import Comment, Response, read_response
 from reflect.supervision.scanning import refuse_identifiers
+
+NMC_SCHEME = "nmc"  # resources/schemes/nmc.toml: NMC revalidation asks for a reflective discussion record
 
 
 def _now() -> datetime:
@@ -47,6 +49,7 @@ class SessionSummary:
     comments: int
     goals: int
     activity_id: str | None
+    discussion_id: str | None
 
 
 class SupervisionStore:
@@ -79,7 +82,7 @@ class SupervisionStore:
             rows = session.scalars(select(SupervisionSession).order_by(SupervisionSession.day.desc())).all()
             return [
                 SessionSummary(r.id, r.day, r.supervisor_name, len(r.comments),
-                               sum(1 for a in r.actions if a.goal_id), r.activity_id)
+                               sum(1 for a in r.actions if a.goal_id), r.activity_id, r.discussion_id)
                 for r in rows
             ]
 
@@ -113,6 +116,7 @@ class SupervisionStore:
         assert sign is not None  # read_response refuses an unsigned response
         goals: list[Goal] = []
         activity: Activity | None = None
+        discussion: Discussion | None = None
         try:
             goals = [self.cpd.save_goal(Goal(
                 title=response.actions[n - 1][:200], why=f"Agreed in supervision with {sign.name} on "
@@ -121,7 +125,8 @@ class SupervisionStore:
             record = build_supervision_record(
                 response, RecordPeople(settings.practitioner_name.strip(), settings.practitioner_role.strip()), chosen
             )
-            with tempfile.TemporaryDirectory() as folder:
+            # staged inside the (owner-only) data folder, not the system's shared temporary folder
+            with tempfile.TemporaryDirectory(dir=self.cpd.evidence_dir.parent) as folder:
                 pdf = Path(folder) / f"supervision-record-{response.discussed_on.isoformat()}.pdf"
                 pdf.write_bytes(record)
                 activity = self.cpd.save_activity(Activity(
@@ -130,16 +135,27 @@ class SupervisionStore:
                     notes=f"Supervision of my reflections from {response.start:%d %b %Y} to "
                     f"{response.end:%d %b %Y}; signed supervision record attached.",
                 ), add_files=[pdf])
-            self._save_session(response, activity.id, {n: g.id for n, g in zip(sorted(chosen), goals, strict=True)})
+            if settings.revalidation_scheme == NMC_SCHEME and sign.registration and sign.email:
+                discussion = self.cpd.save_discussion(Discussion(
+                    day=response.discussed_on, colleague_name=sign.name, colleague_pin=sign.registration,
+                    colleague_email=sign.email,
+                    notes="Reflective discussion in clinical supervision; the signed supervision record is the "
+                    f"evidence of the CPD entry “{activity.title}”." + (f"\n\n{response.overall}" if response.overall else ""),
+                ))
+            self._save_session(response, activity.id, discussion.id if discussion else None,
+                               {n: g.id for n, g in zip(sorted(chosen), goals, strict=True)})
         except Exception:
             for goal in goals:
                 self.cpd.delete_goal(goal.id or "")
             if activity is not None:
                 self.cpd.delete_activity(activity.id or "")
+            if discussion is not None:
+                self.cpd.delete_discussion(discussion.id or "")
             raise
         return next(s for s in self.sessions() if s.id == response.id)
 
-    def _save_session(self, response: Response, activity_id: str | None, goal_ids: dict[int, str | None]) -> None:
+    def _save_session(self, response: Response, activity_id: str | None, discussion_id: str | None,
+                      goal_ids: dict[int, str | None]) -> None:
         sign = response.sign_off
         assert sign is not None
         with self._sessions.begin() as session:
@@ -148,7 +164,8 @@ class SupervisionStore:
                 id=response.id, pack_id=response.pack_id, day=response.discussed_on, period_start=response.start,
                 period_end=response.end, hours=response.hours, supervisor_name=sign.name,
                 supervisor_role=sign.role, supervisor_registration=sign.registration, signed_on=sign.signed_on,
-                overall_note=response.overall, activity_id=activity_id, imported_at=_now(),
+                overall_note=response.overall, activity_id=activity_id, discussion_id=discussion_id,
+                imported_at=_now(),
             )
             comments: list[tuple[str | None, str | None, Comment]] = [
                 (c.about if c.about in known else None, None, c) for c in response.reflection_comments

@@ -27,6 +27,7 @@ class SignOff:
     role: str
     signed_on: date
     registration: str = ""  # optional, e.g. "GMC 1234567" or an NMC PIN
+    email: str = ""  # optional; with an NMC PIN it completes the NMC reflective discussion form
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def response_to_json(response: Response) -> dict[str, Any]:
         "overall": response.overall, "actions": list(response.actions),
         "sign_off": None if sign_off is None else {
             "name": sign_off.name, "role": sign_off.role, "registration": sign_off.registration,
-            "signed_on": sign_off.signed_on.isoformat(),
+            "email": sign_off.email, "signed_on": sign_off.signed_on.isoformat(),
         },
     }
 
@@ -122,7 +123,8 @@ def response_from_json(data: dict[str, Any], name: str) -> Response:
     sign_off = None
     if data.get("sign_off") is not None:
         s = f.part("sign_off")
-        sign_off = SignOff(s.text("name"), s.text("role"), s.day("signed_on"), s.text("registration", ""))
+        sign_off = SignOff(s.text("name"), s.text("role"), s.day("signed_on"), s.text("registration", ""),
+                           s.text("email", ""))
     actions = data.get("actions", [])
     if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
         raise SupervisionFileError(f"{name} is damaged: its agreed actions are not readable.")

@@ -99,15 +99,20 @@ class SuperviseesView(QWidget):
         self.hours.setSingleStep(0.25)
         self.hours.setAccessibleName("Length in hours")
         self.sign_name, self.sign_role, self.registration = QLineEdit(), QLineEdit(), QLineEdit()
+        self.email = QLineEdit()
         for line, name in ((self.sign_name, "Your name"), (self.sign_role, "Your role"),
-                           (self.registration, "Registration number (optional)")):
+                           (self.registration, "Registration number (optional)"),
+                           (self.email, "Work e-mail (optional)")):
             line.setAccessibleName(name)
+        self.email.setToolTip("With an NMC PIN as the registration, your supervisee's NMC reflective discussion "
+                              "form can be filled in from your sign-off.")
         sign = QFormLayout()
         sign.addRow("Date of &supervision", self.discussed)
         sign.addRow("&Length (hours)", self.hours)
         sign.addRow("Your &name", self.sign_name)
         sign.addRow("Your &role", self.sign_role)
         sign.addRow("Re&gistration (optional)", self.registration)
+        sign.addRow("Work &e-mail (optional, for the NMC form)", self.email)
         sign.addRow("Signed &off on", self.signed)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -265,6 +270,7 @@ class SuperviseesView(QWidget):
         self.sign_name.setText(sign.name if sign else settings.practitioner_name)
         self.sign_role.setText(sign.role if sign else settings.practitioner_role)
         self.registration.setText(sign.registration if sign else "")
+        self.email.setText(sign.email if sign else "")
         self.signed.setDate(qdate(sign.signed_on if sign else date.today()))
 
     # ----- the response
@@ -282,7 +288,7 @@ class SuperviseesView(QWidget):
             overall=self.overall.toPlainText().strip(),
             actions=tuple(line.strip() for line in self.actions_edit.toPlainText().splitlines() if line.strip()),
             sign_off=SignOff(self.sign_name.text().strip(), self.sign_role.text().strip(),
-                             picked_day(self.signed), self.registration.text().strip()),
+                             picked_day(self.signed), self.registration.text().strip(), self.email.text().strip()),
         )
         return with_comments(typed, self.pack,
                              {rid: edit.toPlainText() for rid, edit in self.reflection_comments.items()}, tips)

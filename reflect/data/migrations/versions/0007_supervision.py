@@ -51,6 +51,8 @@ def upgrade() -> None:
         sa.Column("signed_on", sa.Date(), nullable=False),
         sa.Column("overall_note", sa.Text(), nullable=False),
         sa.Column("activity_id", sa.String(32), sa.ForeignKey("cpd_activity.id", ondelete="SET NULL"), nullable=True),
+        sa.Column("discussion_id", sa.String(32), sa.ForeignKey("reflective_discussion.id", ondelete="SET NULL"),
+                  nullable=True),
         sa.Column("imported_at", sa.DateTime(), nullable=False),
     )
     op.create_table(
