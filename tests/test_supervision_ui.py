@@ -69,6 +69,7 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     pack_file = tmp_path / "sam.reflect-pack"
     dialog = _prepare(qtbot, practitioner, pack_file, monkeypatch)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted or dialog.save_button.isEnabled())
     assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error.text()
     pack, _ = read_pack(pack_file, PASSPHRASE)
     newest = practitioner.store.records()[-1]
@@ -186,3 +187,14 @@ def test_the_imroc_challenges_are_a_quarterly_team_self_assessment(qtbot: QtBot,
     form.framework_combo.setCurrentIndex(form.framework_combo.findData("imroc-organisational-challenges"))
     assert "periodic team self-assessment (quarterly)" in form.prompt_label.text()
     assert form.rows[0].item.text.startswith("Changing the nature of day-to-day interactions")
+
+
+def test_a_ticked_reflection_with_an_identifier_keeps_the_dialog_open(
+    qtbot: QtBot, practitioner: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    practitioner.store.save(replace(practitioner.store.records()[-1], text="Rang him on 07700 900123 after."))
+    out = tmp_path / "never.reflect-pack"
+    dialog = _prepare(qtbot, practitioner, out, monkeypatch)
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled())
+    assert dialog.isVisible() and "phone number" in dialog.error.text() and "nothing was written" in dialog.error.text()
+    assert not out.exists()

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -131,27 +131,49 @@ class PrepareDialog(QDialog):
             self.goals.addItem(item)
 
     def save(self) -> None:
+        """Check what was typed, ask where to save, then build and seal off the GUI thread."""
         from reflect.cpd import CpdStore
-        from reflect.supervision.document import check_passphrase
+        from reflect.supervision.document import check_destination, check_passphrase
         from reflect.supervision.pack import PackRequest, build_pack, write_pack
+        from reflect.ui.reports_view import _ReportJob
 
+        passphrase = self.passphrase.text()
         try:
-            if self.passphrase.text() != self.again.text():
+            if passphrase != self.again.text():
                 raise UserError("The two passphrases are not the same.")
-            check_passphrase(self.passphrase.text())
+            check_passphrase(passphrase)
             request = PackRequest(picked_day(self.from_edit), picked_day(self.to_edit),
                                   _checked(self.reflections), _checked(self.goals))
             name, _ = QFileDialog.getSaveFileName(self, "Save the supervision pack", "supervision.reflect-pack",
                                                   "Supervision pack (*.reflect-pack)")
             if not name:
                 return
-            data = build_pack(self._context.store, CpdStore(self._context.database), self._context.catalog,
-                              self._context.settings, request)
-            self.written = write_pack(Path(name), data, self.passphrase.text())
+            path = Path(name)
+            check_destination(path)
         except UserError as exc:
             self.error.setText(str(exc))
             return
+        context = self._context
+        store, cpd, catalog, settings = context.store, CpdStore(context.database), context.catalog, context.settings
+
+        def work() -> Path:
+            return write_pack(path, build_pack(store, cpd, catalog, settings, request), passphrase)
+
+        self.save_button.setEnabled(False)
+        self.error.setText("Preparing the pack…")
+        self._job = _ReportJob(work, "supervision pack")
+        self._job.signals.done.connect(self._saved)
+        self._job.signals.failed.connect(self._failed)
+        self._job.signals.refused.connect(lambda message, _ids: self._failed(message))
+        QThreadPool.globalInstance().start(self._job)
+
+    def _saved(self, path: str) -> None:
+        self.written = Path(path)
         self.accept()
+
+    def _failed(self, message: str) -> None:
+        self.save_button.setEnabled(True)
+        self.error.setText(message)
 
 
 def prepare_pack(parent: QWidget, context: AppContext) -> str | None:
