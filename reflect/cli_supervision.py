@@ -82,6 +82,9 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
     import_.add_argument("--accept-all", action="store_true", help="take on every agreed action as a goal")
     import_.add_argument("--allow-identifiers", action="store_true",
                          help="import even if the identifier scanner flags a comment")
+    team = actions.add_parser("team", parents=[common],
+                              help="team lead: pool team summaries into a table (suppressed cells marked)")
+    team.add_argument("files", nargs="+", metavar="FILE", type=Path)
 
 
 def _passphrase(sealing: bool) -> str:
@@ -104,6 +107,8 @@ def run(paths: DataPaths, args: argparse.Namespace) -> str:
         return run_open(paths, args)
     if command == "respond":
         return run_respond(paths, args)
+    if command == "team":
+        return run_team(args.files)
     return run_import_response(paths, args)
 
 
@@ -269,3 +274,23 @@ def run_team_summary(paths: DataPaths, out: Path, display_name: str | None) -> s
         summary = build_team_summary(store, catalog, settings, display_name)
     write_team_summary(out, summary)
     return f"Wrote the team summary for {summary['display_name']} ({len(summary['weeks'])} weeks, counts only) to {out}"
+
+
+def run_team(files: list[Path]) -> str:
+    """The Team page as a tab-separated table: one row per tip and week, then each tip over all weeks."""
+    from reflect.supervision.team import SUPPRESSION_RULE, TeamCell, TeamView, pool, read_team_summary
+
+    view = pool([read_team_summary(f) for f in files])
+
+    def row(label: str, when: str, cell: TeamCell) -> str:
+        if cell.suppressed:
+            return f"{label}\t{when}\tsuppressed\t\t"
+        rate = cell.rate.describe() if cell.rate is not None else "no ratings"
+        return f"{label}\t{when}\t{rate}\t{cell.sessions}\t{cell.practitioners}"
+
+    lines = [f"{view.framework_title}: {', '.join(view.practitioners)}. {SUPPRESSION_RULE}",
+             "tip\tweek\trate\tsessions\tpractitioners"]
+    for tip_id, label in view.tips:
+        lines += [row(label, TeamView.week_label(week), view.cells[(week, tip_id)]) for week in view.weeks]
+        lines.append(row(label, "all weeks", view.overall[tip_id]))
+    return "\n".join(lines)

@@ -119,3 +119,29 @@ def test_the_export_holds_weekly_counts_only_under_the_chosen_name(tmp_path: Pat
     out.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(SupervisionFileError, match="checksum does not match"):
         read_team_summary(out)
+
+
+def test_the_command_line_pools_summaries_with_the_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = []
+    for name, sessions in (("Ann", 30), ("Bo", 30), ("Cy", 3)):
+        paths = DataPaths(tmp_path / name)
+        paths.ensure()
+        catalog = load_catalog()
+        database = open_database(paths)
+        try:
+            ReflectionStore(database, catalog).save_many(demo.generate(catalog.default(), sessions, MONDAY, seed=1))
+        finally:
+            database.close()
+        files.append(tmp_path / f"{name}.json")
+        assert main(["--data-dir", str(paths.root), "export", "--format", "team-summary", "--display-name", name,
+                     "--out", str(files[-1])]) == 0
+    capsys.readouterr()
+    assert main(["supervision", "team", *map(str, files[:2])]) == 0
+    out = capsys.readouterr().out
+    assert SUPPRESSION_RULE in out
+    rows = [line.split("\t") for line in out.splitlines()[2:]]
+    assert rows and all(r[2] == "suppressed" for r in rows)  # two practitioners
+    assert main(["supervision", "team", *map(str, files)]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()[2:]]
+    overall = [r for r in rows if r[1] == "all weeks"]
+    assert len(overall) == 10 and all(r[3] == "63" and r[4] == "3" and "%" in r[2] for r in overall)
