@@ -113,10 +113,8 @@ class Fields:
             raise self._bad(key)
         return value
 
-    def number(self, key: str, optional: bool = False) -> float | None:
+    def number(self, key: str) -> float:
         value = self.raw.get(key)
-        if value is None and optional:
-            return None
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise self._bad(key)
         return float(value)

@@ -153,7 +153,7 @@ def _reflection_json(record: ReflectionRecord, catalog: FrameworkCatalog) -> dic
 def _goal_json(goal: Goal, tip_labels: dict[str, str]) -> dict[str, Any]:
     tips = ", ".join(tip_labels.get(t, t) for t in goal.tips)
     return {
-        "title": goal.title, "why": goal.why + (f" (tips: {tips})" if tips and goal.why else tips),
+        "title": goal.title, "why": "\n".join(filter(None, [goal.why, f"Tips: {tips}." if tips else ""])),
         "status": GOAL_STATUSES.get(goal.status, goal.status),
         "target": goal.target_date.isoformat() if goal.target_date else "",
         "actions": [("Done: " if a.done else "") + a.text for a in goal.actions],

@@ -24,7 +24,7 @@ from reflect.privacy import ScannerConfig
 from reflect.reports.supervision_record import RecordPeople, build_supervision_record
 from reflect.settings import Settings
 from reflect.supervision.document import SupervisionFileError
-from reflect.supervision.response import Comment, Response, read_response
+from reflect.supervision.response import Comment, Response
 from reflect.supervision.scanning import refuse_identifiers
 
 NMC_SCHEME = "nmc"  # resources/schemes/nmc.toml: NMC revalidation asks for a reflective discussion record
@@ -68,15 +68,6 @@ class SupervisionStore:
         with self._sessions() as session:
             return [ReceivedComment(name, day, text) for text, name, day in session.execute(query)]
 
-    def commented(self, reflection_ids: Iterable[str]) -> set[str]:
-        """Which of these reflections have a supervisor's comment (for History's marker)."""
-        ids = list(reflection_ids)
-        if not ids:
-            return set()
-        query = select(SupervisionComment.reflection_id).where(SupervisionComment.reflection_id.in_(ids)).distinct()
-        with self._sessions() as session:
-            return {r for r in session.scalars(query) if r}
-
     def sessions(self) -> list[SessionSummary]:
         with self._sessions() as session:
             rows = session.scalars(select(SupervisionSession).order_by(SupervisionSession.day.desc())).all()
@@ -86,18 +77,11 @@ class SupervisionStore:
                 for r in rows
             ]
 
-    def import_response(
-        self, path: Path, passphrase: str, settings: Settings, config: ScannerConfig,
-        accepted: Iterable[int] = (), allow_identifiers: bool = False,
-    ) -> SessionSummary:
-        """Check, scan, then record everything; on any failure nothing stays behind."""
-        response = read_response(path, passphrase)
-        return self.record(response, settings, config, accepted, allow_identifiers)
-
     def record(
         self, response: Response, settings: Settings, config: ScannerConfig,
         accepted: Iterable[int] = (), allow_identifiers: bool = False,
     ) -> SessionSummary:
+        """Check, scan, then record everything (goals, CPD entry with the record, session); on failure nothing stays."""
         chosen = set(accepted)
         wrong = sorted(n for n in chosen if not 1 <= n <= len(response.actions))
         if wrong:

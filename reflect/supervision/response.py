@@ -128,11 +128,10 @@ def response_from_json(data: dict[str, Any], name: str) -> Response:
     actions = data.get("actions", [])
     if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
         raise SupervisionFileError(f"{name} is damaged: its agreed actions are not readable.")
-    hours = f.number("hours")
     return Response(
         pack_id=f.text("pack_id"), practitioner=f.text("practitioner"),
         start=period.day("start"), end=period.day("end"), discussed_on=f.day("discussed_on"),
-        hours=hours if hours is not None else 1.0,
+        hours=f.number("hours"),
         reflection_comments=tuple(Comment(c.text("about"), c.text("title"), c.text("text"))
                                   for c in f.items("reflection_comments")),
         tip_comments=tuple(Comment(c.text("about"), c.text("title"), c.text("text")) for c in f.items("tip_comments")),

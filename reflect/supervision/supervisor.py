@@ -31,13 +31,6 @@ def _sent(row: ReceivedPack) -> bool:
 
 
 @dataclass(frozen=True)
-class SuperviseeSummary:
-    name: str
-    packs: int
-    latest: date | None  # end of the latest pack's period
-
-
-@dataclass(frozen=True)
 class StoredPack:
     id: str
     supervisee: str
@@ -78,15 +71,6 @@ class SuperviseeStore:
                 )
             session.flush()
             return StoredPack(row.id, person.name, row.period_start, row.period_end, row.received_at, _sent(row))
-
-    def supervisees(self) -> list[SuperviseeSummary]:
-        query = (
-            select(Supervisee.name, func.count(ReceivedPack.id), func.max(ReceivedPack.period_end))
-            .outerjoin(ReceivedPack, ReceivedPack.supervisee_id == Supervisee.id)
-            .group_by(Supervisee.id).order_by(func.lower(Supervisee.name))
-        )
-        with self._sessions() as session:
-            return [SuperviseeSummary(n, c, latest) for n, c, latest in session.execute(query)]
 
     def packs(self, name: str | None = None) -> list[StoredPack]:
         """Packs newest period first, of one supervisee (by typed name) or of all."""
