@@ -198,3 +198,25 @@ def test_a_ticked_reflection_with_an_identifier_keeps_the_dialog_open(
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled())
     assert dialog.isVisible() and "phone number" in dialog.error.text() and "nothing was written" in dialog.error.text()
     assert not out.exists()
+
+
+def test_the_file_menu_reaches_supervision_and_the_pages_are_in_the_navigation(
+    qtbot: QtBot, practitioner: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.ui.main_window import MainWindow
+
+    window = MainWindow(practitioner)
+    qtbot.addWidget(window)
+    window.show()
+    titles = [window.nav.item(r).text() for r in range(window.nav.count())]
+    assert titles[-3:] == ["Supervisees", "Team", "Settings"]
+    file_menu = window.menuBar().actions()[0].menu()
+    actions = {a.text().replace("&", ""): a for a in file_menu.actions()}
+    for text in ("Prepare for supervision…", "Open a supervision pack…", "Import a supervision response…",
+                 "Export a team summary…"):
+        assert actions[text].isEnabled()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))  # the person cancels
+    actions["Open a supervision pack…"].trigger()
+    assert window.nav.currentItem().text() == "Supervisees"
+    assert isinstance(window.current_view(), SuperviseesView)
+    window.close()
