@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from reflect import __version__
+from reflect import __version__, cli_supervision
 from reflect.errors import UserError
 from reflect.paths import DataPaths, resolve_data_dir
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS
@@ -93,13 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calendar_list.add_argument("--date", type=_iso_date, required=True, metavar="YYYY-MM-DD")
     export = commands.add_parser("export", parents=[common], help="write all reflections to a JSON backup or a CSV table")
-    export.add_argument("--format", choices=("json", "csv"), required=True)
+    export.add_argument("--format", choices=("json", "csv", "team-summary"), required=True)
     export.add_argument("--out", required=True, metavar="FILE", type=Path)
     export.add_argument("--include-text", action="store_true", help="CSV only: add reflection text and notes")
     export.add_argument(
         "--allow-identifiers", action="store_true",
         help="CSV with text: export even if the identifier scanner flags something",
     )
+    export.add_argument("--display-name", metavar="NAME", help="team-summary only: the name the team lead sees")
     import_ = commands.add_parser("import", parents=[common], help="merge a JSON backup into this data folder")
     import_.add_argument("file", metavar="FILE", type=Path)
     commands.add_parser(
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     passphrase.add_argument("action", choices=("set", "change", "remove"))
     _add_report_parser(commands, common)
+    cli_supervision.add_parser(commands, common, _iso_date, _Parser)
     return parser
 
 
@@ -289,13 +291,16 @@ def open_store(paths: DataPaths) -> Iterator[tuple[ReflectionStore, FrameworkCat
         database.close()
 
 
-def run_export(paths: DataPaths, fmt: str, out: Path, include_text: bool, allow_identifiers: bool = False) -> str:
+def run_export(paths: DataPaths, fmt: str, out: Path, include_text: bool, allow_identifiers: bool = False,
+               display_name: str | None = None) -> str:
     from reflect import exchange
 
     if include_text and fmt == "json":
         raise CliError("--include-text is for CSV; the JSON backup always holds everything.")
     if out.is_dir():
         raise CliError(f"{out} is a folder; give a file name to write.")
+    if fmt == "team-summary":
+        return cli_supervision.run_team_summary(paths, out, display_name)
     with open_store(paths) as (store, catalog, settings):
         if fmt == "json":
             count = exchange.export_json(store, catalog, settings, out)
@@ -443,7 +448,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "calendar":
         return run_calendar(paths, args)
     if args.command == "export":
-        print(run_export(paths, args.format, args.out, args.include_text, args.allow_identifiers))
+        print(run_export(paths, args.format, args.out, args.include_text, args.allow_identifiers, args.display_name))
         return 0
     if args.command == "import":
         print(run_import(paths, args.file))
@@ -458,6 +463,9 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "restore":
         print(run_restore(paths, args.file))
+        return 0
+    if args.command == "supervision":
+        print(cli_supervision.run(paths, args))
         return 0
     if args.command == "report":
         print(run_report_cpd(paths, args) if args.report_kind == "cpd" else run_report_supervision(paths, args))

@@ -91,6 +91,11 @@ TABLE_NOUNS: dict[str, tuple[str, str] | None] = {
     "goal_reflection": None,
     "reflection_section": None,
     "cpd_evidence": None,
+    "supervisee": ("supervisee", "supervisees"),
+    "received_pack": ("supervision pack received", "supervision packs received"),
+    "supervision_session": ("supervision session", "supervision sessions"),
+    "supervision_comment": None,
+    "supervision_action": None,
 }
 
 

@@ -18,6 +18,8 @@ from reflect.resources import framework_dir
 log = logging.getLogger(__name__)
 
 DEFAULT_FRAMEWORK_ID = "ten-top-tips-2008"
+# how often a framework is meant to be filled in (its optional `cadence` field)
+CADENCES: dict[str, str] = {"session": "after each session", "monthly": "monthly", "quarterly": "quarterly"}
 
 
 class FrameworkError(ValueError):
@@ -76,6 +78,12 @@ class Framework:
     items: tuple[Item, ...]
     groupings: tuple[Grouping, ...]
     path: str = ""
+    cadence: str = "session"  # a key of CADENCES: after each session, or a periodic self-assessment
+
+    @property
+    def periodic(self) -> bool:
+        """A periodic (e.g. quarterly team) self-assessment rather than an after-session checklist."""
+        return self.cadence != "session"
 
     @property
     def max_points(self) -> int:
@@ -200,6 +208,13 @@ def _parse_groupings(raw: dict[str, Any], item_ids: set[str], file: Path) -> tup
     return tuple(groupings)
 
 
+def _parse_cadence(raw: dict[str, Any], file: Path) -> str:
+    cadence = raw.get("cadence", "session")
+    if cadence not in CADENCES:
+        raise FrameworkError(file, "cadence", f"must be one of {', '.join(CADENCES)}")
+    return str(cadence)
+
+
 def load_framework(path: Path) -> Framework:
     """Read and validate one framework file, raising FrameworkError on any problem."""
     try:
@@ -222,6 +237,7 @@ def load_framework(path: Path) -> Framework:
         items=items,
         groupings=_parse_groupings(raw, {i.id for i in items}, path),
         path=str(path),
+        cadence=_parse_cadence(raw, path),
     )
 
 

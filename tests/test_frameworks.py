@@ -66,7 +66,7 @@ def test_both_builtin_frameworks_load_with_ten_items_and_2008_is_default() -> No
     assert catalog.errors == []
     assert set(catalog.frameworks) >= {"ten-top-tips-2008", "ten-top-tips-2007"}
     assert catalog.default().id == DEFAULT_FRAMEWORK_ID == "ten-top-tips-2008"
-    for framework in catalog.frameworks.values():
+    for framework in (catalog.frameworks["ten-top-tips-2008"], catalog.frameworks["ten-top-tips-2007"]):
         assert len(framework.items) == 10
         assert [o.label for o in framework.scale] == ["Yes", "Partly", "No", "Not applicable"]
         assert [o.points for o in framework.scale] == [2, 1, 0, None]

@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from reflect.errors import UserError
-from reflect.frameworks import Framework
+from reflect.frameworks import CADENCES, Framework
 from reflect.records import RatingEntry, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.item_row import ItemRow
 from reflect.ui.privacy_panel import PrivacyPanel, hint_label
+from reflect.ui.supervision_comments import SupervisionComments
 from reflect.ui.template_sections import TemplateSections
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE
 
@@ -187,6 +188,8 @@ class ChecklistForm(QWidget):
         content = QWidget()
         body = QVBoxLayout(content)
         body.addWidget(self.draft_banner)
+        self.supervision_comments = SupervisionComments(self._context)
+        body.addWidget(self.supervision_comments)
         body.addLayout(details)
         body.addWidget(self.prompt_label)
         body.addWidget(self.keys_label)
@@ -262,7 +265,9 @@ class ChecklistForm(QWidget):
             self.rows_box.addWidget(row)
             row.show()  # children added to a visible parent start hidden
             self.rows.append(row)
-        self.prompt_label.setText(framework.prompt)
+        periodic = (f"A periodic team self-assessment ({CADENCES[framework.cadence]}): rate your service as a "
+                    "whole, not one session. " if framework.periodic else "")
+        self.prompt_label.setText(periodic + framework.prompt)
         keys = " · ".join(f"{'/'.join(o.shortcuts)} {o.label}" for o in framework.scale if o.shortcuts)
         self.keys_label.setText(
             f"Keys: {keys} (moves to the next tip) · ↑/↓ move · Return adds a note · Ctrl+Enter saves"
@@ -309,6 +314,7 @@ class ChecklistForm(QWidget):
         self.tags_edit.clear()
         self.text_edit.clear()
         self.sections.clear()
+        self.supervision_comments.show_for(None)
         self._loading = False
         self.cancel_button.setVisible(False)
         self.save_button.setText("Save reflection")
@@ -331,6 +337,7 @@ class ChecklistForm(QWidget):
         _select(self.contact_combo, record.contact_type)
         _select(self.modality_combo, record.modality)
         self.tags_edit.setText(", ".join(record.tags))
+        self.supervision_comments.show_for(record.id)
         self.text_edit.setPlainText(record.text)
         if record.id:
             template_id, texts = self._context.sections(record.id)

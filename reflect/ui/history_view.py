@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from reflect.records import NotFound, ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.models.history_model import ID_ROLE, HistoryModel
+from reflect.ui.supervision_comments import SupervisionComments
 from reflect.vocabulary import SETTINGS, STATUS_COMPLETE
 
 _ANY_DATE = QDate(2000, 1, 1)
@@ -125,6 +126,8 @@ class HistoryView(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.undo_bar)
         layout.addWidget(self.table, 1)
+        self.supervision_comments = SupervisionComments(context)
+        layout.addWidget(self.supervision_comments)
         layout.addLayout(actions)
 
         self._search_timer = QTimer(self)
@@ -139,6 +142,8 @@ class HistoryView(QWidget):
         context.reflectionsChanged.connect(self._data_changed)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.supervision_comments.show_for(self.selected_id()))
 
         for sequence, slot in (
             (QKeySequence(Qt.Key.Key_Delete), self.delete_selected),

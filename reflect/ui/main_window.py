@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QWidget,
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         self.cpd_page = LazyPage(self._build_cpd)
         self.awaiting_page = LazyPage(lambda: self._prompting().queue_view)
         self.settings_page_holder = LazyPage(self._build_settings)
+        self.supervisees_page = LazyPage(self._build_supervisees)
+        self.team_page = LazyPage(self._build_team)
         for title, widget in (
             ("Reflect", self.form),
             ("History", self.history_page),
@@ -74,6 +77,8 @@ class MainWindow(QMainWindow):
             ("Reports", self.reports_page),
             ("CPD", self.cpd_page),
             ("Awaiting", self.awaiting_page),
+            ("Supervisees", self.supervisees_page),
+            ("Team", self.team_page),
             ("Settings", self.settings_page_holder),
         ):
             self.nav.addItem(title)
@@ -159,6 +164,16 @@ class MainWindow(QMainWindow):
 
         return ReportsView(self._context)
 
+    def _build_supervisees(self) -> QWidget:
+        from reflect.ui.supervisees_view import SuperviseesView
+
+        return SuperviseesView(self._context)
+
+    def _build_team(self) -> QWidget:
+        from reflect.ui.team_view import TeamPage
+
+        return TeamPage(self._context)
+
     def _build_settings(self) -> QWidget:
         from reflect.ui.settings_view import SettingsView
 
@@ -181,6 +196,7 @@ class MainWindow(QMainWindow):
         import_action = QAction("&Import…", self, shortcut=QKeySequence("Ctrl+Shift+I"))
         import_action.triggered.connect(self.import_data)
         file_menu.addActions([new, export, import_action])
+        supervision_actions = self._supervision_actions(file_menu)
         backup = QAction("&Back up now", self)
         backup.triggered.connect(self.back_up_now)
         restore = QAction("&Restore from a backup…", self)
@@ -196,11 +212,34 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, r=row: self.show_page(r))
             go_menu.addAction(action)
             pages.append(action)
-        self._data_actions = [quick, calendar, export, import_action, backup, restore, *pages[PAGE_REFLECT + 1 :]]
+        self._data_actions = [quick, calendar, export, import_action, backup, restore, *supervision_actions,
+                              *pages[PAGE_REFLECT + 1 :]]
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About Reflect", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def _supervision_actions(self, file_menu: QMenu) -> list[QAction]:
+        """Prepare a pack, open one (supervisor), import a response, export a team summary."""
+        from reflect.ui import supervision_dialogs as dialogs
+
+        file_menu.addSeparator()
+        actions = []
+        for text, slot in (
+            ("Prepare for &supervision…", lambda: self._report(dialogs.prepare_pack(self, self._context))),
+            ("&Open a supervision pack…", self.open_supervision_pack),
+            ("Import a supervision &response…", lambda: self._report(dialogs.import_response(self, self._context))),
+            ("Export a &team summary…", lambda: self._report(dialogs.export_team_summary(self, self._context))),
+        ):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            file_menu.addAction(action)
+            actions.append(action)
+        return actions
+
+    def open_supervision_pack(self) -> None:
+        self.show_page(self.pages.indexOf(self.supervisees_page))
+        self._report(self.supervisees_page.widget().open_pack())  # type: ignore[attr-defined]
 
     def import_calendar(self) -> None:
         """Expected sessions from an .ics file; only times are kept, never titles or names."""

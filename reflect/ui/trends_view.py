@@ -59,6 +59,7 @@ CUSTOM = -1
 ALL = 0
 PRESETS = (("Last 4 weeks", 28, Bin.WEEK), ("Last quarter", 91, Bin.WEEK), ("Last year", 365, Bin.MONTH),
            ("All", ALL, Bin.QUARTER), ("Custom", CUSTOM, Bin.MONTH))
+CADENCE_BINS = {"monthly": Bin.MONTH, "quarterly": Bin.QUARTER}
 BINS = (("Week", Bin.WEEK), ("Month", Bin.MONTH), ("Quarter", Bin.QUARTER), ("Last k sessions", Bin.SESSIONS))
 READINGS = {
     ChangeStatus.UP: "Clearly higher",
@@ -415,8 +416,17 @@ class TrendsView(QWidget):
         reference = self.reference()
         self._table = RatingTable.build(self._records, self._context.catalog, reference)
         self._fill_tip_controls()
+        self._honour_cadence()
         self._apply_preset()
         self.recompute()
+
+    def _honour_cadence(self) -> None:
+        """A periodic self-assessment (e.g. the quarterly ImROC challenges) is binned by its own period."""
+        size = CADENCE_BINS.get(self.reference().cadence)
+        if size is not None:
+            self.bin_combo.blockSignals(True)
+            self.bin_combo.setCurrentIndex(self.bin_combo.findData(size.value))
+            self.bin_combo.blockSignals(False)
 
     def _fill_tip_controls(self) -> None:
         assert self._table is not None
@@ -452,6 +462,7 @@ class TrendsView(QWidget):
         self.bin_combo.blockSignals(True)
         self.bin_combo.setCurrentIndex(self.bin_combo.findData(size.value))
         self.bin_combo.blockSignals(False)
+        self._honour_cadence()
         self._apply_preset()
         self.recompute()
 

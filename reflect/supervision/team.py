@@ -1,0 +1,236 @@
+"""Team summaries: per-week, per-tip answer counts a practitioner shares, pooled by a team lead.
+
+A summary holds no text, no per-session rows and no date finer than the week (the Monday
+it starts), under a display name the practitioner chooses. Pooled, a cell is shown only
+when enough people and sessions stand behind it: SUPPRESSION_RULE, stated here and on the
+Team page. Rates are ``analytics.Rate`` (mean of applicable ratings, Wilson interval).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reflect import __version__, analytics
+from reflect.analytics import Bin, Rate
+from reflect.exchange import write_atomically
+from reflect.frameworks import FrameworkCatalog
+from reflect.records import ReflectionFilter, ReflectionRecord
+from reflect.reflections import ReflectionStore
+from reflect.settings import Settings
+from reflect.supervision.document import Fields, SupervisionFileError, check_destination
+from reflect.vocabulary import STATUS_COMPLETE
+
+FORMAT_NAME = "reflect-team-summary"
+SCHEMA_VERSION = 1
+MIN_SESSIONS = 5
+MIN_PRACTITIONERS = 3
+SUPPRESSION_RULE = (
+    f"A cell is suppressed when fewer than {MIN_SESSIONS} sessions or fewer than {MIN_PRACTITIONERS} "
+    "practitioners stand behind it, so no one's ratings can be picked out."
+)
+MAX_SUMMARY_BYTES = 8 * 1024 * 1024
+
+
+def is_suppressed(sessions: int, practitioners: int) -> bool:
+    """The rule: fewer than MIN_SESSIONS sessions or fewer than MIN_PRACTITIONERS practitioners."""
+    return sessions < MIN_SESSIONS or practitioners < MIN_PRACTITIONERS
+
+
+# ----- the practitioner's export
+
+
+def _canonical(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def build_team_summary(
+    store: ReflectionStore, catalog: FrameworkCatalog, settings: Settings, display_name: str | None = None,
+) -> dict[str, Any]:
+    """Counts of each answer per tip per week, for the checklist in use; nothing else."""
+    name = " ".join((display_name if display_name is not None else settings.practitioner_name).split())
+    if not name:
+        raise SupervisionFileError("Choose a display name for the team summary (or set your name in Settings).")
+    framework = catalog.get(settings.framework_id) or catalog.default()
+    weeks: dict[date, dict[str, Any]] = {}
+    records: Sequence[ReflectionRecord] = store.records(ReflectionFilter(statuses=(STATUS_COMPLETE,)))
+    for record in records:
+        if record.framework_id != framework.id:
+            continue
+        week = weeks.setdefault(analytics.period_start(record.occurred_at.date(), Bin.WEEK),
+                                {"sessions": 0, "tips": {}})
+        week["sessions"] += 1
+        for rating in record.ratings:
+            if framework.item(rating.item_id) and framework.option(rating.choice):
+                counts = week["tips"].setdefault(rating.item_id, {})
+                counts[rating.choice] = counts.get(rating.choice, 0) + 1
+    return {
+        "display_name": name[:80],
+        "framework": {
+            "id": framework.id, "title": framework.title,
+            "tips": [{"id": i.id, "label": i.label} for i in framework.items],
+            "scale": [{"key": o.key, "label": o.label, "points": o.points} for o in framework.scale],
+        },
+        "weeks": [{"week": day.isoformat(), **weeks[day]} for day in sorted(weeks)],
+    }
+
+
+def write_team_summary(path: Path, data: dict[str, Any]) -> Path:
+    check_destination(path)
+    body = _canonical(data)
+    envelope = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION, "app_version": __version__,
+                "sha256": hashlib.sha256(body).hexdigest(), "data": data}
+    write_atomically(path, json.dumps(envelope, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
+    return path
+
+
+# ----- the team lead's side
+
+
+@dataclass(frozen=True)
+class TeamSummary:
+    display_name: str
+    framework_id: str
+    framework_title: str
+    tips: tuple[tuple[str, str], ...]  # (id, label)
+    points: dict[str, int | None]  # answer key → points (None: not applicable)
+    weeks: dict[date, tuple[int, dict[str, dict[str, int]]]]  # week → (sessions, tip → answer → count)
+
+
+def _count(value: Any, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise SupervisionFileError(f"{name} is damaged: a count is not a whole number.")
+    return value
+
+
+def read_team_summary(path: Path) -> TeamSummary:
+    """Read and check one summary file; every problem is one sentence."""
+    try:
+        if path.stat().st_size > MAX_SUMMARY_BYTES:
+            raise SupervisionFileError(f"{path.name} is too large to be a team summary.")
+        envelope = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise SupervisionFileError(f"Could not read {path}: {exc.strerror or exc}.") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise SupervisionFileError(f"{path.name} is not a Reflect team summary.") from None
+    if not isinstance(envelope, dict) or envelope.get("format") != FORMAT_NAME:
+        raise SupervisionFileError(f"{path.name} is not a Reflect team summary.")
+    version = envelope.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= SCHEMA_VERSION:
+        raise SupervisionFileError(f"{path.name} has a format version this Reflect cannot read; update Reflect.")
+    data = envelope.get("data")
+    if not isinstance(data, dict) or hashlib.sha256(_canonical(data)).hexdigest() != envelope.get("sha256"):
+        raise SupervisionFileError(f"{path.name} has been changed since it was exported (its checksum does not match).")
+    f = Fields(data, path.name)
+    framework = f.part("framework")
+    points: dict[str, int | None] = {}
+    for option in framework.items("scale"):
+        value = option.raw.get("points")
+        points[option.text("key")] = None if value is None else _count(value, path.name)
+    tips = tuple((t.text("id"), t.text("label")) for t in framework.items("tips"))
+    known = {t for t, _ in tips}
+    weeks: dict[date, tuple[int, dict[str, dict[str, int]]]] = {}
+    for week in f.items("weeks"):
+        day = week.day("week")
+        if day.weekday() != 0:
+            raise SupervisionFileError(f"{path.name} is damaged: {day} does not start a week.")
+        counts: dict[str, dict[str, int]] = {}
+        for tip_id, answers in week.part("tips").raw.items():
+            if tip_id not in known or not isinstance(answers, dict) or any(k not in points for k in answers):
+                raise SupervisionFileError(f"{path.name} is damaged: the counts of week {day} are not readable.")
+            counts[tip_id] = {k: _count(v, path.name) for k, v in answers.items()}
+        weeks[day] = (_count(week.raw.get("sessions"), path.name), counts)
+    return TeamSummary(f.text("display_name"), framework.text("id"), framework.text("title"), tips, points, weeks)
+
+
+@dataclass(frozen=True)
+class TeamCell:
+    """One pooled cell; when suppressed, neither its rate nor its counts are given."""
+
+    suppressed: bool
+    sessions: int | None = None
+    practitioners: int | None = None
+    rate: Rate | None = None
+    yes_share: float | None = None  # share of applicable answers that scored top points
+
+
+@dataclass(frozen=True)
+class TeamView:
+    framework_title: str
+    practitioners: tuple[str, ...]
+    tips: tuple[tuple[str, str], ...]
+    weeks: tuple[date, ...]
+    cells: dict[tuple[date, str], TeamCell]  # (week, tip id) → cell
+    week_totals: dict[date, TeamCell]  # sessions and practitioners per week (no rate)
+    overall: dict[str, TeamCell]  # per tip over all weeks
+
+    @staticmethod
+    def week_label(week: date) -> str:
+        return f"w/c {week.day} {week:%b %Y}"
+
+
+def _pool(parts: Sequence[tuple[int, dict[str, int]]], points: dict[str, int | None]) -> TeamCell:
+    """Pool (sessions, answer counts) from several practitioners into one cell, applying the rule."""
+    sessions = sum(s for s, _ in parts)
+    people = sum(1 for s, _ in parts if s > 0)
+    if is_suppressed(sessions, people):
+        return TeamCell(True)
+    top = max(p for p in points.values() if p is not None)
+    total = n = na = top_answers = 0
+    for _, answers in parts:
+        for key, count in answers.items():
+            value = points.get(key)
+            if value is None:
+                na += count
+            else:
+                total += value * count
+                n += count
+                top_answers += count if value == top else 0
+    return TeamCell(False, sessions, people, Rate.of(total / top, n, na), top_answers / n if n else None)
+
+
+def pool(summaries: Sequence[TeamSummary]) -> TeamView:
+    """The team's pattern from several summaries of the same checklist, one per practitioner."""
+    if not summaries:
+        raise SupervisionFileError("Open at least one team summary.")
+    first = summaries[0]
+    names: dict[str, None] = {}
+    for summary in summaries:
+        if summary.framework_id != first.framework_id:
+            raise SupervisionFileError(
+                f"{summary.display_name}'s summary uses {summary.framework_title}, not {first.framework_title}; "
+                "pool summaries of one checklist."
+            )
+        if summary.display_name.casefold() in names:
+            raise SupervisionFileError(f"Two summaries are from {summary.display_name}; keep only the newer one.")
+        names[summary.display_name.casefold()] = None
+    weeks = tuple(sorted({w for s in summaries for w in s.weeks}))
+    cells: dict[tuple[date, str], TeamCell] = {}
+    for week in weeks:
+        for tip_id, _ in first.tips:
+            parts = []
+            for s in summaries:
+                answers = s.weeks.get(week, (0, {}))[1].get(tip_id, {})
+                parts.append((sum(answers.values()), answers))
+            cells[(week, tip_id)] = _pool(parts, first.points)
+    week_totals = {
+        week: _pool([(s.weeks.get(week, (0, {}))[0], {}) for s in summaries], first.points) for week in weeks
+    }
+    overall = {}
+    for tip_id, _ in first.tips:
+        parts = []
+        for s in summaries:
+            merged: dict[str, int] = {}
+            for _, counts in s.weeks.values():
+                for key, count in counts.get(tip_id, {}).items():
+                    merged[key] = merged.get(key, 0) + count
+            parts.append((sum(merged.values()), merged))
+        overall[tip_id] = _pool(parts, first.points)
+    return TeamView(first.framework_title, tuple(s.display_name for s in summaries), first.tips, weeks, cells,
+                    week_totals, overall)
+

@@ -1,0 +1,222 @@
+"""The supervision loop in the app: prepare a pack, comment and sign off on the Supervisees page, import it back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
+from pytestqt.qtbot import QtBot
+
+from reflect.cli import main, run_demo
+from reflect.cpd import CpdStore
+from reflect.paths import DataPaths
+from reflect.supervision.pack import read_pack
+from reflect.supervision.team import SUPPRESSION_RULE
+from reflect.ui import supervision_dialogs
+from reflect.ui.checklist_form import ChecklistForm
+from reflect.ui.context import AppContext
+from reflect.ui.history_view import HistoryView
+from reflect.ui.supervisees_view import COMMENT_COLUMN, SuperviseesView
+from reflect.ui.supervision_dialogs import AcceptActionsDialog, PrepareDialog
+from reflect.ui.team_view import SUPPRESSED, TeamPage
+from reflect.ui.trends_view import TrendsView
+
+PASSPHRASE = "walnut orchard spring"
+
+
+@pytest.fixture
+def practitioner(tmp_path: Path) -> Iterator[AppContext]:
+    paths = DataPaths(tmp_path / "practitioner")
+    run_demo(paths, 40, seed=7, today=date.today())
+    context = AppContext.open(paths)
+    context.settings.practitioner_name = "Sam Practitioner"
+    context.store.save(replace(context.store.records()[-1], text="I let the person set the agenda today."))
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def supervisor(tmp_path: Path) -> Iterator[AppContext]:
+    paths = DataPaths(tmp_path / "supervisor")
+    paths.ensure()
+    context = AppContext.open(paths)
+    context.settings.practitioner_name = "Dr Alex Supervisor"
+    context.settings.practitioner_role = "Consultant psychiatrist"
+    yield context
+    context.close()
+
+
+def _prepare(qtbot: QtBot, context: AppContext, out: Path, monkeypatch: pytest.MonkeyPatch) -> PrepareDialog:
+    dialog = PrepareDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reflections.setCurrentRow(0)  # the newest, with text
+    dialog.reflections.setFocus()
+    qtbot.keyClick(dialog.reflections, Qt.Key.Key_Space)
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClicks(dialog.again, PASSPHRASE)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, supervisor: AppContext, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    pack_file = tmp_path / "sam.reflect-pack"
+    dialog = _prepare(qtbot, practitioner, pack_file, monkeypatch)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted or dialog.save_button.isEnabled())
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error.text()
+    pack, _ = read_pack(pack_file, PASSPHRASE)
+    newest = practitioner.store.records()[-1]
+    assert [r.id for r in pack.reflections] == [newest.id]
+
+    # the supervisor opens it on the Supervisees page under a typed name
+    view = SuperviseesView(supervisor)
+    qtbot.addWidget(view)
+    view.show()
+    assert view.empty.isVisible()
+    answers = iter([(PASSPHRASE, True), ("Sam from the ward", True)])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(pack_file), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    assert "under Sam from the ward" in (view.open_pack() or "")
+    assert "Sam from the ward" in view.pack_combo.currentText() and not view.empty.isVisible()
+    assert "I let the person set the agenda today." in " ".join(
+        w.text() for w in view.findChildren(type(view.empty)))
+    assert supervisor.store.count() == 0  # kept apart from the supervisor's own reflections
+
+    comment = view.reflection_comments[newest.id]
+    qtbot.keyClicks(comment, "Good: the person led.")
+    hope_row = next(r for r, t in enumerate(pack.tips) if t.id == "hope")
+    view.tips.setCurrentCell(hope_row, COMMENT_COLUMN)
+    view.tips.editItem(view.tips.item(hope_row, COMMENT_COLUMN))
+    qtbot.keyClicks(view.tips.viewport().focusWidget() or view.tips, "Keep asking about hope.")
+    qtbot.keyClick(view.tips.viewport().focusWidget() or view.tips, Qt.Key.Key_Return)
+    qtbot.keyClicks(view.actions_edit, "Ask about hope at every review")
+    assert view.sign_name.text() == "Dr Alex Supervisor"  # from the supervisor's own Settings
+    response_file = tmp_path / "sam.reflect-response"
+    assert view.send(response_file, PASSPHRASE) == response_file, view.status.text()
+    assert "response sent" in view.pack_combo.currentText()
+
+    # back to the practitioner: the comment shows in History and the form; the action becomes a goal
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(response_file), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (PASSPHRASE, True))
+    monkeypatch.setattr(AcceptActionsDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    message = supervision_dialogs.import_response(None, practitioner)  # type: ignore[arg-type]
+    assert message and "1 new goals" in message and "Dr Alex Supervisor" in message
+    assert "Ask about hope at every review" in [g.title for g in CpdStore(practitioner.database).goals()]
+    history = HistoryView(practitioner)
+    qtbot.addWidget(history)
+    history.show()
+    qtbot.waitUntil(lambda: history.model.rowCount() > 0)
+    history.table.selectRow(0)
+    assert history.supervision_comments.isVisible()
+    assert "Good: the person led." in history.supervision_comments.text()
+    history.table.selectRow(1)
+    assert not history.supervision_comments.isVisible()
+    form = ChecklistForm(practitioner)
+    qtbot.addWidget(form)
+    form.show()
+    assert not form.supervision_comments.isVisible()
+    form.load(practitioner.store.get(newest.id or ""))
+    assert form.supervision_comments.isVisible() and "Dr Alex Supervisor" in form.supervision_comments.text()
+
+
+def test_a_wrong_passphrase_in_the_dialog_is_one_sentence_and_the_dialog_stays(
+    qtbot: QtBot, practitioner: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = PrepareDialog(practitioner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClicks(dialog.again, PASSPHRASE + "x")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.error.text() == "The two passphrases are not the same."
+
+
+def _summary(tmp_path: Path, name: str, sessions: int) -> Path:
+    paths = DataPaths(tmp_path / name)
+    run_demo(paths, sessions, seed=len(name), today=date.today() - timedelta(days=date.today().weekday()))
+    out = tmp_path / f"{name}.json"
+    assert main(["--data-dir", str(paths.root), "export", "--format", "team-summary", "--display-name", name,
+                 "--out", str(out)]) == 0
+    return out
+
+
+def test_the_team_page_shows_rates_with_n_and_suppresses_small_cells(qtbot: QtBot, tmp_path: Path,
+                                                                     paths: DataPaths) -> None:
+    files = [_summary(tmp_path, name, 12) for name in ("Ann", "Bo", "Cy")]
+    paths.ensure()
+    context = AppContext.open(paths)
+    page = TeamPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    assert SUPPRESSION_RULE in page.rule.text()
+    page.open_files(files[:2])  # two practitioners: every cell is suppressed
+    texts = {page.table.item(r, c).text() for r in range(page.table.rowCount()) for c in range(page.table.columnCount())}
+    assert texts == {SUPPRESSED}
+    assert page.chart.point_count("hope") == 0  # nothing suppressed is drawn
+    page.open_files(files)
+    assert "3 practitioners (Ann, Bo, Cy)" in page.summary.text()
+    overall = page.table.item(0, page.table.columnCount() - 1).text()
+    assert "36 sessions · 3 practitioners" in overall and "%" in overall
+    shown = [c for c in range(page.table.columnCount() - 1) if page.table.item(0, c).text() != SUPPRESSED]
+    assert shown and page.chart.point_count(page.view.tips[0][0]) == len(shown)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    page.open_files([bad])
+    assert page.error.text() == "bad.json is not a Reflect team summary." and page.view is not None
+    context.close()
+
+
+def test_the_imroc_challenges_are_a_quarterly_team_self_assessment(qtbot: QtBot, practitioner: AppContext) -> None:
+    trends = TrendsView(practitioner)
+    qtbot.addWidget(trends)
+    trends.show()
+    assert trends.bin_combo.currentText() != "Quarter"
+    trends.framework_combo.setCurrentIndex(trends.framework_combo.findData("imroc-organisational-challenges"))
+    assert trends.bin_combo.currentText() == "Quarter"
+    form = ChecklistForm(practitioner)
+    qtbot.addWidget(form)
+    form.show()
+    assert "periodic" not in form.prompt_label.text()
+    form.framework_combo.setCurrentIndex(form.framework_combo.findData("imroc-organisational-challenges"))
+    assert "periodic team self-assessment (quarterly)" in form.prompt_label.text()
+    assert form.rows[0].item.text.startswith("Changing the nature of day-to-day interactions")
+
+
+def test_a_ticked_reflection_with_an_identifier_keeps_the_dialog_open(
+    qtbot: QtBot, practitioner: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    practitioner.store.save(replace(practitioner.store.records()[-1], text="Rang him on 07700 900123 after."))
+    out = tmp_path / "never.reflect-pack"
+    dialog = _prepare(qtbot, practitioner, out, monkeypatch)
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled())
+    assert dialog.isVisible() and "phone number" in dialog.error.text() and "nothing was written" in dialog.error.text()
+    assert not out.exists()
+
+
+def test_the_file_menu_reaches_supervision_and_the_pages_are_in_the_navigation(
+    qtbot: QtBot, practitioner: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.ui.main_window import MainWindow
+
+    window = MainWindow(practitioner)
+    qtbot.addWidget(window)
+    window.show()
+    titles = [window.nav.item(r).text() for r in range(window.nav.count())]
+    assert titles[-3:] == ["Supervisees", "Team", "Settings"]
+    file_menu = window.menuBar().actions()[0].menu()
+    actions = {a.text().replace("&", ""): a for a in file_menu.actions()}
+    for text in ("Prepare for supervision…", "Open a supervision pack…", "Import a supervision response…",
+                 "Export a team summary…"):
+        assert actions[text].isEnabled()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))  # the person cancels
+    actions["Open a supervision pack…"].trigger()
+    assert window.nav.currentItem().text() == "Supervisees"
+    assert isinstance(window.current_view(), SuperviseesView)
+    window.close()
