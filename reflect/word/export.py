@@ -20,7 +20,6 @@ from reflect.privacy import ScannerConfig
 from reflect.records import NotFound as ReflectionNotFound
 from reflect.reflections import ReflectionStore
 from reflect.word import RECORD_KINDS, portfolio
-from reflect.word.docx_writer import write_docx
 from reflect.word.layouts import Layouts
 
 KINDS: dict[str, str] = dict(
@@ -110,10 +109,18 @@ def check_destination(out: Path) -> None:
         raise ExportError(f"{out.name} does not end in .docx; give the Word file a .docx name.")
 
 
+def save(content: portfolio.Content, out: Path) -> Path:
+    """Write content already scanned (and any findings confirmed) as a Word file."""
+    from reflect.word.docx_writer import write_docx  # python-docx loads only when a file is written
+
+    check_destination(out)
+    return write_docx(content, out)
+
+
 def write(content: portfolio.Content, out: Path, config: ScannerConfig, allow_findings: bool = False) -> Path:
     """Scan, then write the Word file; findings stop it unless the user accepted them."""
     check_destination(out)
     problems = identifier_problems(content, config)
     if problems and not allow_findings:
         raise IdentifiersFound(problems)
-    return write_docx(content, out)
+    return save(content, out)
