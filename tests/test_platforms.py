@@ -1,5 +1,7 @@
 """Windows and macOS code paths with the platform mocked (these machines run Linux only).
 
+Start at login, data folders, single instance and the tray / menu-bar icon.
+
 Windows: the current user's Run key through a stand-in ``winreg`` that knows only the
 hives it is given, the data folder from platformdirs' Windows rules. macOS: the
 LaunchAgent property list and the data folder from platformdirs' macOS rules. Both: the
@@ -8,6 +10,7 @@ command that starts a bundle or an environment without a console window.
 
 from __future__ import annotations
 
+import ctypes
 import plistlib
 import subprocess
 import sys
@@ -19,6 +22,7 @@ import platformdirs.macos
 import platformdirs.windows
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from reflect import autostart, paths
@@ -26,6 +30,8 @@ from reflect.autostart import macos, windows
 from reflect.paths import DataPaths, resolve_data_dir
 from reflect.ui.context import AppContext
 from reflect.ui.settings_view import SettingsView
+from reflect.ui.single_instance import allow_foreground, server_name
+from reflect.ui.tray import ReflectTray, tray_icon
 
 HKCU, HKLM = "HKEY_CURRENT_USER", "HKEY_LOCAL_MACHINE"
 
@@ -178,3 +184,36 @@ def test_data_and_log_folders_follow_macos_rules(tmp_path: Path, monkeypatch: py
     found = resolve_data_dir()
     assert found.root == (tmp_path / "Library" / "Application Support" / "Reflect").resolve()
     assert found.logs == found.root / "logs"
+
+
+def test_one_instance_per_folder_whatever_its_case_on_windows_and_macos() -> None:
+    upper, lower = DataPaths(Path("/Users/Sam/Reflect")), DataPaths(Path("/users/sam/reflect"))
+    assert server_name(upper, "win32") == server_name(lower, "win32")
+    assert server_name(upper, "darwin") == server_name(lower, "darwin")
+    assert server_name(upper, "linux") != server_name(lower, "linux")
+
+
+def test_a_second_launch_on_windows_lets_the_first_come_forward(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    user32 = SimpleNamespace(AllowSetForegroundWindow=calls.append)
+    monkeypatch.setattr(ctypes, "windll", SimpleNamespace(user32=user32), raising=False)
+    allow_foreground("linux")
+    assert calls == []
+    allow_foreground("win32")
+    assert calls == [-1]  # ASFW_ANY
+
+
+def test_the_macos_menu_bar_icon_is_a_template_and_a_click_shows_the_menu(qtbot: QtBot) -> None:
+    template, colour = tray_icon("darwin"), tray_icon("win32")
+    assert template.isMask() and not colour.isMask()
+    image = template.pixmap(44, 44).toImage()
+    assert image.pixelColor(15, 13).alpha() == 0  # an outline: the disc's middle stays clear for the tint
+    assert image.pixelColor(22, 4).alpha() > 0
+
+    opened: list[str] = []
+    for platform in ("darwin", "win32"):
+        tray = ReflectTray(platform=platform)
+        tray.openRequested.connect(lambda platform=platform: opened.append(platform))
+        tray._activated(QSystemTrayIcon.ActivationReason.Trigger)  # what the system sends on a click
+        tray._activated(QSystemTrayIcon.ActivationReason.DoubleClick)
+    assert opened == ["darwin", "win32", "win32"]
