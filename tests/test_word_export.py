@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from datetime import date, datetime
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.table import Table
 
 from reflect.cli import main
 from reflect.cpd import Account, Activity, CpdStore, Discussion
@@ -239,3 +241,33 @@ def test_command_line_mistakes_are_one_sentence(
     error = capsys.readouterr().err
     assert message in error and error.count("\n") == 1
     assert not (tmp_path / "x.docx").exists()
+
+
+GOLDEN = Path(__file__).parent / "data" / "golden" / "nmc-reflective-account.txt"
+
+
+def _document_text(document: DocxDocument) -> str:
+    """Every paragraph and table cell in document order, a table row per line prefixed by "| "."""
+    lines = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            lines += ["| " + " / ".join(p.text for p in row.cells[0].paragraphs) for row in block.rows]
+        else:
+            lines.append(f"[{block.style.name}] {block.text}")
+    return "\n".join(lines) + "\n"
+
+
+def test_nmc_form_matches_the_golden_file_and_its_questions_match_the_scheme(
+    sources: Sources, cpd: CpdStore, tmp_path: Path
+) -> None:
+    """The golden file is the whole form for a synthetic account; regenerate it with REFLECT_GOLDEN=write."""
+    account = _account(cpd)
+    out = write(prepare(sources, "account", account.id or ""), tmp_path / "account.docx", ScannerConfig())
+    text = _document_text(Document(str(out)))
+    if os.environ.get("REFLECT_GOLDEN") == "write":
+        GOLDEN.write_text(text, encoding="utf-8")
+    golden = GOLDEN.read_text(encoding="utf-8")
+    assert text == golden
+    scheme = tomllib.loads((resource_dir() / "schemes" / "nmc.toml").read_text(encoding="utf-8"))
+    rows = [line[2:] for line in golden.splitlines() if line.startswith("| ")]
+    assert rows[0::2] == [p["text"] for p in scheme["account_prompts"]]
