@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the desktop bundle (dist/reflect/) and check the frozen app really works:
-# --version; demo data, a supervision PDF, identifier scan, calendar import and export
-# from the command line; Alembic migrations found in the bundle (a fresh database and an
+# --version; demo data, a supervision PDF, identifier scan, calendar import, export and a
+# Word export from the command line; Alembic migrations found in the bundle (a fresh database and an
 # upgrade from the first schema revision, with its backup); the GUI starting offscreen
 # and, where xvfb-run and xwininfo exist, its main window mapped on an X11 screen.
 # Runs on Linux, macOS and Windows (Git Bash): dates and time limits go through Python or
@@ -45,7 +45,7 @@ expected="Reflect $(uv run --frozen python -c 'import reflect; print(reflect.__v
 [[ "$("$app" --version)" == "$expected" ]] || fail "--version did not print $expected"
 head=$(uv run --frozen python -c 'from reflect.data.db import known_revisions; print(known_revisions()[0])')
 
-step "command line: demo, report, check-text, calendar, export"
+step "command line: demo, report, check-text, calendar, export, Word export"
 data="$work/cli"
 "$app" --data-dir "$data" demo --sessions 5
 [[ "$(revision "$data/reflect.sqlite3")" == "$head" ]] || fail "a new database is not at schema $head"
@@ -62,6 +62,10 @@ printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//smoke//EN\r\nBEGIN:VEVENT\r\
 "$app" --data-dir "$data" calendar list --date "$(day 1 %Y-%m-%d)" | grep -q "10:00" \
     || fail "the imported calendar session is not listed"
 "$app" --data-dir "$data" export --format json --out "$work/backup.json"
+reflection=$(uv run --frozen python -c 'import json, sys
+print(json.load(open(sys.argv[1], encoding="utf-8"))["data"]["reflections"][0]["id"])' "$work/backup.json")
+"$app" --data-dir "$data" export reflection "$reflection" --format docx --out "$work/reflection.docx"
+[[ "$(head -c 2 "$work/reflection.docx")" == "PK" ]] || fail "the Word export is not a .docx file"
 
 step "migrations: upgrade a database made at the first schema revision"
 old="$work/old"
