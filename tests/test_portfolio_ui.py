@@ -167,3 +167,10 @@ def test_a_reflection_is_picked_and_exported_as_a_reflective_note(
     assert headings == ["Reflective note: Reflection on a review, 06 Jan 2025", "What happened?",
                         "What did you learn?", "What will you do differently?"]
     assert "Hope was the theme." in [p.text for p in document.paragraphs]
+
+
+def test_the_portfolio_actions_keep_the_page_within_a_small_screen(view: CpdView) -> None:
+    assert view.minimumSizeHint().width() <= 1024 - 200  # room for the navigation list beside it
+    assert [bar_of(view, "account").layout_box.itemText(i) for i in range(3)] == [
+        "NMC reflective accounts form", "AoMRC reflective note", "FourteenFish learning note",
+    ]

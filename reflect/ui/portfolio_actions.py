@@ -33,9 +33,6 @@ from reflect.word.portfolio import Content
 if TYPE_CHECKING:
     from reflect.ui.cpd_view import CpdView, RecordTab
 
-LAYOUT_NAMES = {NMC_FORM: "NMC reflective accounts form"}
-
-
 def confirm_export(parent: QWidget, problems: Sequence[FieldProblem]) -> bool:
     """Ask before text that may identify a patient leaves Reflect; “Go back” is the default."""
     listed = "; ".join(p.describe() for p in problems)
@@ -63,7 +60,7 @@ class PortfolioBar(QWidget):
         self.layout_box.setAccessibleName("Portfolio layout")
         ids = ((NMC_FORM,) if kind == "account" else ()) + tuple(layouts.notes)
         for layout_id in ids:
-            name = LAYOUT_NAMES.get(layout_id) or f"{layouts.notes[layout_id].title} ({layout_id})"
+            name = layouts.account_form.name if layout_id == NMC_FORM else layouts.notes[layout_id].name
             self.layout_box.addItem(name, layout_id)
         self.word_button = QPushButton("Export to &Word…" if mnemonics else "Export to Word…")
         self.copy_button = QPushButton("Cop&y for portfolio" if mnemonics else "Copy for portfolio")
@@ -73,6 +70,7 @@ class PortfolioBar(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         for widget in (self.layout_box, self.word_button, self.copy_button):
             row.addWidget(widget)
+        row.addStretch(1)
 
     def sources(self) -> Sources:
         if self._sources is None:
@@ -133,7 +131,9 @@ def install(view: CpdView) -> list[PortfolioBar]:
     bars = []
     for tab, kind in ((view.activities, "activity"), (view.accounts, "account"), (view.discussions, "discussion")):
         bar = PortfolioBar(view, kind, _saved_record(tab), tab.status)
-        tab.buttons.insertWidget(tab.buttons.count() - 1, bar)  # before the stretch
+        form_column = tab.buttons.parent()  # a row of its own under New / Save / Delete, so nothing widens
+        assert isinstance(form_column, QVBoxLayout)
+        form_column.addWidget(bar)
         bars.append(bar)
     status = QLabel()
     status.setWordWrap(True)

@@ -36,6 +36,7 @@ class NoteLayout:
 
     id: str
     title: str
+    name: str  # how the layout is offered, e.g. "AoMRC reflective note"
     source: str
     sections: tuple[NoteSection, ...]
 
@@ -46,6 +47,7 @@ class AccountForm:
 
     id: str
     title: str
+    name: str
     source: str
     scheme: str
     note: str
@@ -77,12 +79,14 @@ def _note(data: dict[str, Any], file: Path) -> NoteLayout:
         sections.append(NoteSection(_text(table, "id", where, file), _text(table, "heading", where, file), fills))
     if len({s.id for s in sections}) != len(sections):
         raise FrameworkError(file, "sections.id", "must be unique")
-    return NoteLayout(_text(data, "id", "", file), _text(data, "title", "", file), _text(data, "source", "", file),
-                      tuple(sections))
+    return NoteLayout(
+        _text(data, "id", "", file), _text(data, "title", "", file), _text(data, "name", "", file),
+        _text(data, "source", "", file), tuple(sections),
+    )
 
 
 def _account_form(data: dict[str, Any], file: Path) -> AccountForm:
-    return AccountForm(*(_text(data, key, "", file) for key in ("id", "title", "source", "scheme", "note")))
+    return AccountForm(*(_text(data, key, "", file) for key in ("id", "title", "name", "source", "scheme", "note")))
 
 
 def load_layouts(root: Path | None = None) -> Layouts:
