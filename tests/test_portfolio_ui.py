@@ -18,7 +18,8 @@ from reflect.paths import DataPaths
 from reflect.records import RatingEntry, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.cpd_view import CpdView
-from reflect.ui.portfolio_actions import PortfolioBar
+from reflect.ui.portfolio_actions import PortfolioBar, documents_folder, file_name
+from reflect.word.portfolio import Content
 
 NHS_NUMBER = "943 476 5919"
 
@@ -100,7 +101,7 @@ def test_account_exports_as_the_nmc_form(qtbot: QtBot, view: CpdView, save_to: l
     rows = [row.cells[0].text for row in Document(str(out)).tables[0].rows]
     assert rows[0].startswith("What was the nature of the CPD activity") and rows[3] == "Silence gave them room."
     assert "☒ Practise effectively" in rows[7] and "☐ Preserve safety" in rows[7]
-    assert save_to == [str(Path.home() / "Reflective accounts form - Recovery-focused review.docx")]
+    assert save_to == [str(documents_folder() / "Reflective accounts form - Recovery-focused review.docx")]
     assert view.accounts.status.text() == f"Exported “Recovery-focused review” as a reflective accounts form to {out}."
 
 
@@ -174,3 +175,8 @@ def test_the_portfolio_actions_keep_the_page_within_a_small_screen(view: CpdView
     assert [bar_of(view, "account").layout_box.itemText(i) for i in range(3)] == [
         "NMC reflective accounts form", "AoMRC reflective note", "FourteenFish learning note",
     ]
+
+
+def test_suggested_file_names_are_valid_on_windows() -> None:
+    content = Content("Review: what helped? 1/2", "Learning note", (), ())
+    assert file_name(content) == "Learning note - Review- what helped- 1-2.docx"

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +33,16 @@ from reflect.word.portfolio import Content
 
 if TYPE_CHECKING:
     from reflect.ui.cpd_view import CpdView, RecordTab
+
+def documents_folder() -> Path:
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+
+
+def file_name(content: Content) -> str:
+    """A suggested file name that every system accepts (no \\ / : * ? " < > |)."""
+    name = "".join("-" if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in f"{content.kicker} - {content.title}")
+    return name.strip(" .")[:150] + ".docx"
+
 
 def confirm_export(parent: QWidget, problems: Sequence[FieldProblem]) -> bool:
     """Ask before text that may identify a patient leaves Reflect; “Go back” is the default."""
@@ -98,7 +109,7 @@ class PortfolioBar(QWidget):
         content = self._content()
         if content is None:
             return
-        suggested = str(Path.home() / f"{content.kicker} - {content.title}.docx".replace("/", "-"))
+        suggested = str(documents_folder() / file_name(content))
         chosen, _filter = QFileDialog.getSaveFileName(self, "Export to Word", suggested, "Word documents (*.docx)")
         if not chosen:
             return
