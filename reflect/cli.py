@@ -323,8 +323,10 @@ def run_export_record(paths: DataPaths, args: argparse.Namespace) -> str:
     """One record as a Word file; the identifier scan must pass or be overridden by --allow-identifiers."""
     from reflect.word.export import IdentifiersFound, check_destination
 
-    if args.format != "docx" or args.kind is None or args.record_id is None:
-        raise CliError("Give a record and --format docx, e.g. `reflect export account ID --format docx --out FILE`.")
+    if args.format != "docx":
+        raise CliError("One record is exported with --format docx; json and csv export everything.")
+    if args.kind is None or args.record_id is None:
+        raise CliError("Name the record for --format docx, e.g. `reflect export account ID --format docx --out FILE`.")
     check_destination(args.out)  # before the database is opened
     from reflect.cpd import CpdStore
     from reflect.cpd_data import load_cpd_catalog

@@ -228,8 +228,9 @@ def test_command_line_exports_an_account_and_refuses_findings(
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["export", "--format", "docx", "--out", "x.docx"], "Give a record and --format docx"),
-    (["export", "account", "abc", "--format", "json", "--out", "x.json"], "Give a record and --format docx"),
+    (["export", "--format", "docx", "--out", "x.docx"], "Name the record for --format docx"),
+    (["export", "account", "--format", "docx", "--out", "x.docx"], "Name the record for --format docx"),
+    (["export", "account", "abc", "--format", "json", "--out", "x.json"], "One record is exported with --format docx"),
     (["export", "account", "abc", "--format", "docx", "--out", "x.docx"], "There is no reflective account"),
     (["export", "reflection", "abc", "--format", "docx", "--out", "missing/x.docx"], "does not exist"),
 ])
