@@ -22,7 +22,7 @@ import platformdirs.macos
 import platformdirs.windows
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect import autostart, paths
@@ -101,6 +101,19 @@ def test_windows_start_at_login_is_a_run_value_of_the_current_user(registry: Any
     autostart.disable(platform="win32")
     assert not autostart.is_enabled(platform="win32")
     autostart.disable(platform="win32")  # already off: nothing to do, no error
+
+
+def test_windows_start_at_login_switched_off_in_task_manager_reads_as_off_until_turned_on_again(
+    registry: Any,
+) -> None:
+    autostart.enable(["reflectw.exe"], platform="win32")
+    approved = registry.CreateKeyEx(HKCU, windows.APPROVED_KEY)
+    registry.SetValueEx(approved, "Reflect", 0, 3, b"\x03\x00\x00\x00" + bytes(8))  # what Task Manager writes
+    assert not autostart.is_enabled(platform="win32")
+    autostart.enable(["reflectw.exe"], platform="win32")
+    assert autostart.is_enabled(platform="win32") and "Reflect" not in registry.hives[(HKCU, windows.APPROVED_KEY)]
+    registry.SetValueEx(approved, "Reflect", 0, 3, b"\x02\x00\x00\x00" + bytes(8))  # switched on there
+    assert autostart.is_enabled(platform="win32")
 
 
 def test_windows_command_line_round_trips_through_windows_quoting() -> None:
@@ -217,3 +230,18 @@ def test_the_macos_menu_bar_icon_is_a_template_and_a_click_shows_the_menu(qtbot:
         tray._activated(QSystemTrayIcon.ActivationReason.Trigger)  # what the system sends on a click
         tray._activated(QSystemTrayIcon.ActivationReason.DoubleClick)
     assert opened == ["darwin", "win32", "win32"]
+
+
+def test_clicking_reflect_in_the_macos_dock_brings_a_hidden_window_back(qtbot: QtBot, qapp: QApplication) -> None:
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    opened: list[str] = []
+    for platform in ("darwin", "linux"):
+        tray = ReflectTray(owner, platform=platform)
+        tray.openRequested.connect(lambda platform=platform: opened.append(platform))
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)  # every window hidden (to the tray)
+    assert opened == ["darwin"]
+    owner.show()
+    qtbot.waitExposed(owner)
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)  # a window showing: nothing to do
+    assert opened == ["darwin"]

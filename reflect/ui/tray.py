@@ -3,8 +3,9 @@
 The menu and its actions exist even where the platform has no tray, so the
 same actions can be offered elsewhere and tested headless. On macOS the icon sits in
 the menu bar: it is drawn as a template (outline only, marked as a mask) so the system
-tints it for light and dark menu bars, and a click opens the menu rather than the window,
-as menu-bar items do there.
+tints it for light and dark menu bars, a click opens the menu rather than the window, as
+menu-bar items do there, and clicking Reflect in the Dock while its window is hidden
+brings the window back.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 
 def app_icon() -> QIcon:
@@ -85,6 +86,9 @@ class ReflectTray(QObject):
         self.menu.addSeparator()
         self.menu.addAction(self.quit_action)
         self.icon: QSystemTrayIcon | None = None
+        app = QApplication.instance()
+        if self._menu_bar and isinstance(app, QApplication):
+            app.applicationStateChanged.connect(self._application_state)
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.icon = QSystemTrayIcon(tray_icon(platform), self)
             self.icon.setToolTip("Reflect")
@@ -114,6 +118,13 @@ class ReflectTray(QObject):
     def show_message(self, title: str, text: str) -> None:
         if self.icon is not None:
             self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
+
+    def _application_state(self, state: Qt.ApplicationState) -> None:
+        """macOS: activated (from the Dock or the app switcher) with no window showing: reopen the window."""
+        if state == Qt.ApplicationState.ApplicationActive and not any(
+            widget.isVisible() for widget in QApplication.topLevelWidgets()
+        ):
+            self.openRequested.emit()
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         """A click opens the window, except in the macOS menu bar, where the click shows the menu."""
