@@ -86,6 +86,8 @@ def test_nmc_form_asks_the_scheme_files_questions_in_order_with_the_code_themes_
     assert any("must not" in p.text or "Do not include" in p.text for p in document.paragraphs)
     assert "Date: 4 March 2025" in [p.text for p in document.paragraphs]
     assert document.core_properties.title == account.title and document.core_properties.author == ""
+    [page] = document.sections
+    assert (round(page.page_width.mm), round(page.page_height.mm)) == (210, 297)  # A4, ready to print
 
 
 def _reflection(store: ReflectionStore, catalog: FrameworkCatalog) -> ReflectionRecord:

@@ -4,7 +4,8 @@ A note is a heading, its details and one Word heading per portfolio question, so
 be pasted section by section or uploaded as it is. The NMC form follows the NMC's Word
 template: one bordered table, each question in bold above its answer, and the Code's
 themes as ticked or empty boxes. The document's properties carry the title only (python-docx's
-template would otherwise name "python-docx" as its author).
+template would otherwise name "python-docx" as its author), and pages are A4, as UK
+portfolios and printers expect (the template's default is US Letter).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
 from reflect.word.portfolio import Content
 
@@ -28,6 +29,9 @@ def _blank_document(title: str) -> DocxDocument:
     properties.title = title
     properties.author = properties.last_modified_by = properties.comments = ""
     properties.keywords = properties.subject = properties.category = ""
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(25)
     return document
 
 
