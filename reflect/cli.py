@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calendar_list.add_argument("--date", type=_iso_date, required=True, metavar="YYYY-MM-DD")
     export = commands.add_parser("export", parents=[common], help="write all reflections to a JSON backup or a CSV table")
-    export.add_argument("--format", choices=("json", "csv", "team-summary"), required=True)
+    export.add_argument("--format", choices=("json", "csv", "team-summary", "docx"), required=True)
     export.add_argument("--out", required=True, metavar="FILE", type=Path)
     export.add_argument("--include-text", action="store_true", help="CSV only: add reflection text and notes")
     export.add_argument(
@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV with text: export even if the identifier scanner flags something",
     )
     export.add_argument("--display-name", metavar="NAME", help="team-summary only: the name the team lead sees")
+    _add_word_export_arguments(export)
     import_ = commands.add_parser("import", parents=[common], help="merge a JSON backup into this data folder")
     import_.add_argument("file", metavar="FILE", type=Path)
     commands.add_parser(
@@ -119,6 +120,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_parser(commands, common)
     cli_supervision.add_parser(commands, common, _iso_date, _Parser)
     return parser
+
+
+def _add_word_export_arguments(export: argparse.ArgumentParser) -> None:
+    """`reflect export account ID --format docx --out FILE`: one record as a portfolio-ready Word file."""
+    from reflect.word import RECORD_KINDS
+
+    export.add_argument("kind", nargs="?", choices=RECORD_KINDS, metavar="KIND",
+                        help=f"docx: the kind of record to export ({', '.join(RECORD_KINDS)})")
+    export.add_argument("record_id", nargs="?", metavar="ID", help="docx: the record's id")
+    export.add_argument("--layout", metavar="LAYOUT",
+                        help="docx: nmc (the NMC reflective accounts form, accounts only; their default), "
+                        "aomrc (reflective note; the default otherwise) or fourteenfish (learning note)")
 
 
 def _add_report_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -311,6 +324,30 @@ def run_export(paths: DataPaths, fmt: str, out: Path, include_text: bool, allow_
     return f"Exported {count:,} reflection{'s' if count != 1 else ''} to {out}"
 
 
+def run_export_record(paths: DataPaths, args: argparse.Namespace) -> str:
+    """One record as a Word file; the identifier scan must pass or be overridden by --allow-identifiers."""
+    from reflect.word.export import IdentifiersFound, check_destination
+
+    if args.format != "docx":
+        raise CliError("One record is exported with --format docx; json and csv export everything.")
+    if args.kind is None or args.record_id is None:
+        raise CliError("Name the record for --format docx, e.g. `reflect export account ID --format docx --out FILE`.")
+    check_destination(args.out)  # before the database is opened
+    from reflect.cpd import CpdStore
+    from reflect.cpd_data import load_cpd_catalog
+    from reflect.word.export import Sources, prepare, write
+    from reflect.word.layouts import load_layouts
+
+    with open_store(paths) as (store, catalog, settings):
+        sources = Sources(CpdStore(store.database), store, catalog, load_cpd_catalog(), load_layouts())
+        content = prepare(sources, args.kind, args.record_id, args.layout)
+        try:
+            write(content, args.out, _scanner_config(settings), args.allow_identifiers)
+        except IdentifiersFound as exc:
+            raise CliError(f"{exc} Edit the record, or add --allow-identifiers to export it anyway.") from None
+    return f"Wrote “{content.title}” ({content.kicker}) to {args.out}"
+
+
 def run_import(paths: DataPaths, file: Path) -> str:
     from reflect import exchange
 
@@ -447,6 +484,9 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "calendar":
         return run_calendar(paths, args)
+    if args.command == "export" and (args.format == "docx" or args.kind):
+        print(run_export_record(paths, args))
+        return 0
     if args.command == "export":
         print(run_export(paths, args.format, args.out, args.include_text, args.allow_identifiers, args.display_name))
         return 0

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractButton, QCheckBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect import autostart
+from reflect.autostart import linux
 from reflect.paths import DataPaths
 from reflect.prompts import KIND_REMINDER, PromptService
 from reflect.ui.context import AppContext
@@ -244,7 +245,7 @@ def test_queue_expiry_days(qtbot: QtBot, view: SettingsView, context: AppContext
 def test_start_at_login_writes_and_removes_the_entry(
     qtbot: QtBot, context: AppContext, config_home: Path, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(autostart, "supported", lambda platform="linux": True)  # the entry is a file on any system
+    monkeypatch.setattr(autostart, "system", lambda platform=None: linux)  # the entry is a file on any system
     view = _shown(qtbot, SettingsView(context, autostart_home=config_home))
     entry = autostart.autostart_dir(config_home) / autostart.FILE_NAME
     assert not view.autostart_box.isChecked()

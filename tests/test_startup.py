@@ -240,7 +240,7 @@ def test_a_data_folder_that_cannot_be_read_is_one_message_and_code_1(
 def test_the_window_icon_has_every_rendered_size(qapp) -> None:
     icon = app_module.app_icon()
     assert not icon.isNull()
-    assert sorted(size.width() for size in icon.availableSizes()) == [16, 24, 32, 48, 64, 128, 256]
+    assert sorted(size.width() for size in icon.availableSizes()) == [16, 24, 32, 48, 64, 128, 256, 512]
 
 
 def test_a_damaged_encrypted_database_is_moved_aside_and_its_encrypted_backup_restored(

@@ -35,6 +35,7 @@ from reflect.frameworks import CADENCES, Framework
 from reflect.records import RatingEntry, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.item_row import ItemRow
+from reflect.ui.keys import SAVE, SAVE_KEYPAD, shown
 from reflect.ui.privacy_panel import PrivacyPanel, hint_label
 from reflect.ui.supervision_comments import SupervisionComments
 from reflect.ui.template_sections import TemplateSections
@@ -210,10 +211,10 @@ class ChecklistForm(QWidget):
         self.status_label.setWordWrap(True)
         self.status_label.setAccessibleName("Save status")
         self.cancel_button = QPushButton("Cancel edit")
-        self.cancel_button.setToolTip("Leave this reflection unchanged (Escape)")
+        self.cancel_button.setToolTip(f"Leave this reflection unchanged ({shown(QKeySequence.StandardKey.Cancel)})")
         self.cancel_button.clicked.connect(self.reset)
         self.save_button = QPushButton("Save reflection")
-        self.save_button.setToolTip("Save (Ctrl+Enter)")
+        self.save_button.setToolTip(f"Save ({shown(SAVE)})")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         footer = QHBoxLayout()
@@ -225,11 +226,11 @@ class ChecklistForm(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(footer)
 
-        for sequence in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(sequence), self)
+        for sequence in (SAVE, SAVE_KEYPAD):
+            shortcut = QShortcut(sequence, self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.save)
-        escape = QShortcut(QKeySequence("Escape"), self)
+        escape = QShortcut(QKeySequence.StandardKey.Cancel, self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(lambda: self._editing and self.reset())
 
@@ -270,7 +271,7 @@ class ChecklistForm(QWidget):
         self.prompt_label.setText(periodic + framework.prompt)
         keys = " · ".join(f"{'/'.join(o.shortcuts)} {o.label}" for o in framework.scale if o.shortcuts)
         self.keys_label.setText(
-            f"Keys: {keys} (moves to the next tip) · ↑/↓ move · Return adds a note · Ctrl+Enter saves"
+            f"Keys: {keys} (moves to the next tip) · ↑/↓ move · Return adds a note · {shown(SAVE)} saves"
         )
         self.source_label.setText(f"Source: {framework.citation}\n{framework.adaptation}")
         self.framework_combo.blockSignals(True)

@@ -67,6 +67,7 @@ from reflect.cpd import (
 from reflect.cpd_data import CpdCatalog, load_cpd_catalog
 from reflect.records import ReflectionFilter
 from reflect.revalidation import parse_anchor, progress
+from reflect.ui import portfolio_actions
 from reflect.ui.context import AppContext
 from reflect.ui.controls import qdate
 from reflect.vocabulary import STATUS_COMPLETE
@@ -895,6 +896,7 @@ class CpdView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>CPD and development</h2>"))
         layout.addWidget(self.tabs, 1)
+        self.portfolio_bars = portfolio_actions.install(self)
 
     def pick_reflection(self, title: str) -> str | None:
         """Choose one of the latest completed reflections; None when cancelled or there are none."""

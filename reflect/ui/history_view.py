@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from reflect.records import NotFound, ReflectionFilter, ReflectionRecord
+from reflect.ui import keys
 from reflect.ui.context import AppContext
 from reflect.ui.models.history_model import ID_ROLE, HistoryModel
 from reflect.ui.supervision_comments import SupervisionComments
@@ -110,7 +111,7 @@ class HistoryView(QWidget):
         self.undo_bar.setFrameShape(QFrame.Shape.StyledPanel)
         self.undo_label = QLabel()
         self.undo_button = QPushButton("&Undo")
-        self.undo_button.setToolTip("Put the deleted reflection back (Ctrl+Z)")
+        self.undo_button.setToolTip(f"Put the deleted reflection back ({keys.shown(QKeySequence.StandardKey.Undo)})")
         self.undo_button.clicked.connect(self.undo_delete)
         undo_layout = QHBoxLayout(self.undo_bar)
         undo_layout.addWidget(self.undo_label, 1)

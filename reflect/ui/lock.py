@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from reflect.data.encryption import WrongPassphrase
+from reflect.ui import keys
 from reflect.ui.context import AppContext
 from reflect.ui.unlock_dialog import error_label, passphrase_field
 
@@ -177,7 +178,7 @@ class AppLock(QObject):
         self.stack.addWidget(self.screen)
         window.setCentralWidget(self.stack)
 
-        self.action = QAction("&Lock", window, shortcut=QKeySequence("Ctrl+L"))
+        self.action = QAction("&Lock", window, shortcut=keys.LOCK)
         self.action.setStatusTip("Hide your reflections and close the database until you unlock")
         self.action.triggered.connect(self.lock)
         window.addAction(self.action)

@@ -42,7 +42,7 @@ class PromptNotification(QWidget):
         self.reflect_button.clicked.connect(lambda: self._answer(self.reflectRequested))
         self.snooze_button.clicked.connect(lambda: self._answer(self.snoozeRequested))
         self.skip_button.clicked.connect(lambda: self._answer(self.skipRequested))
-        escape = QShortcut(QKeySequence("Escape"), self)
+        escape = QShortcut(QKeySequence.StandardKey.Cancel, self)
         escape.activated.connect(self._dismiss)
 
         buttons = QHBoxLayout()

@@ -46,6 +46,7 @@ from reflect.data.encryption import NO_RECOVERY_WARNING, check_new_passphrase
 from reflect.errors import StorageError
 from reflect.privacy import PatternError, RecordPattern
 from reflect.prompts import parse_hhmm
+from reflect.ui import keys
 from reflect.ui.context import AppContext
 from reflect.ui.unlock_dialog import error_label, passphrase_field
 
@@ -295,7 +296,7 @@ class SettingsView(QWidget):
         lock_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         lock_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         lock_form.addRow("&Lock when idle for:", self.lock_minutes)
-        lock_form.addRow(_hint("Idle locking applies when your data is encrypted. Ctrl+L locks at any time."))
+        lock_form.addRow(_hint(f"Idle locking applies when your data is encrypted. {keys.shown(keys.LOCK)} locks at any time."))
         prompts = self._prompts_group()
 
         self.save_button = QPushButton("&Save settings")

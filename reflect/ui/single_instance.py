@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import getpass
 import hashlib
+import sys
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -11,16 +13,34 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from reflect.paths import DataPaths
 
 CONNECT_MS = 1000
+ASFW_ANY = -1  # Windows: any process may take the foreground from this one
+CASE_INSENSITIVE = ("win32", "darwin")  # the default file systems of Windows and macOS
 
 
-def server_name(paths: DataPaths) -> str:
-    """One name per user and data folder, short enough for a Unix socket path."""
+def server_name(paths: DataPaths, platform: str | None = None) -> str:
+    """One name per user and data folder, short enough for a Unix socket path (a pipe name on Windows).
+
+    Where file names ignore case, C:\\Users\\Sam and c:\\users\\sam are one folder and so one name.
+    """
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = ""
-    digest = hashlib.sha256(f"{user}\x1f{paths.root}".encode()).hexdigest()[:20]
+    folder = str(paths.root)
+    if (platform or sys.platform) in CASE_INSENSITIVE:
+        folder = folder.casefold()
+    digest = hashlib.sha256(f"{user}\x1f{folder}".encode()).hexdigest()[:20]
     return f"reflect-{digest}"
+
+
+def allow_foreground(platform: str | None = None) -> None:
+    """Let the first instance bring its window forward when asked.
+
+    Windows lets only the process the user just started take the foreground; without
+    handing that on, the first instance's window would only flash in the taskbar.
+    """
+    if (platform or sys.platform) == "win32":
+        ctypes.windll.user32.AllowSetForegroundWindow(ASFW_ANY)  # type: ignore[attr-defined]
 
 
 class SingleInstance(QObject):
@@ -38,6 +58,7 @@ class SingleInstance(QObject):
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if socket.waitForConnected(CONNECT_MS):
+            allow_foreground()
             socket.write(b"raise\n")
             socket.waitForBytesWritten(CONNECT_MS)
             socket.disconnectFromServer()

@@ -1,14 +1,20 @@
 """The system-tray icon: Reflect now / Open / Pause prompts for today / Quit.
 
 The menu and its actions exist even where the platform has no tray, so the
-same actions can be offered elsewhere and tested headless.
+same actions can be offered elsewhere and tested headless. On macOS the icon sits in
+the menu bar: it is drawn as a template (outline only, marked as a mask) so the system
+tints it for light and dark menu bars, a click opens the menu rather than the window, as
+menu-bar items do there, and clicking Reflect in the Dock while its window is hidden
+brings the window back.
 """
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 
 def app_icon() -> QIcon:
@@ -31,14 +37,38 @@ def app_icon() -> QIcon:
     return QIcon(pixmap)
 
 
+def menu_bar_icon() -> QIcon:
+    """The same disc and tick as an outline in one colour, marked as a mask (a macOS template image)."""
+    pixmap = QPixmap(44, 44)  # 22 pt at 2x, the menu bar's height
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = painter.pen()
+    pen.setColor(QColor("black"))
+    pen.setWidthF(3.5)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.drawEllipse(QRectF(4, 4, 36, 36))
+    painter.drawPolyline([QPointF(13, 23), QPointF(19, 29), QPointF(31, 16)])
+    painter.end()
+    icon = QIcon(pixmap)
+    icon.setIsMask(True)
+    return icon
+
+
+def tray_icon(platform: str | None = None) -> QIcon:
+    return menu_bar_icon() if (platform or sys.platform) == "darwin" else app_icon()
+
+
 class ReflectTray(QObject):
     reflectNowRequested = Signal()
     openRequested = Signal()
     pauseToggled = Signal(bool)
     quitRequested = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, platform: str | None = None) -> None:
         super().__init__(parent)
+        self._menu_bar = (platform or sys.platform) == "darwin"
         self.menu = QMenu()
         self.reflect_action = QAction("&Reflect now", self)
         self.reflect_action.setToolTip("Reflect on a session that is not in your calendar")
@@ -56,8 +86,11 @@ class ReflectTray(QObject):
         self.menu.addSeparator()
         self.menu.addAction(self.quit_action)
         self.icon: QSystemTrayIcon | None = None
+        app = QApplication.instance()
+        if self._menu_bar and isinstance(app, QApplication):
+            app.applicationStateChanged.connect(self._application_state)
         if QSystemTrayIcon.isSystemTrayAvailable():
-            self.icon = QSystemTrayIcon(app_icon(), self)
+            self.icon = QSystemTrayIcon(tray_icon(platform), self)
             self.icon.setToolTip("Reflect")
             self.icon.setContextMenu(self.menu)
             self.icon.activated.connect(self._activated)
@@ -86,6 +119,17 @@ class ReflectTray(QObject):
         if self.icon is not None:
             self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
 
+    def _application_state(self, state: Qt.ApplicationState) -> None:
+        """macOS: activated (from the Dock or the app switcher) with no window showing: reopen the window."""
+        if state == Qt.ApplicationState.ApplicationActive and not any(
+            widget.isVisible() for widget in QApplication.topLevelWidgets()
+        ):
+            self.openRequested.emit()
+
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
+        """A click opens the window, except in the macOS menu bar, where the click shows the menu."""
+        opening = {QSystemTrayIcon.ActivationReason.DoubleClick}
+        if not self._menu_bar:
+            opening.add(QSystemTrayIcon.ActivationReason.Trigger)
+        if reason in opening:
             self.openRequested.emit()

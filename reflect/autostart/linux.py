@@ -1,25 +1,15 @@
-"""Start Reflect at login (Qt-free).
+"""Start at login on Linux: an XDG autostart desktop entry (Qt-free).
 
 Linux desktops read XDG autostart entries from ``~/.config/autostart``
-(``$XDG_CONFIG_HOME/autostart``). Other platforms are not supported yet, and
-``supported()`` says so, so the settings page can explain rather than fail.
+(``$XDG_CONFIG_HOME/autostart``); the entry is the user's own file, no rights needed.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 FILE_NAME = "reflect.desktop"
-
-
-def supported(platform: str = sys.platform) -> bool:
-    return platform.startswith(("linux", "freebsd", "openbsd", "netbsd"))
-
-
-def unsupported_note() -> str:
-    return "Starting at login is set up automatically on Linux only; on this system add Reflect to your login items."
 
 
 def autostart_dir(config_home: Path | None = None) -> Path:
@@ -27,14 +17,6 @@ def autostart_dir(config_home: Path | None = None) -> Path:
     if config_home is None:
         config_home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
     return config_home / "autostart"
-
-
-def launch_command(data_dir: Path | None = None) -> list[str]:
-    """How to start this Reflect, from a checkout or an installed environment alike."""
-    command = [sys.executable, "-m", "reflect"]
-    if data_dir is not None:
-        command += ["--data-dir", str(data_dir)]
-    return command
 
 
 _RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
