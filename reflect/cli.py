@@ -308,14 +308,19 @@ def run_export(paths: DataPaths, fmt: str, out: Path, include_text: bool, allow_
 
 def run_import(paths: DataPaths, file: Path) -> str:
     from reflect import exchange
+    from reflect.frameworks import load_catalog
+    from reflect.import_checks import describe_ignored
 
-    document = exchange.read_document(file)  # checked fully before the database is opened
+    # checked fully (against the checklists installed here) before the database is opened
+    document = exchange.read_document(file, load_catalog(paths.user_frameworks))
     with open_store(paths) as (store, _catalog, settings):
         result = exchange.import_document(store, document, settings)
     others = result.describe_others()
+    ignored = describe_ignored(document.ignored_settings)
     return (
         f"Imported {file.name}: {result.added:,} added, {result.updated:,} updated, "
         f"{result.unchanged:,} already here" + (f"; also added {others}." if others else ".")
+        + (f" {ignored}" if ignored else "")
     )
 
 
