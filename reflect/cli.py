@@ -431,7 +431,7 @@ def run_report_cpd(paths: DataPaths, args: argparse.Namespace) -> str:
     try:
         catalog = load_catalog(paths.user_frameworks)
         write_cpd_report(
-            out, CpdStore(database), ReflectionStore(database, catalog), catalog, load_cpd_catalog(),
+            out, CpdStore(database), ReflectionStore(database, catalog), catalog, load_cpd_catalog(user=paths),
             load_settings(paths.settings), request,
         )
     finally:
