@@ -240,7 +240,7 @@ def load_templates(root: Path | None = None, user: DataPaths | None = None) -> d
     """
     root = root or resource_dir()
     built_in = _by_id([load_template(p) for p in sorted((root / "templates").glob("*.toml"))], root / "templates")
-    mine, _errors = load_user_files(user and user.user_templates, load_template, built_in, "template")
+    mine, _errors = load_user_files(user.user_templates if user else None, load_template, built_in, "template")
     return {**built_in, **mine}
 
 
@@ -258,7 +258,7 @@ def load_cpd_catalog(root: Path | None = None, user: DataPaths | None = None) ->
         [load_scheme(p, set(codes)) for p in sorted((root / "schemes").glob("*.toml"))], root / "schemes"
     )
     mine, _errors = load_user_files(
-        user and user.user_schemes, lambda p: load_scheme(p, set(codes)), schemes, "scheme"
+        user.user_schemes if user else None, lambda p: load_scheme(p, set(codes)), schemes, "scheme"
     )
     schemes.update(mine)
     if ACCOUNT_SCHEME_ID not in schemes or not schemes[ACCOUNT_SCHEME_ID].account_prompts:
