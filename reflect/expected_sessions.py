@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 
 from reflect.data.db import Database
 from reflect.data.models import ExpectedSession, PromptNotice, Reflection
@@ -133,6 +133,7 @@ class ExpectedSessionStore:
         incoming = {p.key: p for p in planned if p.key not in cancelled}
         added = updated = unchanged = removed = 0
         stamp = _utc_now()
+        new_rows: list[dict[str, object]] = []  # inserted in bulk: 50,000 ORM objects take seconds
         with self._sessions.begin() as session:
             existing = {
                 row.key: row
@@ -141,18 +142,10 @@ class ExpectedSessionStore:
             for key, plan in incoming.items():
                 row = existing.get(key)
                 if row is None:
-                    session.add(
-                        ExpectedSession(
-                            id=uuid.uuid4().hex,
-                            key=key,
-                            source=SOURCE_CALENDAR,
-                            start=plan.start,
-                            end=plan.end,
-                            setting=plan.setting,
-                            state=STATE_PENDING,
-                            updated_at=stamp,
-                        )
-                    )
+                    new_rows.append({
+                        "id": uuid.uuid4().hex, "key": key, "source": SOURCE_CALENDAR, "start": plan.start,
+                        "end": plan.end, "setting": plan.setting, "state": STATE_PENDING, "updated_at": stamp,
+                    })
                     added += 1
                 elif (row.start, row.end, row.setting) != (plan.start, plan.end, plan.setting):
                     if (row.start, row.end) != (plan.start, plan.end) and row.state in OPEN_STATES:
@@ -170,6 +163,8 @@ class ExpectedSessionStore:
                 if key in cancelled or row.start >= now:
                     session.delete(row)
                     removed += 1
+            if new_rows:
+                session.execute(insert(ExpectedSession), new_rows)
         return ImportResult(added, updated, unchanged, removed, ignored)
 
     def on_day(self, day: date) -> list[ExpectedSessionRecord]:

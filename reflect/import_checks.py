@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
@@ -25,6 +23,7 @@ from reflect.errors import UserError
 from reflect.frameworks import Framework, FrameworkCatalog
 from reflect.records import ReflectionRecord
 from reflect.settings import Settings
+from reflect.user_files import UnreadableFile, read_bytes
 
 MAX_FILE_BYTES = 256 * 1024 * 1024  # a 20,000-reflection backup is about 20 MB; evidence files add to it
 MAX_DIGITS = 15  # whole numbers beyond this are not plausible anywhere in a backup
@@ -64,27 +63,9 @@ def refuse(where: str, field: str, problem: str) -> ExchangeError:
 def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """A regular file's bytes, refusing FIFOs, devices and anything over ``limit``."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise ExchangeError(f"Could not read {path}: {exc.strerror or exc}.") from exc
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ExchangeError(f"{path.name} is not a regular file; nothing was imported.")
-        if info.st_size > limit:
-            raise ExchangeError(
-                f"{path.name} is larger than {limit // (1024 * 1024):,} MB, more than any Reflect backup; "
-                "nothing was imported."
-            )
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            raw = handle.read(limit + 1)
-    except OSError as exc:
-        raise ExchangeError(f"Could not read {path}: {exc.strerror or exc}.") from exc
-    finally:
-        os.close(fd)
-    if len(raw) > limit:
-        raise ExchangeError(f"{path.name} grew while it was read; nothing was imported.")
-    return raw
+        return read_bytes(path, limit)
+    except UnreadableFile as exc:
+        raise ExchangeError(f"{path.name} {exc.problem}; nothing was imported.") from exc
 
 
 def _bounded_int(text: str) -> int | float:

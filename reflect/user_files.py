@@ -40,15 +40,20 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def _too_large(limit: int) -> UnreadableFile:
+    shown = f"{limit // 2**20:,} MB" if limit % 2**20 == 0 else f"{limit // 1024:,} KB"
+    return UnreadableFile(f"is larger than {shown}, so it was not read")
+
+
 def _check(mode: int, size: int, limit: int) -> None:
     if not stat.S_ISREG(mode):
         raise UnreadableFile(f"is {_kind(mode)}, not a regular file, so it was not read")
     if size > limit:
-        raise UnreadableFile(f"is larger than {limit // 1024:,} KB, so it was not read")
+        raise _too_large(limit)
 
 
-def read_text(path: Path, limit: int = MAX_BYTES) -> str:
-    """The UTF-8 text of a regular file of at most ``limit`` bytes (symlinks to one are followed)."""
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (symlinks to one are followed)."""
     try:
         before = os.stat(path)
         _check(before.st_mode, before.st_size, limit)
@@ -64,8 +69,14 @@ def read_text(path: Path, limit: int = MAX_BYTES) -> str:
         raise UnreadableFile(f"cannot be read ({exc.strerror or exc})") from exc
     finally:
         os.close(fd)
-    if len(raw) > limit:
-        raise UnreadableFile(f"is larger than {limit // 1024:,} KB, so it was not read")
+    if len(raw) > limit:  # it grew after the check
+        raise _too_large(limit)
+    return raw
+
+
+def read_text(path: Path, limit: int = MAX_BYTES) -> str:
+    """The UTF-8 text of a regular file of at most ``limit`` bytes (symlinks to one are followed)."""
+    raw = read_bytes(path, limit)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

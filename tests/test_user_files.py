@@ -48,7 +48,7 @@ def test_a_fifo_a_device_link_and_a_huge_checklist_are_skipped_without_hanging(t
     err = done.stderr
     assert "pipe.toml" in err and "named pipe (FIFO)" in err
     assert "zero.toml" in err and "a device" in err
-    assert "huge.toml" in err and "larger than 1,024 KB" in err
+    assert "huge.toml" in err and "larger than 1 MB" in err
     assert "a-valid.toml" not in err  # the good one was read
     catalog = load_catalog(DataPaths(data).user_frameworks)
     assert "my-checklist" in catalog.frameworks
