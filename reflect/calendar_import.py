@@ -271,6 +271,10 @@ class _Collector:
                 raise CalendarError(f"The calendar's recurring events cannot be read ({exc}).") from exc
             if len(occurrences) > MAX_PER_SERIES:
                 self.capped_series += 1
+                try:
+                    occurrences = sorted(occurrences, key=lambda e: _naive(e["DTSTART"].dt, self.tz))
+                except (KeyError, TypeError, ValueError, OverflowError) as exc:
+                    raise CalendarError("An event has an unreadable start, end or duration.") from exc
                 occurrences = occurrences[:MAX_PER_SERIES]
             for event in occurrences:
                 self.occurrence(event, method, series=True)

@@ -353,7 +353,7 @@ def run_calendar(paths: DataPaths, args: argparse.Namespace) -> int:
             result = store.apply_import(parsed.sessions, parsed.cancelled, now, parsed.ignored)
         finally:
             database.close()
-        print(result.describe())
+        print(parsed.describe(result))
         return 0
     database = _open_database(paths)
     try:
