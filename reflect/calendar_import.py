@@ -25,6 +25,7 @@ from time import monotonic
 from typing import Any
 
 from reflect import ics_reader
+from reflect.errors import UserError
 from reflect.expected_sessions import ExpectedSessionStore, ImportResult, PlannedSession
 from reflect.ics_reader import PlainEvent
 from reflect.user_files import UnreadableFile, read_bytes
@@ -52,7 +53,7 @@ _CANCELLED_TITLE = re.compile(r"^\s*(cancell?ed|canceled)\s*:", re.IGNORECASE)
 _TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "STATUS")
 
 
-class CalendarError(ValueError):
+class CalendarError(UserError, ValueError):
     """The file cannot be read as a calendar; the message is one sentence and nothing was imported."""
 
 
@@ -356,5 +357,8 @@ def import_calendar(
     return import_parsed(store, parse_calendar(data, now, tuple(keywords), default_setting, tz, progress), now)
 
 
-def import_parsed(store: ExpectedSessionStore, parsed: ParsedCalendar, now: datetime) -> ImportResult:
-    return store.apply_import(parsed.sessions, parsed.cancelled, now, parsed.ignored)
+def import_parsed(
+    store: ExpectedSessionStore, parsed: ParsedCalendar, now: datetime, check: Callable[[], None] | None = None
+) -> ImportResult:
+    """Write what was parsed in one transaction; ``check`` may raise to roll it back (a Cancel)."""
+    return store.apply_import(parsed.sessions, parsed.cancelled, now, parsed.ignored, check)

@@ -8,7 +8,7 @@ whether the practitioner reflected on it, skipped it or snoozed its prompt.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -124,11 +124,13 @@ class ExpectedSessionStore:
         cancelled: set[str],
         now: datetime,
         ignored: int = 0,
+        check: Callable[[], None] | None = None,
     ) -> ImportResult:
         """Add new occurrences, update moved ones, drop cancelled ones and future ones no longer listed.
 
         Past sessions missing from the file are kept: an export often covers a limited
-        range, and what happened (or was reflected on) should not vanish.
+        range, and what happened (or was reflected on) should not vanish. ``check`` is called
+        now and then and just before committing; whatever it raises rolls everything back.
         """
         incoming = {p.key: p for p in planned if p.key not in cancelled}
         added = updated = unchanged = removed = 0
@@ -163,8 +165,12 @@ class ExpectedSessionStore:
                 if key in cancelled or row.start >= now:
                     session.delete(row)
                     removed += 1
-            if new_rows:
-                session.execute(insert(ExpectedSession), new_rows)
+            for start in range(0, len(new_rows), 5000):
+                if check:
+                    check()
+                session.execute(insert(ExpectedSession), new_rows[start : start + 5000])
+            if check:
+                check()
         return ImportResult(added, updated, unchanged, removed, ignored)
 
     def on_day(self, day: date) -> list[ExpectedSessionRecord]:
