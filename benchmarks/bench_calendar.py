@@ -105,7 +105,7 @@ def write_result(result: dict[str, object]) -> None:
         data = {}
     data["calendar"] = result
     tmp = RESULTS.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, RESULTS)
 
 
