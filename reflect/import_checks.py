@@ -25,7 +25,7 @@ from reflect.records import ReflectionRecord
 from reflect.settings import Settings
 from reflect.user_files import UnreadableFile, read_bytes
 
-MAX_FILE_BYTES = 256 * 1024 * 1024  # a 20,000-reflection backup is about 20 MB; evidence files add to it
+MAX_FILE_BYTES = 256 * 1024 * 1024  # 20,000 demo reflections export to about 23 MB; evidence files add to it
 MAX_DIGITS = 15  # whole numbers beyond this are not plausible anywhere in a backup
 MAX_TEXT = 100_000  # characters in any one text
 EARLIEST = date(1990, 1, 1)
