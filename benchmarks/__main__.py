@@ -94,6 +94,8 @@ def rows(sessions: int) -> tuple[Row, ...]:
         Row("import_json_s", f"JSON import of {n} reflections into an empty folder", "s"),
         Row("peak_memory_mb", f"Peak memory: start, History, Trends with {n}", "MB", 250),
         Row("privacy_scan_ms", "Identifier scan of a 2,000-word reflection (bench_privacy.py)", "ms", 20),
+        Row("calendar_import_s", "Calendar import of 50,000 ordinary events (bench_calendar.py)", "s", 5, strict=False),
+        Row("calendar_memory_mb", "Peak memory of that calendar import", "MB", 300, strict=False),
     )
 
 
@@ -211,7 +213,9 @@ def run_helpers(config: RunConfig, scratch: Path) -> dict[str, dict[str, Any]]:
     A script may exit non-zero to say a target was missed; it ran to the end if its key was written.
     """
     sizes = ["--sessions", str(config.sessions), "--repeats", str(config.heavy_repeats if config.quick else 5)]
-    helpers = {"privacy": ("bench_privacy", []), "analytics": ("bench_analytics", sizes), "report": ("bench_report", sizes)}
+    events = ["--events", "500" if config.quick else "50000", "--repeats", str(config.heavy_repeats)]
+    helpers = {"privacy": ("bench_privacy", []), "analytics": ("bench_analytics", sizes), "report": ("bench_report", sizes),
+               "calendar": ("bench_calendar", events)}
     found: dict[str, dict[str, Any]] = {}
     for key, (module, arguments) in helpers.items():
         progress(f"{module}.py")
@@ -349,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
             helpers = run_helpers(config, scratch)
         samples["supervision_pdf_s"] = [helpers["report"]["one_year_report_ms"] / 1000]
         samples["privacy_scan_ms"] = [helpers["privacy"]["median_ms"]]
+        samples["calendar_import_s"] = helpers["calendar"]["samples_s"]
+        samples["calendar_memory_mb"] = [helpers["calendar"]["peak_memory_mb"]]
         app = summarise(config, samples)
         section = table(app)
         if out:

@@ -350,14 +350,19 @@ def run_export_record(paths: DataPaths, args: argparse.Namespace) -> str:
 
 def run_import(paths: DataPaths, file: Path) -> str:
     from reflect import exchange
+    from reflect.frameworks import load_catalog
+    from reflect.import_checks import describe_ignored
 
-    document = exchange.read_document(file)  # checked fully before the database is opened
+    # checked fully (against the checklists installed here) before the database is opened
+    document = exchange.read_document(file, load_catalog(paths.user_frameworks))
     with open_store(paths) as (store, _catalog, settings):
         result = exchange.import_document(store, document, settings)
     others = result.describe_others()
+    ignored = describe_ignored(document.ignored_settings)
     return (
         f"Imported {file.name}: {result.added:,} added, {result.updated:,} updated, "
         f"{result.unchanged:,} already here" + (f"; also added {others}." if others else ".")
+        + (f" {ignored}" if ignored else "")
     )
 
 
@@ -390,7 +395,7 @@ def run_calendar(paths: DataPaths, args: argparse.Namespace) -> int:
             result = store.apply_import(parsed.sessions, parsed.cancelled, now, parsed.ignored)
         finally:
             database.close()
-        print(result.describe())
+        print(parsed.describe(result))
         return 0
     database = _open_database(paths)
     try:
@@ -468,7 +473,7 @@ def run_report_cpd(paths: DataPaths, args: argparse.Namespace) -> str:
     try:
         catalog = load_catalog(paths.user_frameworks)
         write_cpd_report(
-            out, CpdStore(database), ReflectionStore(database, catalog), catalog, load_cpd_catalog(),
+            out, CpdStore(database), ReflectionStore(database, catalog), catalog, load_cpd_catalog(user=paths),
             load_settings(paths.settings), request,
         )
     finally:

@@ -8,12 +8,12 @@ the file, the field and what is wrong.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reflect.frameworks import FrameworkError
+from reflect.frameworks import FrameworkError, load_user_files, read_toml
+from reflect.paths import DataPaths
 from reflect.resources import resource_dir
 
 MEASURES: dict[str, str] = {
@@ -92,17 +92,6 @@ class Scheme:
     account_prompts: tuple[tuple[str, str], ...] = ()  # (id, text) of the reflective account form
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise FrameworkError(path, "(file)", f"cannot be read ({exc.strerror or exc})") from exc
-    except UnicodeDecodeError as exc:
-        raise FrameworkError(path, "(file)", "is not UTF-8 text") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise FrameworkError(path, "(file)", f"is not valid TOML ({exc})") from exc
-
-
 def _text(data: dict[str, Any], key: str, where: str, file: Path, required: bool = True) -> str:
     value = data.get(key)
     if value is None and not required:
@@ -153,7 +142,7 @@ def _unique(ids: list[str], field: str, file: Path) -> None:
 
 
 def load_template(path: Path) -> ReflectionTemplate:
-    raw = _read(path)
+    raw = read_toml(path)
     sections: list[Section] = []
     for i, entry in enumerate(_tables(raw, "sections", path)):
         where = f"sections[{i}]."
@@ -171,7 +160,7 @@ def load_template(path: Path) -> ReflectionTemplate:
 
 
 def load_code(path: Path) -> Code:
-    raw = _read(path)
+    raw = read_toml(path)
     themes = tuple(
         Theme(_text(entry, "id", f"themes[{i}].", path), _text(entry, "label", f"themes[{i}].", path))
         for i, entry in enumerate(_tables(raw, "themes", path))
@@ -181,7 +170,7 @@ def load_code(path: Path) -> Code:
 
 
 def load_scheme(path: Path, code_ids: set[str]) -> Scheme:
-    raw = _read(path)
+    raw = read_toml(path)
     targets = tuple(
         Target(
             id=_text(entry, "id", f"targets[{i}].", path),
@@ -244,23 +233,34 @@ class CpdCatalog:
         return self.schemes[ACCOUNT_SCHEME_ID].account_prompts
 
 
-def load_templates(root: Path | None = None) -> dict[str, ReflectionTemplate]:
-    """Only the reflection templates: what the checklist needs at start-up."""
+def load_templates(root: Path | None = None, user: DataPaths | None = None) -> dict[str, ReflectionTemplate]:
+    """Only the reflection templates: what the checklist needs at start-up.
+
+    With ``user``, the data folder's ``templates/`` may add templates (a bad file is skipped).
+    """
     root = root or resource_dir()
-    return _by_id([load_template(p) for p in sorted((root / "templates").glob("*.toml"))], root / "templates")
+    built_in = _by_id([load_template(p) for p in sorted((root / "templates").glob("*.toml"))], root / "templates")
+    mine, _errors = load_user_files(user.user_templates if user else None, load_template, built_in, "template")
+    return {**built_in, **mine}
 
 
-def load_cpd_catalog(root: Path | None = None) -> CpdCatalog:
+def load_cpd_catalog(root: Path | None = None, user: DataPaths | None = None) -> CpdCatalog:
     """Load templates, codes and schemes from `root` (the bundled resources by default).
 
     A broken built-in file is a packaging bug, so it raises rather than being skipped.
+    With ``user``, the data folder's ``templates/`` and ``schemes/`` may add files of their own
+    (schemes refer to the built-in codes); a bad one is skipped with a message.
     """
     root = root or resource_dir()
-    templates = load_templates(root)
+    templates = load_templates(root, user)
     codes = _by_id([load_code(p) for p in sorted((root / "schemes" / "codes").glob("*.toml"))], root / "schemes")
     schemes = _by_id(
         [load_scheme(p, set(codes)) for p in sorted((root / "schemes").glob("*.toml"))], root / "schemes"
     )
+    mine, _errors = load_user_files(
+        user.user_schemes if user else None, lambda p: load_scheme(p, set(codes)), schemes, "scheme"
+    )
+    schemes.update(mine)
     if ACCOUNT_SCHEME_ID not in schemes or not schemes[ACCOUNT_SCHEME_ID].account_prompts:
         raise FrameworkError(root / "schemes" / f"{ACCOUNT_SCHEME_ID}.toml", "account_prompts", "is missing")
     return CpdCatalog(templates, codes, schemes)

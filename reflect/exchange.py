@@ -47,11 +47,11 @@ from sqlalchemy import Column, Table, UniqueConstraint, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from reflect import __version__
+from reflect import __version__, import_checks
 from reflect.cpd import EVIDENCE_FOLDER
 from reflect.data.models import Base, ReflectionSection
-from reflect.errors import UserError
-from reflect.frameworks import FrameworkCatalog
+from reflect.frameworks import FrameworkCatalog, load_catalog
+from reflect.import_checks import ExchangeError as ExchangeError
 from reflect.privacy import ScannerConfig, scan
 from reflect.records import RatingEntry, ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore, merge_into
@@ -97,10 +97,6 @@ TABLE_NOUNS: dict[str, tuple[str, str] | None] = {
     "supervision_comment": None,
     "supervision_action": None,
 }
-
-
-class ExchangeError(UserError):
-    """A file cannot be imported or written; the message is one sentence for the user."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +227,7 @@ def _document_data(store: ReflectionStore, catalog: FrameworkCatalog, settings: 
         entry: dict[str, Any] = {"id": framework_id, "version": version}
         if framework is not None:
             entry.update(title=framework.title, citation=framework.citation)
+            entry.update(import_checks.describe_checklist(framework))  # so its ratings can be checked anywhere
         frameworks.append(entry)
     with store.database.sessions() as session:
         tables = {table.name: _table_rows(session, table) for table in user_tables()}
@@ -321,7 +318,7 @@ def _record_from_json(entry: Any, index: int) -> ReflectionRecord:
     if status not in (STATUS_COMPLETE, STATUS_DRAFT):
         raise ExchangeError(f"The file is damaged: {where} has an unknown status {status!r}.")
     duration = _require(entry, "duration_min", int, where)
-    if not 0 < duration <= 24 * 60:
+    if not 0 <= duration <= import_checks.MAX_DURATION_MIN:
         raise ExchangeError(f"The file is damaged: {where} has an impossible duration ({duration} minutes).")
     tags = _require(entry, "tags", list, where)
     if not all(isinstance(t, str) for t in tags):
@@ -446,6 +443,7 @@ class ImportDocument:
     version: int = SCHEMA_VERSION
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # empty for version 1
     files: tuple[EvidenceFile, ...] = ()
+    ignored_settings: tuple[str, ...] = ()  # unknown here, or not valid: left out and reported
 
 
 def _checksum_matches(raw: bytes, data: dict[str, Any], expected: Any) -> bool:
@@ -458,17 +456,21 @@ def _checksum_matches(raw: bytes, data: dict[str, Any], expected: Any) -> bool:
     if start >= 0 and raw.endswith(b"}\n"):
         if hashlib.sha256(raw[start + len(b',"data":') : -2]).hexdigest() == expected:
             return True
-    return hashlib.sha256(_canonical(data)).hexdigest() == expected
+    try:
+        return hashlib.sha256(_canonical(data)).hexdigest() == expected
+    except (UnicodeEncodeError, RecursionError):  # lone surrogates, or nesting json cannot write back
+        return False
 
 
-def read_document(path: Path) -> ImportDocument:
-    """Read and check a JSON export; every problem is one sentence in ExchangeError."""
+def read_document(path: Path, catalog: FrameworkCatalog | None = None, today: date | None = None) -> ImportDocument:
+    """Read and check a JSON export; every problem is one sentence in ExchangeError.
+
+    Values are checked against ``catalog`` (the built-in checklists when None) and ``today``
+    (see reflect/import_checks.py) before anything is imported.
+    """
+    raw = import_checks.read_bounded(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ExchangeError(f"Could not read {path}: {exc.strerror or exc}.") from exc
-    try:
-        document = json.loads(raw.decode("utf-8"))
+        document = import_checks.loads(raw, path.name)
     except UnicodeDecodeError:
         raise ExchangeError(f"{path.name} is not a Reflect export (it is not text).") from None
     except json.JSONDecodeError as exc:
@@ -477,6 +479,8 @@ def read_document(path: Path) -> ImportDocument:
                 f"{path.name} is an incomplete or damaged Reflect export (cut short or edited); nothing was imported."
             ) from None
         raise ExchangeError(f"{path.name} is not a Reflect export: it is not valid JSON (line {exc.lineno}).") from None
+    except ValueError:  # a number Python cannot hold, and the like
+        raise ExchangeError(f"{path.name} is not a Reflect export: it holds a value JSON cannot represent.") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ExchangeError(f"{path.name} is not a Reflect export.")
     version = document.get("schema_version")
@@ -499,15 +503,17 @@ def read_document(path: Path) -> ImportDocument:
     records = [_record_from_json(entry, i) for i, entry in enumerate(reflections)]
     if len({r.id for r in records}) != len(records):
         raise ExchangeError(f"{path.name} is damaged: a reflection id appears twice.")
-    settings = data.get("settings") if isinstance(data.get("settings"), dict) else {}
+    today = today or date.today()
+    checklists = import_checks.known_checklists(catalog or load_catalog(), data.get("frameworks"))
+    import_checks.check_records(records, checklists, today)
+    settings, ignored = import_checks.check_settings(data.get("settings"), PORTABLE_SETTINGS)
     tables: dict[str, list[dict[str, Any]]] = {}
     files: tuple[EvidenceFile, ...] = ()
     if version >= 2:
         tables = _tables_from_json(data.get("tables"), path.name)
+        import_checks.check_tables(tables, today)
         files = _files_from_json(data.get(EVIDENCE_FILES), tables.get("cpd_evidence", []), path.name)
-    return ImportDocument(
-        records, {k: v for k, v in settings.items() if k in PORTABLE_SETTINGS}, version, tables, files
-    )
+    return ImportDocument(records, settings, version, tables, files, ignored)
 
 
 def _new_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

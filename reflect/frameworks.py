@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 import tomllib
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from reflect.resources import framework_dir
+from reflect.user_files import UnreadableFile, announce, read_text
 
 log = logging.getLogger(__name__)
 
@@ -215,16 +217,19 @@ def _parse_cadence(raw: dict[str, Any], file: Path) -> str:
     return str(cadence)
 
 
-def load_framework(path: Path) -> Framework:
-    """Read and validate one framework file, raising FrameworkError on any problem."""
+def read_toml(path: Path) -> dict[str, Any]:
+    """A data file's TOML through the safe reader (regular files up to 1 MB), or FrameworkError."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise FrameworkError(path, "(file)", f"cannot be read ({exc.strerror or exc})") from exc
-    except UnicodeDecodeError as exc:
-        raise FrameworkError(path, "(file)", "is not UTF-8 text") from exc
+        return tomllib.loads(read_text(path))
+    except UnreadableFile as exc:
+        raise FrameworkError(path, "(file)", exc.problem) from exc
     except tomllib.TOMLDecodeError as exc:
         raise FrameworkError(path, "(file)", f"is not valid TOML ({exc})") from exc
+
+
+def load_framework(path: Path) -> Framework:
+    """Read and validate one framework file, raising FrameworkError on any problem."""
+    raw = read_toml(path)
     items = _parse_items(raw, path)
     return Framework(
         id=_text(raw, "id", "", path),
@@ -255,23 +260,48 @@ class FrameworkCatalog:
         return self.frameworks.get(DEFAULT_FRAMEWORK_ID) or next(iter(self.frameworks.values()))
 
 
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_HasId)
+
+
+def load_user_files(
+    folder: Path | None, load: Callable[[Path], T], built_in: Collection[str], kind: str
+) -> tuple[dict[str, T], list[FrameworkError]]:
+    """The valid files of one kind in a user folder, by id; each one skipped is announced once.
+
+    A file that fails validation, is not a regular file of at most 1 MB, or reuses the id
+    of a built-in file (the built-in wins) or of an earlier user file is skipped.
+    """
+    found: dict[str, T] = {}
+    errors: list[FrameworkError] = []
+    if folder is None or not folder.is_dir():
+        return found, errors
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            item = load(path)
+        except FrameworkError as exc:
+            errors.append(exc)
+            announce(f"Skipped the {kind} file {exc}.")
+            continue
+        if item.id in built_in or item.id in found:
+            owner = f"a built-in {kind}; the built-in one" if item.id in built_in else f"another {kind} file; the first"
+            error = FrameworkError(path, "id", f"{item.id!r} is already defined by {owner} is used")
+            errors.append(error)
+            announce(f"Skipped the {kind} file {error}.")
+            continue
+        found[item.id] = item
+    return found, errors
+
+
 def load_catalog(user_dir: Path | None = None) -> FrameworkCatalog:
     """Load the built-in frameworks, then any user ones; a bad user file is reported, not fatal."""
     frameworks: dict[str, Framework] = {}
     for path in sorted(framework_dir().glob("*.toml")):
         framework = load_framework(path)  # a broken built-in is a packaging bug: fail loudly
         frameworks[framework.id] = framework
-    errors: list[FrameworkError] = []
-    if user_dir is not None and user_dir.is_dir():
-        for path in sorted(user_dir.glob("*.toml")):
-            try:
-                framework = load_framework(path)
-            except FrameworkError as exc:
-                log.warning("Skipped framework file: %s", exc)
-                errors.append(exc)
-                continue
-            if framework.id in frameworks:
-                errors.append(FrameworkError(path, "id", f"{framework.id!r} is already defined"))
-                continue
-            frameworks[framework.id] = framework
-    return FrameworkCatalog(frameworks, errors)
+    mine, errors = load_user_files(user_dir, load_framework, frameworks.keys(), "checklist")
+    return FrameworkCatalog({**frameworks, **mine}, errors)

@@ -39,6 +39,14 @@ class DataPaths:
         return self.root / "frameworks"
 
     @property
+    def user_templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def user_schemes(self) -> Path:
+        return self.root / "schemes"
+
+    @property
     def logs(self) -> Path:
         return self.root / "logs"
 

@@ -23,6 +23,8 @@ MEASUREMENTS = {
     "import_json_s",
     "peak_memory_mb",
     "privacy_scan_ms",
+    "calendar_import_s",
+    "calendar_memory_mb",
 }
 
 
@@ -37,7 +39,7 @@ def test_quick_benchmarks_write_every_result(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     results = json.loads(out.read_text(encoding="utf-8"))
-    assert {"app", "privacy", "analytics", "report"} <= results.keys()
+    assert {"app", "privacy", "analytics", "report", "calendar"} <= results.keys()
     app = results["app"]
     assert app["quick"] is True
     assert set(app["measurements"]) == MEASUREMENTS

@@ -269,7 +269,7 @@ def test_cli_malformed_file_is_one_line_and_changes_nothing(tmp_path: Path, caps
     assert err.startswith("reflect: broken.ics: ") and err.count("\n") == 1 and "Nothing was imported" in err
     assert not root.exists()
     assert main(["calendar", "import", str(tmp_path / "missing.ics"), "--data-dir", str(root)]) == 1
-    assert "Cannot read" in capsys.readouterr().err and not root.exists()
+    assert "missing.ics cannot be read" in capsys.readouterr().err and not root.exists()
 
 
 @pytest.mark.parametrize(

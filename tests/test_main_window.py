@@ -34,19 +34,23 @@ def test_every_page_has_a_ctrl_number_shortcut(window) -> None:
         assert window.pages.currentIndex() == index
 
 
-def test_import_a_calendar_from_the_file_menu(window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_a_calendar_from_the_file_menu(
+    qtbot: QtBot, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     day, text = _tomorrow_calendar()
     ics = tmp_path / "clinics.ics"
     ics.write_text(text, encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(ics), ""))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("clinic, ward", True))
     file_action(window, "Import calendar…").trigger()
-    assert "2" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "2 expected sessions" in window.statusBar().currentMessage(), timeout=10_000)
     sessions = window.prompting.service.sessions.on_day(day)
     assert [s.start.strftime("%H:%M") for s in sessions] == ["09:30", "14:00"]
 
 
-def test_a_malformed_calendar_is_one_warning(window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_malformed_calendar_is_one_warning(
+    qtbot: QtBot, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ics = tmp_path / "broken.ics"
     ics.write_text("BEGIN:VCALENDAR\nthis is not a calendar", encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(ics), ""))
@@ -54,7 +58,8 @@ def test_a_malformed_calendar_is_one_warning(window, tmp_path: Path, monkeypatch
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
     file_action(window, "Import calendar…").trigger()
-    assert len(warned) == 1 and warned[0].count(".") <= 2
+    qtbot.waitUntil(lambda: len(warned) == 1, timeout=10_000)
+    assert warned[0].count(".") <= 2
 
 
 def test_locking_pauses_prompts_and_unlocking_resumes_them(window) -> None:

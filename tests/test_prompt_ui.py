@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect.autostart import (
@@ -212,7 +212,7 @@ def test_tray_actions_reflect_now_and_pause_for_today(
 
 
 def test_calendar_file_imported_from_the_app_fills_the_queue(
-    prompting: Prompting, clock: FakeClock, tmp_path: Path
+    qtbot: QtBot, prompting: Prompting, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ics = tmp_path / "week.ics"
     ics.write_text(
@@ -222,11 +222,20 @@ def test_calendar_file_imported_from_the_app_fills_the_queue(
         encoding="utf-8",
     )
     clock.at("10:30")
-    assert prompting.import_calendar(ics).startswith("1 expected session from the calendar (1 new")
+    summaries: list[str] = []
+    operation = prompting.import_calendar(ics, done=summaries.append)
+    with qtbot.waitSignal(operation.finished, timeout=10_000):
+        pass
+    assert summaries[0].startswith("1 expected session from the calendar (1 new")
     [waiting] = prompting.queue_view.sessions()
     assert (waiting.start.hour, waiting.start.minute, waiting.setting) == (9, 30, "inpatient")
-    with pytest.raises(CalendarError):
-        prompting.import_calendar(tmp_path / "missing.ics")
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    operation = prompting.import_calendar(tmp_path / "missing.ics", done=summaries.append)
+    with qtbot.waitSignal(operation.finished, timeout=10_000):
+        pass
+    assert isinstance(operation.outcome, CalendarError) and len(summaries) == 1
+    assert warned == ["missing.ics cannot be read (No such file or directory); nothing was imported."]
 
 
 def test_closing_the_window_quits_when_there_is_no_tray(prompting: Prompting) -> None:

@@ -108,7 +108,7 @@ class AppContext(QObject):
 
     # ----- structured reflection sections (templates such as "What? So what? Now what?")
     def templates(self) -> dict[str, ReflectionTemplate]:
-        return load_templates()
+        return load_templates(user=self.paths)
 
     def sections(self, reflection_id: str) -> tuple[str, dict[str, str]]:
         return self._cpd().sections(reflection_id)

@@ -873,7 +873,7 @@ class CpdView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.catalog = load_cpd_catalog()
+        self.catalog = load_cpd_catalog(user=context.paths)
         self.cpd = CpdStore(context.database)
         self.tabs = QTabWidget()
         self.goals = GoalsTab(self)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from reflect import exchange
 from reflect.errors import UserError
+from reflect.import_checks import describe_ignored
 from reflect.ui.context import AppContext
 
 
@@ -124,7 +125,7 @@ def import_reflections(parent: QWidget, context: AppContext) -> str | None:
         return None
     path = Path(name)
     try:
-        document = _busy(lambda: exchange.read_document(path))
+        document = _busy(lambda: exchange.read_document(path, context.catalog))
         preview = exchange.preview_import(context.store, document)
     except UserError as exc:
         QMessageBox.warning(parent, "Cannot import", str(exc))
@@ -146,7 +147,8 @@ def import_reflections(parent: QWidget, context: AppContext) -> str | None:
     context.save_settings()
     context.reflectionsChanged.emit()
     others = result.describe_others()
+    ignored = describe_ignored(document.ignored_settings)
     return (
         f"Imported {path.name}: {result.added:,} added, {result.updated:,} updated, {result.unchanged:,} already here"
-        + (f"; also added {others}." if others else ".")
+        + (f"; also added {others}." if others else ".") + (f" {ignored}" if ignored else "")
     )

@@ -242,9 +242,11 @@ class MainWindow(QMainWindow):
         self._report(self.supervisees_page.widget().open_pack())  # type: ignore[attr-defined]
 
     def import_calendar(self) -> None:
-        """Expected sessions from an .ics file; only times are kept, never titles or names."""
-        from reflect.calendar_import import CalendarError
+        """Expected sessions from an .ics file; only times are kept, never titles or names.
 
+        The import runs on a worker with progress and Cancel (reflect/ui/ops.py), which
+        also reports any problem; the summary goes to the status bar.
+        """
         name, _ = QFileDialog.getOpenFileName(self, "Import a calendar", "", "Calendar (*.ics)")
         if not name:
             return
@@ -257,10 +259,7 @@ class MainWindow(QMainWindow):
         if not ok:
             return
         keywords = [w.strip() for w in words.split(",") if w.strip()]
-        try:
-            self._report(self._prompting().import_calendar(Path(name), keywords))
-        except (CalendarError, UserError) as exc:
-            QMessageBox.warning(self, "Cannot import the calendar", str(exc))
+        self.calendar_import = self._prompting().import_calendar(Path(name), keywords, self, self._report)
 
     def _lock_changed(self, locked: bool) -> None:
         """While locked nothing may read the database: prompts pause and their windows close."""

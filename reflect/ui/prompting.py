@@ -7,18 +7,19 @@ All decisions (what is due, what waits) come from the Qt-free PromptService.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget
 
-from reflect.calendar_import import import_calendar, read_calendar_file
-from reflect.expected_sessions import ExpectedSessionRecord
+from reflect.calendar_import import import_parsed, parse_calendar, read_calendar_file
+from reflect.expected_sessions import ExpectedSessionRecord, ExpectedSessionStore
 from reflect.prompts import KIND_SUMMARY, Clock, Prompt, PromptService, system_clock
 from reflect.records import ReflectionRecord
 from reflect.ui.context import AppContext
+from reflect.ui.ops import Operation, Worker
 from reflect.ui.prompt_notification import PromptNotification
 from reflect.ui.prompt_scheduler import CHECK_MS, PromptScheduler
 from reflect.ui.queue_view import QueueView
@@ -115,14 +116,31 @@ class Prompting(QObject):
         if record.id is not None and self.service.link_reflection(record.id, record.occurred_at):
             self.queue_view.refresh()
 
-    def import_calendar(self, path: Path, keywords: Sequence[str] = ()) -> str:
-        """Import an .ics file (for a File menu action); raises CalendarError with one sentence."""
-        data = read_calendar_file(path)
-        result = import_calendar(
-            self.service.sessions, data, self.clock(), keywords, self.context.settings.last_setting
-        )
-        self.queue_view.refresh()
-        return result.describe()
+    def import_calendar(
+        self, path: Path, keywords: Sequence[str] = (), parent: QWidget | None = None,
+        done: Callable[[str], object] | None = None,
+    ) -> Operation[str]:
+        """Import an .ics file on a worker, with progress and Cancel; ``done`` gets the one-line summary.
+
+        A problem (CalendarError, a Cancel) is reported by the runner in one place; nothing is changed.
+        """
+        now, setting, owner = self.clock(), self.context.settings.last_setting, parent or self.window
+
+        def work(worker: Worker) -> str:
+            parsed = parse_calendar(read_calendar_file(path), now, keywords, setting, progress=worker.progress)
+            assert worker.database is not None
+            result = import_parsed(ExpectedSessionStore(worker.database), parsed, now, worker.check)
+            return parsed.describe(result)
+
+        def finished(summary: str) -> None:
+            self.queue_view.refresh()
+            if done is not None:
+                done(summary)
+
+        if owner is None:
+            raise RuntimeError("a calendar import needs a window to report to")
+        operation = Operation(owner, work, database=self.context.database, title="Import a calendar")
+        return operation.with_progress("Importing the calendar…").on_success(finished).run()
 
     # ----- pause, window, quit
     def set_paused_today(self, paused: bool) -> None:

@@ -94,13 +94,13 @@ def _supervision_work(path: Path, records: list[ReflectionRecord], catalog: Fram
 
 def _cpd_work(path: Path, context: AppContext, settings: Settings, request: object) -> Callable[[], Path]:
     """The portfolio is gathered and built on the worker: CPD records, targets and charts are several queries."""
-    database, store, catalog = context.database, context.store, context.catalog
+    database, store, catalog, paths = context.database, context.store, context.catalog, context.paths
 
     def work() -> Path:
         from reflect.cpd_data import load_cpd_catalog
         from reflect.reports.cpd import write_cpd_report
 
-        return write_cpd_report(path, CpdStore(database), store, catalog, load_cpd_catalog(), settings,
+        return write_cpd_report(path, CpdStore(database), store, catalog, load_cpd_catalog(user=paths), settings,
                                 request)  # type: ignore[arg-type]
 
     return work

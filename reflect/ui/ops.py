@@ -1,0 +1,206 @@
+"""A small operation runner: slow work on a worker thread, its result back on the GUI thread.
+
+In the spirit of Anki's ``aqt.operations`` (QueryOp / CollectionOp): a page describes
+*what* to do as a plain function, and the runner decides *where*. The function runs
+on a pool thread with a database connection of its own (a separate engine on the same
+file, closed afterwards), so the GUI thread never waits on SQLite; the result or the
+error is delivered on the GUI thread, where widgets may be touched. Every failure is
+reported in one place (``report_failure``): a UserError as its own sentence, a Cancel
+as "nothing was changed", anything else logged and named. The function may report
+progress, and a Cancel raises ``Cancelled`` at its next progress call, so work done
+in one transaction is rolled back and nothing is changed.
+
+Usage::
+
+    Operation(parent, work, database=context.database, title="Import a calendar")
+        .with_progress("Reading the calendar…")
+        .on_success(lambda message: status_bar.showMessage(message))
+        .run()
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from reflect.errors import UserError
+
+if TYPE_CHECKING:  # SQLAlchemy is imported only once the database opens (see plain_imports.py)
+    from reflect.data.db import Database
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+PROGRESS_STEPS = 1000  # the dialog's range: fine enough for a smooth bar, coarse enough to send few signals
+
+
+class Cancelled(Exception):
+    """The user pressed Cancel; raised inside the work at its next progress report or check."""
+
+
+@dataclass(frozen=True)
+class Worker:
+    """What the work function gets on its thread."""
+
+    database: Database | None  # a connection of its own, or None for work that needs none
+    _report: Callable[[int, int], None]
+    _cancel: threading.Event
+
+    def progress(self, done: int, total: int) -> None:
+        """Report how far the work is; raises Cancelled once the user has pressed Cancel."""
+        self.check()
+        self._report(done, total)
+
+    def check(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled
+
+
+class _Job(QRunnable):
+    def __init__(self, run: Callable[[], None]) -> None:
+        super().__init__()
+        self._run = run
+
+    def run(self) -> None:
+        self._run()
+
+
+class Operation(QObject, Generic[T]):
+    """One piece of work off the GUI thread. Configure, then ``run()``; signals arrive on the GUI thread."""
+
+    progressed = Signal(int)  # 0–PROGRESS_STEPS
+    finished = Signal()  # after success or failure, once the handlers have run
+    _succeeded = Signal(object)
+    _failed = Signal(object)
+
+    def __init__(
+        self, parent: QWidget, work: Callable[[Worker], T], *, database: Database | None = None, title: str = ""
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._work = work
+        self._database = database
+        self.title = title
+        self._cancel = threading.Event()
+        self._success: Callable[[T], Any] = lambda _result: None
+        self._failure: Callable[[BaseException], Any] = lambda exc: report_failure(parent, title, exc)
+        self._label: str | None = None
+        self.dialog: QProgressDialog | None = None
+        self.outcome: T | BaseException | None = None
+        self.thread_name = ""  # the thread the work ran on (for tests and logs)
+        self._last_step = -1
+        self._succeeded.connect(self._on_success, Qt.ConnectionType.QueuedConnection)
+        self._failed.connect(self._on_failure, Qt.ConnectionType.QueuedConnection)
+
+    def on_success(self, handler: Callable[[T], Any]) -> Operation[T]:
+        self._success = handler
+        return self
+
+    def on_failure(self, handler: Callable[[BaseException], Any]) -> Operation[T]:
+        self._failure = handler
+        return self
+
+    def with_progress(self, label: str) -> Operation[T]:
+        """Show a progress dialog with Cancel after a moment (quick work shows nothing)."""
+        self._label = label
+        return self
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def run(self) -> Operation[T]:
+        if self._label is not None:
+            dialog = QProgressDialog(self._label, "Cancel", 0, PROGRESS_STEPS, self._parent)
+            dialog.setWindowTitle(self.title)
+            dialog.setMinimumDuration(400)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            dialog.canceled.connect(self.cancel)
+            self.progressed.connect(dialog.setValue)
+            self.dialog = dialog
+        QThreadPool.globalInstance().start(_Job(self._in_worker))
+        return self
+
+    # ----- on the worker thread
+    def _report(self, done: int, total: int) -> None:
+        step = min(PROGRESS_STEPS, done * PROGRESS_STEPS // max(1, total))
+        if step != self._last_step:
+            self._last_step = step
+            self.progressed.emit(step)
+
+    def _in_worker(self) -> None:
+        self.thread_name = threading.current_thread().name
+        own: Database | None = None
+        try:
+            if self._database is not None:
+                from reflect.data.db import Database
+
+                own = Database(self._database.paths, self._database.passphrase)
+            result = self._work(Worker(own, self._report, self._cancel))
+            if self._cancel.is_set():
+                raise Cancelled  # pressed too late to stop the work: say so rather than "done"
+        except BaseException as exc:  # everything goes to the one failure report
+            self._failed.emit(exc)
+        else:
+            self._succeeded.emit(result)
+        finally:
+            if own is not None:
+                own.close()
+
+    # ----- back on the GUI thread
+    def _close_dialog(self) -> None:
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect(self.cancel)
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def _on_success(self, result: T) -> None:
+        self._close_dialog()
+        self.outcome = result
+        try:
+            self._success(result)
+        finally:
+            self.finished.emit()
+            self.deleteLater()
+
+    def _on_failure(self, exc: BaseException) -> None:
+        self._close_dialog()
+        self.outcome = exc
+        try:
+            self._failure(exc)
+        finally:
+            self.finished.emit()
+            self.deleteLater()
+
+
+def failure_message(title: str, exc: BaseException) -> str:
+    """One sentence for any way an operation can end badly."""
+    if isinstance(exc, Cancelled):
+        return "Cancelled; nothing was changed."
+    if isinstance(exc, UserError):
+        return str(exc)
+    return f"{title or 'The operation'} failed unexpectedly ({type(exc).__name__}); nothing was changed."
+
+
+def report_failure(parent: QWidget, title: str, exc: BaseException) -> None:
+    """The one place failures are shown: a Cancel quietly in the status bar, the rest in a warning."""
+    message = failure_message(title, exc)
+    if isinstance(exc, Cancelled):
+        status = getattr(parent.window(), "statusBar", None)
+        if callable(status):
+            status().showMessage(message, 10000)
+        return
+    if not isinstance(exc, UserError):
+        log.error("%s failed", title or "An operation", exc_info=exc)
+    QMessageBox.warning(parent, f"Cannot {title[:1].lower()}{title[1:]}" if title else "Reflect", message)

@@ -1,0 +1,136 @@
+"""The operation runner: calendar import off the GUI thread, with progress and a Cancel that changes nothing."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QPushButton
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from reflect.data.models import ExpectedSession
+from reflect.paths import DataPaths
+from reflect.ui import prompting as prompting_module
+from reflect.ui.main_window import MainWindow
+from reflect.ui.ops import Cancelled, Operation, Worker
+from tests.test_checklist_ui import open_window
+
+
+def clinic_calendar(events: int) -> str:
+    first = datetime.combine(date.today() + timedelta(days=1), datetime.min.time()).replace(hour=8)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Reflect tests//EN"]
+    for n in range(events):
+        start = first + timedelta(days=n // 100, minutes=(n % 100) * 5)
+        lines += ["BEGIN:VEVENT", f"UID:{n}@clinic.test", f"DTSTART:{start:%Y%m%dT%H%M%S}",
+                  f"DTEND:{start + timedelta(minutes=5):%Y%m%dT%H%M%S}", "SUMMARY:Clinic", "END:VEVENT"]
+    return "\r\n".join([*lines, "END:VCALENDAR", ""])
+
+
+@pytest.fixture
+def window(qtbot: QtBot, paths: DataPaths) -> Iterator[MainWindow]:
+    win = open_window(qtbot, paths)
+    yield win
+    win.close()
+    win._context.close()
+
+
+def stored_sessions(window: MainWindow) -> int:
+    with window._context.database.sessions() as session:
+        return session.scalar(select(func.count()).select_from(ExpectedSession)) or 0
+
+
+def choose(monkeypatch: pytest.MonkeyPatch, ics: Path) -> None:
+    """The file and keyword dialogs answered as a person would."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(ics), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", True))
+
+
+def import_action(window: MainWindow):  # type: ignore[no-untyped-def]
+    return next(a for a in window.menuBar().actions()[0].menu().actions()
+                if a.text().replace("&", "") == "Import calendar…")
+
+
+def test_the_import_runs_off_the_gui_thread_and_reports_progress(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ics = tmp_path / "clinics.ics"
+    ics.write_text(clinic_calendar(3000), encoding="utf-8")
+    choose(monkeypatch, ics)
+    import_action(window).trigger()
+    operation: Operation[str] = window.calendar_import
+    steps: list[int] = []
+    operation.progressed.connect(steps.append)
+    with qtbot.waitSignal(operation.finished, timeout=30_000):
+        pass
+    assert operation.thread_name and operation.thread_name != threading.main_thread().name
+    assert steps and steps[-1] == 1000 and steps == sorted(steps)
+    assert window.statusBar().currentMessage().startswith("3000 expected sessions from the calendar (3000 new")
+    assert stored_sessions(window) == 3000
+
+
+def test_cancel_in_the_progress_dialog_leaves_the_database_unchanged(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ics = tmp_path / "clinics.ics"
+    ics.write_text(clinic_calendar(5000), encoding="utf-8")
+    choose(monkeypatch, ics)
+    # the worker reads the file, then waits until the person has pressed Cancel: a window
+    # that stays responsive while it waits is the proof the work is not on the GUI thread
+    pressed = threading.Event()
+    real_read = prompting_module.read_calendar_file
+
+    def read_then_wait(path: Path) -> bytes:
+        data = real_read(path)
+        assert pressed.wait(20), "Cancel was never pressed"
+        return data
+
+    monkeypatch.setattr(prompting_module, "read_calendar_file", read_then_wait)
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    import_action(window).trigger()
+    operation: Operation[str] = window.calendar_import
+    dialog = operation.dialog
+    assert isinstance(dialog, QProgressDialog)
+    dialog.show()  # it would show itself after 400 ms; the person sees it now
+    qtbot.waitExposed(dialog)
+    cancel = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel")
+    with qtbot.waitSignal(operation.finished, timeout=30_000):
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+        pressed.set()
+    assert isinstance(operation.outcome, Cancelled)
+    assert window.statusBar().currentMessage() == "Cancelled; nothing was changed."
+    assert warned == []
+    assert stored_sessions(window) == 0
+
+
+def test_a_cancel_during_the_write_rolls_it_back(qtbot: QtBot, window: MainWindow) -> None:
+    """Work that writes in one transaction and is cancelled before it commits leaves nothing behind."""
+    from reflect.calendar_import import import_parsed, parse_calendar
+    from reflect.expected_sessions import ExpectedSessionStore
+
+    now = datetime.now()
+
+    def work(worker: Worker) -> str:
+        parsed = parse_calendar(clinic_calendar(12_000), now)
+        assert worker.database is not None
+        calls = 0
+
+        def check() -> None:
+            nonlocal calls
+            calls += 1
+            if calls == 2:  # after the first 5,000 rows are inserted
+                operation.cancel()
+            worker.check()
+
+        return import_parsed(ExpectedSessionStore(worker.database), parsed, now, check).describe()
+
+    operation: Operation[str] = Operation(window, work, database=window._context.database, title="Import")
+    with qtbot.waitSignal(operation.finished, timeout=30_000):
+        operation.run()
+    assert isinstance(operation.outcome, Cancelled)
+    assert stored_sessions(window) == 0
