@@ -17,15 +17,21 @@ from hypothesis import strategies as st
 from reflect.privacy import (
     EXIT_CLEAN,
     EXIT_FOUND,
+    KIND_ADDRESS,
     KIND_CHI,
     KIND_DOB,
     KIND_EMAIL,
+    KIND_HOSPITAL,
+    KIND_HOSPITAL_NUMBER,
     KIND_LABELS,
     KIND_NAME,
     KIND_NHS,
     KIND_PHONE,
     KIND_POSTCODE,
     KIND_RECORD,
+    KIND_RELATIVE_NAME,
+    KIND_TITLED_NAME,
+    KIND_WARD,
     Finding,
     PatternError,
     RecordPattern,
@@ -130,7 +136,7 @@ def test_remainder_giving_ten_has_no_valid_number(prefix: str) -> None:
     assert mod11_check_digit(prefix) is None
     for digit in range(10):
         assert not is_valid_nhs_number(prefix + str(digit))
-        assert kinds(f"NHS number {prefix}{digit}") == []
+        assert kinds(f"Reference {prefix}{digit}") == []
 
 
 @pytest.mark.parametrize("number", VALID_NHS[:8])
@@ -174,7 +180,18 @@ def test_valid_chi_number_found(chi: str) -> None:
 @pytest.mark.parametrize("chi", VALID_CHI)
 def test_chi_number_with_wrong_check_digit_is_clean(chi: str) -> None:
     for wrong in wrong_check_digits(chi):
-        assert kinds(f"CHI {wrong} on the referral") == []
+        assert kinds(f"Reference {wrong} on the referral") == []
+
+
+@pytest.mark.parametrize("chi", [*VALID_CHI[:3], *ZERO_LEADING_CHI])
+def test_number_written_after_chi_or_nhs_is_reported_as_one_even_with_a_typo(chi: str) -> None:
+    """A mistyped CHI still identifies someone; one starting with 0 is a CHI, not a phone number."""
+    for wrong in wrong_check_digits(chi)[:3]:
+        for written in (wrong, f"{wrong[:6]} {wrong[6:]}", f"{wrong[:2]} {wrong[2:4]} {wrong[4:6]} {wrong[6:]}"):
+            assert kinds(f"CHI {written} on the referral") == [(KIND_CHI, written)]
+            assert kinds(f"CHI no: {written}.") == [(KIND_CHI, written)]
+    nhs = wrong_check_digits(VALID_NHS[0])[0]
+    assert kinds(f"NHS no. {nhs} on the letter") == [(KIND_NHS, nhs)]
 
 
 def test_test_range_numbers_are_never_mistaken_for_chi() -> None:
@@ -393,7 +410,7 @@ NAMES = ScannerConfig(names=["Alex Example", "O’Neil", "  ", "Sam"])
         ("Spoke with alex example today", ["alex example"]),
         ("ALEX   EXAMPLE and Alex\nExample", ["ALEX   EXAMPLE", "Alex\nExample"]),
         ("(Alex Example)", ["Alex Example"]),
-        ("Mrs O'Neil and mrs o’neil", ["O'Neil", "o’neil"]),
+        ("with O'Neil and mrs o’neil", ["O'Neil", "o’neil"]),
         ("Sam's mother", ["Sam"]),
         ("Samuel, Alexander Example, Alex Examples, sample", []),
     ],
@@ -604,7 +621,10 @@ def test_mask_keeps_only_first_and_last_character(text: str, masked: str) -> Non
 def test_finding_label_defaults_to_the_kind_label() -> None:
     assert Finding(KIND_NHS, 0, 10, "x" * 10).label == "NHS number"
     assert Finding(KIND_RECORD, 0, 3, "abc", "Hospital number").label == "Hospital number"
-    kinds_with_labels = {KIND_NHS, KIND_CHI, KIND_POSTCODE, KIND_DOB, KIND_PHONE, KIND_EMAIL, KIND_NAME, KIND_RECORD}
+    kinds_with_labels = {
+        KIND_NHS, KIND_CHI, KIND_POSTCODE, KIND_DOB, KIND_PHONE, KIND_EMAIL, KIND_NAME, KIND_RECORD,
+        KIND_TITLED_NAME, KIND_RELATIVE_NAME, KIND_HOSPITAL_NUMBER, KIND_ADDRESS, KIND_WARD, KIND_HOSPITAL,
+    }  # fmt: skip
     assert set(KIND_LABELS) == kinds_with_labels
 
 
