@@ -101,9 +101,9 @@ def _named(text: str, match: re.Match[str]) -> int | None:
     the first word must not be capitalised merely because it starts a sentence.
     """
     words = list(re.finditer(rf"{_SAINT}|{NAME_WORD}(?:['’]s?)?", match.group("words")))
-    while words and _generic(words[0].group()):
+    while words and words[0].group() in NOT_NAMES:
         words.pop(0)
-    if not words:
+    if all(_generic(w.group()) for w in words):
         return None
     start = match.start("words") + words[0].start()
     first = words[0].group()

@@ -19,7 +19,7 @@ _CUE = (
     rf"|(?:rio|pas|cpa|epr|systmone|emis|epic)(?:[ \t]+{_ID_WORD})?)"
 )
 _HOSPITAL_NUMBER = re.compile(
-    rf"(?<![\w.])(?:{_CUE})[ \t]*(?:is[ \t]+|[:#=-][ \t]*)?"
+    rf"(?<![\w.])(?:{_CUE})[ \t]*(?:is[ \t]+|[:#=(-][ \t]*)?"
     r"(?P<id>(?-i:[A-Z]{0,3})[ -]?[0-9]{2,}(?:[ -][0-9]{2,}){0,3}[a-z]?)(?![\w-])",
     re.IGNORECASE,
 )
