@@ -367,7 +367,7 @@ def _scanner_config(settings: Settings) -> ScannerConfig:
     from reflect import privacy
 
     try:
-        return privacy.config_from(settings.identifier_names, settings.record_patterns)
+        return privacy.build_scanner(settings.identifier_names, settings.record_patterns)
     except privacy.PatternError as exc:
         raise CliError(str(exc)) from None
 

@@ -52,10 +52,15 @@ def scan(text: str, config: ScannerConfig | None = None, *, today: date | None =
 
 @dataclass(frozen=True)
 class FieldProblem:
-    """Suspected identifiers in one place; `describe` names their kinds, never the identifiers."""
+    """Suspected identifiers in one place; `describe` names their kinds, never the identifiers.
+
+    `index` is the place's position in the list given to `scan_fields`, which tells apart
+    places with the same name.
+    """
 
     where: str
     findings: tuple[Finding, ...]
+    index: int = 0
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -79,13 +84,13 @@ def scan_fields(
     """
     expected = expected or {}
     problems = []
-    for where, text in fields:
+    for index, (where, text) in enumerate(fields):
         if not text or not text.strip():
             continue
         allowed = expected.get(where, frozenset())
         found = tuple(f for f in scan(text, config, today=today) if f.kind not in allowed)
         if found:
-            problems.append(FieldProblem(where, found))
+            problems.append(FieldProblem(where, found, index))
     return problems
 
 

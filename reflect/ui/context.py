@@ -10,7 +10,6 @@ slowest import at start-up) is attached right after, announced by ``databaseOpen
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -33,8 +32,6 @@ if TYPE_CHECKING:
     from reflect.data.db import Database
     from reflect.privacy import ScannerConfig
     from reflect.reflections import ReflectionStore
-
-log = logging.getLogger(__name__)
 
 
 class AppContext(QObject):
@@ -198,16 +195,15 @@ class AppContext(QObject):
         self.settingsChanged.emit()
 
     def scanner_config(self) -> ScannerConfig:
-        """The identifier scanner set up with the user's names and patterns (rebuilt when they change)."""
-        from reflect.privacy import PatternError, ScannerConfig, config_from  # not needed to paint the form
+        """The identifier scanner set up with the user's names and patterns (rebuilt when they change).
+
+        Raises PatternError, naming the pattern, if a saved one cannot be used: it is never left out silently.
+        """
+        from reflect.privacy import build_scanner  # not needed to paint the form
 
         key = (tuple(self.settings.identifier_names), tuple(tuple(sorted(p.items())) for p in self.settings.record_patterns))
         if self._scanner is None or self._scanner_key != key:
-            try:
-                self._scanner = config_from(self.settings.identifier_names, self.settings.record_patterns)
-            except PatternError:
-                log.warning("A record-number pattern in Settings is invalid; scanning without patterns")
-                self._scanner = ScannerConfig(self.settings.identifier_names)
+            self._scanner = build_scanner(self.settings.identifier_names, self.settings.record_patterns)
             self._scanner_key = key
         return self._scanner
 
