@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from reflect.cpd_data import ReflectionTemplate, load_templates
 from reflect.errors import StorageError
@@ -40,6 +40,7 @@ class AppContext(QObject):
     reflectionsChanged = Signal()
     settingsChanged = Signal()
     databaseOpened = Signal()
+    identifierNamesCleared = Signal()  # the day's names were forgotten (Settings empties its box)
 
     def __init__(
         self, paths: DataPaths, catalog: FrameworkCatalog, settings: Settings, database: Database | None = None
@@ -52,6 +53,7 @@ class AppContext(QObject):
         self._store: ReflectionStore | None = None
         self._scanner_key: tuple[object, ...] | None = None
         self._scanner: ScannerConfig | None = None
+        self.today: Callable[[], date] = date.today  # replaced by tests that need another day
         if database is not None:
             self.attach(database)
 
@@ -201,11 +203,21 @@ class AppContext(QObject):
         """
         from reflect.privacy import build_scanner  # not needed to paint the form
 
+        self.expire_identifier_names()
         key = (tuple(self.settings.identifier_names), tuple(tuple(sorted(p.items())) for p in self.settings.record_patterns))
         if self._scanner is None or self._scanner_key != key:
             self._scanner = build_scanner(self.settings.identifier_names, self.settings.record_patterns)
             self._scanner_key = key
         return self._scanner
+
+    def expire_identifier_names(self) -> None:
+        """With "clear at the end of each day" on, names entered on an earlier day are forgotten now,
+        and saved so right after (not during a scan, which settingsChanged would restart)."""
+        from reflect.day_names import clear_expired_names
+
+        if clear_expired_names(self.settings, self.today()):
+            self.identifierNamesCleared.emit()
+            QTimer.singleShot(0, self.save_settings)
 
     def framework(self) -> Framework:
         return self.catalog.get(self.settings.framework_id) or self.catalog.default()
