@@ -7,7 +7,10 @@ addresses from example.org, and check digits are computed below rather than copi
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -648,3 +651,14 @@ def test_check_text_lists_masked_findings_without_revealing_them() -> None:
 def test_check_text_uses_the_configuration() -> None:
     code, lines = check_text("Saw Alex today", ScannerConfig(names=["alex"]))
     assert (code, lines) == (EXIT_FOUND, ["Name, 4-8, A**x"])
+
+
+def test_the_scanner_is_not_imported_to_start_the_app() -> None:
+    """It loads at the first text to scan; opening the window does not pay for its expressions."""
+    code = (
+        "import sys; import reflect.ui.app, reflect.ui.main_window; "
+        "print(sorted(m for m in sys.modules if m.startswith(('reflect.privacy', 'phonenumbers'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.stdout.strip() == "[]"
