@@ -14,11 +14,17 @@ from reflect.privacy.config import ScannerConfig
 from reflect.privacy.findings import KIND_NAME, KIND_RELATIVE_NAME, KIND_TITLED_NAME, Finding
 from reflect.privacy.words import NAME_WORD, NOT_NAMES, SPACE, UPPER
 
-# Abbreviated titles in any case ("MR", "dr."); titles that are also words only capitalised.
-_TITLE = r"(?:(?i:mrs|mr|ms|mx|dr|prof)\.?|Miss|Professor|Sir|Dame|Lady|Lord|Revd|Rev\.?|Reverend)"
+# Abbreviated titles capitalised or in lower case ("Mr", "dr."); titles that are also words only
+# capitalised. In capitals ("MRS JONES") both title and name are: "MR Angiography" is a scan.
+_TITLE = r"(?:(?:Mrs|Mr|Ms|Mx|Dr|Prof|mrs|mr|ms|mx|dr|prof)\.?|Miss|Professor|Sir|Dame|Lady|Lord|Revd|Rev\.?|Reverend)"
+_CAPITALS = re.compile(rf"(?<![\w.])(?:MRS|MR|MS|MX|DR|PROF|MISS)\.?{SPACE}(?P<name>[A-Z]{{3,}}(?:['’-][A-Z]+)*)(?![\w'’])")
+_ACRONYMS = frozenset("NHS CMHT CPN CRHT GMC NMC ECG ECT EEG MRI SCAN HEAD BRAIN AND THE WAS HAS SAID".split())
 _INITIALS = rf"(?:[{UPPER}](?:\.[ \t\u00a0]*|[ \t\u00a0]+)){{1,3}}"
+# Lower-case particles of surnames: "Dr van der Merwe", "Mr de Souza".
+_PARTICLES = rf"(?:(?:van|von|de|da|del|della|der|di|du|la|le|bin|ben|al|el|ap){SPACE}){{0,2}}"
 _TITLED = re.compile(
-    rf"(?<![\w.])(?P<title>{_TITLE}){SPACE}(?P<name>(?:{_INITIALS})?{NAME_WORD}(?:{SPACE}{NAME_WORD}){{0,2}})"
+    rf"(?<![\w.])(?P<title>{_TITLE}){SPACE}"
+    rf"(?P<name>(?:{_INITIALS})?{_PARTICLES}{NAME_WORD}(?:{SPACE}{_PARTICLES}{NAME_WORD}){{0,2}})"
 )
 
 _RELATIONS = (
@@ -30,9 +36,12 @@ _RELATIONS = (
     "step(?:mother|father|mum|dad|sons?|daughters?|sisters?|brothers?)|half-(?:sisters?|brothers?)|twin"
 )
 _DETERMINER = r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur|[Yy]our|[Tt]he|[Aa]|\w+['’]s)"
+# Written with a capital after a determiner ("her Mum Jane"); other relations only in lower case.
+_CAPITALISED = "Mum|Mam|Mom|Dad|Nan|Nana|Gran|Granny|Grandma|Grandad|Auntie|Aunty|Uncle"
 _RELATIVE = re.compile(
-    rf"(?<![\w-])(?:{_DETERMINER}{SPACE}(?:[a-z0-9-]+{SPACE}){{0,2}})?(?:{_RELATIONS})"
-    rf"(?:,)?{SPACE}(?:(?:called|named){SPACE})?"
+    rf"(?<![\w-])(?:(?:{_DETERMINER}{SPACE}(?:[a-z0-9-]+{SPACE}){{0,2}})?(?:{_RELATIONS})"
+    rf"|{_DETERMINER}{SPACE}(?:{_CAPITALISED}))"
+    rf"(?:,|{SPACE}\()?[ \t\u00a0]*(?:(?:called|named){SPACE})?"
     rf"(?P<names>{NAME_WORD}(?:{SPACE}{NAME_WORD})?(?:(?:,{SPACE}|{SPACE}and{SPACE}|{SPACE}&{SPACE}){NAME_WORD})*)"
 )
 _WORD = re.compile(NAME_WORD)
@@ -65,6 +74,12 @@ def scan_titled_names(text: str) -> Iterable[Finding]:
         span = _name_span(text, words[0].start(), match.end("name"))
         if span is not None:
             yield Finding(KIND_TITLED_NAME, match.start(), span[1], text[match.start() : span[1]])
+
+
+def scan_titled_names_in_capitals(text: str) -> Iterable[Finding]:
+    for match in _CAPITALS.finditer(text):
+        if match.group("name") not in _ACRONYMS:
+            yield Finding(KIND_TITLED_NAME, match.start(), match.end(), match.group())
 
 
 def scan_relatives(text: str) -> Iterable[Finding]:

@@ -76,7 +76,7 @@ def scan_addresses(text: str) -> Iterable[Finding]:
 # --- Wards and hospitals ---------------------------------------------------------------
 
 _NUMBERED_WARD = re.compile(r"(?<![\w-])Ward[ \t\u00a0]*(?:[0-9]{1,3}[A-Za-z]?|[A-Z][0-9]{1,2})(?!\w)")
-_SAINT = r"(?:St\.?|Saint)"
+_SAINT = r"(?:St\.?|Saint)(?!\w)"
 _PLACE_WORDS = rf"(?:(?:{_SAINT}{SPACE})?{NAME_WORD}(?:['’]s?)?{SPACE}){{1,4}}"
 _NAMED_PLACE = re.compile(rf"(?<![\w'’])(?P<words>{_PLACE_WORDS})(?P<kind>Ward|ward|Hospital|hospital|Infirmary|infirmary)(?!\w)")
 _POSSESSIVE = re.compile("['’]s?$")
@@ -107,7 +107,7 @@ def _named(text: str, match: re.Match[str]) -> int | None:
         return None
     start = match.start("words") + words[0].start()
     first = words[0].group()
-    saint_or_possessive = first.startswith(("St", "Saint")) or any(_POSSESSIVE.search(w.group()) for w in words)
+    saint_or_possessive = first in ("St", "St.", "Saint") or any(_POSSESSIVE.search(w.group()) for w in words)
     if match.group("kind").islower() and not saint_or_possessive and _starts_sentence(text, start):
         return None
     return start

@@ -17,7 +17,12 @@ from reflect.privacy.config import EMPTY_CONFIG, ScannerConfig
 from reflect.privacy.dates import scan_dates_of_birth
 from reflect.privacy.findings import Finding, resolve_overlaps
 from reflect.privacy.numbers import scan_emails, scan_health_numbers, scan_phones
-from reflect.privacy.people import scan_listed_names, scan_relatives, scan_titled_names
+from reflect.privacy.people import (
+    scan_listed_names,
+    scan_relatives,
+    scan_titled_names,
+    scan_titled_names_in_capitals,
+)
 from reflect.privacy.places import scan_addresses, scan_postcodes, scan_wards_and_hospitals
 from reflect.privacy.records import scan_hospital_numbers, scan_record_patterns
 from reflect.privacy.redaction import mask
@@ -45,6 +50,7 @@ def scan(text: str, config: ScannerConfig | None = None, *, today: date | None =
         *scan_wards_and_hospitals(text),
         *scan_listed_names(text, config),
         *scan_titled_names(text),
+        *scan_titled_names_in_capitals(text),
         *scan_relatives(text),
     ]
     return resolve_overlaps(candidates)

@@ -28,7 +28,7 @@ NOT_NAMES = frozenset(
     Practice Surgery Police Court Social Housing Church School College University Group Community Crisis
     Home Health Mental Care Support Patient Patients Doctor Nurse Consultant Registrar Psychiatrist
     Psychologist Therapist Worker Manager Staff Duty Team Plan Review Meeting Mum Dad Mother Father
-    Sister Brother Son Daughter Wife Husband Partner Friend Friends Family
+    Sister Brother Son Daughter Wife Husband Partner Friend Friends Family Year Reception Class
     """.split()
 )
 
@@ -42,5 +42,8 @@ GENERIC_PLACE_WORDS = frozenset(
     Community Teaching Private Royal University Women's Cottage Specialist Military Main Nearest Nearby
     Foundation Trust Hospital Hospitals Ward Wards Unit Recovery Respite Crisis Low Medium High Triage
     Different Another Current Usual Nursing Receiving Admitting Discharging Transfer Step Down
+    Independent Regional County Cancer Eye Dental Heart Chest Stroke Cardiac Cardiology Renal Respiratory
+    Oncology Orthopaedic Orthopaedics Surgery Gynae Gynaecology Antenatal Postnatal Labour Neurology Neuro
+    Geriatric Psychiatry Covid Burns Trauma Major Field Base Eating Disorders Perinatal Mother Baby Side
     """.split()
 ) | NOT_NAMES
