@@ -18,10 +18,8 @@ SEP = "[ \u00a0\u2009\u2010\u2011\u2013-]"
 _TEN = rf"(?:[0-9]{{3}}{SEP}?[0-9]{{3}}{SEP}?[0-9]{{4}}|[0-9]{{2}}{SEP}[0-9]{{2}}{SEP}[0-9]{{2}}{SEP}[0-9]{{4}})"
 _TEN_DIGITS = re.compile(rf"(?<![\w+]){_TEN}(?!\w)")
 # "NHS no. 943…", "CHI: 0101…": a number introduced as one is reported even with a typo in it.
-_HEALTH_CUE = re.compile(
-    rf"(?<![\w])(?P<cue>NHS|CHI)(?:{SEP}?(?:no\.?|number|num\.?|#))?\s*[:#.]?\s*(?P<number>{_TEN})(?!\w)",
-    re.IGNORECASE,
-)
+_HEALTH_CUE = re.compile(rf"(?<!\w)(?P<cue>NHS|CHI)(?:{SEP}?(?:no\.?|number|num\.?|#))?\s*[:#.]?\s*$", re.IGNORECASE)
+_CUE_REACH = 16
 
 
 def mod11_check_digit(first_nine: str) -> int | None:
@@ -69,11 +67,13 @@ def scan_health_numbers(text: str) -> Iterable[Finding]:
         digits = _digits(match.group())
         if is_valid_nhs_number(digits):
             kind = KIND_CHI if _is_ddmmyy(digits[:6]) else KIND_NHS
-            yield Finding(kind, match.start(), match.end(), match.group())
-    for match in _HEALTH_CUE.finditer(text):
-        kind = KIND_CHI if match.group("cue").upper() == "CHI" else KIND_NHS
-        if kind == KIND_NHS or _is_ddmmyy(_digits(match.group("number"))[:6]):
-            yield Finding(kind, match.start("number"), match.end("number"), match.group("number"))
+        elif cue := _HEALTH_CUE.search(text, max(0, match.start() - _CUE_REACH), match.start()):
+            kind = KIND_CHI if cue.group("cue").upper() == "CHI" else KIND_NHS
+            if kind == KIND_CHI and not _is_ddmmyy(digits[:6]):
+                continue
+        else:
+            continue
+        yield Finding(kind, match.start(), match.end(), match.group())
 
 
 # --- Phone numbers -----------------------------------------------------------------

@@ -35,12 +35,12 @@ _RELATIONS = (
     "nieces?|nephews?|cousins?|friends?|neighbours?|carers?|flatmates?|housemates?|"
     "step(?:mother|father|mum|dad|sons?|daughters?|sisters?|brothers?)|half-(?:sisters?|brothers?)|twin"
 )
-_DETERMINER = r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur|[Yy]our|[Tt]he|[Aa]|\w+['’]s)"
-# Written with a capital after a determiner ("her Mum Jane"); other relations only in lower case.
+# Relations count in lower case ("her son Tom", "mum Karen"), and these also capitalised after a
+# possessive ("his Mum Jane"); a capitalised "Sister" or "Father" is often a title, not a relation.
+_POSSESSIVE = r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur|[Yy]our)"
 _CAPITALISED = "Mum|Mam|Mom|Dad|Nan|Nana|Gran|Granny|Grandma|Grandad|Auntie|Aunty|Uncle"
 _RELATIVE = re.compile(
-    rf"(?<![\w-])(?:(?:{_DETERMINER}{SPACE}(?:[a-z0-9-]+{SPACE}){{0,2}})?(?:{_RELATIONS})"
-    rf"|{_DETERMINER}{SPACE}(?:{_CAPITALISED}))"
+    rf"(?<![\w-])(?:(?:{_RELATIONS})|{_POSSESSIVE}{SPACE}(?:{_CAPITALISED}))"
     rf"(?:,|{SPACE}\()?[ \t\u00a0]*(?:(?:called|named){SPACE})?"
     rf"(?P<names>{NAME_WORD}(?:{SPACE}{NAME_WORD})?(?:(?:,{SPACE}|{SPACE}and{SPACE}|{SPACE}&{SPACE}){NAME_WORD})*)"
 )
@@ -77,6 +77,8 @@ def scan_titled_names(text: str) -> Iterable[Finding]:
 
 
 def scan_titled_names_in_capitals(text: str) -> Iterable[Finding]:
+    if not any(title in text for title in ("MR", "MS", "MX", "DR", "PROF", "MISS")):
+        return  # most text has no capitalised title at all: skip the expression
     for match in _CAPITALS.finditer(text):
         if match.group("name") not in _ACRONYMS:
             yield Finding(KIND_TITLED_NAME, match.start(), match.end(), match.group())

@@ -56,10 +56,11 @@ _STREETS = (
 )
 # Typed in lower case only the unmistakable street words count ("12 elm road", not "2 close friends").
 _LOWER_STREETS = "road|street|avenue|lane|drive|crescent|terrace|gardens|grove|mews"
-_NUMBER = r"(?<![\w/.:,-])[0-9]{1,4}[A-Za-z]?(?:-[0-9]{1,4}[A-Za-z]?)?,?"
+# Starts with a digit, so the search skips ahead fast; what comes before the number is checked after.
 _ADDRESS = re.compile(
-    rf"{_NUMBER}{SPACE}(?P<words>(?:(?:St\.?|{NAME_WORD}(?:['’]s)?){SPACE}){{1,3}})(?:{_STREETS})\.?(?!\w)"
-    rf"|{_NUMBER}{SPACE}(?P<lower>(?:[a-z]+{SPACE}){{1,2}})(?:{_LOWER_STREETS})(?!\w)"
+    rf"[0-9]{{1,4}}[A-Za-z]?(?:-[0-9]{{1,4}}[A-Za-z]?)?,?{SPACE}"
+    rf"(?:(?P<words>(?:(?:St\.?|{NAME_WORD}(?:['’]s)?){SPACE}){{1,3}})(?:{_STREETS})\.?"
+    rf"|(?P<lower>(?:[a-z]+{SPACE}){{1,2}})(?:{_LOWER_STREETS}))(?!\w)"
 )
 _NOT_STREET_NAMES = frozenset("the a an to of in on down up along across busy main side quiet same other each every "
                               "and or his her their my our".split())
@@ -67,6 +68,9 @@ _NOT_STREET_NAMES = frozenset("the a an to of in on down up along across busy ma
 
 def scan_addresses(text: str) -> Iterable[Finding]:
     for match in _ADDRESS.finditer(text):
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_/.:,-"):
+            continue  # part of a longer number, time, date or code
         words = (match.group("words") or match.group("lower") or "").split()
         if words[0] in NOT_NAMES or any(word.casefold() in _NOT_STREET_NAMES for word in words):
             continue
@@ -75,10 +79,13 @@ def scan_addresses(text: str) -> Iterable[Finding]:
 
 # --- Wards and hospitals ---------------------------------------------------------------
 
-_NUMBERED_WARD = re.compile(r"(?<![\w-])Ward[ \t\u00a0]*(?:[0-9]{1,3}[A-Za-z]?|[A-Z][0-9]{1,2})(?!\w)")
 _SAINT = r"(?:St\.?|Saint)(?!\w)"
 _PLACE_WORDS = rf"(?:(?:{_SAINT}{SPACE})?{NAME_WORD}(?:['’]s?)?{SPACE}){{1,4}}"
-_NAMED_PLACE = re.compile(rf"(?<![\w'’])(?P<words>{_PLACE_WORDS})(?P<kind>Ward|ward|Hospital|hospital|Infirmary|infirmary)(?!\w)")
+# The place word is found first (a fast search), then its number or the name before it.
+_PLACE = re.compile(r"(?:Ward|ward|Hospital|hospital|Infirmary|infirmary)(?!\w)")
+_WARD_NUMBER = re.compile(r"[ \t\u00a0]*(?:[0-9]{1,3}[A-Za-z]?|[A-Z][0-9]{1,2})(?!\w)")
+_NAME_BEFORE = re.compile(rf"(?<![\w'’])(?:{_PLACE_WORDS})$")
+_REACH = 160  # characters before "Ward" or "Hospital" its name may take
 _POSSESSIVE = re.compile("['’]s?$")
 
 
@@ -94,30 +101,36 @@ def _starts_sentence(text: str, start: int) -> bool:
     return before[-1] in ".!?:;\n\"“(-"
 
 
-def _named(text: str, match: re.Match[str]) -> int | None:
+def _named(text: str, words_start: int, words_end: int, kind: str) -> int | None:
     """Where the name of a ward or hospital starts, or None for a kind of place ("the Acute ward").
 
     Leading words that never name a place are dropped; with a lower-case "ward"/"hospital"
     the first word must not be capitalised merely because it starts a sentence.
     """
-    words = list(re.finditer(rf"{_SAINT}|{NAME_WORD}(?:['’]s?)?", match.group("words")))
+    words = list(re.finditer(rf"{_SAINT}|{NAME_WORD}(?:['’]s?)?", text[words_start:words_end]))
     while words and words[0].group() in NOT_NAMES:
         words.pop(0)
     if all(_generic(w.group()) for w in words):
         return None
-    start = match.start("words") + words[0].start()
+    start = words_start + words[0].start()
     first = words[0].group()
     saint_or_possessive = first in ("St", "St.", "Saint") or any(_POSSESSIVE.search(w.group()) for w in words)
-    if match.group("kind").islower() and not saint_or_possessive and _starts_sentence(text, start):
+    if kind.islower() and not saint_or_possessive and _starts_sentence(text, start):
         return None
     return start
 
 
 def scan_wards_and_hospitals(text: str) -> Iterable[Finding]:
-    for match in _NUMBERED_WARD.finditer(text):
-        yield Finding(KIND_WARD, match.start(), match.end(), match.group())
-    for match in _NAMED_PLACE.finditer(text):
-        start = _named(text, match)
-        if start is not None:
-            kind = KIND_WARD if match.group("kind").casefold() == "ward" else KIND_HOSPITAL
-            yield Finding(kind, start, match.end(), text[start : match.end()])
+    for match in _PLACE.finditer(text):
+        start, end, kind = match.start(), match.end(), match.group()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+            continue  # inside a word: "Steward", "re-ward"
+        number = _WARD_NUMBER.match(text, end) if kind == "Ward" else None
+        if number is not None:
+            yield Finding(KIND_WARD, start, number.end(), text[start : number.end()])
+            continue
+        before = _NAME_BEFORE.search(text, max(0, start - _REACH), start)
+        name_start = _named(text, before.start(), start, kind) if before else None
+        if name_start is not None:
+            found = KIND_WARD if kind.casefold() == "ward" else KIND_HOSPITAL
+            yield Finding(found, name_start, end, text[name_start:end])
