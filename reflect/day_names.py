@@ -19,11 +19,20 @@ def stamp_names(settings: Settings, names: list[str], today: date) -> None:
     settings.identifier_names = names
 
 
-def clear_expired_names(settings: Settings, today: date) -> bool:
-    """Forget names entered before `today` when daily clearing is on; True when something was cleared."""
+def _expired(settings: Settings, today: date) -> bool:
     if not (settings.clear_names_daily and settings.identifier_names):
         return False
-    if settings.names_entered_on and settings.names_entered_on >= today.isoformat():
+    return not settings.names_entered_on or settings.names_entered_on < today.isoformat()
+
+
+def names_in_force(settings: Settings, today: date) -> list[str]:
+    """The names to watch for today, without changing the settings (for commands that only read)."""
+    return [] if _expired(settings, today) else settings.identifier_names
+
+
+def clear_expired_names(settings: Settings, today: date) -> bool:
+    """Forget names entered before `today` when daily clearing is on; True when something was cleared."""
+    if not _expired(settings, today):
         return False
     settings.identifier_names = []
     settings.names_entered_on = ""

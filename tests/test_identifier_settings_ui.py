@@ -199,3 +199,16 @@ def test_check_text_command_reports_the_new_kinds(
     assert labels == [
         "Name with a title", "Relative's name", "Hospital number", "Street address", "Ward name", "Hospital name",
     ]
+
+
+@pytest.mark.parametrize(("daily", "flagged"), [(True, False), (False, True)])
+def test_check_text_leaves_out_names_of_an_earlier_day_only_when_asked(
+    daily: bool, flagged: bool, paths: DataPaths, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths.ensure()
+    settings = Settings(identifier_names=["Alex Example"], names_entered_on="2020-01-06", clear_names_daily=daily)
+    save_settings(paths.settings, settings)
+    monkeypatch.setattr("sys.stdin", io.StringIO("alex example seemed brighter"))
+    assert main(["check-text"]) == (1 if flagged else 0)
+    assert ("Name, 0-12" in capsys.readouterr().out) is flagged
+    assert load_settings(paths.settings) == settings  # a command that only reads changes nothing

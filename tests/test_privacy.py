@@ -39,12 +39,14 @@ from reflect.privacy import (
     PatternError,
     RecordPattern,
     ScannerConfig,
+    build_scanner,
     check_text,
     is_valid_nhs_number,
     mask,
     mod11_check_digit,
     redact,
     scan,
+    scan_fields,
 )
 
 TODAY = date(2025, 6, 1)  # fixed, so two-digit years and age statements resolve the same way every year
@@ -662,3 +664,44 @@ def test_the_scanner_is_not_imported_to_start_the_app() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.stdout.strip() == "[]"
+
+
+# --- scan_fields: the one check over (place, text) pairs --------------------------------------
+
+
+def test_scan_fields_reports_each_place_even_with_the_same_name() -> None:
+    number = VALID_NHS[2]
+    fields = [
+        ("CPD entry “Supervision”", f"Discussed NHS {number}"),
+        ("CPD entry “Supervision”", "Caseload only"),
+        ("CPD entry “Supervision”", "Then her son Tom rang"),
+        ("the notes", "   "),
+    ]
+    problems = scan_fields(fields, today=TODAY)
+    assert [(p.index, p.where, p.kinds) for p in problems] == [
+        (0, "CPD entry “Supervision”", ("NHS number",)),
+        (2, "CPD entry “Supervision”", ("Relative's name",)),
+    ]
+    assert problems[1].describe() == "a possible Relative's name in CPD entry “Supervision”"
+    assert [f.text for f in problems[0].findings] == [number]
+
+
+def test_scan_fields_leaves_out_kinds_a_place_is_meant_to_hold() -> None:
+    fields = [("the e-mail", "alex@example.org"), ("the notes", "alex@example.org")]
+    problems = scan_fields(fields, expected={"the e-mail": frozenset({KIND_EMAIL})}, today=TODAY)
+    assert [(p.where, p.kinds) for p in problems] == [("the notes", ("E-mail address",))]
+
+
+def test_build_scanner_refuses_a_bad_saved_pattern_naming_it() -> None:
+    good = build_scanner(["Alex"], [{"label": "RiO", "pattern": r"RIO[0-9]{7}"}])
+    assert [p.label for p in good.patterns] == ["RiO"] and good.names == ("Alex",)
+    with pytest.raises(PatternError, match='The pattern for "RiO"'):
+        build_scanner(["Alex"], [{"label": "MRN", "pattern": "M[0-9]{6}"}, {"label": "RiO", "pattern": "RIO[0-9"}])
+
+
+def test_new_kinds_redact_the_identifier_and_keep_the_words_around_it() -> None:
+    text = "Mrs Patel's son Tom (MRN 10456732) moved from Oak Ward to 12 Elm Road, near St Thomas' Hospital."
+    assert redact(text, scan(text, today=TODAY)) == (
+        "[Name with a title]'s son [Relative's name] (MRN [Hospital number]) moved from [Ward name] to "
+        "[Street address], near [Hospital name]."
+    )

@@ -51,6 +51,7 @@ from reflect.analytics import (
     TipChange,
     TrendFilter,
 )
+from reflect.day_names import names_in_force
 from reflect.errors import UserError
 from reflect.exchange import write_atomically
 from reflect.frameworks import Framework, FrameworkCatalog
@@ -198,7 +199,7 @@ def load_records(store: ReflectionStore, request: ReportRequest, settings: Setti
 def scanner_config(settings: Settings) -> ScannerConfig:
     """The user's scanner; a pattern that cannot be used refuses the report, naming it."""
     try:
-        return build_scanner(settings.identifier_names, settings.record_patterns)
+        return build_scanner(names_in_force(settings, date.today()), settings.record_patterns)
     except PatternError as exc:
         raise ReportError(str(exc)) from None
 
