@@ -679,7 +679,8 @@ def identifier_findings(records: Iterable[ReflectionRecord], config: ScannerConf
     """One line per reflection whose text or notes the scanner flags, naming kinds, never the text."""
     problems = []
     for record in records:
-        texts = [("the text", record.text), *((f"the note on {r.item_id}", r.note) for r in record.ratings)]
+        texts = [("the text", record.text), ("the tags", "; ".join(record.tags)),
+                 *((f"the note on {r.item_id}", r.note) for r in record.ratings)]
         kinds = sorted({kind for problem in scan_fields(texts, config) for kind in problem.kinds})
         if kinds:
             problems.append(f"{record.occurred_at:%d %b %Y %H:%M} ({', '.join(kinds)})")
