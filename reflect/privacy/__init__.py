@@ -7,7 +7,7 @@ appointment dates), or people learn to ignore it. `tests/data/identifier_corpus.
 holds the labelled sentences that measure both.
 
 Modules: `findings` (kinds and labels), `numbers`, `dates`, `people`, `places`,
-`records` (the detectors), `config` (the user's names and patterns, the one builder),
+`records` (the detectors, with `words` for the name-shaped ones), `config` (the user's names and patterns, the one builder),
 `scanner` (`scan`, `scan_fields`, `check_text`) and `redaction`. Import from here.
 """
 
