@@ -412,9 +412,10 @@ def run_calendar(paths: DataPaths, args: argparse.Namespace) -> int:
 def _scanner_config(settings: Settings) -> ScannerConfig:
     """The identifier scanner with the user's names and patterns (one sentence if a pattern is bad)."""
     from reflect import privacy
+    from reflect.day_names import names_in_force
 
     try:
-        return privacy.config_from(settings.identifier_names, settings.record_patterns)
+        return privacy.build_scanner(names_in_force(settings, date.today()), settings.record_patterns)
     except privacy.PatternError as exc:
         raise CliError(str(exc)) from None
 

@@ -32,12 +32,18 @@ from reflect.data.models import ReflectiveDiscussion as DiscussionRow
 from reflect.errors import UserError
 from reflect.frameworks import Framework
 from reflect.privacy import (
+    KIND_ADDRESS,
     KIND_EMAIL,
+    KIND_HOSPITAL,
+    KIND_NAME,
     KIND_PHONE,
     KIND_POSTCODE,
     KIND_RECORD,
+    KIND_TITLED_NAME,
+    KIND_WARD,
+    FieldProblem,
     ScannerConfig,
-    scan,
+    scan_fields,
 )
 from reflect.records import ReflectionRecord
 from reflect.revalidation import ActivityFact
@@ -540,75 +546,44 @@ def account_from_activity(activity: Activity, nmc_code_id: str = "nmc-code") -> 
     )
 
 
-# ----- identifier scanning
+# ----- identifier scanning: (place, text) lists for privacy.scan_fields; places may repeat, so
+# two entries with one title are two places, each named as precisely as the record allows.
 
 # What each of the discussion form's colleague fields is meant to hold is not a patient identifier.
 DISCUSSION_EXPECTED: dict[str, frozenset[str]] = {
-    "colleague_pin": frozenset({KIND_RECORD}),
-    "colleague_email": frozenset({KIND_EMAIL}),
-    "colleague_address": frozenset({KIND_POSTCODE, KIND_PHONE, KIND_EMAIL}),
+    "the registrant's name": frozenset({KIND_NAME, KIND_TITLED_NAME}),
+    "the PIN": frozenset({KIND_RECORD}),
+    "the e-mail": frozenset({KIND_EMAIL}),
+    "the address": frozenset({KIND_POSTCODE, KIND_PHONE, KIND_EMAIL, KIND_ADDRESS, KIND_HOSPITAL, KIND_WARD}),
 }
 
 
-@dataclass(frozen=True)
-class FieldProblem:
-    """Suspected identifiers in one field (never the identifiers themselves)."""
-
-    where: str
-    kinds: tuple[str, ...]
-
-    def describe(self) -> str:
-        return f"a possible {' and '.join(self.kinds)} in {self.where}"
-
-
-def scan_fields(
-    fields: Mapping[str, str], config: ScannerConfig, expected: Mapping[str, frozenset[str]] | None = None
-) -> list[FieldProblem]:
-    """Scan each named text; findings of a kind the field is meant to hold are not problems."""
-    expected = expected or {}
-    problems = []
-    for where, text in fields.items():
-        allowed = expected.get(where, frozenset())
-        kinds = dict.fromkeys(f.label for f in scan(text, config) if f.kind not in allowed)
-        if kinds:
-            problems.append(FieldProblem(where, tuple(kinds)))
-    return problems
-
-
-def goal_texts(goal: Goal) -> dict[str, str]:
-    texts = {f"goal “{goal.title}”": goal.title, f"the why of goal “{goal.title}”": goal.why}
-    texts.update({f"an action of goal “{goal.title}”": a.text for a in goal.actions})
+def goal_texts(goal: Goal) -> list[tuple[str, str]]:
+    texts = [(f"goal “{goal.title}”", goal.title), (f"the why of goal “{goal.title}”", goal.why)]
+    texts += [(f"action {n} of goal “{goal.title}”", a.text) for n, a in enumerate(goal.actions, 1)]
     return texts
 
 
-def activity_texts(activity: Activity) -> dict[str, str]:
-    return {
-        f"CPD entry “{activity.title}”": activity.title,
-        f"the notes of CPD entry “{activity.title}”": activity.notes,
-    }
+def activity_texts(activity: Activity) -> list[tuple[str, str]]:
+    entry = f"CPD entry “{activity.title}” of {activity.day:%d %b %Y}"
+    return [(entry, activity.title), (f"the notes of {entry}", activity.notes)]
 
 
-def account_texts(account: Account) -> dict[str, str]:
-    texts = {f"account “{account.title}”": account.title}
-    texts.update({f"the {key} answer of account “{account.title}”": text for key, text in account.answers().items()})
-    return texts
+def account_texts(account: Account) -> list[tuple[str, str]]:
+    name = f"account “{account.title}” of {account.day:%d %b %Y}"
+    return [(name, account.title)] + [(f"the {key} answer of {name}", text) for key, text in account.answers().items()]
 
 
-def discussion_texts(discussion: Discussion) -> dict[str, str]:
-    """Keyed by field name so DISCUSSION_EXPECTED applies."""
-    return {
-        "colleague_name": discussion.colleague_name,
-        "colleague_pin": discussion.colleague_pin,
-        "colleague_email": discussion.colleague_email,
-        "colleague_address": discussion.colleague_address,
-        "notes": discussion.notes,
-    }
+def discussion_texts(discussion: Discussion) -> list[tuple[str, str]]:
+    """Named as DISCUSSION_EXPECTED names them, so a colleague's own details are not flagged."""
+    return [
+        ("the registrant's name", discussion.colleague_name),
+        ("the PIN", discussion.colleague_pin),
+        ("the e-mail", discussion.colleague_email),
+        ("the address", discussion.colleague_address),
+        ("the notes", discussion.notes),
+    ]
 
 
 def discussion_problems(discussion: Discussion, config: ScannerConfig) -> list[FieldProblem]:
-    names = {
-        "colleague_name": "the registrant's name", "colleague_pin": "the PIN", "colleague_email": "the e-mail",
-        "colleague_address": "the address", "notes": "the notes",
-    }
-    problems = scan_fields(discussion_texts(discussion), config, DISCUSSION_EXPECTED)
-    return [FieldProblem(names[p.where], p.kinds) for p in problems]
+    return scan_fields(discussion_texts(discussion), config, DISCUSSION_EXPECTED)

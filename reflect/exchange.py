@@ -52,7 +52,7 @@ from reflect.cpd import EVIDENCE_FOLDER
 from reflect.data.models import Base, ReflectionSection
 from reflect.frameworks import FrameworkCatalog, load_catalog
 from reflect.import_checks import ExchangeError as ExchangeError
-from reflect.privacy import ScannerConfig, scan
+from reflect.privacy import ScannerConfig, scan_fields
 from reflect.records import RatingEntry, ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore, merge_into
 from reflect.scoring import score
@@ -690,8 +690,9 @@ def identifier_findings(records: Iterable[ReflectionRecord], config: ScannerConf
     """One line per reflection whose text or notes the scanner flags, naming kinds, never the text."""
     problems = []
     for record in records:
-        texts = [record.text, *(r.note for r in record.ratings)]
-        kinds = sorted({f.label for text in texts if text for f in scan(text, config)})
+        texts = [("the text", record.text), ("the tags", "; ".join(record.tags)),
+                 *((f"the note on {r.item_id}", r.note) for r in record.ratings)]
+        kinds = sorted({kind for problem in scan_fields(texts, config) for kind in problem.kinds})
         if kinds:
             problems.append(f"{record.occurred_at:%d %b %Y %H:%M} ({', '.join(kinds)})")
     return problems

@@ -39,6 +39,8 @@ class Settings:
     # identifier scanner: names of people on today's list, and record-number patterns
     identifier_names: list[str] = field(default_factory=list)
     record_patterns: list[dict[str, str]] = field(default_factory=list)  # {"label": ..., "pattern": ...}
+    clear_names_daily: bool = False  # forget identifier_names at the end of the day they were entered
+    names_entered_on: str = ""  # ISO date the names were last changed (reflect/day_names.py)
     # privacy: lock after this many idle minutes (0 = never), when a passphrase is set
     auto_lock_minutes: int = 10
     # the tip the user is working on, and since when (ISO date), for before/after views

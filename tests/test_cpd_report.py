@@ -18,7 +18,7 @@ from reflect.frameworks import FrameworkCatalog
 from reflect.paths import DataPaths
 from reflect.records import RatingEntry, ReflectionRecord
 from reflect.reflections import ReflectionStore
-from reflect.reports.cpd import CpdRequest, build_cpd_report, gather
+from reflect.reports.cpd import CpdRequest, build_cpd_report, check_content, gather
 from reflect.reports.supervision import ReportError
 from reflect.settings import Settings, load_settings, save_settings
 
@@ -108,9 +108,48 @@ def test_a_patient_identifier_anywhere_refuses_the_report(
     message = str(caught.value)
     assert message == (
         "The CPD report was not created because Reflect found a possible NHS number in the notes of CPD entry "
-        "“Case review”; edit it and try again."
+        "“Case review” of 01 Mar 2025; edit it and try again."
     )
     assert "943" not in message
+
+
+def test_same_titled_cpd_entries_are_each_scanned_and_named(
+    database: Database, store: ReflectionStore, catalog: FrameworkCatalog
+) -> None:
+    """Regression: texts were keyed by title, so the second "Supervision" hid the first's identifier."""
+    cpd = _fill(database, store, catalog)
+    cpd.save_activity(Activity(date(2025, 3, 3), "Supervision", "supervision", 1.0,
+                               notes="Talked about Mrs Patel and her son Tom"))
+    cpd.save_activity(Activity(date(2025, 3, 10), "Supervision", "supervision", 1.0, notes="Caseload only"))
+    content = gather(cpd, load_cpd_catalog(), _settings(), CpdRequest(date(2025, 1, 1), date(2025, 3, 31)))
+    problems = check_content(content, _settings())
+    assert [(p.where, p.kinds) for p in problems] == [
+        ("the notes of CPD entry “Supervision” of 03 Mar 2025", ("Name with a title", "Relative's name")),
+    ]
+    with pytest.raises(ReportError, match="of 03 Mar 2025"):
+        build_cpd_report(content, store, catalog, load_cpd_catalog(), _settings())
+
+
+def test_every_action_of_a_goal_is_scanned(
+    database: Database, store: ReflectionStore, catalog: FrameworkCatalog
+) -> None:
+    """Regression: two actions of one goal shared a label, so only the last was scanned."""
+    cpd = _fill(database, store, catalog)
+    cpd.save_goal(Goal("Involve families", actions=(GoalAction("Call her sister Sarah"), GoalAction("Read a guide"))))
+    content = gather(cpd, load_cpd_catalog(), _settings(), CpdRequest(date(2025, 1, 1), date(2025, 3, 31)))
+    assert [(p.where, p.kinds) for p in check_content(content, _settings())] == [
+        ("action 1 of goal “Involve families”", ("Relative's name",)),
+    ]
+
+
+def test_a_broken_saved_pattern_refuses_the_report_naming_it(
+    database: Database, store: ReflectionStore, catalog: FrameworkCatalog
+) -> None:
+    cpd = _fill(database, store, catalog)
+    content = gather(cpd, load_cpd_catalog(), _settings(), CpdRequest(date(2025, 1, 1), date(2025, 3, 31)))
+    broken = Settings(record_patterns=[{"label": "RiO", "pattern": "[0-9"}])
+    with pytest.raises(ReportError, match='The pattern for "RiO"'):
+        check_content(content, broken)
 
 
 def _cli_data(paths: DataPaths, database: Database, store: ReflectionStore, catalog: FrameworkCatalog) -> None:

@@ -7,7 +7,10 @@ addresses from example.org, and check digits are computed below rather than copi
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -17,25 +20,33 @@ from hypothesis import strategies as st
 from reflect.privacy import (
     EXIT_CLEAN,
     EXIT_FOUND,
+    KIND_ADDRESS,
     KIND_CHI,
     KIND_DOB,
     KIND_EMAIL,
+    KIND_HOSPITAL,
+    KIND_HOSPITAL_NUMBER,
     KIND_LABELS,
     KIND_NAME,
     KIND_NHS,
     KIND_PHONE,
     KIND_POSTCODE,
     KIND_RECORD,
+    KIND_RELATIVE_NAME,
+    KIND_TITLED_NAME,
+    KIND_WARD,
     Finding,
     PatternError,
     RecordPattern,
     ScannerConfig,
+    build_scanner,
     check_text,
     is_valid_nhs_number,
     mask,
     mod11_check_digit,
     redact,
     scan,
+    scan_fields,
 )
 
 TODAY = date(2025, 6, 1)  # fixed, so two-digit years and age statements resolve the same way every year
@@ -130,7 +141,7 @@ def test_remainder_giving_ten_has_no_valid_number(prefix: str) -> None:
     assert mod11_check_digit(prefix) is None
     for digit in range(10):
         assert not is_valid_nhs_number(prefix + str(digit))
-        assert kinds(f"NHS number {prefix}{digit}") == []
+        assert kinds(f"Reference {prefix}{digit}") == []
 
 
 @pytest.mark.parametrize("number", VALID_NHS[:8])
@@ -174,7 +185,18 @@ def test_valid_chi_number_found(chi: str) -> None:
 @pytest.mark.parametrize("chi", VALID_CHI)
 def test_chi_number_with_wrong_check_digit_is_clean(chi: str) -> None:
     for wrong in wrong_check_digits(chi):
-        assert kinds(f"CHI {wrong} on the referral") == []
+        assert kinds(f"Reference {wrong} on the referral") == []
+
+
+@pytest.mark.parametrize("chi", [*VALID_CHI[:3], *ZERO_LEADING_CHI])
+def test_number_written_after_chi_or_nhs_is_reported_as_one_even_with_a_typo(chi: str) -> None:
+    """A mistyped CHI still identifies someone; one starting with 0 is a CHI, not a phone number."""
+    for wrong in wrong_check_digits(chi)[:3]:
+        for written in (wrong, f"{wrong[:6]} {wrong[6:]}", f"{wrong[:2]} {wrong[2:4]} {wrong[4:6]} {wrong[6:]}"):
+            assert kinds(f"CHI {written} on the referral") == [(KIND_CHI, written)]
+            assert kinds(f"CHI no: {written}.") == [(KIND_CHI, written)]
+    nhs = wrong_check_digits(VALID_NHS[0])[0]
+    assert kinds(f"NHS no. {nhs} on the letter") == [(KIND_NHS, nhs)]
 
 
 def test_test_range_numbers_are_never_mistaken_for_chi() -> None:
@@ -393,7 +415,7 @@ NAMES = ScannerConfig(names=["Alex Example", "O’Neil", "  ", "Sam"])
         ("Spoke with alex example today", ["alex example"]),
         ("ALEX   EXAMPLE and Alex\nExample", ["ALEX   EXAMPLE", "Alex\nExample"]),
         ("(Alex Example)", ["Alex Example"]),
-        ("Mrs O'Neil and mrs o’neil", ["O'Neil", "o’neil"]),
+        ("with O'Neil and mrs o’neil", ["O'Neil", "o’neil"]),
         ("Sam's mother", ["Sam"]),
         ("Samuel, Alexander Example, Alex Examples, sample", []),
     ],
@@ -604,7 +626,10 @@ def test_mask_keeps_only_first_and_last_character(text: str, masked: str) -> Non
 def test_finding_label_defaults_to_the_kind_label() -> None:
     assert Finding(KIND_NHS, 0, 10, "x" * 10).label == "NHS number"
     assert Finding(KIND_RECORD, 0, 3, "abc", "Hospital number").label == "Hospital number"
-    kinds_with_labels = {KIND_NHS, KIND_CHI, KIND_POSTCODE, KIND_DOB, KIND_PHONE, KIND_EMAIL, KIND_NAME, KIND_RECORD}
+    kinds_with_labels = {
+        KIND_NHS, KIND_CHI, KIND_POSTCODE, KIND_DOB, KIND_PHONE, KIND_EMAIL, KIND_NAME, KIND_RECORD,
+        KIND_TITLED_NAME, KIND_RELATIVE_NAME, KIND_HOSPITAL_NUMBER, KIND_ADDRESS, KIND_WARD, KIND_HOSPITAL,
+    }  # fmt: skip
     assert set(KIND_LABELS) == kinds_with_labels
 
 
@@ -628,3 +653,55 @@ def test_check_text_lists_masked_findings_without_revealing_them() -> None:
 def test_check_text_uses_the_configuration() -> None:
     code, lines = check_text("Saw Alex today", ScannerConfig(names=["alex"]))
     assert (code, lines) == (EXIT_FOUND, ["Name, 4-8, A**x"])
+
+
+def test_the_scanner_is_not_imported_to_start_the_app() -> None:
+    """It loads at the first text to scan; opening the window does not pay for its expressions."""
+    code = (
+        "import sys; import reflect.ui.app, reflect.ui.main_window; "
+        "print(sorted(m for m in sys.modules if m.startswith(('reflect.privacy', 'phonenumbers'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.stdout.strip() == "[]"
+
+
+# --- scan_fields: the one check over (place, text) pairs --------------------------------------
+
+
+def test_scan_fields_reports_each_place_even_with_the_same_name() -> None:
+    number = VALID_NHS[2]
+    fields = [
+        ("CPD entry “Supervision”", f"Discussed NHS {number}"),
+        ("CPD entry “Supervision”", "Caseload only"),
+        ("CPD entry “Supervision”", "Then her son Tom rang"),
+        ("the notes", "   "),
+    ]
+    problems = scan_fields(fields, today=TODAY)
+    assert [(p.index, p.where, p.kinds) for p in problems] == [
+        (0, "CPD entry “Supervision”", ("NHS number",)),
+        (2, "CPD entry “Supervision”", ("Relative's name",)),
+    ]
+    assert problems[1].describe() == "a possible relative's name in CPD entry “Supervision”"
+    assert [f.text for f in problems[0].findings] == [number]
+
+
+def test_scan_fields_leaves_out_kinds_a_place_is_meant_to_hold() -> None:
+    fields = [("the e-mail", "alex@example.org"), ("the notes", "alex@example.org")]
+    problems = scan_fields(fields, expected={"the e-mail": frozenset({KIND_EMAIL})}, today=TODAY)
+    assert [(p.where, p.kinds) for p in problems] == [("the notes", ("E-mail address",))]
+
+
+def test_build_scanner_refuses_a_bad_saved_pattern_naming_it() -> None:
+    good = build_scanner(["Alex"], [{"label": "RiO", "pattern": r"RIO[0-9]{7}"}])
+    assert [p.label for p in good.patterns] == ["RiO"] and good.names == ("Alex",)
+    with pytest.raises(PatternError, match='The pattern for "RiO"'):
+        build_scanner(["Alex"], [{"label": "MRN", "pattern": "M[0-9]{6}"}, {"label": "RiO", "pattern": "RIO[0-9"}])
+
+
+def test_new_kinds_redact_the_identifier_and_keep_the_words_around_it() -> None:
+    text = "Mrs Patel's son Tom (MRN 10456732) moved from Oak Ward to 12 Elm Road, near St Thomas' Hospital."
+    assert redact(text, scan(text, today=TODAY)) == (
+        "[Name with a title]'s son [Relative's name] (MRN [Hospital number]) moved from [Ward name] to "
+        "[Street address], near [Hospital name]."
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -140,17 +140,17 @@ def gather(cpd: CpdStore, cpd_catalog: CpdCatalog, settings: Settings, request: 
 def check_content(content: CpdContent, settings: Settings) -> list[FieldProblem]:
     """Every free text bound for the PDF, scanned with the user's names and patterns."""
     config = scanner_config(settings)
-    texts: dict[str, str] = {}
+    texts: list[tuple[str, str]] = []
     for goal in content.goals:
-        texts.update(goal_texts(goal))
+        texts += goal_texts(goal)
     for activity in content.activities:
-        texts.update(activity_texts(activity))
+        texts += activity_texts(activity)
     for account in content.accounts:
-        texts.update(account_texts(account))
+        texts += account_texts(account)
     problems = scan_fields(texts, config)
     for discussion in content.discussions:
         problems += [
-            FieldProblem(f"{p.where} of the discussion of {_day(discussion.day)}", p.kinds)
+            replace(p, where=f"{p.where} of the discussion of {_day(discussion.day)}")
             for p in discussion_problems(discussion, config)
         ]
     return problems

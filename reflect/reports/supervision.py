@@ -51,10 +51,11 @@ from reflect.analytics import (
     TipChange,
     TrendFilter,
 )
+from reflect.day_names import names_in_force
 from reflect.errors import UserError
 from reflect.exchange import write_atomically
 from reflect.frameworks import Framework, FrameworkCatalog
-from reflect.privacy import PatternError, RecordPattern, ScannerConfig, scan
+from reflect.privacy import PatternError, ScannerConfig, build_scanner, scan_fields
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore
 from reflect.settings import Settings
@@ -196,11 +197,11 @@ def load_records(store: ReflectionStore, request: ReportRequest, settings: Setti
 
 
 def scanner_config(settings: Settings) -> ScannerConfig:
+    """The user's scanner; a pattern that cannot be used refuses the report, naming it."""
     try:
-        patterns = [RecordPattern(p.get("label", ""), p.get("pattern", "")) for p in settings.record_patterns]
+        return build_scanner(names_in_force(settings, date.today()), settings.record_patterns)
     except PatternError as exc:
         raise ReportError(str(exc)) from None
-    return ScannerConfig(settings.identifier_names, patterns)
 
 
 def check_included(
@@ -211,19 +212,14 @@ def check_included(
     labels = labels or {}
     problems: list[TextProblem] = []
     for record in records:
-        kinds: dict[str, None] = {}
-        places: dict[str, None] = {}
         parts = [("text", record.text)] + [
             (f"note on {labels.get(r.item_id, r.item_id)}", r.note) for r in record.ratings if r.note
         ]
-        for place, text in parts:
-            findings = scan(text, config)
-            for finding in findings:
-                kinds.setdefault(finding.label, None)
-            if findings:
-                places.setdefault(place, None)
-        if kinds:
-            problems.append(TextProblem(record.id or "", record.occurred_at, tuple(kinds), tuple(places)))
+        found = scan_fields(parts, config)
+        if found:
+            kinds = tuple(dict.fromkeys(kind for problem in found for kind in problem.kinds))
+            places = tuple(dict.fromkeys(problem.where for problem in found))
+            problems.append(TextProblem(record.id or "", record.occurred_at, kinds, places))
     return problems
 
 

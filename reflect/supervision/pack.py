@@ -310,12 +310,12 @@ def read_pack(path: Path, passphrase: str) -> tuple[Pack, dict[str, Any]]:
     return parse_pack(data, path.name), data
 
 
-def pack_texts(pack: Pack) -> dict[str, str]:
-    """Every text in a pack, by where it is (for the receiving side's scan)."""
-    fields = {}
+def pack_texts(pack: Pack) -> list[tuple[str, str]]:
+    """Every text in a pack as (place, text) for the receiving side's scan; places may repeat."""
+    fields = []
     for r in pack.reflections:
         when = f"the reflection of {r.occurred_at:%d %b %Y %H:%M}"
-        fields[when] = r.text
-        fields.update({f"a note on {x.label} in {when}": x.note for x in r.ratings})
-    fields.update({f"goal “{g.title}”": "\n".join([g.title, g.why, *g.actions]) for g in pack.goals})
+        fields.append((when, r.text))
+        fields.extend((f"a note on {x.label} in {when}", x.note) for x in r.ratings)
+    fields.extend((f"goal “{g.title}”", "\n".join([g.title, g.why, *g.actions])) for g in pack.goals)
     return fields

@@ -54,13 +54,13 @@ class Response:
     sign_off: SignOff | None = None
     id: str = field(default="")
 
-    def texts(self) -> dict[str, str]:
-        """Every text written by the supervisor, by where it is (for the identifier scan)."""
-        fields = {f"the comment on {c.title}": c.text for c in self.reflection_comments + self.tip_comments}
-        fields["the overall note"] = self.overall
-        fields.update({f"agreed action {i}": a for i, a in enumerate(self.actions, start=1)})
+    def texts(self) -> list[tuple[str, str]]:
+        """Every text written by the supervisor as (place, text) for the identifier scan."""
+        fields = [(f"the comment on {c.title}", c.text) for c in self.reflection_comments + self.tip_comments]
+        fields.append(("the overall note", self.overall))
+        fields.extend((f"agreed action {i}", a) for i, a in enumerate(self.actions, start=1))
         if self.sign_off:
-            fields["the sign-off role"] = self.sign_off.role
+            fields.append(("the sign-off role", self.sign_off.role))
         return fields
 
 

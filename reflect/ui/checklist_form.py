@@ -486,11 +486,11 @@ class ChecklistForm(QWidget):
 
     def _confirm_identifiers(self) -> bool:
         kinds = sorted({f.label for r in self.privacy_panel.results for f in r.findings})
+        why = self.privacy_panel.config_error or f"This reflection may identify someone ({', '.join(kinds)})."
         answer = QMessageBox.question(
             self,
             "Possible identifiers",
-            f"This reflection may identify someone ({', '.join(kinds)}). "
-            "Save it anyway? It will be marked as saved with a privacy warning.",
+            f"{why} Save it anyway? It will be marked as saved with a privacy warning.",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

@@ -10,14 +10,13 @@ slowest import at start-up) is attached right after, announced by ``databaseOpen
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from reflect.cpd_data import ReflectionTemplate, load_templates
 from reflect.errors import StorageError
@@ -34,8 +33,6 @@ if TYPE_CHECKING:
     from reflect.privacy import ScannerConfig
     from reflect.reflections import ReflectionStore
 
-log = logging.getLogger(__name__)
-
 
 class AppContext(QObject):
     """Frameworks and settings for one data folder, and its database once open."""
@@ -43,6 +40,7 @@ class AppContext(QObject):
     reflectionsChanged = Signal()
     settingsChanged = Signal()
     databaseOpened = Signal()
+    identifierNamesCleared = Signal()  # the day's names were forgotten (Settings empties its box)
 
     def __init__(
         self, paths: DataPaths, catalog: FrameworkCatalog, settings: Settings, database: Database | None = None
@@ -55,6 +53,7 @@ class AppContext(QObject):
         self._store: ReflectionStore | None = None
         self._scanner_key: tuple[object, ...] | None = None
         self._scanner: ScannerConfig | None = None
+        self.today: Callable[[], date] = date.today  # replaced by tests that need another day
         if database is not None:
             self.attach(database)
 
@@ -198,18 +197,27 @@ class AppContext(QObject):
         self.settingsChanged.emit()
 
     def scanner_config(self) -> ScannerConfig:
-        """The identifier scanner set up with the user's names and patterns (rebuilt when they change)."""
-        from reflect.privacy import PatternError, ScannerConfig, config_from  # not needed to paint the form
+        """The identifier scanner set up with the user's names and patterns (rebuilt when they change).
 
+        Raises PatternError, naming the pattern, if a saved one cannot be used: it is never left out silently.
+        """
+        from reflect.privacy import build_scanner  # not needed to paint the form
+
+        self.expire_identifier_names()
         key = (tuple(self.settings.identifier_names), tuple(tuple(sorted(p.items())) for p in self.settings.record_patterns))
         if self._scanner is None or self._scanner_key != key:
-            try:
-                self._scanner = config_from(self.settings.identifier_names, self.settings.record_patterns)
-            except PatternError:
-                log.warning("A record-number pattern in Settings is invalid; scanning without patterns")
-                self._scanner = ScannerConfig(self.settings.identifier_names)
+            self._scanner = build_scanner(self.settings.identifier_names, self.settings.record_patterns)
             self._scanner_key = key
         return self._scanner
+
+    def expire_identifier_names(self) -> None:
+        """With "clear at the end of each day" on, names entered on an earlier day are forgotten now,
+        and saved so right after (not during a scan, which settingsChanged would restart)."""
+        from reflect.day_names import clear_expired_names
+
+        if clear_expired_names(self.settings, self.today()):
+            self.identifierNamesCleared.emit()
+            QTimer.singleShot(0, self.save_settings)
 
     def framework(self) -> Framework:
         return self.catalog.get(self.settings.framework_id) or self.catalog.default()

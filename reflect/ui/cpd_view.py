@@ -65,6 +65,7 @@ from reflect.cpd import (
     scan_fields,
 )
 from reflect.cpd_data import CpdCatalog, load_cpd_catalog
+from reflect.privacy import PatternError
 from reflect.records import ReflectionFilter
 from reflect.revalidation import parse_anchor, progress
 from reflect.ui import portfolio_actions
@@ -244,7 +245,11 @@ class RecordTab(QWidget):
 
     def save(self) -> bool:
         record = self.collect()
-        problems = self.problems(record)
+        try:
+            problems = self.problems(record)
+        except PatternError as exc:  # a saved pattern is broken: say so rather than check without it
+            self.status.setText(f"Not saved. {exc} Correct it in Settings, then save again.")
+            return False
         if problems and not confirm_identifiers(self, problems):
             self.status.setText("Not saved: edit the text so it does not identify anyone.")
             return False
@@ -595,8 +600,7 @@ class ActivitiesTab(RecordTab):
         )
 
     def problems(self, record: Activity) -> list[FieldProblem]:
-        texts = activity_texts(record)
-        texts.update({f"the file name {p.name}": p.stem for p in self.pending_files})
+        texts = activity_texts(record) + [(f"the file name {p.name}", p.stem) for p in self.pending_files]
         return scan_fields(texts, self.view.context.scanner_config())
 
     def store_save(self, record: Activity) -> Activity:

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reflect.cpd import FieldProblem
 from reflect.errors import UserError
+from reflect.privacy import FieldProblem
 from reflect.word.export import NMC_FORM, Sources, identifier_problems, prepare, save
 from reflect.word.layouts import load_layouts
 from reflect.word.portfolio import Content

@@ -1,9 +1,10 @@
 """Possible patient identifiers in the form's free text: highlighted, listed, redacted in one click.
 
 The form hands in its text fields; this panel scans them (debounced, with the
-same scanner as `reflect check-text`), highlights findings in the reflection
-text, lists every finding masked, and replaces one or all of them by a tag
-such as ``[NHS number]``.
+same `scan_fields` as CPD, reports, exports and `reflect check-text`), highlights
+findings in the reflection text, lists every finding masked, and replaces one or
+all of them by a tag such as ``[NHS number]``. A saved record-number pattern that
+cannot be used is shown here, and counts as unresolved, rather than left out.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class PrivacyPanel(QFrame):
         self._fields: list[tuple[str, QPlainTextEdit | QLineEdit]] = []
         self._config: Callable[[], ScannerConfig] | None = None
         self.results: list[FieldFindings] = []
+        self.config_error = ""  # why the scanner cannot be set up (a broken saved pattern), or ""
 
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -92,20 +94,22 @@ class PrivacyPanel(QFrame):
         self.rescan()
 
     def unresolved(self) -> int:
-        return sum(len(r.findings) for r in self.results)
+        return sum(len(r.findings) for r in self.results) + (1 if self.config_error else 0)
 
     def rescan(self) -> None:
         self._timer.stop()
         texts = [(name, widget, text) for name, widget in self._fields if (text := _text_of(widget)).strip()]
+        self.results = []
+        self.config_error = ""
         if texts and self._config is not None:
-            from reflect.privacy import scan
+            from reflect.privacy import PatternError, scan_fields
 
-            config = self._config()
-            self.results = [
-                FieldFindings(name, widget, tuple(found)) for name, widget, text in texts if (found := scan(text, config))
-            ]
-        else:
-            self.results = []
+            try:
+                problems = scan_fields([(name, text) for name, _widget, text in texts], self._config())
+            except PatternError as exc:
+                self.config_error = f"{exc} Correct it in Settings: until then this text cannot be checked."
+                problems = []
+            self.results = [FieldFindings(p.where, texts[p.index][1], p.findings) for p in problems]
         self._highlight()
         self._show()
         self.findingsChanged.emit(self.unresolved())
@@ -138,6 +142,10 @@ class PrivacyPanel(QFrame):
                 item.widget().deleteLater()
         count = self.unresolved()
         self.setVisible(count > 0)
+        self.redact_all_button.setVisible(not self.config_error)
+        if self.config_error:
+            self.title.setText(self.config_error)
+            return
         if not count:
             return
         from reflect.privacy import mask

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from reflect import autostart
 from reflect.data.encryption import NO_RECOVERY_WARNING, check_new_passphrase
+from reflect.day_names import stamp_names
 from reflect.errors import StorageError
 from reflect.privacy import PatternError, RecordPattern
 from reflect.prompts import parse_hhmm
@@ -253,9 +254,10 @@ class SettingsView(QWidget):
         you_form.addRow(_hint("Shown on the reports you export; nowhere else."))
 
         self.names_edit = QPlainTextEdit()
-        self.names_edit.setAccessibleName("Names to look for, one per line")
+        self.names_edit.setAccessibleName("Names to watch for, one per line")
         self.names_edit.setTabChangesFocus(True)
         self.names_edit.setMinimumHeight(90)
+        self.clear_names_daily = QCheckBox("Clear these names at the end of each day")
         self.patterns = QTableWidget(0, 2)
         self.patterns.setAccessibleName("Record-number patterns")
         self.patterns.setHorizontalHeaderLabels(["Label", "Regular expression"])
@@ -275,11 +277,15 @@ class SettingsView(QWidget):
         pattern_buttons.addStretch(1)
         scanner = QGroupBox("Identifier scanner")
         scanner_layout = QVBoxLayout(scanner)
-        names_label = QLabel("Names to look for, one per line (for example, the people on today's list):")
+        names_label = QLabel(
+            "Names to watch for, one per line: e.g. people you often mention. Never paste a patient list; "
+            "the scanner already looks for titles with names, relatives' names, numbers and addresses."
+        )
         names_label.setWordWrap(True)
         names_label.setBuddy(self.names_edit)
         scanner_layout.addWidget(names_label)
         scanner_layout.addWidget(self.names_edit)
+        scanner_layout.addWidget(self.clear_names_daily)
         scanner_layout.addWidget(
             _hint("Hospital or record numbers: a label and a regular expression, e.g. “Hospital number” and RX\\d{7}.")
         )
@@ -341,6 +347,7 @@ class SettingsView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
+        context.identifierNamesCleared.connect(self.names_edit.clear)  # saving the page cannot bring them back
         self.load()
 
     def _prompts_group(self) -> QGroupBox:
@@ -479,7 +486,9 @@ class SettingsView(QWidget):
         settings = self._context.settings
         self.name_edit.setText(settings.practitioner_name)
         self.role_edit.setText(settings.practitioner_role)
+        self._context.expire_identifier_names()
         self.names_edit.setPlainText("\n".join(settings.identifier_names))
+        self.clear_names_daily.setChecked(settings.clear_names_daily)
         self.patterns.setRowCount(0)
         for entry in settings.record_patterns:
             self.add_pattern_row(entry.get("label", ""), entry.get("pattern", ""))
@@ -598,7 +607,9 @@ class SettingsView(QWidget):
         settings = self._context.settings
         settings.practitioner_name = self.name_edit.text().strip()
         settings.practitioner_role = self.role_edit.text().strip()
-        settings.identifier_names = [line.strip() for line in self.names_edit.toPlainText().splitlines() if line.strip()]
+        names = [line.strip() for line in self.names_edit.toPlainText().splitlines() if line.strip()]
+        stamp_names(settings, names, self._context.today())
+        settings.clear_names_daily = self.clear_names_daily.isChecked()
         settings.record_patterns = entries
         settings.auto_lock_minutes = self.lock_minutes.value()
         settings.prompts_enabled = rules.prompts_enabled

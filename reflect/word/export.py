@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reflect.cpd import CpdStore, FieldProblem, NotFound, scan_fields
+from reflect.cpd import CpdStore, NotFound
 from reflect.cpd_data import CpdCatalog
 from reflect.errors import UserError
 from reflect.frameworks import FrameworkCatalog
-from reflect.privacy import ScannerConfig
+from reflect.privacy import FieldProblem, ScannerConfig, scan_fields
 from reflect.records import NotFound as ReflectionNotFound
 from reflect.reflections import ReflectionStore
 from reflect.word import RECORD_KINDS, portfolio

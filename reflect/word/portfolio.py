@@ -52,12 +52,13 @@ class Content:
     expected: Mapping[str, frozenset[str]] = field(default_factory=dict)
     form: str = "note"  # or "nmc-account": the NMC form's table layout
 
-    def fields(self) -> dict[str, str]:
-        """Every piece of user text in the document, named for a finding's sentence."""
-        named = {"the title": self.title}
-        named.update({label: value for label, value in self.details})
-        named.update({f"“{heading}”": text for heading, text in self.sections})
-        return named
+    def fields(self) -> list[tuple[str, str]]:
+        """Every piece of user text in the document as (place, text), for `privacy.scan_fields`."""
+        return [
+            ("the title", self.title),
+            *self.details,
+            *((f"“{heading}”", text) for heading, text in self.sections),
+        ]
 
     def plain_text(self) -> str:
         """The document as plain text in the same order, for pasting into a portfolio's form."""
