@@ -12,13 +12,13 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -51,25 +51,16 @@ from reflect.cpd_data import CpdCatalog
 from reflect.exchange import write_atomically
 from reflect.frameworks import FrameworkCatalog
 from reflect.reflections import ReflectionStore
+from reflect.reports.charts import heatmap, score_chart
+from reflect.reports.pdf import ACCENT, FOOTER, INK, MARGIN, MUTED, PAGE, RULE, SHADE, WIDTH, NumberedCanvas
 from reflect.reports.supervision import (
-    ACCENT,
-    FOOTER,
-    INK,
-    MARGIN,
-    MUTED,
-    PAGE,
-    RULE,
-    SHADE,
-    WIDTH,
     ReportError,
     ReportRequest,
     bin_size,
     check_destination,
-    heatmap,
     load_records,
     reference_framework,
     scanner_config,
-    score_chart,
 )
 from reflect.revalidation import TargetProgress, parse_anchor, progress
 from reflect.settings import Settings
@@ -366,26 +357,13 @@ def build_cpd_report(
     header = " · ".join(filter(None, ["CPD portfolio", name, period]))
     footer = f"{FOOTER} on {_day(generated)}"
 
-    def decorate(canvas: Canvas, document: SimpleDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, 13 * mm, PAGE[0] - MARGIN, 13 * mm)
-        canvas.setFont("Helvetica", 7.5)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, 9 * mm, footer)
-        canvas.drawRightString(PAGE[0] - MARGIN, 9 * mm, f"Page {document.page}")
-        if document.page > 1:
-            canvas.drawString(MARGIN, PAGE[1] - 11 * mm, header)
-        canvas.restoreState()
-
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=17 * mm, bottomMargin=18 * mm,
         title=f"CPD portfolio, {period}" + (f", {name}" if name else ""), author=name or "Reflect",
         subject="CPD portfolio", creator="Reflect", lang="en-GB",
     )
-    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    document.build(story, canvasmaker=partial(NumberedCanvas, footer=footer, header=header))
     return buffer.getvalue()
 
 
