@@ -203,6 +203,7 @@ class CpdStore:
     """Goals, CPD activities with evidence, reflective accounts and discussions in one data folder."""
 
     def __init__(self, database: Database) -> None:
+        self.database = database
         self._sessions = database.sessions
         self.evidence_dir = database.paths.root / EVIDENCE_FOLDER
 

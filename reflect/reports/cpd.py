@@ -48,6 +48,7 @@ from reflect.cpd import (
     scan_fields,
 )
 from reflect.cpd_data import CpdCatalog
+from reflect.evidence import EvidenceStore, facts
 from reflect.exchange import write_atomically
 from reflect.frameworks import FrameworkCatalog
 from reflect.reflections import ReflectionStore
@@ -89,6 +90,8 @@ class CpdContent:
     targets: tuple[TargetProgress, ...]
     scheme_title: str
     scheme_unit: str
+    not_tracked: tuple[str, ...] = ()
+    trainee_note: str = ""
 
 
 def _day(value: date) -> str:
@@ -111,10 +114,11 @@ def gather(cpd: CpdStore, cpd_catalog: CpdCatalog, settings: Settings, request: 
     scheme = cpd_catalog.schemes.get(settings.revalidation_scheme)
     targets: list[TargetProgress] = []
     if scheme is not None:
+        evidence = EvidenceStore(cpd.database)
         _cycle, targets = progress(
             scheme, parse_anchor(settings.cycle_start, request.end), request.end,
             [a.fact() for a in cpd.activities()], [a.day for a in cpd.accounts() if a.complete],
-            [d.day for d in cpd.discussions()],
+            evidence.met_discussion_days([(d.id or "", d.day) for d in cpd.discussions()]), facts(evidence),
         )
     return CpdContent(
         request=request,
@@ -125,6 +129,8 @@ def gather(cpd: CpdStore, cpd_catalog: CpdCatalog, settings: Settings, request: 
         targets=tuple(t for t in targets if t.current),
         scheme_title=scheme.title if scheme else "",
         scheme_unit=scheme.unit if scheme else "hours",
+        not_tracked=scheme.not_tracked if scheme else (),
+        trainee_note=scheme.trainee_note if scheme and "trainee" in settings.practitioner_role.lower() else "",
     )
 
 
@@ -259,11 +265,19 @@ def _targets(content: CpdContent, s: dict[str, ParagraphStyle]) -> list[Flowable
             t.target.label, f"{_day(t.period.start)} – {_day(t.period.end)}", _hours(t.achieved),
             _hours(t.required), "met" if t.met else _hours(t.remaining),
         ])
-    return flow + [
+    flow += [
         Paragraph(f"{escape(content.scheme_title)}, as of {_day(content.request.end)} (CPD in {content.scheme_unit}; "
-                  "all records in the cycle count, not only this report's period).", s["body"]),
+                  "all records in the cycle count, not only this report's period). A reflective discussion counts "
+                  "only once it is linked to the five accounts it covered.", s["body"]),
         _table(rows, (170, 150, 50, 55, WIDTH - 425), numeric=(2, 3, 4)),
+        Paragraph("Tracked in Reflect: every target in the table above.", s["small"]),
     ]
+    if content.not_tracked:
+        flow.append(Paragraph("Not tracked in Reflect (record these where your regulator or College asks): "
+                              + escape("; ".join(content.not_tracked)) + ".", s["small"]))
+    if content.trainee_note:
+        flow.append(Paragraph(escape(content.trainee_note), s["body"]))
+    return flow
 
 
 def _accounts(content: CpdContent, cpd_catalog: CpdCatalog, s: dict[str, ParagraphStyle]) -> list[Flowable]:

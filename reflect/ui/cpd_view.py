@@ -65,6 +65,7 @@ from reflect.cpd import (
     scan_fields,
 )
 from reflect.cpd_data import CpdCatalog, load_cpd_catalog
+from reflect.evidence import EvidenceStore, facts
 from reflect.records import ReflectionFilter
 from reflect.revalidation import parse_anchor, progress
 from reflect.ui.context import AppContext
@@ -842,16 +843,20 @@ class ProgressTab(QWidget):
             self.note.clear()
             return
         cpd = self.view.cpd
+        evidence = EvidenceStore(cpd.database)
         cycle, rows = progress(
             scheme, _pydate(self.cycle_start.date()), today, [a.fact() for a in cpd.activities()],
-            [a.day for a in cpd.accounts() if a.complete], [d.day for d in cpd.discussions()],
+            [a.day for a in cpd.accounts() if a.complete],
+            evidence.met_discussion_days([(d.id or "", d.day) for d in cpd.discussions()]), facts(evidence),
         )
         days_left = (cycle.end - today).days
         self.summary.setText(
             f"Current cycle: {cycle.start:%d %b %Y} – {cycle.end:%d %b %Y} ({days_left:,} days left). "
             f"Numbers are in {scheme.unit}; accounts count when marked complete."
         )
-        self.note.setText(f"{scheme.note} Source: {scheme.source}".strip())
+        trainee = scheme.trainee_note if "trainee" in self.view.context.settings.practitioner_role.lower() else ""
+        untracked = f" Not tracked in Reflect: {'; '.join(scheme.not_tracked)}." if scheme.not_tracked else ""
+        self.note.setText(f"{trainee} {scheme.note}{untracked} Source: {scheme.source}".strip())
         for row in rows:
             index = self.table.rowCount()
             self.table.insertRow(index)
