@@ -91,6 +91,11 @@ TABLE_NOUNS: dict[str, tuple[str, str] | None] = {
     "goal_reflection": None,
     "reflection_section": None,
     "cpd_evidence": None,
+    "practice_hours": ("practice-hours entry", "practice-hours entries"),
+    "practice_feedback": ("piece of feedback", "pieces of feedback"),
+    "revalidation_confirmation": ("confirmation", "confirmations"),
+    "peer_group_meeting": ("peer group meeting", "peer group meetings"),
+    "discussion_account": None,
 }
 
 
