@@ -66,6 +66,7 @@ from reflect.cpd import (
 )
 from reflect.cpd_data import CpdCatalog, load_cpd_catalog
 from reflect.evidence import EvidenceStore, facts
+from reflect.reflection_cpd import CAUTION, count_reflections
 from reflect.records import ReflectionFilter
 from reflect.revalidation import parse_anchor, progress
 from reflect.ui.context import AppContext
@@ -524,6 +525,9 @@ class ActivitiesTab(RecordTab):
         counting_form.addRow("From:", self.count_from)
         counting_form.addRow("To:", self.count_to)
         counting_form.addRow("Each:", self.minutes)
+        caution = _wrapped(CAUTION)
+        caution.setAccessibleName("Caution on counting reflections")
+        counting_form.addRow(caution)
         counting_form.addRow(self.count_button)
         self.left_box.addWidget(counting)
 
@@ -611,7 +615,7 @@ class ActivitiesTab(RecordTab):
         if start > end:
             self.status.setText("The period starts after it ends; swap the dates.")
             return
-        count = self.view.context.count(ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
+        count, total = count_reflections(self.view.context.database, self.view.catalog.templates, start, end)
         try:
             entry = reflection_time_activity(count, self.minutes.value(), start, end)
         except CpdError as exc:
@@ -620,7 +624,8 @@ class ActivitiesTab(RecordTab):
         self.view.context.settings.reflection_cpd_minutes = self.minutes.value()
         self.new()
         self.show_record(entry)
-        self.status.setText(f"{count} reflections make {entry.hours:g} hours; check the entry and save it to count it.")
+        self.status.setText(f"{count} of {total} reflections have written learning and make {entry.hours:g} hours; "
+                            "check the entry and save it to count it.")
 
     def write_account(self) -> None:
         if self.current_id is not None:
