@@ -66,8 +66,8 @@ from reflect.cpd import (
 )
 from reflect.cpd_data import CpdCatalog, load_cpd_catalog
 from reflect.evidence import EvidenceStore, facts
-from reflect.reflection_cpd import CAUTION, count_reflections
 from reflect.records import ReflectionFilter
+from reflect.reflection_cpd import CAUTION, count_reflections
 from reflect.revalidation import parse_anchor, progress
 from reflect.ui.context import AppContext
 from reflect.ui.controls import qdate
