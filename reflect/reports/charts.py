@@ -14,7 +14,8 @@ from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
 from reflect import analytics
-from reflect.analytics import Bin, Dashboard, Tip
+from reflect.analytics import Bin, Dashboard
+from reflect.figures import tip_name
 from reflect.reports.pdf import ACCENT, INK, MUTED, RULE, WIDTH
 from reflect.wording import MIN_CELL_N, shown
 
@@ -117,7 +118,7 @@ def heatmap(board: Dashboard, width: float = WIDTH) -> Drawing:
     show_numbers = cell_width >= 13
     for row, tip in enumerate(tips):
         y = top - (row + 1) * cell_height
-        drawing.add(String(label_width - 6, y + 6, _tip_name(tip)[:30], fontName="Helvetica", fontSize=7.5,
+        drawing.add(String(label_width - 6, y + 6, tip_name(tip)[:30], fontName="Helvetica", fontSize=7.5,
                            fillColor=INK, textAnchor="end"))
         for column in range(columns):
             x = label_width + column * cell_width
@@ -176,7 +177,3 @@ def _heat_legend(drawing: Drawing, x: float, y: float) -> None:
                        fillColor=MUTED))
     drawing.add(String(hatch_x + 95, y + 1, "rating (Partly = ½) in %, n below", fontName="Helvetica",
                        fontSize=6.5, fillColor=MUTED))
-
-
-def _tip_name(tip: Tip) -> str:
-    return tip.label if tip.in_reference else f"{tip.label} (other version)"

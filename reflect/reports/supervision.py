@@ -39,18 +39,17 @@ from reflect.analytics import (
     ChangeStatus,
     Dashboard,
     RatingTable,
-    Tip,
     TipChange,
     TrendFilter,
 )
 from reflect.errors import UserError
 from reflect.exchange import write_atomically
+from reflect.figures import GROUP_COLUMNS, TIP_COLUMNS, group_table_rows, tip_table_rows
 from reflect.frameworks import Framework, FrameworkCatalog
 from reflect.privacy import PatternError, RecordPattern, ScannerConfig, scan
-from reflect.rate_tables import group_rates, tip_rows
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore
-from reflect.reports.charts import _tip_name, heatmap, score_chart
+from reflect.reports.charts import heatmap, score_chart
 from reflect.reports.pdf import FOOTER, MARGIN, PAGE, RULE, WIDTH, NumberedCanvas, styles, table
 from reflect.settings import Settings
 from reflect.vocabulary import (
@@ -73,7 +72,6 @@ from reflect.wording import (
     change_text,
     interval,
     percent,
-    reading,
 )
 
 
@@ -387,31 +385,11 @@ def _header(names: Sequence[str], s: dict[str, ParagraphStyle]) -> list[Paragrap
     return [Paragraph(escape(name), s["head"]) for name in names]
 
 
-TIP_COLUMNS = ("Tip", "Yes %", "Yes / Partly / No", "Rating (Partly = ½)", "95 % range", "n", "N/A",
-               "Previous", "Change", "Reading")
-
-
-def tip_table_rows(content: _Content) -> list[list[str]]:
-    """The per-tip table as text, one list per tip in TIP_COLUMNS order (tests compare it with a CSV)."""
-    board = content.board
-    rows = tip_rows(board.table)
-    result = []
-    for change in board.comparison:
-        row = rows[change.tip.id]
-        rate = row.rate
-        result.append([
-            _tip_name(change.tip), percent(row.yes_share), f"{row.yes} / {row.partly} / {row.no}",
-            percent(rate.mean), interval(rate), f"{rate.n:,}", f"{rate.na:,}", percent(change.before.mean),
-            change_text(change), reading(change),
-        ])
-    return result
-
-
 def _tips(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     board = content.board
     before, after = board.previous
     rows: list[list[Any]] = [_header(TIP_COLUMNS, s)]
-    for values in tip_table_rows(content):
+    for values in tip_table_rows(content.board):
         rows.append([Paragraph(escape(values[0]), s["cell"]), *values[1:-1], Paragraph(escape(values[-1]), s["cell"])])
     widths = (84, 32, 66, 44, 48, 28, 28, 42, 40, WIDTH - 412)
     return [
@@ -438,31 +416,9 @@ def _heat(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     ])]
 
 
-GROUP_COLUMNS = ("Group", "Tips", "Rating (Partly = ½)", "95 % range", "n (sessions)", "Previous",
-                 "Change", "Reading")
-
-
-def group_table_rows(content: _Content) -> dict[str, list[list[str]]]:
-    """Each grouping's table as text, by grouping id, in GROUP_COLUMNS order."""
-    table_ = content.board.table
-    result: dict[str, list[list[str]]] = {}
-    for grouping in table_.groupings:
-        now = group_rates(table_, grouping)
-        then = group_rates(content.previous, grouping)
-        result[grouping.id] = []
-        for group in grouping.groups:
-            change = TipChange(Tip(group.id, group.label, True), then[group.id], now[group.id])
-            tips = ", ".join(table_.tip(item).label for item in group.items)
-            result[grouping.id].append([
-                group.label, tips, percent(change.after.mean), interval(change.after), f"{change.after.n:,}",
-                percent(change.before.mean), change_text(change), reading(change),
-            ])
-    return result
-
-
 def _groups(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     flow: list[Flowable] = []
-    tables = group_table_rows(content)
+    tables = group_table_rows(content.board.table, content.previous)
     for grouping in content.board.table.groupings:
         rows: list[list[Any]] = [_header(GROUP_COLUMNS, s)]
         for values in tables[grouping.id]:
