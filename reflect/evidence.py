@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 
@@ -135,7 +136,7 @@ class EvidenceStore:
             if session.execute(delete(row_type).where(row_type.id == record_id)).rowcount == 0:  # type: ignore[attr-defined]
                 raise NotFound(record_id)
 
-    def _rows(self, row_type: type, order: object) -> list:  # type: ignore[type-arg]
+    def _rows(self, row_type: type, order: Any) -> list[Any]:
         with self._sessions() as session:
             return list(session.scalars(select(row_type).order_by(order)))
 

@@ -752,6 +752,11 @@ class DiscussionsTab(RecordTab):
         self.form.addRow("&E-mail:", self.email)
         self.form.addRow("Professional a&ddress:", self.address)
         self.form.addRow("N&otes:", self.notes)
+        from reflect.ui.cpd_logs import CoveredAccounts  # builds on this module's RecordTab
+
+        self.covered = CoveredAccounts(view)
+        self.coverage = ""  # what the last save said about the accounts covered
+        self.form.addRow("Acco&unts covered:", self.covered)
 
     def load_records(self) -> list[Discussion]:
         return self.view.cpd.discussions()
@@ -767,6 +772,7 @@ class DiscussionsTab(RecordTab):
         self.email.setText(discussion.colleague_email)
         self.address.setPlainText(discussion.colleague_address)
         self.notes.setPlainText(discussion.notes)
+        self.covered.show_for(discussion.id)
 
     def collect(self) -> Discussion:
         return Discussion(
@@ -783,7 +789,15 @@ class DiscussionsTab(RecordTab):
         return discussion_problems(record, self.view.context.scanner_config())
 
     def store_save(self, record: Discussion) -> Discussion:
-        return self.view.cpd.save_discussion(record)
+        saved = self.view.cpd.save_discussion(record)
+        self.coverage = self.covered.store(saved.id or "")
+        return saved
+
+    def save(self) -> bool:
+        saved = super().save()
+        if saved:
+            self.status.setText(f"{self.status.text()} {self.coverage}")
+        return saved
 
     def store_delete(self, record_id: str) -> None:
         self.view.cpd.delete_discussion(record_id)
@@ -898,10 +912,18 @@ class CpdView(QWidget):
             (self.progress, "&Progress"),
         ):
             self.tabs.addTab(tab, title)
-        for record_tab in (self.goals, self.activities, self.accounts, self.discussions):
+        from reflect.ui.cpd_logs import evidence_tabs  # builds on this module's RecordTab
+
+        self.evidence_tabs = list(evidence_tabs(self))
+        for index, (tab, title) in enumerate(self.evidence_tabs):
+            self.tabs.insertTab(4 + index, tab, title)
+        for record_tab in (self.goals, self.activities, self.accounts, self.discussions,
+                           *(tab for tab, _title in self.evidence_tabs)):
             record_tab.stored.connect(self.progress.refresh)
             record_tab.refresh()
         context.reflectionsChanged.connect(self.progress.refresh)
+        for follower in (self.discussions, self.evidence_tabs[1][0]):  # they list the accounts to link
+            self.accounts.stored.connect(follower.refresh)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>CPD and development</h2>"))
         layout.addWidget(self.tabs, 1)
