@@ -53,6 +53,13 @@ from reflect.exchange import write_atomically
 from reflect.frameworks import FrameworkCatalog
 from reflect.reflections import ReflectionStore
 from reflect.reports.charts import heatmap, score_chart
+from reflect.reports.cpd_evidence import (
+    EvidenceContent,
+    covered_line,
+    evidence_section,
+    evidence_texts,
+    gather_evidence,
+)
 from reflect.reports.pdf import ACCENT, FOOTER, INK, MARGIN, MUTED, PAGE, RULE, SHADE, WIDTH, NumberedCanvas
 from reflect.reports.supervision import (
     ReportError,
@@ -65,6 +72,7 @@ from reflect.reports.supervision import (
 )
 from reflect.revalidation import TargetProgress, parse_anchor, progress
 from reflect.settings import Settings
+from reflect.wording import HEAT_RULE, NOT_A_MEASURE
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,8 @@ class CpdContent:
     scheme_unit: str
     not_tracked: tuple[str, ...] = ()
     trainee_note: str = ""
+    evidence: EvidenceContent = EvidenceContent()
+    covered: tuple[str, ...] = ()  # per discussion, how many accounts it covered
 
 
 def _day(value: date) -> str:
@@ -129,6 +139,9 @@ def gather(cpd: CpdStore, cpd_catalog: CpdCatalog, settings: Settings, request: 
         targets=tuple(t for t in targets if t.current),
         scheme_title=scheme.title if scheme else "",
         scheme_unit=scheme.unit if scheme else "hours",
+        evidence=gather_evidence(cpd.database, request.start, request.end),
+        covered=tuple(covered_line(EvidenceStore(cpd.database), d.id)
+                      for d in reversed(cpd.discussions(request.start, request.end))),
         not_tracked=scheme.not_tracked if scheme else (),
         trainee_note=scheme.trainee_note if scheme and "trainee" in settings.practitioner_role.lower() else "",
     )
@@ -144,6 +157,7 @@ def check_content(content: CpdContent, settings: Settings) -> list[FieldProblem]
         texts.update(activity_texts(activity))
     for account in content.accounts:
         texts.update(account_texts(account))
+    texts.update(evidence_texts(content.evidence))
     problems = scan_fields(texts, config)
     for discussion in content.discussions:
         problems += [
@@ -304,12 +318,13 @@ def _discussions(content: CpdContent, s: dict[str, ParagraphStyle]) -> list[Flow
     if not content.discussions:
         return []
     flow: list[Flowable] = [PageBreak(), Paragraph("Reflective discussion", s["h1"])]
-    for d in content.discussions:
+    for d, covered in zip(content.discussions, content.covered, strict=True):
         rows = [["Date", "Registrant", "PIN", "E-mail"],
                 [_day(d.day), _para(d.colleague_name, s["cell"]), d.colleague_pin, _para(d.colleague_email, s["cell"])]]
         block: list[Flowable] = [_table(rows, (70, 150, 80, WIDTH - 300))]
         if d.colleague_address:
             block.append(_para(f"Professional address: {d.colleague_address}", s["small"]))
+        block.append(_para(covered, s["body"]))
         if d.notes:
             block.append(_para(d.notes, s["body"]))
         block.append(Spacer(1, 4 * mm))
@@ -333,6 +348,8 @@ def _charts(
     flow += [
         Paragraph(f"{count} reflection{'s' if count != 1 else ''} with the {escape(reference.title)} in this period. "
                   "The full trend report is the supervision report.", s["body"]),
+        Paragraph(escape(reference.citation), s["small"]),
+        Paragraph(escape(reference.adaptation) + " " + escape(NOT_A_MEASURE) + " " + escape(HEAT_RULE), s["small"]),
         score_chart(board), Spacer(1, 5 * mm), heatmap(board),
     ]
     return flow
@@ -367,6 +384,9 @@ def build_cpd_report(
     story += _targets(content, s)
     story += _accounts(content, cpd_catalog, s)
     story += _discussions(content, s)
+    if content.evidence:
+        story.append(PageBreak())
+        story += evidence_section(content.evidence, s, _table, _para, _day)
     story += _charts(reflections, catalog, settings, request, s)
     header = " · ".join(filter(None, ["CPD portfolio", name, period]))
     footer = f"{FOOTER} on {_day(generated)}"
