@@ -9,6 +9,7 @@ sees, so "87 % vs 90 %" is always "+3 pts".
 from __future__ import annotations
 
 from reflect.analytics import ChangeStatus, Rate, TipChange
+from reflect.rate_tables import TipRow
 
 READINGS: dict[ChangeStatus, str] = {
     ChangeStatus.UP: "Higher (ranges don't overlap)",
@@ -80,3 +81,8 @@ def change_text(change: TipChange) -> str:
 
 def reading(change: TipChange) -> str:
     return READINGS[change.status]
+
+
+def yes_and_rating(row: TipRow) -> str:
+    """'Yes 49 %, rating 62 % (n = 620)': the Yes-rate always beside the weighted rating."""
+    return f"Yes {percent(row.yes_share)}, rating {percent(row.rate.mean)} (n = {row.n:,})"

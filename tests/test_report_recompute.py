@@ -135,3 +135,13 @@ def test_no_reading_calls_a_self_rating_change_clear(made) -> None:
     assert "Higher (ranges don't overlap)" in text or "Lower (ranges don't overlap)" in text
     assert "not a validated measure or a performance grade" in text
     assert "assume each session is independent" in text
+
+
+def test_prompts_quote_the_item_and_leave_room_for_not_applying(made) -> None:
+    _rows, pages, framework = made
+    prompts = next(p for p in pages if "Prompts for supervision" in p)
+    assert "whether you" not in prompts
+    quoted = [item for item in framework.items
+              if f"The checklist asks: “did I {' '.join(item.text.split()).rstrip('?')}?”" in prompts]
+    assert quoted  # the lowest and most-changed tips are quoted as the checklist words them
+    assert "was it right not to" in prompts

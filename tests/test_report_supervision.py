@@ -109,7 +109,8 @@ def test_period_counts_and_tip_rates_equal_the_analytics(records, module_catalog
     scores = board.scores
     assert f"average reflection score was {float(scores.mean()):.0f} %" in text
     for entry in board.highlights.development:
-        assert f"{entry.tip.label}: rating {_percent(entry.rate.mean)} (n = {entry.rate.n:,}" in text
+        assert f"{entry.tip.label}: Yes " in text
+        assert f"rating {_percent(entry.rate.mean)} (n = {entry.rate.n:,})" in text
 
 
 def test_filters_narrow_every_number(records, module_catalog) -> None:

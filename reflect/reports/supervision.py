@@ -47,6 +47,7 @@ from reflect.exchange import write_atomically
 from reflect.figures import GROUP_COLUMNS, TIP_COLUMNS, group_table_rows, tip_table_rows
 from reflect.frameworks import Framework, FrameworkCatalog
 from reflect.privacy import PatternError, RecordPattern, ScannerConfig, scan
+from reflect.rate_tables import tip_rows
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore
 from reflect.reports.charts import heatmap, score_chart
@@ -72,6 +73,7 @@ from reflect.wording import (
     change_text,
     interval,
     percent,
+    yes_and_rating,
 )
 
 
@@ -439,6 +441,7 @@ def _groups(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
 
 def _highlights(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     marks = content.board.highlights
+    rows = tip_rows(content.board.table)
     flow: list[Flowable] = [Paragraph("Strengths and development areas", s["h1"])]
     for title, entries, what in (
         ("Highest ratings", marks.strengths, "rate"),
@@ -451,8 +454,8 @@ def _highlights(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowabl
             flow.append(Paragraph("None in this period.", s["body"]))
         for entry in entries:
             if what == "rate":
-                text = (f"<b>{escape(entry.tip.label)}</b>: rating {percent(entry.rate.mean)} "
-                        f"(n = {entry.rate.n:,}, 95 % range {interval(entry.rate)})")
+                text = (f"<b>{escape(entry.tip.label)}</b>: {yes_and_rating(rows[entry.tip.id])}, "
+                        f"95 % range of the rating {interval(entry.rate)}")
             else:
                 text = (f"<b>{escape(entry.tip.label)}</b>: not applicable in {percent(entry.rate.na_share)} "
                         f"of {entry.rate.rated:,} answers")
@@ -485,11 +488,12 @@ def _prompts(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     board = content.board
     prompts: list[str] = []
     covered: set[str] = set()
+    rows = tip_rows(board.table)
     for entry in board.highlights.development:
         covered.add(entry.tip.id)
         prompts.append(
-            f"<b>{escape(entry.tip.label)}</b> was among your lowest-rated tips ({percent(entry.rate.mean)}, "
-            f"n = {entry.rate.n:,}).{_quoted(content, entry.tip.id)} What made this harder in these sessions, "
+            f"<b>{escape(entry.tip.label)}</b> was among your lowest-rated tips ({yes_and_rating(rows[entry.tip.id])})."
+            f"{_quoted(content, entry.tip.id)} What made this harder in these sessions, "
             "and what would one small, concrete step towards it look like?")
     moved = sorted((c for c in board.comparison if c.change is not None and c.tip.id not in covered),
                    key=lambda c: (not c.flagged, -abs(c.change or 0.0), c.tip.id))[:3]

@@ -46,6 +46,7 @@ from reflect.analytics import (
 )
 from reflect.figures import GROUP_COLUMNS, TIP_COLUMNS, group_table_rows, tip_table_rows
 from reflect.frameworks import Framework
+from reflect.rate_tables import tip_rows
 from reflect.records import ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.controls import filter_combo, qdate, show_range
@@ -61,6 +62,7 @@ from reflect.wording import (
     RATING_GLOSS,
     READINGS,
     YES_GLOSS,
+    yes_and_rating,
 )
 from reflect.wording import percent as _percent
 
@@ -548,10 +550,11 @@ class TrendsView(QWidget):
         )
         self._fill(self.compare_table, tip_table_rows(board))
         marks = board.highlights
+        rows = tip_rows(board.table)
         parts = []
         for title, entries in (("Highest ratings", marks.strengths), ("Lowest ratings", marks.development)):
             if entries:
-                parts.append(f"<b>{title}:</b> " + "; ".join(f"{e.tip.label} {_percent(e.rate.mean)} (n = {e.rate.n})"
+                parts.append(f"<b>{title}:</b> " + "; ".join(f"{e.tip.label}: {yes_and_rating(rows[e.tip.id])}"
                                                              for e in entries))
         if marks.often_na:
             parts.append("<b>Most often not applicable</b> (did not apply, right not to, or missed?): " + "; ".join(
