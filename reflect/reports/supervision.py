@@ -393,7 +393,7 @@ def _tips(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     rows: list[list[Any]] = [_header(TIP_COLUMNS, s)]
     for values in tip_table_rows(content.board):
         rows.append([Paragraph(escape(values[0]), s["cell"]), *values[1:-1], Paragraph(escape(values[-1]), s["cell"])])
-    widths = (84, 32, 66, 44, 48, 28, 28, 42, 40, WIDTH - 412)
+    widths = (80, 30, 62, 44, 48, 26, 26, 46, 42, WIDTH - 404)
     return [
         Paragraph("Per-tip figures", s["h1"]),
         Paragraph(
@@ -429,7 +429,7 @@ def _groups(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         block: list[Flowable] = [Paragraph(escape(grouping.title), s["h2"])]
         if grouping.source:
             block.append(Paragraph("Source: " + escape(grouping.source), s["small"]))
-        block.append(table(rows, (72, 122, 44, 48, 46, 42, 40, WIDTH - 414), numeric=(2, -2)))
+        block.append(table(rows, (70, 118, 44, 48, 46, 46, 42, WIDTH - 414), numeric=(2, -2)))
         flow.append(KeepTogether(block))
     if flow:
         flow.insert(0, Paragraph("Grouping roll-ups", s["h1"]))
@@ -492,7 +492,7 @@ def _prompts(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     for entry in board.highlights.development:
         covered.add(entry.tip.id)
         prompts.append(
-            f"<b>{escape(entry.tip.label)}</b> was among your lowest-rated tips ({yes_and_rating(rows[entry.tip.id])})."
+            f"<b>{escape(entry.tip.label)}</b> was among your lowest-rated tips: {yes_and_rating(rows[entry.tip.id])}."
             f"{_quoted(content, entry.tip.id)} What made this harder in these sessions, "
             "and what would one small, concrete step towards it look like?")
     moved = sorted((c for c in board.comparison if c.change is not None and c.tip.id not in covered),
@@ -503,7 +503,7 @@ def _prompts(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         certainty = ("the ranges don't overlap" if change.flagged
                      else "the ranges overlap, so it may be chance")
         prompts.append(
-            f"<b>{escape(change.tip.label)}</b> {direction} from {percent(change.before.mean)} to "
+            f"<b>{escape(change.tip.label)}</b>: the rating {direction} from {percent(change.before.mean)} to "
             f"{percent(change.after.mean)} ({change_text(change)}; {certainty}).{_quoted(content, change.tip.id)} "
             "What changed — in your practice, your caseload or how you rate it?")
     for entry in board.highlights.often_na[:2]:
@@ -511,8 +511,7 @@ def _prompts(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
             prompts.append(
                 f"<b>{escape(entry.tip.label)}</b> was marked not applicable in {percent(entry.rate.na_share)} of "
                 f"answers.{_quoted(content, entry.tip.id)} In which of these sessions did it not apply, in which "
-                "was it right not to (for example, not to share your own experience), and were any missed "
-                "opportunities?")
+                "was it right not to, and were any missed opportunities?")
     if content.focus is not None:
         prompts.append(f"Your focus tip is <b>{escape(content.focus.tip.label)}</b>. What has helped or hindered "
                        "since you chose it, and is it still the right focus?")
@@ -578,7 +577,7 @@ def _story(content: _Content) -> list[Flowable]:
     story += _heat(content, s)
     story.append(PageBreak())
     story += _groups(content, s)
-    story.append(Spacer(1, 4 * mm))
+    story.append(PageBreak())
     story += _highlights(content, s)
     story.append(PageBreak())
     story += _prompts(content, s)
