@@ -12,7 +12,7 @@ from reflect.wording import change_text, interval, percent, reading
 
 TIP_COLUMNS = ("Tip", "Yes %", "Yes / Partly / No", "Rating (Partly = ½)", "95 % range", "n", "N/A",
                "Previous", "Change", "Reading")
-GROUP_COLUMNS = ("Group", "Tips", "Rating (Partly = ½)", "95 % range", "n (sessions)", "Previous",
+GROUP_COLUMNS = ("Group", "Tips", "Rating (Partly = ½)", "95 % range", "Sessions", "Previous",
                  "Change", "Reading")
 
 

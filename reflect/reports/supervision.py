@@ -393,7 +393,7 @@ def _tips(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     rows: list[list[Any]] = [_header(TIP_COLUMNS, s)]
     for values in tip_table_rows(content.board):
         rows.append([Paragraph(escape(values[0]), s["cell"]), *values[1:-1], Paragraph(escape(values[-1]), s["cell"])])
-    widths = (80, 30, 62, 44, 48, 26, 26, 46, 42, WIDTH - 404)
+    widths = (88, 30, 62, 44, 48, 26, 26, 46, 42, WIDTH - 412)
     return [
         Paragraph("Per-tip figures", s["h1"]),
         Paragraph(
@@ -429,7 +429,7 @@ def _groups(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         block: list[Flowable] = [Paragraph(escape(grouping.title), s["h2"])]
         if grouping.source:
             block.append(Paragraph("Source: " + escape(grouping.source), s["small"]))
-        block.append(table(rows, (70, 118, 44, 48, 46, 46, 42, WIDTH - 414), numeric=(2, -2)))
+        block.append(table(rows, (70, 114, 44, 48, 50, 46, 42, WIDTH - 414), numeric=(2, -2)))
         flow.append(KeepTogether(block))
     if flow:
         flow.insert(0, Paragraph("Grouping roll-ups", s["h1"]))
