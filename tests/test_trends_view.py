@@ -293,3 +293,4 @@ def test_heatmap_cells_show_n_and_thin_cells_are_hatched(view: TrendsView) -> No
         for row in range(thin.shape[1]):
             block = image[column * HATCH:(column + 1) * HATCH, row * HATCH:(row + 1) * HATCH, 3]
             assert bool(block.any()) == bool(thin[column, row])
+

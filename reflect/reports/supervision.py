@@ -343,7 +343,7 @@ def _cover(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
             "A tip’s rate is the mean of its applicable ratings over the period, with the scale’s top answer "
             "counting as 100 % and a partial answer as a share of it; “Not applicable” answers are left out and "
             "shown separately as the N/A share. Every rate comes with n, the number of applicable ratings, and "
-            "a 95 % range (Wilson), so a handful of sessions is not over-read. " + " ".join(
+            "a 95 % range (a Wilson score interval: the values the underlying rating could plausibly take), so a handful of sessions is not over-read. " + " ".join(
                 (YES_GLOSS, COMPARISON_RULE, INDEPENDENCE)), s["body"]),
         Paragraph(CHANGE_MEANING + " " + NOT_A_MEASURE, s["body"]),
         Paragraph("Privacy", s["h2"]),
