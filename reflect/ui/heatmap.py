@@ -20,14 +20,14 @@ from reflect.ui.trend_chart import export, style_plot
 from reflect.wording import MIN_CELL_N
 
 MAX_LABELLED_CELLS = 240  # beyond this the labels overlap; the hover text still gives n
-HATCH = 8  # pixels per cell side in the hatching image
+HATCH = 12  # pixels per cell side in the hatching image
 
 
 def hatch_pattern(thin: np.ndarray) -> np.ndarray:
     """RGBA image (columns·HATCH, rows·HATCH, 4): grey diagonal stripes over the thin cells."""
     columns, rows = thin.shape
     x, y = np.meshgrid(np.arange(columns * HATCH), np.arange(rows * HATCH), indexing="ij")
-    stripe = ((x + y) % 4) == 0
+    stripe = ((x + y) % 6) < 2
     cover = np.repeat(np.repeat(thin, HATCH, axis=0), HATCH, axis=1) & stripe
     image = np.zeros((columns * HATCH, rows * HATCH, 4), dtype=np.uint8)
     image[cover] = (255, 255, 255, 200)
