@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from reflect.cpd import CpdError, FieldProblem, NotFound, scan_fields
 from reflect.data.db import Database
@@ -25,6 +25,7 @@ from reflect.data.models import DiscussionAccount
 from reflect.data.models import PeerGroupMeeting as MeetingRow
 from reflect.data.models import PracticeFeedback as FeedbackRow
 from reflect.data.models import PracticeHours as HoursRow
+from reflect.data.models import ReflectiveAccount as AccountRow
 from reflect.privacy import ScannerConfig
 from reflect.revalidation import EvidenceFacts
 
@@ -216,9 +217,18 @@ class EvidenceStore:
             session.add_all(DiscussionAccount(discussion_id=discussion_id, account_id=a)
                             for a in dict.fromkeys(account_ids))
 
+    def covered_count(self, discussion_id: str) -> int:
+        """How many complete reflective accounts the discussion covered (drafts do not count)."""
+        with self._sessions() as session:
+            return int(session.scalar(
+                select(func.count()).select_from(DiscussionAccount)
+                .join(AccountRow, AccountRow.id == DiscussionAccount.account_id)
+                .where(DiscussionAccount.discussion_id == discussion_id, AccountRow.complete.is_(True))
+            ) or 0)
+
     def met_discussion_days(self, discussions: Sequence[tuple[str, date]]) -> list[date]:
-        """Days of the discussions (id, day) that covered five accounts: only these count."""
-        return [day for record_id, day in discussions if discussion_met(len(self.discussion_accounts(record_id)))]
+        """Days of the discussions (id, day) that covered five complete accounts: only these count."""
+        return [day for record_id, day in discussions if discussion_met(self.covered_count(record_id))]
 
 
 def facts(store: EvidenceStore) -> EvidenceFacts:

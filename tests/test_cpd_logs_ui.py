@@ -119,9 +119,9 @@ def test_a_discussion_counts_once_five_accounts_are_ticked(qtbot: QtBot, view: C
     for row in range(4):
         tab.covered.item(row).setCheckState(Qt.CheckState.Checked)
     _save(qtbot, tab)
-    assert "covers 4 of the 5 accounts" in tab.status.text()
+    assert "covers 4 of the 5 complete accounts" in tab.status.text()
     assert _progress(view)["Reflective discussion"] != "Met"
     tab.covered.item(4).setCheckState(Qt.CheckState.Checked)
     _save(qtbot, tab)
-    assert "covers 5 accounts, so it counts" in tab.status.text()
+    assert "covers 5 complete accounts, so it counts" in tab.status.text()
     assert _progress(view)["Reflective discussion"] == "Met"

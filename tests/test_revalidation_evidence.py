@@ -56,6 +56,10 @@ def test_a_reflective_discussion_is_met_only_once_it_covers_five_accounts(databa
     assert _rows(database, "nmc")["reflective-discussion"] == [(1.0, True)]
     cpd.delete_account(accounts[0].id or "")  # a deleted account no longer counts as covered
     assert _rows(database, "nmc")["reflective-discussion"] == [(0.0, False)]
+    draft = cpd.save_account(Account(date(2024, 7, 1), "Draft only"))
+    evidence.link_accounts(discussion.id, [a.id or "" for a in accounts[1:]] + [draft.id or ""])
+    assert evidence.covered_count(discussion.id) == 4  # a draft account is not one of the five
+    assert _rows(database, "nmc")["reflective-discussion"] == [(0.0, False)]
 
 
 def test_practice_hours_feedback_and_confirmation_count_towards_the_nmc_targets(database: Database) -> None:

@@ -103,8 +103,8 @@ def evidence_section(
 
 
 def covered_line(store: EvidenceStore, discussion_id: str | None) -> str:
-    """'Accounts covered: 3 of 5 (does not count yet)' for a reflective discussion."""
-    covered = len(store.discussion_accounts(discussion_id)) if discussion_id else 0
+    """'Reflective accounts covered: 3 of 5 (…)' for a reflective discussion; only complete accounts count."""
+    covered = store.covered_count(discussion_id) if discussion_id else 0
     state = "counts towards revalidation" if discussion_met(covered) else "does not count until it covers all five"
     return f"Reflective accounts covered: {covered} of {ACCOUNTS_PER_DISCUSSION} ({state})."
 

@@ -261,11 +261,11 @@ class CoveredAccounts(QListWidget):
 
     def store(self, discussion_id: str) -> str:
         """Save the ticks; returns a sentence saying whether the discussion now counts."""
-        chosen = self.chosen()
-        self.evidence.link_accounts(discussion_id, chosen)
-        if len(chosen) >= ACCOUNTS_PER_DISCUSSION:
-            return f"It covers {len(chosen)} accounts, so it counts towards revalidation."
-        return (f"It covers {len(chosen)} of the {ACCOUNTS_PER_DISCUSSION} accounts; it counts once it "
+        self.evidence.link_accounts(discussion_id, self.chosen())
+        covered = self.evidence.covered_count(discussion_id)
+        if covered >= ACCOUNTS_PER_DISCUSSION:
+            return f"It covers {covered} complete accounts, so it counts towards revalidation."
+        return (f"It covers {covered} of the {ACCOUNTS_PER_DISCUSSION} complete accounts; it counts once it "
                 f"covers all {ACCOUNTS_PER_DISCUSSION}.")
 
 
