@@ -87,8 +87,13 @@ def discussion_met(linked_accounts: int) -> bool:
 def looks_like_full_names(members: str) -> bool:
     """True when the members text holds a word that looks like a name (a capitalised word of 3+ letters
     that is not a known role word); peer group records keep initials or roles only."""
-    roles = {"consultant", "registrar", "trainee", "psychiatrist", "chair", "doctor", "specialty", "speciality",
-             "associate", "specialist", "locum", "nurse", "psychologist", "member", "members", "colleague", "and"}
+    roles = {"consultant", "registrar", "trainee", "psychiatrist", "psychiatrists", "chair", "doctor", "doctors",
+             "specialty", "speciality", "associate", "specialist", "locum", "nurse", "psychologist", "member",
+             "members", "colleague", "colleagues", "and", "team", "manager", "lead", "clinical", "director",
+             "supervisor", "pharmacist", "therapist", "worker", "social", "ward", "occupational", "senior",
+             "junior", "core", "higher", "medical", "officer", "tutor", "peer", "group", "guest", "visitor",
+             "child", "adult", "old", "age", "forensic", "liaison", "general", "adult", "learning", "disability",
+             "psychotherapy", "addictions", "rehabilitation", "perinatal", "academic", "retired", "staff", "grade"}
     words = [w.strip(".,;()") for w in members.split()]
     return any(len(w) >= 3 and w[:1].isupper() and w[1:].islower() and w.lower() not in roles for w in words)
 

@@ -164,3 +164,12 @@ def test_the_json_backup_carries_every_evidence_log(database: Database, store, c
         assert copy.discussion_accounts(discussion.id or "") == (account.id,)
     finally:
         fresh.close()
+
+
+def test_member_roles_are_accepted_and_names_are_not() -> None:
+    from reflect.evidence import looks_like_full_names
+
+    for roles in ("AB, CD, chair", "Team manager, ST4 trainee", "Consultant psychiatrist (old age), SAS doctor"):
+        assert not looks_like_full_names(roles), roles
+    for names in ("Jane Smith", "AB and Priya", "Dr Okafor"):
+        assert looks_like_full_names(names), names
