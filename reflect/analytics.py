@@ -115,7 +115,7 @@ class Rate:
         return self.low <= other.high and other.low <= self.high
 
     def describe(self) -> str:
-        """E.g. '72 % (n = 27, 95 % CI 60–82 %)', or why there is no rate."""
+        """E.g. '72 % (n = 27, 95 % range 60–82 %)', or why there is no rate."""
         if self.mean is None:
             if self.missing and not self.rated:
                 return "not in this checklist version"
@@ -124,7 +124,7 @@ class Rate:
             return "no ratings"
         text = f"{100 * self.mean:.0f} % (n = {self.n}"
         if self.low is not None and self.high is not None:
-            text += f", 95 % CI {100 * self.low:.0f}–{100 * self.high:.0f} %"
+            text += f", 95 % range {100 * self.low:.0f}–{100 * self.high:.0f} %"
         return text + ")"
 
 

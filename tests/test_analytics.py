@@ -95,7 +95,7 @@ def test_tip_rate_counts_partly_as_half_and_leaves_out_not_applicable() -> None:
     assert (rate.n, rate.na, rate.missing, rate.rated) == (3, 1, 0, 4)
     assert rate.na_share == pytest.approx(0.25)
     assert (rate.low, rate.high) == pytest.approx(wilson_by_hand(0.5, 3))
-    assert rate.describe() == "50 % (n = 3, 95 % CI 13–87 %)"
+    assert rate.describe() == "50 % (n = 3, 95 % range 13–87 %)"
     # every other tip defaulted to Yes four times
     assert analytics.tip_rates(data)["strengths"].mean == 1.0
 
