@@ -574,7 +574,7 @@ class Dashboard:
     x: np.ndarray  # one x per column: period middle, or the last session of each window
     column_of: np.ndarray  # (R,) column of each reflection for calendar bins; -1 outside
     tips: dict[str, Series]
-    groups: dict[str, dict[str, Series]]  # grouping id → group id → series
+    groups: dict[str, dict[str, Series]]  # grouping id → group id → series of session means (n = sessions)
     score_line: Series  # mean reflection score per column (0–1), no interval
     not_applicable: Series  # share of answers that were N/A, pooled over the reference tips
     scores: np.ndarray  # (R,) each reflection's score, 0–100 %
