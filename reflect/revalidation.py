@@ -42,7 +42,7 @@ class ActivityFact:
 
 @dataclass(frozen=True)
 class EvidenceFacts:
-    """What progress needs from the evidence logs (dates and amounts only; see ``reflect.evidence``)."""
+    """What progress needs from the evidence logs (dates and amounts only; see ``reflect.revalidation_logs``)."""
 
     hours: tuple[tuple[date, float], ...] = ()  # (last day of the period worked, hours)
     feedback_days: tuple[date, ...] = ()

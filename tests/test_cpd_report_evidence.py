@@ -12,13 +12,13 @@ from pypdf import PdfReader
 from reflect.cpd import CpdStore, Discussion
 from reflect.cpd_data import load_cpd_catalog
 from reflect.data.db import Database
-from reflect.evidence import Confirmation, EvidenceStore, Feedback, PeerMeeting, PracticeHours
 from reflect.frameworks import FrameworkCatalog
 from reflect.records import RatingEntry, ReflectionRecord
 from reflect.reflections import ReflectionStore
 from reflect.reports.cpd import CpdRequest, build_cpd_report, gather
 from reflect.reports.pdf import ADAPTATION_NOTE
 from reflect.reports.supervision import ReportError
+from reflect.revalidation_logs import Confirmation, EvidenceStore, Feedback, PeerMeeting, PracticeHours
 from reflect.settings import Settings
 
 PERIOD = CpdRequest(date(2025, 1, 1), date(2025, 3, 31))

@@ -10,7 +10,9 @@ import pytest
 from reflect.cpd import Account, CpdError, CpdStore, Discussion
 from reflect.cpd_data import load_cpd_catalog
 from reflect.data.db import Database
-from reflect.evidence import (
+from reflect.privacy import ScannerConfig
+from reflect.revalidation import progress
+from reflect.revalidation_logs import (
     Confirmation,
     EvidenceStore,
     Feedback,
@@ -19,8 +21,6 @@ from reflect.evidence import (
     facts,
     feedback_problems,
 )
-from reflect.privacy import ScannerConfig
-from reflect.revalidation import progress
 
 CATALOG = load_cpd_catalog()
 ANCHOR = date(2024, 4, 1)
@@ -167,7 +167,7 @@ def test_the_json_backup_carries_every_evidence_log(database: Database, store, c
 
 
 def test_member_roles_are_accepted_and_names_are_not() -> None:
-    from reflect.evidence import looks_like_full_names
+    from reflect.revalidation_logs import looks_like_full_names
 
     for roles in ("AB, CD, chair", "Team manager, ST4 trainee", "Consultant psychiatrist (old age), SAS doctor"):
         assert not looks_like_full_names(roles), roles

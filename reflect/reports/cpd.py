@@ -48,12 +48,11 @@ from reflect.cpd import (
     scan_fields,
 )
 from reflect.cpd_data import CpdCatalog
-from reflect.evidence import EvidenceStore, facts
 from reflect.exchange import write_atomically
 from reflect.frameworks import FrameworkCatalog
 from reflect.reflections import ReflectionStore
 from reflect.reports.charts import heatmap, score_chart
-from reflect.reports.cpd_evidence import (
+from reflect.reports.cpd_revalidation import (
     EvidenceContent,
     covered_line,
     evidence_section,
@@ -71,6 +70,7 @@ from reflect.reports.supervision import (
     scanner_config,
 )
 from reflect.revalidation import TargetProgress, parse_anchor, progress
+from reflect.revalidation_logs import EvidenceStore, facts
 from reflect.settings import Settings
 from reflect.wording import HEAT_RULE, NOT_A_MEASURE
 

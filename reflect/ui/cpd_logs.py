@@ -3,7 +3,7 @@ the NMC confirmation, RCPsych peer group meetings, and the accounts a reflective
 
 Each is a ``RecordTab`` (list on the left, form on the right, New / Save / Delete, every
 control reachable by keyboard and named for screen readers); the rules live in
-``reflect.evidence`` and free text is scanned for identifiers before it is saved.
+``reflect.revalidation_logs`` and free text is scanned for identifiers before it is saved.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QListWidget, QListWidgetItem
 
 from reflect.cpd import FieldProblem
-from reflect.evidence import (
+from reflect.revalidation_logs import (
     ACCOUNTS_PER_DISCUSSION,
     Confirmation,
     EvidenceStore,

@@ -65,10 +65,10 @@ from reflect.cpd import (
     scan_fields,
 )
 from reflect.cpd_data import CpdCatalog, load_cpd_catalog
-from reflect.evidence import EvidenceStore, facts
 from reflect.records import ReflectionFilter
 from reflect.reflection_cpd import CAUTION, count_reflections
 from reflect.revalidation import parse_anchor, progress
+from reflect.revalidation_logs import EvidenceStore, facts
 from reflect.ui.context import AppContext
 from reflect.ui.controls import qdate
 from reflect.vocabulary import STATUS_COMPLETE

@@ -17,7 +17,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from reflect.data.db import Database
-from reflect.evidence import (
+from reflect.reports.pdf import WIDTH
+from reflect.revalidation_logs import (
     ACCOUNTS_PER_DISCUSSION,
     Confirmation,
     EvidenceStore,
@@ -26,7 +27,6 @@ from reflect.evidence import (
     PracticeHours,
     discussion_met,
 )
-from reflect.reports.pdf import WIDTH
 
 
 @dataclass(frozen=True)
