@@ -115,7 +115,7 @@ class Rate:
         return self.low <= other.high and other.low <= self.high
 
     def describe(self) -> str:
-        """E.g. '72 % (n = 27, 95 % CI 60–82 %)', or why there is no rate."""
+        """E.g. '72 % (n = 27, 95 % range 60–82 %)', or why there is no rate."""
         if self.mean is None:
             if self.missing and not self.rated:
                 return "not in this checklist version"
@@ -124,7 +124,7 @@ class Rate:
             return "no ratings"
         text = f"{100 * self.mean:.0f} % (n = {self.n}"
         if self.low is not None and self.high is not None:
-            text += f", 95 % CI {100 * self.low:.0f}–{100 * self.high:.0f} %"
+            text += f", 95 % range {100 * self.low:.0f}–{100 * self.high:.0f} %"
         return text + ")"
 
 
@@ -342,21 +342,6 @@ def tip_rates(table: RatingTable) -> dict[str, Rate]:
         tip.id: Rate.of(float(totals[i]), int(n[i]), int(na[i]), int(missing[i]))
         for i, tip in enumerate(table.tips)
     }
-
-
-def group_rates(table: RatingTable, grouping: Grouping) -> dict[str, Rate]:
-    """Each group's rate: all applicable ratings of its tips pooled, by group id."""
-    result: dict[str, Rate] = {}
-    for group in grouping.groups:
-        cols = [table.column(item) for item in group.items]
-        cells = table.cells[:, cols]
-        result[group.id] = Rate.of(
-            float(table.values[:, cols].sum()),
-            int(np.count_nonzero(cells == Cell.RATED)),
-            int(np.count_nonzero(cells == Cell.NA)),
-            int(np.count_nonzero(cells == Cell.MISSING)),
-        )
-    return result
 
 
 @dataclass(frozen=True)
@@ -589,7 +574,7 @@ class Dashboard:
     x: np.ndarray  # one x per column: period middle, or the last session of each window
     column_of: np.ndarray  # (R,) column of each reflection for calendar bins; -1 outside
     tips: dict[str, Series]
-    groups: dict[str, dict[str, Series]]  # grouping id → group id → series
+    groups: dict[str, dict[str, Series]]  # grouping id → group id → series of session means (n = sessions)
     score_line: Series  # mean reflection score per column (0–1), no interval
     not_applicable: Series  # share of answers that were N/A, pooled over the reference tips
     scores: np.ndarray  # (R,) each reflection's score, 0–100 %
@@ -649,15 +634,7 @@ def dashboard(
         tip.id: _series(tip.id, tip.label, x, sums[:, i], n[:, i], nas[:, i], absent[:, i])
         for i, tip in enumerate(in_range.tips)
     }
-    groups: dict[str, dict[str, Series]] = {}
-    for grouping in in_range.groupings:
-        groups[grouping.id] = {}
-        for group in grouping.groups:
-            cols = [in_range.column(item) for item in group.items]
-            groups[grouping.id][group.id] = _series(
-                group.id, group.label, x, sums[:, cols].sum(axis=1), n[:, cols].sum(axis=1),
-                nas[:, cols].sum(axis=1), absent[:, cols].sum(axis=1),
-            )
+    groups = _group_series(in_range, x, column_of, window if size is Bin.SESSIONS else 0, nas, absent)
     reference = [i for i, tip in enumerate(in_range.tips) if tip.in_reference]
     answered = n[:, reference].sum(axis=1) + nas[:, reference].sum(axis=1)
     not_applicable = _series(
@@ -688,6 +665,35 @@ def dashboard(
         comparison=compare(table.between(*previous), in_range),
         previous=previous,
     )
+
+
+def _group_series(
+    table: RatingTable, x: np.ndarray, column_of: np.ndarray, window: int, nas: np.ndarray, absent: np.ndarray
+) -> dict[str, dict[str, Series]]:
+    """Group lines from each session's group mean (n = sessions), as ``rate_tables.group_rate`` does."""
+    from reflect.rate_tables import group_weights, mean_ranges  # rate_tables builds on this module
+
+    every = [group for grouping in table.groupings for group in grouping.groups]
+    weights = group_weights(table, every)
+    if window:
+        summed = _rolling(weights, window) if len(table) >= window else np.zeros((0, weights.shape[1]))
+    else:
+        summed = _per_column(column_of, len(x), weights)
+    result: dict[str, dict[str, Series]] = {}
+    position = 0
+    for grouping in table.groupings:
+        result[grouping.id] = {}
+        for group in grouping.groups:
+            total, n, squares = (summed[:, 3 * position + k] for k in range(3))
+            cols = [table.column(item) for item in group.items]
+            low, high = mean_ranges(total, squares, n)
+            mean = np.where(n > 0, total / np.maximum(n, 1), np.nan)
+            result[grouping.id][group.id] = Series(
+                group.id, group.label, x, mean, n.astype(np.int64), nas[:, cols].sum(axis=1).astype(np.int64),
+                absent[:, cols].sum(axis=1).astype(np.int64), low, high,
+            )
+            position += 1
+    return result
 
 
 def sparse_note(count: int, what: str = "this range") -> str | None:

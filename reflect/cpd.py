@@ -209,6 +209,7 @@ class CpdStore:
     """Goals, CPD activities with evidence, reflective accounts and discussions in one data folder."""
 
     def __init__(self, database: Database) -> None:
+        self.database = database
         self._sessions = database.sessions
         self.evidence_dir = database.paths.root / EVIDENCE_FOLDER
 
@@ -474,7 +475,8 @@ class CpdStore:
 def reflection_time_activity(count: int, minutes_each: int, start: date, end: date) -> Activity:
     """A reflective-practice CPD entry for time spent on reflections (the user decides to save it)."""
     if count <= 0:
-        raise CpdError(f"There are no completed reflections from {start:%d %b %Y} to {end:%d %b %Y} to count.")
+        raise CpdError(f"No completed reflection from {start:%d %b %Y} to {end:%d %b %Y} has written learning "
+                       "(a filled “Now what?” or action-plan section), so none can count as CPD.")
     if minutes_each <= 0:
         raise CpdError("Give the minutes per reflection as a whole number above 0.")
     hours = round(count * minutes_each / 60, 2)
@@ -484,8 +486,8 @@ def reflection_time_activity(count: int, minutes_each: int, start: date, end: da
         method="reflective-practice",
         hours=hours,
         notes=(
-            f"{count} reflection{'s' if count != 1 else ''} on the Ten Top Tips for recovery-oriented practice, "
-            f"counted at {minutes_each} minutes each."
+            f"{count} reflection{'s' if count != 1 else ''} on the Ten Top Tips for recovery-oriented practice "
+            f"with written learning, counted at {minutes_each} minutes each."
         ),
     )
 

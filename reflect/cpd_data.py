@@ -9,6 +9,7 @@ the file, the field and what is wrong.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,13 @@ MEASURES: dict[str, str] = {
     "cpd_participatory": "participatory CPD",
     "cpd_clinical": "clinical CPD",
     "reflective_accounts": "completed reflective accounts",
-    "reflective_discussions": "reflective discussions",
+    "reflective_discussions": "reflective discussions covering five accounts",
+    "cpd_other": "non-clinical CPD",
+    "practice_hours": "practice hours",
+    "practice_feedback": "pieces of practice-related feedback",
+    "confirmation": "confirmations",
+    "peer_group_meetings": "peer group meetings",
+    "pdp_agreed": "development plans agreed with the peer group",
 }
 PERIODS = ("cycle", "year")
 UNITS = ("hours", "credits")
@@ -68,12 +75,25 @@ class Code:
 
 
 @dataclass(frozen=True)
+class RuleSource:
+    """Where a scheme's rule comes from, so it can be checked and corrected."""
+
+    document: str
+    paragraph: str
+    checked: date  # when someone last checked the rule against the document
+
+    def describe(self) -> str:
+        return f"{self.document}, {self.paragraph} (checked {self.checked:%d %b %Y})"
+
+
+@dataclass(frozen=True)
 class Target:
     id: str
     label: str
     measure: str  # one of MEASURES
     amount: float
     per: str  # "cycle" or "year" (a year of the cycle, from its start date)
+    source: RuleSource
 
 
 @dataclass(frozen=True)
@@ -90,6 +110,8 @@ class Scheme:
     note: str
     targets: tuple[Target, ...]
     account_prompts: tuple[tuple[str, str], ...] = ()  # (id, text) of the reflective account form
+    trainee_note: str = ""  # shown when the practitioner's role is a trainee
+    not_tracked: tuple[str, ...] = ()  # requirements Reflect does not record, listed plainly in the CPD PDF
 
 
 def _text(data: dict[str, Any], key: str, where: str, file: Path, required: bool = True) -> str:
@@ -141,6 +163,22 @@ def _unique(ids: list[str], field: str, file: Path) -> None:
         seen.add(value)
 
 
+def _rule_source(entry: dict[str, Any], where: str, file: Path) -> RuleSource:
+    raw = entry.get("source")
+    if not isinstance(raw, dict):
+        raise FrameworkError(file, f"{where}source", "is missing (a table with document, paragraph and checked)")
+    checked = raw.get("checked")
+    if isinstance(checked, str):
+        try:
+            checked = date.fromisoformat(checked)
+        except ValueError:
+            checked = None
+    if not isinstance(checked, date) or isinstance(checked, datetime):
+        raise FrameworkError(file, f"{where}source.checked", "must be a date such as 2026-11-30")
+    return RuleSource(_text(raw, "document", f"{where}source.", file), _text(raw, "paragraph", f"{where}source.", file),
+                      checked)
+
+
 def load_template(path: Path) -> ReflectionTemplate:
     raw = read_toml(path)
     sections: list[Section] = []
@@ -178,6 +216,7 @@ def load_scheme(path: Path, code_ids: set[str]) -> Scheme:
             measure=_choice(entry, "measure", f"targets[{i}].", path, tuple(MEASURES)),
             amount=_number(entry, "amount", f"targets[{i}].", path),
             per=_choice(entry, "per", f"targets[{i}].", path, PERIODS),
+            source=_rule_source(entry, f"targets[{i}].", path),
         )
         for i, entry in enumerate(_tables(raw, "targets", path))
     )
@@ -202,7 +241,16 @@ def load_scheme(path: Path, code_ids: set[str]) -> Scheme:
         note=_text(raw, "note", "", path, required=False),
         targets=targets,
         account_prompts=prompts,
+        trainee_note=_text(raw, "trainee_note", "", path, required=False),
+        not_tracked=_texts(raw, "not_tracked", path),
     )
+
+
+def _texts(data: dict[str, Any], key: str, file: Path) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise FrameworkError(file, key, "must be a list of non-empty texts")
+    return tuple(v.strip() for v in value)
 
 
 def _by_id(items: list[Any], folder: Path) -> dict[str, Any]:

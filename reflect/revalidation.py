@@ -41,6 +41,17 @@ class ActivityFact:
 
 
 @dataclass(frozen=True)
+class EvidenceFacts:
+    """What progress needs from the evidence logs (dates and amounts only; see ``reflect.revalidation_logs``)."""
+
+    hours: tuple[tuple[date, float], ...] = ()  # (last day of the period worked, hours)
+    feedback_days: tuple[date, ...] = ()
+    confirmation_days: tuple[date, ...] = ()
+    meeting_days: tuple[date, ...] = ()
+    pdp_days: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
 class TargetProgress:
     target: Target
     period: Period
@@ -110,9 +121,23 @@ def measure(
     activities: Iterable[ActivityFact],
     account_days: Iterable[date],
     discussion_days: Iterable[date],
+    evidence: EvidenceFacts | None = None,
 ) -> float:
-    """How much of the target's measure falls in the period (hours converted to the scheme's unit)."""
+    """How much of the target's measure falls in the period (hours converted to the scheme's unit).
+
+    `discussion_days` must hold only discussions that covered five accounts (``evidence.met_discussion_days``).
+    """
     rate = scheme.credits_per_hour if scheme.unit == "credits" else 1.0
+    facts = evidence or EvidenceFacts()
+    counted = {
+        "practice_hours": [hours for day, hours in facts.hours if day in period],
+        "practice_feedback": [1.0 for day in facts.feedback_days if day in period],
+        "confirmation": [1.0 for day in facts.confirmation_days if day in period],
+        "peer_group_meetings": [1.0 for day in facts.meeting_days if day in period],
+        "pdp_agreed": [1.0 for day in facts.pdp_days if day in period],
+    }
+    if target.measure in counted:
+        return round(float(sum(counted[target.measure])), 2)
     if target.measure == "reflective_accounts":
         return float(sum(1 for d in account_days if d in period))
     if target.measure == "reflective_discussions":
@@ -122,6 +147,8 @@ def measure(
         chosen = [a for a in chosen if a.participatory]
     elif target.measure == "cpd_clinical":
         chosen = [a for a in chosen if a.clinical]
+    elif target.measure == "cpd_other":
+        chosen = [a for a in chosen if not a.clinical]
     return round(sum(a.hours for a in chosen) * rate, 2)
 
 
@@ -132,6 +159,7 @@ def progress(
     activities: Sequence[ActivityFact],
     account_days: Sequence[date],
     discussion_days: Sequence[date],
+    evidence: EvidenceFacts | None = None,
 ) -> tuple[Period, list[TargetProgress]]:
     """The current cycle and one row per target: per-cycle targets once, yearly targets per year so far."""
     cycle = cycle_containing(anchor, scheme.cycle_years, today)
@@ -141,7 +169,7 @@ def progress(
             year for year in cycle_years(cycle, scheme.cycle_years) if year.start <= today
         ]
         for period in periods:
-            achieved = measure(target, scheme, period, activities, account_days, discussion_days)
+            achieved = measure(target, scheme, period, activities, account_days, discussion_days, evidence)
             rows.append(TargetProgress(target, period, achieved, today in period, _elapsed(period, today)))
     return cycle, rows
 

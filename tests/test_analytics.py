@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reflect import analytics
+from reflect import analytics, rate_tables
 from reflect.analytics import Bin, ChangeStatus, RatingTable, TrendFilter
 from reflect.demo import generate
 from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
@@ -95,7 +95,7 @@ def test_tip_rate_counts_partly_as_half_and_leaves_out_not_applicable() -> None:
     assert (rate.n, rate.na, rate.missing, rate.rated) == (3, 1, 0, 4)
     assert rate.na_share == pytest.approx(0.25)
     assert (rate.low, rate.high) == pytest.approx(wilson_by_hand(0.5, 3))
-    assert rate.describe() == "50 % (n = 3, 95 % CI 13–87 %)"
+    assert rate.describe() == "50 % (n = 3, 95 % range 13–87 %)"
     # every other tip defaulted to Yes four times
     assert analytics.tip_rates(data)["strengths"].mean == 1.0
 
@@ -117,20 +117,38 @@ def test_reflection_score_is_points_over_twice_the_applicable_items() -> None:
     assert np.isnan(analytics.reflection_scores(table([all_na]))[0])
 
 
-def test_group_rates_pool_the_ratings_of_their_tips() -> None:
+def test_group_rates_average_each_sessions_group_mean_and_count_sessions() -> None:
     # Hope = strengths, lived-experience, hope in the 2008 file
     data = table(
         [
             reflection(MONDAY, {"strengths": "yes", "lived-experience": "no", "hope": "na"}),
             reflection(MONDAY, {"strengths": "partly", "lived-experience": "no", "hope": "yes"}, hour=11),
+            reflection(MONDAY, {"strengths": "na", "lived-experience": "na", "hope": "na"}, hour=12),
         ]
     )
     grouping = next(g for g in TIPS_2008.groupings if g.id == "hope-agency-opportunity")
-    rates = analytics.group_rates(data, grouping)
+    rates = rate_tables.group_rates(data, grouping)
     hope = rates["hope"]
-    assert (hope.n, hope.na) == (5, 1)
-    assert hope.mean == pytest.approx((1 + 0 + 0.5 + 0 + 1) / 5)
-    assert rates["agency"].mean == 1.0 and rates["agency"].n == 8
+    # session means 1/2 and 1.5/3; the third session had nothing applicable on Hope
+    assert (hope.n, hope.na) == (2, 1)
+    assert hope.mean == pytest.approx((0.5 + 0.5) / 2)
+    assert rates["agency"].mean == 1.0 and rates["agency"].n == 3
+
+
+def test_a_group_range_uses_sessions_so_it_is_wider_than_pooling_ratings() -> None:
+    days = [MONDAY + timedelta(days=i) for i in range(12)]
+    data = table([
+        reflection(day, {}, default=("yes" if i % 2 else "no")) for i, day in enumerate(days)
+    ])
+    grouping = next(g for g in TIPS_2008.groupings if g.id == "hope-agency-opportunity")
+    agency = rate_tables.group_rates(data, grouping)["agency"]
+    pooled = analytics.wilson_interval(6 * 4, 12 * 4)
+    assert agency.n == 12 and agency.mean == pytest.approx(0.5)
+    assert agency.low is not None and agency.high is not None and pooled is not None
+    # every tip moves together within a session: 12 sessions, not 48 independent ratings
+    assert agency.high - agency.low > pooled[1] - pooled[0] + 0.15
+    expected = rate_tables.t95(11) * (12 / 11 * 0.25) ** 0.5 / 12**0.5
+    assert agency.high == pytest.approx(0.5 + expected)
 
 
 # ---------------------------------------------------------------------------

@@ -44,6 +44,7 @@ label = "Hours"
 measure = "cpd_total"
 amount = 35
 per = "cycle"
+source = { document = "Nobody (2026)", paragraph = "Para 1", checked = 2026-11-30 }
 """
 
 
@@ -61,7 +62,11 @@ def test_builtin_templates_codes_and_schemes_load() -> None:
     assert nmc.cycle_years == 3 and nmc.unit == "hours"
     assert {t.measure: t.amount for t in nmc.targets} == {
         "cpd_total": 35, "cpd_participatory": 20, "reflective_accounts": 5, "reflective_discussions": 1,
+        "practice_hours": 450, "practice_feedback": 5, "confirmation": 1,
     }
+    for scheme in catalog.schemes.values():  # every rule says where it comes from
+        for target in scheme.targets:
+            assert target.source.document and target.source.paragraph and target.source.checked.year >= 2026
     assert tuple(p[0] for p in catalog.account_prompts()) == ACCOUNT_PROMPT_IDS
     assert catalog.theme_label("nmc-code:preserve-safety") == "Preserve safety"
     assert catalog.theme_label("gone:theme") == "gone:theme"
@@ -104,6 +109,9 @@ def test_malformed_template_names_file_field_and_problem(
         (("amount = 35", "amount = true"), "targets[0].amount", "must be a number above 0"),
         (('per = "cycle"', 'per = "month"'), "targets[0].per", "must be one of cycle, year"),
         (("[[targets]]", "targets = []\n[[x]]"), "targets", "must not be empty"),
+        (('source = { document', 'x = { document'), "targets[0].source", "is missing"),
+        (("checked = 2026-11-30", 'checked = "last week"'), "targets[0].source.checked", "must be a date"),
+        (('paragraph = "Para 1", ', ""), "targets[0].source.paragraph", "is missing"),
         (
             ("[[targets]]", '[[account_prompts]]\nid = "learned"\ntext = "What?"\n\n[[targets]]'),
             "account_prompts",

@@ -213,5 +213,5 @@ def test_reflection_time_becomes_a_reflective_practice_entry() -> None:
     entry = reflection_time_activity(27, 5, date(2025, 1, 1), date(2025, 3, 31))
     assert entry.hours == 2.25 and entry.method == "reflective-practice" and not entry.participatory
     assert "27 reflections" in entry.notes and "5 minutes each" in entry.notes
-    with pytest.raises(CpdError, match="no completed reflections"):
+    with pytest.raises(CpdError, match="has written learning"):
         reflection_time_activity(0, 5, date(2025, 1, 1), date(2025, 3, 31))

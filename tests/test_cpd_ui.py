@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect.cpd import Activity
@@ -156,15 +156,22 @@ def test_an_activity_without_a_title_is_not_saved(qtbot: QtBot, view: CpdView) -
 
 def test_counting_reflections_as_cpd(qtbot: QtBot, view: CpdView, context: AppContext) -> None:
     today = date.today()
-    for days in (1, 2, 3, 40):
-        _reflection(context, datetime.combine(today - timedelta(days=days), datetime.min.time()).replace(hour=10))
+    saved = [_reflection(context, datetime.combine(today - timedelta(days=days), datetime.min.time()).replace(hour=10))
+             for days in (1, 2, 3, 4, 40)]
+    template = view.catalog.templates["what-so-what-now-what"]
+    # written learning ("Now what?") in three of the four in range and in the old one; "So what?" alone is not enough
+    for record in saved[:3] + saved[4:]:
+        view.cpd.save_sections(record.id or "", template, {"now-what": "Ask about goals first next time."})
+    view.cpd.save_sections(saved[3].id or "", template, {"so-what": "Hope matters."})
     tab = view.activities
+    assert "only reflections with written learning" in " ".join(
+        label.text() for label in tab.findChildren(QLabel))
     tab.count_from.setDate(QDate(today.year, today.month, today.day).addDays(-30))
     tab.count_to.setDate(QDate(today.year, today.month, today.day))
     tab.minutes.setValue(10)
     click(qtbot, tab.count_button)
     assert tab.hours.value() == 0.5 and tab.method.currentData() == "reflective-practice"
-    assert "3 reflections make 0.5 hours" in tab.status.text()
+    assert "3 of 4 reflections have written learning and make 0.5 hours" in tab.status.text()
     assert view.cpd.activities() == []  # nothing counts until the user saves it
     click(qtbot, tab.save_button)
     [activity] = view.cpd.activities()

@@ -145,3 +145,27 @@ def test_a_malformed_user_framework_is_reported_but_the_rest_still_load(tmp_path
     problems = {Path(e.file).name: e.problem for e in catalog.errors}
     assert "duplicate id" in problems["broken.toml"]
     assert "already defined" in problems["clash.toml"]
+
+
+def test_citations_follow_the_source_documents_own_references() -> None:
+    catalog = load_catalog()
+    older, box6 = catalog.frameworks["ten-top-tips-2007"], catalog.frameworks["ten-top-tips-2008"]
+    source = (SOURCES / "ten-top-tips-after-shepherd-2007.txt").read_text(encoding="utf-8")
+    # the 2007 list is compiled from Shepherd (2007); a 2005 book cannot be where it was "given"
+    assert older.citation.startswith("Compiled from Shepherd G (2007)")
+    assert "As given in Wilken" not in older.citation
+    # the briefing paper is dated 2009 in that source and 2008 elsewhere: both files say so alike
+    assert "Shepherd G, Boardman J, Slade M (2009) Making recovery a reality" in source
+    for framework in (older, box6):
+        assert "2009" in framework.citation and "2008" in framework.citation
+
+
+def test_both_versions_put_the_same_tips_under_opportunity_so_they_compare() -> None:
+    catalog = load_catalog()
+    groups = {
+        f.id: {g.id: set(g.items) for grouping in f.groupings for g in grouping.groups}
+        for f in (catalog.frameworks["ten-top-tips-2007"], catalog.frameworks["ten-top-tips-2008"])
+    }
+    assert groups["ten-top-tips-2007"]["opportunity"] == groups["ten-top-tips-2008"]["opportunity"]
+    assert "extra-mile" in groups["ten-top-tips-2008"]["agency"]
+    assert "extra-mile" in groups["ten-top-tips-2008"]["working-relationships"]

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from pytestqt.qtbot import QtBot
@@ -16,8 +17,10 @@ from reflect.cli import run_demo
 from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
+from reflect.ui.heatmap import HATCH
 from reflect.ui.trends_view import TrendsView
 from reflect.vocabulary import STATUS_COMPLETE
+from reflect.wording import MIN_CELL_N
 
 SESSIONS = 300
 
@@ -183,10 +186,22 @@ def test_comparison_table_and_focus_are_explained_in_words(view: TrendsView) -> 
     view.range_combo.setCurrentIndex(0)
     tips = view.board.table.tips if view.board else ()
     assert view.compare_table.rowCount() == len(tips)
-    readings = {view.compare_table.item(r, 4).text() for r in range(view.compare_table.rowCount())}
-    assert readings <= {"Clearly higher", "Clearly lower", "No clear change", "Too few ratings to compare"}
+    headers = [view.compare_table.horizontalHeaderItem(c).text() for c in range(view.compare_table.columnCount())]
+    assert headers[:4] == ["Tip", "Yes %", "Yes / Partly / No", "Rating (Partly = ½)"]
+    reading = headers.index("Reading")
+    readings = {view.compare_table.item(r, reading).text() for r in range(view.compare_table.rowCount())}
+    assert readings <= {"Higher (ranges don't overlap)", "Lower (ranges don't overlap)", "Ranges overlap",
+                        "Too few ratings to compare"}
+    # the change is worked out from the rounded figures in the same row
+    change = headers.index("Change")
+    for row in range(view.compare_table.rowCount()):
+        now, before = (view.compare_table.item(row, headers.index(h)).text() for h in ("Rating (Partly = ½)", "Previous"))
+        if "%" in now and "%" in before:
+            points = int(now.split()[0]) - int(before.split()[0])
+            assert view.compare_table.item(row, change).text() == (f"{points:+d} pts" if points else "0 pts")
     assert "compared with the 28 days before" in view.compare_label.text()
-    assert view.highlights_label.text().startswith("<b>Strengths:</b>")
+    assert "cannot show, on its own, that care improved" in view.compare_notes.text()
+    assert view.highlights_label.text().startswith("<b>Highest ratings:</b>")
     choose(view.focus_combo, "hope")
     assert view.focus_label.text().startswith("Maintaining hope before ")
     assert "n = " in view.focus_label.text()
@@ -241,3 +256,41 @@ def test_the_focus_tip_is_remembered_for_the_next_run_and_reports(context: AppCo
     again.show()
     assert again.focus_combo.currentData() == "extra-mile"
     assert again.focus_start.date().toPython().isoformat() == chosen
+
+
+def test_the_groups_tab_shows_its_source_and_session_counts(view: TrendsView) -> None:
+    view.range_combo.setCurrentIndex(1)
+    view.tabs.setCurrentIndex(3)
+    board = view.board
+    assert board is not None
+    for index in range(view.grouping_combo.count()):
+        view.grouping_combo.setCurrentIndex(index)
+        grouping = next(g for g in board.table.groupings if g.id == view.grouping_combo.currentData())
+        assert view.group_source.text().startswith(f"Source: {grouping.source}")
+        assert "Reflect’s own" in view.group_source.text() and "n counts sessions" in view.group_source.text()
+        assert view.group_table.rowCount() == len(grouping.groups)
+        sessions = view.group_table.item(0, 4).text()
+        assert int(sessions.replace(",", "")) <= len(board.table)  # sessions, never pooled ratings
+
+
+def test_the_adaptation_note_is_on_the_page_with_the_scores(view: TrendsView) -> None:
+    assert "Reflect’s adaptation" in view.adaptation_label.text()
+    assert "not a validated measure" in view.adaptation_label.text()
+
+
+def test_heatmap_cells_show_n_and_thin_cells_are_hatched(view: TrendsView) -> None:
+    view.range_combo.setCurrentIndex(0)  # weeks: some cells have few sessions
+    heat = view.heatmap
+    assert heat.counts.shape == heat.values.shape
+    labels = [item.toPlainText() for item in heat.labels]
+    rated = int((~np.isnan(heat.values)).sum())
+    assert len(labels) == rated and all(text.startswith("n=") for text in labels)
+    image = heat.hatching.image
+    assert image is not None
+    thin = (heat.counts < MIN_CELL_N) & ~np.isnan(heat.values)
+    assert thin.any() and (~thin & ~np.isnan(heat.values)).any()  # both kinds of cell are exercised
+    for column in range(thin.shape[0]):
+        for row in range(thin.shape[1]):
+            block = image[column * HATCH:(column + 1) * HATCH, row * HATCH:(row + 1) * HATCH, 3]
+            assert bool(block.any()) == bool(thin[column, row])
+

@@ -256,6 +256,73 @@ class ReflectiveDiscussion(Base):
     updated_at: Mapped[datetime]  # UTC
 
 
+class DiscussionAccount(Base):
+    """Which reflective accounts a reflective discussion covered (the NMC asks for all five)."""
+
+    __tablename__ = "discussion_account"
+
+    discussion_id: Mapped[str] = mapped_column(
+        ForeignKey("reflective_discussion.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[str] = mapped_column(ForeignKey("reflective_account.id", ondelete="CASCADE"), primary_key=True)
+
+
+class PracticeHours(Base):
+    """NMC practice hours: a run of dates worked, in one setting and scope of practice."""
+
+    __tablename__ = "practice_hours"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    start: Mapped[date]
+    end: Mapped[date]
+    hours: Mapped[float] = mapped_column(Float)
+    setting: Mapped[str] = mapped_column(String(200))
+    scope: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]  # UTC
+    updated_at: Mapped[datetime]  # UTC
+
+
+class PracticeFeedback(Base):
+    """A piece of practice-related feedback for NMC revalidation: its source and what was learned."""
+
+    __tablename__ = "practice_feedback"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date]
+    source: Mapped[str] = mapped_column(String(200))
+    learning: Mapped[str] = mapped_column(Text, default="")
+    account_id: Mapped[str | None] = mapped_column(ForeignKey("reflective_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]  # UTC
+    updated_at: Mapped[datetime]  # UTC
+
+
+class Confirmation(Base):
+    """The NMC confirmation: who confirmed, their NMC PIN or other registration, and when."""
+
+    __tablename__ = "revalidation_confirmation"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date]
+    confirmer: Mapped[str] = mapped_column(String(200))
+    registration: Mapped[str] = mapped_column(String(80))  # e.g. "NMC PIN 12A3456B", "GMC 1234567"
+    created_at: Mapped[datetime]  # UTC
+    updated_at: Mapped[datetime]  # UTC
+
+
+class PeerGroupMeeting(Base):
+    """An RCPsych CPD peer group meeting: members by initials or role only, what was discussed."""
+
+    __tablename__ = "peer_group_meeting"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date]
+    members: Mapped[str] = mapped_column(Text, default="")
+    discussed: Mapped[str] = mapped_column(Text, default="")
+    pdp_agreed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]  # UTC
+    updated_at: Mapped[datetime]  # UTC
+
+
 # ----- supervision (migration 0007)
 
 

@@ -12,13 +12,13 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -51,28 +51,28 @@ from reflect.cpd_data import CpdCatalog
 from reflect.exchange import write_atomically
 from reflect.frameworks import FrameworkCatalog
 from reflect.reflections import ReflectionStore
+from reflect.reports.charts import heatmap, score_chart
+from reflect.reports.cpd_revalidation import (
+    EvidenceContent,
+    covered_line,
+    evidence_section,
+    evidence_texts,
+    gather_evidence,
+)
+from reflect.reports.pdf import ACCENT, FOOTER, INK, MARGIN, MUTED, PAGE, RULE, SHADE, WIDTH, NumberedCanvas
 from reflect.reports.supervision import (
-    ACCENT,
-    FOOTER,
-    INK,
-    MARGIN,
-    MUTED,
-    PAGE,
-    RULE,
-    SHADE,
-    WIDTH,
     ReportError,
     ReportRequest,
     bin_size,
     check_destination,
-    heatmap,
     load_records,
     reference_framework,
     scanner_config,
-    score_chart,
 )
 from reflect.revalidation import TargetProgress, parse_anchor, progress
+from reflect.revalidation_logs import EvidenceStore, facts
 from reflect.settings import Settings
+from reflect.wording import HEAT_RULE, NOT_A_MEASURE
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,10 @@ class CpdContent:
     targets: tuple[TargetProgress, ...]
     scheme_title: str
     scheme_unit: str
+    not_tracked: tuple[str, ...] = ()
+    trainee_note: str = ""
+    evidence: EvidenceContent = EvidenceContent()
+    covered: tuple[str, ...] = ()  # per discussion, how many accounts it covered
 
 
 def _day(value: date) -> str:
@@ -120,10 +124,11 @@ def gather(cpd: CpdStore, cpd_catalog: CpdCatalog, settings: Settings, request: 
     scheme = cpd_catalog.schemes.get(settings.revalidation_scheme)
     targets: list[TargetProgress] = []
     if scheme is not None:
+        evidence = EvidenceStore(cpd.database)
         _cycle, targets = progress(
             scheme, parse_anchor(settings.cycle_start, request.end), request.end,
             [a.fact() for a in cpd.activities()], [a.day for a in cpd.accounts() if a.complete],
-            [d.day for d in cpd.discussions()],
+            evidence.met_discussion_days([(d.id or "", d.day) for d in cpd.discussions()]), facts(evidence),
         )
     return CpdContent(
         request=request,
@@ -134,6 +139,11 @@ def gather(cpd: CpdStore, cpd_catalog: CpdCatalog, settings: Settings, request: 
         targets=tuple(t for t in targets if t.current),
         scheme_title=scheme.title if scheme else "",
         scheme_unit=scheme.unit if scheme else "hours",
+        evidence=gather_evidence(cpd.database, request.start, request.end),
+        covered=tuple(covered_line(EvidenceStore(cpd.database), d.id)
+                      for d in reversed(cpd.discussions(request.start, request.end))),
+        not_tracked=scheme.not_tracked if scheme else (),
+        trainee_note=scheme.trainee_note if scheme and "trainee" in settings.practitioner_role.lower() else "",
     )
 
 
@@ -147,6 +157,7 @@ def check_content(content: CpdContent, settings: Settings) -> list[FieldProblem]
         texts += activity_texts(activity)
     for account in content.accounts:
         texts += account_texts(account)
+    texts += evidence_texts(content.evidence)
     problems = scan_fields(texts, config)
     for discussion in content.discussions:
         problems += [
@@ -268,11 +279,19 @@ def _targets(content: CpdContent, s: dict[str, ParagraphStyle]) -> list[Flowable
             t.target.label, f"{_day(t.period.start)} – {_day(t.period.end)}", _hours(t.achieved),
             _hours(t.required), "met" if t.met else _hours(t.remaining),
         ])
-    return flow + [
+    flow += [
         Paragraph(f"{escape(content.scheme_title)}, as of {_day(content.request.end)} (CPD in {content.scheme_unit}; "
-                  "all records in the cycle count, not only this report's period).", s["body"]),
+                  "all records in the cycle count, not only this report's period). A reflective discussion counts "
+                  "only once it is linked to the five accounts it covered.", s["body"]),
         _table(rows, (170, 150, 50, 55, WIDTH - 425), numeric=(2, 3, 4)),
+        Paragraph("Tracked in Reflect: every target in the table above.", s["small"]),
     ]
+    if content.not_tracked:
+        flow.append(Paragraph("Not tracked in Reflect (record these where your regulator or College asks): "
+                              + escape("; ".join(content.not_tracked)) + ".", s["small"]))
+    if content.trainee_note:
+        flow.append(Paragraph(escape(content.trainee_note), s["body"]))
+    return flow
 
 
 def _accounts(content: CpdContent, cpd_catalog: CpdCatalog, s: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -299,12 +318,13 @@ def _discussions(content: CpdContent, s: dict[str, ParagraphStyle]) -> list[Flow
     if not content.discussions:
         return []
     flow: list[Flowable] = [PageBreak(), Paragraph("Reflective discussion", s["h1"])]
-    for d in content.discussions:
+    for d, covered in zip(content.discussions, content.covered, strict=True):
         rows = [["Date", "Registrant", "PIN", "E-mail"],
                 [_day(d.day), _para(d.colleague_name, s["cell"]), d.colleague_pin, _para(d.colleague_email, s["cell"])]]
         block: list[Flowable] = [_table(rows, (70, 150, 80, WIDTH - 300))]
         if d.colleague_address:
             block.append(_para(f"Professional address: {d.colleague_address}", s["small"]))
+        block.append(_para(covered, s["body"]))
         if d.notes:
             block.append(_para(d.notes, s["body"]))
         block.append(Spacer(1, 4 * mm))
@@ -328,6 +348,8 @@ def _charts(
     flow += [
         Paragraph(f"{count} reflection{'s' if count != 1 else ''} with the {escape(reference.title)} in this period. "
                   "The full trend report is the supervision report.", s["body"]),
+        Paragraph(escape(reference.citation), s["small"]),
+        Paragraph(escape(reference.adaptation) + " " + escape(NOT_A_MEASURE) + " " + escape(HEAT_RULE), s["small"]),
         score_chart(board), Spacer(1, 5 * mm), heatmap(board),
     ]
     return flow
@@ -362,22 +384,12 @@ def build_cpd_report(
     story += _targets(content, s)
     story += _accounts(content, cpd_catalog, s)
     story += _discussions(content, s)
+    if content.evidence:
+        story.append(PageBreak())
+        story += evidence_section(content.evidence, s, _table, _para, _day)
     story += _charts(reflections, catalog, settings, request, s)
     header = " · ".join(filter(None, ["CPD portfolio", name, period]))
     footer = f"{FOOTER} on {_day(generated)}"
-
-    def decorate(canvas: Canvas, document: SimpleDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, 13 * mm, PAGE[0] - MARGIN, 13 * mm)
-        canvas.setFont("Helvetica", 7.5)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, 9 * mm, footer)
-        canvas.drawRightString(PAGE[0] - MARGIN, 9 * mm, f"Page {document.page}")
-        if document.page > 1:
-            canvas.drawString(MARGIN, PAGE[1] - 11 * mm, header)
-        canvas.restoreState()
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -385,7 +397,7 @@ def build_cpd_report(
         title=f"CPD portfolio, {period}" + (f", {name}" if name else ""), author=name or "Reflect",
         subject="CPD portfolio", creator="Reflect", lang="en-GB",
     )
-    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    document.build(story, canvasmaker=partial(NumberedCanvas, footer=footer, header=header))
     return buffer.getvalue()
 
 

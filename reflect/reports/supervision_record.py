@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from reflect.reports.supervision import ACCENT, FOOTER, INK, MARGIN, MUTED, PAGE, RULE, WIDTH
+from reflect.reports.pdf import ACCENT, FOOTER, INK, MARGIN, MUTED, PAGE, RULE, WIDTH
 from reflect.supervision.response import Response
 
 

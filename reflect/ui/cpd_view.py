@@ -67,7 +67,9 @@ from reflect.cpd import (
 from reflect.cpd_data import CpdCatalog, load_cpd_catalog
 from reflect.privacy import PatternError
 from reflect.records import ReflectionFilter
+from reflect.reflection_cpd import CAUTION, count_reflections
 from reflect.revalidation import parse_anchor, progress
+from reflect.revalidation_logs import EvidenceStore, facts
 from reflect.ui import portfolio_actions
 from reflect.ui.context import AppContext
 from reflect.ui.controls import qdate
@@ -529,6 +531,9 @@ class ActivitiesTab(RecordTab):
         counting_form.addRow("From:", self.count_from)
         counting_form.addRow("To:", self.count_to)
         counting_form.addRow("Each:", self.minutes)
+        caution = _wrapped(CAUTION)
+        caution.setAccessibleName("Caution on counting reflections")
+        counting_form.addRow(caution)
         counting_form.addRow(self.count_button)
         self.left_box.addWidget(counting)
 
@@ -615,7 +620,7 @@ class ActivitiesTab(RecordTab):
         if start > end:
             self.status.setText("The period starts after it ends; swap the dates.")
             return
-        count = self.view.context.count(ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
+        count, total = count_reflections(self.view.context.database, self.view.catalog.templates, start, end)
         try:
             entry = reflection_time_activity(count, self.minutes.value(), start, end)
         except CpdError as exc:
@@ -624,7 +629,8 @@ class ActivitiesTab(RecordTab):
         self.view.context.settings.reflection_cpd_minutes = self.minutes.value()
         self.new()
         self.show_record(entry)
-        self.status.setText(f"{count} reflections make {entry.hours:g} hours; check the entry and save it to count it.")
+        self.status.setText(f"{count} of {total} reflections have written learning and make {entry.hours:g} hours; "
+                            "check the entry and save it to count it.")
 
     def write_account(self) -> None:
         if self.current_id is not None:
@@ -751,6 +757,11 @@ class DiscussionsTab(RecordTab):
         self.form.addRow("&E-mail:", self.email)
         self.form.addRow("Professional a&ddress:", self.address)
         self.form.addRow("N&otes:", self.notes)
+        from reflect.ui.cpd_logs import CoveredAccounts  # builds on this module's RecordTab
+
+        self.covered = CoveredAccounts(view)
+        self.coverage = ""  # what the last save said about the accounts covered
+        self.form.addRow("Acco&unts covered:", self.covered)
 
     def load_records(self) -> list[Discussion]:
         return self.view.cpd.discussions()
@@ -766,6 +777,7 @@ class DiscussionsTab(RecordTab):
         self.email.setText(discussion.colleague_email)
         self.address.setPlainText(discussion.colleague_address)
         self.notes.setPlainText(discussion.notes)
+        self.covered.show_for(discussion.id)
 
     def collect(self) -> Discussion:
         return Discussion(
@@ -782,7 +794,15 @@ class DiscussionsTab(RecordTab):
         return discussion_problems(record, self.view.context.scanner_config())
 
     def store_save(self, record: Discussion) -> Discussion:
-        return self.view.cpd.save_discussion(record)
+        saved = self.view.cpd.save_discussion(record)
+        self.coverage = self.covered.store(saved.id or "")
+        return saved
+
+    def save(self) -> bool:
+        saved = super().save()
+        if saved:
+            self.status.setText(f"{self.status.text()} {self.coverage}")
+        return saved
 
     def store_delete(self, record_id: str) -> None:
         self.view.cpd.delete_discussion(record_id)
@@ -847,16 +867,20 @@ class ProgressTab(QWidget):
             self.note.clear()
             return
         cpd = self.view.cpd
+        evidence = EvidenceStore(cpd.database)
         cycle, rows = progress(
             scheme, _pydate(self.cycle_start.date()), today, [a.fact() for a in cpd.activities()],
-            [a.day for a in cpd.accounts() if a.complete], [d.day for d in cpd.discussions()],
+            [a.day for a in cpd.accounts() if a.complete],
+            evidence.met_discussion_days([(d.id or "", d.day) for d in cpd.discussions()]), facts(evidence),
         )
         days_left = (cycle.end - today).days
         self.summary.setText(
             f"Current cycle: {cycle.start:%d %b %Y} – {cycle.end:%d %b %Y} ({days_left:,} days left). "
             f"Numbers are in {scheme.unit}; accounts count when marked complete."
         )
-        self.note.setText(f"{scheme.note} Source: {scheme.source}".strip())
+        trainee = scheme.trainee_note if "trainee" in self.view.context.settings.practitioner_role.lower() else ""
+        untracked = f" Not tracked in Reflect: {'; '.join(scheme.not_tracked)}." if scheme.not_tracked else ""
+        self.note.setText(f"{trainee} {scheme.note}{untracked} Source: {scheme.source}".strip())
         for row in rows:
             index = self.table.rowCount()
             self.table.insertRow(index)
@@ -893,10 +917,18 @@ class CpdView(QWidget):
             (self.progress, "&Progress"),
         ):
             self.tabs.addTab(tab, title)
-        for record_tab in (self.goals, self.activities, self.accounts, self.discussions):
+        from reflect.ui.cpd_logs import evidence_tabs  # builds on this module's RecordTab
+
+        self.evidence_tabs = list(evidence_tabs(self))
+        for index, (tab, title) in enumerate(self.evidence_tabs):
+            self.tabs.insertTab(4 + index, tab, title)
+        for record_tab in (self.goals, self.activities, self.accounts, self.discussions,
+                           *(tab for tab, _title in self.evidence_tabs)):
             record_tab.stored.connect(self.progress.refresh)
             record_tab.refresh()
         context.reflectionsChanged.connect(self.progress.refresh)
+        for follower in (self.discussions, self.evidence_tabs[1][0]):  # they list the accounts to link
+            self.accounts.stored.connect(follower.refresh)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>CPD and development</h2>"))
         layout.addWidget(self.tabs, 1)

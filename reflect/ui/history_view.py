@@ -29,6 +29,7 @@ from reflect.ui.context import AppContext
 from reflect.ui.models.history_model import ID_ROLE, HistoryModel
 from reflect.ui.supervision_comments import SupervisionComments
 from reflect.vocabulary import SETTINGS, STATUS_COMPLETE
+from reflect.wording import NOT_A_MEASURE
 
 _ANY_DATE = QDate(2000, 1, 1)
 
@@ -129,6 +130,10 @@ class HistoryView(QWidget):
         layout.addWidget(self.table, 1)
         self.supervision_comments = SupervisionComments(context)
         layout.addWidget(self.supervision_comments)
+        self.adaptation_label = QLabel(f"<small>Score: {context.framework().adaptation} {NOT_A_MEASURE}</small>")
+        self.adaptation_label.setWordWrap(True)
+        self.adaptation_label.setAccessibleName("Adaptation note")
+        layout.addWidget(self.adaptation_label)
         layout.addLayout(actions)
 
         self._search_timer = QTimer(self)

@@ -8,14 +8,11 @@ module lazily when the Trends page is first shown.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QPainter, QPixmap, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,12 +44,27 @@ from reflect.analytics import (
     TipChange,
     TrendFilter,
 )
+from reflect.figures import GROUP_COLUMNS, TIP_COLUMNS, group_table_rows, tip_table_rows
 from reflect.frameworks import Framework
+from reflect.rate_tables import tip_rows
 from reflect.records import ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.controls import filter_combo, qdate, show_range
-from reflect.ui.trend_chart import TrendChart, export, series_pen, style_plot
+from reflect.ui.heatmap import Heatmap
+from reflect.ui.trend_chart import TrendChart, series_pen
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, label
+from reflect.wording import (
+    CHANGE_MEANING,
+    COMPARISON_RULE,
+    GROUP_METHOD,
+    INDEPENDENCE,
+    NOT_A_MEASURE,
+    RATING_GLOSS,
+    READINGS,
+    YES_GLOSS,
+    yes_and_rating,
+)
+from reflect.wording import percent as _percent
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 CUSTOM = -1
@@ -61,19 +73,6 @@ PRESETS = (("Last 4 weeks", 28, Bin.WEEK), ("Last quarter", 91, Bin.WEEK), ("Las
            ("All", ALL, Bin.QUARTER), ("Custom", CUSTOM, Bin.MONTH))
 CADENCE_BINS = {"monthly": Bin.MONTH, "quarterly": Bin.QUARTER}
 BINS = (("Week", Bin.WEEK), ("Month", Bin.MONTH), ("Quarter", Bin.QUARTER), ("Last k sessions", Bin.SESSIONS))
-READINGS = {
-    ChangeStatus.UP: "Clearly higher",
-    ChangeStatus.DOWN: "Clearly lower",
-    ChangeStatus.UNCLEAR: "No clear change",
-    ChangeStatus.TOO_FEW: "Too few ratings to compare",
-    ChangeStatus.MISSING: "Not in one checklist version",
-}
-
-
-def _percent(rate: float | None) -> str:
-    return "–" if rate is None else f"{100 * rate:.0f} %"
-
-
 def _day(value: date) -> str:
     return f"{value.day} {value.strftime('%b %Y')}"
 
@@ -88,68 +87,6 @@ def _swatch(index: int) -> QIcon:
     painter.drawLine(1, 6, 23, 6)
     painter.end()
     return QIcon(pixmap)
-
-
-class Heatmap(pg.PlotWidget):
-    """Tips (rows) × periods (columns), cividis colours; hover shows value and n, click selects."""
-
-    cellClicked = Signal(int, int)  # column, row
-
-    def __init__(self, describe: Callable[[int, int], str], parent: QWidget | None = None) -> None:
-        super().__init__(parent=parent)
-        self._describe = describe
-        self.values = np.zeros((0, 0))
-        self.hover_text = ""
-        self.setAccessibleName("Heatmap of tips by period")
-        self.setMinimumHeight(260)
-        item = self.getPlotItem()
-        item.setMenuEnabled(False)
-        item.setTitle("Rate per tip and period (darker = lower; blank = no applicable rating)")
-        item.getViewBox().invertY(True)
-        item.getViewBox().setMouseEnabled(x=False, y=False)
-        self.image = pg.ImageItem(axisOrder="col-major")
-        self.addItem(self.image)
-        # cividis: readable with every common colour-vision deficiency, and in greyscale
-        self.colour_bar = pg.ColorBarItem(values=(0, 100), colorMap=pg.colormap.get("cividis"),
-                                          interactive=False, label="%")
-        self.colour_bar.setImageItem(self.image, insert_in=self.getPlotItem())
-        style_plot(self)
-        self.scene().sigMouseMoved.connect(self._hovered)
-        self.scene().sigMouseClicked.connect(self._clicked)
-
-    def set_data(self, values: np.ndarray, rows: list[str], columns: list[str]) -> None:
-        """values: (columns, rows) rates 0–1, NaN where a cell has no applicable rating."""
-        self.values = values
-        item = self.getPlotItem()
-        if values.size == 0:
-            self.image.clear()
-        else:
-            self.image.setImage(100 * values, levels=(0.0, 100.0), autoLevels=False)
-            self.image.setRect(0, 0, values.shape[0], values.shape[1])
-        item.getAxis("left").setTicks([[(i + 0.5, text) for i, text in enumerate(rows)]])
-        step = max(1, math.ceil(len(columns) / 12))
-        item.getAxis("bottom").setTicks([[(i + 0.5, columns[i]) for i in range(0, len(columns), step)]])
-        item.getViewBox().setRange(xRange=(0, max(1, values.shape[0])), yRange=(0, max(1, len(rows))), padding=0)
-
-    def cell_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
-        point = self.getPlotItem().getViewBox().mapSceneToView(scene_pos)
-        column, row = math.floor(point.x()), math.floor(point.y())
-        if 0 <= column < self.values.shape[0] and 0 <= row < self.values.shape[1]:
-            return column, row
-        return None
-
-    def _hovered(self, scene_pos: QPointF) -> None:
-        cell = self.cell_at(scene_pos)
-        self.hover_text = self._describe(*cell) if cell else ""
-        self.setToolTip(self.hover_text)
-
-    def _clicked(self, event: object) -> None:
-        cell = self.cell_at(event.scenePos())  # type: ignore[attr-defined]
-        if cell is not None:
-            self.cellClicked.emit(*cell)
-
-    def save(self, path: Path) -> Path:
-        return export(self, path)
 
 
 class TrendsView(QWidget):
@@ -176,6 +113,9 @@ class TrendsView(QWidget):
         self.save_button = QPushButton("&Save chart…")
         self.save_button.setToolTip("Save the chart on this tab as a PNG or SVG file")
         self.save_button.clicked.connect(self._save_clicked)
+        self.adaptation_label = QLabel()
+        self.adaptation_label.setWordWrap(True)
+        self.adaptation_label.setAccessibleName("Adaptation note")
         summary = QHBoxLayout()
         summary.addWidget(self.summary_label, 1)
         summary.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -191,6 +131,7 @@ class TrendsView(QWidget):
         layout.addLayout(self.controls_top)
         layout.addLayout(self.controls_filters)
         layout.addLayout(summary)
+        layout.addWidget(self.adaptation_label)
         layout.addWidget(splitter, 1)
 
         context.reflectionsChanged.connect(self._reflections_changed)
@@ -260,7 +201,7 @@ class TrendsView(QWidget):
         self.tabs.addTab(self.score_chart, "S&core")
 
         self.tips_chart = TrendChart(
-            "Rate per tip (Yes = 100 %, Partly = 50 %, No = 0 %)", self._describe_tip, show_legend=False
+            "Rating per tip (Yes = 100 %, Partly = 50 %, No = 0 %)", self._describe_tip, show_legend=False
         )
         self.tips_chart.pointClicked.connect(lambda key, column: self.show_reflections(column, key))
         self.tip_list = QListWidget()
@@ -289,12 +230,22 @@ class TrendsView(QWidget):
         self.grouping_combo = QComboBox()
         self.grouping_combo.setAccessibleName("Grouping")
         self.grouping_combo.currentIndexChanged.connect(self._draw_groups)
-        self.groups_chart = TrendChart("Rate per group (shaded: 95 % interval)", self._describe_group)
+        self.groups_chart = TrendChart("Rating per group, averaged over sessions (shaded: 95 % range)",
+                                       self._describe_group)
         self.groups_chart.pointClicked.connect(lambda _key, column: self.show_reflections(column))
+        self.group_source = QLabel()
+        self.group_source.setWordWrap(True)
+        self.group_source.setAccessibleName("Source of the grouping")
+        self.group_table = QTableWidget(0, len(GROUP_COLUMNS))
+        self.group_table.setAccessibleName("Group figures compared with the previous range")
+        self.group_table.setHorizontalHeaderLabels(list(GROUP_COLUMNS))
+        self._table_defaults(self.group_table)
         groups_page = QWidget()
         groups_layout = QVBoxLayout(groups_page)
         groups_layout.addWidget(self.grouping_combo)
-        groups_layout.addWidget(self.groups_chart, 1)
+        groups_layout.addWidget(self.group_source)
+        groups_layout.addWidget(self.groups_chart, 2)
+        groups_layout.addWidget(self.group_table, 1)
         self.tabs.addTab(groups_page, "&Groups")
 
         self.na_chart = TrendChart("Share of tips rated Not applicable (possible missed opportunities)", self._describe_na)
@@ -303,10 +254,13 @@ class TrendsView(QWidget):
 
         self.compare_label = QLabel()
         self.compare_label.setWordWrap(True)
-        self.compare_table = QTableWidget(0, 5)
-        self.compare_table.setAccessibleName("Comparison with the previous range")
-        self.compare_table.setHorizontalHeaderLabels(["Tip", "Previous range", "This range", "Change", "Reading"])
+        self.compare_table = QTableWidget(0, len(TIP_COLUMNS))
+        self.compare_table.setAccessibleName("Per-tip figures compared with the previous range")
+        self.compare_table.setHorizontalHeaderLabels(list(TIP_COLUMNS))
         self._table_defaults(self.compare_table)
+        self.compare_notes = QLabel(" ".join((YES_GLOSS, RATING_GLOSS, CHANGE_MEANING, INDEPENDENCE)))
+        self.compare_notes.setWordWrap(True)
+        self.compare_notes.setAccessibleName("How to read the per-tip figures")
         self.highlights_label = QLabel()
         self.highlights_label.setWordWrap(True)
         self.highlights_label.setTextFormat(Qt.TextFormat.RichText)
@@ -314,6 +268,7 @@ class TrendsView(QWidget):
         compare_layout = QVBoxLayout(compare_page)
         compare_layout.addWidget(self.compare_label)
         compare_layout.addWidget(self.compare_table, 1)
+        compare_layout.addWidget(self.compare_notes)
         compare_layout.addWidget(self.highlights_label)
         self.tabs.addTab(compare_page, "Co&mpare")
 
@@ -515,6 +470,7 @@ class TrendsView(QWidget):
         if board is None:
             return
         self.summary_label.setText(self._summary(board))
+        self.adaptation_label.setText(f"<small>{self.reference().adaptation} {NOT_A_MEASURE}</small>")
         edges = self._edges()
         self._draw_score(board, edges)
         self._draw_tips(board, edges)
@@ -571,16 +527,27 @@ class TrendsView(QWidget):
         self.tips_chart.set_line_visible(item.data(RECORD_ROLE), item.checkState() == Qt.CheckState.Checked)
 
     def _draw_heatmap(self, board: Dashboard) -> None:
-        values = np.column_stack([board.tips[t.id].mean for t in board.table.tips]) if board.columns else np.zeros((0, 0))
-        self.heatmap.set_data(values, [t.label for t in board.table.tips],
-                              [self._column_label(c, short=True) for c in range(board.columns)])
+        tips = board.table.tips
+        values = np.column_stack([board.tips[t.id].mean for t in tips]) if board.columns else np.zeros((0, 0))
+        counts = np.column_stack([board.tips[t.id].n for t in tips]) if board.columns else np.zeros((0, 0))
+        self.heatmap.set_data(values, [t.label for t in tips],
+                              [self._column_label(c, short=True) for c in range(board.columns)], counts)
 
     def _draw_groups(self) -> None:
         board = self.board
         self.groups_chart.clear_series()
         if board is None:
             return
-        groups = board.groups.get(self.grouping_combo.currentData() or "", {})
+        grouping_id = self.grouping_combo.currentData() or ""
+        grouping = next((g for g in board.table.groupings if g.id == grouping_id), None)
+        self.group_source.setText(
+            (f"Source: {grouping.source} " if grouping and grouping.source else "")
+            + "The groupings are Reflect’s own, not part of the published checklist. " + GROUP_METHOD
+        )
+        previous = self._filtered.between(*board.previous) if self._filtered is not None else board.table.take(
+            np.zeros(len(board.table), dtype=bool))
+        self._fill(self.group_table, group_table_rows(board.table, previous).get(grouping_id, []))
+        groups = board.groups.get(grouping_id, {})
         for index, series in enumerate(groups.values()):
             self.groups_chart.add_line(series.key, series.label, series.x, 100 * series.mean, index,
                                        (100 * series.low, 100 * series.high))
@@ -590,41 +557,30 @@ class TrendsView(QWidget):
         before, after = board.previous
         self.compare_label.setText(
             f"{_day(board.start)} – {_day(board.end)} compared with the {(board.end - board.start).days + 1} days "
-            f"before ({_day(before)} – {_day(after)}). A change is called clear only when the 95 % intervals "
-            "do not overlap."
+            f"before ({_day(before)} – {_day(after)}). {COMPARISON_RULE}"
         )
-        self.compare_table.setRowCount(len(board.comparison))
-        for row, change in enumerate(board.comparison):
-            cells = [
-                change.tip.label,
-                self._rate_cell(change.before),
-                self._rate_cell(change.after),
-                "–" if change.change is None else f"{100 * change.change:+.0f} points",
-                READINGS[change.status],
-            ]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if change.flagged:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                self.compare_table.setItem(row, column, item)
+        self._fill(self.compare_table, tip_table_rows(board))
         marks = board.highlights
+        rows = tip_rows(board.table)
         parts = []
-        for title, entries in (("Strengths", marks.strengths), ("Development areas", marks.development)):
+        for title, entries in (("Highest ratings", marks.strengths), ("Lowest ratings", marks.development)):
             if entries:
-                parts.append(f"<b>{title}:</b> " + "; ".join(f"{e.tip.label} {_percent(e.rate.mean)} (n = {e.rate.n})"
+                parts.append(f"<b>{title}:</b> " + "; ".join(f"{e.tip.label}: {yes_and_rating(rows[e.tip.id])}"
                                                              for e in entries))
         if marks.often_na:
-            parts.append("<b>Most often not applicable:</b> " + "; ".join(
+            parts.append("<b>Most often not applicable</b> (did not apply, right not to, or missed?): " + "; ".join(
                 f"{e.tip.label} {_percent(e.rate.na_share)} of {e.rate.rated}" for e in marks.often_na))
         self.highlights_label.setText("<br>".join(parts) or "No applicable ratings in this range yet.")
 
     @staticmethod
-    def _rate_cell(rate: analytics.Rate) -> str:
-        if rate.mean is None:
-            return rate.describe()
-        return f"{_percent(rate.mean)} (n = {rate.n})"
+    def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+        table.setRowCount(len(rows))
+        for row, values in enumerate(rows):
+            for column, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if column and (text[:1].isdigit() or text[:1] in "+-–"):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(row, column, item)
 
     def _focus_chosen(self) -> None:
         """The focus tip and its start are the user's choice: kept between runs (and for reports)."""
@@ -655,9 +611,9 @@ class TrendsView(QWidget):
         text = (f"{result.tip.label} before {_day(start)}: {result.before.describe()}; "
                 f"since: {result.after.describe()}. ")
         if result.flagged:
-            return text + f"{READINGS[result.status]} since the focus began (the intervals do not overlap)."
+            return text + f"{READINGS[result.status]} since the focus began."
         if result.status is ChangeStatus.UNCLEAR:
-            return text + "No clear change yet: the intervals overlap. More sessions will narrow them."
+            return text + "The ranges overlap. More sessions will narrow them."
         return text + READINGS[result.status] + "."
 
     # ------------------------------------------------------------------ hover text

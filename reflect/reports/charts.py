@@ -1,0 +1,179 @@
+"""Vector charts for the PDFs (reportlab.graphics): the score chart and the tips × period heatmap.
+
+They draw the same ``Dashboard`` series the Trends page draws, so paper and screen agree.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.widgets.markers import makeMarker
+from reportlab.lib import colors
+
+from reflect import analytics
+from reflect.analytics import Bin, Dashboard
+from reflect.figures import tip_name
+from reflect.reports.pdf import ACCENT, INK, MUTED, RULE, WIDTH
+from reflect.wording import MIN_CELL_N, shown
+
+# cividis (Nuñez, Anderton & Renslow 2018, CC0) at 17 evenly spaced points, as on the Trends heatmap:
+# readable with every common colour-vision deficiency and in greyscale
+CIVIDIS = (
+    "#00204d", "#002c69", "#06366e", "#2d426c", "#414d6b", "#52596c", "#61646f", "#6f7073", "#7d7c78",
+    "#8b8779", "#9b9477", "#aca174", "#bcaf6f", "#cebc68", "#e0cb5e", "#f2da50", "#ffea46",
+)
+
+
+def cividis(value: float) -> colors.Color:
+    """The cividis colour for a rate 0–1, interpolated between the 17 anchors."""
+    position = min(max(value, 0.0), 1.0) * (len(CIVIDIS) - 1)
+    index = min(int(position), len(CIVIDIS) - 2)
+    low, high = colors.HexColor(CIVIDIS[index]), colors.HexColor(CIVIDIS[index + 1])
+    share = position - index
+    return colors.Color(*(a + (b - a) * share for a, b in ((low.red, high.red), (low.green, high.green),
+                                                           (low.blue, high.blue))))
+
+
+def _tick_labels(board: Dashboard, room: int) -> dict[float, str]:
+    """Day offset from the period's start → label, for at most `room` period starts inside the period."""
+    inside = [p for p in board.periods if p.start >= board.start]
+    step = max(1, math.ceil(len(inside) / room))
+    return {float((p.start - board.start).days): p.short_label for p in inside[::step]}
+
+
+def score_chart(board: Dashboard, width: float = WIDTH, height: float = 220) -> Drawing:
+    """The average score per period as a line over each reflection's score as grey dots."""
+    drawing = Drawing(width, height)
+    plot = LinePlot()
+    plot.x, plot.y, plot.width, plot.height = 34, 22, width - 44, height - 40
+    origin = analytics.day_seconds(board.start)
+    days = (board.table.times - origin) / 86400.0
+    scores = board.scores
+    dots = [(float(x), float(y)) for x, y in zip(days, scores, strict=True) if not math.isnan(y)]
+    line = board.score_line
+    x = (line.x - origin) / 86400.0
+    segments: list[list[tuple[float, float]]] = [[]]
+    for index in range(len(x)):
+        if line.n[index] > 0:
+            segments[-1].append((float(x[index]), float(100 * line.mean[index])))
+        elif segments[-1]:
+            segments.append([])
+    data = [dots or [(0.0, 0.0)]] + [s for s in segments if s]
+    plot.data = data
+    plot.lines[0].strokeColor = None
+    plot.lines[0].symbol = makeMarker("Circle", size=1.8, fillColor=colors.HexColor("#a3acb9"),
+                                      strokeColor=None) if dots else None
+    for index in range(1, len(data)):
+        plot.lines[index].strokeColor = ACCENT
+        plot.lines[index].strokeWidth = 1.8
+        plot.lines[index].symbol = makeMarker("Circle", size=4, fillColor=ACCENT, strokeColor=colors.white,
+                                              strokeWidth=0.5)
+    span = float((board.end - board.start).days + 1)
+    ticks = _tick_labels(board, max(2, int(plot.width // 48)))
+    axis = plot.xValueAxis
+    drawn = [point[0] for row in data[1:] for point in row]  # period middles may fall just outside the dates
+    axis.valueMin, axis.valueMax = min([0.0, *drawn]), max([span, *drawn])
+    axis.valueSteps = sorted(ticks) or [0.0]
+    axis.labelTextFormat = lambda value: ticks.get(float(value), "")
+    axis.labels.fontName, axis.labels.fontSize, axis.labels.fillColor = "Helvetica", 7, MUTED
+    axis.strokeColor = RULE
+    yaxis = plot.yValueAxis
+    yaxis.valueMin, yaxis.valueMax, yaxis.valueStep = 0, 100, 25
+    yaxis.labelTextFormat = "%d %%"
+    yaxis.labels.fontName, yaxis.labels.fontSize, yaxis.labels.fillColor = "Helvetica", 7, MUTED
+    yaxis.strokeColor = RULE
+    yaxis.visibleGrid = True
+    yaxis.gridStrokeColor = colors.HexColor("#e4e7eb")
+    yaxis.gridStrokeWidth = 0.4
+    drawing.add(plot)
+    unit = {Bin.WEEK: "week", Bin.MONTH: "month", Bin.QUARTER: "quarter"}.get(board.size, "period")
+    legend_y = height - 9
+    drawing.add(Line(plot.x, legend_y + 3, plot.x + 16, legend_y + 3, strokeColor=ACCENT, strokeWidth=1.8))
+    drawing.add(String(plot.x + 20, legend_y, f"average reflection score per {unit}", fontName="Helvetica",
+                       fontSize=7.5, fillColor=INK))
+    drawing.add(Rect(plot.x + 170, legend_y + 1.5, 3, 3, fillColor=colors.HexColor("#a3acb9"), strokeColor=None))
+    drawing.add(String(plot.x + 177, legend_y, "one reflection", fontName="Helvetica", fontSize=7.5, fillColor=INK))
+    return drawing
+
+
+def heatmap(board: Dashboard, width: float = WIDTH) -> Drawing:
+    """Tips (rows) × periods (columns) in cividis, each cell with its rating and n; thin cells hatched.
+
+    A cell backed by fewer than ``MIN_CELL_N`` applicable answers is hatched, so a week of
+    two sessions does not look as firm as a week of twenty.
+    """
+    tips = board.table.tips
+    columns = board.columns
+    label_width, cell_height, axis_height, legend_height = 118.0, 18.0, 16.0, 34.0
+    cell_width = (width - label_width) / max(1, columns)
+    grid_height = cell_height * len(tips)
+    height = legend_height + grid_height + axis_height
+    drawing = Drawing(width, height)
+    top = height - legend_height
+    values = np.column_stack([board.tips[t.id].mean for t in tips]) if columns else np.zeros((0, len(tips)))
+    counts = np.column_stack([board.tips[t.id].n for t in tips]) if columns else np.zeros((0, len(tips)))
+    show_numbers = cell_width >= 13
+    for row, tip in enumerate(tips):
+        y = top - (row + 1) * cell_height
+        drawing.add(String(label_width - 6, y + 6, tip_name(tip)[:30], fontName="Helvetica", fontSize=7.5,
+                           fillColor=INK, textAnchor="end"))
+        for column in range(columns):
+            x = label_width + column * cell_width
+            value, n = float(values[column, row]), int(counts[column, row])
+            if math.isnan(value):
+                drawing.add(Rect(x, y, cell_width, cell_height, fillColor=colors.white, strokeColor=RULE,
+                                 strokeWidth=0.3))
+                continue
+            drawing.add(Rect(x, y, cell_width, cell_height, fillColor=cividis(value), strokeColor=colors.white,
+                             strokeWidth=0.3))
+            ink = colors.white if value < 0.55 else colors.black
+            if n < MIN_CELL_N:
+                _hatch(drawing, x, y, cell_width, cell_height, ink)
+            if show_numbers:
+                size = 6.5 if cell_width < 20 else 7
+                drawing.add(String(x + cell_width / 2, y + 9, f"{shown(value)}", fontName="Helvetica-Bold",
+                                   fontSize=size, fillColor=ink, textAnchor="middle"))
+                drawing.add(String(x + cell_width / 2, y + 2.5, f"n={n}" if cell_width >= 22 else f"{n}",
+                                   fontName="Helvetica", fontSize=5.5, fillColor=ink, textAnchor="middle"))
+    step = max(1, math.ceil(columns * 36 / max(1.0, width - label_width)))
+    for column in range(0, columns, step):
+        drawing.add(String(label_width + (column + 0.5) * cell_width, top - grid_height - 10,
+                           board.periods[column].short_label, fontName="Helvetica", fontSize=6.5, fillColor=MUTED,
+                           textAnchor="middle"))
+    _heat_legend(drawing, label_width, height - 12)
+    return drawing
+
+
+def _hatch(drawing: Drawing, x: float, y: float, width: float, height: float, ink: colors.Color) -> None:
+    """Diagonal lines across a cell, clipped to it by hand (reportlab shapes have no clipping)."""
+    step = 4.0
+    offset = -height
+    while offset < width:
+        x0, y0 = x + max(offset, 0.0), y + max(-offset, 0.0)
+        x1 = x + min(offset + height, width)
+        y1 = y0 + (x1 - x0)
+        drawing.add(Line(x0, y0, x1, y1, strokeColor=ink, strokeWidth=0.35, strokeOpacity=0.55))
+        offset += step
+
+
+def _heat_legend(drawing: Drawing, x: float, y: float) -> None:
+    steps, bar = 50, 120.0
+    for index in range(steps):
+        drawing.add(Rect(x + index * bar / steps, y, bar / steps + 0.2, 7, fillColor=cividis(index / (steps - 1)),
+                         strokeColor=None))
+    for share, text in ((0.0, "0 %"), (0.5, "50 %"), (1.0, "100 %")):
+        drawing.add(String(x + share * bar, y - 8, text, fontName="Helvetica", fontSize=6.5, fillColor=MUTED,
+                           textAnchor="middle"))
+    drawing.add(Rect(x + bar + 12, y, 10, 7, fillColor=colors.white, strokeColor=RULE, strokeWidth=0.5))
+    drawing.add(String(x + bar + 25, y + 1, "no applicable rating", fontName="Helvetica", fontSize=6.5,
+                       fillColor=MUTED))
+    hatch_x = x + bar + 95
+    drawing.add(Rect(hatch_x, y, 10, 7, fillColor=cividis(0.5), strokeColor=None))
+    _hatch(drawing, hatch_x, y, 10, 7, colors.white)
+    drawing.add(String(hatch_x + 13, y + 1, f"fewer than {MIN_CELL_N} answers", fontName="Helvetica", fontSize=6.5,
+                       fillColor=MUTED))
+    drawing.add(String(hatch_x + 95, y + 1, "rating (Partly = ½) in %, n below", fontName="Helvetica",
+                       fontSize=6.5, fillColor=MUTED))

@@ -1,0 +1,88 @@
+"""The words and number formats the Trends page and the PDFs share, so both read the same.
+
+Kept in one place because the way a number is worded decides how a supervisor reads it
+(DESIGN.md, "Honest numbers"): a self-rating change is never called "clear", every rate
+is shown with its count, and a change is worked out from the rounded figures the reader
+sees, so "87 % vs 90 %" is always "+3 pts".
+"""
+
+from __future__ import annotations
+
+from reflect.analytics import ChangeStatus, Rate, TipChange
+from reflect.rate_tables import TipRow
+
+READINGS: dict[ChangeStatus, str] = {
+    ChangeStatus.UP: "Higher (ranges don't overlap)",
+    ChangeStatus.DOWN: "Lower (ranges don't overlap)",
+    ChangeStatus.UNCLEAR: "Ranges overlap",
+    ChangeStatus.TOO_FEW: "Too few ratings to compare",
+    ChangeStatus.MISSING: "Not in one checklist version",
+}
+RATING_GLOSS = "Rating (Partly = ½): Yes counts 1, Partly ½ and No 0, averaged over the applicable answers."
+YES_GLOSS = "Yes % is the share of applicable answers that were Yes."
+COMPARISON_RULE = (
+    "A difference is marked Higher or Lower only when the 95 % ranges of the two periods do not overlap; "
+    "otherwise it reads “Ranges overlap”, however large the difference looks. Changes are worked out from the "
+    "rounded figures shown."
+)
+CHANGE_MEANING = (
+    "A change in self-ratings can mean that practice changed, but also that the mix of sessions changed or that "
+    "the way you rate drifted; it cannot show, on its own, that care improved."
+)
+NOT_A_MEASURE = (
+    "The score is a prompt for self-supervision, not a validated measure or a performance grade."
+)
+INDEPENDENCE = (
+    "The 95 % ranges assume each session is independent of the others. Seeing the same person again, several "
+    "sessions on one day or a drift in how you rate make sessions alike, and then the true ranges are wider "
+    "than shown."
+)
+GROUP_METHOD = (
+    "A group's figure is the average, over sessions, of each session's mean rating on the group's tips; n counts "
+    "sessions, not ratings, and the range is worked out across sessions."
+)
+# below this many sessions a heatmap cell is hatched: too few to read as a rate
+MIN_CELL_N = 5
+HEAT_RULE = (
+    f"Each cell shows the rating and, below it, n (sessions with an applicable answer). Cells with fewer than "
+    f"{MIN_CELL_N} are hatched: read them as rough."
+)
+
+
+def percent(value: float | None) -> str:
+    """A rate 0–1 as a whole percentage, '–' when there is none."""
+    return "–" if value is None else f"{shown(value)} %"
+
+
+def shown(value: float) -> int:
+    """The whole percentage a reader sees for a rate 0–1 (round half up, as people do)."""
+    return int(100 * value + 0.5 + 1e-9)
+
+
+def interval(rate: Rate) -> str:
+    if rate.low is None or rate.high is None:
+        return "–"
+    return f"{shown(rate.low)}–{shown(rate.high)} %"
+
+
+def change_points(change: TipChange) -> int | None:
+    """After minus before, in percentage points, from the rounded figures shown."""
+    if change.before.mean is None or change.after.mean is None:
+        return None
+    return shown(change.after.mean) - shown(change.before.mean)
+
+
+def change_text(change: TipChange) -> str:
+    points = change_points(change)
+    if points is None:
+        return "–"
+    return f"{points:+d} pts" if points else "0 pts"
+
+
+def reading(change: TipChange) -> str:
+    return READINGS[change.status]
+
+
+def yes_and_rating(row: TipRow) -> str:
+    """'Yes 49 %, rating 62 % (n = 620)': the Yes-rate always beside the weighted rating."""
+    return f"Yes {percent(row.yes_share)}, rating {percent(row.rate.mean)} (n = {row.n:,})"
