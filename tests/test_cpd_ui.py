@@ -132,7 +132,7 @@ def test_activity_with_themes_and_evidence_then_edit_and_delete(
     assert (activity.day, activity.hours, activity.participatory, activity.clinical) == (date(2025, 2, 3), 6.5, True, True)
     assert activity.themes == ("nmc-code:prioritise-people", "gmc-gmp:patients-partnership-communication")
     assert activity.notes == "Learned about WRAP"
-    assert view.cpd.evidence_path(activity.evidence[0]).read_bytes() == b"%PDF-1.4 certificate"
+    assert view.cpd.evidence_bytes(activity.evidence[0]) == b"%PDF-1.4 certificate"
     assert tab.list.item(0).text() == "03 Feb 2025 · Recovery college: co-produced course · 6.5 h"
     assert tab.totals.text() == "1 entry: 6.5 hours, 6.5 participatory."
 

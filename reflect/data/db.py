@@ -27,6 +27,7 @@ from reflect.data.encryption import (
     export_copy,
     is_encrypted,
     sqlcipher,
+    write_marker,
 )
 from reflect.data.encryption import connect as connect_encrypted
 from reflect.errors import DamagedDatabase, StorageError
@@ -37,7 +38,7 @@ logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 # The newest migration in reflect/data/migrations/versions. Checked against Alembic
 # by a test; lets an up-to-date database open without importing Alembic (start-up time).
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -252,4 +253,12 @@ def open_database(paths: DataPaths, passphrase: str | None = None) -> Database:
             os.chmod(paths.database, 0o600)
         except OSError:
             pass
+    from reflect.data.private_data import adopt_legacy  # (it builds on this module)
+
+    try:
+        adopt_legacy(database)  # names and evidence an older Reflect kept in plain files
+        write_marker(paths, passphrase is not None)
+    except BaseException:
+        database.close()
+        raise
     return database
