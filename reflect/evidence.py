@@ -16,13 +16,13 @@ import os
 import shutil
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from reflect.data.db import Database
-from reflect.data.models import CpdEvidenceContent
 from reflect.errors import UserError
 from reflect.paths import DataPaths
+
+if TYPE_CHECKING:  # kept light: the app clears opened copies at start, before SQLAlchemy is imported
+    from reflect.data.db import Database
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
@@ -50,6 +50,10 @@ def read_evidence(source: Path) -> bytes:
 
 
 def evidence_bytes(database: Database, evidence_id: str) -> bytes | None:
+    from sqlalchemy import select
+
+    from reflect.data.models import CpdEvidenceContent
+
     with database.sessions() as session:
         return session.scalar(select(CpdEvidenceContent.data).where(CpdEvidenceContent.evidence_id == evidence_id))
 
