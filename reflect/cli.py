@@ -481,16 +481,17 @@ def finish_interrupted_conversion(paths: DataPaths) -> str | None:
     action = conversion.pending(paths)
     if action is None:
         return None
-    candidates = [os.environ.get(name) for name in (ENV_PASSPHRASE, ENV_NEW_PASSPHRASE)]
-    for candidate in filter(None, candidates):
+    needed = conversion.needed_passphrase(action)
+    candidates = [value for value in map(os.environ.get, (ENV_PASSPHRASE, ENV_NEW_PASSPHRASE)) if value]
+    if not candidates:
+        candidates = [_ask(f"Finish the interrupted passphrase change; {needed}: ", ENV_PASSPHRASE)]
+    for candidate in candidates:
         try:
             report = conversion.resume(paths, candidate)
         except WrongPassphrase:
             continue
         return "Finished an interrupted passphrase change: " + report.sentence(paths.root)
-    needed = conversion.needed_passphrase(action)
-    report = conversion.resume(paths, _ask(f"Finish the interrupted passphrase change; {needed}: ", ENV_PASSPHRASE))
-    return "Finished an interrupted passphrase change: " + report.sentence(paths.root)
+    raise WrongPassphrase(f"The passphrase is not right; finishing the interrupted change needs {needed}.")
 
 
 def _run(args: argparse.Namespace) -> int:
