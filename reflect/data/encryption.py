@@ -94,6 +94,8 @@ def write_marker(paths: DataPaths, encrypted: bool) -> None:
 def database_is_encrypted(paths: DataPaths) -> bool:
     """Whether to ask for a passphrase: the marker decides, so a plain file with a damaged header
     is not taken for an encrypted one (`damaged_plain_database` catches that one)."""
+    if not paths.database.exists() or paths.database.stat().st_size == 0:
+        return False  # a new database is made as the caller asks
     marker = read_marker(paths)
     if marker is None:  # a data folder from before the marker: the file's look is all there is
         return is_encrypted(paths.database)

@@ -60,7 +60,9 @@ def open_context(paths: DataPaths) -> AppContext | None:
         message = (
             f"A passphrase change was interrupted. Type {conversion.needed_passphrase(action)} to finish it."
         )
-        dialog = UnlockDialog(lambda passphrase: _finish_then_open(paths, passphrase), message=message)
+        dialog = UnlockDialog(
+            lambda passphrase: _finish_then_open(paths, passphrase), message=message, offer_backup=False
+        )
     elif not database_is_encrypted(paths):
         return AppContext.open(paths)
     else:

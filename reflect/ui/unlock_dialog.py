@@ -58,10 +58,15 @@ class UnlockDialog(QDialog, Generic[T]):
     """
 
     def __init__(
-        self, attempt: Callable[[str], T], parent: QWidget | None = None, message: str = "Type your passphrase to open them."
+        self,
+        attempt: Callable[[str], T],
+        parent: QWidget | None = None,
+        message: str = "Type your passphrase to open them.",
+        offer_backup: bool = True,
     ) -> None:
         super().__init__(parent)
         self._attempt = attempt
+        self._offer_backup = offer_backup  # not while finishing a passphrase change: the journal needs the files
         self._refused = 0
         self.value: T | DamagedDatabase | None = None
         self.setWindowTitle("Unlock Reflect")
@@ -100,7 +105,7 @@ class UnlockDialog(QDialog, Generic[T]):
         except WrongPassphrase:
             self._refused += 1
             self._show_error("That passphrase is not right. Check Caps Lock and try again.")
-            if self._refused >= DAMAGED_AFTER_ATTEMPTS:
+            if self._offer_backup and self._refused >= DAMAGED_AFTER_ATTEMPTS:
                 self.damaged_offer.setVisible(True)
                 self.restore_button.setVisible(True)
             return
