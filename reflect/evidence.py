@@ -5,9 +5,10 @@ Evidence is kept as blobs in the database rather than as files sealed with
 else, and backups, exports, restores and passphrase changes cover it with no code of
 their own. The price is a size cap, so that backups and exports stay a sensible size.
 
-To open one, its bytes are written to ``<data folder>/opened-evidence/`` (owner-only),
-which is emptied when the CPD page lets go of it, when Reflect exits and at the next
-start, so a plain copy lives only while the user is looking at it.
+To open one, its bytes are written to ``<data folder>/opened-evidence/`` (owner-only) for
+the program that shows it. Reflect cannot know when that program is done with the file, so
+the folder is emptied when Reflect exits, at the next start (after a crash) and when a
+passphrase is set or changed: a plain copy lives only while Reflect runs.
 """
 
 from __future__ import annotations

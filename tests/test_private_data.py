@@ -72,10 +72,13 @@ def test_settings_json_is_never_given_private_values_and_keeps_old_ones_until_th
     assert "Pat Legacy" in paths.settings.read_text(encoding="utf-8")
 
 
-def test_private_settings_travel_in_backups(paths: DataPaths, tmp_path: Path) -> None:
+def test_private_settings_and_evidence_travel_in_backups(paths: DataPaths, tmp_path: Path) -> None:
+    certificate = tmp_path / "certificate.pdf"
+    certificate.write_bytes(b"%PDF in the backup")
     database = open_database(paths)
     try:
         store_private(Settings(identifier_names=["Backup Name"]), database)
+        CpdStore(database).save_activity(Activity(date(2026, 1, 5), "Course", "course", 3.0), add_files=[certificate])
     finally:
         database.close()
     backup = backups.back_up(paths, None)
@@ -84,5 +87,6 @@ def test_private_settings_travel_in_backups(paths: DataPaths, tmp_path: Path) ->
         assert copy.execute("select value from private_setting where key = 'identifier_names'").fetchone() == (
             json.dumps(["Backup Name"]),
         )
+        assert copy.execute("select data from cpd_evidence_content").fetchall() == [(b"%PDF in the backup",)]
     finally:
         copy.close()
