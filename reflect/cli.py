@@ -248,7 +248,7 @@ def run_passphrase(paths: DataPaths, action: str, delete_plain_copies: bool = Fa
     from reflect.data import encryption
     from reflect.data.db import stored_revision
 
-    protected = encryption.is_encrypted(paths.database)
+    protected = encryption.database_is_encrypted(paths)
     if action == "set":
         if protected:
             raise CliError("The database already has a passphrase; use `reflect passphrase change`.")

@@ -569,7 +569,7 @@ def _restore_files(session: Session, files: Iterable[EvidenceFile]) -> int:
     wanted = {item.path: item for item in files if item.path not in here}
     if not wanted:
         return 0
-    ids = dict(session.execute(select(CpdEvidence.stored, CpdEvidence.id).where(CpdEvidence.stored.in_(wanted))).all())
+    ids = dict(session.execute(select(CpdEvidence.stored, CpdEvidence.id).where(CpdEvidence.stored.in_(list(wanted)))).all())
     rows = [{"evidence_id": ids[path], "data": item.content} for path, item in wanted.items() if path in ids]
     if rows:
         session.execute(insert(CpdEvidenceContent), rows)

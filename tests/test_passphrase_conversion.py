@@ -159,3 +159,45 @@ def test_settings_json_never_holds_names_after_a_passphrase_is_set(marked: DataP
     database = open_database(marked, PASSPHRASE)
     database.close()
     assert marker_hits(marked.root) == []
+
+
+def test_set_on_a_plain_database_with_a_damaged_header_says_damaged_and_changes_nothing(
+    marked: DataPaths, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = bytearray(marked.database.read_bytes())
+    data[:16] = b"\x00" * 16
+    marked.database.write_bytes(bytes(data))
+    before = {p: p.read_bytes() for p in marked.root.rglob("*") if p.is_file()}
+    monkeypatch.setenv("REFLECT_NEW_PASSPHRASE", PASSPHRASE)
+    code, _out, err = _run(["passphrase", "set"], capsys)
+    assert code == 1 and err.count("\n") == 1 and "is damaged" in err
+    assert {p: p.read_bytes() for p in marked.root.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(("action", "finish_with", "result_key"), [("change", OTHER, OTHER), ("remove", PASSPHRASE, None)])
+def test_an_interrupted_change_or_remove_is_finished_with_the_passphrase_it_names(
+    marked: DataPaths, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    action: str, finish_with: str, result_key: str | None,
+) -> None:
+    encryption.encrypt(marked, PASSPHRASE)
+    real = conversion.convert_file
+
+    def stop_at_the_backup(path: Path, old: str | None, new: str | None) -> None:
+        if path.parent == marked.backups:
+            raise KeyboardInterrupt
+        real(path, old, new)
+
+    monkeypatch.setattr(conversion, "convert_file", stop_at_the_backup)
+    with pytest.raises(KeyboardInterrupt):
+        conversion.start(marked, action, PASSPHRASE, OTHER if action == "change" else None)
+    monkeypatch.setattr(conversion, "convert_file", real)
+    [backup] = backups.list_backups(marked)
+    assert stored_revision(backup.path, PASSPHRASE)  # the backup is still under the old key
+
+    monkeypatch.setenv("REFLECT_PASSPHRASE", finish_with)
+    code, _out, err = _run(["backup"], capsys)
+    assert code == 0 and "Finished an interrupted passphrase change" in err, err
+    for database in [marked.database] + [b.path for b in backups.list_backups(marked)]:
+        assert stored_revision(database, result_key)  # every file under exactly one key
+    assert all(markers_readable(marked, result_key).values())
+    assert not list(marked.root.rglob("*.converting")) and not marked.conversion_journal.exists()

@@ -38,9 +38,9 @@ from reflect.data.encryption import (
     check_new_passphrase,
     connect,
     convert_file,
+    database_is_encrypted,
     fsync_path,
     has_plain_header,
-    is_encrypted,
     write_marker,
 )
 from reflect.errors import StorageError
@@ -119,7 +119,7 @@ def start(paths: DataPaths, action: str, old: str | None, new: str | None, delet
         check_new_passphrase(new)
     if pending(paths) is not None:
         raise StorageError("An earlier passphrase change is unfinished; run any command to finish it first.")
-    protected = is_encrypted(paths.database)
+    protected = database_is_encrypted(paths)
     if action == SET and protected:
         raise StorageError("The database is already protected by a passphrase; change it instead.")
     if action in (CHANGE, REMOVE) and not protected:
