@@ -117,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
         f"{ENV_NEW_PASSPHRASE}; without them you are asked in the terminal.",
     )
     passphrase.add_argument("action", choices=("set", "change", "remove"))
+    passphrase.add_argument(
+        "--delete-plain-copies", action="store_true",
+        help="set only: delete plain backups and moved-aside damaged copies instead of encrypting them",
+    )
     _add_report_parser(commands, common)
     cli_supervision.add_parser(commands, common, _iso_date, _Parser)
     return parser
@@ -210,9 +214,23 @@ def _new_passphrase() -> str:
 def _open_database(paths: DataPaths) -> Database:
     """The one place commands open the database: an encrypted one is opened with its passphrase."""
     from reflect.data.db import open_database
-    from reflect.data.encryption import is_encrypted
+    from reflect.data.encryption import database_is_encrypted
+    from reflect.errors import DamagedDatabase
 
-    return open_database(paths, _current_passphrase() if is_encrypted(paths.database) else None)
+    try:
+        return open_database(paths, _current_passphrase() if database_is_encrypted(paths) else None)
+    except DamagedDatabase as exc:
+        raise CliError(str(exc).rstrip(".") + _backup_offer(paths)) from exc
+
+
+def _backup_offer(paths: DataPaths) -> str:
+    """How to get back to work after a damaged database: the newest backup, named."""
+    from reflect.data.backups import list_backups
+
+    backups = list_backups(paths)
+    if not backups:
+        return "; there is no backup to restore."
+    return f"; the newest backup is {backups[0].path.name}: `reflect restore {backups[0].path}` puts it in place."
 
 
 def run_backup(paths: DataPaths) -> str:
@@ -240,27 +258,27 @@ def run_restore(paths: DataPaths, file: Path) -> str:
     return f"Restored {file.name}{kept}."
 
 
-def run_passphrase(paths: DataPaths, action: str) -> str:
+def run_passphrase(paths: DataPaths, action: str, delete_plain_copies: bool = False) -> str:
     """`passphrase set|change|remove`; the database is re-written safely (see data/encryption.py)."""
     from reflect.data import encryption
     from reflect.data.db import stored_revision
 
-    protected = encryption.is_encrypted(paths.database)
+    protected = encryption.database_is_encrypted(paths)
     if action == "set":
         if protected:
             raise CliError("The database already has a passphrase; use `reflect passphrase change`.")
         print(encryption.NO_RECOVERY_WARNING)
-        encryption.encrypt(paths, _new_passphrase())
-        return f"{paths.database} is now encrypted; commands will ask for the passphrase or read {ENV_PASSPHRASE}."
+        done = encryption.encrypt(paths, _new_passphrase(), delete_plain_copies)
+        return f"{done} Commands will ask for the passphrase or read {ENV_PASSPHRASE}."
+    if delete_plain_copies:
+        raise CliError("--delete-plain-copies goes with `reflect passphrase set` only.")
     if not protected:
         raise CliError("The database has no passphrase; use `reflect passphrase set` to add one.")
     current = _current_passphrase()
     stored_revision(paths.database, current)  # a wrong passphrase stops here, before any prompt for a new one
     if action == "change":
-        encryption.rekey(paths, current, _new_passphrase())
-        return "The passphrase was changed; backups made earlier keep the passphrase they were made with."
-    encryption.decrypt(paths, current)
-    return f"The passphrase was removed; {paths.database} is no longer encrypted."
+        return encryption.rekey(paths, current, _new_passphrase())
+    return encryption.decrypt(paths, current)
 
 
 def run_demo(paths: DataPaths, sessions: int, seed: int = 1, today: date | None = None) -> int:
@@ -290,6 +308,7 @@ def run_demo(paths: DataPaths, sessions: int, seed: int = 1, today: date | None 
 @contextmanager
 def open_store(paths: DataPaths) -> Iterator[tuple[ReflectionStore, FrameworkCatalog, Settings]]:
     """The data folder's store, frameworks and settings; settings are saved on success."""
+    from reflect.data.private_data import apply_private, store_private
     from reflect.frameworks import load_catalog
     from reflect.reflections import ReflectionStore
     from reflect.settings import load_settings, save_settings
@@ -298,8 +317,10 @@ def open_store(paths: DataPaths) -> Iterator[tuple[ReflectionStore, FrameworkCat
     try:
         catalog = load_catalog(paths.user_frameworks)
         settings = load_settings(paths.settings)
+        apply_private(settings, database)
         yield ReflectionStore(database, catalog), catalog, settings
         save_settings(paths.settings, settings)
+        store_private(settings, database)
     finally:
         database.close()
 
@@ -420,12 +441,27 @@ def _scanner_config(settings: Settings) -> ScannerConfig:
         raise CliError(str(exc)) from None
 
 
+def _settings_with_private(paths: DataPaths) -> Settings:
+    """Settings including the names and patterns kept in the database (when there is one)."""
+    from reflect.settings import load_settings
+
+    settings = load_settings(paths.settings)
+    if paths.database.exists():
+        from reflect.data.private_data import apply_private
+
+        database = _open_database(paths)
+        try:
+            apply_private(settings, database)
+        finally:
+            database.close()
+    return settings
+
+
 def run_check_text(paths: DataPaths, text: str) -> int:
     """Print one masked line per finding; the same scanner and settings the app uses."""
     from reflect import privacy
-    from reflect.settings import load_settings
 
-    code, lines = privacy.check_text(text, _scanner_config(load_settings(paths.settings)))
+    code, lines = privacy.check_text(text, _scanner_config(_settings_with_private(paths)))
     for line in lines:
         print(line)
     return code
@@ -459,6 +495,7 @@ def run_report_cpd(paths: DataPaths, args: argparse.Namespace) -> str:
     """Check the request before the database is opened, then write the portfolio PDF."""
     from reflect.cpd import CpdStore
     from reflect.cpd_data import load_cpd_catalog
+    from reflect.data.private_data import apply_private
     from reflect.frameworks import load_catalog
     from reflect.reflections import ReflectionStore
     from reflect.reports.cpd import CpdRequest, write_cpd_report
@@ -473,17 +510,44 @@ def run_report_cpd(paths: DataPaths, args: argparse.Namespace) -> str:
     database = _open_database(paths)
     try:
         catalog = load_catalog(paths.user_frameworks)
+        settings = load_settings(paths.settings)
+        apply_private(settings, database)
         write_cpd_report(
             out, CpdStore(database), ReflectionStore(database, catalog), catalog, load_cpd_catalog(user=paths),
-            load_settings(paths.settings), request,
+            settings, request,
         )
     finally:
         database.close()
     return f"Wrote the CPD portfolio for {args.start.isoformat()} to {args.end.isoformat()} to {out}"
 
 
+def finish_interrupted_conversion(paths: DataPaths) -> str | None:
+    """At every start: a passphrase change killed halfway is finished before anything else."""
+    from reflect.data import conversion
+    from reflect.data.encryption import WrongPassphrase
+
+    action = conversion.pending(paths)
+    if action is None:
+        return None
+    needed = conversion.needed_passphrase(action)
+    candidates = [value for value in map(os.environ.get, (ENV_PASSPHRASE, ENV_NEW_PASSPHRASE)) if value]
+    if not candidates:
+        candidates = [_ask(f"Finish the interrupted passphrase change; {needed}: ", ENV_PASSPHRASE)]
+    for candidate in candidates:
+        try:
+            report = conversion.resume(paths, candidate)
+        except WrongPassphrase:
+            continue
+        return "Finished an interrupted passphrase change: " + report.sentence(paths.root)
+    raise WrongPassphrase(f"The passphrase is not right; finishing the interrupted change needs {needed}.")
+
+
 def _run(args: argparse.Namespace) -> int:
     paths = resolve_data_dir(args.data_dir)
+    if args.command is not None:  # (the app finishes it behind its own passphrase dialog)
+        finished = finish_interrupted_conversion(paths)
+        if finished:
+            print(finished, file=sys.stderr)
     if args.command == "demo":
         added = run_demo(paths, args.sessions, args.seed)
         print(f"Added {added:,} synthetic reflections to {paths.database}")
@@ -502,7 +566,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check-text":
         return run_check_text(paths, sys.stdin.read())
     if args.command == "passphrase":
-        print(run_passphrase(paths, args.action))
+        print(run_passphrase(paths, args.action, args.delete_plain_copies))
         return 0
     if args.command == "backup":
         print(run_backup(paths))

@@ -133,14 +133,13 @@ def run_pack(paths: DataPaths, args: argparse.Namespace) -> str:
 
 
 def run_open(paths: DataPaths, args: argparse.Namespace) -> str:
-    from reflect.cli import _open_database, _scanner_config
-    from reflect.settings import load_settings
+    from reflect.cli import _open_database, _scanner_config, _settings_with_private
     from reflect.supervision.pack import pack_texts, read_pack
     from reflect.supervision.scanning import find_identifiers
     from reflect.supervision.supervisor import SuperviseeStore
 
     pack, data = read_pack(args.file, _passphrase(sealing=False))
-    problems = find_identifiers(pack_texts(pack), _scanner_config(load_settings(paths.settings)))
+    problems = find_identifiers(pack_texts(pack), _scanner_config(_settings_with_private(paths)))
     database = _open_database(paths)
     try:
         stored = SuperviseeStore(database).receive(args.name, pack, data)
@@ -217,15 +216,14 @@ def response_from_comments(data: dict[str, Any], name: str, pack: Any, base: Any
 
 
 def run_respond(paths: DataPaths, args: argparse.Namespace) -> str:
-    from reflect.cli import _open_database, _scanner_config
-    from reflect.settings import load_settings
+    from reflect.cli import _open_database, _scanner_config, _settings_with_private
     from reflect.supervision.document import check_destination, check_passphrase
     from reflect.supervision.response import check_ready, write_response
     from reflect.supervision.supervisor import SuperviseeStore
 
     check_destination(args.out)
     comments = _read_comments(args.comments)
-    config = _scanner_config(load_settings(paths.settings))
+    config = _scanner_config(_settings_with_private(paths))
     database = _open_database(paths)
     try:
         supervisees = SuperviseeStore(database)
@@ -245,14 +243,13 @@ def run_respond(paths: DataPaths, args: argparse.Namespace) -> str:
 
 
 def run_import_response(paths: DataPaths, args: argparse.Namespace) -> str:
-    from reflect.cli import _open_database, _scanner_config
-    from reflect.settings import load_settings
+    from reflect.cli import _open_database, _scanner_config, _settings_with_private
     from reflect.supervision.practitioner import SupervisionStore
     from reflect.supervision.response import read_response
 
     response = read_response(args.file, _passphrase(sealing=False))
     accepted = range(1, len(response.actions) + 1) if args.accept_all else args.accept
-    settings = load_settings(paths.settings)
+    settings = _settings_with_private(paths)
     config = _scanner_config(settings)
     database = _open_database(paths)
     try:

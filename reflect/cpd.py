@@ -3,14 +3,12 @@
 Development goals, the CPD log with evidence files, NMC reflective accounts and
 reflective discussion records, and template sections of reflections. Records cross
 this boundary as frozen dataclasses; every write runs in one transaction. Evidence
-files are copied into ``<data folder>/evidence`` (owner-only) so the portfolio does
-not depend on files elsewhere that may move.
+files are copied into the database (reflect/evidence.py) so the portfolio does not
+depend on files elsewhere that may move, and a passphrase covers them.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,12 +22,13 @@ from reflect.cpd_data import ReflectionTemplate
 from reflect.data.db import Database
 from reflect.data.models import CpdActivity as CpdActivityRow
 from reflect.data.models import CpdEvidence as CpdEvidenceRow
+from reflect.data.models import CpdEvidenceContent, GoalReflection, GoalTip, ReflectionSection
 from reflect.data.models import Goal as GoalRow
 from reflect.data.models import GoalAction as GoalActionRow
-from reflect.data.models import GoalReflection, GoalTip, ReflectionSection
 from reflect.data.models import ReflectiveAccount as AccountRow
 from reflect.data.models import ReflectiveDiscussion as DiscussionRow
 from reflect.errors import UserError
+from reflect.evidence import EvidenceError, evidence_bytes, open_copy, read_evidence
 from reflect.frameworks import Framework
 from reflect.privacy import (
     KIND_ADDRESS,
@@ -66,7 +65,6 @@ METHODS: dict[str, str] = {
 }
 # Reflecting with others counts as participatory CPD for the NMC; these start ticked.
 PARTICIPATORY_METHODS = frozenset({"course", "supervision", "peer-group"})
-EVIDENCE_FOLDER = "evidence"
 
 
 class CpdError(UserError):
@@ -99,7 +97,7 @@ class Goal:
 @dataclass(frozen=True)
 class Evidence:
     name: str
-    stored: str  # relative to the evidence folder
+    stored: str  # "<activity>/<id8>-<name>", its key in JSON exports
     size: int
     id: str | None = None
 
@@ -211,7 +209,6 @@ class CpdStore:
     def __init__(self, database: Database) -> None:
         self.database = database
         self._sessions = database.sessions
-        self.evidence_dir = database.paths.root / EVIDENCE_FOLDER
 
     # ----- goals
 
@@ -324,9 +321,16 @@ class CpdStore:
             return _activity(row)
 
     def save_activity(
-        self, activity: Activity, add_files: Sequence[Path] = (), remove_evidence: Sequence[str] = ()
+        self,
+        activity: Activity,
+        add_files: Sequence[Path] = (),
+        remove_evidence: Sequence[str] = (),
+        add_content: Sequence[tuple[str, bytes]] = (),
     ) -> Activity:
-        """Save an activity, copy new evidence files in and drop removed ones, all or nothing."""
+        """Save an activity, copy new evidence files in and drop removed ones, all or nothing.
+
+        `add_content` attaches (name, bytes) made by Reflect itself (a signed supervision
+        record), so no plain copy of it ever touches the disk."""
         title = _required(activity.title, "activity's title")
         if activity.method not in METHODS:
             raise CpdError(f"{activity.method!r} is not a CPD method.")
@@ -336,52 +340,42 @@ class CpdStore:
             if not source.is_file():
                 raise CpdError(f"{source} is not a file that can be attached; nothing was saved.")
         activity_id = activity.id or uuid.uuid4().hex
-        copied: list[tuple[Path, Evidence]] = [self._copy_in(activity_id, source) for source in add_files]
-        dropped: list[str] = []
         try:
-            with self._sessions.begin() as session:
-                row = session.get(CpdActivityRow, activity_id)
-                if row is None:
-                    row = CpdActivityRow(id=activity_id, created_at=_now())
-                    session.add(row)
-                row.day, row.title, row.method, row.hours = activity.day, title, activity.method, activity.hours
-                row.participatory, row.clinical = activity.participatory, activity.clinical
-                row.themes, row.notes = " ".join(dict.fromkeys(activity.themes)), activity.notes.strip()
-                row.updated_at = _now()
-                for evidence in list(row.evidence):
-                    if evidence.id in remove_evidence:
-                        dropped.append(evidence.stored)
-                        row.evidence.remove(evidence)
-                for _path, evidence in copied:
-                    row.evidence.append(CpdEvidenceRow(
-                        id=evidence.id, name=evidence.name, stored=evidence.stored, size=evidence.size, added_at=_now()
-                    ))
-                session.flush()
-                saved = _activity(row)
-        except Exception:
-            for path, _evidence in copied:
-                path.unlink(missing_ok=True)
-            raise
-        for stored in dropped:
-            (self.evidence_dir / stored).unlink(missing_ok=True)
+            added = [(uuid.uuid4().hex, source.name, read_evidence(source)) for source in add_files]
+        except EvidenceError as exc:
+            raise CpdError(str(exc)) from exc
+        added += [(uuid.uuid4().hex, name, data) for name, data in add_content]
+        with self._sessions.begin() as session:
+            row = session.get(CpdActivityRow, activity_id)
+            if row is None:
+                row = CpdActivityRow(id=activity_id, created_at=_now())
+                session.add(row)
+            row.day, row.title, row.method, row.hours = activity.day, title, activity.method, activity.hours
+            row.participatory, row.clinical = activity.participatory, activity.clinical
+            row.themes, row.notes = " ".join(dict.fromkeys(activity.themes)), activity.notes.strip()
+            row.updated_at = _now()
+            for evidence in list(row.evidence):
+                if evidence.id in remove_evidence:
+                    row.evidence.remove(evidence)  # its content row goes with it (ON DELETE CASCADE)
+            for evidence_id, name, data in added:
+                stored = f"{activity_id}/{evidence_id[:8]}-{_safe_name(name)}"
+                row.evidence.append(CpdEvidenceRow(
+                    id=evidence_id, name=name, stored=stored, size=len(data), added_at=_now()
+                ))
+            session.flush()
+            for evidence_id, _name, data in added:
+                session.add(CpdEvidenceContent(evidence_id=evidence_id, data=data))
+            session.flush()
+            saved = _activity(row)
         return saved
 
-    def _copy_in(self, activity_id: str, source: Path) -> tuple[Path, Evidence]:
-        folder = self.evidence_dir / activity_id
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            os.chmod(self.evidence_dir, 0o700)
-            evidence_id = uuid.uuid4().hex
-            target = folder / f"{evidence_id[:8]}-{_safe_name(source.name)}"
-            shutil.copyfile(source, target)
-            os.chmod(target, 0o600)
-        except OSError as exc:
-            raise CpdError(f"Could not copy {source.name} into the data folder: {exc.strerror or exc}.") from exc
-        relative = target.relative_to(self.evidence_dir).as_posix()
-        return target, Evidence(source.name, relative, target.stat().st_size, evidence_id)
+    def evidence_bytes(self, evidence: Evidence) -> bytes | None:
+        """The file's bytes, kept in the database (see reflect/evidence.py)."""
+        return evidence_bytes(self.database, evidence.id or "")
 
-    def evidence_path(self, evidence: Evidence) -> Path:
-        return self.evidence_dir / evidence.stored
+    def open_evidence(self, evidence: Evidence) -> Path:
+        """A temporary owner-only copy to open in another program (removed by `clear_opened`)."""
+        return open_copy(self.database, evidence.id or "", evidence.name)
 
     def delete_activity(self, activity_id: str) -> None:
         """Delete an activity and its evidence copies (the originals elsewhere are untouched)."""
@@ -389,8 +383,7 @@ class CpdStore:
             row = session.get(CpdActivityRow, activity_id)
             if row is None:
                 raise NotFound(activity_id)
-            session.delete(row)
-        shutil.rmtree(self.evidence_dir / activity_id, ignore_errors=True)
+            session.delete(row)  # evidence and its content go with it (ON DELETE CASCADE)
 
     # ----- reflective accounts
 

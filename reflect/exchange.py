@@ -4,7 +4,7 @@ JSON is the complete, versioned, lossless format: every reflection (drafts
 included), the frameworks they were made with, the settings that matter, every
 other table of the user's data and the CPD evidence files. A SHA-256 of the
 canonical content detects truncated or edited files. Import is all-or-nothing
-(one transaction, evidence files removed again on failure) and merges by stable ids.
+(one transaction) and merges by stable ids.
 
 Format version 2 adds to version 1 (which is still read):
 
@@ -14,7 +14,7 @@ Format version 2 adds to version 1 (which is still read):
   dates and datetimes as ISO text, booleans and floats as JSON booleans and numbers.
   Being generic, a table added by a later migration travels without code here.
 - ``data.evidence_files``: each evidence file referenced by a ``cpd_evidence`` row,
-  as its path relative to the evidence folder, its SHA-256 and its bytes in base64
+  as its stored name (``<activity>/<id8>-<name>``), its SHA-256 and its bytes in base64
   (a third larger than the files; a backup holds everything rather than links that
   break on a new computer). Paths with ``..``, absolute paths or drive letters are refused.
 
@@ -48,8 +48,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from reflect import __version__, import_checks
-from reflect.cpd import EVIDENCE_FOLDER
-from reflect.data.models import Base, ReflectionSection
+from reflect.data.models import Base, CpdEvidence, CpdEvidenceContent, ReflectionSection
 from reflect.frameworks import FrameworkCatalog, load_catalog
 from reflect.import_checks import ExchangeError as ExchangeError
 from reflect.privacy import ScannerConfig, scan_fields
@@ -77,6 +76,8 @@ PORTABLE_SETTINGS = (
 # tables with their own section (data.reflections) and machine state, not in data.tables
 OWN_SECTION = frozenset({"reflection", "rating", "reflection_tag"})
 MACHINE_STATE = frozenset({"prompt_notice"})
+# evidence bytes travel as data.evidence_files; private settings as data.settings (name and role)
+NOT_IN_TABLES = frozenset({"cpd_evidence_content", "private_setting"})
 EVIDENCE_FILES = "evidence_files"
 # how previews and results count records; None: part of another record, not counted on its own
 TABLE_NOUNS: dict[str, tuple[str, str] | None] = {
@@ -151,11 +152,15 @@ def count_text(table: str, count: int) -> str:
 
 def user_tables() -> list[Table]:
     """The tables of data.tables, parents before children (foreign-key order)."""
-    return [t for t in Base.metadata.sorted_tables if t.name not in OWN_SECTION | MACHINE_STATE]
+    return [t for t in Base.metadata.sorted_tables if t.name not in OWN_SECTION | MACHINE_STATE | NOT_IN_TABLES]
 
 
-def evidence_folder(store: ReflectionStore) -> Path:
-    return store.database.paths.root / EVIDENCE_FOLDER
+def _evidence_content(session: Session) -> dict[str, bytes]:
+    """Every evidence file's bytes here, by its stored name."""
+    query = select(CpdEvidence.stored, CpdEvidenceContent.data).join(
+        CpdEvidenceContent, CpdEvidenceContent.evidence_id == CpdEvidence.id
+    )
+    return {stored: data for stored, data in session.execute(query)}
 
 
 # ----- JSON document
@@ -204,16 +209,10 @@ def _table_rows(session: Session, table: Table) -> list[dict[str, Any]]:
     ]
 
 
-def _evidence_files(folder: Path, evidence_rows: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """The referenced evidence files with their bytes; a file already lost here is left out."""
+def _evidence_files(content_by_name: dict[str, bytes]) -> list[dict[str, str]]:
+    """The evidence files with their bytes, in name order."""
     files = []
-    for stored in sorted({row["stored"] for row in evidence_rows}):
-        try:
-            content = (folder / stored).read_bytes()
-        except FileNotFoundError:
-            continue
-        except OSError as exc:
-            raise ExchangeError(f"Could not read the evidence file {stored}: {exc.strerror or exc}.") from exc
+    for stored, content in sorted(content_by_name.items()):
         files.append({
             "path": stored,
             "sha256": hashlib.sha256(content).hexdigest(),
@@ -236,12 +235,13 @@ def _document_data(store: ReflectionStore, catalog: FrameworkCatalog, settings: 
         frameworks.append(entry)
     with store.database.sessions() as session:
         tables = {table.name: _table_rows(session, table) for table in user_tables()}
+        evidence = _evidence_content(session)
     data = {
         "reflections": [_record_to_json(r) for r in records],
         "frameworks": frameworks,
         "settings": {name: getattr(settings, name) for name in PORTABLE_SETTINGS},
         "tables": tables,
-        EVIDENCE_FILES: _evidence_files(evidence_folder(store), tables.get("cpd_evidence", [])),
+        EVIDENCE_FILES: _evidence_files(evidence),
     }
     return data
 
@@ -572,37 +572,33 @@ def _other_counts(store: ReflectionStore, document: ImportDocument) -> tuple[Tab
             rows = document.tables.get(table.name, [])
             if rows and TABLE_NOUNS.get(table.name, ()) is not None:
                 counts.append(TableCount(table.name, len(rows), len(_new_rows(session, table, rows))))
-    if document.files:
-        folder = evidence_folder(store)
-        new_files = sum(1 for f in document.files if not (folder / f.path).exists())
-        counts.append(TableCount(EVIDENCE_FILES, len(document.files), new_files))
+        if document.files:
+            here = _evidence_content(session)
+            new_files = sum(1 for f in document.files if f.path not in here)
+            counts.append(TableCount(EVIDENCE_FILES, len(document.files), new_files))
     return tuple(counts)
 
 
-def _restore_files(folder: Path, files: Iterable[EvidenceFile], written: list[Path]) -> int:
-    """Write evidence files that are not here yet (owner-only); a file already here is never overwritten."""
-    for item in files:
-        target = folder / item.path
-        if target.exists():
-            continue
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.chmod(folder, 0o700)
-        except OSError as exc:
-            raise ExchangeError(f"Could not create the evidence folder {target.parent}: {exc.strerror or exc}.") from exc
-        write_atomically(target, item.content)
-        written.append(target)
-    return len(written)
+def _restore_files(session: Session, files: Iterable[EvidenceFile]) -> int:
+    """Put the bytes of evidence files that are not here yet into the database; one already here is kept."""
+    here = _evidence_content(session)
+    wanted = {item.path: item for item in files if item.path not in here}
+    if not wanted:
+        return 0
+    ids = dict(session.execute(select(CpdEvidence.stored, CpdEvidence.id).where(CpdEvidence.stored.in_(list(wanted)))).all())
+    rows = [{"evidence_id": ids[path], "data": item.content} for path, item in wanted.items() if path in ids]
+    if rows:
+        session.execute(insert(CpdEvidenceContent), rows)
+    return len(rows)
 
 
 def import_document(store: ReflectionStore, document: ImportDocument, settings: Settings) -> ImportResult:
     """Merge reflections, other records and evidence files in one transaction; settings only into an empty database.
 
-    Evidence files are written inside the transaction and removed again if it fails,
-    so a failed import leaves neither rows nor files behind.
+    Evidence files go into the database in the same transaction, so a failed import
+    leaves nothing behind.
     """
     was_empty = store.count(ReflectionFilter(statuses=(STATUS_COMPLETE, STATUS_DRAFT))) == 0
-    written: list[Path] = []
     try:
         with store.writing() as session:
             merged = merge_into(session, document.records)
@@ -610,22 +606,17 @@ def import_document(store: ReflectionStore, document: ImportDocument, settings: 
                 for start in range(0, len(merged.replaced), 500):
                     chunk = merged.replaced[start : start + 500]
                     session.execute(delete(ReflectionSection).where(ReflectionSection.reflection_id.in_(chunk)))
-            restored = _restore_files(evidence_folder(store), document.files, written)
             others: list[tuple[str, int]] = []
             for table in user_tables():
                 rows = _new_rows(session, table, document.tables.get(table.name, []))
                 if rows:
                     session.execute(insert(table), rows)
                 others.append((table.name, len(rows)))
-            others.append((EVIDENCE_FILES, restored))
+            others.append((EVIDENCE_FILES, _restore_files(session, document.files)))
     except IntegrityError as exc:
-        _remove(written)
         raise ExchangeError(
             "The file does not fit this database (a record refers to another that is missing); nothing was imported."
         ) from exc
-    except BaseException:
-        _remove(written)
-        raise
     result = ImportResult(merged.added, merged.updated, merged.unchanged, tuple(others))
     if was_empty:
         defaults = {f.name: type(getattr(settings, f.name)) for f in fields(Settings)}
@@ -633,11 +624,6 @@ def import_document(store: ReflectionStore, document: ImportDocument, settings: 
             if isinstance(value, defaults[name]):
                 setattr(settings, name, value)
     return result
-
-
-def _remove(paths: Iterable[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
 
 
 # ----- CSV for spreadsheets

@@ -50,6 +50,21 @@ class DataPaths:
     def logs(self) -> Path:
         return self.root / "logs"
 
+    @property
+    def encryption_marker(self) -> Path:
+        """Non-secret: whether the database is encrypted, so a damaged plain file is not taken for one."""
+        return self.root / "encryption.json"
+
+    @property
+    def conversion_journal(self) -> Path:
+        """Present only while a passphrase is being set, changed or removed (reflect/data/conversion.py)."""
+        return self.root / "passphrase-change.json"
+
+    @property
+    def opened_evidence(self) -> Path:
+        """Temporary owner-only copies of evidence files the user opened (reflect/evidence.py)."""
+        return self.root / "opened-evidence"
+
     def ensure(self) -> None:
         """Create the data folder readable by the owner only (where the OS allows)."""
         self.root.mkdir(parents=True, exist_ok=True)

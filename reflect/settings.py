@@ -1,4 +1,10 @@
-"""User preferences kept as JSON in the data folder, written atomically."""
+"""User preferences: one `Settings` in memory, persisted in two places.
+
+UI preferences (window, last session details, prompt times…) are JSON in the data folder,
+readable before the database is open so the checklist paints at once. Settings that can
+hold names or other user text (`PRIVATE_FIELDS`) are kept in the database instead
+(``reflect.data.private_data``), so a passphrase covers them; settings.json never gets them.
+"""
 
 from __future__ import annotations
 
@@ -52,6 +58,10 @@ class Settings:
     reflection_cpd_minutes: int = 5  # minutes counted per reflection when reflections are counted as CPD
 
 
+# settings that can hold names or free text: stored in the database, never in settings.json
+PRIVATE_FIELDS = ("practitioner_name", "practitioner_role", "identifier_names", "record_patterns")
+
+
 def load_settings(path: Path) -> Settings:
     """Read settings; a missing or damaged file gives defaults (and is left for inspection)."""
     try:
@@ -72,11 +82,26 @@ def load_settings(path: Path) -> Settings:
 
 
 def save_settings(path: Path, settings: Settings) -> None:
-    """Write to a temporary file and rename, so a crash never leaves half a file."""
+    """Write the UI preferences to a temporary file and rename, so a crash never leaves half a file.
+
+    Private fields are left out. Private values an older Reflect wrote here are kept as they
+    are until the database has taken them in (``adopt_legacy``), so nothing is lost before then.
+    """
+    values = {name: value for name, value in asdict(settings).items() if name not in PRIVATE_FIELDS}
+    values.update(legacy_private_values(path))
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
+    tmp.write_text(json.dumps(values, indent=2), encoding="utf-8")
     try:
         os.chmod(tmp, 0o600)
     except OSError:
         pass
     os.replace(tmp, path)
+
+
+def legacy_private_values(path: Path) -> dict[str, object]:
+    """Private values still in settings.json (written by Reflect before they moved into the database)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {name: raw[name] for name in PRIVATE_FIELDS if isinstance(raw, dict) and name in raw}

@@ -25,7 +25,9 @@ from reflect.cpd import (
 )
 from reflect.cpd_data import load_cpd_catalog
 from reflect.data.db import Database
+from reflect.evidence import MAX_EVIDENCE_BYTES, clear_opened
 from reflect.frameworks import FrameworkCatalog
+from reflect.paths import DataPaths
 from reflect.privacy import ScannerConfig
 from reflect.records import RatingEntry, ReflectionRecord
 from reflect.reflections import ReflectionStore
@@ -108,7 +110,9 @@ def test_sections_are_stored_per_reflection(cpd: CpdStore, store: ReflectionStor
     assert cpd.sections(reflection_id) == ("", {})
 
 
-def test_activity_evidence_is_copied_private_and_removed_with_it(cpd: CpdStore, tmp_path: Path) -> None:
+def test_activity_evidence_is_kept_in_the_database_opened_privately_and_removed_with_it(
+    cpd: CpdStore, tmp_path: Path
+) -> None:
     source = tmp_path / "certificate.pdf"
     source.write_bytes(b"%PDF certificate")
     activity = cpd.save_activity(
@@ -117,13 +121,18 @@ def test_activity_evidence_is_copied_private_and_removed_with_it(cpd: CpdStore, 
         add_files=[source],
     )
     assert len(activity.evidence) == 1
-    copy = cpd.evidence_path(activity.evidence[0])
-    assert copy.read_bytes() == b"%PDF certificate" and copy.parent.parent == cpd.evidence_dir
-    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    root = tmp_path / "reflect-home"
+    assert b"%PDF certificate" not in b"".join(p.read_bytes() for p in root.rglob("*") if p.is_file() and "wal" not in p.name)
+    assert cpd.evidence_bytes(activity.evidence[0]) == b"%PDF certificate"
     assert activity.evidence[0].name == "certificate.pdf" and activity.evidence[0].size == 16
     source.unlink()  # the copy does not depend on the original
+    opened = cpd.open_evidence(activity.evidence[0])
+    assert opened.read_bytes() == b"%PDF certificate" and opened.name == "certificate.pdf"
+    assert stat.S_IMODE(opened.stat().st_mode) == 0o600 and stat.S_IMODE(opened.parent.stat().st_mode) == 0o700
+    clear_opened(DataPaths(root))
+    assert not opened.exists()
     kept = cpd.save_activity(replace(activity, hours=7.0), remove_evidence=[activity.evidence[0].id or ""])
-    assert kept.evidence == () and not copy.exists() and kept.hours == 7.0
+    assert kept.evidence == () and cpd.evidence_bytes(activity.evidence[0]) is None and kept.hours == 7.0
     cpd.delete_activity(activity.id or "")
     assert cpd.activities() == []
 
@@ -136,7 +145,15 @@ def test_activity_validation_leaves_nothing_behind(cpd: CpdStore, tmp_path: Path
     with pytest.raises(CpdError, match="not a CPD method"):
         cpd.save_activity(Activity(date(2025, 1, 1), "Reading", "juggling", 1))
     assert cpd.activities() == []
-    assert not cpd.evidence_dir.exists() or not any(cpd.evidence_dir.rglob("*.*"))
+
+
+def test_evidence_above_the_size_cap_is_refused_in_one_sentence(cpd: CpdStore, tmp_path: Path) -> None:
+    big = tmp_path / "scan.tiff"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_EVIDENCE_BYTES + 1)
+    with pytest.raises(CpdError, match=r"scan.tiff is larger than 20 MB; attach a smaller file"):
+        cpd.save_activity(Activity(date(2025, 1, 1), "Reading", "reading", 1.0), add_files=[big])
+    assert cpd.activities() == []
 
 
 def test_activities_filter_by_inclusive_period(cpd: CpdStore) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -132,9 +133,17 @@ def test_activity_with_themes_and_evidence_then_edit_and_delete(
     assert (activity.day, activity.hours, activity.participatory, activity.clinical) == (date(2025, 2, 3), 6.5, True, True)
     assert activity.themes == ("nmc-code:prioritise-people", "gmc-gmp:patients-partnership-communication")
     assert activity.notes == "Learned about WRAP"
-    assert view.cpd.evidence_path(activity.evidence[0]).read_bytes() == b"%PDF-1.4 certificate"
+    assert view.cpd.evidence_bytes(activity.evidence[0]) == b"%PDF-1.4 certificate"
     assert tab.list.item(0).text() == "03 Feb 2025 · Recovery college: co-produced course · 6.5 h"
     assert tab.totals.text() == "1 entry: 6.5 hours, 6.5 participatory."
+
+    opened: list[Path] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(Path(url.toLocalFile())) or True)
+    tab.evidence.setCurrentRow(0)
+    click(qtbot, tab.open_button)  # a private temporary copy is what the viewer gets
+    [copy] = opened
+    assert copy.read_bytes() == b"%PDF-1.4 certificate" and copy.name == "certificate.pdf"
+    assert copy.is_relative_to(view.context.paths.opened_evidence) and copy.parent.stat().st_mode & 0o777 == 0o700
 
     tab.hours.setValue(7)
     tick(qtbot, tab.participatory)

@@ -15,11 +15,12 @@ from reflect.cli import main
 from reflect.day_names import clear_expired_names, stamp_names
 from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter
-from reflect.settings import Settings, load_settings, save_settings
+from reflect.settings import Settings, load_settings
 from reflect.ui.context import AppContext
 from reflect.ui.cpd_view import CpdView
 from reflect.ui.main_window import MainWindow
 from reflect.ui.settings_view import SettingsView
+from tests.helpers import load_all_settings, save_all_settings
 from tests.test_checklist_ui import open_window, press
 
 BROKEN = [{"label": "RiO number", "pattern": "RIO[0-9"}]
@@ -81,7 +82,7 @@ def test_names_are_cleared_once_the_day_they_were_entered_is_over(
     context.today = lambda: date(2025, 6, 3)  # the next day: forgotten, on screen and on disk
     window.form.privacy_panel.rescan()
     assert window.form.privacy_panel.unresolved() == 0
-    qtbot.waitUntil(lambda: load_settings(paths.settings).identifier_names == [])
+    qtbot.waitUntil(lambda: load_all_settings(paths).identifier_names == [])
     assert load_settings(paths.settings).clear_names_daily  # the choice itself stays
     page = _settings_page(qtbot, window)
     assert page.names_edit.toPlainText() == "" and page.clear_names_daily.isChecked()
@@ -89,7 +90,7 @@ def test_names_are_cleared_once_the_day_they_were_entered_is_over(
 
 def test_without_daily_clearing_names_stay(qtbot: QtBot, paths: DataPaths) -> None:
     paths.ensure()
-    save_settings(paths.settings, Settings(identifier_names=["Alex Example"], names_entered_on="2025-06-02"))
+    save_all_settings(paths, Settings(identifier_names=["Alex Example"], names_entered_on="2025-06-02"))
     context = AppContext.open(paths)
     try:
         context.today = lambda: date(2026, 1, 1)
@@ -137,7 +138,7 @@ def test_a_broken_saved_pattern_is_shown_in_the_form_and_saving_asks(
 ) -> None:
     """A hand-edited or imported pattern that cannot be used: the form says so instead of checking without it."""
     paths.ensure()
-    save_settings(paths.settings, Settings(record_patterns=BROKEN))
+    save_all_settings(paths, Settings(record_patterns=BROKEN))
     window = open_window(qtbot, paths)
     try:
         for key in "YYYYYYYYYY":
@@ -163,7 +164,7 @@ def test_a_broken_saved_pattern_is_shown_in_the_form_and_saving_asks(
 
 def test_a_broken_saved_pattern_stops_a_cpd_save_with_its_name(qtbot: QtBot, paths: DataPaths) -> None:
     paths.ensure()
-    save_settings(paths.settings, Settings(record_patterns=BROKEN))
+    save_all_settings(paths, Settings(record_patterns=BROKEN))
     context = AppContext.open(paths)
     try:
         view = CpdView(context)
@@ -182,7 +183,7 @@ def test_check_text_names_a_broken_saved_pattern_in_one_sentence(
     paths: DataPaths, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     paths.ensure()
-    save_settings(paths.settings, Settings(record_patterns=BROKEN))
+    save_all_settings(paths, Settings(record_patterns=BROKEN))
     monkeypatch.setattr("sys.stdin", io.StringIO("Seen in clinic."))
     assert main(["check-text"]) != 0
     captured = capsys.readouterr()
@@ -207,8 +208,8 @@ def test_check_text_leaves_out_names_of_an_earlier_day_only_when_asked(
 ) -> None:
     paths.ensure()
     settings = Settings(identifier_names=["Alex Example"], names_entered_on="2020-01-06", clear_names_daily=daily)
-    save_settings(paths.settings, settings)
+    save_all_settings(paths, settings)
     monkeypatch.setattr("sys.stdin", io.StringIO("alex example seemed brighter"))
     assert main(["check-text"]) == (1 if flagged else 0)
     assert ("Name, 0-12" in capsys.readouterr().out) is flagged
-    assert load_settings(paths.settings) == settings  # a command that only reads changes nothing
+    assert load_all_settings(paths) == settings  # a command that only reads changes nothing

@@ -181,6 +181,7 @@ def _open_settings(qtbot: QtBot, window: MainWindow) -> SettingsView:
 
 
 def test_settings_saves_name_role_names_and_lock_minutes(qtbot: QtBot, plain_window: MainWindow, paths: DataPaths) -> None:
+    from reflect.data.private_data import apply_private
     from reflect.settings import load_settings
 
     view = _open_settings(qtbot, plain_window)
@@ -191,7 +192,9 @@ def test_settings_saves_name_role_names_and_lock_minutes(qtbot: QtBot, plain_win
     view.lock_minutes.setValue(5)
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     assert view.status_label.text() == "Settings saved."
+    assert "Bloggs" not in paths.settings.read_text() and "Example" not in paths.settings.read_text()
     saved = load_settings(paths.settings)
+    apply_private(saved, plain_window._context.database)  # names, patterns, name and role: in the database
     assert (saved.practitioner_name, saved.practitioner_role) == ("Dr A. Example", "ST4 general adult psychiatry")
     assert saved.identifier_names == ["Jo Bloggs", "Sam O'Neill"]
     assert saved.record_patterns == [{"label": "Hospital number", "pattern": r"RX\d{7}"}]
@@ -251,7 +254,7 @@ def test_settings_sets_changes_and_removes_the_passphrase(
 
     qtbot.mouseClick(view.remove_button, Qt.MouseButton.LeftButton)
     assert not context.encrypted and not is_encrypted(paths.database)
-    assert "no longer encrypted" in view.status_label.text()
+    assert "now plain" in view.status_label.text() and "reflect.sqlite3" in view.status_label.text()
 
 
 def test_the_passphrase_dialog_refuses_a_mismatch_and_a_short_passphrase(qtbot: QtBot, plain_window: MainWindow) -> None:

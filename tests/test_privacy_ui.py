@@ -12,10 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from reflect.data.db import open_database
+from reflect.data.private_data import store_private
 from reflect.paths import DataPaths
 from reflect.privacy import mod11_check_digit
 from reflect.records import ReflectionFilter
-from reflect.settings import Settings, save_settings
+from reflect.settings import Settings
 from reflect.ui.main_window import MainWindow
 from tests.test_checklist_ui import open_window, press
 
@@ -65,9 +67,17 @@ def test_identifiers_in_the_text_are_highlighted_and_one_can_be_redacted(qtbot: 
     assert "07700 900123" in form.text_edit.toPlainText()
 
 
+def _store_names(paths: DataPaths, names: list[str]) -> None:
+    """Names typed in Settings are kept in the database (never in settings.json)."""
+    database = open_database(paths)
+    try:
+        store_private(Settings(identifier_names=names), database)
+    finally:
+        database.close()
+
+
 def test_names_from_settings_are_flagged(qtbot: QtBot, paths: DataPaths) -> None:
-    paths.ensure()
-    save_settings(paths.settings, Settings(identifier_names=["Alex Example"]))
+    _store_names(paths, ["Alex Example"])
     window = open_window(qtbot, paths)
     try:
         window.form.text_edit.setFocus()
@@ -122,7 +132,7 @@ def test_no_network_connection_is_made_in_a_whole_ui_session(qtbot: QtBot, paths
 def test_check_text_command_lists_masked_findings(tmp_path: Path) -> None:
     env_home = tmp_path / "home"
     env_home.mkdir()
-    save_settings(env_home / "settings.json", Settings(identifier_names=["Sam Sample"]))
+    _store_names(DataPaths(env_home), ["Sam Sample"])
     text = f"Sam Sample, NHS {NHS_SPACED}, e-mail sam@example.org, seen at M1 1AE.\n"
     result = subprocess.run(
         [sys.executable, "-m", "reflect", "--data-dir", str(env_home), "check-text"],

@@ -14,6 +14,7 @@ import pytest
 from reflect import analytics, demo
 from reflect.analytics import RatingTable, TrendFilter
 from reflect.cli import main
+from reflect.data.private_data import store_private
 from reflect.frameworks import FrameworkCatalog, load_catalog
 from reflect.paths import DataPaths
 from reflect.privacy import mod11_check_digit
@@ -238,6 +239,7 @@ def filled(store: ReflectionStore, paths: DataPaths, module_catalog: FrameworkCa
     today = date.today()
     store.save_many(demo.generate(module_catalog.default(), 600, today, seed=5))
     save_settings(paths.settings, _settings())
+    store_private(_settings(), store.database)  # the practitioner's name and role live in the database
     return store
 
 

@@ -20,9 +20,10 @@ from reflect.frameworks import load_catalog
 from reflect.paths import DataPaths
 from reflect.privacy import mod11_check_digit
 from reflect.reflections import ReflectionStore
-from reflect.settings import Settings, save_settings
+from reflect.settings import Settings
 from reflect.supervision.practitioner import SupervisionStore
 from reflect.supervision.supervisor import SuperviseeStore
+from tests.helpers import save_all_settings
 
 TODAY = date.today()
 START = date(TODAY.year - 1, TODAY.month, 1)
@@ -56,7 +57,7 @@ def practitioner(tmp_path: Path) -> DataPaths:
     paths = DataPaths(tmp_path / "practitioner")
     paths.ensure()
     catalog = load_catalog()
-    save_settings(paths.settings, Settings(
+    save_all_settings(paths, Settings(
         practitioner_name="Sam Practitioner", practitioner_role="Mental health nurse",
         focus_tip="hope", focus_start=(TODAY.replace(day=1)).isoformat(), identifier_names=[PATIENT_NAME],
         revalidation_scheme="nmc",
@@ -165,7 +166,8 @@ def test_a_pack_goes_to_the_supervisor_and_a_signed_response_comes_back(
         cpd = CpdStore(database)
         titles = [g.title for g in cpd.goals()]
         [activity] = [a for a in cpd.activities() if a.method == "supervision"]
-        record_pdf = (cpd.evidence_dir / activity.evidence[0].stored).read_bytes()
+        record_pdf = cpd.evidence_bytes(activity.evidence[0])
+        assert record_pdf is not None
         [discussion] = cpd.discussions()
     finally:
         database.close()
@@ -280,7 +282,7 @@ def test_the_supervisor_is_told_of_identifiers_their_own_scanner_finds(
     monkeypatch.setenv("REFLECT_PACK_PASSPHRASE", PASSPHRASE)
     supervisor = DataPaths(tmp_path / "supervisor")
     supervisor.ensure()
-    save_settings(supervisor.settings, Settings(identifier_names=["Walking"]))
+    save_all_settings(supervisor, Settings(identifier_names=["Walking"]))
     pack_file = tmp_path / "p"
     assert _run(practitioner, "supervision", "pack", "--from", START.isoformat(), "--to", TODAY.isoformat(),
                 "--include", "r0297", "--out", str(pack_file)) == 0

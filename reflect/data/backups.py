@@ -20,7 +20,7 @@ from pathlib import Path
 
 from reflect.data.db import backup_file, stored_revision
 from reflect.data.encryption import connect as connect_encrypted
-from reflect.data.encryption import is_encrypted, sqlcipher
+from reflect.data.encryption import damaged_plain_database, is_encrypted, sqlcipher, write_marker
 from reflect.errors import DamagedDatabase, StorageError
 from reflect.paths import DataPaths
 
@@ -120,6 +120,8 @@ def check_database(paths: DataPaths, passphrase: str | None) -> None:
     """At start: a readable Reflect database that passes the quick check, or DamagedDatabase."""
     if not paths.database.exists() or paths.database.stat().st_size == 0:
         return
+    if passphrase is None and damaged_plain_database(paths):
+        raise DamagedDatabase(f"{paths.database} is damaged (its header is not a database's); it was left untouched.")
     # PassphraseRequired for an encrypted file opened without one; DamagedDatabase when it is not a Reflect database or fails the quick check
     stored_revision(paths.database, passphrase, quick_check=True)
 
@@ -184,4 +186,5 @@ def restore(paths: DataPaths, backup: Path, passphrase: str | None) -> Path | No
     for suffix in ("-wal", "-shm"):
         Path(f"{paths.database}{suffix}").unlink(missing_ok=True)
     os.replace(staging, paths.database)
+    write_marker(paths, key is not None)
     return safety

@@ -27,6 +27,7 @@ from reflect.data.encryption import (
     export_copy,
     is_encrypted,
     sqlcipher,
+    write_marker,
 )
 from reflect.data.encryption import connect as connect_encrypted
 from reflect.errors import DamagedDatabase, StorageError
@@ -252,4 +253,12 @@ def open_database(paths: DataPaths, passphrase: str | None = None) -> Database:
             os.chmod(paths.database, 0o600)
         except OSError:
             pass
+    from reflect.data.private_data import adopt_legacy  # (it builds on this module)
+
+    try:
+        adopt_legacy(database)  # names and evidence an older Reflect kept in plain files
+        write_marker(paths, passphrase is not None)
+    except BaseException:
+        database.close()
+        raise
     return database

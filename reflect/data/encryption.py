@@ -1,6 +1,7 @@
-"""Encryption at rest: turn SQLCipher protection on, change its passphrase, turn it off.
+"""Encryption at rest: SQLCipher connections, re-keying one database file, the encrypted marker.
 
-Every change writes a complete new copy next to the database, checks that the copy
+Setting, changing or removing the passphrase runs over every file at once, journaled, in
+``reflect/data/conversion.py``; this module converts one file. Every conversion writes a complete new copy next to the database, checks that the copy
 opens with the new key, passes the integrity checks and holds the same number of rows
 in every table, and only then renames it over the old file. Until that rename the old
 file is complete and untouched, so a crash at any step leaves one readable database.
@@ -11,6 +12,7 @@ so its log is silenced on every connection: a wrong passphrase is one plain sent
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Iterator
@@ -28,7 +30,7 @@ log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_PASSPHRASE_LENGTH = 8
 _PAGE_MULTIPLE = 512  # every SQLite or SQLCipher file is whole pages of at least 512 bytes
-_NEW_COPY_SUFFIX = ".converting"
+NEW_COPY_SUFFIX = ".converting"
 
 NO_RECOVERY_WARNING = (
     "A forgotten passphrase cannot be recovered: without it nobody, including you, "
@@ -59,6 +61,55 @@ def sqlcipher() -> ModuleType:
     finally:
         probe.close()
     return sqlcipher3
+
+
+def has_plain_header(path: Path) -> bool:
+    """True for a file that starts like a plain SQLite database."""
+    try:
+        with path.open("rb") as file:
+            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except FileNotFoundError:
+        return False
+
+
+def read_marker(paths: DataPaths) -> bool | None:
+    """What the data folder's non-secret marker says: True encrypted, False plain, None no marker."""
+    try:
+        value = json.loads(paths.encryption_marker.read_text(encoding="utf-8")).get("database")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return {"encrypted": True, "plain": False}.get(value)
+
+
+def write_marker(paths: DataPaths, encrypted: bool) -> None:
+    """Record (atomically) whether the database is encrypted; it holds nothing secret."""
+    if read_marker(paths) is encrypted:
+        return
+    tmp = paths.encryption_marker.with_name(paths.encryption_marker.name + NEW_COPY_SUFFIX)
+    tmp.write_text(json.dumps({"database": "encrypted" if encrypted else "plain"}) + "\n", encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, paths.encryption_marker)
+
+
+def database_is_encrypted(paths: DataPaths) -> bool:
+    """Whether to ask for a passphrase: the marker decides, so a plain file with a damaged header
+    is not taken for an encrypted one (`damaged_plain_database` catches that one)."""
+    if not paths.database.exists() or paths.database.stat().st_size == 0:
+        return False  # a new database is made as the caller asks
+    marker = read_marker(paths)
+    if marker is None:  # a data folder from before the marker: the file's look is all there is
+        return is_encrypted(paths.database)
+    return marker and not has_plain_header(paths.database)
+
+
+def damaged_plain_database(paths: DataPaths) -> bool:
+    """A database the marker says is plain, which does not start like SQLite: damaged, not encrypted."""
+    return (
+        read_marker(paths) is False
+        and paths.database.exists()
+        and paths.database.stat().st_size > 0
+        and not has_plain_header(paths.database)
+    )
 
 
 def is_encrypted(path: Path) -> bool:
@@ -133,6 +184,11 @@ def _verify(path: Path, passphrase: str | None, expected: dict[str, int]) -> Non
             raise StorageError(f"The new copy of {path.name} does not hold every row; nothing was changed.")
 
 
+def fsync_path(path: Path) -> None:
+    """Flush a file or a folder (so a rename in it survives a power cut)."""
+    _fsync(path)
+
+
 def _fsync(path: Path) -> None:
     descriptor = os.open(path, os.O_RDONLY)
     try:
@@ -182,7 +238,7 @@ def convert_file(path: Path, old: str | None, new: str | None) -> None:
     """
     with connect(path, old, read_only=True):
         pass  # a wrong passphrase stops here, before a byte is written
-    target = path.with_name(path.name + _NEW_COPY_SUFFIX)
+    target = path.with_name(path.name + NEW_COPY_SUFFIX)
     try:
         counts = _write_copy(path, old, new, target)
         _verify(target, new, counts)
@@ -199,40 +255,28 @@ def convert_file(path: Path, old: str | None, new: str | None) -> None:
             target.unlink()
 
 
-def _backup_files(paths: DataPaths) -> list[Path]:
-    return sorted(paths.backups.glob("*.sqlite3")) if paths.backups.is_dir() else []
+def encrypt(paths: DataPaths, passphrase: str, delete_plain: bool = False) -> str:
+    """Protect the database, its backups and damaged copies with a new passphrase; says what was done."""
+    from reflect.data import conversion
 
-
-def encrypt(paths: DataPaths, passphrase: str) -> None:
-    """Protect the database, and any plain backups beside it, with a new passphrase."""
-    check_new_passphrase(passphrase)
-    if is_encrypted(paths.database):
-        raise StorageError("The database is already protected by a passphrase; change it instead.")
-    from reflect.data.db import open_database, stored_revision  # db imports this module
-
-    stored_revision(paths.database)  # refuses a file that is not a Reflect database, untouched
-    if paths.database.exists() and paths.database.stat().st_size > 0:
-        convert_file(paths.database, None, passphrase)
-    else:
-        open_database(paths, passphrase).close()
-    for backup in _backup_files(paths):
-        if not is_encrypted(backup):
-            convert_file(backup, None, passphrase)
+    report = conversion.start(paths, conversion.SET, None, passphrase, delete_plain)
     log.info("Database encrypted")
+    return report.sentence(paths.root)
 
 
-def rekey(paths: DataPaths, old: str, new: str) -> None:
-    """Change the passphrase of the database (backups keep the passphrase they were made with)."""
-    check_new_passphrase(new)
-    if not is_encrypted(paths.database):
-        raise StorageError("The database is not protected by a passphrase; set one first.")
-    convert_file(paths.database, old, new)
+def rekey(paths: DataPaths, old: str, new: str) -> str:
+    """Change the passphrase of the database, its backups and damaged copies."""
+    from reflect.data import conversion
+
+    report = conversion.start(paths, conversion.CHANGE, old, new)
     log.info("Database passphrase changed")
+    return report.sentence(paths.root)
 
 
-def decrypt(paths: DataPaths, passphrase: str) -> None:
-    """Remove the passphrase: the database becomes a plain SQLite file again."""
-    if not is_encrypted(paths.database):
-        raise StorageError("The database is not protected by a passphrase.")
-    convert_file(paths.database, passphrase, None)
+def decrypt(paths: DataPaths, passphrase: str) -> str:
+    """Remove the passphrase: every file becomes plain again; says which."""
+    from reflect.data import conversion
+
+    report = conversion.start(paths, conversion.REMOVE, passphrase, None)
     log.info("Database decrypted")
+    return report.sentence(paths.root)

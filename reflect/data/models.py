@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -206,16 +206,34 @@ class CpdActivity(Base):
 
 
 class CpdEvidence(Base):
-    """A file attached to a CPD activity, copied into the data folder's evidence/ folder."""
+    """A file attached to a CPD activity; its bytes are in cpd_evidence_content."""
 
     __tablename__ = "cpd_evidence"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     activity_id: Mapped[str] = mapped_column(ForeignKey("cpd_activity.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(255))  # the file's original name
-    stored: Mapped[str] = mapped_column(String(400))  # path relative to the evidence folder
+    stored: Mapped[str] = mapped_column(String(400))  # "<activity>/<id8>-<name>": its key in JSON exports
     size: Mapped[int]
     added_at: Mapped[datetime]  # UTC
+
+
+class CpdEvidenceContent(Base):
+    """The bytes of an evidence file, kept in the database so the passphrase covers them."""
+
+    __tablename__ = "cpd_evidence_content"
+
+    evidence_id: Mapped[str] = mapped_column(ForeignKey("cpd_evidence.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class PrivateSetting(Base):
+    """A setting that can hold names or other user text (JSON value), kept out of settings.json."""
+
+    __tablename__ = "private_setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class ReflectiveAccount(Base):

@@ -8,11 +8,9 @@ supervision record PDF. Comments are scanned for identifiers like any other text
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -109,16 +107,12 @@ class SupervisionStore:
             record = build_supervision_record(
                 response, RecordPeople(settings.practitioner_name.strip(), settings.practitioner_role.strip()), chosen
             )
-            # staged inside the (owner-only) data folder, not the system's shared temporary folder
-            with tempfile.TemporaryDirectory(dir=self.cpd.evidence_dir.parent) as folder:
-                pdf = Path(folder) / f"supervision-record-{response.discussed_on.isoformat()}.pdf"
-                pdf.write_bytes(record)
-                activity = self.cpd.save_activity(Activity(
-                    day=response.discussed_on, title=f"Clinical supervision with {sign.name}"[:200],
-                    method="supervision", hours=response.hours, participatory=True, clinical=True,
-                    notes=f"Supervision of my reflections from {response.start:%d %b %Y} to "
-                    f"{response.end:%d %b %Y}; signed supervision record attached.",
-                ), add_files=[pdf])
+            activity = self.cpd.save_activity(Activity(
+                day=response.discussed_on, title=f"Clinical supervision with {sign.name}"[:200],
+                method="supervision", hours=response.hours, participatory=True, clinical=True,
+                notes=f"Supervision of my reflections from {response.start:%d %b %Y} to "
+                f"{response.end:%d %b %Y}; signed supervision record attached.",
+            ), add_content=[(f"supervision-record-{response.discussed_on.isoformat()}.pdf", record)])
             if settings.revalidation_scheme == NMC_SCHEME and sign.registration and sign.email:
                 discussion = self.cpd.save_discussion(Discussion(
                     day=response.discussed_on, colleague_name=sign.name, colleague_pin=sign.registration,

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from reflect import __version__
-from reflect.data.encryption import is_encrypted
+from reflect.data.encryption import database_is_encrypted
 from reflect.errors import DamagedDatabase, StorageError
+from reflect.evidence import clear_opened
 from reflect.logs import configure_logging
 from reflect.paths import DataPaths
 from reflect.resources import resource_dir
@@ -49,16 +50,42 @@ def app_icon() -> QIcon:
 def open_context(paths: DataPaths) -> AppContext | None:
     """Open the data folder; an encrypted one asks for its passphrase first (None: the user quit).
 
-    DamagedDatabase when the file (once unlocked) fails its check.
+    DamagedDatabase when the file (once unlocked) fails its check, or when the user,
+    after several refused passphrases, chose to treat it as damaged.
     """
-    if not is_encrypted(paths.database):
+    from reflect.data import conversion
+
+    action = conversion.pending(paths)
+    if action is not None:  # a passphrase change was killed halfway: it is finished first
+        message = (
+            f"A passphrase change was interrupted. Type {conversion.needed_passphrase(action)} to finish it."
+        )
+        dialog = UnlockDialog(
+            lambda passphrase: _finish_then_open(paths, passphrase), message=message, offer_backup=False
+        )
+    elif not database_is_encrypted(paths):
         return AppContext.open(paths)
-    dialog = UnlockDialog(lambda passphrase: _open_unlocked(paths, passphrase))
+    else:
+        dialog = UnlockDialog(lambda passphrase: _open_unlocked(paths, passphrase))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     if isinstance(dialog.value, DamagedDatabase):
         raise dialog.value  # raised here, not inside the dialog, where Qt would swallow it
     return dialog.value
+
+
+def needs_passphrase(paths: DataPaths) -> bool:
+    """Whether start-up must ask for a passphrase before anything else."""
+    from reflect.data.conversion import pending
+
+    return pending(paths) is not None or database_is_encrypted(paths)
+
+
+def _finish_then_open(paths: DataPaths, passphrase: str) -> AppContext | DamagedDatabase:
+    from reflect.data.conversion import resume
+
+    resume(paths, passphrase)  # WrongPassphrase: the dialog asks again
+    return _open_unlocked(paths, passphrase) if database_is_encrypted(paths) else AppContext.open(paths)
 
 
 def _open_unlocked(paths: DataPaths, passphrase: str) -> AppContext | DamagedDatabase:
@@ -166,14 +193,15 @@ def run_app(paths: DataPaths) -> int:
     if not instance.claim():  # Reflect already runs for this data folder: it was raised instead
         return 0
     first_run = not paths.database.exists()
+    clear_opened(paths)  # temporary evidence copies left by a crash
     context: AppContext | None
     try:
         try:
-            context = open_context(paths) if is_encrypted(paths.database) else AppContext.load(paths)
+            context = open_context(paths) if needs_passphrase(paths) else AppContext.load(paths)
         except DamagedDatabase as damaged:
             if not recover(paths, damaged):
                 return 1
-            context = open_context(paths) if is_encrypted(paths.database) else AppContext.load(paths)
+            context = open_context(paths) if needs_passphrase(paths) else AppContext.load(paths)
     except StorageError as exc:
         QMessageBox.critical(None, "Reflect cannot open your data", str(exc))
         return 1
@@ -222,3 +250,4 @@ def run_app(paths: DataPaths) -> int:
         return app.exec()
     finally:
         context.close()
+        clear_opened(paths)

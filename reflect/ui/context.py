@@ -77,8 +77,10 @@ class AppContext(QObject):
         self.attach(open_database(self.paths, passphrase))
 
     def attach(self, database: Database) -> None:
+        from reflect.data.private_data import apply_private
         from reflect.reflections import ReflectionStore
 
+        apply_private(self.settings, database)  # names, patterns, name and role live in the database
         self._database = database
         self._store = ReflectionStore(database, self.catalog)
         self.databaseOpened.emit()
@@ -158,27 +160,28 @@ class AppContext(QObject):
         if self._database is not None:
             self._database.reopen(passphrase if self.encrypted else None)
 
-    def set_passphrase(self, new: str) -> None:
+    def set_passphrase(self, new: str) -> str:
+        """Encrypt every file that can hold user text; returns the sentence saying what was done."""
         from reflect.data.encryption import encrypt
 
-        self._convert(lambda: encrypt(self.paths, new), new)
+        return self._convert(lambda: encrypt(self.paths, new), new)
 
-    def change_passphrase(self, current: str, new: str) -> None:
+    def change_passphrase(self, current: str, new: str) -> str:
         from reflect.data.encryption import rekey
 
-        self._convert(lambda: rekey(self.paths, current, new), new)
+        return self._convert(lambda: rekey(self.paths, current, new), new)
 
-    def remove_passphrase(self, current: str) -> None:
+    def remove_passphrase(self, current: str) -> str:
         from reflect.data.encryption import decrypt
 
-        self._convert(lambda: decrypt(self.paths, current), None)
+        return self._convert(lambda: decrypt(self.paths, current), None)
 
-    def _convert(self, convert: Callable[[], None], passphrase: str | None) -> None:
+    def _convert(self, convert: Callable[[], str], passphrase: str | None) -> str:
         """Run an encryption change with the connection closed, then connect with the result."""
         previous = self.database.passphrase
         self.database.close()
         try:
-            convert()
+            done = convert()
         except BaseException:
             try:
                 self.database.reopen(previous)
@@ -186,6 +189,7 @@ class AppContext(QObject):
                 self.database.reopen(passphrase)  # it failed after the new file was already in place
             raise
         self.database.reopen(passphrase)
+        return done
 
     def close(self) -> None:
         self.save_settings()
@@ -194,6 +198,10 @@ class AppContext(QObject):
 
     def save_settings(self) -> None:
         save_settings(self.paths.settings, self.settings)
+        if self._database is not None:
+            from reflect.data.private_data import store_private
+
+            store_private(self.settings, self._database)
         self.settingsChanged.emit()
 
     def scanner_config(self) -> ScannerConfig:

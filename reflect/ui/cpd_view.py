@@ -65,6 +65,7 @@ from reflect.cpd import (
     scan_fields,
 )
 from reflect.cpd_data import CpdCatalog, load_cpd_catalog
+from reflect.errors import UserError
 from reflect.privacy import PatternError
 from reflect.records import ReflectionFilter
 from reflect.reflection_cpd import CAUTION, count_reflections
@@ -499,7 +500,11 @@ class ActivitiesTab(RecordTab):
         attach.clicked.connect(self.attach_files)
         detach = QPushButton("Remove file")
         detach.clicked.connect(self.remove_file)
+        self.open_button = QPushButton("Op&en file")
+        self.open_button.clicked.connect(self.open_file)
+        self.evidence.itemActivated.connect(lambda _item: self.open_file())
         evidence_row = QHBoxLayout()
+        evidence_row.addWidget(self.open_button)
         evidence_row.addWidget(attach)
         evidence_row.addWidget(detach)
         evidence_row.addStretch(1)
@@ -580,6 +585,23 @@ class ActivitiesTab(RecordTab):
             entry = QListWidgetItem(f"{path.name} (attached when you save)")
             entry.setData(Qt.ItemDataRole.UserRole, path)
             self.evidence.addItem(entry)
+
+    def open_file(self) -> None:
+        """Open the chosen evidence file through a private temporary copy (removed when Reflect exits)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        item = self.evidence.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if isinstance(value, Path):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(value)))  # not attached yet: the original
+        elif isinstance(value, Evidence):
+            try:
+                copy = self.view.cpd.open_evidence(value)
+            except (UserError, OSError) as exc:
+                QMessageBox.warning(self, "The file could not be opened", str(exc))
+                return
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
 
     def remove_file(self) -> None:
         row = self.evidence.currentRow()

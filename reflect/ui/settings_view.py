@@ -148,6 +148,7 @@ class PassphraseDialog(QDialog):
         super().__init__(parent)
         self._context = context
         self._mode = mode
+        self.outcome = ""  # what the conversion did, in one sentence
         titles = {MODE_SET: "Set a passphrase", MODE_CHANGE: "Change the passphrase", MODE_REMOVE: "Remove the passphrase"}
         actions = {MODE_SET: "Set passphrase", MODE_CHANGE: "Change passphrase", MODE_REMOVE: "Remove passphrase"}
         self.setWindowTitle(titles[mode])
@@ -193,11 +194,11 @@ class PassphraseDialog(QDialog):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the file is re-written and checked
         try:
             if self._mode == MODE_SET:
-                self._context.set_passphrase(self.new.text())
+                self.outcome = self._context.set_passphrase(self.new.text())
             elif self._mode == MODE_CHANGE:
-                self._context.change_passphrase(self.current.text(), self.new.text())
+                self.outcome = self._context.change_passphrase(self.current.text(), self.new.text())
             else:
-                self._context.remove_passphrase(self.current.text())
+                self.outcome = self._context.remove_passphrase(self.current.text())
         except StorageError as exc:
             self._show_error(str(exc), self.current if self._mode != MODE_SET else self.new)
             return
@@ -681,10 +682,5 @@ class SettingsView(QWidget):
     def edit_passphrase(self, mode: str) -> None:
         dialog = self.passphrase_dialog(mode)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            done = {
-                MODE_SET: "Your data is now encrypted.",
-                MODE_CHANGE: "The passphrase was changed.",
-                MODE_REMOVE: "The passphrase was removed; your data is no longer encrypted.",
-            }
-            self.status_label.setText(done[mode])
+            self.status_label.setText(dialog.outcome)
         self._show_encryption()

@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from reflect.data.encryption import WrongPassphrase
+from reflect.errors import DamagedDatabase
 
 T = TypeVar("T")
 
@@ -43,16 +45,33 @@ def error_label() -> QLabel:
     return label
 
 
-class UnlockDialog(QDialog, Generic[T]):
-    """Ask for the passphrase until `attempt` accepts it; `value` holds what it returned."""
+# after this many refused passphrases the file itself may be the problem
+DAMAGED_AFTER_ATTEMPTS = 3
 
-    def __init__(self, attempt: Callable[[str], T], parent: QWidget | None = None) -> None:
+
+class UnlockDialog(QDialog, Generic[T]):
+    """Ask for the passphrase until `attempt` accepts it; `value` holds what it returned.
+
+    After several refusals it also offers the newest backup: a damaged file refuses every
+    passphrase, and the user should not be left guessing. Choosing it sets `value` to a
+    DamagedDatabase, which the caller handles like any damaged file (moved aside, backup offered).
+    """
+
+    def __init__(
+        self,
+        attempt: Callable[[str], T],
+        parent: QWidget | None = None,
+        message: str = "Type your passphrase to open them.",
+        offer_backup: bool = True,
+    ) -> None:
         super().__init__(parent)
         self._attempt = attempt
-        self.value: T | None = None
+        self._offer_backup = offer_backup  # not while finishing a passphrase change: the journal needs the files
+        self._refused = 0
+        self.value: T | DamagedDatabase | None = None
         self.setWindowTitle("Unlock Reflect")
         heading = QLabel("<h3>Your reflections are encrypted</h3>")
-        text = QLabel("Type your passphrase to open them.")
+        text = QLabel(message)
         text.setWordWrap(True)
         self.passphrase = passphrase_field("Passphrase")
         self.passphrase.setPlaceholderText("Passphrase")
@@ -63,8 +82,15 @@ class UnlockDialog(QDialog, Generic[T]):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quit")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.damaged_offer = QLabel("The file may be damaged: restore the newest backup?")
+        self.damaged_offer.setWordWrap(True)
+        self.damaged_offer.setVisible(False)
+        self.restore_button = QPushButton("Restore the newest backup…")
+        self.restore_button.setAutoDefault(False)
+        self.restore_button.setVisible(False)
+        self.restore_button.clicked.connect(self._treat_as_damaged)
         layout = QVBoxLayout(self)
-        for widget in (heading, text, self.passphrase, self.error, buttons):
+        for widget in (heading, text, self.passphrase, self.error, self.damaged_offer, self.restore_button, buttons):
             layout.addWidget(widget)
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
 
@@ -77,10 +103,20 @@ class UnlockDialog(QDialog, Generic[T]):
         try:
             self.value = self._attempt(typed)
         except WrongPassphrase:
+            self._refused += 1
             self._show_error("That passphrase is not right. Check Caps Lock and try again.")
+            if self._offer_backup and self._refused >= DAMAGED_AFTER_ATTEMPTS:
+                self.damaged_offer.setVisible(True)
+                self.restore_button.setVisible(True)
             return
         finally:
             QGuiApplication.restoreOverrideCursor()
+        super().accept()
+
+    def _treat_as_damaged(self) -> None:
+        self.value = DamagedDatabase(
+            f"The database refused {self._refused} passphrases; it may be damaged, so it is treated as damaged."
+        )
         super().accept()
 
     def _show_error(self, message: str) -> None:
