@@ -9,7 +9,6 @@ not depend on files elsewhere that may move.
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -30,6 +29,7 @@ from reflect.data.models import GoalReflection, GoalTip, ReflectionSection
 from reflect.data.models import ReflectiveAccount as AccountRow
 from reflect.data.models import ReflectiveDiscussion as DiscussionRow
 from reflect.errors import UserError
+from reflect.files import copy_privately, make_private_dir
 from reflect.frameworks import Framework
 from reflect.privacy import (
     KIND_EMAIL,
@@ -362,12 +362,10 @@ class CpdStore:
     def _copy_in(self, activity_id: str, source: Path) -> tuple[Path, Evidence]:
         folder = self.evidence_dir / activity_id
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            os.chmod(self.evidence_dir, 0o700)
+            make_private_dir(folder)
             evidence_id = uuid.uuid4().hex
             target = folder / f"{evidence_id[:8]}-{_safe_name(source.name)}"
-            shutil.copyfile(source, target)
-            os.chmod(target, 0o600)
+            copy_privately(source, target)
         except OSError as exc:
             raise CpdError(f"Could not copy {source.name} into the data folder: {exc.strerror or exc}.") from exc
         relative = target.relative_to(self.evidence_dir).as_posix()

@@ -36,7 +36,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -47,7 +46,7 @@ from sqlalchemy import Column, Table, UniqueConstraint, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from reflect import __version__
+from reflect import __version__, files
 from reflect.cpd import EVIDENCE_FOLDER
 from reflect.data.models import Base, ReflectionSection
 from reflect.errors import UserError
@@ -253,16 +252,9 @@ def _envelope(data_bytes: bytes) -> bytes:
 
 def write_atomically(path: Path, content: bytes) -> None:
     """Write beside the target and rename, so a failure never leaves half a file."""
-    tmp = path.with_name(f".{path.name}.part")
     try:
-        with open(tmp, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        files.write_atomically(path, content)  # owner-only from the start
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ExchangeError(f"Could not write {path}: {exc.strerror or exc}.") from exc
 
 
@@ -570,8 +562,7 @@ def _restore_files(folder: Path, files: Iterable[EvidenceFile], written: list[Pa
         if target.exists():
             continue
         try:
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.chmod(folder, 0o700)
+            files.make_private_dir(target.parent)
         except OSError as exc:
             raise ExchangeError(f"Could not create the evidence folder {target.parent}: {exc.strerror or exc}.") from exc
         write_atomically(target, item.content)

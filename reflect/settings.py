@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from reflect.files import write_atomically
 from reflect.frameworks import DEFAULT_FRAMEWORK_ID
 
 log = logging.getLogger(__name__)
@@ -71,10 +71,4 @@ def load_settings(path: Path) -> Settings:
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Write to a temporary file and rename, so a crash never leaves half a file."""
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
-    try:
-        os.chmod(tmp, 0o600)
-    except OSError:
-        pass
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(asdict(settings), indent=2).encode("utf-8"))
