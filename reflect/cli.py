@@ -31,6 +31,8 @@ MAX_DEMO_SESSIONS = 1_000_000
 ENV_PASSPHRASE = "REFLECT_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "REFLECT_NEW_PASSPHRASE"
 ENV_REPORT_PASSWORD = "REFLECT_REPORT_PASSWORD"
+# commands that change the data folder (with `calendar import`); the others only read it
+WRITING_COMMANDS = frozenset({"demo", "import", "restore", "passphrase", "backup"})
 
 
 class CliError(UserError):
@@ -218,11 +220,15 @@ def run_restore(paths: DataPaths, file: Path) -> str:
 
     if not file.is_file():
         raise CliError(f"{file} does not exist.")
-    passphrase = _current_passphrase() if is_encrypted(file) else None
+    file = file.absolute()
+    was_encrypted = is_encrypted(paths.database)
+    # the passphrase opens an encrypted backup, or the encrypted database it replaces (for its safety copy)
+    passphrase = _current_passphrase() if is_encrypted(file) or was_encrypted else None
     safety = backups.restore(paths, file, passphrase)
     _open_database(paths).close()  # migrates an older backup (after its own safety copy)
     kept = f"; the previous database was kept as {safety}" if safety else ""
-    return f"Restored {file.name}{kept}."
+    plain = "; the restored database has no passphrase: `reflect passphrase set` protects it again"
+    return f"Restored {file.name}{kept}{plain if was_encrypted and not is_encrypted(paths.database) else ''}."
 
 
 def run_passphrase(paths: DataPaths, action: str) -> str:
@@ -434,8 +440,24 @@ def run_report_cpd(paths: DataPaths, args: argparse.Namespace) -> str:
     return f"Wrote the CPD portfolio for {args.start.isoformat()} to {args.end.isoformat()} to {out}"
 
 
+def _writes(args: argparse.Namespace) -> bool:
+    """Commands that change the data folder hold its one-writer lock (reflect/data/folder_lock.py)."""
+    if args.command == "calendar":
+        return bool(args.calendar_command == "import")
+    return args.command in WRITING_COMMANDS
+
+
 def _run(args: argparse.Namespace) -> int:
     paths = resolve_data_dir(args.data_dir)
+    if _writes(args):
+        from reflect.data.folder_lock import FolderLock
+
+        with FolderLock(paths):  # refused in one sentence while the app or another writer runs
+            return _run_command(paths, args)
+    return _run_command(paths, args)
+
+
+def _run_command(paths: DataPaths, args: argparse.Namespace) -> int:
     if args.command == "demo":
         added = run_demo(paths, args.sessions, args.seed)
         print(f"Added {added:,} synthetic reflections to {paths.database}")

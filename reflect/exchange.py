@@ -46,10 +46,12 @@ from sqlalchemy import Column, Table, UniqueConstraint, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from reflect import __version__, files
+from reflect import __version__
 from reflect.cpd import EVIDENCE_FOLDER
 from reflect.data.models import Base, ReflectionSection
 from reflect.errors import UserError
+from reflect.files import make_private_dir
+from reflect.files import write_atomically as write_private
 from reflect.frameworks import FrameworkCatalog
 from reflect.privacy import ScannerConfig, scan
 from reflect.records import RatingEntry, ReflectionFilter, ReflectionRecord
@@ -253,7 +255,7 @@ def _envelope(data_bytes: bytes) -> bytes:
 def write_atomically(path: Path, content: bytes) -> None:
     """Write beside the target and rename, so a failure never leaves half a file."""
     try:
-        files.write_atomically(path, content)  # owner-only from the start
+        write_private(path, content)  # owner-only from the start
     except OSError as exc:
         raise ExchangeError(f"Could not write {path}: {exc.strerror or exc}.") from exc
 
@@ -562,7 +564,7 @@ def _restore_files(folder: Path, files: Iterable[EvidenceFile], written: list[Pa
         if target.exists():
             continue
         try:
-            files.make_private_dir(target.parent)
+            make_private_dir(target.parent)
         except OSError as exc:
             raise ExchangeError(f"Could not create the evidence folder {target.parent}: {exc.strerror or exc}.") from exc
         write_atomically(target, item.content)

@@ -11,7 +11,7 @@ import io
 import logging
 import logging.handlers
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from reflect.files import make_private_dir, private_opener
 from reflect.paths import DataPaths
@@ -52,7 +52,8 @@ class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Log files are created 0600 (the logs name the data folder and what failed, never text)."""
 
     def _open(self) -> io.TextIOWrapper:
-        return open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors, opener=private_opener)
+        stream = open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors, opener=private_opener)  # noqa: SIM115
+        return cast(io.TextIOWrapper, stream)  # text mode: the handler's mode is "a"
 
 
 def _read_and_clear(path: Path) -> str | None:

@@ -31,6 +31,7 @@ from reflect.resources import resource_dir
 from reflect.ui.context import AppContext
 from reflect.ui.crash import install_excepthook, show_crash_dialog
 from reflect.ui.main_window import MainWindow
+from reflect.ui.plain_imports import plain_imports
 from reflect.ui.single_instance import SingleInstance, server_name
 from reflect.ui.unlock_dialog import UnlockDialog
 
@@ -165,6 +166,22 @@ def run_app(paths: DataPaths) -> int:
     instance = SingleInstance(server_name(paths))
     if not instance.claim():  # Reflect already runs for this data folder: it was raised instead
         return 0
+    with plain_imports():  # filelock's few dozen modules, without Qt's per-import source scan
+        from reflect.data.folder_lock import FolderLock
+    folder_lock = FolderLock(paths)  # held while the app runs: no command may write meanwhile
+    try:
+        folder_lock.acquire()
+    except StorageError as exc:  # a command (restore, import, demo…) is writing: say so and stop
+        QMessageBox.critical(None, "Reflect cannot open your data", str(exc))
+        instance.release()
+        return 1
+    try:
+        return _run_holding_lock(app, paths, instance, previous_crash)
+    finally:
+        folder_lock.release()
+
+
+def _run_holding_lock(app: QApplication, paths: DataPaths, instance: SingleInstance, previous_crash: str | None) -> int:
     first_run = not paths.database.exists()
     context: AppContext | None
     try:
