@@ -280,7 +280,10 @@ def run_demo(paths: DataPaths, sessions: int, seed: int = 1, today: date | None 
 
 @contextmanager
 def open_store(paths: DataPaths) -> Iterator[tuple[ReflectionStore, FrameworkCatalog, Settings]]:
-    """The data folder's store, frameworks and settings; settings are saved on success."""
+    """The data folder's store, frameworks and settings; settings are saved on success if they changed
+    (a command that only reads writes nothing, even while the app is open)."""
+    from copy import deepcopy
+
     from reflect.frameworks import load_catalog
     from reflect.reflections import ReflectionStore
     from reflect.settings import load_settings, save_settings
@@ -289,8 +292,10 @@ def open_store(paths: DataPaths) -> Iterator[tuple[ReflectionStore, FrameworkCat
     try:
         catalog = load_catalog(paths.user_frameworks)
         settings = load_settings(paths.settings)
+        loaded = deepcopy(settings)
         yield ReflectionStore(database, catalog), catalog, settings
-        save_settings(paths.settings, settings)
+        if settings != loaded:
+            save_settings(paths.settings, settings)
     finally:
         database.close()
 
