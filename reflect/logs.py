@@ -13,7 +13,7 @@ import logging.handlers
 from pathlib import Path
 from typing import IO, cast
 
-from reflect.files import make_private_dir, private_opener
+from reflect.files import make_private, make_private_dir, private_opener
 from reflect.paths import DataPaths
 
 LOG_NAME = "reflect.log"
@@ -25,6 +25,8 @@ def configure_logging(paths: DataPaths) -> str | None:
     """Start file logging; return the previous run's crash trace if there was one."""
     global _fault_file
     make_private_dir(paths.logs)
+    for old_log in paths.logs.iterdir():  # written by an older Reflect with the umask's permissions
+        make_private(old_log)
     handler = _PrivateRotatingFileHandler(
         paths.logs / LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
     )

@@ -172,3 +172,15 @@ def test_a_new_data_folder_and_its_missing_parents_are_private(tmp_path: Path) -
     os.chmod(root, 0o755)  # a folder made by an older Reflect is narrowed when opened
     DataPaths(root).ensure()
     assert mode(root) == 0o700
+
+
+def test_logs_left_readable_by_an_older_reflect_are_narrowed_at_start(paths: DataPaths) -> None:
+    paths.logs.mkdir(parents=True)
+    for name in ("reflect.log", "reflect.log.1"):
+        (paths.logs / name).write_text("2026-03-02 INFO reflect: started\n", encoding="utf-8")
+    assert mode(paths.logs / "reflect.log") == 0o644 and mode(paths.logs) == 0o755
+    configure_logging(paths)
+    handler = next(h for h in logging.getLogger().handlers if getattr(h, "reflect_log", False))
+    logging.getLogger().removeHandler(handler)
+    handler.close()
+    assert not_private(paths.logs) == {}
