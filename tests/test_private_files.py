@@ -184,3 +184,15 @@ def test_logs_left_readable_by_an_older_reflect_are_narrowed_at_start(paths: Dat
     logging.getLogger().removeHandler(handler)
     handler.close()
     assert not_private(paths.logs) == {}
+
+
+def test_a_chart_saved_into_the_data_folder_is_owner_only_and_whole(qapp, paths: DataPaths) -> None:
+    from reflect.ui.trend_chart import TrendChart
+
+    chart = TrendChart("Score over time", lambda _key, _index: "")
+    chart.resize(400, 300)
+    paths.ensure()
+    png, svg = chart.save(paths.root / "trend.png"), chart.save(paths.root / "trend.svg")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and "</svg>" in svg.read_text(encoding="utf-8")
+    assert not_private(paths.root) == {}
+    chart.deleteLater()
