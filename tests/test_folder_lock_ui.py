@@ -6,13 +6,14 @@ while the window is open, then closes the window.
 
 from __future__ import annotations
 
+import socket
 import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QDir, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -140,3 +141,21 @@ def test_a_second_launch_hands_over_to_the_open_app_without_a_message(
     finally:
         first.release()
     assert messages == []
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX") or sys.platform == "win32", reason="Qt uses named pipes on Windows")
+def test_a_first_reflect_too_busy_to_answer_keeps_its_socket_and_the_second_says_why(
+    qapp, paths: DataPaths, catalog: FrameworkCatalog, messages: list[str]
+) -> None:
+    a_backup(paths, catalog)
+    address = Path(QDir.tempPath()) / server_name(paths)
+    busy = socket.socket(socket.AF_UNIX)  # bound but not accepting: like a first Reflect whose window is busy
+    busy.bind(str(address))
+    try:
+        with FolderLock(paths):
+            assert run_while_open(paths, lambda _window: None) == 1
+        assert address.exists()  # the second launch did not take the first one's socket away
+    finally:
+        busy.close()
+        address.unlink(missing_ok=True)
+    assert messages == [f"Reflect cannot open your data: {in_use(paths)}"]

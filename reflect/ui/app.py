@@ -164,18 +164,21 @@ def run_app(paths: DataPaths) -> int:
     previous_crash = configure_logging(paths)
     install_excepthook()
     instance = SingleInstance(server_name(paths))
-    if not instance.claim():  # Reflect already runs for this data folder: it was raised instead
-        return 0
     with plain_imports():  # filelock's few dozen modules, without Qt's per-import source scan
-        from reflect.data.folder_lock import FolderLock
+        from reflect.data.folder_lock import FolderInUse, FolderLock
+    # The folder lock decides which Reflect is first; the socket only raises its window. (A first
+    # Reflect too busy to answer keeps its socket: only the holder of the lock replaces one.)
     folder_lock = FolderLock(paths)  # held while the app runs: no command may write meanwhile
     try:
         folder_lock.acquire()
-    except StorageError as exc:  # a command (restore, import, demo…) is writing: say so and stop
-        QMessageBox.critical(None, "Reflect cannot open your data", str(exc))
-        instance.release()
+    except StorageError as exc:
+        if isinstance(exc, FolderInUse) and instance.raise_existing():
+            return 0  # Reflect already runs for this data folder: it was raised instead
+        QMessageBox.critical(None, "Reflect cannot open your data", str(exc))  # e.g. `reflect import` is running
         return 1
     try:
+        if not instance.claim():  # an older Reflect without the lock answered: it was raised instead
+            return 0
         return _run_holding_lock(app, paths, instance, previous_crash)
     finally:
         folder_lock.release()
