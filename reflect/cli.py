@@ -31,6 +31,8 @@ MAX_DEMO_SESSIONS = 1_000_000
 ENV_PASSPHRASE = "REFLECT_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "REFLECT_NEW_PASSPHRASE"
 ENV_REPORT_PASSWORD = "REFLECT_REPORT_PASSWORD"
+# commands that change the data folder (with `calendar import`); the others only read it
+WRITING_COMMANDS = frozenset({"demo", "import", "restore", "passphrase", "backup"})
 
 
 class CliError(UserError):
@@ -251,11 +253,15 @@ def run_restore(paths: DataPaths, file: Path) -> str:
 
     if not file.is_file():
         raise CliError(f"{file} does not exist.")
-    passphrase = _current_passphrase() if is_encrypted(file) else None
+    file = file.absolute()
+    was_encrypted = is_encrypted(paths.database)
+    # the passphrase opens an encrypted backup, or the encrypted database it replaces (for its safety copy)
+    passphrase = _current_passphrase() if is_encrypted(file) or was_encrypted else None
     safety = backups.restore(paths, file, passphrase)
     _open_database(paths).close()  # migrates an older backup (after its own safety copy)
     kept = f"; the previous database was kept as {safety}" if safety else ""
-    return f"Restored {file.name}{kept}."
+    plain = "; the restored database has no passphrase: `reflect passphrase set` protects it again"
+    return f"Restored {file.name}{kept}{plain if was_encrypted and not is_encrypted(paths.database) else ''}."
 
 
 def run_passphrase(paths: DataPaths, action: str, delete_plain_copies: bool = False) -> str:
@@ -307,7 +313,10 @@ def run_demo(paths: DataPaths, sessions: int, seed: int = 1, today: date | None 
 
 @contextmanager
 def open_store(paths: DataPaths) -> Iterator[tuple[ReflectionStore, FrameworkCatalog, Settings]]:
-    """The data folder's store, frameworks and settings; settings are saved on success."""
+    """The data folder's store, frameworks and settings; settings are saved on success if they changed
+    (a command that only reads writes nothing, even while the app is open)."""
+    from copy import deepcopy
+
     from reflect.data.private_data import apply_private, store_private
     from reflect.frameworks import load_catalog
     from reflect.reflections import ReflectionStore
@@ -318,9 +327,11 @@ def open_store(paths: DataPaths) -> Iterator[tuple[ReflectionStore, FrameworkCat
         catalog = load_catalog(paths.user_frameworks)
         settings = load_settings(paths.settings)
         apply_private(settings, database)
+        loaded = deepcopy(settings)
         yield ReflectionStore(database, catalog), catalog, settings
-        save_settings(paths.settings, settings)
-        store_private(settings, database)
+        if settings != loaded:
+            save_settings(paths.settings, settings)
+            store_private(settings, database)
     finally:
         database.close()
 
@@ -542,12 +553,36 @@ def finish_interrupted_conversion(paths: DataPaths) -> str | None:
     raise WrongPassphrase(f"The passphrase is not right; finishing the interrupted change needs {needed}.")
 
 
+SUPERVISION_WRITES = frozenset({"open", "respond", "import-response"})
+
+
+def _writes(args: argparse.Namespace) -> bool:
+    """Commands that change the data folder hold its one-writer lock (reflect/data/folder_lock.py)."""
+    if args.command == "calendar":
+        return bool(args.calendar_command == "import")
+    if args.command == "supervision":
+        return bool(args.supervision_command in SUPERVISION_WRITES)
+    return args.command in WRITING_COMMANDS
+
+
 def _run(args: argparse.Namespace) -> int:
     paths = resolve_data_dir(args.data_dir)
-    if args.command is not None:  # (the app finishes it behind its own passphrase dialog)
-        finished = finish_interrupted_conversion(paths)
-        if finished:
-            print(finished, file=sys.stderr)
+    if args.command is None:  # (the app finishes an interrupted conversion behind its own dialog)
+        return _run_command(paths, args)
+    from reflect.data import conversion
+
+    if _writes(args) or conversion.pending(paths) is not None:
+        from reflect.data.folder_lock import FolderLock
+
+        with FolderLock(paths):  # refused in one sentence while the app or another writer runs
+            finished = finish_interrupted_conversion(paths)
+            if finished:
+                print(finished, file=sys.stderr)
+            return _run_command(paths, args)
+    return _run_command(paths, args)
+
+
+def _run_command(paths: DataPaths, args: argparse.Namespace) -> int:
     if args.command == "demo":
         added = run_demo(paths, args.sessions, args.seed)
         print(f"Added {added:,} synthetic reflections to {paths.database}")

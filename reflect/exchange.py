@@ -36,7 +36,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -49,6 +48,7 @@ from sqlalchemy.orm import Session
 
 from reflect import __version__, import_checks
 from reflect.data.models import Base, CpdEvidence, CpdEvidenceContent, ReflectionSection
+from reflect.files import write_atomically as write_private
 from reflect.frameworks import FrameworkCatalog, load_catalog
 from reflect.import_checks import ExchangeError as ExchangeError
 from reflect.privacy import ScannerConfig, scan_fields
@@ -260,16 +260,9 @@ def _envelope(data_bytes: bytes) -> bytes:
 
 def write_atomically(path: Path, content: bytes) -> None:
     """Write beside the target and rename, so a failure never leaves half a file."""
-    tmp = path.with_name(f".{path.name}.part")
     try:
-        with open(tmp, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        write_private(path, content)  # owner-only from the start
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ExchangeError(f"Could not write {path}: {exc.strerror or exc}.") from exc
 
 

@@ -7,11 +7,13 @@ in Qt, say) leaves a trace that the next start can report.
 from __future__ import annotations
 
 import faulthandler
+import io
 import logging
 import logging.handlers
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
+from reflect.files import make_private, make_private_dir, private_opener
 from reflect.paths import DataPaths
 
 LOG_NAME = "reflect.log"
@@ -22,8 +24,10 @@ _fault_file: IO[str] | None = None  # must stay open for faulthandler to write i
 def configure_logging(paths: DataPaths) -> str | None:
     """Start file logging; return the previous run's crash trace if there was one."""
     global _fault_file
-    paths.logs.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
+    make_private_dir(paths.logs)
+    for old_log in paths.logs.iterdir():  # written by an older Reflect with the umask's permissions
+        make_private(old_log)
+    handler = _PrivateRotatingFileHandler(
         paths.logs / LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -39,11 +43,19 @@ def configure_logging(paths: DataPaths) -> str | None:
     fault_path = paths.logs / FAULT_NAME
     previous = _read_and_clear(fault_path)
     if _fault_file is None:
-        _fault_file = open(fault_path, "a", encoding="utf-8")  # noqa: SIM115 (lives for the process)
+        _fault_file = open(fault_path, "a", encoding="utf-8", opener=private_opener)  # noqa: SIM115 (lives for the process)
         faulthandler.enable(_fault_file)
     if previous:
         logging.getLogger(__name__).warning("The previous run ended in a crash:\n%s", previous)
     return previous
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files are created 0600 (the logs name the data folder and what failed, never text)."""
+
+    def _open(self) -> io.TextIOWrapper:
+        stream = open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors, opener=private_opener)  # noqa: SIM115
+        return cast(io.TextIOWrapper, stream)  # text mode: the handler's mode is "a"
 
 
 def _read_and_clear(path: Path) -> str | None:

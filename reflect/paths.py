@@ -12,6 +12,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from reflect.files import make_private_dir
+
 APP_NAME = "Reflect"
 ENV_HOME = "REFLECT_HOME"
 
@@ -67,11 +69,7 @@ class DataPaths:
 
     def ensure(self) -> None:
         """Create the data folder readable by the owner only (where the OS allows)."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        try:
-            os.chmod(self.root, 0o700)
-        except OSError:
-            pass
+        make_private_dir(self.root)
 
 
 def resolve_data_dir(cli_value: str | None = None) -> DataPaths:

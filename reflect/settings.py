@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from reflect.files import write_atomically
 from reflect.frameworks import DEFAULT_FRAMEWORK_ID
 
 log = logging.getLogger(__name__)
@@ -82,20 +82,14 @@ def load_settings(path: Path) -> Settings:
 
 
 def save_settings(path: Path, settings: Settings) -> None:
-    """Write the UI preferences to a temporary file and rename, so a crash never leaves half a file.
+    """Write the UI preferences atomically (owner-only), so a crash never leaves half a file.
 
     Private fields are left out. Private values an older Reflect wrote here are kept as they
     are until the database has taken them in (``adopt_legacy``), so nothing is lost before then.
     """
     values = {name: value for name, value in asdict(settings).items() if name not in PRIVATE_FIELDS}
     values.update(legacy_private_values(path))
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(values, indent=2), encoding="utf-8")
-    try:
-        os.chmod(tmp, 0o600)
-    except OSError:
-        pass
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(values, indent=2).encode("utf-8"))
 
 
 def legacy_private_values(path: Path) -> dict[str, object]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from reflect.files import write_atomically
+
 FILE_NAME = "reflect.desktop"
 
 
@@ -60,9 +62,7 @@ def enable(command: list[str], config_home: Path | None = None) -> Path:
     folder = autostart_dir(config_home)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / FILE_NAME
-    tmp = target.with_suffix(".desktop.tmp")
-    tmp.write_text(desktop_entry(command), encoding="utf-8")
-    os.replace(tmp, target)
+    write_atomically(target, desktop_entry(command).encode("utf-8"))
     return target
 
 

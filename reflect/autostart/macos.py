@@ -7,9 +7,10 @@ per login and, without ``KeepAlive``, quitting it is respected until the next lo
 
 from __future__ import annotations
 
-import os
 import plistlib
 from pathlib import Path
+
+from reflect.files import write_atomically
 
 LABEL = "org.reflect.Reflect"
 FILE_NAME = f"{LABEL}.plist"
@@ -39,9 +40,7 @@ def enable(command: list[str], home: Path | None = None) -> Path:
     folder = agents_dir(home)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / FILE_NAME
-    tmp = target.with_suffix(".plist.tmp")
-    tmp.write_bytes(agent(command))
-    os.replace(tmp, target)
+    write_atomically(target, agent(command))
     return target
 
 

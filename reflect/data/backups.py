@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +21,7 @@ from reflect.data.db import backup_file, stored_revision
 from reflect.data.encryption import connect as connect_encrypted
 from reflect.data.encryption import damaged_plain_database, is_encrypted, sqlcipher, write_marker
 from reflect.errors import DamagedDatabase, StorageError
+from reflect.files import copy_privately
 from reflect.paths import DataPaths
 
 log = logging.getLogger(__name__)
@@ -181,8 +181,7 @@ def restore(paths: DataPaths, backup: Path, passphrase: str | None) -> Path | No
         except DamagedDatabase:
             move_aside(paths, datetime.now())
     staging = paths.database.with_name(f".{paths.database.name}.restoring")
-    shutil.copyfile(backup, staging)
-    os.chmod(staging, 0o600)
+    copy_privately(backup, staging)
     for suffix in ("-wal", "-shm"):
         Path(f"{paths.database}{suffix}").unlink(missing_ok=True)
     os.replace(staging, paths.database)

@@ -11,7 +11,6 @@ and backups are encrypted with the same passphrase.
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +30,7 @@ from reflect.data.encryption import (
 )
 from reflect.data.encryption import connect as connect_encrypted
 from reflect.errors import DamagedDatabase, StorageError
+from reflect.files import create_private, make_private_dir
 from reflect.paths import DataPaths
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def backup_file(
     An encrypted database is copied with ``sqlcipher_export`` under the same passphrase,
     so a backup is never less private than the database it came from.
     """
-    target_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(target_dir)
     stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
     target = target_dir / f"reflect-{reason}-{stamp}.sqlite3"
     serial = 0
@@ -84,6 +84,7 @@ def backup_file(
     if passphrase is not None:
         export_copy(source, passphrase, target)
         return target
+    create_private(target)  # owner-only while the copy is written, not only once it is done
     src = sqlite3.connect(source)
     try:
         dst = sqlite3.connect(target)
@@ -94,7 +95,6 @@ def backup_file(
             dst.close()
     finally:
         src.close()
-    os.chmod(target, 0o600)
     return target
 
 
@@ -239,6 +239,8 @@ def open_database(paths: DataPaths, passphrase: str | None = None) -> Database:
 
     check_database(paths, passphrase)  # a quick integrity check; DamagedDatabase leaves the file alone
     is_new = not paths.database.exists()
+    if is_new:
+        create_private(paths.database)  # SQLite gives its -wal and -shm files the same mode
     database = Database(paths, passphrase)
     try:
         database.upgrade()
@@ -248,11 +250,6 @@ def open_database(paths: DataPaths, passphrase: str | None = None) -> Database:
     except DatabaseError as exc:
         database.close()
         raise StorageError(f"{paths.database} could not be opened: {exc.orig}.") from exc
-    if is_new:
-        try:
-            os.chmod(paths.database, 0o600)
-        except OSError:
-            pass
     from reflect.data.private_data import adopt_legacy  # (it builds on this module)
 
     try:

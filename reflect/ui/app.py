@@ -32,6 +32,7 @@ from reflect.resources import resource_dir
 from reflect.ui.context import AppContext
 from reflect.ui.crash import install_excepthook, show_crash_dialog
 from reflect.ui.main_window import MainWindow
+from reflect.ui.plain_imports import plain_imports
 from reflect.ui.single_instance import SingleInstance, server_name
 from reflect.ui.unlock_dialog import UnlockDialog
 
@@ -190,8 +191,27 @@ def run_app(paths: DataPaths) -> int:
     previous_crash = configure_logging(paths)
     install_excepthook()
     instance = SingleInstance(server_name(paths))
-    if not instance.claim():  # Reflect already runs for this data folder: it was raised instead
-        return 0
+    with plain_imports():  # filelock's few dozen modules, without Qt's per-import source scan
+        from reflect.data.folder_lock import FolderInUse, FolderLock
+    # The folder lock decides which Reflect is first; the socket only raises its window. (A first
+    # Reflect too busy to answer keeps its socket: only the holder of the lock replaces one.)
+    folder_lock = FolderLock(paths)  # held while the app runs: no command may write meanwhile
+    try:
+        folder_lock.acquire()
+    except StorageError as exc:
+        if isinstance(exc, FolderInUse) and instance.raise_existing():
+            return 0  # Reflect already runs for this data folder: it was raised instead
+        QMessageBox.critical(None, "Reflect cannot open your data", str(exc))  # e.g. `reflect import` is running
+        return 1
+    try:
+        if not instance.claim():  # an older Reflect without the lock answered: it was raised instead
+            return 0
+        return _run_holding_lock(app, paths, instance, previous_crash)
+    finally:
+        folder_lock.release()
+
+
+def _run_holding_lock(app: QApplication, paths: DataPaths, instance: SingleInstance, previous_crash: str | None) -> int:
     first_run = not paths.database.exists()
     clear_opened(paths)  # temporary evidence copies left by a crash
     context: AppContext | None

@@ -134,6 +134,8 @@ class AppContext(QObject):
         from reflect.data import backups
         from reflect.data.encryption import is_encrypted
 
+        if passphrase is None:  # a plain backup over an encrypted database: its safety copy needs the key in use
+            passphrase = self.database.passphrase
         self.database.engine.dispose()
         try:
             safety = backups.restore(self.paths, backup, passphrase)

@@ -53,8 +53,8 @@ class SingleInstance(QObject):
         self.name = name
         self.server: QLocalServer | None = None
 
-    def claim(self) -> bool:
-        """False when another instance answered (it has been asked to raise its window)."""
+    def raise_existing(self) -> bool:
+        """True when another instance answered (it has been asked to raise its window)."""
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if socket.waitForConnected(CONNECT_MS):
@@ -62,6 +62,12 @@ class SingleInstance(QObject):
             socket.write(b"raise\n")
             socket.waitForBytesWritten(CONNECT_MS)
             socket.disconnectFromServer()
+            return True
+        return False
+
+    def claim(self) -> bool:
+        """False when another instance answered (it has been asked to raise its window)."""
+        if self.raise_existing():
             return False
         QLocalServer.removeServer(self.name)  # a socket file left by a crash
         server = QLocalServer(self)

@@ -14,10 +14,12 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QBuffer, QIODevice, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
+
+from reflect.files import write_atomically
 
 # Okabe & Ito (2008) colour-blind-safe palette; tips beyond eight repeat it dashed
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
@@ -47,12 +49,14 @@ def style_plot(widget: pg.PlotWidget) -> None:
 
 
 def export(widget: pg.PlotWidget, path: Path) -> Path:
-    """Save the chart as PNG or SVG, chosen by the file's suffix."""
+    """Save the chart as PNG or SVG, chosen by the file's suffix (owner-only and whole, like every export)."""
     suffix = path.suffix.lower()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if suffix == ".svg":
         # Qt's own SVG generator: pyqtgraph's SVGExporter cannot parse the path data Qt 6.12 writes
         generator = QSvgGenerator()
-        generator.setFileName(str(path))
+        generator.setOutputDevice(buffer)
         generator.setSize(widget.size())
         generator.setViewBox(widget.rect())
         generator.setTitle(widget.accessibleName())
@@ -64,9 +68,11 @@ def export(widget: pg.PlotWidget, path: Path) -> Path:
     elif suffix == ".png":
         exporter = pyqtgraph.exporters.ImageExporter(widget.getPlotItem())
         exporter.parameters()["width"] = max(800, int(widget.width() * 2))
-        exporter.export(str(path))
+        exporter.export(toBytes=True).save(buffer, "PNG")
     else:
         raise ValueError(f"Charts are saved as .png or .svg, not {suffix or 'a file without a suffix'}")
+    buffer.close()
+    write_atomically(path, bytes(buffer.data().data()))
     return path
 
 

@@ -10,14 +10,14 @@ portfolios and printers expect (the template's default is US Letter).
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.shared import Mm, Pt
 
+from reflect.files import write_atomically
 from reflect.word.portfolio import Content
 
 TICKED, EMPTY = "☒", "☐"
@@ -92,12 +92,7 @@ def form_document(content: Content) -> DocxDocument:
 def write_docx(content: Content, path: Path) -> Path:
     """Write the document next to ``path`` and move it into place, so a failure leaves no half file."""
     document = form_document(content) if content.form == "nmc-account" else note_document(content)
-    handle, temporary = tempfile.mkstemp(prefix=".reflect-", suffix=".docx", dir=path.parent)
-    os.close(handle)
-    try:
-        document.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    document.save(buffer)
+    write_atomically(path, buffer.getvalue())  # owner-only, fsynced, renamed into place
     return path

@@ -1,0 +1,74 @@
+"""File → Restore from a backup, driven through the window, on an encrypted data folder."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from reflect.data import backups
+from reflect.data.db import open_database
+from reflect.data.encryption import encrypt, is_encrypted
+from reflect.frameworks import FrameworkCatalog
+from reflect.paths import DataPaths
+from reflect.records import RatingEntry, ReflectionFilter, ReflectionRecord
+from reflect.reflections import ReflectionStore
+from reflect.ui.context import AppContext
+from reflect.ui.main_window import MainWindow
+
+PASSPHRASE = "correct horse battery"
+
+
+def _save(paths: DataPaths, catalog: FrameworkCatalog, day: int) -> str:
+    framework = catalog.default()
+    database = open_database(paths)
+    saved = ReflectionStore(database, catalog).save(ReflectionRecord(
+        occurred_at=datetime(2026, 3, day, 10, 0), duration_min=50, setting="community", contact_type="follow_up",
+        modality="face_to_face", framework_id=framework.id, framework_version=framework.version,
+        ratings=(RatingEntry(framework.items[0].id, "yes", 2),),
+    ))
+    database.close()
+    assert saved.id is not None
+    return saved.id
+
+
+def test_a_plain_backup_restores_over_an_encrypted_database_without_asking_for_a_passphrase(
+    qtbot: QtBot, paths: DataPaths, catalog: FrameworkCatalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = DataPaths(tmp_path / "from-before-encryption")
+    kept_id = _save(other, catalog, 9)
+    plain = backups.back_up(other, None)
+    _save(paths, catalog, 2)
+    encrypt(paths, PASSPHRASE)
+    paths.backups.mkdir(exist_ok=True)
+    shutil.copyfile(plain, paths.backups / plain.name)  # a plain backup copied back into backups/
+
+    context = AppContext.open(paths, PASSPHRASE)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text: warnings.append(f"{title}: {text}"))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda _p, _t, _l, items, *_a: (
+        next(label for label in items if "encrypted" not in label), True))
+
+    def asked(*_args: object) -> tuple[str, bool]:
+        raise AssertionError("asked for a passphrase the app already has")
+
+    monkeypatch.setattr(QInputDialog, "getText", asked)
+    try:
+        window.restore_backup()
+        assert warnings == []
+        assert window.statusBar().currentMessage().startswith("Restored the backup")
+        restored = context.store.list(ReflectionFilter(), 0, 10)
+        assert [r.id for r in restored] == [kept_id]
+    finally:
+        window.close()
+        context.close()
+    assert not is_encrypted(paths.database)
+    safety = next(b for b in backups.list_backups(paths) if b.kind == backups.KIND_BEFORE_RESTORE)
+    assert safety.encrypted  # the encrypted database it replaced was kept under its passphrase
