@@ -144,4 +144,25 @@ def test_the_command_line_pools_summaries_with_the_rule(tmp_path: Path, capsys: 
     assert main(["supervision", "team", *map(str, files)]) == 0
     rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()[2:]]
     overall = [r for r in rows if r[1] == "all weeks"]
-    assert len(overall) == 10 and all(r[3] == "63" and r[4] == "3" and "%" in r[2] for r in overall)
+    assert len(overall) == 10 and all(r[4] == "3" and "%" in r[2] for r in overall)
+    for tip_row in overall:  # the total counts only the weeks shown, never a suppressed one
+        shown = [r for r in rows if r[0] == tip_row[0] and r[1] != "all weeks" and r[2] != "suppressed"]
+        assert shown and int(tip_row[3]) == sum(int(r[3]) for r in shown) < 63
+
+
+def test_the_overall_figure_cannot_give_a_suppressed_week_away() -> None:
+    """Overall minus the weeks shown must not reveal a suppressed week (complementary suppression)."""
+    later = MONDAY + timedelta(days=7)
+
+    def two_weeks(name: str, first: int, second: dict[str, int]) -> TeamSummary:
+        return TeamSummary(name, "ten-top-tips-2008", "Ten Top Tips", TIPS, POINTS, {
+            MONDAY: (first, {"hope": {"yes": first}}),
+            later: (sum(second.values()), {"hope": second} if second else {}),
+        })
+
+    # week 2: only A rated (3 sessions, all No), so that week is suppressed
+    view = pool([two_weeks("A", 2, {"no": 3}), two_weeks("B", 2, {}), two_weeks("C", 2, {})])
+    assert not view.cells[(MONDAY, "hope")].suppressed and view.cells[(later, "hope")].suppressed
+    overall = view.overall["hope"]
+    assert overall.sessions == view.cells[(MONDAY, "hope")].sessions == 6
+    assert overall.rate is not None and overall.rate.mean == 1.0  # A's three No answers are nowhere to be found

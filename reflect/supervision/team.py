@@ -32,7 +32,7 @@ MIN_SESSIONS = 5
 MIN_PRACTITIONERS = 3
 SUPPRESSION_RULE = (
     f"A cell is suppressed when fewer than {MIN_SESSIONS} sessions or fewer than {MIN_PRACTITIONERS} "
-    "practitioners stand behind it, so no one's ratings can be picked out."
+    "practitioners stand behind it, so no one's ratings can be picked out; totals count only the weeks shown."
 )
 MAX_SUMMARY_BYTES = 8 * 1024 * 1024
 
@@ -223,11 +223,14 @@ def pool(summaries: Sequence[TeamSummary]) -> TeamView:
     }
     overall = {}
     for tip_id, _ in first.tips:
+        # only weeks shown for this tip: a total over every week, less the weeks shown, would
+        # give a suppressed week away (complementary suppression)
+        shown = [week for week in weeks if not cells[(week, tip_id)].suppressed]
         parts = []
         for s in summaries:
             merged: dict[str, int] = {}
-            for _, counts in s.weeks.values():
-                for key, count in counts.get(tip_id, {}).items():
+            for week in shown:
+                for key, count in s.weeks.get(week, (0, {}))[1].get(tip_id, {}).items():
                     merged[key] = merged.get(key, 0) + count
             parts.append((sum(merged.values()), merged))
         overall[tip_id] = _pool(parts, first.points)
