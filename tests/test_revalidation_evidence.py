@@ -173,3 +173,15 @@ def test_member_roles_are_accepted_and_names_are_not() -> None:
         assert not looks_like_full_names(roles), roles
     for names in ("Jane Smith", "AB and Priya", "Dr Okafor"):
         assert looks_like_full_names(names), names
+
+
+def test_a_nurse_and_midwife_renewing_both_needs_900_practice_hours(database: Database) -> None:
+    evidence = EvidenceStore(database)
+    evidence.save_practice_hours(PracticeHours(date(2024, 4, 1), date(2025, 1, 31), 450, "Maternity unit", "Midwifery"))
+    assert _rows(database, "nmc")["practice-hours"] == [(450.0, True)]
+    assert _rows(database, "nmc-nurse-midwife")["practice-hours"] == [(450.0, False)]
+    evidence.save_practice_hours(PracticeHours(date(2025, 2, 1), date(2025, 12, 31), 450, "Ward", "Adult nursing"))
+    assert _rows(database, "nmc-nurse-midwife")["practice-hours"] == [(900.0, True)]
+    # the same reflective account form: its questions have one home, nmc.toml
+    assert CATALOG.schemes["nmc-nurse-midwife"].account_prompts == ()
+    assert len(CATALOG.account_prompts()) == 4

@@ -25,7 +25,7 @@ from reflect.supervision.document import SupervisionFileError
 from reflect.supervision.response import Comment, Response
 from reflect.supervision.scanning import refuse_identifiers
 
-NMC_SCHEME = "nmc"  # resources/schemes/nmc.toml: NMC revalidation asks for a reflective discussion record
+NMC_SCHEMES = ("nmc", "nmc-nurse-midwife")  # resources/schemes/nmc*.toml: the NMC asks for a reflective discussion record
 
 
 def _now() -> datetime:
@@ -113,7 +113,7 @@ class SupervisionStore:
                 notes=f"Supervision of my reflections from {response.start:%d %b %Y} to "
                 f"{response.end:%d %b %Y}; signed supervision record attached.",
             ), add_content=[(f"supervision-record-{response.discussed_on.isoformat()}.pdf", record)])
-            if settings.revalidation_scheme == NMC_SCHEME and sign.registration and sign.email:
+            if settings.revalidation_scheme in NMC_SCHEMES and sign.registration and sign.email:
                 discussion = self.cpd.save_discussion(Discussion(
                     day=response.discussed_on, colleague_name=sign.name, colleague_pin=sign.registration,
                     colleague_email=sign.email,

@@ -58,7 +58,7 @@ class PracticeHoursTab(RecordTab):
         self.totals = _wrapped("")
         self.totals.setAccessibleName("Practice hours total")
         self.form.addRow(_wrapped("The NMC asks for 450 practice hours over the three years (900 if you renew as "
-                                  "both nurse and midwife). Record where and in what scope you practised."))
+                                  "both nurse and midwife: choose that scheme in Settings). Record where and in what scope you practised."))
         self.form.addRow("Fro&m:", self.start)
         self.form.addRow("&To:", self.end)
         self.form.addRow("Hou&rs:", self.hours)
