@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reflect import crypto
-from reflect.data.encryption import (
+from reflect.data.sqlite_file import (
     NEW_COPY_SUFFIX,
     WrongPassphrase,
     check_new_passphrase,
@@ -113,7 +113,7 @@ def needed_passphrase(action: str) -> str:
 
 def start(paths: DataPaths, action: str, old: str | None, new: str | None, delete_plain: bool = False) -> ConversionReport:
     """Check, write the journal, convert every file, remove the journal."""
-    from reflect.data.db import open_database  # (db imports encryption, like this module)
+    from reflect.data.db import open_database  # SQLAlchemy loads only when a conversion runs
 
     if new is not None:
         check_new_passphrase(new)
