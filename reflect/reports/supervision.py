@@ -42,12 +42,12 @@ from reflect.analytics import (
     TipChange,
     TrendFilter,
 )
-from reflect.day_names import names_in_force
+from reflect.day_names import scanner_config as user_scanner
 from reflect.errors import UserError
 from reflect.exchange import write_atomically
 from reflect.figures import GROUP_COLUMNS, TIP_COLUMNS, group_table_rows, tip_table_rows
 from reflect.frameworks import Framework, FrameworkCatalog
-from reflect.privacy import PatternError, ScannerConfig, build_scanner, scan_fields
+from reflect.privacy import ScannerConfig, scan_fields
 from reflect.rate_tables import tip_rows
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore
@@ -179,11 +179,8 @@ def load_records(store: ReflectionStore, request: ReportRequest, settings: Setti
 
 
 def scanner_config(settings: Settings) -> ScannerConfig:
-    """The user's scanner; a pattern that cannot be used refuses the report, naming it."""
-    try:
-        return build_scanner(names_in_force(settings, date.today()), settings.record_patterns)
-    except PatternError as exc:
-        raise ReportError(str(exc)) from None
+    """The user's scanner (``day_names.scanner_config``); a pattern that cannot be used refuses the report."""
+    return user_scanner(settings, error=ReportError)
 
 
 def check_included(
