@@ -245,7 +245,7 @@ class _Collector:
 
     def calendar(self, calendar: Any) -> None:
         """Events icalendar has read: singles directly, each series expanded on its own, within the caps."""
-        import recurring_ical_events  # type: ignore[import-untyped]
+        import recurring_ical_events
 
         _check_events(calendar)
         method = str(calendar.get("METHOD", "")).upper()

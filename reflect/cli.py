@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     data_dir_help = "folder for the database, backups and settings (default: REFLECT_HOME or the user data folder)"
     parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
     # the same option is accepted after a subcommand too: `reflect demo --data-dir DIR`
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     demo = commands.add_parser("demo", parents=[common], help="fill the database with synthetic reflections")

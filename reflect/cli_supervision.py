@@ -163,7 +163,7 @@ def _read_comments(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(raw) if path.suffix.lower() == ".json" else tomllib.loads(raw)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SupervisionCliError(f"{path.name} is not valid {'JSON' if path.suffix == '.json' else 'TOML'}: {exc}.")
+        raise SupervisionCliError(f"{path.name} is not valid {'JSON' if path.suffix == '.json' else 'TOML'}: {exc}.") from exc
     if not isinstance(data, dict):
         raise SupervisionCliError(f"{path.name} must hold a table of comments.")
     return data

@@ -14,8 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, Result, delete, select
 from sqlalchemy.orm import selectinload
 
 from reflect.cpd_data import ReflectionTemplate
@@ -256,7 +257,7 @@ class CpdStore:
 
     def delete_goal(self, goal_id: str) -> None:
         with self._sessions.begin() as session:
-            if session.execute(delete(GoalRow).where(GoalRow.id == goal_id)).rowcount == 0:
+            if _deleted(session.execute(delete(GoalRow).where(GoalRow.id == goal_id))) == 0:
                 raise NotFound(goal_id)
 
     def goals_for_reflection(self, reflection_id: str) -> list[str]:
@@ -366,8 +367,7 @@ class CpdStore:
             for evidence_id, _name, data in added:
                 session.add(CpdEvidenceContent(evidence_id=evidence_id, data=data))
             session.flush()
-            saved = _activity(row)
-        return saved
+            return _activity(row)
 
     def evidence_bytes(self, evidence: Evidence) -> bytes | None:
         """The file's bytes, kept in the database (see reflect/evidence.py)."""
@@ -425,7 +425,7 @@ class CpdStore:
 
     def delete_account(self, account_id: str) -> None:
         with self._sessions.begin() as session:
-            if session.execute(delete(AccountRow).where(AccountRow.id == account_id)).rowcount == 0:
+            if _deleted(session.execute(delete(AccountRow).where(AccountRow.id == account_id))) == 0:
                 raise NotFound(account_id)
 
     # ----- reflective discussions
@@ -458,7 +458,7 @@ class CpdStore:
 
     def delete_discussion(self, discussion_id: str) -> None:
         with self._sessions.begin() as session:
-            if session.execute(delete(DiscussionRow).where(DiscussionRow.id == discussion_id)).rowcount == 0:
+            if _deleted(session.execute(delete(DiscussionRow).where(DiscussionRow.id == discussion_id))) == 0:
                 raise NotFound(discussion_id)
 
 
@@ -582,3 +582,8 @@ def discussion_texts(discussion: Discussion) -> list[tuple[str, str]]:
 
 def discussion_problems(discussion: Discussion, config: ScannerConfig) -> list[FieldProblem]:
     return scan_fields(discussion_texts(discussion), config, DISCUSSION_EXPECTED)
+
+
+def _deleted(result: Result[Any]) -> int:
+    """How many rows a DELETE removed (its result is a cursor result, whatever the stubs say)."""
+    return cast("CursorResult[Any]", result).rowcount

@@ -249,8 +249,8 @@ def csv_text(records: Iterable[ReflectionRecord], catalog: FrameworkCatalog, inc
         for rating in record.ratings:
             option = framework.option(rating.choice) if framework else None
             answers[rating.item_id] = option.label if option else rating.choice
-        line = [
-            record.id, record.occurred_at.date().isoformat(), record.occurred_at.strftime("%H:%M"),
+        line: list[str] = [
+            record.id or "", record.occurred_at.date().isoformat(), record.occurred_at.strftime("%H:%M"),
             str(record.duration_min), label(SETTINGS, record.setting), label(CONTACT_TYPES, record.contact_type),
             label(MODALITIES, record.modality), record.framework_id, record.framework_version,
             "" if percent is None else f"{percent:.1f}", "; ".join(record.tags),

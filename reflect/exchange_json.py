@@ -111,14 +111,13 @@ def _document_data(store: ReflectionStore, catalog: FrameworkCatalog, settings: 
     with store.database.sessions() as session:
         tables = {table.name: _table_rows(session, table) for table in user_tables()}
         evidence = evidence_content(session)
-    data = {
+    return {
         "reflections": [_record_to_json(r) for r in records],
         "frameworks": frameworks,
         "settings": {name: getattr(settings, name) for name in PORTABLE_SETTINGS},
         "tables": tables,
         EVIDENCE_FILES: _evidence_files(evidence),
     }
-    return data
 
 
 def _envelope(data_bytes: bytes) -> bytes:
@@ -326,9 +325,12 @@ def _checksum_matches(raw: bytes, data: dict[str, Any], expected: Any) -> bool:
     hashed directly; anything else (e.g. re-indented by an editor) is re-encoded canonically.
     """
     start = raw.find(b',"data":')
-    if start >= 0 and raw.endswith(b"}\n"):
-        if hashlib.sha256(raw[start + len(b',"data":') : -2]).hexdigest() == expected:
-            return True
+    if (
+        start >= 0
+        and raw.endswith(b"}\n")
+        and hashlib.sha256(raw[start + len(b',"data":') : -2]).hexdigest() == expected
+    ):
+        return True
     try:
         return hashlib.sha256(_canonical(data)).hexdigest() == expected
     except (UnicodeEncodeError, RecursionError):  # lone surrogates, or nesting json cannot write back

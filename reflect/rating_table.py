@@ -153,7 +153,7 @@ def day_moment(day: date) -> np.datetime64:
 
 def day_seconds(day: date) -> float:
     """Chart x position of the start of a day (seconds since 1970, local time read as UTC)."""
-    return float(epoch_seconds(day_moment(day)))
+    return float(epoch_seconds(np.asarray(day_moment(day))))
 
 
 @dataclass(frozen=True, eq=False)

@@ -6,13 +6,15 @@ objects or sessions. Every write runs in one transaction.
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Select, delete, func, insert, or_, select, update
+from sqlalchemy import Select, Table, delete, func, insert, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
@@ -31,6 +33,9 @@ from reflect.scoring import Score
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
 EXCERPT_CHARS = 80
+SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
+EVERY = ReflectionFilter()  # (filters are frozen: safe as defaults)
+COMPLETE = ReflectionFilter(statuses=(STATUS_COMPLETE,))
 
 
 def _now() -> datetime:
@@ -159,7 +164,7 @@ def _bulk_insert(session: Session, records: list[ReflectionRecord]) -> None:
     reflections, ratings, tags = _bulk_rows(records)
     for model, rows in ((Reflection, reflections), (ReflectionTag, tags)):
         if rows:  # a Core insert on the table: one executemany, not the ORM's per-row bookkeeping
-            session.execute(insert(model.__table__), rows)
+            session.execute(insert(cast(Table, model.__table__)), rows)
     _insert_ratings(session, ratings)
 
 
@@ -191,7 +196,7 @@ def merge_into(session: Session, records: Iterable[ReflectionRecord]) -> MergeRe
     if reflections:
         session.execute(update(Reflection), reflections)
     if tags:
-        session.execute(insert(ReflectionTag.__table__), tags)
+        session.execute(insert(cast(Table, ReflectionTag.__table__)), tags)
     _insert_ratings(session, ratings)
     _bulk_insert(session, [r for i, r in incoming.items() if i not in known])
     added = sum(1 for i in incoming if i not in known)
@@ -310,7 +315,7 @@ class ReflectionStore:
             ).first()
             return _to_record(row) if row else None
 
-    def _filtered(self, query: Select, flt: ReflectionFilter) -> Select:  # type: ignore[type-arg]
+    def _filtered(self, query: SelectT, flt: ReflectionFilter) -> SelectT:
         query = query.where(Reflection.status.in_(flt.statuses))
         if flt.date_from:
             query = query.where(Reflection.occurred_at >= datetime.combine(flt.date_from, time.min))
@@ -330,13 +335,13 @@ class ReflectionStore:
             )
         return query
 
-    def count(self, flt: ReflectionFilter = ReflectionFilter()) -> int:
+    def count(self, flt: ReflectionFilter = EVERY) -> int:
         with self._sessions() as session:
             query = self._filtered(select(func.count()).select_from(Reflection), flt)
             return session.scalar(query) or 0
 
     def list(
-        self, flt: ReflectionFilter = ReflectionFilter(), offset: int = 0, limit: int = 200
+        self, flt: ReflectionFilter = EVERY, offset: int = 0, limit: int = 200
     ) -> list[ReflectionSummary]:
         """One page of reflections, newest first, scored in SQL (fast on large histories)."""
         totals = (
@@ -379,7 +384,7 @@ class ReflectionStore:
                 for row in session.execute(query)
             ]
 
-    def records(self, flt: ReflectionFilter = ReflectionFilter(statuses=(STATUS_COMPLETE,))) -> list[ReflectionRecord]:
+    def records(self, flt: ReflectionFilter = COMPLETE) -> builtins.list[ReflectionRecord]:
         """Every matching reflection with ratings and tags, oldest first (analytics, reports, export).
 
         Plain rows rather than ORM objects: 20,000 reflections load in about a second.
@@ -404,8 +409,8 @@ class ReflectionStore:
             .where(ReflectionTag.reflection_id.in_(select(matching.c.id)))
             .order_by(ReflectionTag.reflection_id, ReflectionTag.tag)
         )
-        ratings: dict[str, list[RatingEntry]] = {}
-        tags: dict[str, list[str]] = {}
+        ratings: dict[str, builtins.list[RatingEntry]] = {}
+        tags: dict[str, builtins.list[str]] = {}
         # the same few item ids, choices and settings repeat 200,000 times: share one string each
         shared: dict[str, str] = {}
         same = shared.setdefault

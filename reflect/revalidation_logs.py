@@ -92,7 +92,7 @@ def looks_like_full_names(members: str) -> bool:
              "members", "colleague", "colleagues", "and", "team", "manager", "lead", "clinical", "director",
              "supervisor", "pharmacist", "therapist", "worker", "social", "ward", "occupational", "senior",
              "junior", "core", "higher", "medical", "officer", "tutor", "peer", "group", "guest", "visitor",
-             "child", "adult", "old", "age", "forensic", "liaison", "general", "adult", "learning", "disability",
+             "child", "adult", "old", "age", "forensic", "liaison", "general", "learning", "disability",
              "psychotherapy", "addictions", "rehabilitation", "perinatal", "academic", "retired", "staff", "grade"}
     words = [w.strip(".,;()") for w in members.split()]
     return any(len(w) >= 3 and w[:1].isupper() and w[1:].islower() and w.lower() not in roles for w in words)

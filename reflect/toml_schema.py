@@ -65,7 +65,7 @@ def number(data: dict[str, Any], key: str, where: str, file: Path, whole: bool =
     allowed = (int,) if whole else (int, float)
     if isinstance(value, bool) or not isinstance(value, allowed) or value <= 0:
         raise FrameworkError(file, f"{where}{key}", f"must be a {'whole ' if whole else ''}number above 0")
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def choice(data: dict[str, Any], key: str, where: str, file: Path, choices: Iterable[str]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError
@@ -31,6 +31,9 @@ from reflect.errors import StorageError
 from reflect.files import create_private
 from reflect.paths import DataPaths
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
 logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
@@ -48,7 +51,7 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _alembic_config():  # type: ignore[no-untyped-def]  # alembic is imported only when needed
+def _alembic_config() -> Config:  # alembic is imported only when needed
     from alembic.config import Config
 
     config = Config()

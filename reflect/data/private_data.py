@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -113,7 +114,5 @@ def _adopt_evidence(database: Database) -> None:
 
 
 def _remove_empty(folder: Path) -> None:
-    try:
+    with suppress(OSError):
         folder.rmdir()
-    except OSError:
-        pass

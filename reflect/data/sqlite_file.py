@@ -146,10 +146,7 @@ def apply_key(connection: Any, passphrase: str | None) -> None:
 def connect(path: Path, passphrase: str | None, *, read_only: bool = False) -> Iterator[Any]:
     """A raw SQLCipher connection, keyed and checked, closed on exit."""
     module = sqlcipher()
-    if read_only:
-        connection = module.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    else:
-        connection = module.connect(str(path))
+    connection = module.connect(f"{path.as_uri()}?mode=ro", uri=True) if read_only else module.connect(str(path))
     try:
         apply_key(connection, passphrase)
         yield connection
