@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reflect import __version__, cli_supervision
@@ -194,39 +194,41 @@ def _run(args: argparse.Namespace) -> int:
     return _run_command(paths, args)
 
 
+def _demo(paths: DataPaths, args: argparse.Namespace) -> str:
+    return f"Added {run_demo(paths, args.sessions, args.seed):,} synthetic reflections to {paths.database}"
+
+
+def _export(paths: DataPaths, args: argparse.Namespace) -> str:
+    if args.format == "docx" or args.kind:
+        return run_export_record(paths, args)
+    return run_export(paths, args.format, args.out, args.include_text, args.allow_identifiers, args.display_name)
+
+
+def _report(paths: DataPaths, args: argparse.Namespace) -> str:
+    return run_report_cpd(paths, args) if args.report_kind == "cpd" else run_report_supervision(paths, args)
+
+
+# commands that print one sentence and succeed; `calendar` and `check-text` return their own exit code
+_PRINTING: dict[str, Callable[[DataPaths, argparse.Namespace], str]] = {
+    "demo": _demo,
+    "export": _export,
+    "import": lambda paths, args: run_import(paths, args.file),
+    "passphrase": lambda paths, args: run_passphrase(paths, args.action, args.delete_plain_copies),
+    "backup": lambda paths, _args: run_backup(paths),
+    "restore": lambda paths, args: run_restore(paths, args.file),
+    "supervision": cli_supervision.run,
+    "report": _report,
+}
+
+
 def _run_command(paths: DataPaths, args: argparse.Namespace) -> int:
-    if args.command == "demo":
-        added = run_demo(paths, args.sessions, args.seed)
-        print(f"Added {added:,} synthetic reflections to {paths.database}")
+    if args.command in _PRINTING:
+        print(_PRINTING[args.command](paths, args))
         return 0
     if args.command == "calendar":
         return run_calendar(paths, args)
-    if args.command == "export" and (args.format == "docx" or args.kind):
-        print(run_export_record(paths, args))
-        return 0
-    if args.command == "export":
-        print(run_export(paths, args.format, args.out, args.include_text, args.allow_identifiers, args.display_name))
-        return 0
-    if args.command == "import":
-        print(run_import(paths, args.file))
-        return 0
     if args.command == "check-text":
         return run_check_text(paths, sys.stdin.read())
-    if args.command == "passphrase":
-        print(run_passphrase(paths, args.action, args.delete_plain_copies))
-        return 0
-    if args.command == "backup":
-        print(run_backup(paths))
-        return 0
-    if args.command == "restore":
-        print(run_restore(paths, args.file))
-        return 0
-    if args.command == "supervision":
-        print(cli_supervision.run(paths, args))
-        return 0
-    if args.command == "report":
-        print(run_report_cpd(paths, args) if args.report_kind == "cpd" else run_report_supervision(paths, args))
-        return 0
     from reflect.ui.app import run_app
 
     return run_app(paths)

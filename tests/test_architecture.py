@@ -32,48 +32,14 @@ def _is_ui(module: str) -> bool:
 
 
 def _cycles(graph: grimp.ImportGraph, modules: set[str]) -> list[list[str]]:
-    """The strongly connected groups of more than one module (Tarjan), each sorted."""
-    edges = {m: sorted(graph.find_modules_directly_imported_by(m) & modules) for m in modules}
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-
-    def visit(start: str) -> None:  # iterative: the graph is deep enough for Python's recursion limit
-        work = [(start, iter(edges[start]))]
-        index[start] = low[start] = len(index)
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is None:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
-                if low[node] == index[node]:
-                    group = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        group.append(member)
-                        if member == node:
-                            break
-                    if len(group) > 1:
-                        found.append(sorted(group))
-            elif child not in index:
-                index[child] = low[child] = len(index)
-                stack.append(child)
-                on_stack.add(child)
-                work.append((child, iter(edges[child])))
-            elif child in on_stack:
-                low[node] = min(low[node], index[child])
-
-    for module in sorted(modules):
-        if module not in index:
-            visit(module)
-    return found
+    """Each group of modules that import one another in a loop (what a module imports, directly or
+    not, and what imports it, together), sorted."""
+    groups = set()
+    for module in modules:
+        loop = graph.find_upstream_modules(module) & graph.find_downstream_modules(module) & modules
+        if loop:
+            groups.add(tuple(sorted(loop | {module})))
+    return [list(group) for group in sorted(groups)]
 
 
 @pytest.mark.parametrize("part", ["core", "ui"])
