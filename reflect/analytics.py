@@ -43,7 +43,7 @@ from reflect.records import ReflectionRecord
 __all__ = [
     "DEFAULT_WINDOW", "Z95", "Bin", "Cell", "ChangeStatus", "Dashboard", "Highlights", "Period", "Rate",
     "RatingTable", "Series", "Tip", "TipChange", "TipRate", "TrendFilter", "bin_index", "compare", "dashboard",
-    "day_seconds", "focus", "highlights", "period_start", "periods", "previous_range", "reflection_scores",
+    "day_seconds", "focus", "focus_window", "highlights", "period_start", "periods", "previous_range", "reflection_scores",
     "sparse_note", "tip_rates", "wilson_interval",
 ]
 
@@ -149,8 +149,16 @@ def previous_range(start: date, end: date) -> tuple[date, date]:
     return start - timedelta(days=length), start - timedelta(days=1)
 
 
-def focus(table: RatingTable, tip_id: str, start: date) -> TipChange:
-    """A focus tip's rate before `start` against from `start` on."""
+def focus_window(start: date, end: date) -> tuple[date, date]:
+    """Before a focus: as many days as from its `start` to `end`, so both sides are alike."""
+    return start - timedelta(days=(end - start).days + 1), start - timedelta(days=1)
+
+
+def focus(table: RatingTable, tip_id: str, start: date, end: date | None = None) -> TipChange:
+    """A focus tip's rate before `start` against from `start` on; with `end`, both sides span
+    the same number of days (``focus_window``), as the supervision report shows them."""
+    if end is not None:
+        table = table.between(focus_window(start, end)[0], end)
     before = table.between(None, start - timedelta(days=1))
     after = table.between(start, None)
     column = table.column(tip_id)

@@ -72,7 +72,7 @@ from reflect.reports.supervision import (
 from reflect.revalidation import TargetProgress, parse_anchor, progress
 from reflect.revalidation_logs import EvidenceStore, facts
 from reflect.settings import Settings
-from reflect.wording import HEAT_RULE, NOT_A_MEASURE
+from reflect.wording import HEAT_RULE, NOT_A_MEASURE, day_text
 
 
 @dataclass(frozen=True)
@@ -104,8 +104,6 @@ class CpdContent:
     covered: tuple[str, ...] = ()  # per discussion, how many accounts it covered
 
 
-def _day(value: date) -> str:
-    return f"{value.day} {value:%b %Y}"
 
 
 def _hours(value: float) -> str:
@@ -161,7 +159,7 @@ def check_content(content: CpdContent, settings: Settings) -> list[FieldProblem]
     problems = scan_fields(texts, config)
     for discussion in content.discussions:
         problems += [
-            replace(p, where=f"{p.where} of the discussion of {_day(discussion.day)}")
+            replace(p, where=f"{p.where} of the discussion of {day_text(discussion.day)}")
             for p in discussion_problems(discussion, config)
         ]
     return problems
@@ -225,7 +223,7 @@ def _plan(content: CpdContent, tips: dict[str, str], s: dict[str, ParagraphStyle
     for goal in content.goals:
         facts = [GOAL_STATUSES.get(goal.status, goal.status)]
         if goal.target_date:
-            facts.append(f"target {_day(goal.target_date)}")
+            facts.append(f"target {day_text(goal.target_date)}")
         if goal.reflection_ids:
             facts.append(f"{len(goal.reflection_ids)} linked reflection{'s' if len(goal.reflection_ids) != 1 else ''}")
         block: list[Flowable] = [
@@ -248,7 +246,7 @@ def _log(content: CpdContent, cpd_catalog: CpdCatalog, s: dict[str, ParagraphSty
     for a in activities:
         themes = ", ".join(cpd_catalog.theme_label(t) for t in a.themes)
         rows.append([
-            _day(a.day), _para(a.title, s["cell"]), METHODS.get(a.method, a.method), _hours(a.hours),
+            day_text(a.day), _para(a.title, s["cell"]), METHODS.get(a.method, a.method), _hours(a.hours),
             "yes" if a.participatory else "no", _para(themes, s["cell"]),
         ])
     total = sum(a.hours for a in activities)
@@ -265,7 +263,7 @@ def _log(content: CpdContent, cpd_catalog: CpdCatalog, s: dict[str, ParagraphSty
         parts = [a.notes] if a.notes else []
         if a.evidence:
             parts.append("Evidence: " + ", ".join(e.name for e in a.evidence))
-        flow.append(_para(f"{_day(a.day)}, {a.title}: " + " ".join(parts), s["small"]))
+        flow.append(_para(f"{day_text(a.day)}, {a.title}: " + " ".join(parts), s["small"]))
     return flow
 
 
@@ -276,11 +274,11 @@ def _targets(content: CpdContent, s: dict[str, ParagraphStyle]) -> list[Flowable
     rows: list[list[Any]] = [["Target", "Period", "Done", "Required", "Still needed"]]
     for t in content.targets:
         rows.append([
-            t.target.label, f"{_day(t.period.start)} – {_day(t.period.end)}", _hours(t.achieved),
+            t.target.label, f"{day_text(t.period.start)} – {day_text(t.period.end)}", _hours(t.achieved),
             _hours(t.required), "met" if t.met else _hours(t.remaining),
         ])
     flow += [
-        Paragraph(f"{escape(content.scheme_title)}, as of {_day(content.request.end)} (CPD in {content.scheme_unit}; "
+        Paragraph(f"{escape(content.scheme_title)}, as of {day_text(content.request.end)} (CPD in {content.scheme_unit}; "
                   "all records in the cycle count, not only this report's period). A reflective discussion counts "
                   "only once it is linked to the five accounts it covered.", s["body"]),
         _table(rows, (170, 150, 50, 55, WIDTH - 425), numeric=(2, 3, 4)),
@@ -301,7 +299,7 @@ def _accounts(content: CpdContent, cpd_catalog: CpdCatalog, s: dict[str, Paragra
     for number, account in enumerate(content.accounts, 1):
         flow.append(PageBreak())
         flow.append(Paragraph(f"Reflective accounts form — account {number} of {len(content.accounts)}", s["h1"]))
-        flow.append(_table([["Date", "Title"], [_day(account.day), _para(account.title, s["cell"])]], (80, WIDTH - 80)))
+        flow.append(_table([["Date", "Title"], [day_text(account.day), _para(account.title, s["cell"])]], (80, WIDTH - 80)))
         answers = account.answers()
         for index, (key, prompt) in enumerate(prompts, 1):
             flow.append(Paragraph(f"{index}. {escape(prompt)}", s["prompt"]))
@@ -320,7 +318,7 @@ def _discussions(content: CpdContent, s: dict[str, ParagraphStyle]) -> list[Flow
     flow: list[Flowable] = [PageBreak(), Paragraph("Reflective discussion", s["h1"])]
     for d, covered in zip(content.discussions, content.covered, strict=True):
         rows = [["Date", "Registrant", "PIN", "E-mail"],
-                [_day(d.day), _para(d.colleague_name, s["cell"]), d.colleague_pin, _para(d.colleague_email, s["cell"])]]
+                [day_text(d.day), _para(d.colleague_name, s["cell"]), d.colleague_pin, _para(d.colleague_email, s["cell"])]]
         block: list[Flowable] = [_table(rows, (70, 150, 80, WIDTH - 300))]
         if d.colleague_address:
             block.append(_para(f"Professional address: {d.colleague_address}", s["small"]))
@@ -371,7 +369,7 @@ def build_cpd_report(
     s = _styles()
     request = content.request
     name = settings.practitioner_name.strip()
-    period = f"{_day(request.start)} – {_day(request.end)}"
+    period = f"{day_text(request.start)} – {day_text(request.end)}"
     framework = catalog.get(settings.framework_id) or catalog.default()
     tips = {item.id: item.label for item in framework.items}
     story: list[Flowable] = [
@@ -386,10 +384,10 @@ def build_cpd_report(
     story += _discussions(content, s)
     if content.evidence:
         story.append(PageBreak())
-        story += evidence_section(content.evidence, s, _table, _para, _day)
+        story += evidence_section(content.evidence, s, _table, _para, day_text)
     story += _charts(reflections, catalog, settings, request, s)
     header = " · ".join(filter(None, ["CPD portfolio", name, period]))
-    footer = f"{FOOTER} on {_day(generated)}"
+    footer = f"{FOOTER} on {day_text(generated)}"
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
