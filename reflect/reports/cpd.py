@@ -39,17 +39,16 @@ from reflect.cpd import (
     Activity,
     CpdStore,
     Discussion,
-    FieldProblem,
     Goal,
     account_texts,
     activity_texts,
     discussion_problems,
     goal_texts,
-    scan_fields,
 )
 from reflect.cpd_data import CpdCatalog
 from reflect.exchange import write_atomically
 from reflect.frameworks import FrameworkCatalog
+from reflect.privacy import FieldProblem, scan_fields
 from reflect.reflections import ReflectionStore
 from reflect.reports.charts import heatmap, score_chart
 from reflect.reports.cpd_revalidation import (
