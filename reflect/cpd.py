@@ -49,7 +49,6 @@ from reflect.cpd_records import (
     required_text,
     safe_name,
     split_themes,
-    utc_now,
 )
 from reflect.data.db import Database
 from reflect.data.models import CpdActivity as CpdActivityRow
@@ -61,6 +60,7 @@ from reflect.data.models import ReflectiveAccount as AccountRow
 from reflect.data.models import ReflectiveDiscussion as DiscussionRow
 from reflect.evidence import EvidenceError, evidence_bytes, open_copy, read_evidence
 from reflect.privacy import FieldProblem, scan_fields
+from reflect.reflection_rows import utc_now
 
 # the records and the prefilled ones live in cpd_records and cpd_prefill; callers import them from here
 __all__ = [

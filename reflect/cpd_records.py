@@ -4,7 +4,7 @@ their vocabularies, and their conversion from database rows (Qt-free)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from reflect.data.models import CpdActivity as CpdActivityRow
@@ -118,8 +118,6 @@ class Discussion:
     id: str | None = None
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def split_themes(value: str) -> tuple[str, ...]:
