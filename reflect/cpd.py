@@ -226,14 +226,7 @@ class CpdStore:
 
         `add_content` attaches (name, bytes) made by Reflect itself (a signed supervision
         record), so no plain copy of it ever touches the disk."""
-        title = required_text(activity.title, "activity's title")
-        if activity.method not in METHODS:
-            raise CpdError(f"{activity.method!r} is not a CPD method.")
-        if not 0 < activity.hours <= 1000:
-            raise CpdError("Give the hours as a number above 0 (and at most 1,000).")
-        for source in add_files:
-            if not source.is_file():
-                raise CpdError(f"{source} is not a file that can be attached; nothing was saved.")
+        title = _checked_activity(activity, add_files)
         activity_id = activity.id or uuid.uuid4().hex
         try:
             added = [(uuid.uuid4().hex, source.name, read_evidence(source)) for source in add_files]
@@ -354,6 +347,19 @@ class CpdStore:
         with self._sessions.begin() as session:
             if _deleted(session.execute(delete(DiscussionRow).where(DiscussionRow.id == discussion_id))) == 0:
                 raise NotFound(discussion_id)
+
+
+def _checked_activity(activity: Activity, add_files: Sequence[Path]) -> str:
+    """The activity's title once everything about it can be saved; CpdError (nothing saved) otherwise."""
+    title = required_text(activity.title, "activity's title")
+    if activity.method not in METHODS:
+        raise CpdError(f"{activity.method!r} is not a CPD method.")
+    if not 0 < activity.hours <= 1000:
+        raise CpdError("Give the hours as a number above 0 (and at most 1,000).")
+    for source in add_files:
+        if not source.is_file():
+            raise CpdError(f"{source} is not a file that can be attached; nothing was saved.")
+    return title
 
 
 def _deleted(result: Result[Any]) -> int:

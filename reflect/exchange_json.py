@@ -337,6 +337,34 @@ def _checksum_matches(raw: bytes, data: dict[str, Any], expected: Any) -> bool:
         return False
 
 
+def _envelope_of(raw: bytes, name: str) -> tuple[dict[str, Any], int]:
+    """The parsed document and its format version, once it is a Reflect export this Reflect can read."""
+    try:
+        document = import_checks.loads(raw, name)
+    except UnicodeDecodeError:
+        raise ExchangeError(f"{name} is not a Reflect export (it is not text).") from None
+    except json.JSONDecodeError as exc:
+        if FORMAT_NAME.encode() in raw[:200]:
+            raise ExchangeError(
+                f"{name} is an incomplete or damaged Reflect export (cut short or edited); nothing was imported."
+            ) from None
+        raise ExchangeError(f"{name} is not a Reflect export: it is not valid JSON (line {exc.lineno}).") from None
+    except ValueError:  # a number Python cannot hold, and the like
+        raise ExchangeError(f"{name} is not a Reflect export: it holds a value JSON cannot represent.") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise ExchangeError(f"{name} is not a Reflect export.")
+    version = document.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ExchangeError(f"{name} has no valid schema version.")
+    if version > SCHEMA_VERSION:
+        raise ExchangeError(
+            f"{name} was written by a newer Reflect (format version {version}); please update Reflect to import it."
+        )
+    if version < 1:
+        raise ExchangeError(f"{name} has an unknown format version {version}.")
+    return document, version
+
+
 def read_document(path: Path, catalog: FrameworkCatalog | None = None, today: date | None = None) -> ImportDocument:
     """Read and check a JSON export; every problem is one sentence in ExchangeError.
 
@@ -344,29 +372,7 @@ def read_document(path: Path, catalog: FrameworkCatalog | None = None, today: da
     (see reflect/import_checks.py) before anything is imported.
     """
     raw = import_checks.read_bounded(path)
-    try:
-        document = import_checks.loads(raw, path.name)
-    except UnicodeDecodeError:
-        raise ExchangeError(f"{path.name} is not a Reflect export (it is not text).") from None
-    except json.JSONDecodeError as exc:
-        if FORMAT_NAME.encode() in raw[:200]:
-            raise ExchangeError(
-                f"{path.name} is an incomplete or damaged Reflect export (cut short or edited); nothing was imported."
-            ) from None
-        raise ExchangeError(f"{path.name} is not a Reflect export: it is not valid JSON (line {exc.lineno}).") from None
-    except ValueError:  # a number Python cannot hold, and the like
-        raise ExchangeError(f"{path.name} is not a Reflect export: it holds a value JSON cannot represent.") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise ExchangeError(f"{path.name} is not a Reflect export.")
-    version = document.get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ExchangeError(f"{path.name} has no valid schema version.")
-    if version > SCHEMA_VERSION:
-        raise ExchangeError(
-            f"{path.name} was written by a newer Reflect (format version {version}); please update Reflect to import it."
-        )
-    if version < 1:
-        raise ExchangeError(f"{path.name} has an unknown format version {version}.")
+    document, version = _envelope_of(raw, path.name)
     data = document.get("data")
     if not isinstance(data, dict):
         raise ExchangeError(f"{path.name} is damaged: it has no data section.")
