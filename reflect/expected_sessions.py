@@ -113,6 +113,16 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+def _move(row: ExpectedSession, plan: PlannedSession, stamp: datetime) -> None:
+    """A session the calendar now has at another time or place; a moved one is prompted at its new end."""
+    if (row.start, row.end) != (plan.start, plan.end) and row.state in OPEN_STATES:
+        row.prompted_at = None
+        row.snoozed_until = None
+        row.state = STATE_PENDING
+    row.start, row.end, row.setting = plan.start, plan.end, plan.setting
+    row.updated_at = stamp
+
+
 class ExpectedSessionStore:
     """Read and change expected sessions; every write is one transaction."""
 
@@ -152,12 +162,7 @@ class ExpectedSessionStore:
                     })
                     added += 1
                 elif (row.start, row.end, row.setting) != (plan.start, plan.end, plan.setting):
-                    if (row.start, row.end) != (plan.start, plan.end) and row.state in OPEN_STATES:
-                        row.prompted_at = None  # moved: prompt at its new end
-                        row.snoozed_until = None
-                        row.state = STATE_PENDING
-                    row.start, row.end, row.setting = plan.start, plan.end, plan.setting
-                    row.updated_at = stamp
+                    _move(row, plan, stamp)
                     updated += 1
                 else:
                     unchanged += 1

@@ -70,18 +70,23 @@ def _unescape(value: str) -> str:
     return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
 
 
+def _day(value: str) -> date | None:
+    """A DATE value (YYYYMMDD); None when it is not one."""
+    match = _DATE.fullmatch(value)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
 def _moment(params: str, value: str) -> date | datetime | None:
     """DTSTART / DTEND as Python values; None when icalendar should decide."""
     found = {k.upper(): v.strip('"') for k, v in _PARAM.findall(params)} if params else {}
     kind = found.get("VALUE", "").upper()
     if kind == "DATE" or (not kind and len(value) == 8):
-        match = _DATE.fullmatch(value)
-        if not match or "TZID" in found:
-            return None
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None
+        return None if "TZID" in found else _day(value)
     if kind not in ("", "DATE-TIME"):
         return None
     match = _DATE_TIME.fullmatch(value)
@@ -155,6 +160,37 @@ _MARKER = re.compile(r"^(BEGIN|END):([^\n]*)$", re.MULTILINE | re.IGNORECASE)
 _ALARM = re.compile(r"^BEGIN:VALARM$.*?^END:VALARM$\n?", re.MULTILINE | re.IGNORECASE | re.DOTALL)
 
 
+def _may_open(stack: list[str], name: str) -> bool:
+    """Whether a component may begin here; to-dos, journals and unknown parts are icalendar's to skip."""
+    if not stack:
+        return name == "VCALENDAR"
+    if len(stack) == 1:
+        return name in ("VEVENT", "VTIMEZONE")
+    if len(stack) == 2:
+        return (stack[1], name) in (("VEVENT", "VALARM"), ("VTIMEZONE", "STANDARD"), ("VTIMEZONE", "DAYLIGHT"))
+    return False
+
+
+def _add_header(calendar: CalendarText, between: str) -> None:
+    """Calendar properties found between its components (METHOD among them)."""
+    lines = [line for line in between.split("\n") if line.strip()]
+    calendar.header += lines
+    for line in lines:
+        if line[:7].upper() == "METHOD:":
+            calendar.method = line[7:].strip().upper()
+
+
+def _add_event(calendar: CalendarText, block: str) -> None:
+    """One VEVENT: read here when it is plain, left to icalendar otherwise."""
+    calendar.events += 1
+    body = block[block.index("\n") + 1 : block.rindex("\n")] if block.count("\n") >= 1 else ""
+    event = _plain(_ALARM.sub("", body) if "VALARM" in body.upper() else body)
+    if event is None:
+        calendar.others.append(block)
+    else:
+        calendar.plain.append(event)
+
+
 def split(text: str, progress: Callable[[int], None] | None = None) -> list[CalendarText] | None:
     """Each VCALENDAR's plain events and leftover text; None when the nesting is unusual.
 
@@ -172,22 +208,11 @@ def split(text: str, progress: Callable[[int], None] | None = None) -> list[Cale
         last = marker.end()
         kind, name = marker[1].upper(), marker[2].strip().upper()
         if len(stack) == 1:  # calendar properties between components
-            lines = [line for line in between.split("\n") if line.strip()]
-            calendars[-1].header += lines
-            for line in lines:
-                if line[:7].upper() == "METHOD:":
-                    calendars[-1].method = line[7:].strip().upper()
+            _add_header(calendars[-1], between)
         elif not stack and between.strip():
             return None  # text outside any calendar
         if kind == "BEGIN":
-            if not stack and name != "VCALENDAR":
-                return None
-            if len(stack) == 1 and name not in ("VEVENT", "VTIMEZONE"):
-                return None  # to-dos, journals and unknown parts: icalendar knows what to skip
-            if len(stack) == 2 and (stack[1], name) not in (("VEVENT", "VALARM"), ("VTIMEZONE", "STANDARD"),
-                                                            ("VTIMEZONE", "DAYLIGHT")):
-                return None
-            if len(stack) >= 3:
+            if not _may_open(stack, name):
                 return None
             if not stack:
                 calendars.append(CalendarText())
@@ -200,19 +225,12 @@ def split(text: str, progress: Callable[[int], None] | None = None) -> list[Cale
         stack.pop()
         if len(stack) != 1:
             continue
-        current = calendars[-1]
         block = text[opened_at : marker.end()]
         if name == "VTIMEZONE":
-            current.timezones.append(block)
+            calendars[-1].timezones.append(block)
             continue
         events += 1
-        current.events += 1
-        body = block[block.index("\n") + 1 : block.rindex("\n")] if block.count("\n") >= 1 else ""
-        event = _plain(_ALARM.sub("", body) if "VALARM" in body.upper() else body)
-        if event is None:
-            current.others.append(block)
-        else:
-            current.plain.append(event)
+        _add_event(calendars[-1], block)
         if progress and events % 1000 == 0:
             progress(events)
     if stack or not calendars or text[last:].strip():
