@@ -171,6 +171,24 @@ def _may_open(stack: list[str], name: str) -> bool:
     return False
 
 
+def _open(stack: list[str], calendars: list[CalendarText], name: str) -> bool:
+    """Enter a component (a new calendar at the top); False when it may not begin here."""
+    if not _may_open(stack, name):
+        return False
+    if not stack:
+        calendars.append(CalendarText())
+    stack.append(name)
+    return True
+
+
+def _read_between(stack: list[str], calendars: list[CalendarText], between: str) -> bool:
+    """Text between two BEGIN / END lines: a calendar's properties, or (False) text outside any calendar."""
+    if len(stack) == 1:
+        _add_header(calendars[-1], between)
+        return True
+    return bool(stack) or not between.strip()
+
+
 def _add_header(calendar: CalendarText, between: str) -> None:
     """Calendar properties found between its components (METHOD among them)."""
     lines = [line for line in between.split("\n") if line.strip()]
@@ -180,8 +198,11 @@ def _add_header(calendar: CalendarText, between: str) -> None:
             calendar.method = line[7:].strip().upper()
 
 
-def _add_event(calendar: CalendarText, block: str) -> None:
-    """One VEVENT: read here when it is plain, left to icalendar otherwise."""
+def _add_component(calendar: CalendarText, block: str, name: str) -> bool:
+    """A VTIMEZONE is kept as it is; a VEVENT (True) is read here when plain, left to icalendar otherwise."""
+    if name == "VTIMEZONE":
+        calendar.timezones.append(block)
+        return False
     calendar.events += 1
     body = block[block.index("\n") + 1 : block.rindex("\n")] if block.count("\n") >= 1 else ""
     event = _plain(_ALARM.sub("", body) if "VALARM" in body.upper() else body)
@@ -189,6 +210,7 @@ def _add_event(calendar: CalendarText, block: str) -> None:
         calendar.others.append(block)
     else:
         calendar.plain.append(event)
+    return True
 
 
 def split(text: str, progress: Callable[[int], None] | None = None) -> list[CalendarText] | None:
@@ -207,30 +229,21 @@ def split(text: str, progress: Callable[[int], None] | None = None) -> list[Cale
         between = text[last : marker.start()]
         last = marker.end()
         kind, name = marker[1].upper(), marker[2].strip().upper()
-        if len(stack) == 1:  # calendar properties between components
-            _add_header(calendars[-1], between)
-        elif not stack and between.strip():
+        if not _read_between(stack, calendars, between):
             return None  # text outside any calendar
         if kind == "BEGIN":
-            if not _may_open(stack, name):
+            opened_at = marker.start() if len(stack) == 1 else opened_at
+            if not _open(stack, calendars, name):
                 return None
-            if not stack:
-                calendars.append(CalendarText())
-            elif len(stack) == 1:
-                opened_at = marker.start()
-            stack.append(name)
             continue
         if not stack or stack[-1] != name:
             return None
         stack.pop()
         if len(stack) != 1:
             continue
-        block = text[opened_at : marker.end()]
-        if name == "VTIMEZONE":
-            calendars[-1].timezones.append(block)
+        if not _add_component(calendars[-1], text[opened_at : marker.end()], name):
             continue
         events += 1
-        _add_event(calendars[-1], block)
         if progress and events % 1000 == 0:
             progress(events)
     if stack or not calendars or text[last:].strip():
