@@ -108,8 +108,8 @@ def _count(value: Any, name: str) -> int:
     return value
 
 
-def read_team_summary(path: Path) -> TeamSummary:
-    """Read and check one summary file; every problem is one sentence."""
+def _checked_data(path: Path) -> dict[str, Any]:
+    """The data of a team summary file whose format, version and checksum are right."""
     try:
         if path.stat().st_size > MAX_SUMMARY_BYTES:
             raise SupervisionFileError(f"{path.name} is too large to be a team summary.")
@@ -126,6 +126,12 @@ def read_team_summary(path: Path) -> TeamSummary:
     data = envelope.get("data")
     if not isinstance(data, dict) or hashlib.sha256(_canonical(data)).hexdigest() != envelope.get("sha256"):
         raise SupervisionFileError(f"{path.name} has been changed since it was exported (its checksum does not match).")
+    return data
+
+
+def read_team_summary(path: Path) -> TeamSummary:
+    """Read and check one summary file; every problem is one sentence."""
+    data = _checked_data(path)
     f = Fields(data, path.name)
     framework = f.part("framework")
     points: dict[str, int | None] = {}
@@ -194,12 +200,10 @@ def _pool(parts: Sequence[tuple[int, dict[str, int]]], points: dict[str, int | N
     return TeamCell(False, sessions, people, Rate.of(total / top, n, na), top_answers / n if n else None)
 
 
-def pool(summaries: Sequence[TeamSummary]) -> TeamView:
-    """The team's pattern from several summaries of the same checklist, one per practitioner."""
-    if not summaries:
-        raise SupervisionFileError("Open at least one team summary.")
+def _check_poolable(summaries: Sequence[TeamSummary]) -> None:
+    """One checklist, and one summary per practitioner."""
     first = summaries[0]
-    names: dict[str, None] = {}
+    names: set[str] = set()
     for summary in summaries:
         if summary.framework_id != first.framework_id:
             raise SupervisionFileError(
@@ -208,7 +212,24 @@ def pool(summaries: Sequence[TeamSummary]) -> TeamView:
             )
         if summary.display_name.casefold() in names:
             raise SupervisionFileError(f"Two summaries are from {summary.display_name}; keep only the newer one.")
-        names[summary.display_name.casefold()] = None
+        names.add(summary.display_name.casefold())
+
+
+def _all_weeks(summary: TeamSummary, tip_id: str) -> tuple[int, dict[str, int]]:
+    """One practitioner's answers to a tip over every week, with their number."""
+    merged: dict[str, int] = {}
+    for _, counts in summary.weeks.values():
+        for key, count in counts.get(tip_id, {}).items():
+            merged[key] = merged.get(key, 0) + count
+    return sum(merged.values()), merged
+
+
+def pool(summaries: Sequence[TeamSummary]) -> TeamView:
+    """The team's pattern from several summaries of the same checklist, one per practitioner."""
+    if not summaries:
+        raise SupervisionFileError("Open at least one team summary.")
+    first = summaries[0]
+    _check_poolable(summaries)
     weeks = tuple(sorted({w for s in summaries for w in s.weeks}))
     cells: dict[tuple[date, str], TeamCell] = {}
     for week in weeks:
@@ -221,16 +242,7 @@ def pool(summaries: Sequence[TeamSummary]) -> TeamView:
     week_totals = {
         week: _pool([(s.weeks.get(week, (0, {}))[0], {}) for s in summaries], first.points) for week in weeks
     }
-    overall = {}
-    for tip_id, _ in first.tips:
-        parts = []
-        for s in summaries:
-            merged: dict[str, int] = {}
-            for _, counts in s.weeks.values():
-                for key, count in counts.get(tip_id, {}).items():
-                    merged[key] = merged.get(key, 0) + count
-            parts.append((sum(merged.values()), merged))
-        overall[tip_id] = _pool(parts, first.points)
+    overall = {tip_id: _pool([_all_weeks(s, tip_id) for s in summaries], first.points) for tip_id, _ in first.tips}
     return TeamView(first.framework_title, tuple(s.display_name for s in summaries), first.tips, weeks, cells,
                     week_totals, overall)
 
