@@ -19,6 +19,7 @@ import pytest
 import reflect
 
 QT_PACKAGES = ("PySide6", "shiboken6", "pyqtgraph")
+MAX_LINES = 400  # a module a newcomer can read in one sitting (STYLE.md)
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -47,6 +48,14 @@ def test_no_module_in_reflect_is_part_of_an_import_cycle(graph: grimp.ImportGrap
     ours = {m for m in graph.modules if m == "reflect" or m.startswith("reflect.")}
     modules = {m for m in ours if _is_ui(m) == (part == "ui")}
     assert _cycles(graph, modules) == []
+
+
+@pytest.mark.parametrize("part", ["core", "ui"])
+def test_no_module_in_reflect_is_longer_than_400_lines(part: str) -> None:
+    files = [f for f in (ROOT / "reflect").rglob("*.py") if (f.relative_to(ROOT).parts[1] == "ui") == (part == "ui")]
+    assert len(files) > 10
+    long = {str(f.relative_to(ROOT)): n for f in files if (n := len(f.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert long == {}
 
 
 def test_the_cycle_finder_finds_a_cycle(graph: grimp.ImportGraph) -> None:
