@@ -51,6 +51,7 @@ from reflect.cpd_records import (
     split_themes,
 )
 from reflect.data.db import Database
+from reflect.data.model_base import utc_now
 from reflect.data.models import CpdActivity as CpdActivityRow
 from reflect.data.models import CpdEvidence as CpdEvidenceRow
 from reflect.data.models import CpdEvidenceContent, GoalReflection, GoalTip, ReflectionSection
@@ -60,7 +61,6 @@ from reflect.data.models import ReflectiveAccount as AccountRow
 from reflect.data.models import ReflectiveDiscussion as DiscussionRow
 from reflect.evidence import EvidenceError, evidence_bytes, open_copy, read_evidence
 from reflect.privacy import FieldProblem, scan_fields
-from reflect.reflection_rows import utc_now
 
 # the records and the prefilled ones live in cpd_records and cpd_prefill; callers import them from here
 __all__ = [

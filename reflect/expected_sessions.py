@@ -10,11 +10,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, func, insert, select
 
 from reflect.data.db import Database
+from reflect.data.model_base import utc_now
 from reflect.data.models import Base, ExpectedSession, PromptNotice, Reflection
 from reflect.vocabulary import STATUS_COMPLETE
 
@@ -89,8 +90,6 @@ class ImportResult:
         return text + "."
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _to_record(row: ExpectedSession) -> ExpectedSessionRecord:
@@ -146,7 +145,7 @@ class ExpectedSessionStore:
         """
         incoming = {p.key: p for p in planned if p.key not in cancelled}
         added = updated = unchanged = removed = 0
-        stamp = _utc_now()
+        stamp = utc_now()
         new_rows: list[dict[str, object]] = []  # inserted in bulk: 50,000 ORM objects take seconds
         with self._sessions.begin() as session:
             existing = {
@@ -210,7 +209,7 @@ class ExpectedSessionStore:
                     end=at,
                     setting=setting,
                     state=STATE_PENDING,
-                    updated_at=_utc_now(),
+                    updated_at=utc_now(),
                 )
                 session.add(row)
             return _to_record(row)
@@ -273,7 +272,7 @@ class ExpectedSessionStore:
                 return None
             for name, value in values.items():
                 setattr(row, name, value)
-            row.updated_at = _utc_now()
+            row.updated_at = utc_now()
             return _to_record(row)
 
     def mark_prompted(self, session_id: str, at: datetime) -> ExpectedSessionRecord | None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from reflect.data.model_base import utc_now
 from reflect.data.models import Rating, Reflection, ReflectionTag
 from reflect.records import (
     RatingEntry,
@@ -21,9 +22,6 @@ from reflect.records import (
 EXCERPT_CHARS = 80
 
 
-def utc_now() -> datetime:
-    """Now in UTC without a zone, as every row stores its times."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, select
 
 from reflect.cpd import CpdError, NotFound
 from reflect.data.db import Database
+from reflect.data.model_base import utc_now
 from reflect.data.models import Confirmation as ConfirmationRow
 from reflect.data.models import DiscussionAccount
 from reflect.data.models import PeerGroupMeeting as MeetingRow
@@ -68,8 +69,6 @@ class PeerMeeting:
     id: str | None = None
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _text(value: str, what: str) -> str:
@@ -120,7 +119,7 @@ class EvidenceStore:
     # ----- generic helpers
 
     def _save(self, row_type: type, record: object, fields: dict[str, object]) -> str:
-        now = _now()
+        now = utc_now()
         record_id = getattr(record, "id", None)
         with self._sessions.begin() as session:
             row = session.get(row_type, record_id) if record_id else None
