@@ -19,7 +19,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from reflect.data.backups import check_database
+from reflect.data import backups
 from reflect.data.private_data import adopt_legacy
 from reflect.data.sqlite_file import (  # backup_file and stored_revision: kept importable from here
     backup_file,
@@ -155,7 +155,7 @@ def open_database(paths: DataPaths, passphrase: str | None = None) -> Database:
         paths.ensure()
     except OSError as exc:
         raise StorageError(f"Cannot create the data folder {paths.root}: {exc.strerror}.") from exc
-    check_database(paths, passphrase)  # a quick integrity check; DamagedDatabase leaves the file alone
+    backups.check_database(paths, passphrase)  # a quick integrity check; DamagedDatabase leaves the file alone
     is_new = not paths.database.exists()
     if is_new:
         create_private(paths.database)  # SQLite gives its -wal and -shm files the same mode
