@@ -15,34 +15,39 @@ rather than a pass over Python objects. See DESIGN.md, "Scoring":
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from enum import IntEnum, StrEnum
+from datetime import date, timedelta
+from enum import StrEnum
 
 import numpy as np
 
-from reflect.frameworks import Framework, FrameworkCatalog, Grouping
+from reflect.periods import Bin, Period, bin_index, period_edges, period_start, periods
+from reflect.rate_tables import group_weights, mean_ranges
+from reflect.rating_table import (
+    Z95,
+    Cell,
+    Rate,
+    RatingTable,
+    Tip,
+    TipRate,
+    TrendFilter,
+    day_seconds,
+    epoch_seconds,
+    wilson_arrays,
+    wilson_interval,
+)
 from reflect.records import ReflectionRecord
 
-Z95 = 1.959963984540054  # two-sided 95 % normal quantile
+# The table and the periods live in their own modules (``rate_tables`` builds on the table,
+# and this module on ``rate_tables``); their names are re-exported here, where callers look.
+__all__ = [
+    "DEFAULT_WINDOW", "Z95", "Bin", "Cell", "ChangeStatus", "Dashboard", "Highlights", "Period", "Rate",
+    "RatingTable", "Series", "Tip", "TipChange", "TipRate", "TrendFilter", "bin_index", "compare", "dashboard",
+    "day_seconds", "focus", "focus_window", "highlights", "period_start", "periods", "previous_range", "reflection_scores",
+    "sparse_note", "tip_rates", "wilson_interval",
+]
+
 DEFAULT_WINDOW = 10
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-class Cell(IntEnum):
-    """What a reflection holds for one tip."""
-
-    RATED = 0  # an applicable rating (Yes / Partly / No …)
-    NA = 1  # rated Not applicable
-    MISSING = 2  # the tip is not in this reflection's framework version
-
-
-class Bin(StrEnum):
-    WEEK = "week"
-    MONTH = "month"
-    QUARTER = "quarter"
-    SESSIONS = "sessions"  # rolling window of the last k sessions
 
 
 class ChangeStatus(StrEnum):
@@ -51,274 +56,6 @@ class ChangeStatus(StrEnum):
     UNCLEAR = "unclear"  # both sides rated, intervals overlap: no clear change
     TOO_FEW = "too-few"  # one side has no applicable rating
     MISSING = "missing"  # the tip is absent from every reflection on one side
-
-
-# ---------------------------------------------------------------------------
-# rates and intervals
-
-
-def wilson_interval(successes: float, n: int, z: float = Z95) -> tuple[float, float] | None:
-    """95 % Wilson score interval for a proportion; fractional successes allowed (Partly = ½)."""
-    if n <= 0:
-        return None
-    low, high = _wilson(np.array([successes / n]), np.array([float(n)]), z)
-    return float(low[0]), float(high[0])
-
-
-def _wilson(p: np.ndarray, n: np.ndarray, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
-    """Vectorised Wilson bounds; NaN where n == 0. Bounds are clamped to contain p despite rounding."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z2n = z * z / n
-        denom = 1.0 + z2n
-        centre = (p + z2n / 2.0) / denom
-        half = z * np.sqrt(np.maximum(p * (1.0 - p), 0.0) / n + z2n / (4.0 * n)) / denom
-        low = np.clip(np.minimum(centre - half, p), 0.0, 1.0)
-        high = np.clip(np.maximum(centre + half, p), 0.0, 1.0)
-    empty = n <= 0
-    low[empty] = np.nan
-    high[empty] = np.nan
-    return low, high
-
-
-@dataclass(frozen=True)
-class Rate:
-    """Mean of applicable ratings (0–1) with its count, N/A count and interval."""
-
-    mean: float | None
-    n: int  # applicable ratings
-    na: int = 0  # rated Not applicable
-    missing: int = 0  # reflections whose framework version lacks the tip
-    low: float | None = None
-    high: float | None = None
-
-    @classmethod
-    def of(cls, total: float, n: int, na: int = 0, missing: int = 0) -> Rate:
-        """Rate from a sum of normalised points over n applicable ratings."""
-        if n <= 0:
-            return cls(None, 0, na, missing)
-        interval = wilson_interval(total, n)
-        assert interval is not None
-        return cls(total / n, n, na, missing, interval[0], interval[1])
-
-    @property
-    def rated(self) -> int:
-        """Reflections that answered the tip, applicable or not."""
-        return self.n + self.na
-
-    @property
-    def na_share(self) -> float | None:
-        return self.na / self.rated if self.rated else None
-
-    def overlaps(self, other: Rate) -> bool:
-        if self.low is None or self.high is None or other.low is None or other.high is None:
-            return True
-        return self.low <= other.high and other.low <= self.high
-
-    def describe(self) -> str:
-        """E.g. '72 % (n = 27, 95 % range 60–82 %)', or why there is no rate."""
-        if self.mean is None:
-            if self.missing and not self.rated:
-                return "not in this checklist version"
-            if self.na:
-                return f"always not applicable (n = {self.na})"
-            return "no ratings"
-        text = f"{100 * self.mean:.0f} % (n = {self.n}"
-        if self.low is not None and self.high is not None:
-            text += f", 95 % range {100 * self.low:.0f}–{100 * self.high:.0f} %"
-        return text + ")"
-
-
-@dataclass(frozen=True)
-class Tip:
-    id: str
-    label: str
-    in_reference: bool  # False: only in another framework version the reflections used
-
-
-@dataclass(frozen=True)
-class TipRate:
-    tip: Tip
-    rate: Rate
-
-
-# ---------------------------------------------------------------------------
-# the table
-
-
-@dataclass(frozen=True)
-class TrendFilter:
-    """Which reflections to analyse; None means any. Dates are handled by the caller's range."""
-
-    setting: str | None = None
-    contact_type: str | None = None
-    modality: str | None = None
-    tag: str | None = None
-    framework_id: str | None = None
-
-
-def _seconds(moments: np.ndarray) -> np.ndarray:
-    """datetime64 → float seconds since 1970 (naive local time read as UTC, as the x axis shows it)."""
-    return moments.astype("datetime64[s]").astype(np.int64).astype(np.float64)
-
-
-_EPOCH = datetime(1970, 1, 1)
-
-
-def _moments(moments: Iterable[datetime]) -> np.ndarray:
-    """datetime64[s] from naive datetimes; arithmetic is several times faster than numpy's conversion."""
-    seconds = np.fromiter(((m - _EPOCH).total_seconds() for m in moments), dtype=np.float64)
-    return seconds.astype(np.int64).astype("datetime64[s]")
-
-
-def _moment(day: date) -> np.datetime64:
-    return np.datetime64(datetime.combine(day, time.min), "s")
-
-
-def day_seconds(day: date) -> float:
-    """Chart x position of the start of a day (seconds since 1970, local time read as UTC)."""
-    return float(_seconds(_moment(day)))
-
-
-@dataclass(frozen=True, eq=False)
-class RatingTable:
-    """Reflections as arrays, oldest first: one row per reflection, one column per tip."""
-
-    records: tuple[ReflectionRecord, ...]
-    tips: tuple[Tip, ...]
-    moments: np.ndarray  # (R,) datetime64[s]
-    values: np.ndarray  # (R, T) points ÷ top points, 0 where not RATED
-    cells: np.ndarray  # (R, T) int8 Cell
-    score_total: np.ndarray  # (R,) sum of normalised points over all the reflection's ratings
-    score_n: np.ndarray  # (R,) applicable ratings in the reflection
-    setting: np.ndarray
-    contact_type: np.ndarray
-    modality: np.ndarray
-    framework_id: np.ndarray
-    groupings: tuple[Grouping, ...] = ()
-
-    @classmethod
-    def build(
-        cls, records: Iterable[ReflectionRecord], catalog: FrameworkCatalog, reference: Framework
-    ) -> RatingTable:
-        """Arrays from records; tips are the reference framework's items, then any others met, by id."""
-        ordered = list(records)
-        moments = _moments(r.occurred_at for r in ordered)
-        if np.any(moments[1:] < moments[:-1]):  # the store already returns them oldest first
-            order = np.argsort(moments, kind="stable")
-            ordered = [ordered[i] for i in order]
-            moments = moments[order]
-        tips = [Tip(item.id, item.label, True) for item in reference.items]
-        column = {tip.id: index for index, tip in enumerate(tips)}
-        # flat per-rating lists via comprehensions: the one unavoidable pass over Python objects
-        item_ids = [rating.item_id for r in ordered for rating in r.ratings]
-        used = [f for f in map(catalog.get, dict.fromkeys(r.framework_id for r in ordered)) if f]
-        for item_id in dict.fromkeys(item_ids):
-            if item_id not in column:  # only in another framework version: an extra tip, never merged
-                column[item_id] = len(tips)
-                tips.append(Tip(item_id, _label(item_id, used), False))
-        top_points = {f: (fw.max_points if (fw := catalog.get(f)) else 2) for f in {r.framework_id for r in ordered}}
-        counts = np.fromiter(map(len, (r.ratings for r in ordered)), dtype=np.int64, count=len(ordered))
-        rows = np.repeat(np.arange(len(ordered)), counts)
-        cols = np.fromiter(map(column.__getitem__, item_ids), dtype=np.int64, count=len(item_ids))
-        points = np.array([rating.points for r in ordered for rating in r.ratings], dtype=np.float64)
-        top = np.repeat(np.array([top_points[r.framework_id] for r in ordered], dtype=np.float64), counts)
-        applicable = ~np.isnan(points)  # None (Not applicable) became NaN
-        normalised = np.where(applicable, points / top, 0.0)
-        values = np.zeros((len(ordered), len(tips)))
-        cells = np.full((len(ordered), len(tips)), Cell.MISSING, dtype=np.int8)
-        values[rows, cols] = normalised
-        cells[rows, cols] = np.where(applicable, Cell.RATED, Cell.NA)
-        score_total = np.bincount(rows, weights=normalised, minlength=len(ordered))
-        score_n = np.bincount(rows, weights=applicable, minlength=len(ordered)).astype(np.int64)
-        return cls(
-            records=tuple(ordered),
-            tips=tuple(tips),
-            moments=moments,
-            values=values,
-            cells=cells,
-            score_total=score_total,
-            score_n=score_n,
-            setting=np.array([r.setting for r in ordered], dtype=object),
-            contact_type=np.array([r.contact_type for r in ordered], dtype=object),
-            modality=np.array([r.modality for r in ordered], dtype=object),
-            framework_id=np.array([r.framework_id for r in ordered], dtype=object),
-            groupings=reference.groupings,
-        )
-
-    def __len__(self) -> int:
-        return len(self.records)
-
-    @property
-    def times(self) -> np.ndarray:
-        """Seconds since 1970 for each reflection (the chart x axis)."""
-        return _seconds(self.moments)
-
-    def column(self, tip_id: str) -> int:
-        return next(i for i, tip in enumerate(self.tips) if tip.id == tip_id)
-
-    def tip(self, tip_id: str) -> Tip:
-        return self.tips[self.column(tip_id)]
-
-    def take(self, mask: np.ndarray) -> RatingTable:
-        """The reflections where mask is True, same tips."""
-        index = np.flatnonzero(mask)
-        return RatingTable(
-            records=tuple(self.records[i] for i in index),
-            tips=self.tips,
-            moments=self.moments[index],
-            values=self.values[index],
-            cells=self.cells[index],
-            score_total=self.score_total[index],
-            score_n=self.score_n[index],
-            setting=self.setting[index],
-            contact_type=self.contact_type[index],
-            modality=self.modality[index],
-            framework_id=self.framework_id[index],
-            groupings=self.groupings,
-        )
-
-    def where(self, flt: TrendFilter) -> RatingTable:
-        mask = np.ones(len(self), dtype=bool)
-        for values, wanted in (
-            (self.setting, flt.setting),
-            (self.contact_type, flt.contact_type),
-            (self.modality, flt.modality),
-            (self.framework_id, flt.framework_id),
-        ):
-            if wanted is not None:
-                mask &= values == wanted
-        if flt.tag is not None:
-            mask &= np.fromiter((flt.tag in r.tags for r in self.records), dtype=bool, count=len(self))
-        return self if mask.all() else self.take(mask)
-
-    def between(self, start: date | None, end: date | None) -> RatingTable:
-        """Reflections from the start of `start` to the end of `end` (inclusive dates)."""
-        mask = self._date_mask(start, end)
-        return self if mask.all() else self.take(mask)
-
-    def _date_mask(self, start: date | None, end: date | None) -> np.ndarray:
-        mask = np.ones(len(self), dtype=bool)
-        if start is not None:
-            mask &= self.moments >= _moment(start)
-        if end is not None:
-            mask &= self.moments < _moment(end + timedelta(days=1))
-        return mask
-
-    def first_date(self) -> date | None:
-        return self.records[0].occurred_at.date() if self.records else None
-
-    def last_date(self) -> date | None:
-        return self.records[-1].occurred_at.date() if self.records else None
-
-    @property
-    def rated(self) -> np.ndarray:
-        """(R, T) 1.0 where the cell is an applicable rating."""
-        return (self.cells == Cell.RATED).astype(np.float64)
-
-
-def _label(item_id: str, frameworks: Sequence[Framework]) -> str:
-    """Short label from the first framework that has the item; the id if none does (file removed)."""
-    return next((item.label for f in frameworks if (item := f.item(item_id))), item_id)
 
 
 # ---------------------------------------------------------------------------
@@ -412,8 +149,16 @@ def previous_range(start: date, end: date) -> tuple[date, date]:
     return start - timedelta(days=length), start - timedelta(days=1)
 
 
-def focus(table: RatingTable, tip_id: str, start: date) -> TipChange:
-    """A focus tip's rate before `start` against from `start` on."""
+def focus_window(start: date, end: date) -> tuple[date, date]:
+    """Before a focus: as many days as from its `start` to `end`, so both sides are alike."""
+    return start - timedelta(days=(end - start).days + 1), start - timedelta(days=1)
+
+
+def focus(table: RatingTable, tip_id: str, start: date, end: date | None = None) -> TipChange:
+    """A focus tip's rate before `start` against from `start` on; with `end`, both sides span
+    the same number of days (``focus_window``), as the supervision report shows them."""
+    if end is not None:
+        table = table.between(focus_window(start, end)[0], end)
     before = table.between(None, start - timedelta(days=1))
     after = table.between(start, None)
     column = table.column(tip_id)
@@ -422,74 +167,6 @@ def focus(table: RatingTable, tip_id: str, start: date) -> TipChange:
 
 # ---------------------------------------------------------------------------
 # series
-
-
-def period_start(day: date, size: Bin) -> date:
-    """First day of the week (Monday), month or quarter holding `day`."""
-    if size is Bin.WEEK:
-        return day - timedelta(days=day.weekday())
-    if size is Bin.MONTH:
-        return day.replace(day=1)
-    if size is Bin.QUARTER:
-        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    raise ValueError(f"{size} is not a calendar period")
-
-
-def _next_start(start: date, size: Bin) -> date:
-    if size is Bin.WEEK:
-        return start + timedelta(days=7)
-    months = 1 if size is Bin.MONTH else 3
-    month = start.month - 1 + months
-    return date(start.year + month // 12, month % 12 + 1, 1)
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # exclusive
-    size: Bin
-
-    @property
-    def label(self) -> str:
-        if self.size is Bin.WEEK:
-            return f"w/c {self.start.day} {_MONTHS[self.start.month - 1]} {self.start.year}"
-        if self.size is Bin.MONTH:
-            return f"{_MONTHS[self.start.month - 1]} {self.start.year}"
-        return f"Q{(self.start.month - 1) // 3 + 1} {self.start.year}"
-
-    @property
-    def short_label(self) -> str:
-        """Compact label for crowded axes."""
-        if self.size is Bin.WEEK:
-            return f"{self.start.day} {_MONTHS[self.start.month - 1]}"
-        if self.size is Bin.MONTH:
-            return f"{_MONTHS[self.start.month - 1]} {self.start.year % 100:02d}"
-        return self.label
-
-
-def periods(start: date, end: date, size: Bin) -> list[Period]:
-    """Consecutive periods covering `start`…`end` (inclusive), empty ones included."""
-    result: list[Period] = []
-    current = period_start(start, size)
-    while current <= end:
-        following = _next_start(current, size)
-        result.append(Period(current, following, size))
-        current = following
-    return result
-
-
-def _edges(bins: Sequence[Period]) -> np.ndarray:
-    """Start of each period and the end of the last, as datetime64[s]."""
-    return np.array([_moment(p.start) for p in bins] + [_moment(bins[-1].end)], dtype="datetime64[s]")
-
-
-def bin_index(moments: np.ndarray, bins: Sequence[Period]) -> np.ndarray:
-    """Index of the period holding each moment; -1 when outside every period."""
-    if not bins:
-        return np.full(len(moments), -1, dtype=np.int64)
-    index = np.searchsorted(_edges(bins), moments, side="right") - 1
-    index[(index < 0) | (index >= len(bins))] = -1
-    return index
 
 
 @dataclass(frozen=True, eq=False)
@@ -537,7 +214,7 @@ def _series(
 ) -> Series:
     mean = np.where(n > 0, total / np.maximum(n, 1), np.nan)
     if interval:
-        low, high = _wilson(mean, n.astype(np.float64))
+        low, high = wilson_arrays(mean, n.astype(np.float64))
     else:
         low = high = np.full(len(x), np.nan)
     return Series(
@@ -625,7 +302,7 @@ def dashboard(
     else:
         bins = periods(start, end, size)
         column_of = bin_index(in_range.moments, bins)
-        edges = _seconds(_edges(bins))
+        edges = epoch_seconds(period_edges(bins))
         x = (edges[:-1] + edges[1:]) / 2.0
         summed = _per_column(column_of, len(bins), weights)
     sums, n, nas, absent = (summed[:, k * tip_count:(k + 1) * tip_count] for k in range(4))
@@ -671,8 +348,6 @@ def _group_series(
     table: RatingTable, x: np.ndarray, column_of: np.ndarray, window: int, nas: np.ndarray, absent: np.ndarray
 ) -> dict[str, dict[str, Series]]:
     """Group lines from each session's group mean (n = sessions), as ``rate_tables.group_rate`` does."""
-    from reflect.rate_tables import group_weights, mean_ranges  # rate_tables builds on this module
-
     every = [group for grouping in table.groupings for group in grouping.groups]
     weights = group_weights(table, every)
     if window:

@@ -245,8 +245,6 @@ class _Collector:
 
     def calendar(self, calendar: Any) -> None:
         """Events icalendar has read: singles directly, each series expanded on its own, within the caps."""
-        import recurring_ical_events  # type: ignore[import-untyped]
-
         _check_events(calendar)
         method = str(calendar.get("METHOD", "")).upper()
         timezones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
@@ -258,27 +256,33 @@ class _Collector:
                 for event in events:
                     self.occurrence(event, method, series=False, check_window=True)
                 continue
-            if _too_frequent(events):
-                self.too_frequent += 1
-                continue
-            if monotonic() > self.deadline:
-                self.unexpanded += 1
-                continue
-            series = copy.copy(calendar)
-            series.subcomponents = [*timezones, *events]
+            self.series(calendar, timezones, events, method)
+
+    def series(self, calendar: Any, timezones: list[Any], events: list[Any], method: str) -> None:
+        """One recurring series, expanded within the window and the caps (or counted as left out)."""
+        import recurring_ical_events
+
+        if _too_frequent(events):
+            self.too_frequent += 1
+            return
+        if monotonic() > self.deadline:
+            self.unexpanded += 1
+            return
+        series = copy.copy(calendar)
+        series.subcomponents = [*timezones, *events]
+        try:
+            occurrences = recurring_ical_events.of(series).between(self.window_start, self.window_end)
+        except Exception as exc:  # the library raises many kinds for bad recurrence data
+            raise CalendarError(f"The calendar's recurring events cannot be read ({exc}).") from exc
+        if len(occurrences) > MAX_PER_SERIES:
+            self.capped_series += 1
             try:
-                occurrences = recurring_ical_events.of(series).between(self.window_start, self.window_end)
-            except Exception as exc:  # the library raises many kinds for bad recurrence data
-                raise CalendarError(f"The calendar's recurring events cannot be read ({exc}).") from exc
-            if len(occurrences) > MAX_PER_SERIES:
-                self.capped_series += 1
-                try:
-                    occurrences = sorted(occurrences, key=lambda e: _naive(e["DTSTART"].dt, self.tz))
-                except (KeyError, TypeError, ValueError, OverflowError) as exc:
-                    raise CalendarError("An event has an unreadable start, end or duration.") from exc
-                occurrences = occurrences[:MAX_PER_SERIES]
-            for event in occurrences:
-                self.occurrence(event, method, series=True)
+                occurrences = sorted(occurrences, key=lambda e: _naive(e["DTSTART"].dt, self.tz))
+            except (KeyError, TypeError, ValueError, OverflowError) as exc:
+                raise CalendarError("An event has an unreadable start, end or duration.") from exc
+            occurrences = occurrences[:MAX_PER_SERIES]
+        for event in occurrences:
+            self.occurrence(event, method, series=True)
 
     def result(self) -> ParsedCalendar:
         return ParsedCalendar(

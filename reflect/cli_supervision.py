@@ -88,13 +88,13 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def _passphrase(sealing: bool) -> str:
-    from reflect.cli import _ask
+    from reflect.cli_support import ask
 
     value = os.environ.get(ENV_PACK_PASSPHRASE)
     if value:
         return value
-    first = _ask("Pack passphrase: ", ENV_PACK_PASSPHRASE)
-    if sealing and _ask("Type the pack passphrase again: ", ENV_PACK_PASSPHRASE) != first:
+    first = ask("Pack passphrase: ", ENV_PACK_PASSPHRASE)
+    if sealing and ask("Type the pack passphrase again: ", ENV_PACK_PASSPHRASE) != first:
         raise SupervisionCliError("The two passphrases are not the same; nothing was written.")
     return first
 
@@ -113,8 +113,9 @@ def run(paths: DataPaths, args: argparse.Namespace) -> str:
 
 
 def run_pack(paths: DataPaths, args: argparse.Namespace) -> str:
-    from reflect.cli import _scanner_config, open_store
+    from reflect.cli_support import open_store
     from reflect.cpd import CpdStore
+    from reflect.day_names import scanner_config
     from reflect.supervision.document import check_destination, check_passphrase
     from reflect.supervision.pack import PackRequest, build_pack, write_pack
 
@@ -124,7 +125,7 @@ def run_pack(paths: DataPaths, args: argparse.Namespace) -> str:
     passphrase = _passphrase(sealing=True)
     check_passphrase(passphrase)
     with open_store(paths) as (store, catalog, settings):
-        _scanner_config(settings)
+        scanner_config(settings)
         data = build_pack(store, CpdStore(store.database), catalog, settings, request)
     write_pack(args.out, data, passphrase)
     texts = len(data["reflections"])
@@ -133,14 +134,15 @@ def run_pack(paths: DataPaths, args: argparse.Namespace) -> str:
 
 
 def run_open(paths: DataPaths, args: argparse.Namespace) -> str:
-    from reflect.cli import _open_database, _scanner_config, _settings_with_private
+    from reflect.cli_support import open_data, settings_with_private
+    from reflect.day_names import scanner_config
     from reflect.supervision.pack import pack_texts, read_pack
     from reflect.supervision.scanning import find_identifiers
     from reflect.supervision.supervisor import SuperviseeStore
 
     pack, data = read_pack(args.file, _passphrase(sealing=False))
-    problems = find_identifiers(pack_texts(pack), _scanner_config(_settings_with_private(paths)))
-    database = _open_database(paths)
+    problems = find_identifiers(pack_texts(pack), scanner_config(settings_with_private(paths)))
+    database = open_data(paths)
     try:
         stored = SuperviseeStore(database).receive(args.name, pack, data)
     finally:
@@ -161,7 +163,7 @@ def _read_comments(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(raw) if path.suffix.lower() == ".json" else tomllib.loads(raw)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SupervisionCliError(f"{path.name} is not valid {'JSON' if path.suffix == '.json' else 'TOML'}: {exc}.")
+        raise SupervisionCliError(f"{path.name} is not valid {'JSON' if path.suffix == '.json' else 'TOML'}: {exc}.") from exc
     if not isinstance(data, dict):
         raise SupervisionCliError(f"{path.name} must hold a table of comments.")
     return data
@@ -216,15 +218,16 @@ def response_from_comments(data: dict[str, Any], name: str, pack: Any, base: Any
 
 
 def run_respond(paths: DataPaths, args: argparse.Namespace) -> str:
-    from reflect.cli import _open_database, _scanner_config, _settings_with_private
+    from reflect.cli_support import open_data, settings_with_private
+    from reflect.day_names import scanner_config
     from reflect.supervision.document import check_destination, check_passphrase
     from reflect.supervision.response import check_ready, write_response
     from reflect.supervision.supervisor import SuperviseeStore
 
     check_destination(args.out)
     comments = _read_comments(args.comments)
-    config = _scanner_config(_settings_with_private(paths))
-    database = _open_database(paths)
+    config = scanner_config(settings_with_private(paths))
+    database = open_data(paths)
     try:
         supervisees = SuperviseeStore(database)
         pack_id = args.pack or supervisees.latest_pack(args.name).id
@@ -243,15 +246,16 @@ def run_respond(paths: DataPaths, args: argparse.Namespace) -> str:
 
 
 def run_import_response(paths: DataPaths, args: argparse.Namespace) -> str:
-    from reflect.cli import _open_database, _scanner_config, _settings_with_private
+    from reflect.cli_support import open_data, settings_with_private
+    from reflect.day_names import scanner_config
     from reflect.supervision.practitioner import SupervisionStore
     from reflect.supervision.response import read_response
 
     response = read_response(args.file, _passphrase(sealing=False))
     accepted = range(1, len(response.actions) + 1) if args.accept_all else args.accept
-    settings = _settings_with_private(paths)
-    config = _scanner_config(settings)
-    database = _open_database(paths)
+    settings = settings_with_private(paths)
+    config = scanner_config(settings)
+    database = open_data(paths)
     try:
         summary = SupervisionStore(database).record(response, settings, config, accepted, args.allow_identifiers)
     finally:
@@ -264,7 +268,7 @@ def run_import_response(paths: DataPaths, args: argparse.Namespace) -> str:
 
 
 def run_team_summary(paths: DataPaths, out: Path, display_name: str | None) -> str:
-    from reflect.cli import open_store
+    from reflect.cli_support import open_store
     from reflect.supervision.team import build_team_summary, write_team_summary
 
     with open_store(paths) as (store, catalog, settings):

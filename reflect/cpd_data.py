@@ -13,9 +13,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from reflect.frameworks import FrameworkError, load_user_files, read_toml
+from reflect.frameworks import load_user_files
 from reflect.paths import DataPaths
 from reflect.resources import resource_dir
+from reflect.toml_schema import FrameworkError, by_id, choice, number, read_toml, tables, text, texts, unique
 
 MEASURES: dict[str, str] = {
     "cpd_total": "all CPD",
@@ -114,53 +115,14 @@ class Scheme:
     not_tracked: tuple[str, ...] = ()  # requirements Reflect does not record, listed plainly in the CPD PDF
 
 
-def _text(data: dict[str, Any], key: str, where: str, file: Path, required: bool = True) -> str:
-    value = data.get(key)
-    if value is None and not required:
-        return ""
-    if value is None:
-        raise FrameworkError(file, f"{where}{key}", "is missing")
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise FrameworkError(file, f"{where}{key}", "must be non-empty text")
-    return value.strip()
 
 
-def _number(data: dict[str, Any], key: str, where: str, file: Path, whole: bool = False) -> float:
-    value = data.get(key)
-    if value is None:
-        raise FrameworkError(file, f"{where}{key}", "is missing")
-    allowed = (int,) if whole else (int, float)
-    if isinstance(value, bool) or not isinstance(value, allowed) or value <= 0:
-        raise FrameworkError(file, f"{where}{key}", f"must be a {'whole ' if whole else ''}number above 0")
-    return value
 
 
-def _choice(data: dict[str, Any], key: str, where: str, file: Path, choices: tuple[str, ...]) -> str:
-    value = _text(data, key, where, file)
-    if value not in choices:
-        raise FrameworkError(file, f"{where}{key}", f"must be one of {', '.join(choices)}, not {value!r}")
-    return value
 
 
-def _tables(data: dict[str, Any], key: str, file: Path, required: bool = True) -> list[dict[str, Any]]:
-    value = data.get(key)
-    if value is None and not required:
-        return []
-    if value is None:
-        raise FrameworkError(file, key, "is missing")
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise FrameworkError(file, key, "must be a list of tables")
-    if not value:
-        raise FrameworkError(file, key, "must not be empty")
-    return value
 
 
-def _unique(ids: list[str], field: str, file: Path) -> None:
-    seen: set[str] = set()
-    for index, value in enumerate(ids):
-        if value in seen:
-            raise FrameworkError(file, f"{field}[{index}].id", f"duplicate id {value!r}")
-        seen.add(value)
 
 
 def _rule_source(entry: dict[str, Any], where: str, file: Path) -> RuleSource:
@@ -175,91 +137,79 @@ def _rule_source(entry: dict[str, Any], where: str, file: Path) -> RuleSource:
             checked = None
     if not isinstance(checked, date) or isinstance(checked, datetime):
         raise FrameworkError(file, f"{where}source.checked", "must be a date such as 2026-11-30")
-    return RuleSource(_text(raw, "document", f"{where}source.", file), _text(raw, "paragraph", f"{where}source.", file),
+    return RuleSource(text(raw, "document", f"{where}source.", file), text(raw, "paragraph", f"{where}source.", file),
                       checked)
 
 
 def load_template(path: Path) -> ReflectionTemplate:
     raw = read_toml(path)
     sections: list[Section] = []
-    for i, entry in enumerate(_tables(raw, "sections", path)):
+    for i, entry in enumerate(tables(raw, "sections", "", path)):
         where = f"sections[{i}]."
-        account = _text(entry, "account", where, path, required=False)
+        account = text(entry, "account", where, path, required=False)
         if account and account not in ACCOUNT_PROMPT_IDS:
             raise FrameworkError(path, f"{where}account", f"must be one of {', '.join(ACCOUNT_PROMPT_IDS)}")
         sections.append(
-            Section(_text(entry, "id", where, path), _text(entry, "label", where, path),
-                    _text(entry, "prompt", where, path), account)
+            Section(text(entry, "id", where, path), text(entry, "label", where, path),
+                    text(entry, "prompt", where, path), account)
         )
-    _unique([s.id for s in sections], "sections", path)
+    unique([s.id for s in sections], "sections", path)
     return ReflectionTemplate(
-        _text(raw, "id", "", path), _text(raw, "title", "", path), _text(raw, "source", "", path), tuple(sections)
+        text(raw, "id", "", path), text(raw, "title", "", path), text(raw, "source", "", path), tuple(sections)
     )
 
 
 def load_code(path: Path) -> Code:
     raw = read_toml(path)
     themes = tuple(
-        Theme(_text(entry, "id", f"themes[{i}].", path), _text(entry, "label", f"themes[{i}].", path))
-        for i, entry in enumerate(_tables(raw, "themes", path))
+        Theme(text(entry, "id", f"themes[{i}].", path), text(entry, "label", f"themes[{i}].", path))
+        for i, entry in enumerate(tables(raw, "themes", "", path))
     )
-    _unique([t.id for t in themes], "themes", path)
-    return Code(_text(raw, "id", "", path), _text(raw, "title", "", path), _text(raw, "source", "", path), themes)
+    unique([t.id for t in themes], "themes", path)
+    return Code(text(raw, "id", "", path), text(raw, "title", "", path), text(raw, "source", "", path), themes)
 
 
 def load_scheme(path: Path, code_ids: set[str]) -> Scheme:
     raw = read_toml(path)
     targets = tuple(
         Target(
-            id=_text(entry, "id", f"targets[{i}].", path),
-            label=_text(entry, "label", f"targets[{i}].", path),
-            measure=_choice(entry, "measure", f"targets[{i}].", path, tuple(MEASURES)),
-            amount=_number(entry, "amount", f"targets[{i}].", path),
-            per=_choice(entry, "per", f"targets[{i}].", path, PERIODS),
+            id=text(entry, "id", f"targets[{i}].", path),
+            label=text(entry, "label", f"targets[{i}].", path),
+            measure=choice(entry, "measure", f"targets[{i}].", path, tuple(MEASURES)),
+            amount=number(entry, "amount", f"targets[{i}].", path),
+            per=choice(entry, "per", f"targets[{i}].", path, PERIODS),
             source=_rule_source(entry, f"targets[{i}].", path),
         )
-        for i, entry in enumerate(_tables(raw, "targets", path))
+        for i, entry in enumerate(tables(raw, "targets", "", path))
     )
-    _unique([t.id for t in targets], "targets", path)
-    code = _text(raw, "code", "", path)
+    unique([t.id for t in targets], "targets", path)
+    code = text(raw, "code", "", path)
     if code not in code_ids:
         raise FrameworkError(path, "code", f"refers to unknown code {code!r}")
     prompts = tuple(
-        (_text(entry, "id", f"account_prompts[{i}].", path), _text(entry, "text", f"account_prompts[{i}].", path))
-        for i, entry in enumerate(_tables(raw, "account_prompts", path, required=False))
+        (text(entry, "id", f"account_prompts[{i}].", path), text(entry, "text", f"account_prompts[{i}].", path))
+        for i, entry in enumerate(tables(raw, "account_prompts", "", path, required=False))
     )
     if prompts and tuple(p[0] for p in prompts) != ACCOUNT_PROMPT_IDS:
         raise FrameworkError(path, "account_prompts", f"must have the ids {', '.join(ACCOUNT_PROMPT_IDS)} in order")
     return Scheme(
-        id=_text(raw, "id", "", path),
-        title=_text(raw, "title", "", path),
-        source=_text(raw, "source", "", path),
-        cycle_years=int(_number(raw, "cycle_years", "", path, whole=True)),
-        unit=_choice(raw, "unit", "", path, UNITS),
-        credits_per_hour=float(_number(raw, "credits_per_hour", "", path)),
+        id=text(raw, "id", "", path),
+        title=text(raw, "title", "", path),
+        source=text(raw, "source", "", path),
+        cycle_years=int(number(raw, "cycle_years", "", path, whole=True)),
+        unit=choice(raw, "unit", "", path, UNITS),
+        credits_per_hour=float(number(raw, "credits_per_hour", "", path)),
         code=code,
-        note=_text(raw, "note", "", path, required=False),
+        note=text(raw, "note", "", path, required=False),
         targets=targets,
         account_prompts=prompts,
-        trainee_note=_text(raw, "trainee_note", "", path, required=False),
-        not_tracked=_texts(raw, "not_tracked", path),
+        trainee_note=text(raw, "trainee_note", "", path, required=False),
+        not_tracked=texts(raw, "not_tracked", path),
     )
 
 
-def _texts(data: dict[str, Any], key: str, file: Path) -> tuple[str, ...]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise FrameworkError(file, key, "must be a list of non-empty texts")
-    return tuple(v.strip() for v in value)
 
 
-def _by_id(items: list[Any], folder: Path) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for item in items:
-        if item.id in found:
-            raise FrameworkError(folder, "id", f"{item.id!r} is defined twice")
-        found[item.id] = item
-    return found
 
 
 @dataclass(frozen=True)
@@ -287,7 +237,7 @@ def load_templates(root: Path | None = None, user: DataPaths | None = None) -> d
     With ``user``, the data folder's ``templates/`` may add templates (a bad file is skipped).
     """
     root = root or resource_dir()
-    built_in = _by_id([load_template(p) for p in sorted((root / "templates").glob("*.toml"))], root / "templates")
+    built_in = by_id([load_template(p) for p in sorted((root / "templates").glob("*.toml"))], root / "templates")
     mine, _errors = load_user_files(user.user_templates if user else None, load_template, built_in, "template")
     return {**built_in, **mine}
 
@@ -301,8 +251,8 @@ def load_cpd_catalog(root: Path | None = None, user: DataPaths | None = None) ->
     """
     root = root or resource_dir()
     templates = load_templates(root, user)
-    codes = _by_id([load_code(p) for p in sorted((root / "schemes" / "codes").glob("*.toml"))], root / "schemes")
-    schemes = _by_id(
+    codes = by_id([load_code(p) for p in sorted((root / "schemes" / "codes").glob("*.toml"))], root / "schemes")
+    schemes = by_id(
         [load_scheme(p, set(codes)) for p in sorted((root / "schemes").glob("*.toml"))], root / "schemes"
     )
     mine, _errors = load_user_files(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from reflect.errors import UserError
+from reflect.privacy import PatternError, ScannerConfig, build_scanner
 from reflect.settings import Settings
 
 
@@ -37,3 +39,18 @@ def clear_expired_names(settings: Settings, today: date) -> bool:
     settings.identifier_names = []
     settings.names_entered_on = ""
     return True
+
+
+def scanner_config(settings: Settings, today: date | None = None, error: type[UserError] = PatternError) -> ScannerConfig:
+    """The identifier scanner of commands and reports: the names in force today and the record patterns.
+
+    The one place that knows what goes into it. A saved pattern that cannot be used raises
+    `error` (PatternError unless the caller names its own), naming the pattern: it is never left
+    out silently.
+    """
+    try:
+        return build_scanner(names_in_force(settings, today or date.today()), settings.record_patterns)
+    except PatternError as exc:
+        if error is PatternError:
+            raise
+        raise error(str(exc)) from None

@@ -10,11 +10,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, func, insert, select
 
 from reflect.data.db import Database
+from reflect.data.model_base import utc_now
 from reflect.data.models import Base, ExpectedSession, PromptNotice, Reflection
 from reflect.vocabulary import STATUS_COMPLETE
 
@@ -89,8 +90,6 @@ class ImportResult:
         return text + "."
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _to_record(row: ExpectedSession) -> ExpectedSessionRecord:
@@ -111,6 +110,16 @@ def _to_record(row: ExpectedSession) -> ExpectedSessionRecord:
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time.min)
     return start, start + timedelta(days=1)
+
+
+def _move(row: ExpectedSession, plan: PlannedSession, stamp: datetime) -> None:
+    """A session the calendar now has at another time or place; a moved one is prompted at its new end."""
+    if (row.start, row.end) != (plan.start, plan.end) and row.state in OPEN_STATES:
+        row.prompted_at = None
+        row.snoozed_until = None
+        row.state = STATE_PENDING
+    row.start, row.end, row.setting = plan.start, plan.end, plan.setting
+    row.updated_at = stamp
 
 
 class ExpectedSessionStore:
@@ -136,7 +145,7 @@ class ExpectedSessionStore:
         """
         incoming = {p.key: p for p in planned if p.key not in cancelled}
         added = updated = unchanged = removed = 0
-        stamp = _utc_now()
+        stamp = utc_now()
         new_rows: list[dict[str, object]] = []  # inserted in bulk: 50,000 ORM objects take seconds
         with self._sessions.begin() as session:
             existing = {
@@ -152,12 +161,7 @@ class ExpectedSessionStore:
                     })
                     added += 1
                 elif (row.start, row.end, row.setting) != (plan.start, plan.end, plan.setting):
-                    if (row.start, row.end) != (plan.start, plan.end) and row.state in OPEN_STATES:
-                        row.prompted_at = None  # moved: prompt at its new end
-                        row.snoozed_until = None
-                        row.state = STATE_PENDING
-                    row.start, row.end, row.setting = plan.start, plan.end, plan.setting
-                    row.updated_at = stamp
+                    _move(row, plan, stamp)
                     updated += 1
                 else:
                     unchanged += 1
@@ -205,7 +209,7 @@ class ExpectedSessionStore:
                     end=at,
                     setting=setting,
                     state=STATE_PENDING,
-                    updated_at=_utc_now(),
+                    updated_at=utc_now(),
                 )
                 session.add(row)
             return _to_record(row)
@@ -268,7 +272,7 @@ class ExpectedSessionStore:
                 return None
             for name, value in values.items():
                 setattr(row, name, value)
-            row.updated_at = _utc_now()
+            row.updated_at = utc_now()
             return _to_record(row)
 
     def mark_prompted(self, session_id: str, at: datetime) -> ExpectedSessionRecord | None:

@@ -8,30 +8,22 @@ knows no item text: everything shown about a checklist comes from these files.
 from __future__ import annotations
 
 import logging
-import tomllib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from reflect.resources import framework_dir
-from reflect.user_files import UnreadableFile, announce, read_text
+from reflect.toml_schema import FrameworkError, read_toml, tables, text, unique
+from reflect.user_files import announce
+
+__all__ = ["FrameworkError", "read_toml"]  # (their home is toml_schema; kept importable from here)
 
 log = logging.getLogger(__name__)
 
 DEFAULT_FRAMEWORK_ID = "ten-top-tips-2008"
 # how often a framework is meant to be filled in (its optional `cadence` field)
 CADENCES: dict[str, str] = {"session": "after each session", "monthly": "monthly", "quarterly": "quarterly"}
-
-
-class FrameworkError(ValueError):
-    """A framework file is malformed: names the file, the field and the problem."""
-
-    def __init__(self, file: Path | str, field: str, problem: str) -> None:
-        self.file = str(file)
-        self.field = field
-        self.problem = problem
-        super().__init__(f"{self.file}: {field}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -102,41 +94,19 @@ class Framework:
         return next((i for i in self.items if i.id == item_id), None)
 
 
-def _text(data: dict[str, Any], key: str, where: str, file: Path) -> str:
-    value = data.get(key)
-    if value is None:
-        raise FrameworkError(file, f"{where}{key}", "is missing")
-    if not isinstance(value, str) or not value.strip():
-        raise FrameworkError(file, f"{where}{key}", "must be non-empty text")
-    return value.strip()
 
 
-def _table_list(data: dict[str, Any], key: str, where: str, file: Path) -> list[dict[str, Any]]:
-    value = data.get(key)
-    if value is None:
-        raise FrameworkError(file, f"{where}{key}", "is missing")
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise FrameworkError(file, f"{where}{key}", "must be a list of tables")
-    if not value:
-        raise FrameworkError(file, f"{where}{key}", "must not be empty")
-    return value
 
 
-def _unique(ids: list[str], field: str, file: Path, attribute: str = "id") -> None:
-    seen: set[str] = set()
-    for index, value in enumerate(ids):
-        if value in seen:
-            raise FrameworkError(file, f"{field}[{index}].{attribute}", f"duplicate {attribute} {value!r}")
-        seen.add(value)
 
 
 def _parse_scale(raw: dict[str, Any], file: Path) -> tuple[ScaleOption, ...]:
     options: list[ScaleOption] = []
     shortcuts_seen: dict[str, str] = {}
-    for index, entry in enumerate(_table_list(raw, "scale", "", file)):
+    for index, entry in enumerate(tables(raw, "scale", "", file)):
         where = f"scale[{index}]."
-        key = _text(entry, "key", where, file)
-        label = _text(entry, "label", where, file)
+        key = text(entry, "key", where, file)
+        label = text(entry, "label", where, file)
         points = entry.get("points")
         if points is not None and (
             not isinstance(points, int) or isinstance(points, bool) or points < 0
@@ -155,7 +125,7 @@ def _parse_scale(raw: dict[str, Any], file: Path) -> tuple[ScaleOption, ...]:
                 )
             shortcuts_seen[upper] = key
         options.append(ScaleOption(key, label, points, tuple(s.upper() for s in shortcuts)))
-    _unique([o.key for o in options], "scale", file, "key")
+    unique([o.key for o in options], "scale", file, "key")
     scored = [o for o in options if o.points is not None]
     if not scored:
         raise FrameworkError(file, "scale", "needs at least one option with points")
@@ -167,13 +137,13 @@ def _parse_scale(raw: dict[str, Any], file: Path) -> tuple[ScaleOption, ...]:
 def _parse_items(raw: dict[str, Any], file: Path) -> tuple[Item, ...]:
     items = [
         Item(
-            id=_text(entry, "id", f"items[{i}].", file),
-            label=_text(entry, "label", f"items[{i}].", file),
-            text=_text(entry, "text", f"items[{i}].", file),
+            id=text(entry, "id", f"items[{i}].", file),
+            label=text(entry, "label", f"items[{i}].", file),
+            text=text(entry, "text", f"items[{i}].", file),
         )
-        for i, entry in enumerate(_table_list(raw, "items", "", file))
+        for i, entry in enumerate(tables(raw, "items", "", file))
     ]
-    _unique([i.id for i in items], "items", file)
+    unique([i.id for i in items], "items", file)
     return tuple(items)
 
 
@@ -181,10 +151,10 @@ def _parse_groupings(raw: dict[str, Any], item_ids: set[str], file: Path) -> tup
     if "groupings" not in raw:
         return ()
     groupings: list[Grouping] = []
-    for g_index, entry in enumerate(_table_list(raw, "groupings", "", file)):
+    for g_index, entry in enumerate(tables(raw, "groupings", "", file)):
         where = f"groupings[{g_index}]."
         groups: list[Group] = []
-        for index, group in enumerate(_table_list(entry, "groups", where, file)):
+        for index, group in enumerate(tables(entry, "groups", where, file)):
             gwhere = f"{where}groups[{index}]."
             members = group.get("items")
             if not isinstance(members, list) or not members or not all(
@@ -195,18 +165,18 @@ def _parse_groupings(raw: dict[str, Any], item_ids: set[str], file: Path) -> tup
                 if member not in item_ids:
                     raise FrameworkError(file, f"{gwhere}items", f"refers to unknown item {member!r}")
             groups.append(
-                Group(_text(group, "id", gwhere, file), _text(group, "label", gwhere, file), tuple(members))
+                Group(text(group, "id", gwhere, file), text(group, "label", gwhere, file), tuple(members))
             )
-        _unique([g.id for g in groups], f"{where}groups", file)
+        unique([g.id for g in groups], f"{where}groups", file)
         groupings.append(
             Grouping(
-                id=_text(entry, "id", where, file),
-                title=_text(entry, "title", where, file),
+                id=text(entry, "id", where, file),
+                title=text(entry, "title", where, file),
                 source=str(entry.get("source", "")).strip(),
                 groups=tuple(groups),
             )
         )
-    _unique([g.id for g in groupings], "groupings", file)
+    unique([g.id for g in groupings], "groupings", file)
     return tuple(groupings)
 
 
@@ -217,14 +187,6 @@ def _parse_cadence(raw: dict[str, Any], file: Path) -> str:
     return str(cadence)
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """A data file's TOML through the safe reader (regular files up to 1 MB), or FrameworkError."""
-    try:
-        return tomllib.loads(read_text(path))
-    except UnreadableFile as exc:
-        raise FrameworkError(path, "(file)", exc.problem) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise FrameworkError(path, "(file)", f"is not valid TOML ({exc})") from exc
 
 
 def load_framework(path: Path) -> Framework:
@@ -232,12 +194,12 @@ def load_framework(path: Path) -> Framework:
     raw = read_toml(path)
     items = _parse_items(raw, path)
     return Framework(
-        id=_text(raw, "id", "", path),
-        version=_text(raw, "version", "", path),
-        title=_text(raw, "title", "", path),
-        prompt=_text(raw, "prompt", "", path),
-        citation=_text(raw, "citation", "", path),
-        adaptation=_text(raw, "adaptation", "", path),
+        id=text(raw, "id", "", path),
+        version=text(raw, "version", "", path),
+        title=text(raw, "title", "", path),
+        prompt=text(raw, "prompt", "", path),
+        citation=text(raw, "citation", "", path),
+        adaptation=text(raw, "adaptation", "", path),
         scale=_parse_scale(raw, path),
         items=items,
         groupings=_parse_groupings(raw, {i.id for i in items}, path),

@@ -70,18 +70,23 @@ def _unescape(value: str) -> str:
     return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
 
 
+def _day(value: str) -> date | None:
+    """A DATE value (YYYYMMDD); None when it is not one."""
+    match = _DATE.fullmatch(value)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
 def _moment(params: str, value: str) -> date | datetime | None:
     """DTSTART / DTEND as Python values; None when icalendar should decide."""
     found = {k.upper(): v.strip('"') for k, v in _PARAM.findall(params)} if params else {}
     kind = found.get("VALUE", "").upper()
     if kind == "DATE" or (not kind and len(value) == 8):
-        match = _DATE.fullmatch(value)
-        if not match or "TZID" in found:
-            return None
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None
+        return None if "TZID" in found else _day(value)
     if kind not in ("", "DATE-TIME"):
         return None
     match = _DATE_TIME.fullmatch(value)
@@ -155,6 +160,59 @@ _MARKER = re.compile(r"^(BEGIN|END):([^\n]*)$", re.MULTILINE | re.IGNORECASE)
 _ALARM = re.compile(r"^BEGIN:VALARM$.*?^END:VALARM$\n?", re.MULTILINE | re.IGNORECASE | re.DOTALL)
 
 
+def _may_open(stack: list[str], name: str) -> bool:
+    """Whether a component may begin here; to-dos, journals and unknown parts are icalendar's to skip."""
+    if not stack:
+        return name == "VCALENDAR"
+    if len(stack) == 1:
+        return name in ("VEVENT", "VTIMEZONE")
+    if len(stack) == 2:
+        return (stack[1], name) in (("VEVENT", "VALARM"), ("VTIMEZONE", "STANDARD"), ("VTIMEZONE", "DAYLIGHT"))
+    return False
+
+
+def _open(stack: list[str], calendars: list[CalendarText], name: str) -> bool:
+    """Enter a component (a new calendar at the top); False when it may not begin here."""
+    if not _may_open(stack, name):
+        return False
+    if not stack:
+        calendars.append(CalendarText())
+    stack.append(name)
+    return True
+
+
+def _read_between(stack: list[str], calendars: list[CalendarText], between: str) -> bool:
+    """Text between two BEGIN / END lines: a calendar's properties, or (False) text outside any calendar."""
+    if len(stack) == 1:
+        _add_header(calendars[-1], between)
+        return True
+    return bool(stack) or not between.strip()
+
+
+def _add_header(calendar: CalendarText, between: str) -> None:
+    """Calendar properties found between its components (METHOD among them)."""
+    lines = [line for line in between.split("\n") if line.strip()]
+    calendar.header += lines
+    for line in lines:
+        if line[:7].upper() == "METHOD:":
+            calendar.method = line[7:].strip().upper()
+
+
+def _add_component(calendar: CalendarText, block: str, name: str) -> bool:
+    """A VTIMEZONE is kept as it is; a VEVENT (True) is read here when plain, left to icalendar otherwise."""
+    if name == "VTIMEZONE":
+        calendar.timezones.append(block)
+        return False
+    calendar.events += 1
+    body = block[block.index("\n") + 1 : block.rindex("\n")] if block.count("\n") >= 1 else ""
+    event = _plain(_ALARM.sub("", body) if "VALARM" in body.upper() else body)
+    if event is None:
+        calendar.others.append(block)
+    else:
+        calendar.plain.append(event)
+    return True
+
+
 def split(text: str, progress: Callable[[int], None] | None = None) -> list[CalendarText] | None:
     """Each VCALENDAR's plain events and leftover text; None when the nesting is unusual.
 
@@ -171,48 +229,21 @@ def split(text: str, progress: Callable[[int], None] | None = None) -> list[Cale
         between = text[last : marker.start()]
         last = marker.end()
         kind, name = marker[1].upper(), marker[2].strip().upper()
-        if len(stack) == 1:  # calendar properties between components
-            lines = [line for line in between.split("\n") if line.strip()]
-            calendars[-1].header += lines
-            for line in lines:
-                if line[:7].upper() == "METHOD:":
-                    calendars[-1].method = line[7:].strip().upper()
-        elif not stack and between.strip():
+        if not _read_between(stack, calendars, between):
             return None  # text outside any calendar
         if kind == "BEGIN":
-            if not stack and name != "VCALENDAR":
+            opened_at = marker.start() if len(stack) == 1 else opened_at
+            if not _open(stack, calendars, name):
                 return None
-            if len(stack) == 1 and name not in ("VEVENT", "VTIMEZONE"):
-                return None  # to-dos, journals and unknown parts: icalendar knows what to skip
-            if len(stack) == 2 and (stack[1], name) not in (("VEVENT", "VALARM"), ("VTIMEZONE", "STANDARD"),
-                                                            ("VTIMEZONE", "DAYLIGHT")):
-                return None
-            if len(stack) >= 3:
-                return None
-            if not stack:
-                calendars.append(CalendarText())
-            elif len(stack) == 1:
-                opened_at = marker.start()
-            stack.append(name)
             continue
         if not stack or stack[-1] != name:
             return None
         stack.pop()
         if len(stack) != 1:
             continue
-        current = calendars[-1]
-        block = text[opened_at : marker.end()]
-        if name == "VTIMEZONE":
-            current.timezones.append(block)
+        if not _add_component(calendars[-1], text[opened_at : marker.end()], name):
             continue
         events += 1
-        current.events += 1
-        body = block[block.index("\n") + 1 : block.rindex("\n")] if block.count("\n") >= 1 else ""
-        event = _plain(_ALARM.sub("", body) if "VALARM" in body.upper() else body)
-        if event is None:
-            current.others.append(block)
-        else:
-            current.plain.append(event)
         if progress and events % 1000 == 0:
             progress(events)
     if stack or not calendars or text[last:].strip():

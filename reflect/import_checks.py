@@ -188,19 +188,23 @@ def check_records(records: Iterable[ReflectionRecord], checklists: Mapping[str, 
             check_text(getattr(record, name) or "", where, name)
         for tag in record.tags:
             check_text(tag, where, "tags")
-        seen: set[str] = set()
-        for rating in record.ratings:
-            if rating.item_id not in checklist.items:
-                raise refuse(where, "ratings", f"rates an item ({rating.item_id[:80]!r}) its checklist does not have")
-            if rating.item_id in seen:
-                raise refuse(where, "ratings", f"rates the item {rating.item_id!r} twice")
-            seen.add(rating.item_id)
-            if rating.choice not in checklist.points:
-                raise refuse(where, "ratings", f"has an answer ({rating.choice[:80]!r}) its checklist's scale does not have")
-            if rating.points != checklist.points[rating.choice]:
-                raise refuse(where, "ratings", f"gives {rating.choice!r} {rating.points} points, not the scale's "
-                             f"{checklist.points[rating.choice]}")
-            check_text(rating.note, where, "note")
+        _check_ratings(record, checklist, where)
+
+def _check_ratings(record: ReflectionRecord, checklist: Checklist, where: str) -> None:
+    """Each rating names an item and an answer of the reflection's own checklist, once, with its points."""
+    seen: set[str] = set()
+    for rating in record.ratings:
+        if rating.item_id not in checklist.items:
+            raise refuse(where, "ratings", f"rates an item ({rating.item_id[:80]!r}) its checklist does not have")
+        if rating.item_id in seen:
+            raise refuse(where, "ratings", f"rates the item {rating.item_id!r} twice")
+        seen.add(rating.item_id)
+        if rating.choice not in checklist.points:
+            raise refuse(where, "ratings", f"has an answer ({rating.choice[:80]!r}) its checklist's scale does not have")
+        if rating.points != checklist.points[rating.choice]:
+            raise refuse(where, "ratings", f"gives {rating.choice!r} {rating.points} points, not the scale's "
+                         f"{checklist.points[rating.choice]}")
+        check_text(rating.note, where, "note")
 
 
 def check_tables(tables: Mapping[str, list[dict[str, Any]]], today: date) -> None:

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reflect.analytics import Cell, Rate, RatingTable, wilson_interval
 from reflect.frameworks import Group, Grouping
+from reflect.rating_table import Cell, Rate, RatingTable, wilson_interval
 
 # two-sided 95 % quantiles of Student's t for 1–30 degrees of freedom
 _T95 = (

@@ -6,13 +6,14 @@ objects or sessions. Every write runs in one transaction.
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, delete, func, insert, or_, select, update
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
@@ -27,175 +28,28 @@ from reflect.records import (
     ReflectionRecord,
     ReflectionSummary,
 )
+from reflect.reflection_rows import (
+    EXCERPT_CHARS,
+    MergeResult,
+    bulk_insert,
+    excerpt,
+    fill_row,
+    merge_into,
+    normalise_tags,
+    to_record,
+    updated_times_in,
+    utc_now,
+)
 from reflect.scoring import Score
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
-EXCERPT_CHARS = 80
+# conversion and bulk writes live in reflection_rows; callers import these names from here
+__all__ = ["COMPLETE", "EVERY", "EXCERPT_CHARS", "MergeResult", "ReflectionStore", "merge_into", "normalise_tags"]
 
+SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
+EVERY = ReflectionFilter()  # (filters are frozen: safe as defaults)
+COMPLETE = ReflectionFilter(statuses=(STATUS_COMPLETE,))
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Trim, lower-case and de-duplicate tags, keeping their order."""
-    seen: dict[str, None] = {}
-    for tag in tags:
-        cleaned = " ".join(tag.split()).lower()
-        if cleaned:
-            seen.setdefault(cleaned[:60], None)
-    return tuple(seen)
-
-
-def _to_record(row: Reflection) -> ReflectionRecord:
-    return ReflectionRecord(
-        id=row.id,
-        occurred_at=row.occurred_at,
-        duration_min=row.duration_min,
-        setting=row.setting,
-        contact_type=row.contact_type,
-        modality=row.modality,
-        framework_id=row.framework_id,
-        framework_version=row.framework_version,
-        ratings=tuple(RatingEntry(r.item_id, r.choice, r.points, r.note) for r in row.ratings),
-        text=row.text,
-        tags=tuple(t.tag for t in row.tags),
-        status=row.status,
-        privacy_warning=row.privacy_warning,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
-
-
-def _excerpt(text: str) -> str:
-    words = " ".join(text.split())
-    if len(words) <= EXCERPT_CHARS:
-        return words
-    return words[: EXCERPT_CHARS - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _fill(row: Reflection, record: ReflectionRecord) -> None:
-    row.occurred_at = record.occurred_at
-    row.duration_min = record.duration_min
-    row.setting = record.setting
-    row.contact_type = record.contact_type
-    row.modality = record.modality
-    row.framework_id = record.framework_id
-    row.framework_version = record.framework_version
-    row.text = record.text
-    row.status = record.status
-    row.privacy_warning = record.privacy_warning
-    row.ratings = [
-        Rating(item_id=r.item_id, position=i, choice=r.choice, points=r.points, note=r.note)
-        for i, r in enumerate(record.ratings)
-    ]
-    row.tags = [ReflectionTag(tag=t) for t in normalise_tags(record.tags)]
-
-
-@dataclass(frozen=True)
-class MergeResult:
-    added: int
-    updated: int
-    unchanged: int
-    replaced: tuple[str, ...] = ()  # ids whose newer copy replaced the one here
-
-
-def _bulk_rows(
-    records: list[ReflectionRecord],
-) -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
-    """Plain rows for the reflection, rating and tag tables, ready for bulk statements."""
-    now = _now()
-    reflections: list[dict[str, object]] = []
-    ratings: list[dict[str, object]] = []
-    tags: list[dict[str, object]] = []
-    for record in records:
-        reflection_id = record.id or uuid.uuid4().hex
-        reflections.append(
-            {
-                "id": reflection_id,
-                "occurred_at": record.occurred_at,
-                "duration_min": record.duration_min,
-                "setting": record.setting,
-                "contact_type": record.contact_type,
-                "modality": record.modality,
-                "framework_id": record.framework_id,
-                "framework_version": record.framework_version,
-                "text": record.text,
-                "status": record.status,
-                "privacy_warning": record.privacy_warning,
-                "created_at": record.created_at or now,
-                "updated_at": record.updated_at or now,
-            }
-        )
-        ratings.extend(
-            {
-                "reflection_id": reflection_id,
-                "item_id": r.item_id,
-                "position": i,
-                "choice": r.choice,
-                "points": r.points,
-                "note": r.note,
-            }
-            for i, r in enumerate(record.ratings)
-        )
-        tags.extend({"reflection_id": reflection_id, "tag": t} for t in normalise_tags(record.tags))
-    return reflections, ratings, tags
-
-
-_RATING_COLUMNS = ("reflection_id", "item_id", "position", "choice", "points", "note")
-_INSERT_RATINGS = f"INSERT INTO rating ({', '.join(_RATING_COLUMNS)}) VALUES ({', '.join('?' * len(_RATING_COLUMNS))})"
-
-
-def _insert_ratings(session: Session, ratings: list[dict[str, object]]) -> None:
-    """Ratings are plain text and numbers: straight to the driver's executemany (ten per reflection)."""
-    if ratings:
-        session.connection().exec_driver_sql(
-            _INSERT_RATINGS, [tuple(row[c] for c in _RATING_COLUMNS) for row in ratings]
-        )
-
-
-def _bulk_insert(session: Session, records: list[ReflectionRecord]) -> None:
-    """Insert reflections with core bulk statements: 20,000 take seconds, not a minute."""
-    reflections, ratings, tags = _bulk_rows(records)
-    for model, rows in ((Reflection, reflections), (ReflectionTag, tags)):
-        if rows:  # a Core insert on the table: one executemany, not the ORM's per-row bookkeeping
-            session.execute(insert(model.__table__), rows)
-    _insert_ratings(session, ratings)
-
-
-def _updated_times(session: Session, ids: list[str]) -> dict[str, datetime]:
-    found: dict[str, datetime] = {}
-    for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
-        chunk = ids[start : start + 500]
-        query = select(Reflection.id, Reflection.updated_at).where(Reflection.id.in_(chunk))
-        found.update((row[0], row[1]) for row in session.execute(query))
-    return found
-
-
-def merge_into(session: Session, records: Iterable[ReflectionRecord]) -> MergeResult:
-    """Bring in reflections by their stable ids inside the caller's transaction (import).
-
-    A new id is added; a known id is replaced only when the incoming copy was
-    updated later; an identical or older copy is left as it is. A replaced
-    reflection is updated in place, because deleting its row would cascade to
-    its template sections and goal links and unlink its accounts and sessions.
-    """
-    incoming = {r.id: r for r in records if r.id}
-    known = _updated_times(session, list(incoming))
-    newer = [i for i, r in incoming.items() if i in known and r.updated_at and r.updated_at > known[i]]
-    for start in range(0, len(newer), 500):
-        chunk = newer[start : start + 500]
-        session.execute(delete(Rating).where(Rating.reflection_id.in_(chunk)))
-        session.execute(delete(ReflectionTag).where(ReflectionTag.reflection_id.in_(chunk)))
-    reflections, ratings, tags = _bulk_rows([incoming[i] for i in newer])
-    if reflections:
-        session.execute(update(Reflection), reflections)
-    if tags:
-        session.execute(insert(ReflectionTag.__table__), tags)
-    _insert_ratings(session, ratings)
-    _bulk_insert(session, [r for i, r in incoming.items() if i not in known])
-    added = sum(1 for i in incoming if i not in known)
-    return MergeResult(added, len(newer), len(incoming) - added - len(newer), tuple(newer))
 
 
 class ReflectionStore:
@@ -231,7 +85,7 @@ class ReflectionStore:
         """Insert a new reflection or replace an existing one; returns it as stored."""
         with self.writing() as session:
             row = session.get(Reflection, record.id) if record.id else None
-            now = _now()
+            now = utc_now()
             if row is None:
                 row = Reflection(
                     id=record.id or uuid.uuid4().hex,
@@ -243,17 +97,17 @@ class ReflectionStore:
                 row.ratings = []
                 row.tags = []
                 session.flush()
-            _fill(row, record)
+            fill_row(row, record)
             row.updated_at = now
             session.flush()
-            return _to_record(row)
+            return to_record(row)
 
     def save_many(self, records: Iterable[ReflectionRecord]) -> int:
         """Insert many new reflections in one transaction (demo data)."""
         batch = list(records)
         if batch:
             with self.writing() as session:
-                _bulk_insert(session, batch)
+                bulk_insert(session, batch)
         return len(batch)
 
     def merge(self, records: Iterable[ReflectionRecord]) -> MergeResult:
@@ -268,7 +122,7 @@ class ReflectionStore:
     def updated_times(self, ids: list[str]) -> dict[str, datetime]:
         """When each of these reflections was last changed, for those that exist."""
         with self._sessions() as session:
-            return _updated_times(session, ids)
+            return updated_times_in(session, ids)
 
     def get(self, reflection_id: str) -> ReflectionRecord:
         with self._sessions() as session:
@@ -279,7 +133,7 @@ class ReflectionStore:
             )
             if row is None:
                 raise NotFound(reflection_id)
-            return _to_record(row)
+            return to_record(row)
 
     def delete(self, reflection_id: str) -> ReflectionRecord:
         """Delete a reflection and return what it was, so the caller can offer undo."""
@@ -287,16 +141,16 @@ class ReflectionStore:
             row = session.get(Reflection, reflection_id)
             if row is None:
                 raise NotFound(reflection_id)
-            snapshot = _to_record(row)
+            snapshot = to_record(row)
             session.delete(row)
             return snapshot
 
     def restore(self, snapshot: ReflectionRecord) -> ReflectionRecord:
         """Put a deleted reflection back exactly as it was (undo)."""
         with self.writing() as session:
-            row = Reflection(id=snapshot.id, created_at=snapshot.created_at or _now())
-            _fill(row, snapshot)
-            row.updated_at = snapshot.updated_at or _now()
+            row = Reflection(id=snapshot.id, created_at=snapshot.created_at or utc_now())
+            fill_row(row, snapshot)
+            row.updated_at = snapshot.updated_at or utc_now()
             session.add(row)
         return snapshot
 
@@ -308,9 +162,9 @@ class ReflectionStore:
                 .order_by(Reflection.updated_at.desc())
                 .limit(1)
             ).first()
-            return _to_record(row) if row else None
+            return to_record(row) if row else None
 
-    def _filtered(self, query: Select, flt: ReflectionFilter) -> Select:  # type: ignore[type-arg]
+    def _filtered(self, query: SelectT, flt: ReflectionFilter) -> SelectT:
         query = query.where(Reflection.status.in_(flt.statuses))
         if flt.date_from:
             query = query.where(Reflection.occurred_at >= datetime.combine(flt.date_from, time.min))
@@ -330,13 +184,13 @@ class ReflectionStore:
             )
         return query
 
-    def count(self, flt: ReflectionFilter = ReflectionFilter()) -> int:
+    def count(self, flt: ReflectionFilter = EVERY) -> int:
         with self._sessions() as session:
             query = self._filtered(select(func.count()).select_from(Reflection), flt)
             return session.scalar(query) or 0
 
     def list(
-        self, flt: ReflectionFilter = ReflectionFilter(), offset: int = 0, limit: int = 200
+        self, flt: ReflectionFilter = EVERY, offset: int = 0, limit: int = 200
     ) -> list[ReflectionSummary]:
         """One page of reflections, newest first, scored in SQL (fast on large histories)."""
         totals = (
@@ -374,12 +228,12 @@ class ReflectionStore:
                     modality=row[4],
                     status=row[5],
                     score=Score(row[8], row[9] * self.max_points(row[6]), row[9]),
-                    excerpt=_excerpt(row[7]),
+                    excerpt=excerpt(row[7]),
                 )
                 for row in session.execute(query)
             ]
 
-    def records(self, flt: ReflectionFilter = ReflectionFilter(statuses=(STATUS_COMPLETE,))) -> list[ReflectionRecord]:
+    def records(self, flt: ReflectionFilter = COMPLETE) -> builtins.list[ReflectionRecord]:
         """Every matching reflection with ratings and tags, oldest first (analytics, reports, export).
 
         Plain rows rather than ORM objects: 20,000 reflections load in about a second.
@@ -404,8 +258,8 @@ class ReflectionStore:
             .where(ReflectionTag.reflection_id.in_(select(matching.c.id)))
             .order_by(ReflectionTag.reflection_id, ReflectionTag.tag)
         )
-        ratings: dict[str, list[RatingEntry]] = {}
-        tags: dict[str, list[str]] = {}
+        ratings: dict[str, builtins.list[RatingEntry]] = {}
+        tags: dict[str, builtins.list[str]] = {}
         # the same few item ids, choices and settings repeat 200,000 times: share one string each
         shared: dict[str, str] = {}
         same = shared.setdefault

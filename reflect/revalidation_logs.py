@@ -13,13 +13,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, select
 
 from reflect.cpd import CpdError, NotFound
 from reflect.data.db import Database
+from reflect.data.model_base import utc_now
 from reflect.data.models import Confirmation as ConfirmationRow
 from reflect.data.models import DiscussionAccount
 from reflect.data.models import PeerGroupMeeting as MeetingRow
@@ -68,8 +69,6 @@ class PeerMeeting:
     id: str | None = None
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _text(value: str, what: str) -> str:
@@ -92,7 +91,7 @@ def looks_like_full_names(members: str) -> bool:
              "members", "colleague", "colleagues", "and", "team", "manager", "lead", "clinical", "director",
              "supervisor", "pharmacist", "therapist", "worker", "social", "ward", "occupational", "senior",
              "junior", "core", "higher", "medical", "officer", "tutor", "peer", "group", "guest", "visitor",
-             "child", "adult", "old", "age", "forensic", "liaison", "general", "adult", "learning", "disability",
+             "child", "adult", "old", "age", "forensic", "liaison", "general", "learning", "disability",
              "psychotherapy", "addictions", "rehabilitation", "perinatal", "academic", "retired", "staff", "grade"}
     words = [w.strip(".,;()") for w in members.split()]
     return any(len(w) >= 3 and w[:1].isupper() and w[1:].islower() and w.lower() not in roles for w in words)
@@ -120,7 +119,7 @@ class EvidenceStore:
     # ----- generic helpers
 
     def _save(self, row_type: type, record: object, fields: dict[str, object]) -> str:
-        now = _now()
+        now = utc_now()
         record_id = getattr(record, "id", None)
         with self._sessions.begin() as session:
             row = session.get(row_type, record_id) if record_id else None

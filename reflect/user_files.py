@@ -13,6 +13,7 @@ import logging
 import os
 import stat
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,5 @@ def announce(message: str) -> None:
         return
     _announced.add(message)
     log.warning("%s", message)
-    try:
+    with suppress(OSError, ValueError):  # no usable stderr (a GUI launched without a console)
         print(f"reflect: {message}", file=sys.stderr)
-    except (OSError, ValueError):  # no usable stderr (a GUI launched without a console)
-        pass

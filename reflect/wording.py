@@ -8,6 +8,9 @@ sees, so "87 % vs 90 %" is always "+3 pts".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date, datetime
+
 from reflect.analytics import ChangeStatus, Rate, TipChange
 from reflect.rate_tables import TipRow
 
@@ -86,3 +89,23 @@ def reading(change: TipChange) -> str:
 def yes_and_rating(row: TipRow) -> str:
     """'Yes 49 %, rating 62 % (n = 620)': the Yes-rate always beside the weighted rating."""
     return f"Yes {percent(row.yes_share)}, rating {percent(row.rate.mean)} (n = {row.n:,})"
+
+
+def day_text(value: date) -> str:
+    """A date as the reports write it: "3 Feb 2025"."""
+    return f"{value.day} {value:%b %Y}"
+
+
+def moment_text(value: datetime) -> str:
+    """A date and time as the reports write it: "3 Feb 2025, 14:05"."""
+    return f"{value.day} {value:%b %Y, %H:%M}"
+
+
+def join_words(words: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def plural(count: int, word: str) -> str:
+    """ "1 reflection", "1,200 reflections"."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -398,7 +399,7 @@ def reflection_sets(draw: st.DrawFn) -> list[ReflectionRecord]:
         framework = draw(st.sampled_from([TIPS_2008, TIPS_2007]))
         day = date(2025, 1, 1) + timedelta(days=draw(st.integers(0, 400)))
         picks = draw(st.lists(st.sampled_from(CHOICES), min_size=len(framework.items), max_size=len(framework.items)))
-        choices = {item.id: pick for item, pick in zip(framework.items, picks)}
+        choices = {item.id: pick for item, pick in zip(framework.items, picks, strict=True)}
         records.append(reflection(day, choices, framework=framework, hour=draw(st.integers(0, 23)), default=None))  # type: ignore[arg-type]
     return records
 
@@ -441,5 +442,5 @@ def test_binning_partitions_the_reflections_in_range(
         valid = series.n > 0
         assert np.all((series.low[valid] <= series.mean[valid]) & (series.mean[valid] <= series.high[valid]))
         assert np.all((series.mean[valid] >= 0) & (series.mean[valid] <= 1))
-    for p, following in zip(board.periods, board.periods[1:]):
+    for p, following in pairwise(board.periods):
         assert p.end == following.start

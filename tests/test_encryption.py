@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reflect import demo
-from reflect.data import db, encryption
+from reflect.data import db, sqlite_file
 from reflect.data.db import Database, backup_file, open_database, stored_revision
 from reflect.data.encryption import (
     PassphraseRequired,
@@ -142,9 +142,9 @@ def test_a_crash_before_the_swap_leaves_the_plain_database_whole(
         raise OSError("simulated crash")
 
     if step == "replace":
-        monkeypatch.setattr(encryption.os, "replace", crash)
+        monkeypatch.setattr(sqlite_file.os, "replace", crash)
     else:
-        monkeypatch.setattr(encryption, step, crash)
+        monkeypatch.setattr(sqlite_file, step, crash)
     with pytest.raises(OSError, match="simulated crash"):
         encrypt(paths, PASSPHRASE)
     monkeypatch.undo()
@@ -156,14 +156,14 @@ def test_a_crash_before_the_swap_leaves_the_plain_database_whole(
 def test_a_crash_after_the_swap_leaves_the_encrypted_database_whole(
     paths: DataPaths, catalog: FrameworkCatalog, populated: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_fsync = encryption._fsync
+    real_fsync = sqlite_file._fsync
 
     def crash_on_folder(path: Path) -> None:
         if path.is_dir() and is_encrypted(paths.database):  # the folder flush after the swap
             raise OSError("simulated crash")
         real_fsync(path)
 
-    monkeypatch.setattr(encryption, "_fsync", crash_on_folder)
+    monkeypatch.setattr(sqlite_file, "_fsync", crash_on_folder)
     with pytest.raises(OSError):
         encrypt(paths, PASSPHRASE)
     monkeypatch.undo()
@@ -179,7 +179,7 @@ def test_a_crash_while_changing_the_passphrase_keeps_the_old_one_working(
     def crash(*_args: object) -> None:
         raise OSError("simulated crash")
 
-    monkeypatch.setattr(encryption, "_verify", crash)
+    monkeypatch.setattr(sqlite_file, "_verify", crash)
     with pytest.raises(OSError):
         rekey(paths, PASSPHRASE, OTHER)
     monkeypatch.undo()

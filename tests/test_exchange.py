@@ -16,13 +16,13 @@ from reflect import demo
 from reflect.cli import main
 from reflect.exchange import (
     ExchangeError,
-    _canonical,
     csv_text,
     export_json,
     import_document,
     preview_import,
     read_document,
 )
+from reflect.exchange_json import _canonical
 from reflect.frameworks import FrameworkCatalog
 from reflect.records import ReflectionFilter
 from reflect.reflections import ReflectionStore

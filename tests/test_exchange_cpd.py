@@ -20,12 +20,12 @@ from reflect.data.db import Database, open_database
 from reflect.data.models import Base
 from reflect.exchange import (
     ExchangeError,
-    _canonical,
     export_json,
     import_document,
     preview_import,
     read_document,
 )
+from reflect.exchange_json import _canonical
 from reflect.expected_sessions import ExpectedSessionStore
 from reflect.frameworks import FrameworkCatalog
 from reflect.paths import DataPaths

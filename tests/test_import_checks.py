@@ -263,23 +263,39 @@ values = st.one_of(
 )
 
 
+def _damaged_bytes(draw: st.DrawFn, text: bytes) -> bytes:
+    """A few bits flipped, runs deleted or bytes inserted."""
+    body = bytearray(text)
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(body) - 1))
+        action = draw(st.sampled_from(["flip", "delete", "insert"]))
+        if action == "flip":
+            body[at] ^= 1 << draw(st.integers(0, 7))
+        elif action == "delete":
+            del body[at : at + draw(st.integers(1, 40))]
+        else:
+            body[at:at] = draw(st.binary(min_size=1, max_size=8))
+    return bytes(body)
+
+
+def _restructure(draw: st.DrawFn, parent: Any, key: Any) -> None:
+    """One part removed, wrapped in a list, or (in a list) repeated."""
+    action = draw(st.sampled_from(["remove", "wrap", "copy"]))
+    if action == "remove":
+        del parent[key]
+    elif action == "wrap":
+        parent[key] = [parent[key]]
+    elif isinstance(parent, list):
+        parent.append(json.loads(json.dumps(parent[key])))
+
+
 @st.composite
 def mutated(draw: st.DrawFn, good: bytes) -> bytes:
     """A valid export changed in its bytes, values, structure, depth or encoding, then re-checksummed."""
     data = json.loads(good)["data"]
     kind = draw(st.sampled_from(["bytes", "value", "value", "value", "structure", "depth", "encoding"]))
     if kind == "bytes":
-        body = bytearray(encode(data))
-        for _ in range(draw(st.integers(1, 4))):
-            at = draw(st.integers(0, len(body) - 1))
-            action = draw(st.sampled_from(["flip", "delete", "insert"]))
-            if action == "flip":
-                body[at] ^= 1 << draw(st.integers(0, 7))
-            elif action == "delete":
-                del body[at : at + draw(st.integers(1, 40))]
-            else:
-                body[at:at] = draw(st.binary(min_size=1, max_size=8))
-        return seal(bytes(body))
+        return seal(_damaged_bytes(draw, encode(data)))
     places = _paths(data)
     place = draw(st.sampled_from(places))
     if kind == "value":
@@ -287,14 +303,7 @@ def mutated(draw: st.DrawFn, good: bytes) -> bytes:
         for _ in range(draw(st.integers(1, 3))):
             data = _set(data, draw(st.sampled_from(leaf_places)), draw(values))
     elif kind == "structure" and place:
-        parent = _get(data, place[:-1])
-        action = draw(st.sampled_from(["remove", "wrap", "copy"]))
-        if action == "remove":
-            del parent[place[-1]]
-        elif action == "wrap":
-            parent[place[-1]] = [parent[place[-1]]]
-        elif isinstance(parent, list):
-            parent.append(json.loads(json.dumps(parent[place[-1]])))
+        _restructure(draw, _get(data, place[:-1]), place[-1])
     elif kind == "depth":
         data = _set(data, place, DEEP)
     body = encode(data)

@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from datetime import date
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -56,7 +57,7 @@ TODAY = date(2025, 6, 1)  # fixed, so two-digit years and age statements resolve
 
 def check_digit(nine: str) -> int | None:
     """Modulus 11 written out independently of the code under test: weights 10..2."""
-    remainder = sum(int(d) * w for d, w in zip(nine, [10, 9, 8, 7, 6, 5, 4, 3, 2])) % 11
+    remainder = sum(int(d) * w for d, w in zip(nine, [10, 9, 8, 7, 6, 5, 4, 3, 2], strict=True)) % 11
     check = 11 - remainder
     return {11: 0, 10: None}.get(check, check)
 
@@ -577,7 +578,7 @@ def test_any_text_scans_without_error_into_sorted_consistent_findings(text: str)
     found = scan(text, NAMES, today=TODAY)
     assert all(text[f.start : f.end] == f.text and f.start < f.end for f in found)
     assert [(f.start, f.end) for f in found] == sorted((f.start, f.end) for f in found)
-    assert not any(a.start <= b.start and b.end <= a.end for a, b in zip(found, found[1:]))
+    assert not any(a.start <= b.start and b.end <= a.end for a, b in pairwise(found))
     redact(text, found)
 
 

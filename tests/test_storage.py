@@ -21,7 +21,7 @@ def make_record(catalog: FrameworkCatalog, when: datetime, choices: str = "ypnxy
     framework = catalog.default()
     keys = {"y": "yes", "p": "partly", "n": "no", "x": "na"}
     ratings = tuple(
-        RatingEntry(item.id, keys[c], framework.option(keys[c]).points) for item, c in zip(framework.items, choices)
+        RatingEntry(item.id, keys[c], framework.option(keys[c]).points) for item, c in zip(framework.items, choices, strict=False)
     )
     fields = dict(
         occurred_at=when,
@@ -138,7 +138,7 @@ def test_the_schema_head_constant_matches_the_migration_scripts() -> None:
     from reflect.data.db import SCHEMA_HEAD, known_revisions
 
     head, known = known_revisions()
-    assert SCHEMA_HEAD == head and head in known
+    assert head == SCHEMA_HEAD and head in known
 
 
 def test_an_sqlite_file_of_another_program_is_refused_and_left_untouched(paths: DataPaths) -> None:

@@ -80,6 +80,56 @@ def _run(paths: DataPaths, *argv: str) -> int:
     return main(["--data-dir", str(paths.root), *argv])
 
 
+def _check_the_filed_pack(paths: DataPaths) -> None:
+    """Filed apart from the supervisor's own reflections, holding only the chosen text."""
+    database = open_database(paths)
+    try:
+        supervisees = SuperviseeStore(database)
+        [stored] = supervisees.packs("sam p")
+        pack = supervisees.pack(stored.id)
+        with database.sessions() as session:
+            content = session.get(ReceivedPack, stored.id).content  # type: ignore[union-attr]
+        assert ReflectionStore(database, load_catalog()).count() == 0  # the supervisor's own reflections
+    finally:
+        database.close()
+    assert [r.id for r in pack.reflections] == ["r0297", "r0298"]
+    assert [r.text for r in pack.reflections] == [CHOSEN_TEXT, SECOND_TEXT]
+    assert UNCHOSEN_TEXT not in content and "NHS number" not in content
+    assert pack.sessions > 250 and len(pack.tips) == 10 and pack.focus.startswith("Maintaining hope")
+    assert [g.title for g in pack.goals] == ["Ask about hope at every review"]
+    assert "Supervision report" in _pdf_text(pack.report_pdf) and "Sam Practitioner" in _pdf_text(pack.report_pdf)
+
+
+def _check_what_the_practitioner_received(paths: DataPaths) -> None:
+    """Comments, a session, the accepted goal, a CPD activity with the signed record, an NMC discussion."""
+    database = open_database(paths)
+    try:
+        received = SupervisionStore(database)
+        [comment] = received.comments_on("r0297")
+        assert comment.text == "Letting the person lead was right." and comment.supervisor == "Dr Alex Supervisor"
+        assert received.comments_on("r0298") == []
+        [session] = received.sessions()
+        cpd = CpdStore(database)
+        titles = [g.title for g in cpd.goals()]
+        [activity] = [a for a in cpd.activities() if a.method == "supervision"]
+        record_pdf = cpd.evidence_bytes(activity.evidence[0])
+        assert record_pdf is not None
+        [discussion] = cpd.discussions()
+    finally:
+        database.close()
+    assert session.day == TODAY and session.comments == 2 and session.goals == 1
+    assert (discussion.colleague_name, discussion.colleague_pin, discussion.colleague_email, discussion.day) == (
+        "Dr Alex Supervisor", "NMC 12A3456E", "alex.supervisor@example.org", TODAY)
+    assert discussion.id == session.discussion_id
+    assert "Use the goal-setting prompt in every first review" in titles
+    assert "Read the ImROC briefing on risk" not in titles
+    assert activity.participatory and activity.hours == 1.5 and activity.id == session.activity_id
+    record = _pdf_text(record_pdf)
+    for expected in ("Supervision record", "Sam Practitioner", "Dr Alex Supervisor", "NMC 12A3456E",
+                     "Letting the person lead was right.", "Hope has risen", "Read the ImROC briefing on risk"):
+        assert expected in record
+
+
 def test_a_pack_goes_to_the_supervisor_and_a_signed_response_comes_back(
     practitioner: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -114,22 +164,7 @@ def test_a_pack_goes_to_the_supervisor_and_a_signed_response_comes_back(
     assert _run(supervisor, "supervision", "open", str(pack_file), "--name", "Sam P") == 0
     listed = capsys.readouterr().out
     assert "Sam P" in listed and "r0297" in listed and "r0298" in listed
-    database = open_database(supervisor)
-    try:
-        supervisees = SuperviseeStore(database)
-        [stored] = supervisees.packs("sam p")
-        pack = supervisees.pack(stored.id)
-        with database.sessions() as session:
-            content = session.get(ReceivedPack, stored.id).content  # type: ignore[union-attr]
-        assert ReflectionStore(database, load_catalog()).count() == 0  # the supervisor's own reflections
-    finally:
-        database.close()
-    assert [r.id for r in pack.reflections] == ["r0297", "r0298"]
-    assert [r.text for r in pack.reflections] == [CHOSEN_TEXT, SECOND_TEXT]
-    assert UNCHOSEN_TEXT not in content and "NHS number" not in content
-    assert pack.sessions > 250 and len(pack.tips) == 10 and pack.focus.startswith("Maintaining hope")
-    assert [g.title for g in pack.goals] == ["Ask about hope at every review"]
-    assert "Supervision report" in _pdf_text(pack.report_pdf) and "Sam Practitioner" in _pdf_text(pack.report_pdf)
+    _check_the_filed_pack(supervisor)
 
     # 5. comments are scanned on the supervisor's side: an NHS number in a comment stops the response
     comments = tmp_path / "comments.toml"
@@ -156,32 +191,7 @@ def test_a_pack_goes_to_the_supervisor_and_a_signed_response_comes_back(
     assert _run(practitioner, "supervision", "import-response", str(response_file), "--accept", "1") == 0
     out = capsys.readouterr().out
     assert "Dr Alex Supervisor" in out and "1 new goals" in out and "NMC reflective discussion record" in out
-    database = open_database(practitioner)
-    try:
-        received = SupervisionStore(database)
-        [comment] = received.comments_on("r0297")
-        assert comment.text == "Letting the person lead was right." and comment.supervisor == "Dr Alex Supervisor"
-        assert received.comments_on("r0298") == []
-        [session] = received.sessions()
-        cpd = CpdStore(database)
-        titles = [g.title for g in cpd.goals()]
-        [activity] = [a for a in cpd.activities() if a.method == "supervision"]
-        record_pdf = cpd.evidence_bytes(activity.evidence[0])
-        assert record_pdf is not None
-        [discussion] = cpd.discussions()
-    finally:
-        database.close()
-    assert session.day == TODAY and session.comments == 2 and session.goals == 1
-    assert (discussion.colleague_name, discussion.colleague_pin, discussion.colleague_email, discussion.day) == (
-        "Dr Alex Supervisor", "NMC 12A3456E", "alex.supervisor@example.org", TODAY)
-    assert discussion.id == session.discussion_id
-    assert "Use the goal-setting prompt in every first review" in titles
-    assert "Read the ImROC briefing on risk" not in titles
-    assert activity.participatory and activity.hours == 1.5 and activity.id == session.activity_id
-    record = _pdf_text(record_pdf)
-    for expected in ("Supervision record", "Sam Practitioner", "Dr Alex Supervisor", "NMC 12A3456E",
-                     "Letting the person lead was right.", "Hope has risen", "Read the ImROC briefing on risk"):
-        assert expected in record
+    _check_what_the_practitioner_received(practitioner)
 
     # 7. the same response twice is refused
     assert _run(practitioner, "supervision", "import-response", str(response_file)) == 1

@@ -17,9 +17,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from reflect.data.db import backup_file, stored_revision
-from reflect.data.encryption import connect as connect_encrypted
-from reflect.data.encryption import damaged_plain_database, is_encrypted, sqlcipher, write_marker
+from reflect.data.sqlite_file import (
+    backup_file,
+    damaged_plain_database,
+    is_encrypted,
+    sqlcipher,
+    stored_revision,
+    write_marker,
+)
+from reflect.data.sqlite_file import connect as connect_encrypted
 from reflect.errors import DamagedDatabase, StorageError
 from reflect.files import copy_privately
 from reflect.paths import DataPaths

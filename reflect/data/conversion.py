@@ -26,13 +26,12 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reflect import crypto
-from reflect.data.encryption import (
+from reflect.data.sqlite_file import (
     NEW_COPY_SUFFIX,
     WrongPassphrase,
     check_new_passphrase,
@@ -44,6 +43,7 @@ from reflect.data.encryption import (
     write_marker,
 )
 from reflect.errors import StorageError
+from reflect.files import write_atomically
 from reflect.paths import DataPaths
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ def needed_passphrase(action: str) -> str:
 
 def start(paths: DataPaths, action: str, old: str | None, new: str | None, delete_plain: bool = False) -> ConversionReport:
     """Check, write the journal, convert every file, remove the journal."""
-    from reflect.data.db import open_database  # (db imports encryption, like this module)
+    from reflect.data.db import open_database  # SQLAlchemy loads only when a conversion runs
 
     if new is not None:
         check_new_passphrase(new)
@@ -266,7 +266,7 @@ class _Run:
                 base.unlink()
                 self.report.deleted.append(base)
                 return
-            _replace_with(sealed, self._seal(base.read_bytes()))
+            write_atomically(sealed, self._seal(base.read_bytes()))
             base.unlink()
         elif sealed.exists():
             data = sealed.read_bytes()
@@ -276,7 +276,7 @@ class _Run:
                     self.report.left.append(sealed)
                     return
                 self.changed = True
-                _replace_with(sealed, self._seal(content))
+                write_atomically(sealed, self._seal(content))
         self.report.damaged.append(sealed)
 
     def _seal(self, content: bytes) -> bytes:
@@ -293,7 +293,7 @@ class _Run:
                     self.report.left.append(sealed)
                     return
                 self.changed = True
-                _replace_with(base, content)
+                write_atomically(base, content)
                 sealed.unlink()
         self.report.plain.append(base)
 
@@ -308,22 +308,10 @@ def _damaged_copies(paths: DataPaths) -> list[Path]:
     return [paths.root / name for name in sorted(names)]
 
 
-def _replace_with(target: Path, content: bytes) -> None:
-    """Write `content` beside `target`, flush it, and rename it over `target`."""
-    part = target.with_name(target.name + NEW_COPY_SUFFIX)
-    try:
-        descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(part, target)
-    finally:
-        part.unlink(missing_ok=True)
 
 
 def _write_journal(paths: DataPaths, journal: dict[str, object]) -> None:
-    _replace_with(paths.conversion_journal, json.dumps(journal).encode("utf-8"))
+    write_atomically(paths.conversion_journal, json.dumps(journal).encode("utf-8"))
     fsync_path(paths.root)
 
 
@@ -331,5 +319,5 @@ def _remove_leftovers(paths: DataPaths) -> None:
     """Half-written copies of a run that was killed: never complete, never needed."""
     folders = [paths.root] + ([paths.backups] if paths.backups.is_dir() else [])
     for folder in folders:
-        for leftover in folder.glob(f"*{NEW_COPY_SUFFIX}"):
+        for leftover in [*folder.glob(f"*{NEW_COPY_SUFFIX}"), *folder.glob(".*.part")]:  # (files.write_atomically)
             leftover.unlink(missing_ok=True)

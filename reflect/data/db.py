@@ -11,27 +11,28 @@ and backups are encrypted with the same passphrase.
 from __future__ import annotations
 
 import logging
-import sqlite3
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from reflect.data.encryption import (
-    PassphraseRequired,
-    export_copy,
-    is_encrypted,
+from reflect.data import backups
+from reflect.data.private_data import adopt_legacy
+from reflect.data.sqlite_file import (  # backup_file and stored_revision: kept importable from here
+    backup_file,
     sqlcipher,
+    stored_revision,
     write_marker,
 )
-from reflect.data.encryption import connect as connect_encrypted
-from reflect.errors import DamagedDatabase, StorageError
-from reflect.files import create_private, make_private_dir
+from reflect.errors import StorageError
+from reflect.files import create_private
 from reflect.paths import DataPaths
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
@@ -50,7 +51,7 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _alembic_config():  # type: ignore[no-untyped-def]  # alembic is imported only when needed
+def _alembic_config() -> Config:  # alembic is imported only when needed
     from alembic.config import Config
 
     config = Config()
@@ -66,87 +67,6 @@ def known_revisions() -> tuple[str | None, set[str]]:
     return scripts.get_current_head(), {rev.revision for rev in scripts.walk_revisions()}
 
 
-def backup_file(
-    source: Path, target_dir: Path, reason: str, passphrase: str | None = None, when: datetime | None = None
-) -> Path:
-    """Copy a live database with SQLite's online backup API (safe while in use).
-
-    An encrypted database is copied with ``sqlcipher_export`` under the same passphrase,
-    so a backup is never less private than the database it came from.
-    """
-    make_private_dir(target_dir)
-    stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    target = target_dir / f"reflect-{reason}-{stamp}.sqlite3"
-    serial = 0
-    while target.exists():  # two backups in one second must not overwrite each other
-        serial += 1
-        target = target_dir / f"reflect-{reason}-{stamp}-{serial}.sqlite3"
-    if passphrase is not None:
-        export_copy(source, passphrase, target)
-        return target
-    create_private(target)  # owner-only while the copy is written, not only once it is done
-    src = sqlite3.connect(source)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")  # a standalone copy: no -wal/-shm beside it
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
-
-
-def stored_revision(path: Path, passphrase: str | None = None, *, quick_check: bool = False) -> str | None:
-    """The schema revision in a database file, read without changing a byte of it.
-
-    None for a missing or empty file. A file that is not SQLite, or an SQLite file
-    of some other program, raises StorageError; an encrypted file without a passphrase
-    raises PassphraseRequired, and with a wrong one WrongPassphrase.
-    """
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    encrypted = is_encrypted(path)
-    if encrypted and passphrase is None:
-        raise PassphraseRequired(f"{path} is protected by a passphrase; give it to open the database.")
-    if passphrase is not None and not encrypted:
-        raise StorageError(f"{path} is not protected by a passphrase; it was left untouched.")
-    if passphrase is not None:
-        with connect_encrypted(path, passphrase, read_only=True) as encrypted_connection:
-            return _read_revision(encrypted_connection, sqlcipher().Error, path, quick_check)
-    try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise _not_reflect(path) from exc
-    try:
-        return _read_revision(connection, sqlite3.Error, path, quick_check)
-    finally:
-        connection.close()
-
-
-def _not_reflect(path: Path) -> DamagedDatabase:
-    return DamagedDatabase(f"{path} is not a Reflect database or is damaged; it was left untouched.")
-
-
-def _read_revision(connection: Any, error: type[Exception], path: Path, quick_check: bool = False) -> str | None:
-    """The revision; with `quick_check`, SQLite's quick integrity check on the same connection
-    (one connection, so an encrypted file derives its key once)."""
-    try:
-        if quick_check:
-            rows = connection.execute("PRAGMA quick_check").fetchall()
-            result = "; ".join(str(r[0]) for r in rows[:3])
-            if result != "ok":
-                raise DamagedDatabase(f"{path} is damaged (integrity check: {result}); it was left untouched.")
-        tables = {row[0] for row in connection.execute("select name from sqlite_master where type='table'")}
-        if "alembic_version" not in tables:
-            if tables:
-                raise _not_reflect(path)
-            return None
-        row = connection.execute("select version_num from alembic_version").fetchone()
-        return row[0] if row else None
-    except error as exc:
-        raise _not_reflect(path) from exc
 
 
 def _create_engine(path: Path, passphrase: str | None) -> Engine:
@@ -235,9 +155,7 @@ def open_database(paths: DataPaths, passphrase: str | None = None) -> Database:
         paths.ensure()
     except OSError as exc:
         raise StorageError(f"Cannot create the data folder {paths.root}: {exc.strerror}.") from exc
-    from reflect.data.backups import check_database  # (backups builds on this module)
-
-    check_database(paths, passphrase)  # a quick integrity check; DamagedDatabase leaves the file alone
+    backups.check_database(paths, passphrase)  # a quick integrity check; DamagedDatabase leaves the file alone
     is_new = not paths.database.exists()
     if is_new:
         create_private(paths.database)  # SQLite gives its -wal and -shm files the same mode
@@ -250,8 +168,6 @@ def open_database(paths: DataPaths, passphrase: str | None = None) -> Database:
     except DatabaseError as exc:
         database.close()
         raise StorageError(f"{paths.database} could not be opened: {exc.orig}.") from exc
-    from reflect.data.private_data import adopt_legacy  # (it builds on this module)
-
     try:
         adopt_legacy(database)  # names and evidence an older Reflect kept in plain files
         write_marker(paths, passphrase is not None)

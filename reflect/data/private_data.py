@@ -12,17 +12,26 @@ from __future__ import annotations
 
 import json
 import logging
-import os
+from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from reflect.data.models import CpdEvidence, CpdEvidenceContent, PrivateSetting
+from reflect.files import write_atomically
+from reflect.paths import DataPaths
 from reflect.settings import PRIVATE_FIELDS, Settings, legacy_private_values
 
-if TYPE_CHECKING:
-    from reflect.data.db import Database
+
+class Database(Protocol):
+    """What this module needs of ``reflect.data.db.Database`` (which opens the file and then calls
+    `adopt_legacy`, so this module must not import it)."""
+
+    paths: DataPaths
+    sessions: sessionmaker[Session]
+
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +89,7 @@ def _adopt_settings(database: Database) -> None:
     raw = json.loads(path.read_text(encoding="utf-8"))
     for name in legacy:
         raw.pop(name, None)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(raw, indent=2), encoding="utf-8")
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(raw, indent=2).encode("utf-8"))
     log.info("Moved %d private settings from settings.json into the database", len(legacy))
 
 
@@ -108,7 +114,5 @@ def _adopt_evidence(database: Database) -> None:
 
 
 def _remove_empty(folder: Path) -> None:
-    try:
+    with suppress(OSError):
         folder.rmdir()
-    except OSError:
-        pass

@@ -18,7 +18,7 @@ from reflect.privacy.words import NAME_WORD, NOT_NAMES, SPACE, UPPER
 # capitalised. In capitals ("MRS JONES") both title and name are: "MR Angiography" is a scan.
 _TITLE = r"(?:(?:Mrs|Mr|Ms|Mx|Dr|Prof|mrs|mr|ms|mx|dr|prof)\.?|Miss|Professor|Sir|Dame|Lady|Lord|Revd|Rev\.?|Reverend)"
 _CAPITALS = re.compile(rf"(?<![\w.])(?:MRS|MR|MS|MX|DR|PROF|MISS)\.?{SPACE}(?P<name>[A-Z]{{3,}}(?:['’-][A-Z]+)*)(?![\w'’])")
-_ACRONYMS = frozenset("NHS CMHT CPN CRHT GMC NMC ECG ECT EEG MRI SCAN HEAD BRAIN AND THE WAS HAS SAID".split())
+_ACRONYMS = frozenset(["NHS", "CMHT", "CPN", "CRHT", "GMC", "NMC", "ECG", "ECT", "EEG", "MRI", "SCAN", "HEAD", "BRAIN", "AND", "THE", "WAS", "HAS", "SAID"])
 _INITIALS = rf"(?:[{UPPER}](?:\.[ \t\u00a0]*|[ \t\u00a0]+)){{1,3}}"
 # Lower-case particles of surnames: "Dr van der Merwe", "Mr de Souza".
 _PARTICLES = rf"(?:(?:van|von|de|da|del|della|der|di|du|la|le|bin|ben|al|el|ap){SPACE}){{0,2}}"

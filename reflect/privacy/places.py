@@ -62,8 +62,7 @@ _ADDRESS = re.compile(
     rf"(?:(?P<words>(?:(?:St\.?|{NAME_WORD}(?:['’]s)?){SPACE}){{1,3}})(?:{_STREETS})\.?"
     rf"|(?P<lower>(?:[a-z]+{SPACE}){{1,2}})(?:{_LOWER_STREETS}))(?!\w)"
 )
-_NOT_STREET_NAMES = frozenset("the a an to of in on down up along across busy main side quiet same other each every "
-                              "and or his her their my our".split())
+_NOT_STREET_NAMES = frozenset(["the", "a", "an", "to", "of", "in", "on", "down", "up", "along", "across", "busy", "main", "side", "quiet", "same", "other", "each", "every", "and", "or", "his", "her", "their", "my", "our"])
 
 
 def scan_addresses(text: str) -> Iterable[Finding]:

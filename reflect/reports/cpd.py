@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -35,143 +34,46 @@ from reflect.analytics import RatingTable, TrendFilter
 from reflect.cpd import (
     GOAL_STATUSES,
     METHODS,
-    Account,
-    Activity,
     CpdStore,
-    Discussion,
-    FieldProblem,
-    Goal,
-    account_texts,
-    activity_texts,
-    discussion_problems,
-    goal_texts,
-    scan_fields,
 )
 from reflect.cpd_data import CpdCatalog
 from reflect.exchange import write_atomically
 from reflect.frameworks import FrameworkCatalog
 from reflect.reflections import ReflectionStore
 from reflect.reports.charts import heatmap, score_chart
+from reflect.reports.cpd_content import (
+    CpdContent,
+    CpdRequest,
+    check_content,
+    gather,
+    hours_text,
+    refusal,
+)
 from reflect.reports.cpd_revalidation import (
-    EvidenceContent,
-    covered_line,
     evidence_section,
-    evidence_texts,
-    gather_evidence,
 )
 from reflect.reports.pdf import ACCENT, FOOTER, INK, MARGIN, MUTED, PAGE, RULE, SHADE, WIDTH, NumberedCanvas
 from reflect.reports.supervision import (
-    ReportError,
     ReportRequest,
     bin_size,
     check_destination,
     load_records,
     reference_framework,
-    scanner_config,
 )
-from reflect.revalidation import TargetProgress, parse_anchor, progress
-from reflect.revalidation_logs import EvidenceStore, facts
 from reflect.settings import Settings
-from reflect.wording import HEAT_RULE, NOT_A_MEASURE
+from reflect.wording import HEAT_RULE, NOT_A_MEASURE, day_text
 
-
-@dataclass(frozen=True)
-class CpdRequest:
-    """An inclusive period and, optionally, which complete accounts to include (default: all in the period)."""
-
-    start: date
-    end: date
-    account_ids: tuple[str, ...] | None = None
-
-    def __post_init__(self) -> None:
-        if self.start > self.end:
-            raise ReportError(f"The report period starts ({self.start}) after it ends ({self.end}); swap the dates.")
-
-
-@dataclass(frozen=True)
-class CpdContent:
-    request: CpdRequest
-    goals: tuple[Goal, ...]
-    activities: tuple[Activity, ...]  # in the period, oldest first
-    accounts: tuple[Account, ...]
-    discussions: tuple[Discussion, ...]
-    targets: tuple[TargetProgress, ...]
-    scheme_title: str
-    scheme_unit: str
-    not_tracked: tuple[str, ...] = ()
-    trainee_note: str = ""
-    evidence: EvidenceContent = EvidenceContent()
-    covered: tuple[str, ...] = ()  # per discussion, how many accounts it covered
-
-
-def _day(value: date) -> str:
-    return f"{value.day} {value:%b %Y}"
-
-
-def _hours(value: float) -> str:
-    return f"{value:g}"
-
-
-def gather(cpd: CpdStore, cpd_catalog: CpdCatalog, settings: Settings, request: CpdRequest) -> CpdContent:
-    """Load what the report shows; targets are for the scheme's cycle that holds the report's last day."""
-    accounts = [a for a in cpd.accounts(request.start, request.end) if a.complete]
-    if request.account_ids is not None:
-        by_id = {a.id: a for a in accounts}
-        missing = [i for i in request.account_ids if i not in by_id]
-        if missing:
-            raise ReportError(f"Reflective account {missing[0]} is not a complete account in this period.")
-        accounts = [by_id[i] for i in request.account_ids]
-    scheme = cpd_catalog.schemes.get(settings.revalidation_scheme)
-    targets: list[TargetProgress] = []
-    if scheme is not None:
-        evidence = EvidenceStore(cpd.database)
-        _cycle, targets = progress(
-            scheme, parse_anchor(settings.cycle_start, request.end), request.end,
-            [a.fact() for a in cpd.activities()], [a.day for a in cpd.accounts() if a.complete],
-            evidence.met_discussion_days([(d.id or "", d.day) for d in cpd.discussions()]), facts(evidence),
-        )
-    return CpdContent(
-        request=request,
-        goals=tuple(cpd.goals()),
-        activities=tuple(reversed(cpd.activities(request.start, request.end))),
-        accounts=tuple(sorted(accounts, key=lambda a: a.day)),
-        discussions=tuple(reversed(cpd.discussions(request.start, request.end))),
-        targets=tuple(t for t in targets if t.current),
-        scheme_title=scheme.title if scheme else "",
-        scheme_unit=scheme.unit if scheme else "hours",
-        evidence=gather_evidence(cpd.database, request.start, request.end),
-        covered=tuple(covered_line(EvidenceStore(cpd.database), d.id)
-                      for d in reversed(cpd.discussions(request.start, request.end))),
-        not_tracked=scheme.not_tracked if scheme else (),
-        trainee_note=scheme.trainee_note if scheme and "trainee" in settings.practitioner_role.lower() else "",
-    )
-
-
-def check_content(content: CpdContent, settings: Settings) -> list[FieldProblem]:
-    """Every free text bound for the PDF, scanned with the user's names and patterns."""
-    config = scanner_config(settings)
-    texts: list[tuple[str, str]] = []
-    for goal in content.goals:
-        texts += goal_texts(goal)
-    for activity in content.activities:
-        texts += activity_texts(activity)
-    for account in content.accounts:
-        texts += account_texts(account)
-    texts += evidence_texts(content.evidence)
-    problems = scan_fields(texts, config)
-    for discussion in content.discussions:
-        problems += [
-            replace(p, where=f"{p.where} of the discussion of {_day(discussion.day)}")
-            for p in discussion_problems(discussion, config)
-        ]
-    return problems
-
-
-def refusal(problems: Sequence[FieldProblem]) -> ReportError:
-    more = f" (and {len(problems) - 1} more place{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
-    return ReportError(
-        f"The CPD report was not created because Reflect found {problems[0].describe()}{more}; edit it and try again."
-    )
+# the request and the gathering live in cpd_content; callers import them from here
+__all__ = [
+    "CpdContent",
+    "CpdRequest",
+    "check_content",
+    "gather",
+    "hours_text",
+    "refusal",
+    "build_cpd_report",
+    "write_cpd_report",
+]
 
 
 # ----- layout
@@ -225,7 +127,7 @@ def _plan(content: CpdContent, tips: dict[str, str], s: dict[str, ParagraphStyle
     for goal in content.goals:
         facts = [GOAL_STATUSES.get(goal.status, goal.status)]
         if goal.target_date:
-            facts.append(f"target {_day(goal.target_date)}")
+            facts.append(f"target {day_text(goal.target_date)}")
         if goal.reflection_ids:
             facts.append(f"{len(goal.reflection_ids)} linked reflection{'s' if len(goal.reflection_ids) != 1 else ''}")
         block: list[Flowable] = [
@@ -248,24 +150,24 @@ def _log(content: CpdContent, cpd_catalog: CpdCatalog, s: dict[str, ParagraphSty
     for a in activities:
         themes = ", ".join(cpd_catalog.theme_label(t) for t in a.themes)
         rows.append([
-            _day(a.day), _para(a.title, s["cell"]), METHODS.get(a.method, a.method), _hours(a.hours),
+            day_text(a.day), _para(a.title, s["cell"]), METHODS.get(a.method, a.method), hours_text(a.hours),
             "yes" if a.participatory else "no", _para(themes, s["cell"]),
         ])
     total = sum(a.hours for a in activities)
     participatory = sum(a.hours for a in activities if a.participatory)
-    rows.append(["Total", f"{len(activities)} activities", "", _hours(total), _hours(participatory), ""])
+    rows.append(["Total", f"{len(activities)} activities", "", hours_text(total), hours_text(participatory), ""])
     flow.append(_table(rows, (56, 150, 70, 38, 62, WIDTH - 376), numeric=(3, 4), total=True))
     clinical = sum(a.hours for a in activities if a.clinical)
     flow.append(Spacer(1, 3 * mm))
     flow.append(Paragraph(
-        f"Total in this period: {_hours(total)} hours of CPD, of which {_hours(participatory)} participatory "
-        f"and {_hours(clinical)} clinical.", s["body"]))
+        f"Total in this period: {hours_text(total)} hours of CPD, of which {hours_text(participatory)} participatory "
+        f"and {hours_text(clinical)} clinical.", s["body"]))
     notes = [a for a in activities if a.notes or a.evidence]
     for a in notes:
         parts = [a.notes] if a.notes else []
         if a.evidence:
             parts.append("Evidence: " + ", ".join(e.name for e in a.evidence))
-        flow.append(_para(f"{_day(a.day)}, {a.title}: " + " ".join(parts), s["small"]))
+        flow.append(_para(f"{day_text(a.day)}, {a.title}: " + " ".join(parts), s["small"]))
     return flow
 
 
@@ -276,11 +178,11 @@ def _targets(content: CpdContent, s: dict[str, ParagraphStyle]) -> list[Flowable
     rows: list[list[Any]] = [["Target", "Period", "Done", "Required", "Still needed"]]
     for t in content.targets:
         rows.append([
-            t.target.label, f"{_day(t.period.start)} – {_day(t.period.end)}", _hours(t.achieved),
-            _hours(t.required), "met" if t.met else _hours(t.remaining),
+            t.target.label, f"{day_text(t.period.start)} – {day_text(t.period.end)}", hours_text(t.achieved),
+            hours_text(t.required), "met" if t.met else hours_text(t.remaining),
         ])
     flow += [
-        Paragraph(f"{escape(content.scheme_title)}, as of {_day(content.request.end)} (CPD in {content.scheme_unit}; "
+        Paragraph(f"{escape(content.scheme_title)}, as of {day_text(content.request.end)} (CPD in {content.scheme_unit}; "
                   "all records in the cycle count, not only this report's period). A reflective discussion counts "
                   "only once it is linked to the five accounts it covered.", s["body"]),
         _table(rows, (170, 150, 50, 55, WIDTH - 425), numeric=(2, 3, 4)),
@@ -301,7 +203,7 @@ def _accounts(content: CpdContent, cpd_catalog: CpdCatalog, s: dict[str, Paragra
     for number, account in enumerate(content.accounts, 1):
         flow.append(PageBreak())
         flow.append(Paragraph(f"Reflective accounts form — account {number} of {len(content.accounts)}", s["h1"]))
-        flow.append(_table([["Date", "Title"], [_day(account.day), _para(account.title, s["cell"])]], (80, WIDTH - 80)))
+        flow.append(_table([["Date", "Title"], [day_text(account.day), _para(account.title, s["cell"])]], (80, WIDTH - 80)))
         answers = account.answers()
         for index, (key, prompt) in enumerate(prompts, 1):
             flow.append(Paragraph(f"{index}. {escape(prompt)}", s["prompt"]))
@@ -320,7 +222,7 @@ def _discussions(content: CpdContent, s: dict[str, ParagraphStyle]) -> list[Flow
     flow: list[Flowable] = [PageBreak(), Paragraph("Reflective discussion", s["h1"])]
     for d, covered in zip(content.discussions, content.covered, strict=True):
         rows = [["Date", "Registrant", "PIN", "E-mail"],
-                [_day(d.day), _para(d.colleague_name, s["cell"]), d.colleague_pin, _para(d.colleague_email, s["cell"])]]
+                [day_text(d.day), _para(d.colleague_name, s["cell"]), d.colleague_pin, _para(d.colleague_email, s["cell"])]]
         block: list[Flowable] = [_table(rows, (70, 150, 80, WIDTH - 300))]
         if d.colleague_address:
             block.append(_para(f"Professional address: {d.colleague_address}", s["small"]))
@@ -371,7 +273,7 @@ def build_cpd_report(
     s = _styles()
     request = content.request
     name = settings.practitioner_name.strip()
-    period = f"{_day(request.start)} – {_day(request.end)}"
+    period = f"{day_text(request.start)} – {day_text(request.end)}"
     framework = catalog.get(settings.framework_id) or catalog.default()
     tips = {item.id: item.label for item in framework.items}
     story: list[Flowable] = [
@@ -386,10 +288,10 @@ def build_cpd_report(
     story += _discussions(content, s)
     if content.evidence:
         story.append(PageBreak())
-        story += evidence_section(content.evidence, s, _table, _para, _day)
+        story += evidence_section(content.evidence, s, _table, _para, day_text)
     story += _charts(reflections, catalog, settings, request, s)
     header = " · ".join(filter(None, ["CPD portfolio", name, period]))
-    footer = f"{FOOTER} on {_day(generated)}"
+    footer = f"{FOOTER} on {day_text(generated)}"
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(

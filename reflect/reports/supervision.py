@@ -9,578 +9,62 @@ them. Qt-free: the command line and the Reports page both call ``write_supervisi
 from __future__ import annotations
 
 import io
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
-from xml.sax.saxutils import escape
 
-import numpy as np
 from reportlab.lib.pdfencrypt import StandardEncryption
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
     SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
 )
 
-from reflect import analytics
-from reflect.analytics import (
-    Bin,
-    ChangeStatus,
-    Dashboard,
-    RatingTable,
-    TipChange,
-    TrendFilter,
-)
-from reflect.day_names import names_in_force
-from reflect.errors import UserError
 from reflect.exchange import write_atomically
-from reflect.figures import GROUP_COLUMNS, TIP_COLUMNS, group_table_rows, tip_table_rows
-from reflect.frameworks import Framework, FrameworkCatalog
-from reflect.privacy import PatternError, ScannerConfig, build_scanner, scan_fields
-from reflect.rate_tables import tip_rows
-from reflect.records import ReflectionFilter, ReflectionRecord
+from reflect.frameworks import FrameworkCatalog
+from reflect.records import ReflectionRecord
 from reflect.reflections import ReflectionStore
-from reflect.reports.charts import heatmap, score_chart
-from reflect.reports.pdf import FOOTER, MARGIN, PAGE, RULE, WIDTH, NumberedCanvas, styles, table
+from reflect.reports.pdf import FOOTER, MARGIN, PAGE, NumberedCanvas
+from reflect.reports.supervision_sections import (
+    report_story,
+)
+from reflect.reports.supervision_selection import (
+    IdentifiersFound,
+    ReportError,
+    ReportRequest,
+    TextProblem,
+    bin_size,
+    check_included,
+    focus_choice,
+    load_records,
+    records_filter,
+    reference_framework,
+    report_content,
+    scanner_config,
+)
 from reflect.settings import Settings
-from reflect.vocabulary import (
-    CONTACT_TYPES,
-    MODALITIES,
-    SETTINGS,
-    STATUS_COMPLETE,
-    label,
-)
 from reflect.wording import (
-    CHANGE_MEANING,
-    COMPARISON_RULE,
-    GROUP_METHOD,
-    HEAT_RULE,
-    INDEPENDENCE,
-    NOT_A_MEASURE,
-    RATING_GLOSS,
-    READINGS,
-    YES_GLOSS,
-    change_text,
-    interval,
-    percent,
-    yes_and_rating,
+    day_text,
 )
 
-
-class ReportError(UserError):
-    """The report cannot be made as asked; one sentence for the user."""
-
-
-@dataclass(frozen=True)
-class TextProblem:
-    """A ticked reflection whose text or notes hold suspected identifiers (never the identifiers)."""
-
-    reflection_id: str
-    occurred_at: datetime
-    kinds: tuple[str, ...]  # e.g. "NHS number"
-    places: tuple[str, ...]  # "text", "note on Personal goals"
-
-    def describe(self) -> str:
-        return f"{_moment(self.occurred_at)}: {_join(self.kinds)} in its {_join(self.places)}"
-
-
-class IdentifiersFound(ReportError):
-    """Ticked reflections hold suspected identifiers; nothing is written until they are resolved."""
-
-    def __init__(self, problems: Sequence[TextProblem]) -> None:
-        self.problems = tuple(problems)
-        if len(self.problems) == 1:
-            problem = self.problems[0]
-            message = (
-                f"The ticked reflection of {_moment(problem.occurred_at)} has a possible "
-                f"{_join(problem.kinds)} in its {_join(problem.places)}; "
-                "edit it or untick it before creating the report."
-            )
-        else:
-            message = (
-                f"{len(self.problems)} ticked reflections have possible identifiers "
-                f"({'; '.join(p.describe() for p in self.problems)}); edit or untick them before creating the report."
-            )
-        super().__init__(message)
-
-
-@dataclass(frozen=True)
-class ReportRequest:
-    """What the practitioner asked for: an inclusive period, filters, texts to include, a password."""
-
-    start: date
-    end: date
-    filters: TrendFilter = field(default_factory=TrendFilter)
-    include_ids: tuple[str, ...] = ()
-    password: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.start > self.end:
-            raise ReportError(f"The report period starts ({self.start}) after it ends ({self.end}); swap the dates.")
-
-
-# ---------------------------------------------------------------------------
-# what to load and what to compute
-
-
-def bin_size(start: date, end: date) -> Bin:
-    """Columns for the chart and heatmap: weeks up to four months, months up to three years, then quarters."""
-    days = (end - start).days + 1
-    if days <= 120:
-        return Bin.WEEK
-    if days <= 3 * 366:
-        return Bin.MONTH
-    return Bin.QUARTER
-
-
-def reference_framework(catalog: FrameworkCatalog, settings: Settings, filters: TrendFilter) -> Framework:
-    """The checklist whose tips lead, chosen as the Trends page does: the filtered one, else the one in use."""
-    chosen = catalog.get(filters.framework_id) if filters.framework_id else None
-    return chosen or catalog.get(settings.framework_id) or catalog.default()
-
-
-def focus_choice(settings: Settings) -> tuple[str, date] | None:
-    """The focus tip and its start date from Settings, or None when either is unset or unreadable."""
-    if not settings.focus_tip or not settings.focus_start:
-        return None
-    try:
-        return settings.focus_tip, date.fromisoformat(settings.focus_start)
-    except ValueError:
-        return None
-
-
-def _focus_window(focus_start: date, end: date) -> tuple[date, date]:
-    """Before the focus: as many days as from its start to the end of the report, so both sides are alike."""
-    return focus_start - timedelta(days=(end - focus_start).days + 1), focus_start - timedelta(days=1)
-
-
-def records_filter(request: ReportRequest, settings: Settings) -> ReflectionFilter:
-    """Complete reflections from the earliest day the report compares against to the end of its period."""
-    first = analytics.previous_range(request.start, request.end)[0]
-    choice = focus_choice(settings)
-    if choice is not None and choice[1] <= request.end:
-        first = min(first, _focus_window(choice[1], request.end)[0])
-    return ReflectionFilter(date_from=first, date_to=request.end, statuses=(STATUS_COMPLETE,))
-
-
-def load_records(store: ReflectionStore, request: ReportRequest, settings: Settings) -> list[ReflectionRecord]:
-    return store.records(records_filter(request, settings))
-
-
-def scanner_config(settings: Settings) -> ScannerConfig:
-    """The user's scanner; a pattern that cannot be used refuses the report, naming it."""
-    try:
-        return build_scanner(names_in_force(settings, date.today()), settings.record_patterns)
-    except PatternError as exc:
-        raise ReportError(str(exc)) from None
-
-
-def check_included(
-    records: Iterable[ReflectionRecord], settings: Settings, labels: dict[str, str] | None = None
-) -> list[TextProblem]:
-    """Scan the text and notes of reflections to include; one problem per reflection with findings."""
-    config = scanner_config(settings)
-    labels = labels or {}
-    problems: list[TextProblem] = []
-    for record in records:
-        parts = [("text", record.text)] + [
-            (f"note on {labels.get(r.item_id, r.item_id)}", r.note) for r in record.ratings if r.note
-        ]
-        found = scan_fields(parts, config)
-        if found:
-            kinds = tuple(dict.fromkeys(kind for problem in found for kind in problem.kinds))
-            places = tuple(dict.fromkeys(problem.where for problem in found))
-            problems.append(TextProblem(record.id or "", record.occurred_at, kinds, places))
-    return problems
-
-
-@dataclass(frozen=True, eq=False)
-class _Content:
-    request: ReportRequest
-    reference: Framework
-    catalog: FrameworkCatalog
-    settings: Settings
-    board: Dashboard
-    previous: RatingTable  # the filtered reflections of the previous period of equal length
-    focus: TipChange | None
-    focus_start: date | None
-    included: tuple[ReflectionRecord, ...]
-    generated: date
-
-    def item_text(self, tip_id: str) -> str:
-        """The checklist's own wording for a tip, from whichever framework has it."""
-        item = self.reference.item(tip_id) or next(
-            (found for f in self.catalog.frameworks.values() if (found := f.item(tip_id))), None
-        )
-        return item.text if item else ""
-
-
-def _content(
-    records: Sequence[ReflectionRecord], catalog: FrameworkCatalog, settings: Settings, request: ReportRequest,
-    generated: date,
-) -> _Content:
-    reference = reference_framework(catalog, settings, request.filters)
-    filtered = RatingTable.build(records, catalog, reference).where(request.filters)
-    board = analytics.dashboard(filtered, request.start, request.end, bin_size(request.start, request.end))
-    focus: TipChange | None = None
-    choice = focus_choice(settings)
-    focus_start = None
-    if choice is not None and choice[1] <= request.end and any(t.id == choice[0] for t in filtered.tips):
-        focus_start = choice[1]
-        window = filtered.between(_focus_window(focus_start, request.end)[0], request.end)
-        focus = analytics.focus(window, choice[0], focus_start)
-    wanted = dict.fromkeys(request.include_ids)
-    by_id = {r.id: r for r in board.table.records if r.id in wanted}
-    absent = [i for i in wanted if i not in by_id]
-    if absent:
-        raise ReportError(
-            f"Reflection {absent[0]} is not among this report's reflections (period and filters), "
-            "so its text cannot be included."
-        )
-    included = tuple(by_id[i] for i in wanted)
-    problems = check_included(included, settings, {t.id: t.label for t in filtered.tips})
-    if problems:
-        raise IdentifiersFound(problems)
-    return _Content(
-        request, reference, catalog, settings, board, filtered.between(*board.previous), focus, focus_start,
-        included, generated,
-    )
-
-
-# ---------------------------------------------------------------------------
-# words and numbers
-
-
-def _day(value: date) -> str:
-    return f"{value.day} {value:%b %Y}"
-
-
-def _moment(value: datetime) -> str:
-    return f"{value.day} {value:%b %Y, %H:%M}"
-
-
-def _join(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
-def _filters_text(filters: TrendFilter, catalog: FrameworkCatalog) -> str:
-    parts = []
-    if filters.setting:
-        parts.append(f"setting {label(SETTINGS, filters.setting)}")
-    if filters.contact_type:
-        parts.append(f"contact type {label(CONTACT_TYPES, filters.contact_type)}")
-    if filters.modality:
-        parts.append(f"modality {label(MODALITIES, filters.modality)}")
-    if filters.tag:
-        parts.append(f"tag “{filters.tag}”")
-    if filters.framework_id:
-        framework = catalog.get(filters.framework_id)
-        parts.append(f"checklist {framework.title if framework else filters.framework_id}")
-    return "Only sessions with " + _join(parts) if parts else "All sessions (no filters)"
-
-
-# ---------------------------------------------------------------------------
-# styles
-
-
-
-
-# ---------------------------------------------------------------------------
-# sections
-
-
-def _cover(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
-    request, settings, reference = content.request, content.settings, content.reference
-    days = (request.end - request.start).days + 1
-    rows = [
-        ["Practitioner", settings.practitioner_name.strip() or "Not entered in Settings"],
-        ["Role", settings.practitioner_role.strip() or "Not entered in Settings"],
-        ["Period", f"{_day(request.start)} – {_day(request.end)} ({_plural(days, 'day')})"],
-        ["Sessions", _filters_text(request.filters, content.catalog)],
-        ["Reflections", f"{len(content.board.table):,} complete reflections in the period"],
-        ["Generated", _day(content.generated)],
-    ]
-    cells = [[Paragraph(escape(a), s["cellbold"]), Paragraph(escape(b), s["cell"])] for a, b in rows]
-    facts = Table(cells, colWidths=[80, WIDTH - 80], hAlign="LEFT")
-    facts.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-    if content.included:
-        privacy = (f"The practitioner chose to include the text of {_plural(len(content.included), 'reflection')} "
-                   "(last section); each was checked for patient identifiers first.")
-    else:
-        privacy = "Private reflection text is not included: this report shows patterns, not notes."
-    return [
-        Spacer(1, 30 * mm),
-        Paragraph("Supervision report", s["title"]),
-        Paragraph("Self-evaluation trends for discussion in clinical supervision", s["subtitle"]),
-        facts,
-        Spacer(1, 10 * mm),
-        Paragraph("Checklist", s["h2"]),
-        Paragraph(f"<b>{escape(reference.title)}</b>", s["body"]),
-        Paragraph(escape(reference.citation), s["small"]),
-        Paragraph(escape(reference.adaptation), s["body"]),
-        Paragraph("How to read the numbers", s["h2"]),
-        Paragraph(
-            "A tip’s rate is the mean of its applicable ratings over the period, with the scale’s top answer "
-            "counting as 100 % and a partial answer as a share of it; “Not applicable” answers are left out and "
-            "shown separately as the N/A share. Every rate comes with n, the number of applicable ratings, and "
-            "a 95 % range (a Wilson score interval: the values the underlying rating could plausibly take), so a handful of sessions is not over-read. " + " ".join(
-                (YES_GLOSS, COMPARISON_RULE, INDEPENDENCE)), s["body"]),
-        Paragraph(CHANGE_MEANING + " " + NOT_A_MEASURE, s["body"]),
-        Paragraph("Privacy", s["h2"]),
-        Paragraph(privacy, s["body"]),
-    ]
-
-
-def _count_table(title: str, values: np.ndarray, choices: dict[str, str], s: dict[str, ParagraphStyle]) -> Table:
-    counts = Counter(values.tolist())
-    total = sum(counts.values())
-    keys = [k for k in choices if counts.get(k)] + sorted(k for k in counts if k not in choices)
-    rows: list[list[Any]] = [[title, "Sessions", "Share"]]
-    rows += [[Paragraph(escape(label(choices, k)), s["cell"]), f"{counts[k]:,}", percent(counts[k] / total)]
-             for k in keys]
-    rows.append(["Total", f"{total:,}", "100 %" if total else "–"])
-    return table(rows, (130, 55, 45), bold_rows=(len(rows) - 1,))
-
-
-def _sessions(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
-    table = content.board.table
-    side = Table([[_count_table("Setting", table.setting, SETTINGS, s),
-                   _count_table("Contact type", table.contact_type, CONTACT_TYPES, s)]],
-                 colWidths=[WIDTH / 2, WIDTH / 2], hAlign="LEFT")
-    side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    scores = content.board.scores[~np.isnan(content.board.scores)]
-    average = (f"The average reflection score was {float(scores.mean()):.0f} % "
-               f"over {_plural(len(scores), 'reflection')}."
-               if len(scores) else "No reflection in the period had an applicable rating.")
-    flow: list[Flowable] = [Paragraph("Sessions in the period", s["h1"]), side, Spacer(1, 6 * mm),
-                            Paragraph("Overall score", s["h2"]),
-                            Paragraph(average + " A reflection’s score is its points as a share of the most it could "
-                                      "score on its applicable tips.", s["body"]),
-                            score_chart(content.board)]
-    note = analytics.sparse_note(len(table), "this period")
-    if note:
-        flow.append(Paragraph(escape(note), s["small"]))
-    return flow
-
-
-def _header(names: Sequence[str], s: dict[str, ParagraphStyle]) -> list[Paragraph]:
-    return [Paragraph(escape(name), s["head"]) for name in names]
-
-
-def _tips(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
-    board = content.board
-    before, after = board.previous
-    rows: list[list[Any]] = [_header(TIP_COLUMNS, s)]
-    for values in tip_table_rows(content.board):
-        rows.append([Paragraph(escape(values[0]), s["cell"]), *values[1:-1], Paragraph(escape(values[-1]), s["cell"])])
-    widths = (88, 30, 62, 44, 48, 26, 26, 46, 42, WIDTH - 412)
-    return [
-        Paragraph("Per-tip figures", s["h1"]),
-        Paragraph(
-            f"{_day(board.start)} – {_day(board.end)} compared with the previous period of equal length "
-            f"({_day(before)} – {_day(after)}, {_plural(len(content.previous), 'reflection')}). "
-            "n counts applicable answers (one per session); N/A counts “Not applicable” answers.", s["body"]),
-        table(rows, widths, numeric=(1, -2)),
-        Spacer(1, 2 * mm),
-        Paragraph(" ".join((YES_GLOSS, RATING_GLOSS, COMPARISON_RULE)), s["small"]),
-        Paragraph(" ".join((CHANGE_MEANING, NOT_A_MEASURE, INDEPENDENCE)), s["small"]),
-    ]
-
-
-def _heat(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
-    board = content.board
-    unit = {Bin.WEEK: "week (weeks start on Monday)", Bin.MONTH: "month", Bin.QUARTER: "quarter"}[board.size]
-    return [KeepTogether([
-        Paragraph("Tips by period", s["h1"]),
-        Paragraph(f"Each cell is a tip’s rating (Partly = ½) in one {unit}. {HEAT_RULE} Colours use the cividis "
-                  "scale, which stays readable with colour-vision deficiencies and in greyscale.", s["body"]),
-        heatmap(board),
-    ])]
-
-
-def _groups(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
-    flow: list[Flowable] = []
-    tables = group_table_rows(content.board.table, content.previous)
-    for grouping in content.board.table.groupings:
-        rows: list[list[Any]] = [_header(GROUP_COLUMNS, s)]
-        for values in tables[grouping.id]:
-            rows.append([Paragraph(escape(values[0]), s["cell"]), Paragraph(escape(values[1]), s["cell"]),
-                         *values[2:-1], Paragraph(escape(values[-1]), s["cell"])])
-        block: list[Flowable] = [Paragraph(escape(grouping.title), s["h2"])]
-        if grouping.source:
-            block.append(Paragraph("Source: " + escape(grouping.source), s["small"]))
-        block.append(table(rows, (70, 114, 44, 48, 50, 46, 42, WIDTH - 414), numeric=(2, -2)))
-        flow.append(KeepTogether(block))
-    if flow:
-        flow.insert(0, Paragraph("Grouping roll-ups", s["h1"]))
-        flow.insert(1, Paragraph(GROUP_METHOD + " The groupings are Reflect’s own, not part of the published "
-                                 "checklist; the reading compares with the previous period by the same rule as the "
-                                 "tips. " + INDEPENDENCE, s["body"]))
-    return flow
-
-
-def _highlights(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
-    marks = content.board.highlights
-    rows = tip_rows(content.board.table)
-    flow: list[Flowable] = [Paragraph("Strengths and development areas", s["h1"])]
-    for title, entries, what in (
-        ("Highest ratings", marks.strengths, "rate"),
-        ("Lowest ratings", marks.development, "rate"),
-        ("Most often not applicable (did not apply, right not to, or a missed opportunity?)", marks.often_na,
-         "na"),
-    ):
-        flow.append(Paragraph(title, s["h2"]))
-        if not entries:
-            flow.append(Paragraph("None in this period.", s["body"]))
-        for entry in entries:
-            if what == "rate":
-                text = (f"<b>{escape(entry.tip.label)}</b>: {yes_and_rating(rows[entry.tip.id])}, "
-                        f"95 % range of the rating {interval(entry.rate)}")
-            else:
-                text = (f"<b>{escape(entry.tip.label)}</b>: not applicable in {percent(entry.rate.na_share)} "
-                        f"of {entry.rate.rated:,} answers")
-            flow.append(Paragraph(text, s["body"], bulletText="•"))
-    flow.append(Paragraph("Focus tip", s["h2"]))
-    flow.append(Paragraph(_focus_text(content), s["body"]))
-    return flow
-
-
-def _focus_text(content: _Content) -> str:
-    result, start = content.focus, content.focus_start
-    if result is None or start is None:
-        choice = focus_choice(content.settings)
-        if choice is not None and choice[1] > content.request.end:
-            return f"The focus tip set in Settings starts on {_day(choice[1])}, after this period."
-        return "No focus tip is set in Settings."
-    before_start = _focus_window(start, content.request.end)[0]
-    text = (f"<b>{escape(result.tip.label)}</b>, the focus since {_day(start)}. Before "
-            f"({_day(before_start)} – {_day(start - timedelta(days=1))}): {escape(result.before.describe())}. "
-            f"Since (to {_day(content.request.end)}): {escape(result.after.describe())}. ")
-    if result.flagged:
-        return text + f"{READINGS[result.status]} since the focus began."
-    if result.status is ChangeStatus.UNCLEAR:
-        return text + "The ranges overlap. More sessions will narrow them."
-    return text + READINGS[result.status] + "."
-
-
-def _prompts(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
-    """Questions for supervision built from the lowest and most-changed tips, quoting the checklist's wording."""
-    board = content.board
-    prompts: list[str] = []
-    covered: set[str] = set()
-    rows = tip_rows(board.table)
-    for entry in board.highlights.development:
-        covered.add(entry.tip.id)
-        prompts.append(
-            f"<b>{escape(entry.tip.label)}</b> was among your lowest-rated tips: {yes_and_rating(rows[entry.tip.id])}."
-            f"{_quoted(content, entry.tip.id)} What made this harder in these sessions, "
-            "and what would one small, concrete step towards it look like?")
-    moved = sorted((c for c in board.comparison if c.change is not None and c.tip.id not in covered),
-                   key=lambda c: (not c.flagged, -abs(c.change or 0.0), c.tip.id))[:3]
-    for change in moved:
-        covered.add(change.tip.id)
-        direction = "rose" if (change.change or 0.0) > 0 else "fell"
-        certainty = ("the ranges don't overlap" if change.flagged
-                     else "the ranges overlap, so it may be chance")
-        prompts.append(
-            f"<b>{escape(change.tip.label)}</b>: the rating {direction} from {percent(change.before.mean)} to "
-            f"{percent(change.after.mean)} ({change_text(change)}; {certainty}).{_quoted(content, change.tip.id)} "
-            "What changed — in your practice, your caseload or how you rate it?")
-    for entry in board.highlights.often_na[:2]:
-        if (entry.rate.na_share or 0.0) >= 0.2 and entry.tip.id not in covered:
-            prompts.append(
-                f"<b>{escape(entry.tip.label)}</b> was marked not applicable in {percent(entry.rate.na_share)} of "
-                f"answers.{_quoted(content, entry.tip.id)} In which of these sessions did it not apply, in which "
-                "was it right not to, and were any missed opportunities?")
-    if content.focus is not None:
-        prompts.append(f"Your focus tip is <b>{escape(content.focus.tip.label)}</b>. What has helped or hindered "
-                       "since you chose it, and is it still the right focus?")
-    prompts.append("Which one tip would you like to work on until your next supervision, and how will you know "
-                   "that it has changed?")
-    flow: list[Flowable] = [
-        Paragraph("Prompts for supervision", s["h1"]),
-        Paragraph("Generated from the lowest-rated and most-changed tips of this period, for the practitioner and "
-                  "supervisor to talk through. They are starting points, not findings.", s["body"]),
-        Spacer(1, 3 * mm),
-    ]
-    flow += [Paragraph(text, s["prompt"], bulletText=f"{number}.") for number, text in enumerate(prompts, 1)]
-    return flow
-
-
-def _quoted(content: _Content, tip_id: str) -> str:
-    text = content.item_text(tip_id)
-    return f" The checklist asks: <i>“did I {escape(text.rstrip('?'))}?”</i>" if text else ""
-
-
-def _included(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
-    labels = {t.id: t.label for t in content.board.table.tips}
-    flow: list[Flowable] = [
-        Paragraph("Reflections included by the practitioner", s["h1"]),
-        Paragraph("The practitioner ticked these reflections to share. Their text was scanned for patient "
-                  "identifiers before this report was made.", s["body"]),
-    ]
-    for record in content.included:
-        framework = content.catalog.get(record.framework_id) or content.reference
-        score = record.score(framework.max_points)
-        heading = (f"{_moment(record.occurred_at)} · {label(SETTINGS, record.setting)} · "
-                   f"{label(CONTACT_TYPES, record.contact_type)} · {label(MODALITIES, record.modality)}")
-        if score.percent is not None:
-            heading += f" · score {score.percent:.0f} %"
-        block: list[Flowable] = [Paragraph(escape(heading), s["h2"])]
-        text = record.text.strip()
-        block.append(Paragraph(escape(text).replace("\n", "<br/>") if text else "(no text)", s["body"]))
-        for rating in record.ratings:
-            if rating.note.strip():
-                note = escape(rating.note.strip()).replace("\n", "<br/>")
-                block.append(Paragraph(f"<b>{escape(labels.get(rating.item_id, rating.item_id))}:</b> {note}",
-                                       s["quote"]))
-        flow.append(KeepTogether(block))
-    return flow
-
-
-def _story(content: _Content) -> list[Flowable]:
-    s = styles()
-    story = _cover(content, s)
-    story.append(PageBreak())
-    if not len(content.board.table):
-        story += [
-            Paragraph("No reflections in this period", s["h1"]),
-            Paragraph(escape(analytics.sparse_note(0, "this period") or ""), s["body"]),
-            Paragraph(f"There were {_plural(len(content.previous), 'reflection')} in the previous period of equal "
-                      f"length ({_day(content.board.previous[0])} – {_day(content.board.previous[1])}).", s["body"]),
-        ]
-        return story
-    story += _sessions(content, s)
-    story.append(PageBreak())
-    story += _tips(content, s)
-    story.append(Spacer(1, 6 * mm))
-    story += _heat(content, s)
-    story.append(PageBreak())
-    story += _groups(content, s)
-    story.append(PageBreak())
-    story += _highlights(content, s)
-    story.append(PageBreak())
-    story += _prompts(content, s)
-    if content.included:
-        story.append(PageBreak())
-        story += _included(content, s)
-    return story
+# the selection and the sections live in supervision_selection and supervision_sections; callers import here
+__all__ = [
+    "IdentifiersFound",
+    "ReportError",
+    "ReportRequest",
+    "TextProblem",
+    "bin_size",
+    "check_included",
+    "focus_choice",
+    "load_records",
+    "records_filter",
+    "reference_framework",
+    "scanner_config",
+    "build_supervision_report",
+    "check_destination",
+    "save_supervision_report",
+    "write_supervision_report",
+]
 
 
 # ---------------------------------------------------------------------------
@@ -601,9 +85,9 @@ def build_supervision_report(
     ReportError when one is not in the period; nothing is produced then.
     """
     generated = generated or date.today()
-    content = _content(records, catalog, settings, request, generated)
+    content = report_content(records, catalog, settings, request, generated)
     name = settings.practitioner_name.strip()
-    period = f"{_day(request.start)} – {_day(request.end)}"
+    period = f"{day_text(request.start)} – {day_text(request.end)}"
     title = f"Supervision report, {period}" + (f", {name}" if name else "")
     buffer = io.BytesIO()
     encrypt = StandardEncryption(request.password, strength=128) if request.password else None
@@ -613,8 +97,8 @@ def build_supervision_report(
         keywords=["supervision", "Ten Top Tips", "recovery-oriented practice"], lang="en-GB", encrypt=encrypt,
     )
     header = " · ".join(filter(None, ["Supervision report", name, period]))
-    document.build(_story(content), canvasmaker=partial(
-        NumberedCanvas, footer=f"{FOOTER} on {_day(generated)}", header=header))
+    document.build(report_story(content), canvasmaker=partial(
+        NumberedCanvas, footer=f"{FOOTER} on {day_text(generated)}", header=header))
     return buffer.getvalue()
 
 

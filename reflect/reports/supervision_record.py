@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -95,7 +96,7 @@ def build_supervision_record(
         lang="en-GB",
     )
 
-    def footer(canvas, _doc) -> None:  # type: ignore[no-untyped-def]
+    def footer(canvas: Any, _doc: Any) -> None:
         canvas.saveState()
         canvas.setFont("Helvetica", 7.5)
         canvas.setFillColor(MUTED)

@@ -56,9 +56,8 @@ def seal_document(kind: str, data: dict[str, Any], passphrase: str) -> bytes:
     return seal(passphrase, _canonical(envelope))
 
 
-def open_document(path: Path, kind: str, passphrase: str) -> dict[str, Any]:
-    """The checked data of a sealed document of `kind`; refuses anything else in one sentence."""
-    noun = NOUNS[kind]
+def _unsealed(path: Path, noun: str, passphrase: str) -> bytes:
+    """The plain content of a sealed file of bounded size; one sentence when it is none or will not open."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise SupervisionFileError(f"{path.name} is too large to be a {noun}.")
@@ -68,9 +67,15 @@ def open_document(path: Path, kind: str, passphrase: str) -> dict[str, Any]:
     if not is_sealed(raw):
         raise SupervisionFileError(f"{path.name} is not a {noun} made by Reflect.")
     try:
-        plain = unseal(passphrase, raw)
+        return unseal(passphrase, raw)
     except SealError as exc:
         raise SupervisionFileError(f"{path.name} could not be opened: {str(exc)[0].lower()}{str(exc)[1:]}") from None
+
+
+def open_document(path: Path, kind: str, passphrase: str) -> dict[str, Any]:
+    """The checked data of a sealed document of `kind`; refuses anything else in one sentence."""
+    noun = NOUNS[kind]
+    plain = _unsealed(path, noun, passphrase)
     try:
         envelope = json.loads(plain.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):

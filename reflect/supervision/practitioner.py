@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reflect.cpd import Activity, CpdStore, Discussion, Goal
 from reflect.data.db import Database
+from reflect.data.model_base import utc_now
 from reflect.data.models import Reflection, SupervisionAction, SupervisionComment, SupervisionSession
 from reflect.privacy import ScannerConfig
 from reflect.reports.supervision_record import RecordPeople, build_supervision_record
@@ -28,8 +29,6 @@ from reflect.supervision.scanning import refuse_identifiers
 NMC_SCHEMES = ("nmc", "nmc-nurse-midwife")  # resources/schemes/nmc*.toml: the NMC asks for a reflective discussion record
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -143,7 +142,7 @@ class SupervisionStore:
                 period_end=response.end, hours=response.hours, supervisor_name=sign.name,
                 supervisor_role=sign.role, supervisor_registration=sign.registration, signed_on=sign.signed_on,
                 overall_note=response.overall, activity_id=activity_id, discussion_id=discussion_id,
-                imported_at=_now(),
+                imported_at=utc_now(),
             )
             comments: list[tuple[str | None, str | None, Comment]] = [
                 (c.about if c.about in known else None, None, c) for c in response.reflection_comments

@@ -10,19 +10,16 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
 from reflect.data.db import Database
+from reflect.data.model_base import utc_now
 from reflect.data.models import ReceivedPack, Supervisee
 from reflect.supervision.document import SupervisionFileError
 from reflect.supervision.pack import Pack, parse_pack
 from reflect.supervision.response import Response, blank_response, response_from_json, response_to_json
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _sent(row: ReceivedPack) -> bool:
@@ -54,14 +51,14 @@ class SuperviseeStore:
         with self._sessions.begin() as session:
             person = session.scalar(select(Supervisee).where(func.lower(Supervisee.name) == name.lower()))
             if person is None:
-                person = Supervisee(id=uuid.uuid4().hex, name=name[:200], created_at=_now())
+                person = Supervisee(id=uuid.uuid4().hex, name=name[:200], created_at=utc_now())
                 session.add(person)
                 session.flush()
             row = session.get(ReceivedPack, pack.id)
             if row is None:
                 row = ReceivedPack(
                     id=pack.id, supervisee_id=person.id, period_start=pack.start, period_end=pack.end,
-                    content=json.dumps(data, ensure_ascii=False), response="", received_at=_now(), updated_at=_now(),
+                    content=json.dumps(data, ensure_ascii=False), response="", received_at=utc_now(), updated_at=utc_now(),
                 )
                 session.add(row)
             elif row.supervisee_id != person.id:
@@ -112,4 +109,4 @@ class SuperviseeStore:
             if row is None:
                 raise SupervisionFileError(f"There is no supervision pack with the id {response.pack_id}.")
             row.response = json.dumps(response_to_json(response), ensure_ascii=False)
-            row.updated_at = _now()
+            row.updated_at = utc_now()

@@ -108,8 +108,8 @@ def _count(value: Any, name: str) -> int:
     return value
 
 
-def read_team_summary(path: Path) -> TeamSummary:
-    """Read and check one summary file; every problem is one sentence."""
+def _checked_data(path: Path) -> dict[str, Any]:
+    """The data of a team summary file whose format, version and checksum are right."""
     try:
         if path.stat().st_size > MAX_SUMMARY_BYTES:
             raise SupervisionFileError(f"{path.name} is too large to be a team summary.")
@@ -126,6 +126,12 @@ def read_team_summary(path: Path) -> TeamSummary:
     data = envelope.get("data")
     if not isinstance(data, dict) or hashlib.sha256(_canonical(data)).hexdigest() != envelope.get("sha256"):
         raise SupervisionFileError(f"{path.name} has been changed since it was exported (its checksum does not match).")
+    return data
+
+
+def read_team_summary(path: Path) -> TeamSummary:
+    """Read and check one summary file; every problem is one sentence."""
+    data = _checked_data(path)
     f = Fields(data, path.name)
     framework = f.part("framework")
     points: dict[str, int | None] = {}
@@ -194,12 +200,10 @@ def _pool(parts: Sequence[tuple[int, dict[str, int]]], points: dict[str, int | N
     return TeamCell(False, sessions, people, Rate.of(total / top, n, na), top_answers / n if n else None)
 
 
-def pool(summaries: Sequence[TeamSummary]) -> TeamView:
-    """The team's pattern from several summaries of the same checklist, one per practitioner."""
-    if not summaries:
-        raise SupervisionFileError("Open at least one team summary.")
+def _check_poolable(summaries: Sequence[TeamSummary]) -> None:
+    """One checklist, and one summary per practitioner."""
     first = summaries[0]
-    names: dict[str, None] = {}
+    names: set[str] = set()
     for summary in summaries:
         if summary.framework_id != first.framework_id:
             raise SupervisionFileError(
@@ -208,7 +212,27 @@ def pool(summaries: Sequence[TeamSummary]) -> TeamView:
             )
         if summary.display_name.casefold() in names:
             raise SupervisionFileError(f"Two summaries are from {summary.display_name}; keep only the newer one.")
-        names[summary.display_name.casefold()] = None
+        names.add(summary.display_name.casefold())
+
+
+def _weeks_shown(summary: TeamSummary, tip_id: str, shown: Sequence[date]) -> tuple[int, dict[str, int]]:
+    """One practitioner's answers to a tip over the weeks shown, with their number.
+
+    Only weeks shown: a total over every week, less the weeks shown, would give a suppressed
+    week away (complementary suppression)."""
+    merged: dict[str, int] = {}
+    for week in shown:
+        for key, count in summary.weeks.get(week, (0, {}))[1].get(tip_id, {}).items():
+            merged[key] = merged.get(key, 0) + count
+    return sum(merged.values()), merged
+
+
+def pool(summaries: Sequence[TeamSummary]) -> TeamView:
+    """The team's pattern from several summaries of the same checklist, one per practitioner."""
+    if not summaries:
+        raise SupervisionFileError("Open at least one team summary.")
+    first = summaries[0]
+    _check_poolable(summaries)
     weeks = tuple(sorted({w for s in summaries for w in s.weeks}))
     cells: dict[tuple[date, str], TeamCell] = {}
     for week in weeks:
@@ -223,17 +247,8 @@ def pool(summaries: Sequence[TeamSummary]) -> TeamView:
     }
     overall = {}
     for tip_id, _ in first.tips:
-        # only weeks shown for this tip: a total over every week, less the weeks shown, would
-        # give a suppressed week away (complementary suppression)
         shown = [week for week in weeks if not cells[(week, tip_id)].suppressed]
-        parts = []
-        for s in summaries:
-            merged: dict[str, int] = {}
-            for week in shown:
-                for key, count in s.weeks.get(week, (0, {}))[1].get(tip_id, {}).items():
-                    merged[key] = merged.get(key, 0) + count
-            parts.append((sum(merged.values()), merged))
-        overall[tip_id] = _pool(parts, first.points)
+        overall[tip_id] = _pool([_weeks_shown(s, tip_id, shown) for s in summaries], first.points)
     return TeamView(first.framework_title, tuple(s.display_name for s in summaries), first.tips, weeks, cells,
                     week_totals, overall)
 

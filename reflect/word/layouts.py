@@ -9,14 +9,13 @@ on load; a problem raises FrameworkError naming the file and field.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reflect.cpd_data import ACCOUNT_PROMPT_IDS
-from reflect.frameworks import FrameworkError
 from reflect.resources import resource_dir
+from reflect.toml_schema import FrameworkError, choice, read_toml, tables, text, unique
 
 FOLDER = "portfolios"
 NOTE_FILLS = ACCOUNT_PROMPT_IDS[:3]  # the Code question has no place in a note
@@ -59,34 +58,23 @@ class Layouts:
     account_form: AccountForm
 
 
-def _text(data: dict[str, Any], key: str, where: str, file: Path) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise FrameworkError(file, f"{where}{key}", "must be non-empty text")
-    return value.strip()
 
 
 def _note(data: dict[str, Any], file: Path) -> NoteLayout:
-    tables = data.get("sections")
-    if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
-        raise FrameworkError(file, "sections", "must be a list of [[sections]] tables")
     sections = []
-    for index, table in enumerate(tables, 1):
+    for index, table in enumerate(tables(data, "sections", "", file), 1):
         where = f"sections[{index}]."
-        fills = _text(table, "fills", where, file)
-        if fills not in NOTE_FILLS:
-            raise FrameworkError(file, f"{where}fills", f"must be one of {', '.join(NOTE_FILLS)}")
-        sections.append(NoteSection(_text(table, "id", where, file), _text(table, "heading", where, file), fills))
-    if len({s.id for s in sections}) != len(sections):
-        raise FrameworkError(file, "sections.id", "must be unique")
+        fills = choice(table, "fills", where, file, NOTE_FILLS)
+        sections.append(NoteSection(text(table, "id", where, file), text(table, "heading", where, file), fills))
+    unique([s.id for s in sections], "sections", file)
     return NoteLayout(
-        _text(data, "id", "", file), _text(data, "title", "", file), _text(data, "name", "", file),
-        _text(data, "source", "", file), tuple(sections),
+        text(data, "id", "", file), text(data, "title", "", file), text(data, "name", "", file),
+        text(data, "source", "", file), tuple(sections),
     )
 
 
 def _account_form(data: dict[str, Any], file: Path) -> AccountForm:
-    return AccountForm(*(_text(data, key, "", file) for key in ("id", "title", "name", "source", "scheme", "note")))
+    return AccountForm(*(text(data, key, "", file) for key in ("id", "title", "name", "source", "scheme", "note")))
 
 
 def load_layouts(root: Path | None = None) -> Layouts:
@@ -95,10 +83,7 @@ def load_layouts(root: Path | None = None) -> Layouts:
     notes: dict[str, NoteLayout] = {}
     forms: list[AccountForm] = []
     for file in sorted(folder.glob("*.toml")):
-        try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise FrameworkError(file, "(file)", f"cannot be read ({exc})") from exc
+        data = read_toml(file)
         form = data.get("form")
         if form not in FORMS:
             raise FrameworkError(file, "form", f"must be one of {', '.join(FORMS)}")
