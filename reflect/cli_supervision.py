@@ -115,6 +115,7 @@ def run(paths: DataPaths, args: argparse.Namespace) -> str:
 def run_pack(paths: DataPaths, args: argparse.Namespace) -> str:
     from reflect.cli import _scanner_config, open_store
     from reflect.cpd import CpdStore
+    from reflect.cpd_data import load_templates
     from reflect.supervision.document import check_destination, check_passphrase
     from reflect.supervision.pack import PackRequest, build_pack, write_pack
 
@@ -125,7 +126,8 @@ def run_pack(paths: DataPaths, args: argparse.Namespace) -> str:
     check_passphrase(passphrase)
     with open_store(paths) as (store, catalog, settings):
         _scanner_config(settings)
-        data = build_pack(store, CpdStore(store.database), catalog, settings, request)
+        data = build_pack(store, CpdStore(store.database), catalog, settings, request,
+                          templates=load_templates(user=paths))
     write_pack(args.out, data, passphrase)
     texts = len(data["reflections"])
     return (f"Wrote a supervision pack for {args.start} to {args.end} ({data['trend']['sessions']} reflections in the "

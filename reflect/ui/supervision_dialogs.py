@@ -155,9 +155,10 @@ class PrepareDialog(QDialog):
             return
         context = self._context
         store, cpd, catalog, settings = context.store, CpdStore(context.database), context.catalog, context.settings
+        templates = context.templates()
 
         def work() -> Path:
-            return write_pack(path, build_pack(store, cpd, catalog, settings, request), passphrase)
+            return write_pack(path, build_pack(store, cpd, catalog, settings, request, templates=templates), passphrase)
 
         self.save_button.setEnabled(False)
         self.error.setText("Preparing the pack…")
