@@ -118,6 +118,7 @@ def run_pack(paths: DataPaths, args: argparse.Namespace) -> str:
     from reflect.cpd_data import load_templates
     from reflect.supervision.document import check_destination, check_passphrase
     from reflect.supervision.pack import PackRequest, build_pack, write_pack
+    from reflect.supervision.practitioner import SupervisionStore
 
     request = PackRequest(args.start, args.end, tuple(args.include),
                           () if args.no_goals else (tuple(args.goal) if args.goal else None))
@@ -128,7 +129,8 @@ def run_pack(paths: DataPaths, args: argparse.Namespace) -> str:
         _scanner_config(settings)
         data = build_pack(store, CpdStore(store.database), catalog, settings, request,
                           templates=load_templates(user=paths))
-    write_pack(args.out, data, passphrase)
+        write_pack(args.out, data, passphrase)
+        SupervisionStore(store.database).remember_sent(data)
     texts = len(data["reflections"])
     return (f"Wrote a supervision pack for {args.start} to {args.end} ({data['trend']['sessions']} reflections in the "
             f"trend summary, the text of {texts}) to {args.out}")

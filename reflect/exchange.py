@@ -100,6 +100,7 @@ TABLE_NOUNS: dict[str, tuple[str, str] | None] = {
     "supervisee": ("supervisee", "supervisees"),
     "received_pack": ("supervision pack received", "supervision packs received"),
     "supervision_session": ("supervision session", "supervision sessions"),
+    "sent_pack": ("supervision pack sent", "supervision packs sent"),
     "supervision_comment": None,
     "supervision_action": None,
 }

@@ -8,16 +8,17 @@ supervision record PDF. Comments are scanned for identifiers like any other text
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reflect.cpd import Activity, CpdStore, Discussion, Goal
 from reflect.data.db import Database
-from reflect.data.models import Reflection, SupervisionAction, SupervisionComment, SupervisionSession
+from reflect.data.models import Reflection, SentPack, SupervisionAction, SupervisionComment, SupervisionSession
 from reflect.privacy import ScannerConfig
 from reflect.reports.supervision_record import RecordPeople, build_supervision_record
 from reflect.settings import Settings
@@ -57,6 +58,14 @@ class SupervisionStore:
         self._sessions = database.sessions
         self.cpd = CpdStore(database)
 
+    def remember_sent(self, pack: Mapping[str, Any]) -> None:
+        """Note a pack just sealed (its id and period), so its response can be imported here."""
+        with self._sessions.begin() as session:
+            session.merge(SentPack(
+                id=pack["id"], period_start=date.fromisoformat(pack["period"]["start"]),
+                period_end=date.fromisoformat(pack["period"]["end"]), sent_at=_now(),
+            ))
+
     def comments_on(self, reflection_id: str) -> list[ReceivedComment]:
         query = (
             select(SupervisionComment.text, SupervisionSession.supervisor_name, SupervisionSession.day)
@@ -89,6 +98,10 @@ class SupervisionStore:
         with self._sessions() as session:
             if session.get(SupervisionSession, response.id) is not None:
                 raise SupervisionFileError("This response has already been imported.")
+            if session.get(SentPack, response.pack_id) is None:
+                raise SupervisionFileError(
+                    "This response answers a pack this data folder did not send; nothing was imported."
+                )
         if not allow_identifiers:
             refuse_identifiers(
                 response.texts(), config,

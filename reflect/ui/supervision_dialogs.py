@@ -135,6 +135,7 @@ class PrepareDialog(QDialog):
         from reflect.cpd import CpdStore
         from reflect.supervision.document import check_destination, check_passphrase
         from reflect.supervision.pack import PackRequest, build_pack, write_pack
+        from reflect.supervision.practitioner import SupervisionStore
         from reflect.ui.reports_view import _ReportJob
 
         passphrase = self.passphrase.text()
@@ -158,7 +159,10 @@ class PrepareDialog(QDialog):
         templates = context.templates()
 
         def work() -> Path:
-            return write_pack(path, build_pack(store, cpd, catalog, settings, request, templates=templates), passphrase)
+            data = build_pack(store, cpd, catalog, settings, request, templates=templates)
+            write_pack(path, data, passphrase)
+            SupervisionStore(context.database).remember_sent(data)
+            return path
 
         self.save_button.setEnabled(False)
         self.error.setText("Preparing the pack…")
