@@ -241,8 +241,11 @@ def run_respond(paths: DataPaths, args: argparse.Namespace) -> str:
         supervisees.save_response(sent)
     finally:
         database.close()
-    return (f"Wrote the signed response to {pack.practitioner or args.name}'s pack ({len(sent.reflection_comments)} "
-            f"reflection comments, {len(sent.tip_comments)} tip comments, {len(sent.actions)} agreed actions) "
+    from reflect.grammar import plural
+
+    return (f"Wrote the signed response to {pack.practitioner or args.name}'s pack "
+            f"({plural(len(sent.reflection_comments), 'reflection comment')}, "
+            f"{plural(len(sent.tip_comments), 'tip comment')}, {plural(len(sent.actions), 'agreed action')}) "
             f"to {args.out}")
 
 
@@ -262,8 +265,10 @@ def run_import_response(paths: DataPaths, args: argparse.Namespace) -> str:
         database.close()
     actions = "".join(f"\n  {i}. {a}" for i, a in enumerate(response.actions, start=1))
     nmc = " and an NMC reflective discussion record" if summary.discussion_id else ""
-    return (f"Imported the supervision of {summary.day} with {summary.supervisor}: {summary.comments} comments, "
-            f"{summary.goals} new goals, a participatory CPD entry with the signed record{nmc}."
+    from reflect.grammar import plural
+
+    return (f"Imported the supervision of {summary.day} with {summary.supervisor}: "
+            f"{plural(summary.comments, 'comment')}, {plural(summary.goals, 'new goal')}, a participatory CPD entry with the signed record{nmc}."
             + (f"\nAgreed actions:{actions}" if actions else ""))
 
 

@@ -47,6 +47,7 @@ from reflect.errors import UserError
 from reflect.exchange import write_atomically
 from reflect.figures import GROUP_COLUMNS, TIP_COLUMNS, group_table_rows, tip_table_rows
 from reflect.frameworks import Framework, FrameworkCatalog
+from reflect.grammar import plural
 from reflect.privacy import PatternError, ScannerConfig, build_scanner, scan_fields
 from reflect.rate_tables import tip_rows
 from reflect.records import ReflectionFilter, ReflectionRecord
@@ -274,10 +275,6 @@ def _join(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 def _filters_text(filters: TrendFilter, catalog: FrameworkCatalog) -> str:
     parts = []
     if filters.setting:
@@ -310,7 +307,7 @@ def _cover(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     rows = [
         ["Practitioner", settings.practitioner_name.strip() or "Not entered in Settings"],
         ["Role", settings.practitioner_role.strip() or "Not entered in Settings"],
-        ["Period", f"{_day(request.start)} – {_day(request.end)} ({_plural(days, 'day')})"],
+        ["Period", f"{_day(request.start)} – {_day(request.end)} ({plural(days, 'day')})"],
         ["Sessions", _filters_text(request.filters, content.catalog)],
         ["Reflections", f"{len(content.board.table):,} complete reflections in the period"],
         ["Generated", _day(content.generated)],
@@ -320,7 +317,7 @@ def _cover(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     facts.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
     if content.included:
-        privacy = (f"The practitioner chose to include the text of {_plural(len(content.included), 'reflection')} "
+        privacy = (f"The practitioner chose to include the text of {plural(len(content.included), 'reflection')} "
                    "(last section); each was checked for patient identifiers first.")
     else:
         privacy = "Private reflection text is not included: this report shows patterns, not notes."
@@ -366,7 +363,7 @@ def _sessions(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]
     side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     scores = content.board.scores[~np.isnan(content.board.scores)]
     average = (f"The average reflection score was {float(scores.mean()):.0f} % "
-               f"over {_plural(len(scores), 'reflection')}."
+               f"over {plural(len(scores), 'reflection')}."
                if len(scores) else "No reflection in the period had an applicable rating.")
     flow: list[Flowable] = [Paragraph("Sessions in the period", s["h1"]), side, Spacer(1, 6 * mm),
                             Paragraph("Overall score", s["h2"]),
@@ -394,7 +391,7 @@ def _tips(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         Paragraph("Per-tip figures", s["h1"]),
         Paragraph(
             f"{_day(board.start)} – {_day(board.end)} compared with the previous period of equal length "
-            f"({_day(before)} – {_day(after)}, {_plural(len(content.previous), 'reflection')}). "
+            f"({_day(before)} – {_day(after)}, {plural(len(content.previous), 'reflection')}). "
             "n counts applicable answers (one per session); N/A counts “Not applicable” answers.", s["body"]),
         table(rows, widths, numeric=(1, -2)),
         Spacer(1, 2 * mm),
@@ -562,7 +559,7 @@ def _story(content: _Content) -> list[Flowable]:
         story += [
             Paragraph("No reflections in this period", s["h1"]),
             Paragraph(escape(analytics.sparse_note(0, "this period") or ""), s["body"]),
-            Paragraph(f"There were {_plural(len(content.previous), 'reflection')} in the previous period of equal "
+            Paragraph(f"There were {plural(len(content.previous), 'reflection')} in the previous period of equal "
                       f"length ({_day(content.board.previous[0])} – {_day(content.board.previous[1])}).", s["body"]),
         ]
         return story

@@ -51,6 +51,14 @@ class SessionSummary:
     discussion_id: str | None
 
 
+@dataclass(frozen=True)
+class SessionLearning:
+    """What a supervision session gave: the supervisor's notes and comments, and the actions agreed."""
+
+    comments: tuple[str, ...]  # the overall note first, then each comment in order
+    actions: tuple[str, ...]
+
+
 class SupervisionStore:
     """Supervision sessions received back, and the comments on the practitioner's reflections."""
 
@@ -65,6 +73,15 @@ class SupervisionStore:
                 id=pack["id"], period_start=date.fromisoformat(pack["period"]["start"]),
                 period_end=date.fromisoformat(pack["period"]["end"]), sent_at=_now(),
             ))
+
+    def learning_for_activity(self, activity_id: str) -> SessionLearning | None:
+        """The session whose CPD entry this is, as learning and actions; None for any other entry."""
+        with self._sessions() as session:
+            row = session.scalars(select(SupervisionSession).where(SupervisionSession.activity_id == activity_id)).first()
+            if row is None:
+                return None
+            comments = [row.overall_note, *(c.text for c in row.comments)]
+            return SessionLearning(tuple(c.strip() for c in comments if c.strip()), tuple(a.text for a in row.actions))
 
     def comments_on(self, reflection_id: str) -> list[ReceivedComment]:
         query = (

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from reflect.errors import UserError
+from reflect.grammar import plural
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.controls import qdate
@@ -249,7 +250,7 @@ def import_response(parent: QWidget, context: AppContext) -> str | None:
         return None
     context.reflectionsChanged.emit()
     return (f"Imported the supervision of {summary.day:%d %b %Y} with {summary.supervisor}: "
-            f"{summary.comments} comments, {summary.goals} new goals and a CPD entry.")
+            f"{plural(summary.comments, 'comment')}, {plural(summary.goals, 'new goal')} and a CPD entry.")
 
 
 def export_team_summary(parent: QWidget, context: AppContext) -> str | None:
