@@ -60,8 +60,9 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
     pack.add_argument("--include", nargs="+", default=[], metavar="ID",
                       help="reflections whose text travels (scanned for identifiers first)")
     goals = pack.add_mutually_exclusive_group()
-    goals.add_argument("--goal", nargs="+", metavar="ID", help="goals to include (default: every open goal)")
-    goals.add_argument("--no-goals", action="store_true", help="include no goals")
+    goals.add_argument("--goal", nargs="+", metavar="ID", help="goals to include (default: none)")
+    goals.add_argument("--all-goals", action="store_true", help="include every goal not yet achieved or stopped")
+    goals.add_argument("--no-goals", action="store_true", help="include no goals (the default)")
     pack.add_argument("--out", required=True, metavar="FILE", type=Path)
     open_ = actions.add_parser("open", parents=[common], help="supervisor: file a supervisee's pack under a name")
     open_.add_argument("file", metavar="FILE", type=Path)
@@ -121,7 +122,7 @@ def run_pack(paths: DataPaths, args: argparse.Namespace) -> str:
     from reflect.supervision.practitioner import SupervisionStore
 
     request = PackRequest(args.start, args.end, tuple(args.include),
-                          () if args.no_goals else (tuple(args.goal) if args.goal else None))
+                          None if args.all_goals else tuple(args.goal or ()))  # goals travel only when chosen
     check_destination(args.out)
     passphrase = _passphrase(sealing=True)
     check_passphrase(passphrase)

@@ -94,7 +94,7 @@ def test_a_pack_goes_to_the_supervisor_and_a_signed_response_comes_back(
     assert not pack_file.exists()
 
     # 2. the pack holds the two chosen reflections, sealed: their text is not readable in the file
-    assert _run(practitioner, "supervision", "pack", *period, "--include", "r0297", "r0298",
+    assert _run(practitioner, "supervision", "pack", *period, "--include", "r0297", "r0298", "--all-goals",
                 "--out", str(pack_file)) == 0
     assert "the text of 2" in capsys.readouterr().out
     sealed = pack_file.read_bytes()
