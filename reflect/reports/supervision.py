@@ -422,7 +422,7 @@ def _groups(content: _Content, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         block: list[Flowable] = [Paragraph(escape(grouping.title), s["h2"])]
         if grouping.source:
             block.append(Paragraph("Source: " + escape(grouping.source), s["small"]))
-        block.append(table(rows, (70, 114, 44, 48, 50, 46, 42, WIDTH - 414), numeric=(2, -2)))
+        block.append(table(rows, (64, 100, 34, 44, 48, 42, 40, 38, WIDTH - 410), numeric=(2, -2)))
         flow.append(KeepTogether(block))
     if flow:
         flow.insert(0, Paragraph("Grouping roll-ups", s["h1"]))
