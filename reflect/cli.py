@@ -165,7 +165,7 @@ def _add_report_parser(commands: argparse._SubParsersAction, common: argparse.Ar
     cpd.add_argument("--out", required=True, metavar="FILE.pdf", type=Path)
 
 
-SUPERVISION_WRITES = frozenset({"open", "respond", "import-response"})
+SUPERVISION_WRITES = frozenset({"pack", "open", "respond", "import-response"})  # pack remembers what it sealed
 
 
 def _writes(args: argparse.Namespace) -> bool:

@@ -60,8 +60,9 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
     pack.add_argument("--include", nargs="+", default=[], metavar="ID",
                       help="reflections whose text travels (scanned for identifiers first)")
     goals = pack.add_mutually_exclusive_group()
-    goals.add_argument("--goal", nargs="+", metavar="ID", help="goals to include (default: every open goal)")
-    goals.add_argument("--no-goals", action="store_true", help="include no goals")
+    goals.add_argument("--goal", nargs="+", metavar="ID", help="goals to include (default: none)")
+    goals.add_argument("--all-goals", action="store_true", help="include every goal not yet achieved or stopped")
+    goals.add_argument("--no-goals", action="store_true", help="include no goals (the default)")
     pack.add_argument("--out", required=True, metavar="FILE", type=Path)
     open_ = actions.add_parser("open", parents=[common], help="supervisor: file a supervisee's pack under a name")
     open_.add_argument("file", metavar="FILE", type=Path)
@@ -115,19 +116,23 @@ def run(paths: DataPaths, args: argparse.Namespace) -> str:
 def run_pack(paths: DataPaths, args: argparse.Namespace) -> str:
     from reflect.cli_support import open_store
     from reflect.cpd import CpdStore
+    from reflect.cpd_data import load_templates
     from reflect.day_names import scanner_config
     from reflect.supervision.document import check_destination, check_passphrase
     from reflect.supervision.pack import PackRequest, build_pack, write_pack
+    from reflect.supervision.practitioner import SupervisionStore
 
     request = PackRequest(args.start, args.end, tuple(args.include),
-                          () if args.no_goals else (tuple(args.goal) if args.goal else None))
+                          None if args.all_goals else tuple(args.goal or ()))  # goals travel only when chosen
     check_destination(args.out)
     passphrase = _passphrase(sealing=True)
     check_passphrase(passphrase)
     with open_store(paths) as (store, catalog, settings):
         scanner_config(settings)
-        data = build_pack(store, CpdStore(store.database), catalog, settings, request)
-    write_pack(args.out, data, passphrase)
+        data = build_pack(store, CpdStore(store.database), catalog, settings, request,
+                          templates=load_templates(user=paths))
+        write_pack(args.out, data, passphrase)
+        SupervisionStore(store.database).remember_sent(data)
     texts = len(data["reflections"])
     return (f"Wrote a supervision pack for {args.start} to {args.end} ({data['trend']['sessions']} reflections in the "
             f"trend summary, the text of {texts}) to {args.out}")
@@ -240,8 +245,11 @@ def run_respond(paths: DataPaths, args: argparse.Namespace) -> str:
         supervisees.save_response(sent)
     finally:
         database.close()
-    return (f"Wrote the signed response to {pack.practitioner or args.name}'s pack ({len(sent.reflection_comments)} "
-            f"reflection comments, {len(sent.tip_comments)} tip comments, {len(sent.actions)} agreed actions) "
+    from reflect.grammar import plural
+
+    return (f"Wrote the signed response to {pack.practitioner or args.name}'s pack "
+            f"({plural(len(sent.reflection_comments), 'reflection comment')}, "
+            f"{plural(len(sent.tip_comments), 'tip comment')}, {plural(len(sent.actions), 'agreed action')}) "
             f"to {args.out}")
 
 
@@ -262,8 +270,11 @@ def run_import_response(paths: DataPaths, args: argparse.Namespace) -> str:
         database.close()
     actions = "".join(f"\n  {i}. {a}" for i, a in enumerate(response.actions, start=1))
     nmc = " and an NMC reflective discussion record" if summary.discussion_id else ""
-    return (f"Imported the supervision of {summary.day} with {summary.supervisor}: {summary.comments} comments, "
-            f"{summary.goals} new goals, a participatory CPD entry with the signed record{nmc}."
+    from reflect.grammar import plural
+
+    return (f"Imported the supervision of {summary.day} with {summary.supervisor}: "
+            f"{plural(summary.comments, 'comment')}, {plural(summary.goals, 'new goal')}, "
+            f"a participatory CPD entry with the signed record{nmc}."
             + (f"\nAgreed actions:{actions}" if actions else ""))
 
 

@@ -16,6 +16,7 @@ from reflect.cpd_records import (
     Goal,
 )
 from reflect.frameworks import Framework
+from reflect.grammar import plural, with_article
 from reflect.privacy import (
     KIND_ADDRESS,
     KIND_EMAIL,
@@ -79,8 +80,9 @@ def account_from_reflection(
             text = sections.get(section.id, "").strip()
             if text and section.account in answers:
                 answers[section.account].append(f"{section.label} {text}")
-    if not answers["learned"] and record.text.strip():
+    if record.text.strip():  # the free text travels with the sections, never instead of them
         answers["learned"].append(record.text.strip())
+    answers["learned"].extend(tip_notes(record, framework))
     weaker = [
         (framework.item(r.item_id).label if framework.item(r.item_id) else r.item_id)  # type: ignore[union-attr]
         for r in record.ratings if r.points is not None and r.points < framework.max_points
@@ -89,7 +91,7 @@ def account_from_reflection(
         answers["changed"].append("Tips to work on: " + ", ".join(weaker) + ".")
     return Account(
         day=record.occurred_at.date(),
-        title=f"Reflection on a {label(CONTACT_TYPES, record.contact_type).lower()}, {record.occurred_at:%d %b %Y}",
+        title=f"Reflection on {with_article(_contact_noun(record.contact_type))}, {record.occurred_at:%d %b %Y}",
         nature="\n\n".join(answers["nature"]),
         learned="\n\n".join(answers["learned"]),
         changed="\n\n".join(answers["changed"]),
@@ -97,10 +99,23 @@ def account_from_reflection(
     )
 
 
+def _contact_noun(contact_type: str) -> str:
+    """The session kind as a noun ("review"); "other" alone is no noun, so it is "other session"."""
+    noun = label(CONTACT_TYPES, contact_type).lower()
+    return "other session" if contact_type == "other" else noun
+
+
+def tip_notes(record: ReflectionRecord, framework: Framework) -> list[str]:
+    """Each tip's note under the tip's name, in the checklist's order."""
+    order = {item.id: index for index, item in enumerate(framework.items)}
+    rated = sorted((r for r in record.ratings if r.note.strip()), key=lambda r: order.get(r.item_id, len(order)))
+    return [f"{item.label if (item := framework.item(r.item_id)) else r.item_id}: {r.note.strip()}" for r in rated]
+
+
 def account_from_activity(activity: Activity, nmc_code_id: str = "nmc-code") -> Account:
     """An account prefilled from a CPD entry, keeping the NMC themes it was mapped to."""
     kind = "participatory " if activity.participatory else ""
-    nature = f"{METHODS.get(activity.method, activity.method)} ({kind}CPD, {activity.hours:g} hours): {activity.title}."
+    nature = f"{METHODS.get(activity.method, activity.method)} ({kind}CPD, {plural(activity.hours, 'hour')}): {activity.title}."
     if activity.notes:
         nature += f"\n\n{activity.notes}"
     return Account(

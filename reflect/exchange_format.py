@@ -50,6 +50,7 @@ TABLE_NOUNS: dict[str, tuple[str, str] | None] = {
     "discussion_account": None,
     "supervisee": ("supervisee", "supervisees"),
     "received_pack": ("supervision pack received", "supervision packs received"),
+    "sent_pack": ("supervision pack sent", "supervision packs sent"),
     "supervision_session": ("supervision session", "supervision sessions"),
     "supervision_comment": None,
     "supervision_action": None,

@@ -7,12 +7,12 @@ same readings (see ``reflect.wording``); the tests recompute these from a CSV ex
 from __future__ import annotations
 
 from reflect.analytics import Dashboard, RatingTable, Tip, TipChange
-from reflect.rate_tables import group_rates, tip_rows
+from reflect.rate_tables import group_rates, group_yes_share, tip_rows
 from reflect.wording import change_text, interval, percent, reading
 
 TIP_COLUMNS = ("Tip", "Yes %", "Yes / Partly / No", "Rating (Partly = ½)", "95 % range", "n", "N/A",
                "Previous", "Change", "Reading")
-GROUP_COLUMNS = ("Group", "Tips", "Rating (Partly = ½)", "95 % range", "Sessions", "Previous",
+GROUP_COLUMNS = ("Group", "Tips", "Yes %", "Rating (Partly = ½)", "95 % range", "Sessions", "Previous",
                  "Change", "Reading")
 
 
@@ -46,7 +46,7 @@ def group_table_rows(table: RatingTable, previous: RatingTable) -> dict[str, lis
             change = TipChange(Tip(group.id, group.label, True), then[group.id], now[group.id])
             tips = ", ".join(table.tip(item).label for item in group.items)
             result[grouping.id].append([
-                group.label, tips, percent(change.after.mean), interval(change.after), f"{change.after.n:,}",
+                group.label, tips, percent(group_yes_share(table, group)), percent(change.after.mean), interval(change.after), f"{change.after.n:,}",
                 percent(change.before.mean), change_text(change), reading(change),
             ])
     return result

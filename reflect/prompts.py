@@ -20,6 +20,7 @@ from reflect.expected_sessions import (
     ExpectedSessionRecord,
     ExpectedSessionStore,
 )
+from reflect.grammar import plural
 from reflect.settings import Settings
 
 Clock = Callable[[], datetime]  # local wall-clock time, naive
@@ -41,10 +42,6 @@ def parse_hhmm(text: str) -> time | None:
         return time.fromisoformat(text.strip()) if text.strip() else None
     except ValueError:
         return None
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 @dataclass(frozen=True)
@@ -137,7 +134,7 @@ class PromptService:
         if record.source == SOURCE_REMINDER:  # a snoozed reminder comes back as a reminder
             return self._reminder(record)
         waiting = len(self.queue(now)) - 1
-        more = f" ({_plural(waiting, 'other session')} awaiting)" if waiting > 0 else ""
+        more = f" ({plural(waiting, 'other session')} awaiting)" if waiting > 0 else ""
         return Prompt(KIND_SESSION, f"Session {record.describe()} ended — reflect now?{more}", record)
 
     @staticmethod
@@ -172,7 +169,7 @@ class PromptService:
         sessions, reflected = self.sessions.day_counts(day)
         if sessions == 0:
             return None
-        return Prompt(KIND_SUMMARY, f"{_plural(sessions, 'session')} today, {reflected} reflected.")
+        return Prompt(KIND_SUMMARY, f"{plural(sessions, 'session')} today, {reflected} reflected.")
 
     # ----- the queue and answers
     def oldest_end(self, now: datetime) -> datetime:

@@ -93,6 +93,16 @@ def session_means(table: RatingTable, group: Group) -> np.ndarray:
         return np.where(rated > 0, total / np.maximum(rated, 1), np.nan)
 
 
+def group_yes_share(table: RatingTable, group: Group) -> float | None:
+    """The average, over the sessions ``group_rate`` counts, of each one's share of Yes among its applicable answers."""
+    cols = [table.column(item) for item in group.items]
+    rated = table.cells[:, cols] == Cell.RATED
+    answered = rated.sum(axis=1)
+    yes = (rated & np.isclose(table.values[:, cols], 1.0)).sum(axis=1)
+    has = answered > 0
+    return float((yes[has] / answered[has]).mean()) if has.any() else None
+
+
 def mean_range(total: float, squares: float, n: int) -> tuple[float, float] | None:
     """95 % t range of a mean from the sum and sum of squares of n values in 0–1, clamped to 0–1."""
     if n < 2:

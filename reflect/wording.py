@@ -42,7 +42,8 @@ INDEPENDENCE = (
 )
 GROUP_METHOD = (
     "A group's figure is the average, over sessions, of each session's mean rating on the group's tips; n counts "
-    "sessions, not ratings, and the range is worked out across sessions."
+    "sessions, not ratings, and the range is worked out across sessions. Its Yes % is likewise the average over "
+    "the same sessions of each session's share of Yes among its applicable answers on those tips."
 )
 # below this many sessions a heatmap cell is hatched: too few to read as a rate
 MIN_CELL_N = 5
@@ -106,6 +107,3 @@ def join_words(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def plural(count: int, word: str) -> str:
-    """ "1 reflection", "1,200 reflections"."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"

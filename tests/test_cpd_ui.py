@@ -200,7 +200,7 @@ def test_account_from_a_cpd_entry_and_from_a_reflection(
     tab = view.accounts
     assert view.tabs.currentWidget() is tab
     assert tab.title.text() == "Peer group on hope"
-    assert "Course (participatory CPD, 1 hours): Peer group on hope." in tab.answers["nature"].toPlainText()
+    assert "Course (participatory CPD, 1 hour): Peer group on hope." in tab.answers["nature"].toPlainText()
     assert tab.themes.keys() == ("nmc-code:practise-effectively",)
     assert tab.source_label.text() == "Written from a CPD entry."
     prompts = dict(load_cpd_catalog().account_prompts())

@@ -105,17 +105,19 @@ def test_every_group_row_equals_a_recomputation_from_session_means(made) -> None
     text = " ".join(pages)
     for grouping in framework.groupings:
         for group in grouping.groups:
-            means = []
+            means, yes_shares = [], []
             for row in now:
                 points = [POINTS[row[labels[i]]] for i in group.items if row[labels[i]] in POINTS]
                 if points:
                     means.append(sum(points) / len(points))
+                    yes_shares.append(points.count(1.0) / len(points))
             n = len(means)
             mean = sum(means) / n
             sd = math.sqrt(sum((m - mean) ** 2 for m in means) / (n - 1))
             half = _t_quantile(n - 1) * sd / math.sqrt(n)
-            expected = (f"{_round(mean)} % {_round(max(0.0, mean - half))}–{_round(min(1.0, mean + half))} % "
-                        f"{n:,}")
+            yes = sum(yes_shares) / n  # Yes % beside the weighted rating, from the same sessions
+            expected = (f"{_round(yes)} % {_round(mean)} % {_round(max(0.0, mean - half))}–"
+                        f"{_round(min(1.0, mean + half))} % {n:,}")
             assert expected in text, (group.label, expected)
 
 

@@ -144,7 +144,7 @@ def test_a_pack_goes_to_the_supervisor_and_a_signed_response_comes_back(
     assert not pack_file.exists()
 
     # 2. the pack holds the two chosen reflections, sealed: their text is not readable in the file
-    assert _run(practitioner, "supervision", "pack", *period, "--include", "r0297", "r0298",
+    assert _run(practitioner, "supervision", "pack", *period, "--include", "r0297", "r0298", "--all-goals",
                 "--out", str(pack_file)) == 0
     assert "the text of 2" in capsys.readouterr().out
     sealed = pack_file.read_bytes()
@@ -185,12 +185,12 @@ def test_a_pack_goes_to_the_supervisor_and_a_signed_response_comes_back(
     comments.write_text(comments.read_text().replace(f" NHS {_nhs_number()}", ""), encoding="utf-8")
     assert _run(supervisor, "supervision", "respond", "--name", "Sam P", "--comments", str(comments),
                 "--out", str(response_file)) == 0
-    assert "1 reflection comments, 1 tip comments, 2 agreed actions" in capsys.readouterr().out
+    assert "1 reflection comment, 1 tip comment, 2 agreed actions" in capsys.readouterr().out
 
     # 6. the practitioner imports it, taking on the first action as a goal
     assert _run(practitioner, "supervision", "import-response", str(response_file), "--accept", "1") == 0
     out = capsys.readouterr().out
-    assert "Dr Alex Supervisor" in out and "1 new goals" in out and "NMC reflective discussion record" in out
+    assert "Dr Alex Supervisor" in out and "1 new goal," in out and "NMC reflective discussion record" in out
     _check_what_the_practitioner_received(practitioner)
 
     # 7. the same response twice is refused

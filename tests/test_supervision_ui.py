@@ -107,7 +107,7 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (PASSPHRASE, True))
     monkeypatch.setattr(AcceptActionsDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     message = supervision_dialogs.import_response(None, practitioner)  # type: ignore[arg-type]
-    assert message and "1 new goals" in message and "Dr Alex Supervisor" in message
+    assert message and "1 new goal " in message and "Dr Alex Supervisor" in message
     assert "Ask about hope at every review" in [g.title for g in CpdStore(practitioner.database).goals()]
     history = HistoryView(practitioner)
     qtbot.addWidget(history)

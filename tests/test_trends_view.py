@@ -269,7 +269,7 @@ def test_the_groups_tab_shows_its_source_and_session_counts(view: TrendsView) ->
         assert view.group_source.text().startswith(f"Source: {grouping.source}")
         assert "Reflect’s own" in view.group_source.text() and "n counts sessions" in view.group_source.text()
         assert view.group_table.rowCount() == len(grouping.groups)
-        sessions = view.group_table.item(0, 4).text()
+        sessions = view.group_table.item(0, 5).text()
         assert int(sessions.replace(",", "")) <= len(board.table)  # sessions, never pooled ratings
 
 

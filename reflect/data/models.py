@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from reflect.data.model_base import Base
 from reflect.data.models_supervision import (
     ReceivedPack,
+    SentPack,
     Supervisee,
     SupervisionAction,
     SupervisionComment,
@@ -41,6 +42,7 @@ __all__ = [
     "ReflectionTag",
     "ReflectiveAccount",
     "ReflectiveDiscussion",
+    "SentPack",
     "Supervisee",
     "SupervisionAction",
     "SupervisionComment",

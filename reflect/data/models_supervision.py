@@ -40,6 +40,17 @@ class ReceivedPack(Base):
     __table_args__ = (Index("ix_received_pack_supervisee", "supervisee_id"),)
 
 
+class SentPack(Base):
+    """Practitioner side: a pack this folder sealed, so only a response to one of them is imported."""
+
+    __tablename__ = "sent_pack"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # the pack's own id
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    sent_at: Mapped[datetime]  # UTC
+
+
 class SupervisionSession(Base):
     """Practitioner side: a signed supervision response imported from a supervisor."""
 

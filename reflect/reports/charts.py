@@ -15,6 +15,7 @@ from reportlab.lib import colors
 
 from reflect import analytics
 from reflect.analytics import Bin, Dashboard
+from reflect.contrast import label_ink
 from reflect.figures import tip_name
 from reflect.reports.pdf import ACCENT, INK, MUTED, RULE, WIDTH
 from reflect.wording import MIN_CELL_N, shown
@@ -35,6 +36,11 @@ def cividis(value: float) -> colors.Color:
     share = position - index
     return colors.Color(*(a + (b - a) * share for a, b in ((low.red, high.red), (low.green, high.green),
                                                            (low.blue, high.blue))))
+
+
+def cell_ink(fill: colors.Color) -> colors.Color:
+    """The label colour (black or white) with the higher WCAG contrast on a cell's fill."""
+    return colors.Color(*label_ink((fill.red, fill.green, fill.blue)))
 
 
 def _tick_labels(board: Dashboard, room: int) -> dict[float, str]:
@@ -127,9 +133,10 @@ def heatmap(board: Dashboard, width: float = WIDTH) -> Drawing:
                 drawing.add(Rect(x, y, cell_width, cell_height, fillColor=colors.white, strokeColor=RULE,
                                  strokeWidth=0.3))
                 continue
-            drawing.add(Rect(x, y, cell_width, cell_height, fillColor=cividis(value), strokeColor=colors.white,
+            fill = cividis(value)
+            drawing.add(Rect(x, y, cell_width, cell_height, fillColor=fill, strokeColor=colors.white,
                              strokeWidth=0.3))
-            ink = colors.white if value < 0.55 else colors.black
+            ink = cell_ink(fill)
             if n < MIN_CELL_N:
                 _hatch(drawing, x, y, cell_width, cell_height, ink)
             if show_numbers:

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from reflect.grammar import plural
 from reflect.reports.pdf import ACCENT, FOOTER, INK, MARGIN, MUTED, PAGE, RULE, WIDTH
 from reflect.supervision.response import Response
 
@@ -50,7 +51,7 @@ def _story(response: Response, people: RecordPeople, accepted: set[int]) -> list
     rows = [
         ["Practitioner", ", ".join(filter(None, [people.practitioner, people.practitioner_role])) or "—"],
         ["Supervisor", supervisor],
-        ["Date of supervision", f"{response.discussed_on:%d %B %Y} ({response.hours:g} hours)"],
+        ["Date of supervision", f"{response.discussed_on:%d %B %Y} ({plural(response.hours, 'hour')})"],
         ["Period reviewed", f"{response.start:%d %B %Y} – {response.end:%d %B %Y}"],
         ["Signed off", f"by {sign.name} on {sign.signed_on:%d %B %Y}"],
     ]

@@ -29,6 +29,7 @@ from reflect.analytics import (
 )
 from reflect.figures import GROUP_COLUMNS, TIP_COLUMNS, group_table_rows, tip_table_rows
 from reflect.frameworks import FrameworkCatalog
+from reflect.grammar import plural
 from reflect.rate_tables import tip_rows
 from reflect.reports.charts import heatmap, score_chart
 from reflect.reports.pdf import RULE, WIDTH, styles, table
@@ -58,7 +59,6 @@ from reflect.wording import (
     join_words,
     moment_text,
     percent,
-    plural,
     yes_and_rating,
 )
 
@@ -193,7 +193,7 @@ def _groups(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flowab
         block: list[Flowable] = [Paragraph(escape(grouping.title), s["h2"])]
         if grouping.source:
             block.append(Paragraph("Source: " + escape(grouping.source), s["small"]))
-        block.append(table(rows, (70, 114, 44, 48, 50, 46, 42, WIDTH - 414), numeric=(2, -2)))
+        block.append(table(rows, (64, 100, 34, 44, 48, 42, 40, 38, WIDTH - 410), numeric=(2, -2)))
         flow.append(KeepTogether(block))
     if flow:
         flow.insert(0, Paragraph("Grouping roll-ups", s["h1"]))

@@ -12,7 +12,8 @@ import base64
 import binascii
 import math
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from reflect import analytics
 from reflect.analytics import RatingTable, TrendFilter
 from reflect.cpd import GOAL_STATUSES, CpdStore, Goal
+from reflect.cpd_data import ReflectionTemplate, load_templates
 from reflect.frameworks import FrameworkCatalog
 from reflect.records import ReflectionRecord
 from reflect.reflections import ReflectionStore
@@ -132,6 +134,15 @@ def _session_line(record: ReflectionRecord) -> str:
     )
 
 
+def _written(record: ReflectionRecord, cpd: CpdStore, templates: Mapping[str, ReflectionTemplate]) -> str:
+    """The reflection's template sections (each under its label) and then its free text: all it says."""
+    template_id, texts = cpd.sections(record.id or "")
+    template = templates.get(template_id)
+    labels = {s.id: s.label for s in template.sections} if template else {}
+    parts = [f"{labels.get(key, key)}: {text.strip()}" for key, text in texts.items() if text.strip()]
+    return "\n\n".join([*parts, record.text.strip()] if record.text.strip() else parts)
+
+
 def _reflection_json(record: ReflectionRecord, catalog: FrameworkCatalog) -> dict[str, Any]:
     framework = catalog.get(record.framework_id)
     ratings = []
@@ -185,9 +196,12 @@ def _texts_to_scan(included: list[ReflectionRecord], goals: list[dict[str, Any]]
 
 def build_pack(
     store: ReflectionStore, cpd: CpdStore, catalog: FrameworkCatalog, settings: Settings, request: PackRequest,
-    today: date | None = None,
+    today: date | None = None, templates: Mapping[str, ReflectionTemplate] | None = None,
 ) -> dict[str, Any]:
-    """The pack's data; refuses (writing nothing) when chosen text holds suspected identifiers."""
+    """The pack's data; refuses (writing nothing) when chosen text holds suspected identifiers.
+
+    ``templates`` name the chosen reflections' sections (the built-in ones by default).
+    """
     today = today or date.today()
     report = ReportRequest(request.start, request.end, TrendFilter(), tuple(dict.fromkeys(request.include_ids)))
     records = load_records(store, report, settings)
@@ -202,14 +216,16 @@ def build_pack(
             f"Reflection {absent[0]} is not a completed reflection from {request.start} to {request.end}, "
             "so it cannot be included."
         )
-    included = [in_period[i] for i in report.include_ids]
+    templates = load_templates() if templates is None else templates
+    included = [replace(in_period[i], text=_written(in_period[i], cpd, templates)) for i in report.include_ids]
     tip_labels = {t.id: t.label for t in board.table.tips}
     goals = [_goal_json(g, tip_labels) for g in _chosen_goals(cpd, request.goal_ids)]
     refuse_identifiers(
         _texts_to_scan(included, goals), scanner_config(settings),
         "edit or untick it before preparing the pack; nothing was written.",
     )
-    pdf = build_supervision_report(records, catalog, settings, report, today)
+    written = {r.id: r for r in included}  # the report inside shows the same sections and text
+    pdf = build_supervision_report([written.get(r.id, r) for r in records], catalog, settings, report, today)
     changes = {c.tip.id: c.status.value for c in board.comparison}
     focus = focus_choice(settings)
     return {

@@ -8,9 +8,10 @@ supervision record PDF. Comments are scanned for identifiers like any other text
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from reflect.cpd import Activity, CpdStore, Discussion, Goal
 from reflect.data.db import Database
 from reflect.data.model_base import utc_now
-from reflect.data.models import Reflection, SupervisionAction, SupervisionComment, SupervisionSession
+from reflect.data.models import Reflection, SentPack, SupervisionAction, SupervisionComment, SupervisionSession
 from reflect.privacy import ScannerConfig
 from reflect.reports.supervision_record import RecordPeople, build_supervision_record
 from reflect.settings import Settings
@@ -49,12 +50,37 @@ class SessionSummary:
     discussion_id: str | None
 
 
+@dataclass(frozen=True)
+class SessionLearning:
+    """What a supervision session gave: the supervisor's notes and comments, and the actions agreed."""
+
+    comments: tuple[str, ...]  # the overall note first, then each comment in order
+    actions: tuple[str, ...]
+
+
 class SupervisionStore:
     """Supervision sessions received back, and the comments on the practitioner's reflections."""
 
     def __init__(self, database: Database) -> None:
         self._sessions = database.sessions
         self.cpd = CpdStore(database)
+
+    def remember_sent(self, pack: Mapping[str, Any]) -> None:
+        """Note a pack just sealed (its id and period), so its response can be imported here."""
+        with self._sessions.begin() as session:
+            session.merge(SentPack(
+                id=pack["id"], period_start=date.fromisoformat(pack["period"]["start"]),
+                period_end=date.fromisoformat(pack["period"]["end"]), sent_at=utc_now(),
+            ))
+
+    def learning_for_activity(self, activity_id: str) -> SessionLearning | None:
+        """The session whose CPD entry this is, as learning and actions; None for any other entry."""
+        with self._sessions() as session:
+            row = session.scalars(select(SupervisionSession).where(SupervisionSession.activity_id == activity_id)).first()
+            if row is None:
+                return None
+            comments = [row.overall_note, *(c.text for c in row.comments)]
+            return SessionLearning(tuple(c.strip() for c in comments if c.strip()), tuple(a.text for a in row.actions))
 
     def comments_on(self, reflection_id: str) -> list[ReceivedComment]:
         query = (
@@ -88,6 +114,10 @@ class SupervisionStore:
         with self._sessions() as session:
             if session.get(SupervisionSession, response.id) is not None:
                 raise SupervisionFileError("This response has already been imported.")
+            if session.get(SentPack, response.pack_id) is None:
+                raise SupervisionFileError(
+                    "This response answers a pack this data folder did not send; nothing was imported."
+                )
         if not allow_identifiers:
             refuse_identifiers(
                 response.texts(), config,

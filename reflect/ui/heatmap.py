@@ -16,6 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
 from PySide6.QtWidgets import QWidget
 
+from reflect.contrast import label_ink
 from reflect.ui.trend_chart import export, style_plot
 from reflect.wording import MIN_CELL_N
 
@@ -96,7 +97,8 @@ class Heatmap(pg.PlotWidget):
             for row in range(values.shape[1]):
                 if math.isnan(values[column, row]):
                     continue
-                ink = "w" if values[column, row] < 0.55 else "k"
+                fill = self.colour_bar.colorMap().map(float(values[column, row]), mode="float")
+                ink = tuple(round(255 * c) for c in label_ink(fill))
                 label = pg.TextItem(f"n={int(self.counts[column, row])}", color=ink, anchor=(0.5, 0.5))
                 label.setPos(column + 0.5, row + 0.5)
                 self.addItem(label)

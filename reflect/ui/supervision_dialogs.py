@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from reflect.errors import UserError
+from reflect.grammar import plural
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.controls import qdate
@@ -135,6 +136,7 @@ class PrepareDialog(QDialog):
         from reflect.cpd import CpdStore
         from reflect.supervision.document import check_destination, check_passphrase
         from reflect.supervision.pack import PackRequest, build_pack, write_pack
+        from reflect.supervision.practitioner import SupervisionStore
         from reflect.ui.reports_view import _ReportJob
 
         passphrase = self.passphrase.text()
@@ -155,9 +157,13 @@ class PrepareDialog(QDialog):
             return
         context = self._context
         store, cpd, catalog, settings = context.store, CpdStore(context.database), context.catalog, context.settings
+        templates = context.templates()
 
         def work() -> Path:
-            return write_pack(path, build_pack(store, cpd, catalog, settings, request), passphrase)
+            data = build_pack(store, cpd, catalog, settings, request, templates=templates)
+            write_pack(path, data, passphrase)
+            SupervisionStore(context.database).remember_sent(data)
+            return path
 
         self.save_button.setEnabled(False)
         self.error.setText("Preparing the pack…")
@@ -244,7 +250,7 @@ def import_response(parent: QWidget, context: AppContext) -> str | None:
         return None
     context.reflectionsChanged.emit()
     return (f"Imported the supervision of {summary.day:%d %b %Y} with {summary.supervisor}: "
-            f"{summary.comments} comments, {summary.goals} new goals and a CPD entry.")
+            f"{plural(summary.comments, 'comment')}, {plural(summary.goals, 'new goal')} and a CPD entry.")
 
 
 def export_team_summary(parent: QWidget, context: AppContext) -> str | None:

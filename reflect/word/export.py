@@ -61,7 +61,10 @@ def _answers(sources: Sources, kind: str, record_id: str) -> portfolio.Answers:
     if kind == "account":
         return portfolio.account_answers(sources.cpd.get_account(record_id), sources.catalog)
     if kind == "activity":
-        return portfolio.activity_answers(sources.cpd.get_activity(record_id), sources.catalog)
+        from reflect.supervision.practitioner import SupervisionStore  # reportlab loads only for this kind
+
+        learning = SupervisionStore(sources.cpd.database).learning_for_activity(record_id)
+        return portfolio.activity_answers(sources.cpd.get_activity(record_id), sources.catalog, learning)
     if kind == "discussion":
         found = [d for d in sources.cpd.discussions() if d.id == record_id]
         if not found:

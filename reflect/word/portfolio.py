@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from reflect.cpd import METHODS, Account, Activity, Discussion, account_from_activity, account_from_reflection
 from reflect.cpd_data import CpdCatalog, ReflectionTemplate
@@ -20,6 +21,9 @@ from reflect.privacy import KIND_EMAIL, KIND_RECORD
 from reflect.records import ReflectionRecord
 from reflect.vocabulary import CONTACT_TYPES, SETTINGS, label
 from reflect.word.layouts import AccountForm, NoteLayout
+
+if TYPE_CHECKING:
+    from reflect.supervision.practitioner import SessionLearning  # reportlab: loaded only for supervision entries
 
 
 @dataclass(frozen=True)
@@ -97,8 +101,11 @@ def reflection_answers(
     return Answers(account.title, account.day, account.nature, account.learned, account.changed, details)
 
 
-def activity_answers(activity: Activity, catalog: CpdCatalog) -> Answers:
-    """A CPD entry: what it was is what happened; learning and change are for the user to add."""
+def activity_answers(activity: Activity, catalog: CpdCatalog, supervision: SessionLearning | None = None) -> Answers:
+    """A CPD entry: what it was is what happened; learning and change are for the user to add.
+
+    A supervision entry's learning is what the supervisor noted and said, and its change the actions agreed.
+    """
     details = [
         ("Date", _day(activity.day)),
         ("Type", METHODS.get(activity.method, activity.method)),
@@ -107,7 +114,11 @@ def activity_answers(activity: Activity, catalog: CpdCatalog) -> Answers:
     if activity.themes:
         details.append(("Themes", ", ".join(catalog.theme_label(t) for t in activity.themes)))
     nature = account_from_activity(activity).nature
-    return Answers(activity.title, activity.day, nature, details=tuple(details))
+    if supervision is None:
+        return Answers(activity.title, activity.day, nature, details=tuple(details))
+    learned = "\n\n".join(supervision.comments)
+    changed = "\n\n".join(f"Agreed action: {action}" for action in supervision.actions)
+    return Answers(activity.title, activity.day, nature, learned, changed, tuple(details))
 
 
 def discussion_answers(discussion: Discussion) -> Answers:
