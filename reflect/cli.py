@@ -250,9 +250,12 @@ def run_restore(paths: DataPaths, file: Path) -> str:
     """Check the backup, keep a copy of the current database, swap, then bring the schema up to date."""
     from reflect.data import backups
     from reflect.data.encryption import is_encrypted
+    from reflect.user_files import UnreadableFile, check_regular
 
-    if not file.is_file():
-        raise CliError(f"{file} does not exist.")
+    try:
+        check_regular(file)
+    except UnreadableFile as exc:
+        raise CliError(f"{file} {exc.problem}.") from None
     file = file.absolute()
     was_encrypted = is_encrypted(paths.database)
     # the passphrase opens an encrypted backup, or the encrypted database it replaces (for its safety copy)

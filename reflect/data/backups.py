@@ -23,6 +23,7 @@ from reflect.data.encryption import damaged_plain_database, is_encrypted, sqlcip
 from reflect.errors import DamagedDatabase, StorageError
 from reflect.files import copy_privately
 from reflect.paths import DataPaths
+from reflect.user_files import UnreadableFile, check_regular
 
 log = logging.getLogger(__name__)
 
@@ -163,8 +164,10 @@ def restore(paths: DataPaths, backup: Path, passphrase: str | None) -> Path | No
     database it replaced (None when there was none, or it was unreadable and was
     moved aside instead).
     """
-    if not backup.is_file():
-        raise StorageError(f"{backup} does not exist.")
+    try:
+        check_regular(backup)
+    except UnreadableFile as exc:
+        raise StorageError(f"{backup} {exc.problem}.") from None
     key = passphrase if is_encrypted(backup) else None
     if is_encrypted(backup) and passphrase is None:
         raise StorageError(f"{backup.name} is protected by a passphrase; give it to restore.")

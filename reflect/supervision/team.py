@@ -23,7 +23,7 @@ from reflect.frameworks import FrameworkCatalog
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore
 from reflect.settings import Settings
-from reflect.supervision.document import Fields, SupervisionFileError, check_destination
+from reflect.supervision.document import Fields, SupervisionFileError, check_destination, read_peer_file
 from reflect.vocabulary import STATUS_COMPLETE
 
 FORMAT_NAME = "reflect-team-summary"
@@ -110,12 +110,9 @@ def _count(value: Any, name: str) -> int:
 
 def read_team_summary(path: Path) -> TeamSummary:
     """Read and check one summary file; every problem is one sentence."""
+    raw = read_peer_file(path, MAX_SUMMARY_BYTES)
     try:
-        if path.stat().st_size > MAX_SUMMARY_BYTES:
-            raise SupervisionFileError(f"{path.name} is too large to be a team summary.")
-        envelope = json.loads(path.read_bytes().decode("utf-8"))
-    except OSError as exc:
-        raise SupervisionFileError(f"Could not read {path}: {exc.strerror or exc}.") from exc
+        envelope = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise SupervisionFileError(f"{path.name} is not a Reflect team summary.") from None
     if not isinstance(envelope, dict) or envelope.get("format") != FORMAT_NAME:
