@@ -22,6 +22,7 @@ from typing import Any
 from reflect.errors import UserError
 from reflect.frameworks import Framework, FrameworkCatalog
 from reflect.records import ReflectionRecord
+from reflect.scoring import MAX_SCALE_POINTS
 from reflect.settings import Settings
 from reflect.user_files import UnreadableFile, read_bytes
 
@@ -149,7 +150,7 @@ def _checklist_from_file(entry: Any) -> tuple[str, Checklist] | None:
     points: dict[str, int | None] = {}
     for option in scale:
         key, value = option.get("key"), option.get("points")
-        if not isinstance(key, str) or not (value is None or type(value) is int and 0 <= value <= 100):
+        if not isinstance(key, str) or not (value is None or type(value) is int and 0 <= value <= MAX_SCALE_POINTS):
             return None
         points[key] = value
     return entry["id"], Checklist(frozenset(items), points)
