@@ -22,6 +22,7 @@ from reflect.exchange import write_atomically
 from reflect.frameworks import FrameworkCatalog
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore
+from reflect.scoring import MAX_SCALE_POINTS
 from reflect.settings import Settings
 from reflect.supervision.document import Fields, SupervisionFileError, check_destination, read_peer_file
 from reflect.vocabulary import STATUS_COMPLETE
@@ -102,9 +103,14 @@ class TeamSummary:
     weeks: dict[date, tuple[int, dict[str, dict[str, int]]]]  # week → (sessions, tip → answer → count)
 
 
+MAX_COUNT = 10_000  # sessions (or answers) one practitioner could record in a week, with room to spare
+
+
 def _count(value: Any, name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise SupervisionFileError(f"{name} is damaged: a count is not a whole number.")
+    if value > MAX_COUNT:
+        raise SupervisionFileError(f"{name} is damaged: a count of {value:.3g} is more than {MAX_COUNT:,}.")
     return value
 
 
@@ -129,6 +135,8 @@ def read_team_summary(path: Path) -> TeamSummary:
     for option in framework.items("scale"):
         value = option.raw.get("points")
         points[option.text("key")] = None if value is None else _count(value, path.name)
+        if (points[option.text("key")] or 0) > MAX_SCALE_POINTS:
+            raise SupervisionFileError(f"{path.name} is damaged: an answer is worth more than {MAX_SCALE_POINTS} points.")
     tips = tuple((t.text("id"), t.text("label")) for t in framework.items("tips"))
     known = {t for t, _ in tips}
     weeks: dict[date, tuple[int, dict[str, dict[str, int]]]] = {}
