@@ -264,6 +264,9 @@ def run_restore(paths: DataPaths, file: Path) -> str:
     _open_database(paths).close()  # migrates an older backup (after its own safety copy)
     kept = f"; the previous database was kept as {safety}" if safety else ""
     plain = "; the restored database has no passphrase: `reflect passphrase set` protects it again"
+    if was_encrypted and is_encrypted(paths.database) and not is_encrypted(file):
+        plain = "; it was a plain backup, so it is now protected by this folder's passphrase"
+        return f"Restored {file.name}{kept}{plain}."
     return f"Restored {file.name}{kept}{plain if was_encrypted and not is_encrypted(paths.database) else ''}."
 
 

@@ -19,7 +19,14 @@ from pathlib import Path
 
 from reflect.data.db import backup_file, stored_revision
 from reflect.data.encryption import connect as connect_encrypted
-from reflect.data.encryption import damaged_plain_database, is_encrypted, sqlcipher, write_marker
+from reflect.data.encryption import (
+    convert_file,
+    damaged_plain_database,
+    is_encrypted,
+    read_marker,
+    sqlcipher,
+    write_marker,
+)
 from reflect.errors import DamagedDatabase, StorageError
 from reflect.files import copy_privately
 from reflect.paths import DataPaths
@@ -175,6 +182,10 @@ def restore(paths: DataPaths, backup: Path, passphrase: str | None) -> Path | No
     problem = integrity_problem(backup, key)
     if problem:
         raise StorageError(f"{backup.name} is damaged ({problem}); nothing was changed.")
+    # a plain backup restored into a folder protected by a passphrase is protected by it too
+    protect = key is None and passphrase is not None and (
+        is_encrypted(paths.database) if paths.database.exists() else read_marker(paths) is True
+    )
     safety: Path | None = None
     if paths.database.exists():
         current_key = passphrase if is_encrypted(paths.database) else None
@@ -185,6 +196,14 @@ def restore(paths: DataPaths, backup: Path, passphrase: str | None) -> Path | No
             move_aside(paths, datetime.now())
     staging = paths.database.with_name(f".{paths.database.name}.restoring")
     copy_privately(backup, staging)
+    if protect:
+        assert passphrase is not None
+        try:
+            convert_file(staging, None, passphrase)
+        except BaseException:
+            staging.unlink(missing_ok=True)
+            raise
+        key = passphrase
     for suffix in ("-wal", "-shm"):
         Path(f"{paths.database}{suffix}").unlink(missing_ok=True)
     os.replace(staging, paths.database)
