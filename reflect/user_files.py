@@ -104,7 +104,8 @@ def announce(message: str) -> None:
     if message in _announced:
         return
     _announced.add(message)
-    log.warning("%s", message)
+    if log.hasHandlers():  # else logging's last resort would print it to stderr a second time
+        log.warning("%s", message)
     try:
         print(f"reflect: {message}", file=sys.stderr)
     except (OSError, ValueError):  # no usable stderr (a GUI launched without a console)
