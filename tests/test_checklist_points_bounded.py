@@ -10,9 +10,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from reflect import __version__, demo
+from reflect.analytics import RatingTable, reflection_scores
 from reflect.cli import main
 from reflect.data.db import open_database
 from reflect.exchange import export_json
@@ -89,6 +91,9 @@ def test_scores_of_a_checklist_not_installed_here_stay_within_100_percent(
     try:
         store = ReflectionStore(database, catalog)
         listed = [s.score.percent for s in store.list()]
+        table = RatingTable.build(store.records(), catalog, catalog.default())
     finally:
         database.close()
     assert listed and all(p is None or p <= 100.0 for p in listed)
+    trend = reflection_scores(table)  # what the PDF and the Trends page average
+    assert sorted(np.round(trend, 1)) == sorted(scores)  # the same scores, all within 100 %
