@@ -242,9 +242,15 @@ def check_column_text(table: str, name: str, value: str, where: str) -> None:
 
 
 def _choices() -> dict[tuple[str, str], frozenset[str]]:
+    from reflect import expected_sessions as expected
     from reflect.cpd import GOAL_STATUSES  # cpd is heavy; only an import needs it
 
-    return {("goal", "status"): frozenset(GOAL_STATUSES)}
+    return {
+        ("goal", "status"): frozenset(GOAL_STATUSES),
+        ("expected_session", "source"): frozenset({expected.SOURCE_CALENDAR, expected.SOURCE_REMINDER}),
+        ("expected_session", "state"): frozenset({expected.STATE_PENDING, expected.STATE_SNOOZED,
+                                                  expected.STATE_REFLECTED, expected.STATE_SKIPPED}),
+    }
 
 
 def _check_stored_pack(value: str, where: str, name: str) -> None:

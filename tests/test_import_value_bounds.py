@@ -15,6 +15,9 @@ from reflect.cli import main
 NOW = "2025-01-02T10:00:00"
 GOAL = {"id": "g1", "title": "Listen more", "why": "", "target_date": None, "status": "open",
         "created_at": NOW, "updated_at": NOW}
+SESSION = {"id": "e1", "key": "cal:1", "source": "calendar", "start": "2025-01-02T09:00:00",
+           "end": "2025-01-02T10:00:00", "setting": "outpatient", "state": "pending", "prompted_at": None,
+           "snoozed_until": None, "reflection_id": None, "updated_at": NOW}
 HOURS = {"id": "h1", "start": "2025-01-01", "end": "2025-01-02", "hours": 15.0, "setting": "Ward", "scope": "Adult",
          "created_at": NOW, "updated_at": NOW}
 
@@ -36,6 +39,7 @@ def export_with(tmp_path: Path, table: str, row: dict[str, Any]) -> Path:
 @pytest.mark.parametrize(("table", "row", "message"), [
     ("goal", GOAL | {"status": "x" * 10_000}, "'status'"),
     ("goal", GOAL | {"status": "finished-ish"}, "is not one of"),
+    ("expected_session", SESSION | {"state": "haunted"}, "is not one of"),
     ("practice_hours", HOURS | {"hours": 1e300}, "at most 24 for each day"),
     ("practice_hours", HOURS | {"hours": 49.0}, "at most 24 for each day"),
 ])
@@ -48,7 +52,7 @@ def test_implausible_values_in_new_tables_are_refused(
     assert message in err and "nothing was changed" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize(("table", "row"), [("goal", GOAL), ("practice_hours", HOURS)])
+@pytest.mark.parametrize(("table", "row"), [("goal", GOAL), ("expected_session", SESSION), ("practice_hours", HOURS)])
 def test_the_same_rows_with_plausible_values_are_imported(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, row: dict[str, Any]
 ) -> None:
