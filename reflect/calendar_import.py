@@ -17,7 +17,7 @@ import copy
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +27,7 @@ from typing import Any
 from reflect import ics_reader
 from reflect.errors import UserError
 from reflect.expected_sessions import ExpectedSessionStore, ImportResult, PlannedSession
+from reflect.ics_caps import MAX_DATE_VALUES, cap_date_lists
 from reflect.ics_reader import PlainEvent
 from reflect.user_files import UnreadableFile, read_bytes
 
@@ -66,6 +67,7 @@ class ParsedCalendar:
     capped_series: int = 0  # series cut at MAX_PER_SERIES occurrences
     over_total: int = 0  # occurrences left out beyond MAX_SESSIONS
     unexpanded: int = 0  # series skipped when EXPANSION_BUDGET_S ran out
+    capped_dates: int = 0  # events whose RDATE or EXDATE list was cut at MAX_DATE_VALUES
 
     def notes(self) -> list[str]:
         """One sentence for each cap that was hit."""
@@ -79,6 +81,9 @@ class ParsedCalendar:
         if self.over_total:
             notes.append(f"The calendar holds more than {MAX_SESSIONS:,} sessions in the import window; "
                          f"{self.over_total:,} more were left out.")
+        if self.capped_dates:
+            notes.append(f"{_count(self.capped_dates, 'event')} listed more than {MAX_DATE_VALUES:,} extra or "
+                         f"excluded dates; only the first {MAX_DATE_VALUES:,} of each list were used.")
         if self.unexpanded:
             notes.append(f"{_count(self.unexpanded, 'recurring event')} could not be expanded within "
                          f"{EXPANSION_BUDGET_S:g} seconds and {'was' if self.unexpanded == 1 else 'were'} skipped.")
@@ -320,7 +325,9 @@ def parse_calendar(
     """
     if len(data) > MAX_FILE_BYTES:
         raise CalendarError(f"The file is larger than {MAX_FILE_BYTES // 2**20} MB, more than any calendar export.")
-    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    text, capped_dates = cap_date_lists(data.decode("utf-8", "replace") if isinstance(data, bytes) else data)
+    if capped_dates:
+        data = text  # icalendar reads the capped text, should it read the whole file
     total = max(1, text.count("BEGIN:VEVENT"))
     collector = _Collector(now, tuple(keywords), default_setting, tz)
     parts = ics_reader.split(text, (lambda done: progress(done, total)) if progress else None)
@@ -337,7 +344,7 @@ def parse_calendar(
                     collector.calendar(calendar)
     if progress:
         progress(total, total)
-    return collector.result()
+    return replace(collector.result(), capped_dates=capped_dates)
 
 
 def read_calendar_file(path: Path) -> bytes:

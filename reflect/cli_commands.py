@@ -44,9 +44,12 @@ def run_restore(paths: DataPaths, file: Path) -> str:
     """Check the backup, keep a copy of the current database, swap, then bring the schema up to date."""
     from reflect.data import backups
     from reflect.data.encryption import is_encrypted
+    from reflect.user_files import UnreadableFile, check_regular
 
-    if not file.is_file():
-        raise CliError(f"{file} does not exist.")
+    try:
+        check_regular(file)
+    except UnreadableFile as exc:
+        raise CliError(f"{file} {exc.problem}.") from None
     file = file.absolute()
     was_encrypted = is_encrypted(paths.database)
     # the passphrase opens an encrypted backup, or the encrypted database it replaces (for its safety copy)
@@ -55,6 +58,9 @@ def run_restore(paths: DataPaths, file: Path) -> str:
     open_data(paths).close()  # migrates an older backup (after its own safety copy)
     kept = f"; the previous database was kept as {safety}" if safety else ""
     plain = "; the restored database has no passphrase: `reflect passphrase set` protects it again"
+    if was_encrypted and is_encrypted(paths.database) and not is_encrypted(file):
+        plain = "; it was a plain backup, so it is now protected by this folder's passphrase"
+        return f"Restored {file.name}{kept}{plain}."
     return f"Restored {file.name}{kept}{plain if was_encrypted and not is_encrypted(paths.database) else ''}."
 
 

@@ -161,10 +161,12 @@ def run_open(paths: DataPaths, args: argparse.Namespace) -> str:
 
 
 def _read_comments(path: Path) -> dict[str, Any]:
+    from reflect.user_files import UnreadableFile, read_text
+
     try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SupervisionCliError(f"Could not read {path}: {getattr(exc, 'strerror', None) or exc}.") from None
+        raw = read_text(path)
+    except UnreadableFile as exc:
+        raise SupervisionCliError(f"{path} {exc.problem}.") from None
     try:
         data = json.loads(raw) if path.suffix.lower() == ".json" else tomllib.loads(raw)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:

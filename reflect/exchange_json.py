@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -371,7 +372,7 @@ def read_document(path: Path, catalog: FrameworkCatalog | None = None, today: da
     Values are checked against ``catalog`` (the built-in checklists when None) and ``today``
     (see reflect/import_checks.py) before anything is imported.
     """
-    raw = import_checks.read_bounded(path)
+    raw = import_checks.read_bounded(path).removeprefix(codecs.BOM_UTF8)  # an editor may add one on saving
     document, version = _envelope_of(raw, path.name)
     data = document.get("data")
     if not isinstance(data, dict):

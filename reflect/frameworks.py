@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from reflect.resources import framework_dir
+from reflect.scoring import MAX_SCALE_POINTS
 from reflect.toml_schema import FrameworkError, read_toml, tables, text, unique
 from reflect.user_files import announce
 
@@ -109,9 +110,9 @@ def _parse_scale(raw: dict[str, Any], file: Path) -> tuple[ScaleOption, ...]:
         label = text(entry, "label", where, file)
         points = entry.get("points")
         if points is not None and (
-            not isinstance(points, int) or isinstance(points, bool) or points < 0
+            not isinstance(points, int) or isinstance(points, bool) or not 0 <= points <= MAX_SCALE_POINTS
         ):
-            raise FrameworkError(file, f"{where}points", "must be a whole number ≥ 0")
+            raise FrameworkError(file, f"{where}points", f"must be a whole number from 0 to {MAX_SCALE_POINTS}")
         shortcuts = entry.get("shortcuts", [])
         if not isinstance(shortcuts, list) or not all(
             isinstance(s, str) and len(s) == 1 for s in shortcuts

@@ -19,9 +19,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from reflect.data.models import Base
 from reflect.errors import UserError
 from reflect.frameworks import Framework, FrameworkCatalog
 from reflect.records import ReflectionRecord
+from reflect.scoring import MAX_SCALE_POINTS
 from reflect.settings import Settings
 from reflect.user_files import UnreadableFile, read_bytes
 
@@ -40,7 +42,10 @@ PLANNED = frozenset({
 # numeric columns with a range of their own: (low, high, unit for the message)
 RANGES: dict[tuple[str, str], tuple[float, float, str]] = {
     ("cpd_activity", "hours"): (0.0, MAX_CPD_HOURS, "hours"),
+    ("supervision_session", "hours"): (0.0, 24.0, "hours"),
 }
+JSON_COLUMNS = frozenset({("received_pack", "content")})  # Reflect's own JSON, read back as a pack
+
 SETTING_RANGES: dict[str, tuple[int, int]] = {
     "last_duration_min": (0, MAX_DURATION_MIN),
     "reflection_cpd_minutes": (0, MAX_DURATION_MIN),
@@ -149,7 +154,7 @@ def _checklist_from_file(entry: Any) -> tuple[str, Checklist] | None:
     points: dict[str, int | None] = {}
     for option in scale:
         key, value = option.get("key"), option.get("points")
-        if not isinstance(key, str) or not (value is None or type(value) is int and 0 <= value <= 100):
+        if not isinstance(key, str) or not (value is None or type(value) is int and 0 <= value <= MAX_SCALE_POINTS):
             return None
         points[key] = value
     return entry["id"], Checklist(frozenset(items), points)
@@ -220,8 +225,57 @@ def check_tables(tables: Mapping[str, list[dict[str, Any]]], today: date) -> Non
                     check_moment(value, where, name, horizon if (table, name) in PLANNED else tomorrow)
                 elif isinstance(value, str):
                     check_text(value, where, name)
+                    check_column_text(table, name, value, where)
                 elif isinstance(value, float):
                     check_number(value, where, name, *RANGES.get((table, name), (-math.inf, math.inf, "")))
+            if table == "practice_hours":
+                check_practice_hours(row, where)
+
+
+def check_column_text(table: str, name: str, value: str, where: str) -> None:
+    """A text within its column's length, one of its column's choices, and parseable where it is JSON."""
+    column = Base.metadata.tables[table].columns.get(name) if table in Base.metadata.tables else None
+    length = getattr(column.type, "length", None) if column is not None else None
+    if length is not None and len(value) > length:
+        raise refuse(where, name, f"is longer than {length:,} characters")
+    choices = _choices().get((table, name))
+    if choices is not None and value not in choices:
+        raise refuse(where, name, f"is not one of {', '.join(sorted(choices))}")
+    if (table, name) in JSON_COLUMNS:
+        _check_stored_pack(value, where, name)
+
+
+def _choices() -> dict[tuple[str, str], frozenset[str]]:
+    from reflect import expected_sessions as expected
+    from reflect.cpd import GOAL_STATUSES  # cpd is heavy; only an import needs it
+
+    return {
+        ("goal", "status"): frozenset(GOAL_STATUSES),
+        ("expected_session", "source"): frozenset({expected.SOURCE_CALENDAR, expected.SOURCE_REMINDER}),
+        ("expected_session", "state"): frozenset({expected.STATE_PENDING, expected.STATE_SNOOZED,
+                                                  expected.STATE_REFLECTED, expected.STATE_SKIPPED}),
+    }
+
+
+def _check_stored_pack(value: str, where: str, name: str) -> None:
+    from reflect.supervision.document import SupervisionFileError
+    from reflect.supervision.pack import parse_pack
+
+    try:
+        parse_pack(json.loads(value), "the stored pack")
+    except (ValueError, RecursionError, SupervisionFileError):
+        raise refuse(where, name, "is not a readable supervision pack") from None
+
+
+def check_practice_hours(row: Mapping[str, Any], where: str) -> None:
+    """Practice hours as the store takes them: above 0, at most 24 for each day of the period."""
+    start, end, hours = row.get("start"), row.get("end"), row.get("hours")
+    if not isinstance(start, date) or not isinstance(end, date) or not isinstance(hours, int | float):
+        return  # types are checked where the rows are read
+    if end < start:
+        raise refuse(where, "end", "is before its start")
+    if not 0 < hours <= 24 * ((end - start).days + 1):
+        raise refuse(where, "hours", f"is {hours:g}, not above 0 and at most 24 for each day of the period")
 
 
 def check_settings(raw: Any, portable: Iterable[str]) -> tuple[dict[str, Any], tuple[str, ...]]:

@@ -198,7 +198,10 @@ class RatingTable:
         rows = np.repeat(np.arange(len(ordered)), counts)
         cols = np.fromiter(map(column.__getitem__, item_ids), dtype=np.int64, count=len(item_ids))
         points = np.array([rating.points for r in ordered for rating in r.ratings], dtype=np.float64)
-        top = np.repeat(np.array([top_points[r.framework_id] for r in ordered], dtype=np.float64), counts)
+        highest = np.zeros(len(ordered))  # a record's highest points: its scale's top when the checklist is unknown
+        np.maximum.at(highest, rows, np.nan_to_num(points))
+        top = np.repeat(np.maximum(np.array([top_points[r.framework_id] for r in ordered], dtype=np.float64),
+                                   highest), counts)
         applicable = ~np.isnan(points)  # None (Not applicable) became NaN
         normalised = np.where(applicable, points / top, 0.0)
         values = np.zeros((len(ordered), len(tips)))

@@ -40,7 +40,7 @@ from reflect.reflection_rows import (
     updated_times_in,
     utc_now,
 )
-from reflect.scoring import Score
+from reflect.scoring import Score, top_points
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
 # conversion and bulk writes live in reflection_rows; callers import these names from here
@@ -198,6 +198,7 @@ class ReflectionStore:
                 Rating.reflection_id,
                 func.coalesce(func.sum(Rating.points), 0).label("points"),
                 func.count(Rating.points).label("applicable"),
+                func.max(Rating.points).label("highest"),
             )
             .group_by(Rating.reflection_id)
             .subquery()
@@ -214,6 +215,7 @@ class ReflectionStore:
                 func.substr(Reflection.text, 1, EXCERPT_CHARS * 2),
                 func.coalesce(totals.c.points, 0),
                 func.coalesce(totals.c.applicable, 0),
+                totals.c.highest,
             ).outerjoin(totals, totals.c.reflection_id == Reflection.id),
             flt,
         )
@@ -227,7 +229,7 @@ class ReflectionStore:
                     contact_type=row[3],
                     modality=row[4],
                     status=row[5],
-                    score=Score(row[8], row[9] * self.max_points(row[6]), row[9]),
+                    score=Score(row[8], row[9] * top_points(self.max_points(row[6]), row[10]), row[9]),
                     excerpt=excerpt(row[7]),
                 )
                 for row in session.execute(query)

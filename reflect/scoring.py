@@ -28,7 +28,17 @@ class Score:
         )
 
 
+MAX_SCALE_POINTS = 10  # the most any answer of any checklist may be worth (user and imported checklists too)
+
+
+def top_points(checklist_max: int, highest_rated: int | None) -> int:
+    """The top of the scale a reflection is scored against: its checklist's maximum, raised to the highest
+    points one of its ratings carries, so no score passes 100 % when the checklist is not installed here."""
+    return max(checklist_max, highest_rated or 0)
+
+
 def score(points: Iterable[int | None], max_points: int = 2) -> Score:
     """Score ratings given as points per item; None marks Not applicable (excluded)."""
     applicable = [p for p in points if p is not None]
-    return Score(sum(applicable), max_points * len(applicable), len(applicable))
+    top = top_points(max_points, max(applicable, default=None))
+    return Score(sum(applicable), top * len(applicable), len(applicable))

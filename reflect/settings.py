@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reflect.files import write_atomically
 from reflect.frameworks import DEFAULT_FRAMEWORK_ID
+from reflect.user_files import UnreadableFile, read_text
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +65,14 @@ PRIVATE_FIELDS = ("practitioner_name", "practitioner_role", "identifier_names", 
 
 def load_settings(path: Path) -> Settings:
     """Read settings; a missing or damaged file gives defaults (and is left for inspection)."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not path.exists():
         return Settings()
-    except (OSError, ValueError) as exc:
+    try:
+        raw = json.loads(read_text(path))
+    except UnreadableFile as exc:
+        log.warning("Ignoring settings file %s: it %s", path, exc.problem)
+        return Settings()
+    except ValueError as exc:
         log.warning("Ignoring unreadable settings file %s: %s", path, exc)
         return Settings()
     if not isinstance(raw, dict):
@@ -95,7 +99,7 @@ def save_settings(path: Path, settings: Settings) -> None:
 def legacy_private_values(path: Path) -> dict[str, object]:
     """Private values still in settings.json (written by Reflect before they moved into the database)."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = json.loads(read_text(path))
+    except ValueError:  # UnreadableFile included: missing, not a regular file, too large
         return {}
     return {name: raw[name] for name in PRIVATE_FIELDS if isinstance(raw, dict) and name in raw}

@@ -53,6 +53,19 @@ def _check(mode: int, size: int, limit: int) -> None:
         raise _too_large(limit)
 
 
+def check_regular(path: Path) -> None:
+    """Refuse (UnreadableFile) anything but an existing regular file, or a link to one, without opening it.
+
+    For files handed to another reader (SQLite opening a backup), where only the kind can be checked here.
+    """
+    try:
+        _check(os.stat(path).st_mode, 0, 0)
+    except FileNotFoundError:
+        raise UnreadableFile("does not exist") from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot be read ({exc.strerror or exc})") from exc
+
+
 def read_bytes(path: Path, limit: int) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes (symlinks to one are followed)."""
     try:
@@ -92,6 +105,7 @@ def announce(message: str) -> None:
     if message in _announced:
         return
     _announced.add(message)
-    log.warning("%s", message)
+    if log.hasHandlers():  # else logging's last resort would print it to stderr a second time
+        log.warning("%s", message)
     with suppress(OSError, ValueError):  # no usable stderr (a GUI launched without a console)
         print(f"reflect: {message}", file=sys.stderr)

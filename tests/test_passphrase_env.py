@@ -134,8 +134,8 @@ def test_a_plain_backup_restored_over_an_encrypted_database_uses_the_environment
     before = _ids(encrypted, PASSPHRASE)
     assert main(["restore", str(template["plain_backup"])]) == 0
     out = capsys.readouterr().out
-    assert "the restored database has no passphrase" in out and "reflect passphrase set" in out
-    assert not is_encrypted(encrypted.database) and len(_ids(encrypted, None)) == 1
+    assert "it is now protected by this folder's passphrase" in out
+    assert is_encrypted(encrypted.database) and len(_ids(encrypted, PASSPHRASE)) == 1
     safety = next(b for b in backups.list_backups(encrypted) if b.kind == backups.KIND_BEFORE_RESTORE)
     assert safety.encrypted  # the replaced database was kept under its passphrase
     restored = DataPaths(encrypted.root / "check")

@@ -64,11 +64,12 @@ def test_a_plain_backup_restores_over_an_encrypted_database_without_asking_for_a
         window.restore_backup()
         assert warnings == []
         assert window.statusBar().currentMessage().startswith("Restored the backup")
+        assert "now protected by your passphrase" in window.statusBar().currentMessage()
         restored = context.store.list(ReflectionFilter(), 0, 10)
         assert [r.id for r in restored] == [kept_id]
     finally:
         window.close()
         context.close()
-    assert not is_encrypted(paths.database)
+    assert is_encrypted(paths.database)  # the plain backup took on the folder's passphrase
     safety = next(b for b in backups.list_backups(paths) if b.kind == backups.KIND_BEFORE_RESTORE)
     assert safety.encrypted  # the encrypted database it replaced was kept under its passphrase

@@ -19,8 +19,10 @@ from pathlib import Path
 
 from reflect.data.sqlite_file import (
     backup_file,
+    convert_file,
     damaged_plain_database,
     is_encrypted,
+    read_marker,
     sqlcipher,
     stored_revision,
     write_marker,
@@ -29,6 +31,7 @@ from reflect.data.sqlite_file import connect as connect_encrypted
 from reflect.errors import DamagedDatabase, StorageError
 from reflect.files import copy_privately
 from reflect.paths import DataPaths
+from reflect.user_files import UnreadableFile, check_regular
 
 log = logging.getLogger(__name__)
 
@@ -169,8 +172,10 @@ def restore(paths: DataPaths, backup: Path, passphrase: str | None) -> Path | No
     database it replaced (None when there was none, or it was unreadable and was
     moved aside instead).
     """
-    if not backup.is_file():
-        raise StorageError(f"{backup} does not exist.")
+    try:
+        check_regular(backup)
+    except UnreadableFile as exc:
+        raise StorageError(f"{backup} {exc.problem}.") from None
     key = passphrase if is_encrypted(backup) else None
     if is_encrypted(backup) and passphrase is None:
         raise StorageError(f"{backup.name} is protected by a passphrase; give it to restore.")
@@ -178,6 +183,10 @@ def restore(paths: DataPaths, backup: Path, passphrase: str | None) -> Path | No
     problem = integrity_problem(backup, key)
     if problem:
         raise StorageError(f"{backup.name} is damaged ({problem}); nothing was changed.")
+    # a plain backup restored into a folder protected by a passphrase is protected by it too
+    protect = key is None and passphrase is not None and (
+        is_encrypted(paths.database) if paths.database.exists() else read_marker(paths) is True
+    )
     safety: Path | None = None
     if paths.database.exists():
         current_key = passphrase if is_encrypted(paths.database) else None
@@ -188,6 +197,14 @@ def restore(paths: DataPaths, backup: Path, passphrase: str | None) -> Path | No
             move_aside(paths, datetime.now())
     staging = paths.database.with_name(f".{paths.database.name}.restoring")
     copy_privately(backup, staging)
+    if protect:
+        assert passphrase is not None
+        try:
+            convert_file(staging, None, passphrase)
+        except BaseException:
+            staging.unlink(missing_ok=True)
+            raise
+        key = passphrase
     for suffix in ("-wal", "-shm"):
         Path(f"{paths.database}{suffix}").unlink(missing_ok=True)
     os.replace(staging, paths.database)

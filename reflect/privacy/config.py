@@ -73,8 +73,14 @@ class ScannerConfig:
 def build_scanner(names: Iterable[str], patterns: Iterable[Mapping[str, str]]) -> ScannerConfig:
     """The scanner set up from settings (names, and {"label", "pattern"} dicts): the only builder.
 
-    Raises PatternError, naming the pattern, when one cannot be used.
+    Raises PatternError, naming the pattern, when one cannot be used, and when the stored
+    settings are not of the shape Reflect writes (edited by hand, or damaged).
     """
+    names, patterns = list(names), list(patterns)
+    if not all(isinstance(n, str) for n in names) or not all(
+        isinstance(p, Mapping) and all(isinstance(p.get(k, ""), str) for k in ("label", "pattern")) for p in patterns
+    ):
+        raise PatternError("The saved names or record-number patterns are damaged; enter them again in Settings.")
     return ScannerConfig(names, [RecordPattern(p.get("label", ""), p.get("pattern", "")) for p in patterns])
 
 

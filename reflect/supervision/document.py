@@ -16,6 +16,7 @@ from typing import Any
 from reflect import __version__
 from reflect.crypto import SealError, is_sealed, seal, unseal
 from reflect.errors import UserError
+from reflect.user_files import UnreadableFile, read_bytes
 
 SCHEMA_VERSION = 1
 KINDS = {
@@ -56,14 +57,17 @@ def seal_document(kind: str, data: dict[str, Any], passphrase: str) -> bytes:
     return seal(passphrase, _canonical(envelope))
 
 
+def read_peer_file(path: Path, limit: int) -> bytes:
+    """The bytes of a file someone sent: a regular file under ``limit`` (never a pipe or device)."""
+    try:
+        return read_bytes(path, limit)
+    except UnreadableFile as exc:
+        raise SupervisionFileError(f"{path} {exc.problem}.") from None
+
+
 def _unsealed(path: Path, noun: str, passphrase: str) -> bytes:
     """The plain content of a sealed file of bounded size; one sentence when it is none or will not open."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise SupervisionFileError(f"{path.name} is too large to be a {noun}.")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SupervisionFileError(f"Could not read {path}: {exc.strerror or exc}.") from exc
+    raw = read_peer_file(path, MAX_FILE_BYTES)
     if not is_sealed(raw):
         raise SupervisionFileError(f"{path.name} is not a {noun} made by Reflect.")
     try:

@@ -22,8 +22,9 @@ from reflect.exchange import write_atomically
 from reflect.frameworks import FrameworkCatalog
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore
+from reflect.scoring import MAX_SCALE_POINTS
 from reflect.settings import Settings
-from reflect.supervision.document import Fields, SupervisionFileError, check_destination
+from reflect.supervision.document import Fields, SupervisionFileError, check_destination, read_peer_file
 from reflect.vocabulary import STATUS_COMPLETE
 
 FORMAT_NAME = "reflect-team-summary"
@@ -102,20 +103,22 @@ class TeamSummary:
     weeks: dict[date, tuple[int, dict[str, dict[str, int]]]]  # week → (sessions, tip → answer → count)
 
 
+MAX_COUNT = 10_000  # sessions (or answers) one practitioner could record in a week, with room to spare
+
+
 def _count(value: Any, name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise SupervisionFileError(f"{name} is damaged: a count is not a whole number.")
+    if value > MAX_COUNT:
+        raise SupervisionFileError(f"{name} is damaged: a count of {value:.3g} is more than {MAX_COUNT:,}.")
     return value
 
 
 def _checked_data(path: Path) -> dict[str, Any]:
     """The data of a team summary file whose format, version and checksum are right."""
+    raw = read_peer_file(path, MAX_SUMMARY_BYTES)
     try:
-        if path.stat().st_size > MAX_SUMMARY_BYTES:
-            raise SupervisionFileError(f"{path.name} is too large to be a team summary.")
-        envelope = json.loads(path.read_bytes().decode("utf-8"))
-    except OSError as exc:
-        raise SupervisionFileError(f"Could not read {path}: {exc.strerror or exc}.") from exc
+        envelope = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise SupervisionFileError(f"{path.name} is not a Reflect team summary.") from None
     if not isinstance(envelope, dict) or envelope.get("format") != FORMAT_NAME:
@@ -138,6 +141,8 @@ def read_team_summary(path: Path) -> TeamSummary:
     for option in framework.items("scale"):
         value = option.raw.get("points")
         points[option.text("key")] = None if value is None else _count(value, path.name)
+        if (points[option.text("key")] or 0) > MAX_SCALE_POINTS:
+            raise SupervisionFileError(f"{path.name} is damaged: an answer is worth more than {MAX_SCALE_POINTS} points.")
     tips = tuple((t.text("id"), t.text("label")) for t in framework.items("tips"))
     known = {t for t, _ in tips}
     weeks: dict[date, tuple[int, dict[str, dict[str, int]]]] = {}

@@ -335,6 +335,8 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "The backup was not restored", str(exc))
             return
         kept = f" Your previous data was kept in {safety.name}." if safety else ""
+        if passphrase is None and self._context.encrypted:
+            kept += " It was a plain backup, so it is now protected by your passphrase."
         self._report(f"Restored the backup from {backup.created:%d %b %Y %H:%M}.{kept}")
 
     def export_data(self) -> None:
