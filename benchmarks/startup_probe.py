@@ -103,9 +103,7 @@ class Probe(QObject):
 
     def _open_pages(self) -> None:
         """History, then Trends, each painted, as a user looking back over their data would."""
-        from reflect.ui.main_window import PAGE_HISTORY, PAGE_TRENDS
-
-        for page in (PAGE_HISTORY, PAGE_TRENDS):
+        for page in ("history", "trends"):
             self._window.show_page(page)
             self._window.repaint()
             self._app.processEvents()

@@ -27,7 +27,7 @@ class Settings:
     last_modality: str = "in-person"
     last_duration_min: int = 30
     window_geometry: str = ""  # opaque, saved by the UI
-    window_page: int = 0
+    window_page: str = "reflect"  # the key of the page shown last (reflect/ui/pages)
     # after-session prompts (reflect/prompts.py reads these at every check)
     prompts_enabled: bool = True
     reminder_times: list[str] = field(default_factory=list)  # "HH:MM", for people without a calendar

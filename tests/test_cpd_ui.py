@@ -295,15 +295,15 @@ def test_progress_against_the_chosen_scheme(qtbot: QtBot, view: CpdView, context
 
 
 def test_the_main_window_opens_the_cpd_page(qtbot: QtBot, paths: DataPaths) -> None:
-    from reflect.ui.main_window import PAGE_CPD
-    from tests.test_checklist_ui import open_window
+    from reflect.ui.pages import page_index
+    from tests.helpers import open_window
 
     window = open_window(qtbot, paths)
-    assert window.nav.item(PAGE_CPD).text() == "CPD"
-    window.show_page(PAGE_CPD)
-    qtbot.waitUntil(lambda: isinstance(window.cpd_page.view, CpdView))
+    assert window.nav.item(page_index("cpd")).text() == "CPD"
+    window.show_page("cpd")
+    qtbot.waitUntil(lambda: isinstance(window.current_view(), CpdView))
     window.close()
-    window._context.close()
+    window.context.close()
 
 
 def test_template_sections_widget(qtbot: QtBot) -> None:

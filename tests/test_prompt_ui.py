@@ -128,7 +128,7 @@ def test_reflect_opens_a_prefilled_quick_window_and_saving_clears_the_queue(
     assert not quick.isVisible()
     assert prompting.queue_view.sessions() == []
     assert prompting.queue_view.heading.text() == "Awaiting reflection"
-    [stored] = context.store.records()
+    [stored] = context.reflections.records()
     assert (stored.occurred_at, stored.duration_min, stored.setting) == (MONDAY.replace(hour=14), 50, "community")
     history.show()
     assert history.model.total() == 1 and history.model.rowCount() == 1

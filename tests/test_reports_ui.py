@@ -83,12 +83,12 @@ def test_create_report_for_a_period_then_open_it(view: ReportsView, qtbot: QtBot
     assert [url.toLocalFile() for url in opened] == [str(out), str(tmp_path)]
 
 
-def test_ticked_text_is_included_and_a_password_is_applied(view: ReportsView, qtbot: QtBot, tmp_path: Path,
+def test_ticked_text_is_included_and_a_password_is_applied(view: ReportsView, context: AppContext, qtbot: QtBot, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     assert view.reflection_list.count() > 0
     item = view.reflection_list.item(0)
     item.setCheckState(Qt.CheckState.Checked)
-    record = view._context.get(item.data(ID_ROLE))
+    record = context.get(item.data(ID_ROLE))
     view.password_check.setChecked(True)
     view.password_edit.setText("letmein")
     _save_to(monkeypatch, tmp_path / "shared.pdf")
@@ -136,7 +136,7 @@ def test_presets_and_filters_change_the_list(view: ReportsView, context: AppCont
     _choose(view.range_combo, 28)
     start, end = view.date_range()
     assert (end - start).days == 27 and not view.from_edit.isEnabled()
-    in_period = context.store.records(ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
+    in_period = context.reflections.records(ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
     with_text = [r for r in in_period if r.text.strip()]
     assert view.reflection_list.count() == len(with_text)
     _choose(view.setting_combo, "community")
@@ -144,14 +144,15 @@ def test_presets_and_filters_change_the_list(view: ReportsView, context: AppCont
 
 
 def test_main_window_has_a_reports_page(context: AppContext, qtbot: QtBot) -> None:
-    from reflect.ui.main_window import PAGE_REPORTS, MainWindow
+    from reflect.ui.main_window import MainWindow
+    from reflect.ui.pages import page_index
 
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()
-    window.show_page(PAGE_REPORTS)
-    assert window.nav.item(PAGE_REPORTS).text() == "Reports"
-    assert isinstance(window.reports_page.view, ReportsView)
+    window.show_page("reports")
+    assert window.nav.item(page_index("reports")).text() == "Reports"
+    assert isinstance(window.current_view(), ReportsView)
 
 
 def _accounts(context: AppContext) -> tuple[str, str]:

@@ -64,7 +64,7 @@ def test_a_plain_backup_restores_over_an_encrypted_database_without_asking_for_a
         window.restore_backup()
         assert warnings == []
         assert window.statusBar().currentMessage().startswith("Restored the backup")
-        restored = context.store.list(ReflectionFilter(), 0, 10)
+        restored = context.reflections.list(ReflectionFilter(), 0, 10)
         assert [r.id for r in restored] == [kept_id]
     finally:
         window.close()

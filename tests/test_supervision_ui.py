@@ -35,7 +35,7 @@ def practitioner(tmp_path: Path) -> Iterator[AppContext]:
     run_demo(paths, 40, seed=7, today=date.today())
     context = AppContext.open(paths)
     context.settings.practitioner_name = "Sam Practitioner"
-    context.store.save(replace(context.store.records()[-1], text="I let the person set the agenda today."))
+    context.reflections.save(replace(context.reflections.records()[-1], text="I let the person set the agenda today."))
     yield context
     context.close()
 
@@ -72,7 +72,7 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted or dialog.save_button.isEnabled())
     assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error.text()
     pack, _ = read_pack(pack_file, PASSPHRASE)
-    newest = practitioner.store.records()[-1]
+    newest = practitioner.reflections.records()[-1]
     assert [r.id for r in pack.reflections] == [newest.id]
 
     # the supervisor opens it on the Supervisees page under a typed name
@@ -87,7 +87,7 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
     assert "Sam from the ward" in view.pack_combo.currentText() and not view.empty.isVisible()
     assert "I let the person set the agenda today." in " ".join(
         w.text() for w in view.findChildren(type(view.empty)))
-    assert supervisor.store.count() == 0  # kept apart from the supervisor's own reflections
+    assert supervisor.reflections.count() == 0  # kept apart from the supervisor's own reflections
 
     comment = view.reflection_comments[newest.id]
     qtbot.keyClicks(comment, "Good: the person led.")
@@ -122,7 +122,7 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
     qtbot.addWidget(form)
     form.show()
     assert not form.supervision_comments.isVisible()
-    form.load(practitioner.store.get(newest.id or ""))
+    form.load(practitioner.reflections.get(newest.id or ""))
     assert form.supervision_comments.isVisible() and "Dr Alex Supervisor" in form.supervision_comments.text()
 
 
@@ -192,7 +192,7 @@ def test_the_imroc_challenges_are_a_quarterly_team_self_assessment(qtbot: QtBot,
 def test_a_ticked_reflection_with_an_identifier_keeps_the_dialog_open(
     qtbot: QtBot, practitioner: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    practitioner.store.save(replace(practitioner.store.records()[-1], text="Rang him on 07700 900123 after."))
+    practitioner.reflections.save(replace(practitioner.reflections.records()[-1], text="Rang him on 07700 900123 after."))
     out = tmp_path / "never.reflect-pack"
     dialog = _prepare(qtbot, practitioner, out, monkeypatch)
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled())

@@ -50,7 +50,7 @@ def choose(combo: object, data: object) -> None:
 def last_four_weeks(context: AppContext, setting: str | None = None) -> list[ReflectionRecord]:
     """Complete reflections from 27 days ago to today, straight from the store."""
     today = date.today()
-    return context.store.records(
+    return context.reflections.records(
         ReflectionFilter(date_from=today - timedelta(days=27), date_to=today, setting=setting,
                          statuses=(STATUS_COMPLETE,))
     )
@@ -79,7 +79,7 @@ def test_each_series_has_a_point_per_week_with_ratings(view: TrendsView, context
 def test_a_longer_range_and_monthly_bins_give_fewer_wider_points(view: TrendsView, context: AppContext) -> None:
     view.range_combo.setCurrentIndex(3)  # All
     choose(view.bin_combo, "month")
-    records = context.store.records()
+    records = context.reflections.records()
     months = {(r.occurred_at.year, r.occurred_at.month) for r in records}
     assert view.score_chart.point_count("score-dots") == SESSIONS
     assert view.score_chart.point_count("score") == len(months)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from reflect.errors import UserError
 from reflect.frameworks import CADENCES, Framework
 from reflect.records import RatingEntry, ReflectionRecord
+from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.item_row import ItemRow
 from reflect.ui.keys import SAVE, SAVE_KEYPAD, shown
@@ -86,7 +87,7 @@ class ChecklistForm(QWidget):
 
         self._build()
         self.reset()
-        context.settingsChanged.connect(self._watch_privacy)  # names or patterns may have changed
+        context.changed.connect(self._changed)
         context.databaseOpened.connect(self._database_opened)
 
     # ----- construction
@@ -283,6 +284,10 @@ class ChecklistForm(QWidget):
             QWidget.setTabOrder(before, after)
         QWidget.setTabOrder(self.rows[-1], self.text_edit)
         self._watch_privacy()
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.settings:  # names or patterns may have changed
+            self._watch_privacy()
 
     def _watch_privacy(self) -> None:
         fields: list[tuple[str, QPlainTextEdit | QLineEdit]] = [

@@ -19,7 +19,6 @@ from reflect.privacy import FieldProblem
 from reflect.revalidation_logs import (
     ACCOUNTS_PER_DISCUSSION,
     Confirmation,
-    EvidenceStore,
     Feedback,
     PeerMeeting,
     PracticeHours,
@@ -45,7 +44,7 @@ class PracticeHoursTab(RecordTab):
 
     def __init__(self, view: CpdView) -> None:
         super().__init__(view)
-        self.evidence = EvidenceStore(view.context.database)
+        self.evidence = view.context.evidence
         self.start = _date_edit("First day worked")
         self.end = _date_edit("Last day worked")
         self.hours = QDoubleSpinBox()
@@ -101,7 +100,7 @@ class FeedbackTab(RecordTab):
 
     def __init__(self, view: CpdView) -> None:
         super().__init__(view)
-        self.evidence = EvidenceStore(view.context.database)
+        self.evidence = view.context.evidence
         self.day = _date_edit("Date of the feedback")
         self.source = _line("Source of the feedback, e.g. service user survey, colleague, audit")
         self.learning = _text_box("What you learned from the feedback", 4)
@@ -154,7 +153,7 @@ class ConfirmationTab(RecordTab):
 
     def __init__(self, view: CpdView) -> None:
         super().__init__(view)
-        self.evidence = EvidenceStore(view.context.database)
+        self.evidence = view.context.evidence
         self.day = _date_edit("Date of the confirmation")
         self.confirmer = _line("Confirmer's name")
         self.registration = _line("Confirmer's NMC PIN or other registration, e.g. GMC number")
@@ -195,7 +194,7 @@ class PeerGroupTab(RecordTab):
 
     def __init__(self, view: CpdView) -> None:
         super().__init__(view)
-        self.evidence = EvidenceStore(view.context.database)
+        self.evidence = view.context.evidence
         self.day = _date_edit("Date of the meeting")
         self.members = _line("Members present, as initials or roles only")
         self.discussed = _text_box("What was discussed", 4)
@@ -240,7 +239,7 @@ class CoveredAccounts(QListWidget):
     def __init__(self, view: CpdView) -> None:
         super().__init__()
         self.view = view
-        self.evidence = EvidenceStore(view.context.database)
+        self.evidence = view.context.evidence
         self.setAccessibleName(f"Reflective accounts this discussion covered (the NMC asks for all "
                                f"{ACCOUNTS_PER_DISCUSSION})")
         self.setMinimumHeight(110)

@@ -49,7 +49,6 @@ from reflect.cpd import (
     Account,
     Activity,
     CpdError,
-    CpdStore,
     Discussion,
     Evidence,
     FieldProblem,
@@ -70,8 +69,9 @@ from reflect.privacy import PatternError
 from reflect.records import ReflectionFilter
 from reflect.reflection_cpd import CAUTION, count_reflections
 from reflect.revalidation import parse_anchor, progress
-from reflect.revalidation_logs import EvidenceStore, facts
+from reflect.revalidation_logs import facts
 from reflect.ui import portfolio_actions
+from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.controls import qdate
 from reflect.vocabulary import STATUS_COMPLETE
@@ -889,7 +889,7 @@ class ProgressTab(QWidget):
             self.note.clear()
             return
         cpd = self.view.cpd
-        evidence = EvidenceStore(cpd.database)
+        evidence = self.view.context.evidence
         cycle, rows = progress(
             scheme, _pydate(self.cycle_start.date()), today, [a.fact() for a in cpd.activities()],
             [a.day for a in cpd.accounts() if a.complete],
@@ -924,7 +924,7 @@ class CpdView(QWidget):
         super().__init__(parent)
         self.context = context
         self.catalog = load_cpd_catalog(user=context.paths)
-        self.cpd = CpdStore(context.database)
+        self.cpd = context.cpd
         self.tabs = QTabWidget()
         self.goals = GoalsTab(self)
         self.activities = ActivitiesTab(self)
@@ -948,13 +948,17 @@ class CpdView(QWidget):
                            *(tab for tab, _title in self.evidence_tabs)):
             record_tab.stored.connect(self.progress.refresh)
             record_tab.refresh()
-        context.reflectionsChanged.connect(self.progress.refresh)
+        context.changed.connect(self._changed)
         for follower in (self.discussions, self.evidence_tabs[1][0]):  # they list the accounts to link
             self.accounts.stored.connect(follower.refresh)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>CPD and development</h2>"))
         layout.addWidget(self.tabs, 1)
         self.portfolio_bars = portfolio_actions.install(self)
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.reflections or changes.cpd:
+            self.progress.refresh()
 
     def pick_reflection(self, title: str) -> str | None:
         """Choose one of the latest completed reflections; None when cancelled or there are none."""

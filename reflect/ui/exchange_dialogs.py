@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from reflect import exchange
 from reflect.errors import UserError
 from reflect.import_checks import describe_ignored
+from reflect.ui.changes import EVERYTHING
 from reflect.ui.context import AppContext
 
 
@@ -77,10 +78,10 @@ def export_reflections(parent: QWidget, context: AppContext) -> str | None:
     path = Path(name)
     try:
         if fmt == "json":
-            count = _busy(lambda: exchange.export_json(context.store, context.catalog, context.settings, path))
+            count = _busy(lambda: exchange.export_json(context.reflections, context.catalog, context.settings, path))
         else:
             count = _busy(
-                lambda: exchange.export_csv(context.store, context.catalog, path, include_text, context.scanner_config())
+                lambda: exchange.export_csv(context.reflections, context.catalog, path, include_text, context.scanner_config())
             )
     except exchange.IdentifiersInExport as exc:
         answer = QMessageBox.question(
@@ -91,7 +92,7 @@ def export_reflections(parent: QWidget, context: AppContext) -> str | None:
             return None
         try:
             count = _busy(
-                lambda: exchange.export_csv(context.store, context.catalog, path, True, allow_identifiers=True)
+                lambda: exchange.export_csv(context.reflections, context.catalog, path, True, allow_identifiers=True)
             )
         except UserError as again:
             QMessageBox.warning(parent, "Export failed", str(again))
@@ -126,7 +127,7 @@ def import_reflections(parent: QWidget, context: AppContext) -> str | None:
     path = Path(name)
     try:
         document = _busy(lambda: exchange.read_document(path, context.catalog))
-        preview = exchange.preview_import(context.store, document)
+        preview = exchange.preview_import(context.reflections, document)
     except UserError as exc:
         QMessageBox.warning(parent, "Cannot import", str(exc))
         return None
@@ -140,12 +141,12 @@ def import_reflections(parent: QWidget, context: AppContext) -> str | None:
     if answer != QMessageBox.StandardButton.Ok:
         return None
     try:
-        result = _busy(lambda: exchange.import_document(context.store, document, context.settings))
+        result = _busy(lambda: exchange.import_document(context.reflections, document, context.settings))
     except UserError as exc:  # e.g. a record refers to one that is missing: nothing was imported
         QMessageBox.warning(parent, "Cannot import", str(exc))
         return None
     context.save_settings()
-    context.reflectionsChanged.emit()
+    context.announce(EVERYTHING)
     others = result.describe_others()
     ignored = describe_ignored(document.ignored_settings)
     return (

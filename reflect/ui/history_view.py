@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from reflect.records import NotFound, ReflectionFilter, ReflectionRecord
 from reflect.ui import keys
+from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.models.history_model import ID_ROLE, HistoryModel
 from reflect.ui.supervision_comments import SupervisionComments
@@ -145,7 +146,7 @@ class HistoryView(QWidget):
         self.to_edit.dateChanged.connect(self.apply_filter)
         self.setting_combo.currentIndexChanged.connect(self.apply_filter)
         self._stale = True  # loaded when first shown, then whenever data changes while visible
-        context.reflectionsChanged.connect(self._data_changed)
+        context.changed.connect(self._changed)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
         self.table.selectionModel().selectionChanged.connect(
@@ -170,7 +171,9 @@ class HistoryView(QWidget):
             self._stale = False
             self.model.refresh()
 
-    def _data_changed(self) -> None:
+    def _changed(self, changes: Changes) -> None:
+        if not changes.reflections:
+            return
         if self.isVisible():
             self.model.refresh()
         else:

@@ -193,6 +193,14 @@ def failure_message(title: str, exc: BaseException) -> str:
     return f"{title or 'The operation'} failed unexpectedly ({type(exc).__name__}); nothing was changed."
 
 
+def report_failure_message(exc: BaseException, noun: str) -> str:
+    """One sentence for a document (PDF, pack) that could not be written; a bug is logged, never shown raw."""
+    if isinstance(exc, UserError):  # e.g. the CPD portfolio's identifier findings, as one sentence
+        return str(exc)
+    log.error("Creating the %s failed", noun, exc_info=exc)
+    return f"The report could not be created ({type(exc).__name__}); nothing was written."
+
+
 def report_failure(parent: QWidget, title: str, exc: BaseException) -> None:
     """The one place failures are shown: a Cancel quietly in the status bar, the rest in a warning."""
     message = failure_message(title, exc)

@@ -86,7 +86,7 @@ class PortfolioBar(QWidget):
     def sources(self) -> Sources:
         if self._sources is None:
             context = self.view.context
-            self._sources = Sources(self.view.cpd, context.store, context.catalog, self.view.catalog, load_layouts())
+            self._sources = Sources(self.view.cpd, context.reflections, context.catalog, self.view.catalog, load_layouts())
         return self._sources
 
     def _content(self) -> Content | None:

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QWidget
 
 from reflect.calendar_import import import_parsed, parse_calendar, read_calendar_file
 from reflect.expected_sessions import ExpectedSessionRecord, ExpectedSessionStore
-from reflect.prompts import KIND_SUMMARY, Clock, Prompt, PromptService, system_clock
+from reflect.prompts import KIND_SUMMARY, Clock, Prompt, system_clock
 from reflect.records import ReflectionRecord
+from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.ops import Operation, Worker
 from reflect.ui.prompt_notification import PromptNotification
@@ -41,7 +42,7 @@ class Prompting(QObject):
         self.context = context
         self.window = window
         self.clock = clock
-        self.service = PromptService(context.database, context.settings)
+        self.service = context.prompts
         self.scheduler = PromptScheduler(self.service, clock, interval_ms, self)
         self.notification = PromptNotification()
         self._quick: QuickReflectionWindow | None = None  # built on first use: start-up stays fast
@@ -60,7 +61,11 @@ class Prompting(QObject):
         self.tray.openRequested.connect(self.show_window)
         self.tray.pauseToggled.connect(self.set_paused_today)
         self.tray.quitRequested.connect(self.quit)
-        context.reflectionsChanged.connect(self.queue_view.refresh)
+        context.changed.connect(self._changed)
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.reflections or changes.sessions:
+            self.queue_view.refresh()
 
     def start(self) -> None:
         """Show the tray icon and check now and then every half minute."""
@@ -133,7 +138,7 @@ class Prompting(QObject):
             return parsed.describe(result)
 
         def finished(summary: str) -> None:
-            self.queue_view.refresh()
+            self.context.announce(Changes(sessions=True))
             if done is not None:
                 done(summary)
 

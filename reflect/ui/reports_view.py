@@ -11,18 +11,14 @@ and the command line refuse the same things.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QObject,
-    QRunnable,
     QStandardPaths,
     Qt,
-    QThreadPool,
     QUrl,
     Signal,
 )
@@ -45,14 +41,15 @@ from PySide6.QtWidgets import (
 )
 
 from reflect.analytics import TrendFilter
-from reflect.cpd import Account, CpdStore
-from reflect.errors import UserError
+from reflect.cpd import Account
 from reflect.frameworks import FrameworkCatalog
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.reflections import EXCERPT_CHARS
 from reflect.settings import Settings
+from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.controls import filter_combo, show_range
+from reflect.ui.ops import Operation, report_failure_message
 from reflect.vocabulary import (
     CONTACT_TYPES,
     MODALITIES,
@@ -60,8 +57,6 @@ from reflect.vocabulary import (
     STATUS_COMPLETE,
     label,
 )
-
-log = logging.getLogger(__name__)
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CUSTOM = -1
@@ -94,13 +89,13 @@ def _supervision_work(path: Path, records: list[ReflectionRecord], catalog: Fram
 
 def _cpd_work(path: Path, context: AppContext, settings: Settings, request: object) -> Callable[[], Path]:
     """The portfolio is gathered and built on the worker: CPD records, targets and charts are several queries."""
-    database, store, catalog, paths = context.database, context.store, context.catalog, context.paths
+    cpd, store, catalog, paths = context.cpd, context.reflections, context.catalog, context.paths
 
     def work() -> Path:
         from reflect.cpd_data import load_cpd_catalog
         from reflect.reports.cpd import write_cpd_report
 
-        return write_cpd_report(path, CpdStore(database), store, catalog, load_cpd_catalog(user=paths), settings,
+        return write_cpd_report(path, cpd, store, catalog, load_cpd_catalog(user=paths), settings,
                                 request)  # type: ignore[arg-type]
 
     return work
@@ -109,37 +104,6 @@ def _cpd_work(path: Path, context: AppContext, settings: Settings, request: obje
 def _excerpt(record: ReflectionRecord) -> str:
     words = " ".join(record.text.split())
     return words if len(words) <= EXCERPT_CHARS else words[: EXCERPT_CHARS - 1] + "…"
-
-
-class _Signals(QObject):
-    done = Signal(str)  # path written
-    refused = Signal(str, list)  # message, ids of reflections that need attention
-    failed = Signal(str)
-
-
-class _ReportJob(QRunnable):
-    """Builds and writes one PDF off the GUI thread; ``work`` does it and returns the path written."""
-
-    def __init__(self, work: Callable[[], Path], noun: str) -> None:
-        super().__init__()
-        self.signals = _Signals()
-        self._work = work
-        self._noun = noun
-
-    def run(self) -> None:
-        from reflect.reports.supervision import IdentifiersFound
-
-        try:
-            path = self._work()
-        except IdentifiersFound as exc:
-            self.signals.refused.emit(str(exc), [p.reflection_id for p in exc.problems])
-        except UserError as exc:  # the CPD portfolio's identifier findings come this way, as one sentence
-            self.signals.failed.emit(str(exc))
-        except Exception as exc:  # a bug must not leave the page busy for ever
-            log.exception("Creating the %s failed", self._noun)
-            self.signals.failed.emit(f"The report could not be created ({type(exc).__name__}); nothing was written.")
-        else:
-            self.signals.done.emit(str(path))
 
 
 class ReportsView(QWidget):
@@ -154,7 +118,7 @@ class ReportsView(QWidget):
         self._ticked: set[str] = set()
         self._unticked_accounts: set[str] = set()  # every complete account is included unless unticked
         self._stale = True
-        self._job: _ReportJob | None = None
+        self._job: Operation[Path] | None = None
         self.last_path: Path | None = None
 
         self.heading = QLabel()
@@ -276,7 +240,7 @@ class ReportsView(QWidget):
         self.create_button.clicked.connect(self.create_report)
         self.open_button.clicked.connect(self.open_report)
         self.folder_button.clicked.connect(self.show_folder)
-        context.reflectionsChanged.connect(self._reflections_changed)
+        context.changed.connect(self._changed)
 
     # ------------------------------------------------------------------ choices
 
@@ -337,7 +301,9 @@ class ReportsView(QWidget):
 
     # ------------------------------------------------------------------ the list of reflections
 
-    def _reflections_changed(self) -> None:
+    def _changed(self, changes: Changes) -> None:
+        if not changes.reflections:
+            return
         if self.isVisible():
             self.reload()
         else:
@@ -353,7 +319,7 @@ class ReportsView(QWidget):
     def reload(self) -> None:
         """The period's complete reflections from the store; the filters are applied in the list."""
         start, end = self.date_range()
-        self._records = self._context.store.records(
+        self._records = self._context.reflections.records(
             ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
         self._stale = False
         current = self.tag_combo.currentData()
@@ -370,7 +336,7 @@ class ReportsView(QWidget):
     def _load_accounts(self) -> None:
         """The period's complete reflective accounts, newest first, ticked unless the user unticked them."""
         start, end = self.date_range()
-        accounts: list[Account] = [a for a in CpdStore(self._context.database).accounts(start, end) if a.complete]
+        accounts: list[Account] = [a for a in self._context.cpd.accounts(start, end) if a.complete]
         self.account_list.blockSignals(True)
         self.account_list.clear()
         for account in accounts:
@@ -482,15 +448,13 @@ class ReportsView(QWidget):
         if self.kind() == KIND_CPD:
             work = _cpd_work(path, self._context, settings, request)
         else:
-            records = load_records(self._context.store, request, settings)  # type: ignore[arg-type]
+            records = load_records(self._context.reflections, request, settings)  # type: ignore[arg-type]
             work = _supervision_work(path, records, self._context.catalog, settings, request)
-        self._job = _ReportJob(work, noun)
-        self._job.signals.done.connect(self._done)
-        self._job.signals.refused.connect(self._refused)
-        self._job.signals.failed.connect(self._failed)
+        self._job = Operation(self, lambda _worker: work(), title=f"Create the {noun}")
+        self._job.on_success(lambda written: self._done(str(written))).on_failure(self._not_created)
         self._set_busy(True)
         self.status_label.setText("Creating the report…")
-        QThreadPool.globalInstance().start(self._job)
+        self._job.run()
 
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
@@ -508,6 +472,15 @@ class ReportsView(QWidget):
         self.folder_button.setVisible(True)
         self.open_button.setFocus()
         self.finished.emit(path)
+
+    def _not_created(self, exc: BaseException) -> None:
+        """Identifiers found mark the reflections that need attention; any other failure is one sentence."""
+        from reflect.reports.supervision import IdentifiersFound
+
+        if isinstance(exc, IdentifiersFound):
+            self._refused(str(exc), [p.reflection_id for p in exc.problems])
+        else:
+            self._failed(report_failure_message(exc, self._kind_info()[3]))
 
     def _refused(self, message: str, reflection_ids: list[str]) -> None:
         self._set_busy(False)

@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
 from reflect.errors import UserError
 from reflect.supervision.pack import Pack
 from reflect.supervision.response import Response, SignOff, with_comments
-from reflect.supervision.supervisor import SuperviseeStore
 from reflect.ui.context import AppContext
 from reflect.ui.controls import qdate
 from reflect.ui.supervision_dialogs import ask_passphrase, picked_day
@@ -61,7 +60,7 @@ class SuperviseesView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self.store = SuperviseeStore(context.database)
+        self.store = context.supervisees
         self.pack: Pack | None = None
         self.pack_combo = QComboBox()
         self.pack_combo.setAccessibleName("Supervisee and pack")

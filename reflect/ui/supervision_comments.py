@@ -25,9 +25,7 @@ class SupervisionComments(QLabel):
     def show_for(self, reflection_id: str | None) -> None:
         comments = []
         if reflection_id and self._context.ready:
-            from reflect.supervision.practitioner import SupervisionStore
-
-            comments = SupervisionStore(self._context.database).comments_on(reflection_id)
+            comments = self._context.supervision.comments_on(reflection_id)
         self.setText("<br>".join(
             f"<b>Supervisor’s comment</b> ({escape(c.supervisor)}, {c.day:%d %b %Y}): {escape(c.text)}"
             for c in comments

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 
 from reflect.errors import UserError
 from reflect.records import ReflectionFilter, ReflectionRecord
+from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.controls import qdate
+from reflect.ui.ops import Operation, report_failure_message
 from reflect.vocabulary import STATUS_COMPLETE
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -109,7 +111,7 @@ class PrepareDialog(QDialog):
         start, end = picked_day(self.from_edit), picked_day(self.to_edit)
         ticked = set(_checked(self.reflections))
         self.reflections.clear()
-        records: Sequence[ReflectionRecord] = self._context.store.records(
+        records: Sequence[ReflectionRecord] = self._context.reflections.records(
             ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
         for record in reversed(records):  # newest first
             words = " ".join(record.text.split()) or "(no text; ratings only)"
@@ -120,10 +122,9 @@ class PrepareDialog(QDialog):
             self.reflections.addItem(item)
 
     def _fill_goals(self) -> None:
-        from reflect.cpd import CpdStore
         from reflect.supervision.pack import OPEN_GOALS
 
-        for goal in CpdStore(self._context.database).goals():
+        for goal in self._context.cpd.goals():
             item = QListWidgetItem(goal.title)
             item.setData(ID_ROLE, goal.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -132,10 +133,8 @@ class PrepareDialog(QDialog):
 
     def save(self) -> None:
         """Check what was typed, ask where to save, then build and seal off the GUI thread."""
-        from reflect.cpd import CpdStore
         from reflect.supervision.document import check_destination, check_passphrase
         from reflect.supervision.pack import PackRequest, build_pack, write_pack
-        from reflect.ui.reports_view import _ReportJob
 
         passphrase = self.passphrase.text()
         try:
@@ -154,21 +153,19 @@ class PrepareDialog(QDialog):
             self.error.setText(str(exc))
             return
         context = self._context
-        store, cpd, catalog, settings = context.store, CpdStore(context.database), context.catalog, context.settings
+        store, cpd, catalog, settings = context.reflections, context.cpd, context.catalog, context.settings
 
         def work() -> Path:
             return write_pack(path, build_pack(store, cpd, catalog, settings, request), passphrase)
 
         self.save_button.setEnabled(False)
         self.error.setText("Preparing the pack…")
-        self._job = _ReportJob(work, "supervision pack")
-        self._job.signals.done.connect(self._saved)
-        self._job.signals.failed.connect(self._failed)
-        self._job.signals.refused.connect(lambda message, _ids: self._failed(message))
-        QThreadPool.globalInstance().start(self._job)
+        self._job = Operation(self, lambda _worker: work(), title="Save the supervision pack")
+        self._job.on_success(self._saved)
+        self._job.on_failure(lambda exc: self._failed(report_failure_message(exc, "supervision pack"))).run()
 
-    def _saved(self, path: str) -> None:
-        self.written = Path(path)
+    def _saved(self, path: Path) -> None:
+        self.written = path
         self.accept()
 
     def _failed(self, message: str) -> None:
@@ -222,7 +219,6 @@ def import_response(parent: QWidget, context: AppContext) -> str | None:
     from PySide6.QtWidgets import QMessageBox
 
     from reflect.reports.supervision import scanner_config
-    from reflect.supervision.practitioner import SupervisionStore
     from reflect.supervision.response import read_response
 
     name, _ = QFileDialog.getOpenFileName(parent, "Import a supervision response", "",
@@ -237,12 +233,13 @@ def import_response(parent: QWidget, context: AppContext) -> str | None:
         chooser = AcceptActionsDialog(response.actions, response.sign_off.name if response.sign_off else "", parent)
         if response.actions and chooser.exec() != QDialog.DialogCode.Accepted:
             return None
-        summary = SupervisionStore(context.database).record(
-            response, context.settings, scanner_config(context.settings), chooser.accepted_numbers())
+        summary = context.mutate(
+            lambda: context.supervision.record(
+                response, context.settings, scanner_config(context.settings), chooser.accepted_numbers()),
+            Changes(reflections=True, cpd=True, supervision=True))
     except UserError as exc:
         QMessageBox.warning(parent, "The response was not imported", str(exc))
         return None
-    context.reflectionsChanged.emit()
     return (f"Imported the supervision of {summary.day:%d %b %Y} with {summary.supervisor}: "
             f"{summary.comments} comments, {summary.goals} new goals and a CPD entry.")
 
@@ -264,7 +261,7 @@ def export_team_summary(parent: QWidget, context: AppContext) -> str | None:
     if not name:
         return None
     try:
-        summary = build_team_summary(context.store, context.catalog, context.settings, shown)
+        summary = build_team_summary(context.reflections, context.catalog, context.settings, shown)
         write_team_summary(Path(name), summary)
     except UserError as exc:
         QMessageBox.warning(parent, "The team summary was not exported", str(exc))

@@ -48,6 +48,7 @@ from reflect.figures import GROUP_COLUMNS, TIP_COLUMNS, group_table_rows, tip_ta
 from reflect.frameworks import Framework
 from reflect.rate_tables import tip_rows
 from reflect.records import ReflectionRecord
+from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.controls import filter_combo, qdate, show_range
 from reflect.ui.heatmap import Heatmap
@@ -134,7 +135,7 @@ class TrendsView(QWidget):
         layout.addWidget(self.adaptation_label)
         layout.addWidget(splitter, 1)
 
-        context.reflectionsChanged.connect(self._reflections_changed)
+        context.changed.connect(self._changed)
         self.reload()
 
     # ------------------------------------------------------------------ building
@@ -341,7 +342,9 @@ class TrendsView(QWidget):
         chosen = self.framework_combo.currentData()
         return (self._context.catalog.get(chosen) if chosen else None) or self._context.framework()
 
-    def _reflections_changed(self) -> None:
+    def _changed(self, changes: Changes) -> None:
+        if not changes.reflections:
+            return
         if self.isVisible():
             self.reload()
         else:
@@ -354,7 +357,7 @@ class TrendsView(QWidget):
 
     def reload(self) -> None:
         """Fetch complete reflections again (after a save or delete elsewhere) and redraw."""
-        self._records = self._context.store.records()
+        self._records = self._context.reflections.records()
         self._stale = False
         current = self.tag_combo.currentData()
         tags = sorted({tag for record in self._records for tag in record.tags})
