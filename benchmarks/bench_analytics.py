@@ -55,7 +55,7 @@ def main() -> int:
                 built = RatingTable.build(records, catalog, framework)
                 analytics.dashboard(built, today - timedelta(days=90), today, Bin.WEEK)
 
-            from reflect.ui.trends_view import TrendsView
+            from reflect.ui.pages.trends import TrendsView
 
             view = TrendsView(context)
             view.resize(1000, 760)

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-import reflect.ui  # noqa: F401  (before Qt, as the reflect command imports it: see reflect/ui/plain_imports.py)
+import reflect.ui  # noqa: F401  (before Qt, as the reflect command imports it: see reflect/ui/startup.py)
 
 # isort: split
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer

@@ -17,8 +17,8 @@ from reflect.paths import DataPaths
 from reflect.reflections import ReflectionStore
 from reflect.settings import Settings, load_settings, save_settings
 from reflect.ui.context import AppContext
-from reflect.ui.item_row import ItemRow
 from reflect.ui.main_window import MainWindow
+from reflect.ui.widgets.item_row import ItemRow
 
 
 def save_all_settings(paths: DataPaths, settings: Settings) -> None:

@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter
-from reflect.ui.item_row import ItemRow
 from reflect.ui.main_window import MainWindow
+from reflect.ui.widgets.item_row import ItemRow
 from tests.helpers import focused, open_window, press
 
 
@@ -265,7 +265,7 @@ def test_a_structured_template_is_saved_reopened_and_scanned(qtbot: QtBot, main_
     chooser.setCurrentIndex(chooser.findData("what-so-what-now-what"))
     editors = list(form.sections.editors.values())
     assert len(editors) == 3
-    for editor, words in zip(editors, ("We reviewed the plan.", "I led too much.", "Ask first next time.")):
+    for editor, words in zip(editors, ("We reviewed the plan.", "I led too much.", "Ask first next time."), strict=True):
         qtbot.keyClicks(editor, words)
     qtbot.keyClicks(editors[0], " Call 07700 900123.")
     qtbot.waitUntil(lambda: form.privacy_panel.unresolved() == 1)

@@ -18,8 +18,8 @@ from reflect.paths import DataPaths
 from reflect.records import RatingEntry, ReflectionRecord
 from reflect.settings import load_settings
 from reflect.ui.context import AppContext
-from reflect.ui.cpd_view import CpdView
-from reflect.ui.template_sections import TemplateSections
+from reflect.ui.pages.cpd import CpdView
+from reflect.ui.widgets.template_sections import TemplateSections
 
 
 @pytest.fixture

@@ -40,9 +40,8 @@ def test_an_uncaught_error_is_logged_and_its_details_can_be_copied(qapp, paths: 
 
 def test_database_errors_never_carry_the_reflection_text(database: Database) -> None:
     secret = "private words about the session"
-    with pytest.raises(StatementError) as caught:
-        with database.engine.begin() as connection:
-            connection.execute(text("insert into no_such_table values (:t)"), {"t": secret})
+    with pytest.raises(StatementError) as caught, database.engine.begin() as connection:
+        connection.execute(text("insert into no_such_table values (:t)"), {"t": secret})
     assert secret not in str(caught.value)
 
 

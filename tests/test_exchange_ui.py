@@ -21,7 +21,7 @@ from reflect.records import ReflectionFilter
 from reflect.reflections import ReflectionStore
 from reflect.settings import Settings
 from reflect.ui.context import AppContext
-from reflect.ui.exchange_dialogs import ExportDialog, import_reflections
+from reflect.ui.dialogs.exchange import ExportDialog, import_reflections
 
 
 def trigger(main_window, text: str) -> None:

@@ -17,9 +17,9 @@ from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter
 from reflect.settings import Settings, load_settings
 from reflect.ui.context import AppContext
-from reflect.ui.cpd_view import CpdView
 from reflect.ui.main_window import MainWindow
-from reflect.ui.settings_view import SettingsView
+from reflect.ui.pages.cpd import CpdView
+from reflect.ui.pages.settings import SettingsView
 from tests.helpers import load_all_settings, open_window, press, save_all_settings
 
 BROKEN = [{"label": "RiO number", "pattern": "RIO[0-9"}]

@@ -14,9 +14,9 @@ from reflect.frameworks import FrameworkCatalog
 from reflect.paths import DataPaths
 from reflect.privacy import scan
 from reflect.ui.context import AppContext
+from reflect.ui.dialogs.unlock import UnlockDialog
 from reflect.ui.main_window import MainWindow
-from reflect.ui.settings_view import SettingsView
-from reflect.ui.unlock_dialog import UnlockDialog
+from reflect.ui.pages.settings import SettingsView
 
 PASSPHRASE = "correct horse battery"
 
@@ -217,7 +217,7 @@ def test_settings_names_a_bad_pattern_and_saves_nothing(qtbot: QtBot, plain_wind
 def test_settings_sets_changes_and_removes_the_passphrase(
     qtbot: QtBot, plain_window: MainWindow, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reflect.ui import settings_view
+    from reflect.ui.pages import settings as settings_view
 
     view = _open_settings(qtbot, plain_window)
     context = plain_window.context
@@ -258,7 +258,7 @@ def test_settings_sets_changes_and_removes_the_passphrase(
 
 
 def test_the_passphrase_dialog_refuses_a_mismatch_and_a_short_passphrase(qtbot: QtBot, plain_window: MainWindow) -> None:
-    from reflect.ui.settings_view import MODE_SET, PassphraseDialog
+    from reflect.ui.pages.settings import MODE_SET, PassphraseDialog
 
     dialog = PassphraseDialog(plain_window.context, MODE_SET)
     qtbot.addWidget(dialog)

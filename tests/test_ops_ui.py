@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from reflect.data.models import ExpectedSession
-from reflect.ui import prompting as prompting_module
 from reflect.ui.main_window import MainWindow
 from reflect.ui.ops import Cancelled, Operation, Worker
+from reflect.ui.prompts import prompting as prompting_module
 
 
 def clinic_calendar(events: int) -> str:

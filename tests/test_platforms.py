@@ -29,9 +29,9 @@ from reflect import autostart, paths
 from reflect.autostart import macos, windows
 from reflect.paths import DataPaths, resolve_data_dir
 from reflect.ui.context import AppContext
-from reflect.ui.settings_view import SettingsView
+from reflect.ui.pages.settings import SettingsView
+from reflect.ui.prompts.tray import ReflectTray, tray_icon
 from reflect.ui.single_instance import allow_foreground, server_name
-from reflect.ui.tray import ReflectTray, tray_icon
 
 HKCU, HKLM = "HKEY_CURRENT_USER", "HKEY_LOCAL_MACHINE"
 

@@ -26,8 +26,8 @@ from reflect.calendar_import import CalendarError
 from reflect.expected_sessions import PlannedSession
 from reflect.paths import DataPaths
 from reflect.ui.context import AppContext
-from reflect.ui.history_view import HistoryView
-from reflect.ui.prompting import Prompting
+from reflect.ui.pages.history import HistoryView
+from reflect.ui.prompts.prompting import Prompting
 from reflect.ui.single_instance import SingleInstance, server_name
 
 MONDAY = datetime(2025, 3, 31)

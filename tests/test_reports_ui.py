@@ -19,7 +19,7 @@ from reflect.paths import DataPaths
 from reflect.privacy import mod11_check_digit
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
-from reflect.ui.reports_view import ID_ROLE, KIND_CPD, ReportsView
+from reflect.ui.pages.reports import ID_ROLE, KIND_CPD, ReportsView
 from reflect.vocabulary import STATUS_COMPLETE
 
 

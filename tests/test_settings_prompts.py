@@ -23,7 +23,7 @@ from reflect.autostart import linux
 from reflect.paths import DataPaths
 from reflect.prompts import KIND_REMINDER, PromptService
 from reflect.ui.context import AppContext
-from reflect.ui.settings_view import SettingsView
+from reflect.ui.pages.settings import SettingsView
 
 
 @pytest.fixture

@@ -23,9 +23,9 @@ from reflect.paths import DataPaths
 from reflect.records import RatingEntry, ReflectionFilter, ReflectionRecord
 from reflect.ui import app as app_module
 from reflect.ui.context import AppContext
+from reflect.ui.dialogs.unlock import UnlockDialog
 from reflect.ui.main_window import MainWindow
 from reflect.ui.pages import page_index
-from reflect.ui.unlock_dialog import UnlockDialog
 from tests.helpers import count, filled, overwrite_pages, press, show_window
 
 COMPLETE = ReflectionFilter(statuses=("complete",))

@@ -17,14 +17,14 @@ from reflect.cpd import CpdStore
 from reflect.paths import DataPaths
 from reflect.supervision.pack import read_pack
 from reflect.supervision.team import SUPPRESSION_RULE
-from reflect.ui import supervision_dialogs
-from reflect.ui.checklist_form import ChecklistForm
 from reflect.ui.context import AppContext
-from reflect.ui.history_view import HistoryView
-from reflect.ui.supervisees_view import COMMENT_COLUMN, SuperviseesView
-from reflect.ui.supervision_dialogs import AcceptActionsDialog, PrepareDialog
-from reflect.ui.team_view import SUPPRESSED, TeamPage
-from reflect.ui.trends_view import TrendsView
+from reflect.ui.dialogs import supervision as supervision_dialogs
+from reflect.ui.dialogs.supervision import AcceptActionsDialog, PrepareDialog
+from reflect.ui.pages.checklist import ChecklistForm
+from reflect.ui.pages.history import HistoryView
+from reflect.ui.pages.supervisees import COMMENT_COLUMN, SuperviseesView
+from reflect.ui.pages.team import SUPPRESSED, TeamPage
+from reflect.ui.pages.trends import TrendsView
 
 PASSPHRASE = "walnut orchard spring"
 

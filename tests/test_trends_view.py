@@ -17,8 +17,8 @@ from reflect.cli import run_demo
 from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
-from reflect.ui.heatmap import HATCH
-from reflect.ui.trends_view import TrendsView
+from reflect.ui.pages.trends import TrendsView
+from reflect.ui.widgets.heatmap import HATCH
 from reflect.vocabulary import STATUS_COMPLETE
 from reflect.wording import MIN_CELL_N
 

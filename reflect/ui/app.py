@@ -8,10 +8,9 @@ imported while the window is already on screen; an encrypted one is unlocked fir
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QMessageBox,
-    QWidget,
 )
 
 from reflect import __version__
@@ -31,13 +29,12 @@ from reflect.paths import DataPaths
 from reflect.resources import resource_dir
 from reflect.ui.context import AppContext
 from reflect.ui.crash import install_excepthook, show_crash_dialog
+from reflect.ui.dialogs.unlock import UnlockDialog
 from reflect.ui.main_window import MainWindow
-from reflect.ui.plain_imports import plain_imports
 from reflect.ui.single_instance import SingleInstance, server_name
-from reflect.ui.unlock_dialog import UnlockDialog
+from reflect.ui.startup import Phase, after_first_paint, plain_imports
 
 OPENING = "Opening your reflections…"
-FIRST_PAINT_FALLBACK_MS = 300  # a window that is never painted (minimised, no screen) still opens its data
 
 
 def app_icon() -> QIcon:
@@ -112,32 +109,6 @@ def open_database(context: AppContext) -> bool:
         QMessageBox.critical(None, "Reflect cannot open your data", str(exc))
         return False
     return True
-
-
-class _FirstPaint(QObject):
-    """Calls back once, one event-loop turn after the watched widget's first paint."""
-
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._widget = widget
-        self._callback: Callable[[], None] | None = callback
-        widget.installEventFilter(self)
-        QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._fire)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.Paint and self._callback is not None:
-            QTimer.singleShot(0, self._fire)
-        return False
-
-    def _fire(self) -> None:
-        callback, self._callback = self._callback, None
-        if callback is not None:
-            self._widget.removeEventFilter(self)
-            callback()
-
-
-def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
-    _FirstPaint(widget, callback)
 
 
 def recover(paths: DataPaths, damaged: DamagedDatabase) -> bool:
@@ -252,6 +223,7 @@ def _run_holding_lock(app: QApplication, paths: DataPaths, instance: SingleInsta
     else:
 
         def open_after_paint() -> None:
+            context.startup.set_phase(Phase.OPENING)
             bar = window.statusBar()
             if not bar.currentMessage():  # visible while the database opens (longer when it is upgraded)
                 bar.showMessage(OPENING)
@@ -262,6 +234,7 @@ def _run_holding_lock(app: QApplication, paths: DataPaths, instance: SingleInsta
             if opened:
                 database_opened()
             else:  # the user was told why; the checklist must not stay on screen
+                context.startup.set_phase(Phase.FAILED)
                 window.hide()
                 app.exit(1)
 

@@ -8,7 +8,8 @@ once and refresh only for the kinds of data they show.
 
 A context can exist before its database is open: the checklist is built and painted
 from the frameworks and settings alone, and the database (with SQLAlchemy, the
-slowest import at start-up) is attached right after, announced by ``databaseOpened``.
+slowest import at start-up) is attached right after; ``startup`` (``ui/startup.py``)
+runs what waited for it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter, ReflectionRecord, ReflectionSummary
 from reflect.settings import Settings, load_settings, save_settings
 from reflect.ui.changes import EVERYTHING, Changes
-from reflect.ui.plain_imports import plain_imports
+from reflect.ui.startup import Phase, Startup, plain_imports
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
 if TYPE_CHECKING:
@@ -75,7 +76,6 @@ class AppContext(QObject):
     """Frameworks and settings for one data folder, and its database and services once open."""
 
     changed = Signal(object)  # a Changes: what one mutation changed
-    databaseOpened = Signal()
     identifierNamesCleared = Signal()  # the day's names were forgotten (Settings empties its box)
 
     def __init__(
@@ -88,6 +88,7 @@ class AppContext(QObject):
         self._database: Database | None = None
         self._services: Services | None = None
         self._saved_settings: dict[str, Any] = asdict(settings)  # to tell which keys a save changed
+        self.startup = Startup(ready=False, parent=self)
         self._scanner_key: tuple[object, ...] | None = None
         self._scanner: ScannerConfig | None = None
         self.today: Callable[[], date] = date.today  # replaced by tests that need another day
@@ -120,7 +121,7 @@ class AppContext(QObject):
         self._saved_settings = asdict(self.settings)
         self._database = database
         self._services = Services.build(database, self.catalog, self.settings)
-        self.databaseOpened.emit()
+        self.startup.set_phase(Phase.READY)
 
     @property
     def ready(self) -> bool:

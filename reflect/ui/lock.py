@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from reflect.data.encryption import WrongPassphrase
 from reflect.ui import keys
 from reflect.ui.context import AppContext
-from reflect.ui.unlock_dialog import error_label, passphrase_field
+from reflect.ui.dialogs.unlock import error_label, passphrase_field
 
 _INPUT_EVENTS = frozenset(
     {

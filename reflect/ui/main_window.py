@@ -2,7 +2,7 @@
 
 Built in two steps so the checklist paints before the database is open: the first
 builds the navigation, the checklist form and the menus from frameworks and settings
-alone; the second (on ``AppContext.databaseOpened``, or at once when the database is
+alone; the second (``context.startup.when_ready``: at once when the database is
 already open) starts the prompts, offers an unfinished draft and returns to the page
 the user was on. Pages other than the checklist are built when first shown.
 """
@@ -32,16 +32,16 @@ from PySide6.QtWidgets import (
 from reflect import __version__
 from reflect.errors import UserError
 from reflect.records import ReflectionRecord
-from reflect.ui.checklist_form import ChecklistForm
 from reflect.ui.context import AppContext
 from reflect.ui.lock import AppLock
 from reflect.ui.pages import FIRST_PAGE, PAGES, page_index
-from reflect.ui.placeholder import LazyPage
+from reflect.ui.pages.checklist import ChecklistForm
+from reflect.ui.widgets.lazy_page import LazyPage
 
 if TYPE_CHECKING:  # these reach SQLAlchemy: imported once the database opens, after the first paint
-    from reflect.ui.history_view import HistoryView
-    from reflect.ui.prompting import Prompting
-    from reflect.ui.settings_view import SettingsView
+    from reflect.ui.pages.history import HistoryView
+    from reflect.ui.pages.settings import SettingsView
+    from reflect.ui.prompts.prompting import Prompting
 
 
 class MainWindow(QMainWindow):
@@ -85,16 +85,14 @@ class MainWindow(QMainWindow):
         if context.catalog.errors:
             skipped = "; ".join(str(e) for e in context.catalog.errors)
             self.statusBar().showMessage(f"Skipped a checklist file that has a problem: {skipped}")
-        if context.ready:
-            self._database_opened()
-        else:  # the other pages and these actions read the database, which opens right after painting
+        if not context.ready:  # the other pages and these actions read the database, which opens right after painting
             for action in self._data_actions:
                 action.setEnabled(False)
-            context.databaseOpened.connect(self._database_opened)
+        context.startup.when_ready(self._database_opened)
 
     def _database_opened(self) -> None:
         """The second step: everything that reads the database."""
-        from reflect.ui.prompting import Prompting
+        from reflect.ui.prompts.prompting import Prompting
 
         context = self.context
         self.prompting = Prompting(context, self)
@@ -169,7 +167,7 @@ class MainWindow(QMainWindow):
 
     def _supervision_actions(self, file_menu: QMenu) -> list[QAction]:
         """Prepare a pack, open one (supervisor), import a response, export a team summary."""
-        from reflect.ui import supervision_dialogs as dialogs
+        from reflect.ui.dialogs import supervision as dialogs
 
         file_menu.addSeparator()
         actions = []
@@ -231,7 +229,7 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            from reflect.ui.settings_view import MODE_SET
+            from reflect.ui.pages.settings import MODE_SET
 
             self.settings_page.edit_passphrase(MODE_SET)
 
@@ -286,12 +284,12 @@ class MainWindow(QMainWindow):
         self._report(f"Restored the backup from {backup.created:%d %b %Y %H:%M}.{kept}")
 
     def export_data(self) -> None:
-        from reflect.ui.exchange_dialogs import export_reflections
+        from reflect.ui.dialogs.exchange import export_reflections
 
         self._report(export_reflections(self, self.context))
 
     def import_data(self) -> None:
-        from reflect.ui.exchange_dialogs import import_reflections
+        from reflect.ui.dialogs.exchange import import_reflections
 
         self._report(import_reflections(self, self.context))
 

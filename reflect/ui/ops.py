@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from reflect.errors import UserError
 
-if TYPE_CHECKING:  # SQLAlchemy is imported only once the database opens (see plain_imports.py)
+if TYPE_CHECKING:  # SQLAlchemy is imported only once the database opens (see startup.py)
     from reflect.data.db import Database
 
 log = logging.getLogger(__name__)

@@ -35,7 +35,7 @@ def _checklist(window: MainWindow) -> QWidget:
 
 
 def _history(window: MainWindow) -> QWidget:
-    from reflect.ui.history_view import HistoryView
+    from reflect.ui.pages.history import HistoryView
 
     view = HistoryView(window.context)
     view.openRequested.connect(window.open_reflection)
@@ -43,10 +43,10 @@ def _history(window: MainWindow) -> QWidget:
 
 
 def _trends(window: MainWindow) -> QWidget:
-    from reflect.ui.plain_imports import plain_imports
+    from reflect.ui.startup import plain_imports
 
     with plain_imports():  # pyqtgraph and numpy load here, not at start
-        from reflect.ui.trends_view import TrendsView
+        from reflect.ui.pages.trends import TrendsView
 
     view = TrendsView(window.context)
     view.openRequested.connect(window.open_reflection)
@@ -54,13 +54,13 @@ def _trends(window: MainWindow) -> QWidget:
 
 
 def _reports(window: MainWindow) -> QWidget:
-    from reflect.ui.reports_view import ReportsView
+    from reflect.ui.pages.reports import ReportsView
 
     return ReportsView(window.context)
 
 
 def _cpd(window: MainWindow) -> QWidget:
-    from reflect.ui.cpd_view import CpdView
+    from reflect.ui.pages.cpd import CpdView
 
     return CpdView(window.context)
 
@@ -70,19 +70,19 @@ def _awaiting(window: MainWindow) -> QWidget:
 
 
 def _supervisees(window: MainWindow) -> QWidget:
-    from reflect.ui.supervisees_view import SuperviseesView
+    from reflect.ui.pages.supervisees import SuperviseesView
 
     return SuperviseesView(window.context)
 
 
 def _team(window: MainWindow) -> QWidget:
-    from reflect.ui.team_view import TeamPage
+    from reflect.ui.pages.team import TeamPage
 
     return TeamPage(window.context)
 
 
 def _settings(window: MainWindow) -> QWidget:
-    from reflect.ui.settings_view import SettingsView
+    from reflect.ui.pages.settings import SettingsView
 
     return SettingsView(window.context)
 

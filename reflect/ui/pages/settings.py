@@ -49,7 +49,7 @@ from reflect.privacy import PatternError, RecordPattern
 from reflect.prompts import parse_hhmm
 from reflect.ui import keys
 from reflect.ui.context import AppContext
-from reflect.ui.unlock_dialog import error_label, passphrase_field
+from reflect.ui.dialogs.unlock import error_label, passphrase_field
 
 MODE_SET, MODE_CHANGE, MODE_REMOVE = "set", "change", "remove"
 

@@ -48,8 +48,8 @@ from reflect.reflections import EXCERPT_CHARS
 from reflect.settings import Settings
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
-from reflect.ui.controls import filter_combo, show_range
 from reflect.ui.ops import Operation, report_failure_message
+from reflect.ui.widgets.controls import filter_combo, show_range
 from reflect.vocabulary import (
     CONTACT_TYPES,
     MODALITIES,

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from reflect.expected_sessions import ExpectedSessionRecord
 from reflect.prompts import SessionDetails
 from reflect.records import ReflectionRecord
-from reflect.ui.checklist_form import ChecklistForm
 from reflect.ui.context import AppContext
+from reflect.ui.pages.checklist import ChecklistForm
 
 
 class QuickReflectionWindow(QWidget):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from reflect.errors import UserError
 from reflect.supervision.team import SUPPRESSION_RULE, TeamCell, TeamView, pool, read_team_summary
 from reflect.ui.context import AppContext
-from reflect.ui.plain_imports import plain_imports
+from reflect.ui.startup import plain_imports
 
 SUPPRESSED = "suppressed"
 
@@ -68,7 +68,7 @@ class TeamPage(QWidget):
         self.error = QLabel()
         self.error.setWordWrap(True)
         with plain_imports():  # pyqtgraph and numpy load with this page, not at start
-            from reflect.ui.trend_chart import TrendChart
+            from reflect.ui.widgets.trend_chart import TrendChart
 
         self.chart = TrendChart("Team rate per tip by week (suppressed weeks are gaps)", self._describe)
         top = QHBoxLayout()
@@ -137,7 +137,7 @@ class TeamPage(QWidget):
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setVerticalHeaderLabels([label for _, label in view.tips])
-        for row, (tip_id, label) in enumerate(view.tips):
+        for row, (tip_id, _label) in enumerate(view.tips):
             cells = [view.cells[(week, tip_id)] for week in view.weeks] + [view.overall[tip_id]]
             for column, cell in enumerate(cells):
                 item = QTableWidgetItem(cell_text(cell))

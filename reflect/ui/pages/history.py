@@ -28,7 +28,7 @@ from reflect.ui import keys
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.models.history_model import ID_ROLE, HistoryModel
-from reflect.ui.supervision_comments import SupervisionComments
+from reflect.ui.widgets.supervision_comments import SupervisionComments
 from reflect.vocabulary import SETTINGS, STATUS_COMPLETE
 from reflect.wording import NOT_A_MEASURE
 

@@ -35,11 +35,11 @@ from reflect.frameworks import CADENCES, Framework
 from reflect.records import RatingEntry, ReflectionRecord
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
-from reflect.ui.item_row import ItemRow
 from reflect.ui.keys import SAVE, SAVE_KEYPAD, shown
-from reflect.ui.privacy_panel import PrivacyPanel, hint_label
-from reflect.ui.supervision_comments import SupervisionComments
-from reflect.ui.template_sections import TemplateSections
+from reflect.ui.widgets.item_row import ItemRow
+from reflect.ui.widgets.privacy_panel import PrivacyPanel, hint_label
+from reflect.ui.widgets.supervision_comments import SupervisionComments
+from reflect.ui.widgets.template_sections import TemplateSections
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,6 @@ class ChecklistForm(QWidget):
         self._draft_id: str | None = None
         self._created_at: datetime | None = None
         self._loading = False
-        self._save_when_open = False  # Ctrl+Enter came before the database was open
         self.rows: list[ItemRow] = []
 
         self._autosave = QTimer(self)
@@ -88,7 +87,6 @@ class ChecklistForm(QWidget):
         self._build()
         self.reset()
         context.changed.connect(self._changed)
-        context.databaseOpened.connect(self._database_opened)
 
     # ----- construction
     def _build(self) -> None:
@@ -280,7 +278,7 @@ class ChecklistForm(QWidget):
         self.framework_combo.blockSignals(False)
         self.framework_combo.setEnabled(self._editing is None)
         QWidget.setTabOrder(self.framework_combo, self.rows[0])
-        for before, after in zip(self.rows, self.rows[1:]):
+        for before, after in zip(self.rows, self.rows[1:], strict=False):
             QWidget.setTabOrder(before, after)
         QWidget.setTabOrder(self.rows[-1], self.text_edit)
         self._watch_privacy()
@@ -458,10 +456,9 @@ class ChecklistForm(QWidget):
         remembered and done as soon as it is open.
         """
         if not self._context.ready:
-            self._save_when_open = True
+            self._context.startup.save_when_ready(self.save)
             self.status_label.setText("Opening your reflections; this one is saved in a moment.")
             return None
-        self._save_when_open = False
         record = self.record()
         problem = self._validate(record)
         if problem:
@@ -500,10 +497,6 @@ class ChecklistForm(QWidget):
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Save
-
-    def _database_opened(self) -> None:
-        if self._save_when_open:
-            self.save()
 
     def save_draft(self) -> None:
         if self._editing is not None:

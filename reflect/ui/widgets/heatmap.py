@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
 from PySide6.QtWidgets import QWidget
 
-from reflect.ui.trend_chart import export, style_plot
+from reflect.ui.widgets.trend_chart import export, style_plot
 from reflect.wording import MIN_CELL_N
 
 MAX_LABELLED_CELLS = 240  # beyond this the labels overlap; the hover text still gives n

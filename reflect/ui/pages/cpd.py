@@ -70,10 +70,10 @@ from reflect.records import ReflectionFilter
 from reflect.reflection_cpd import CAUTION, count_reflections
 from reflect.revalidation import parse_anchor, progress
 from reflect.revalidation_logs import facts
-from reflect.ui import portfolio_actions
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
-from reflect.ui.controls import qdate
+from reflect.ui.pages import cpd_portfolio as portfolio_actions
+from reflect.ui.widgets.controls import qdate
 from reflect.vocabulary import STATUS_COMPLETE
 
 NMC_CODE = "nmc-code"
@@ -779,7 +779,7 @@ class DiscussionsTab(RecordTab):
         self.form.addRow("&E-mail:", self.email)
         self.form.addRow("Professional a&ddress:", self.address)
         self.form.addRow("N&otes:", self.notes)
-        from reflect.ui.cpd_logs import CoveredAccounts  # builds on this module's RecordTab
+        from reflect.ui.pages.cpd_logs import CoveredAccounts  # builds on this module's RecordTab
 
         self.covered = CoveredAccounts(view)
         self.coverage = ""  # what the last save said about the accounts covered
@@ -939,7 +939,7 @@ class CpdView(QWidget):
             (self.progress, "&Progress"),
         ):
             self.tabs.addTab(tab, title)
-        from reflect.ui.cpd_logs import evidence_tabs  # builds on this module's RecordTab
+        from reflect.ui.pages.cpd_logs import evidence_tabs  # builds on this module's RecordTab
 
         self.evidence_tabs = list(evidence_tabs(self))
         for index, (tab, title) in enumerate(self.evidence_tabs):

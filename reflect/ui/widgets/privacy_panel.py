@@ -9,6 +9,7 @@ cannot be used is shown here, and counts as unresolved, rather than left out.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -83,10 +84,8 @@ class PrivacyPanel(QFrame):
         `config` gives the scanner set-up when there is text to scan.
         """
         for _name, widget in self._fields:
-            try:
+            with contextlib.suppress(RuntimeError, TypeError):  # already destroyed with an old checklist
                 widget.textChanged.disconnect(self._timer.start)
-            except (RuntimeError, TypeError):
-                pass  # the widget was already destroyed with an old checklist
         self._fields = fields
         self._config = config
         for _name, widget in fields:

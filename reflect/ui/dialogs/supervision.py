@@ -30,8 +30,8 @@ from reflect.errors import UserError
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
-from reflect.ui.controls import qdate
 from reflect.ui.ops import Operation, report_failure_message
+from reflect.ui.widgets.controls import qdate
 from reflect.vocabulary import STATUS_COMPLETE
 
 ID_ROLE = Qt.ItemDataRole.UserRole

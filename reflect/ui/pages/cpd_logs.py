@@ -26,11 +26,11 @@ from reflect.revalidation_logs import (
     hours_problems,
     meeting_problems,
 )
-from reflect.ui.controls import qdate
-from reflect.ui.cpd_view import RecordTab, _date_edit, _pydate, _text_box, _wrapped
+from reflect.ui.pages.cpd import RecordTab, _date_edit, _pydate, _text_box, _wrapped
+from reflect.ui.widgets.controls import qdate
 
 if TYPE_CHECKING:
-    from reflect.ui.cpd_view import CpdView
+    from reflect.ui.pages.cpd import CpdView
 
 
 def _line(name: str) -> QLineEdit:

@@ -40,8 +40,8 @@ from reflect.errors import UserError
 from reflect.supervision.pack import Pack
 from reflect.supervision.response import Response, SignOff, with_comments
 from reflect.ui.context import AppContext
-from reflect.ui.controls import qdate
-from reflect.ui.supervision_dialogs import ask_passphrase, picked_day
+from reflect.ui.dialogs.supervision import ask_passphrase, picked_day
+from reflect.ui.widgets.controls import qdate
 
 CHANGES = {"up": "higher (intervals apart)", "down": "lower (intervals apart)", "unclear": "no clear change",
            "too-few": "too few to compare", "missing": "not in both periods"}

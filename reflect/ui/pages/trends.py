@@ -50,9 +50,9 @@ from reflect.rate_tables import tip_rows
 from reflect.records import ReflectionRecord
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
-from reflect.ui.controls import filter_combo, qdate, show_range
-from reflect.ui.heatmap import Heatmap
-from reflect.ui.trend_chart import TrendChart, series_pen
+from reflect.ui.widgets.controls import filter_combo, qdate, show_range
+from reflect.ui.widgets.heatmap import Heatmap
+from reflect.ui.widgets.trend_chart import TrendChart, series_pen
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, label
 from reflect.wording import (
     CHANGE_MEANING,

@@ -167,10 +167,8 @@ class ItemRow(QWidget):
         if plain and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
             step = -1 if key == Qt.Key.Key_Left else 1
             current = self._buttons.checkedId()
-            if current < 0:
-                target = 0 if step > 0 else len(self._scale) - 1
-            else:
-                target = (current + step) % len(self._scale)
+            first = 0 if step > 0 else len(self._scale) - 1
+            target = first if current < 0 else (current + step) % len(self._scale)
             self._buttons.button(target).setChecked(True)
             return
         if plain and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):

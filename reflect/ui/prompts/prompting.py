@@ -21,11 +21,11 @@ from reflect.records import ReflectionRecord
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.ops import Operation, Worker
-from reflect.ui.prompt_notification import PromptNotification
-from reflect.ui.prompt_scheduler import CHECK_MS, PromptScheduler
-from reflect.ui.queue_view import QueueView
-from reflect.ui.quick_reflection import QuickReflectionWindow
-from reflect.ui.tray import ReflectTray
+from reflect.ui.prompts.notification import PromptNotification
+from reflect.ui.prompts.queue_view import QueueView
+from reflect.ui.prompts.quick_reflection import QuickReflectionWindow
+from reflect.ui.prompts.scheduler import CHECK_MS, PromptScheduler
+from reflect.ui.prompts.tray import ReflectTray
 
 
 class Prompting(QObject):
