@@ -1,0 +1,474 @@
+"""Trends: which tips one reliably practises, which one neglects, and whether a focus helped.
+
+A thin page over ``reflect.analytics``: it loads complete reflections once through the
+store, builds the analytics table, and recomputes the dashboard in numpy whenever a
+control changes. pyqtgraph is imported here only, so the main window can import this
+module lazily when the Trends page is first shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon, QKeySequence, QPainter, QPixmap, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reflect import analytics
+from reflect.analytics import (
+    Bin,
+    Dashboard,
+    RatingTable,
+    TrendFilter,
+)
+from reflect.frameworks import Framework
+from reflect.records import ReflectionRecord
+from reflect.ui.changes import Changes
+from reflect.ui.context import AppContext
+from reflect.ui.pages.trends.tabs import (
+    RECORD_ROLE,
+    TABS,
+    FocusTab,
+    GroupsTab,
+    TipsTab,
+    TrendTab,
+    day_text,
+    table_defaults,
+)
+from reflect.ui.widgets.controls import filter_combo, show_range
+from reflect.ui.widgets.heatmap import Heatmap
+from reflect.ui.widgets.trend_chart import TrendChart, series_pen
+from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, label
+from reflect.wording import (
+    NOT_A_MEASURE,
+)
+
+CUSTOM = -1
+ALL = 0
+PRESETS = (("Last 4 weeks", 28, Bin.WEEK), ("Last quarter", 91, Bin.WEEK), ("Last year", 365, Bin.MONTH),
+           ("All", ALL, Bin.QUARTER), ("Custom", CUSTOM, Bin.MONTH))
+CADENCE_BINS = {"monthly": Bin.MONTH, "quarterly": Bin.QUARTER}
+BINS = (("Week", Bin.WEEK), ("Month", Bin.MONTH), ("Quarter", Bin.QUARTER), ("Last k sessions", Bin.SESSIONS))
+def _swatch(index: int) -> QIcon:
+    """A short line in the series' colour and dash, so the tip list doubles as the legend."""
+    pixmap = QPixmap(24, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    pen = series_pen(index, width=3)
+    painter.setPen(pen)
+    painter.drawLine(1, 6, 23, 6)
+    painter.end()
+    return QIcon(pixmap)
+
+
+T = TypeVar("T")
+
+
+class TrendsView(QWidget):
+    """The Trends page: controls, charts in tabs, and the reflections behind a selection."""
+
+    openRequested = Signal(object)  # a ReflectionRecord to open in the form
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._records: list[ReflectionRecord] = []
+        self._table: RatingTable | None = None
+        self._stale = True
+        self.board: Dashboard | None = None
+        self.filtered: RatingTable | None = None  # the table after the filters, before the date range
+
+        self._build_controls()
+        self._build_charts()
+        self._build_selection()
+
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setAccessibleName("Summary")
+        self.save_button = QPushButton("&Save chart…")
+        self.save_button.setToolTip("Save the chart on this tab as a PNG or SVG file")
+        self.save_button.clicked.connect(self._save_clicked)
+        self.adaptation_label = QLabel()
+        self.adaptation_label.setWordWrap(True)
+        self.adaptation_label.setAccessibleName("Adaptation note")
+        summary = QHBoxLayout()
+        summary.addWidget(self.summary_label, 1)
+        summary.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(self.selection_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.controls_top)
+        layout.addLayout(self.controls_filters)
+        layout.addLayout(summary)
+        layout.addWidget(self.adaptation_label)
+        layout.addWidget(splitter, 1)
+
+        context.changed.connect(self._changed)
+        self.reload()
+
+    # ------------------------------------------------------------------ building
+
+    def _build_controls(self) -> None:
+        self.range_combo = QComboBox()
+        self.range_combo.setAccessibleName("Date range")
+        for text, days, _size in PRESETS:
+            self.range_combo.addItem(text, days)
+        self.range_combo.setCurrentIndex(1)
+        self.from_edit = QDateEdit()
+        self.to_edit = QDateEdit()
+        for edit, name in ((self.from_edit, "From date"), (self.to_edit, "To date")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(name)
+        self.bin_combo = QComboBox()
+        self.bin_combo.setAccessibleName("Bin size")
+        for text, size in BINS:
+            self.bin_combo.addItem(text, size.value)
+        self.window_spin = QSpinBox()
+        self.window_spin.setRange(2, 200)
+        self.window_spin.setValue(analytics.DEFAULT_WINDOW)
+        self.window_spin.setAccessibleName("Sessions per window")
+        self.window_spin.setToolTip("How many sessions each point of a rolling window averages")
+
+        self.setting_combo = filter_combo("Setting filter", "All settings", SETTINGS)
+        self.contact_combo = filter_combo("Contact type filter", "All contact types", CONTACT_TYPES)
+        self.modality_combo = filter_combo("Modality filter", "All modalities", MODALITIES)
+        self.tag_combo = filter_combo("Tag filter", "All tags", {})
+        self.framework_combo = filter_combo(
+            "Checklist filter", "All checklists",
+            {f.id: f.title for f in self.context.catalog.frameworks.values()},
+        )
+
+        self.controls_top = QHBoxLayout()
+        for caption, widget in (("&Range", self.range_combo), ("&From", self.from_edit), ("&To", self.to_edit),
+                                ("&Bin", self.bin_combo), ("&k", self.window_spin)):
+            caption_label = QLabel(caption)
+            caption_label.setBuddy(widget)
+            self.controls_top.addWidget(caption_label)
+            self.controls_top.addWidget(widget)
+        self.controls_top.addStretch(1)
+        self.controls_filters = QHBoxLayout()
+        for widget in (self.setting_combo, self.contact_combo, self.modality_combo, self.tag_combo):
+            self.controls_filters.addWidget(widget)
+        self.controls_filters.addWidget(self.framework_combo, 1)
+
+        self._apply_preset()
+        self.range_combo.currentIndexChanged.connect(self._preset_changed)
+        for edit in (self.from_edit, self.to_edit):
+            edit.dateChanged.connect(self.recompute)
+        self.bin_combo.currentIndexChanged.connect(self.recompute)
+        self.window_spin.valueChanged.connect(self.recompute)
+        for combo in (self.setting_combo, self.contact_combo, self.modality_combo, self.tag_combo):
+            combo.currentIndexChanged.connect(self.recompute)
+        self.framework_combo.currentIndexChanged.connect(self._rebuild)
+
+    def _build_charts(self) -> None:
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Charts")
+        self.charts: list[TrendTab] = []
+        for make in TABS:
+            tab = make(self)
+            self.charts.append(tab)
+            self.tabs.addTab(tab.page, tab.title)
+        self.tabs.currentChanged.connect(lambda _i: self.save_button.setEnabled(self.current_chart() is not None))
+
+    def tab(self, kind: type[T]) -> T:
+        """The tab of one kind, e.g. ``view.tab(ScoreTab).chart``."""
+        return next(tab for tab in self.charts if isinstance(tab, kind))
+
+    def _build_selection(self) -> None:
+        self.selection_label = QLabel("Click a point or a heatmap cell to list the reflections behind it.")
+        self.selection_label.setWordWrap(True)
+        self.selection_table = QTableWidget(0, 5)
+        self.selection_table.setAccessibleName("Reflections behind the selection")
+        self.selection_table.setHorizontalHeaderLabels(["When", "Setting", "Contact", "Score", "Rating"])
+        table_defaults(self.selection_table)
+        self.selection_table.doubleClicked.connect(lambda _index: self.open_selected())
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.selection_table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.open_selected)
+        self.selection_panel = QWidget()
+        layout = QVBoxLayout(self.selection_panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.selection_label)
+        layout.addWidget(self.selection_table, 1)
+
+    # ------------------------------------------------------------------ data
+
+    def reference(self) -> Framework:
+        """The checklist whose tips lead: the filtered one, else the one in use."""
+        chosen = self.framework_combo.currentData()
+        return (self.context.catalog.get(chosen) if chosen else None) or self.context.framework()
+
+    def _changed(self, changes: Changes) -> None:
+        if not changes.reflections:
+            return
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        if self._stale:
+            self.reload()
+        super().showEvent(event)
+
+    def reload(self) -> None:
+        """Fetch complete reflections again (after a save or delete elsewhere) and redraw."""
+        self._records = self.context.reflections.records()
+        self._stale = False
+        current = self.tag_combo.currentData()
+        tags = sorted({tag for record in self._records for tag in record.tags})
+        self.tag_combo.blockSignals(True)
+        self.tag_combo.clear()
+        self.tag_combo.addItem("All tags", None)
+        for tag in tags:
+            self.tag_combo.addItem(tag, tag)
+        self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(current)) if current else 0)
+        self.tag_combo.blockSignals(False)
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        reference = self.reference()
+        self._table = RatingTable.build(self._records, self.context.catalog, reference)
+        self._fill_tip_controls()
+        self._honour_cadence()
+        self._apply_preset()
+        self.recompute()
+
+    def _honour_cadence(self) -> None:
+        """A periodic self-assessment (e.g. the quarterly ImROC challenges) is binned by its own period."""
+        size = CADENCE_BINS.get(self.reference().cadence)
+        if size is not None:
+            self.bin_combo.blockSignals(True)
+            self.bin_combo.setCurrentIndex(self.bin_combo.findData(size.value))
+            self.bin_combo.blockSignals(False)
+
+    def _fill_tip_controls(self) -> None:
+        assert self._table is not None
+        tip_list, focus_combo = self.tab(TipsTab).tip_list, self.tab(FocusTab).focus_combo
+        grouping_combo = self.tab(GroupsTab).grouping_combo
+        hidden = {tip_list.item(i).data(RECORD_ROLE) for i in range(tip_list.count())
+                  if tip_list.item(i).checkState() == Qt.CheckState.Unchecked}
+        tip_list.blockSignals(True)
+        tip_list.clear()
+        for tip in self._table.tips:
+            item = QListWidgetItem(tip.label if tip.in_reference else f"{tip.label} (other version)")
+            item.setIcon(_swatch(tip_list.count()))
+            item.setData(RECORD_ROLE, tip.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked if tip.id in hidden else Qt.CheckState.Checked)
+            tip_list.addItem(item)
+        tip_list.blockSignals(False)
+        focus = self.context.settings.focus_tip or focus_combo.currentData()
+        focus_combo.blockSignals(True)
+        focus_combo.clear()
+        for tip in self._table.tips:
+            focus_combo.addItem(tip.label, tip.id)
+        focus_combo.setCurrentIndex(max(0, focus_combo.findData(focus)) if focus else 0)
+        focus_combo.blockSignals(False)
+        grouping = grouping_combo.currentData()
+        grouping_combo.blockSignals(True)
+        grouping_combo.clear()
+        for item in self._table.groupings:
+            grouping_combo.addItem(item.title, item.id)
+        grouping_combo.setCurrentIndex(max(0, grouping_combo.findData(grouping)) if grouping else 0)
+        grouping_combo.blockSignals(False)
+
+    def _preset_changed(self) -> None:
+        size = PRESETS[self.range_combo.currentIndex()][2]
+        self.bin_combo.blockSignals(True)
+        self.bin_combo.setCurrentIndex(self.bin_combo.findData(size.value))
+        self.bin_combo.blockSignals(False)
+        self._honour_cadence()
+        self._apply_preset()
+        self.recompute()
+
+    def _apply_preset(self) -> None:
+        """Set the date edits from the range preset; only Custom lets the user type dates."""
+        days = self.range_combo.currentData()
+        custom = days == CUSTOM
+        self.from_edit.setEnabled(custom)
+        self.to_edit.setEnabled(custom)
+        if custom:
+            return
+        today = date.today()
+        if days == ALL:
+            first = self._table.first_date() if self._table is not None else None
+            last = self._table.last_date() if self._table is not None else None
+            start, end = first or today, max(last or today, today)
+        else:
+            start, end = today - timedelta(days=days - 1), today
+        show_range(self.from_edit, self.to_edit, start, end)
+
+    def filter(self) -> TrendFilter:
+        return TrendFilter(
+            setting=self.setting_combo.currentData(),
+            contact_type=self.contact_combo.currentData(),
+            modality=self.modality_combo.currentData(),
+            tag=self.tag_combo.currentData(),
+            framework_id=self.framework_combo.currentData(),
+        )
+
+    def date_range(self) -> tuple[date, date]:
+        start, end = self.from_edit.date().toPython(), self.to_edit.date().toPython()
+        return (start, end) if start <= end else (end, start)
+
+    def recompute(self) -> None:
+        """Recompute every series for the current controls and redraw (numpy only, no database)."""
+        if self._table is None:
+            return
+        size = Bin(self.bin_combo.currentData())
+        self.window_spin.setEnabled(size is Bin.SESSIONS)
+        filtered = self._table.where(self.filter())
+        start, end = self.date_range()
+        self.board = analytics.dashboard(filtered, start, end, size, self.window_spin.value())
+        self.filtered = filtered
+        self.draw()
+
+    # ------------------------------------------------------------------ drawing
+
+    def draw(self) -> None:
+        board = self.board
+        if board is None:
+            return
+        self.summary_label.setText(self._summary(board))
+        self.adaptation_label.setText(f"<small>{self.reference().adaptation} {NOT_A_MEASURE}</small>")
+        for tab in self.charts:
+            tab.draw(board)
+        self.clear_selection()
+
+    def edges(self) -> tuple[float, float]:
+        """The x extent of the chosen range, from its first morning to the end of its last day."""
+        assert self.board is not None
+        return analytics.day_seconds(self.board.start), analytics.day_seconds(self.board.end + timedelta(days=1))
+
+    def _summary(self, board: Dashboard) -> str:
+        count = len(board.table)
+        if not self._records:
+            return ("No reflections yet. After your next session, rate it with the checklist "
+                    "and your trends will appear here.")
+        text = f"{count:,} reflection{'s' if count != 1 else ''} from {day_text(board.start)} to {day_text(board.end)}"
+        if self.filter() != TrendFilter():
+            text += " (filtered)"
+        text += "."
+        note = analytics.sparse_note(count)
+        if note:
+            text += " " + note
+        if board.size is Bin.SESSIONS and 0 < count < board.window:
+            text += (f" A rolling window needs at least {board.window} sessions:"
+                     " choose a smaller window or a longer range.")
+        return text
+
+    # ------------------------------------------------------------------ hover text
+
+    def column_label(self, column: int, short: bool = False) -> str:
+        board = self.board
+        assert board is not None
+        if board.size is Bin.SESSIONS:
+            last = board.table.records[column + board.window - 1].occurred_at.date()
+            return day_text(last) if short else f"{board.window} sessions up to {day_text(last)}"
+        period = board.periods[column]
+        return period.short_label if short else period.label
+
+    def show_reflections(self, column: int, tip_id: str | None = None) -> None:
+        """List the reflections behind one period (and tip), e.g. after a click."""
+        board = self.board
+        assert board is not None
+        records = board.reflections_in(column, tip_id)
+        title = self.column_label(column)
+        if tip_id is not None:
+            title = f"{board.table.tip(tip_id).label}, {title}"
+        self.list_records(records, title, tip_id)
+
+    def list_records(self, records: list[ReflectionRecord], title: str, tip_id: str | None) -> None:
+        count = len(records)
+        self.selection_label.setText(
+            f"{title}: {count} reflection{'s' if count != 1 else ''}. Double-click one (or press Return) to open it."
+            if count else f"{title}: no reflections."
+        )
+        self.selection_table.setRowCount(count)
+        for row, record in enumerate(reversed(records)):  # newest first, as in History
+            rating = record.rating(tip_id) if tip_id else None
+            framework = self.context.framework_for(record)
+            option = framework.option(rating.choice) if rating else None
+            percent = record.score(framework.max_points).percent
+            cells = [
+                f"{record.occurred_at:%a %d %b %Y %H:%M}",
+                label(SETTINGS, record.setting),
+                label(CONTACT_TYPES, record.contact_type),
+                "–" if percent is None else f"{percent:.0f} %",
+                option.label if option else (rating.choice if rating else ""),
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(RECORD_ROLE, record)
+                self.selection_table.setItem(row, column, item)
+
+    def clear_selection(self) -> None:
+        self.selection_table.setRowCount(0)
+        self.selection_label.setText("Click a point or a heatmap cell to list the reflections behind it.")
+
+    def listed(self) -> list[ReflectionRecord]:
+        """The reflections currently listed, newest first."""
+        return [self.selection_table.item(row, 0).data(RECORD_ROLE) for row in range(self.selection_table.rowCount())]
+
+    def open_selected(self) -> None:
+        rows = self.selection_table.selectionModel().selectedRows()
+        if rows:
+            self.openRequested.emit(self.selection_table.item(rows[0].row(), 0).data(RECORD_ROLE))
+
+    # ------------------------------------------------------------------ saving
+
+    def current_chart(self) -> TrendChart | Heatmap | None:
+        page = self.tabs.currentWidget()
+        if isinstance(page, (TrendChart, Heatmap)):
+            return page
+        charts = page.findChildren(TrendChart) + page.findChildren(Heatmap)
+        return charts[0] if charts else None
+
+    def save_chart(self, path: Path, chart: TrendChart | Heatmap | None = None) -> Path:
+        """Save a chart (default: the one on the current tab) as PNG or SVG by the suffix."""
+        target = chart or self.current_chart()
+        if target is None:
+            raise ValueError("This tab has no chart to save")
+        return target.save(path)
+
+    def _save_clicked(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, "Save chart", str(Path.home() / "reflect-trend.png"), "PNG image (*.png);;SVG drawing (*.svg)"
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() not in (".png", ".svg"):
+            path = path.with_suffix(".svg" if "SVG" in _filter else ".png")
+        try:
+            self.save_chart(path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Save chart", f"The chart could not be saved: {exc.strerror or exc}.")
