@@ -59,10 +59,10 @@ def _choose(combo: object, data: object) -> None:
 
 def test_create_report_for_a_period_then_open_it(view: ReportsView, qtbot: QtBot, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    _choose(view.range_combo, -1)  # Custom
+    _choose(view.period.range_combo, -1)  # Custom
     end = date.today()
-    view.from_edit.setDate(end - timedelta(days=59))
-    view.to_edit.setDate(end)
+    view.period.from_edit.setDate(end - timedelta(days=59))
+    view.period.to_edit.setDate(end)
     _choose(view.setting_combo, "outpatient")
     assert view.date_range() == (end - timedelta(days=59), end)
     offered = _save_to(monkeypatch, tmp_path / "for-supervision")  # no suffix: .pdf is added
@@ -133,9 +133,9 @@ def test_password_box_ticked_but_empty_asks_for_one(view: ReportsView, tmp_path:
 
 
 def test_presets_and_filters_change_the_list(view: ReportsView, context: AppContext) -> None:
-    _choose(view.range_combo, 28)
+    _choose(view.period.range_combo, 28)
     start, end = view.date_range()
-    assert (end - start).days == 27 and not view.from_edit.isEnabled()
+    assert (end - start).days == 27 and not view.period.from_edit.isEnabled()
     in_period = context.reflections.records(ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
     with_text = [r for r in in_period if r.text.strip()]
     assert view.reflection_list.count() == len(with_text)
@@ -179,7 +179,7 @@ def test_cpd_portfolio_with_chosen_accounts_from_the_page(
     view: ReportsView, context: AppContext, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     kept, dropped = _accounts(context)
-    _choose(view.range_combo, 28)
+    _choose(view.period.range_combo, 28)
     _choose_cpd(view)
     assert view.cpd_box.isVisible() and not view.supervision_box.isVisible() and not view.setting_combo.isVisible()
     assert "CPD portfolio" in view.heading.text()

@@ -63,7 +63,7 @@ def week_of(record: ReflectionRecord) -> date:
 
 
 def test_each_series_has_a_point_per_week_with_ratings(view: TrendsView, context: AppContext) -> None:
-    view.range_combo.setCurrentIndex(0)  # Last 4 weeks (weekly bins)
+    view.period.range_combo.setCurrentIndex(0)  # Last 4 weeks (weekly bins)
     records = last_four_weeks(context)
     assert 0 < len(records) < SESSIONS
     weeks_with_sessions = {week_of(r) for r in records}
@@ -78,7 +78,7 @@ def test_each_series_has_a_point_per_week_with_ratings(view: TrendsView, context
 
 
 def test_a_longer_range_and_monthly_bins_give_fewer_wider_points(view: TrendsView, context: AppContext) -> None:
-    view.range_combo.setCurrentIndex(3)  # All
+    view.period.range_combo.setCurrentIndex(3)  # All
     choose(view.bin_combo, "month")
     records = context.reflections.records()
     months = {(r.occurred_at.year, r.occurred_at.month) for r in records}
@@ -87,7 +87,7 @@ def test_a_longer_range_and_monthly_bins_give_fewer_wider_points(view: TrendsVie
 
 
 def test_a_rolling_window_draws_one_point_per_full_window(view: TrendsView, context: AppContext) -> None:
-    view.range_combo.setCurrentIndex(0)
+    view.period.range_combo.setCurrentIndex(0)
     choose(view.bin_combo, "sessions")
     view.window_spin.setValue(10)
     assert view.window_spin.isEnabled()
@@ -95,7 +95,7 @@ def test_a_rolling_window_draws_one_point_per_full_window(view: TrendsView, cont
 
 
 def test_changing_a_filter_changes_the_series(view: TrendsView, context: AppContext) -> None:
-    view.range_combo.setCurrentIndex(0)
+    view.period.range_combo.setCurrentIndex(0)
     everything = view.tab(ScoreTab).chart.point_count("score-dots")
     choose(view.setting_combo, "inpatient")
     inpatient = last_four_weeks(context, setting="inpatient")
@@ -118,7 +118,7 @@ def heatmap_point(view: TrendsView, column: int, row: int) -> tuple[QPointF, QPo
 def test_clicking_a_heatmap_cell_lists_exactly_its_reflections(
     view: TrendsView, context: AppContext, qtbot: QtBot
 ) -> None:
-    view.range_combo.setCurrentIndex(0)
+    view.period.range_combo.setCurrentIndex(0)
     view.tabs.setCurrentIndex(2)
     qtbot.wait(10)
     board = view.board
@@ -139,7 +139,7 @@ def test_clicking_a_heatmap_cell_lists_exactly_its_reflections(
 
 
 def test_hovering_a_heatmap_cell_shows_its_value_and_count(view: TrendsView) -> None:
-    view.range_combo.setCurrentIndex(0)
+    view.period.range_combo.setCurrentIndex(0)
     view.tabs.setCurrentIndex(2)
     board = view.board
     assert board is not None
@@ -153,7 +153,7 @@ def test_hovering_a_heatmap_cell_shows_its_value_and_count(view: TrendsView) -> 
 
 
 def test_double_clicking_a_listed_reflection_asks_to_open_it(view: TrendsView, qtbot: QtBot) -> None:
-    view.range_combo.setCurrentIndex(0)
+    view.period.range_combo.setCurrentIndex(0)
     view.show_reflections(1, "hope")
     listed = view.listed()
     assert listed
@@ -176,7 +176,7 @@ def test_hiding_a_tip_hides_its_line(view: TrendsView) -> None:
 
 
 def test_a_reflection_saved_elsewhere_appears_at_once(view: TrendsView, context: AppContext) -> None:
-    view.range_combo.setCurrentIndex(0)
+    view.period.range_combo.setCurrentIndex(0)
     before = view.tab(ScoreTab).chart.point_count("score-dots")
     template = last_four_weeks(context)[-1]
     context.complete(replace(template, id=None, occurred_at=datetime.combine(date.today(), time(7, 0))))
@@ -184,7 +184,7 @@ def test_a_reflection_saved_elsewhere_appears_at_once(view: TrendsView, context:
 
 
 def test_comparison_table_and_focus_are_explained_in_words(view: TrendsView) -> None:
-    view.range_combo.setCurrentIndex(0)
+    view.period.range_combo.setCurrentIndex(0)
     tips = view.board.table.tips if view.board else ()
     assert view.tab(CompareTab).compare_table.rowCount() == len(tips)
     headers = [view.tab(CompareTab).compare_table.horizontalHeaderItem(c).text() for c in range(view.tab(CompareTab).compare_table.columnCount())]
@@ -232,7 +232,7 @@ def test_an_empty_store_is_explained(paths: DataPaths, qtbot: QtBot) -> None:
 
 def test_few_reflections_are_flagged_as_rough(view: TrendsView) -> None:
     choose(view.setting_combo, "crisis")
-    view.range_combo.setCurrentIndex(0)
+    view.period.range_combo.setCurrentIndex(0)
     board = view.board
     assert board is not None
     count = len(board.table)
@@ -260,7 +260,7 @@ def test_the_focus_tip_is_remembered_for_the_next_run_and_reports(context: AppCo
 
 
 def test_the_groups_tab_shows_its_source_and_session_counts(view: TrendsView) -> None:
-    view.range_combo.setCurrentIndex(1)
+    view.period.range_combo.setCurrentIndex(1)
     view.tabs.setCurrentIndex(3)
     board = view.board
     assert board is not None
@@ -280,7 +280,7 @@ def test_the_adaptation_note_is_on_the_page_with_the_scores(view: TrendsView) ->
 
 
 def test_heatmap_cells_show_n_and_thin_cells_are_hatched(view: TrendsView) -> None:
-    view.range_combo.setCurrentIndex(0)  # weeks: some cells have few sessions
+    view.period.range_combo.setCurrentIndex(0)  # weeks: some cells have few sessions
     heat = view.tab(HeatmapTab).heatmap
     assert heat.counts.shape == heat.values.shape
     labels = [item.toPlainText() for item in heat.labels]

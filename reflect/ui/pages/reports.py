@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -26,7 +26,6 @@ from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -49,7 +48,8 @@ from reflect.settings import Settings
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.ops import Operation, report_failure_message
-from reflect.ui.widgets.controls import filter_combo, show_range
+from reflect.ui.widgets.controls import filter_combo
+from reflect.ui.widgets.period_picker import CUSTOM, PeriodPicker
 from reflect.vocabulary import (
     CONTACT_TYPES,
     MODALITIES,
@@ -59,7 +59,6 @@ from reflect.vocabulary import (
 )
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-CUSTOM = -1
 PRESETS = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last 6 months", 182), ("Last year", 365),
            ("Custom", CUSTOM))
 KIND_SUPERVISION = "supervision"
@@ -129,24 +128,9 @@ class ReportsView(QWidget):
         for kind, text, *_rest in KINDS:
             self.kind_combo.addItem(text, kind)
 
-        self.range_combo = QComboBox()
-        self.range_combo.setAccessibleName("Report period")
-        for text, days in PRESETS:
-            self.range_combo.addItem(text, days)
-        self.range_combo.setCurrentIndex(2)
-        self.from_edit = QDateEdit()
-        self.to_edit = QDateEdit()
-        for edit, name in ((self.from_edit, "From date"), (self.to_edit, "To date")):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
-            edit.setAccessibleName(name)
+        self.period = PeriodPicker(PRESETS, 2, "Report period")
         period = QHBoxLayout()
-        period.addWidget(self.range_combo)
-        for caption, edit in (("&From", self.from_edit), ("&To", self.to_edit)):
-            caption_label = QLabel(caption)
-            caption_label.setBuddy(edit)
-            period.addWidget(caption_label)
-            period.addWidget(edit)
+        period.addWidget(self.period)
         period.addStretch(1)
 
         self.setting_combo = filter_combo("Setting filter", "All settings", SETTINGS)
@@ -226,12 +210,10 @@ class ReportsView(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.status_label)
 
-        self._apply_preset()
         self._apply_kind()
         self.kind_combo.currentIndexChanged.connect(self._apply_kind)
-        self.range_combo.currentIndexChanged.connect(self._preset_changed)
-        for edit in (self.from_edit, self.to_edit):
-            edit.dateChanged.connect(self.reload)
+        self.period.presetChosen.connect(self.reload)
+        self.period.datesEdited.connect(self.reload)
         for combo in (self.setting_combo, self.contact_combo, self.modality_combo, self.tag_combo):
             combo.currentIndexChanged.connect(self._fill_list)
         self.reflection_list.itemChanged.connect(self._item_changed)
@@ -262,23 +244,8 @@ class ReportsView(QWidget):
         self.folder_button.setVisible(False)
         self._show_count()
 
-    def _preset_changed(self) -> None:
-        self._apply_preset()
-        self.reload()
-
-    def _apply_preset(self) -> None:
-        days = self.range_combo.currentData()
-        custom = days == CUSTOM
-        self.from_edit.setEnabled(custom)
-        self.to_edit.setEnabled(custom)
-        if custom:
-            return
-        today = date.today()
-        show_range(self.from_edit, self.to_edit, today - timedelta(days=days - 1), today)
-
     def date_range(self) -> tuple[date, date]:
-        start, end = self.from_edit.date().toPython(), self.to_edit.date().toPython()
-        return (start, end) if start <= end else (end, start)
+        return self.period.date_range()
 
     def filter(self) -> TrendFilter:
         return TrendFilter(

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QPainter, QPixmap, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -53,16 +52,15 @@ from reflect.ui.pages.trends.tabs import (
     day_text,
     table_defaults,
 )
-from reflect.ui.widgets.controls import filter_combo, show_range
+from reflect.ui.widgets.controls import filter_combo
 from reflect.ui.widgets.heatmap import Heatmap
+from reflect.ui.widgets.period_picker import ALL, CUSTOM, PeriodPicker
 from reflect.ui.widgets.trend_chart import TrendChart, series_pen
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, label
 from reflect.wording import (
     NOT_A_MEASURE,
 )
 
-CUSTOM = -1
-ALL = 0
 PRESETS = (("Last 4 weeks", 28, Bin.WEEK), ("Last quarter", 91, Bin.WEEK), ("Last year", 365, Bin.MONTH),
            ("All", ALL, Bin.QUARTER), ("Custom", CUSTOM, Bin.MONTH))
 CADENCE_BINS = {"monthly": Bin.MONTH, "quarterly": Bin.QUARTER}
@@ -133,17 +131,8 @@ class TrendsView(QWidget):
     # ------------------------------------------------------------------ building
 
     def _build_controls(self) -> None:
-        self.range_combo = QComboBox()
-        self.range_combo.setAccessibleName("Date range")
-        for text, days, _size in PRESETS:
-            self.range_combo.addItem(text, days)
-        self.range_combo.setCurrentIndex(1)
-        self.from_edit = QDateEdit()
-        self.to_edit = QDateEdit()
-        for edit, name in ((self.from_edit, "From date"), (self.to_edit, "To date")):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
-            edit.setAccessibleName(name)
+        self.period = PeriodPicker([(text, days) for text, days, _size in PRESETS], 1, "Date range", "&Range",
+                                   span=self._span)
         self.bin_combo = QComboBox()
         self.bin_combo.setAccessibleName("Bin size")
         for text, size in BINS:
@@ -164,8 +153,8 @@ class TrendsView(QWidget):
         )
 
         self.controls_top = QHBoxLayout()
-        for caption, widget in (("&Range", self.range_combo), ("&From", self.from_edit), ("&To", self.to_edit),
-                                ("&Bin", self.bin_combo), ("&k", self.window_spin)):
+        self.controls_top.addWidget(self.period)
+        for caption, widget in (("&Bin", self.bin_combo), ("&k", self.window_spin)):
             caption_label = QLabel(caption)
             caption_label.setBuddy(widget)
             self.controls_top.addWidget(caption_label)
@@ -176,10 +165,8 @@ class TrendsView(QWidget):
             self.controls_filters.addWidget(widget)
         self.controls_filters.addWidget(self.framework_combo, 1)
 
-        self._apply_preset()
-        self.range_combo.currentIndexChanged.connect(self._preset_changed)
-        for edit in (self.from_edit, self.to_edit):
-            edit.dateChanged.connect(self.recompute)
+        self.period.presetChosen.connect(self._preset_changed)
+        self.period.datesEdited.connect(self.recompute)
         self.bin_combo.currentIndexChanged.connect(self.recompute)
         self.window_spin.valueChanged.connect(self.recompute)
         for combo in (self.setting_combo, self.contact_combo, self.modality_combo, self.tag_combo):
@@ -258,7 +245,7 @@ class TrendsView(QWidget):
         self._table = RatingTable.build(self._records, self.context.catalog, reference)
         self._fill_tip_controls()
         self._honour_cadence()
-        self._apply_preset()
+        self.period.apply_preset()
         self.recompute()
 
     def _honour_cadence(self) -> None:
@@ -301,30 +288,18 @@ class TrendsView(QWidget):
         grouping_combo.blockSignals(False)
 
     def _preset_changed(self) -> None:
-        size = PRESETS[self.range_combo.currentIndex()][2]
+        size = PRESETS[self.period.range_combo.currentIndex()][2]
         self.bin_combo.blockSignals(True)
         self.bin_combo.setCurrentIndex(self.bin_combo.findData(size.value))
         self.bin_combo.blockSignals(False)
         self._honour_cadence()
-        self._apply_preset()
         self.recompute()
 
-    def _apply_preset(self) -> None:
-        """Set the date edits from the range preset; only Custom lets the user type dates."""
-        days = self.range_combo.currentData()
-        custom = days == CUSTOM
-        self.from_edit.setEnabled(custom)
-        self.to_edit.setEnabled(custom)
-        if custom:
-            return
-        today = date.today()
-        if days == ALL:
-            first = self._table.first_date() if self._table is not None else None
-            last = self._table.last_date() if self._table is not None else None
-            start, end = first or today, max(last or today, today)
-        else:
-            start, end = today - timedelta(days=days - 1), today
-        show_range(self.from_edit, self.to_edit, start, end)
+    def _span(self) -> tuple[date | None, date | None]:
+        """The first and last day with reflections, for the "All" preset."""
+        if self._table is None:
+            return None, None
+        return self._table.first_date(), self._table.last_date()
 
     def filter(self) -> TrendFilter:
         return TrendFilter(
@@ -336,8 +311,7 @@ class TrendsView(QWidget):
         )
 
     def date_range(self) -> tuple[date, date]:
-        start, end = self.from_edit.date().toPython(), self.to_edit.date().toPython()
-        return (start, end) if start <= end else (end, start)
+        return self.period.date_range()
 
     def recompute(self) -> None:
         """Recompute every series for the current controls and redraw (numpy only, no database)."""
