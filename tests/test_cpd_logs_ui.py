@@ -15,7 +15,7 @@ from reflect.cpd import Account
 from reflect.paths import DataPaths
 from reflect.ui.context import AppContext
 from reflect.ui.pages.cpd import CpdView
-from reflect.ui.pages.cpd_logs import FeedbackTab, PeerGroupTab, PracticeHoursTab
+from reflect.ui.pages.cpd.logs import FeedbackTab, PeerGroupTab, PracticeHoursTab
 
 
 @pytest.fixture

@@ -26,11 +26,11 @@ from reflect.revalidation_logs import (
     hours_problems,
     meeting_problems,
 )
-from reflect.ui.pages.cpd import RecordTab, _date_edit, _pydate, _text_box, _wrapped
+from reflect.ui.pages.cpd.common import RecordTab, date_edit, pydate, text_box, wrapped
 from reflect.ui.widgets.controls import qdate
 
 if TYPE_CHECKING:
-    from reflect.ui.pages.cpd import CpdView
+    from reflect.ui.pages.cpd.view import CpdView
 
 
 def _line(name: str) -> QLineEdit:
@@ -45,8 +45,8 @@ class PracticeHoursTab(RecordTab):
     def __init__(self, view: CpdView) -> None:
         super().__init__(view)
         self.evidence = view.context.evidence
-        self.start = _date_edit("First day worked")
-        self.end = _date_edit("Last day worked")
+        self.start = date_edit("First day worked")
+        self.end = date_edit("Last day worked")
         self.hours = QDoubleSpinBox()
         self.hours.setAccessibleName("Hours of practice")
         self.hours.setRange(0.5, 10000)
@@ -54,9 +54,9 @@ class PracticeHoursTab(RecordTab):
         self.hours.setSuffix(" h")
         self.setting = _line("Setting, e.g. community mental health team")
         self.scope = _line("Scope of practice, e.g. adult mental health nursing")
-        self.totals = _wrapped("")
+        self.totals = wrapped("")
         self.totals.setAccessibleName("Practice hours total")
-        self.form.addRow(_wrapped("The NMC asks for 450 practice hours over the three years (900 if you renew as "
+        self.form.addRow(wrapped("The NMC asks for 450 practice hours over the three years (900 if you renew as "
                                   "both nurse and midwife). Record where and in what scope you practised."))
         self.form.addRow("Fro&m:", self.start)
         self.form.addRow("&To:", self.end)
@@ -82,7 +82,7 @@ class PracticeHoursTab(RecordTab):
         self.scope.setText(entry.scope)
 
     def collect(self) -> PracticeHours:
-        return PracticeHours(_pydate(self.start.date()), _pydate(self.end.date()), self.hours.value(),
+        return PracticeHours(pydate(self.start.date()), pydate(self.end.date()), self.hours.value(),
                              self.setting.text(), self.scope.text(), self.current_id)
 
     def problems(self, record: PracticeHours) -> list[FieldProblem]:
@@ -101,12 +101,12 @@ class FeedbackTab(RecordTab):
     def __init__(self, view: CpdView) -> None:
         super().__init__(view)
         self.evidence = view.context.evidence
-        self.day = _date_edit("Date of the feedback")
+        self.day = date_edit("Date of the feedback")
         self.source = _line("Source of the feedback, e.g. service user survey, colleague, audit")
-        self.learning = _text_box("What you learned from the feedback", 4)
+        self.learning = text_box("What you learned from the feedback", 4)
         self.account = QComboBox()
         self.account.setAccessibleName("Reflective account written on this feedback")
-        self.form.addRow(_wrapped("The NMC asks for five pieces of practice-related feedback. Say where it came "
+        self.form.addRow(wrapped("The NMC asks for five pieces of practice-related feedback. Say where it came "
                                   "from (a kind of source, never a name) and what you learned; nothing that could "
                                   "identify a patient."))
         self.form.addRow("D&ate:", self.day)
@@ -135,7 +135,7 @@ class FeedbackTab(RecordTab):
         self._fill_accounts(entry.account_id)
 
     def collect(self) -> Feedback:
-        return Feedback(_pydate(self.day.date()), self.source.text(), self.learning.toPlainText(),
+        return Feedback(pydate(self.day.date()), self.source.text(), self.learning.toPlainText(),
                         self.account.currentData(), self.current_id)
 
     def problems(self, record: Feedback) -> list[FieldProblem]:
@@ -154,10 +154,10 @@ class ConfirmationTab(RecordTab):
     def __init__(self, view: CpdView) -> None:
         super().__init__(view)
         self.evidence = view.context.evidence
-        self.day = _date_edit("Date of the confirmation")
+        self.day = date_edit("Date of the confirmation")
         self.confirmer = _line("Confirmer's name")
         self.registration = _line("Confirmer's NMC PIN or other registration, e.g. GMC number")
-        self.form.addRow(_wrapped("Your confirmer checks that you have met the revalidation requirements, "
+        self.form.addRow(wrapped("Your confirmer checks that you have met the revalidation requirements, "
                                   "usually in the last year of your cycle."))
         self.form.addRow("D&ate:", self.day)
         self.form.addRow("Confir&mer:", self.confirmer)
@@ -176,7 +176,7 @@ class ConfirmationTab(RecordTab):
         self.registration.setText(entry.registration)
 
     def collect(self) -> Confirmation:
-        return Confirmation(_pydate(self.day.date()), self.confirmer.text(), self.registration.text(),
+        return Confirmation(pydate(self.day.date()), self.confirmer.text(), self.registration.text(),
                             self.current_id)
 
     def problems(self, record: Confirmation) -> list[FieldProblem]:
@@ -195,11 +195,11 @@ class PeerGroupTab(RecordTab):
     def __init__(self, view: CpdView) -> None:
         super().__init__(view)
         self.evidence = view.context.evidence
-        self.day = _date_edit("Date of the meeting")
+        self.day = date_edit("Date of the meeting")
         self.members = _line("Members present, as initials or roles only")
-        self.discussed = _text_box("What was discussed", 4)
+        self.discussed = text_box("What was discussed", 4)
         self.pdp = QCheckBox("My personal de&velopment plan was agreed at this meeting")
-        self.form.addRow(_wrapped("RCPsych: meet your peer group at least four times a year and agree your "
+        self.form.addRow(wrapped("RCPsych: meet your peer group at least four times a year and agree your "
                                   "personal development plan there. Members as initials or roles only."))
         self.form.addRow("D&ate:", self.day)
         self.form.addRow("&Members:", self.members)
@@ -220,7 +220,7 @@ class PeerGroupTab(RecordTab):
         self.pdp.setChecked(entry.pdp_agreed)
 
     def collect(self) -> PeerMeeting:
-        return PeerMeeting(_pydate(self.day.date()), self.members.text(), self.discussed.toPlainText(),
+        return PeerMeeting(pydate(self.day.date()), self.members.text(), self.discussed.toPlainText(),
                            self.pdp.isChecked(), self.current_id)
 
     def problems(self, record: PeerMeeting) -> list[FieldProblem]:

@@ -32,7 +32,8 @@ from reflect.word.layouts import load_layouts
 from reflect.word.portfolio import Content
 
 if TYPE_CHECKING:
-    from reflect.ui.pages.cpd import CpdView, RecordTab
+    from reflect.ui.pages.cpd.common import RecordTab
+    from reflect.ui.pages.cpd.view import CpdView
 
 def documents_folder() -> Path:
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
