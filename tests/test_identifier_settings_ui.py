@@ -45,10 +45,10 @@ def _type_in_form(qtbot: QtBot, main_window: MainWindow, text: str) -> None:
 
 def test_the_names_field_never_invites_a_list_of_patients(qtbot: QtBot, main_window: MainWindow) -> None:
     page = _settings_page(qtbot, main_window)
-    label = next(w for w in page.findChildren(QLabel) if w.buddy() is page.names_edit)
+    label = next(w for w in page.findChildren(QLabel) if w.buddy() is page.scanner.names_edit)
     assert "Never paste a patient list" in label.text()
-    assert "today's list" not in label.text() and "today" not in page.names_edit.accessibleName()
-    assert page.clear_names_daily.text() == "Clear these names at the end of each day"
+    assert "today's list" not in label.text() and "today" not in page.scanner.names_edit.accessibleName()
+    assert page.scanner.clear_names_daily.text() == "Clear these names at the end of each day"
 
 
 def test_names_are_cleared_once_the_day_they_were_entered_is_over(
@@ -57,9 +57,9 @@ def test_names_are_cleared_once_the_day_they_were_entered_is_over(
     context = main_window.context
     context.today = lambda: date(2025, 6, 2)
     page = _settings_page(qtbot, main_window)
-    qtbot.keyClicks(page.names_edit, "Alex Example")
-    page.clear_names_daily.setFocus()
-    qtbot.keyClick(page.clear_names_daily, Qt.Key.Key_Space)
+    qtbot.keyClicks(page.scanner.names_edit, "Alex Example")
+    page.scanner.clear_names_daily.setFocus()
+    qtbot.keyClick(page.scanner.clear_names_daily, Qt.Key.Key_Space)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.status_label.text() == "Settings saved."
 
@@ -76,7 +76,7 @@ def test_names_are_cleared_once_the_day_they_were_entered_is_over(
     qtbot.waitUntil(lambda: load_all_settings(paths).identifier_names == [])
     assert load_settings(paths.settings).clear_names_daily  # the choice itself stays
     page = _settings_page(qtbot, main_window)
-    assert page.names_edit.toPlainText() == "" and page.clear_names_daily.isChecked()
+    assert page.scanner.names_edit.toPlainText() == "" and page.scanner.clear_names_daily.isChecked()
 
 
 def test_without_daily_clearing_names_stay(qtbot: QtBot, paths: DataPaths) -> None:
@@ -110,15 +110,15 @@ def test_settings_refuses_a_bad_pattern_and_keeps_the_good_ones(
     qtbot: QtBot, main_window: MainWindow, paths: DataPaths
 ) -> None:
     page = _settings_page(qtbot, main_window)
-    page.add_pattern_row("Hospital number", r"RX\d{6}")
-    page.add_pattern_row("RiO number", "RIO[0-9")  # what the Add button opens, filled in
+    page.scanner.add_pattern_row("Hospital number", r"RX\d{6}")
+    page.scanner.add_pattern_row("RiO number", "RIO[0-9")  # what the Add button opens, filled in
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     message = page.status_label.text()
     assert message.startswith("Not saved.") and '"RiO number"' in message and "not a valid regular expression" in message
-    assert page.patterns.currentRow() == 1 and page.patterns.currentColumn() == 1
+    assert page.scanner.patterns.currentRow() == 1 and page.scanner.patterns.currentColumn() == 1
     assert main_window.context.settings.record_patterns == []
     assert main_window.context.scanner_config().patterns == ()  # nothing half-saved
-    page.patterns.item(1, 1).setText("RIO[0-9]{7}")
+    page.scanner.patterns.item(1, 1).setText("RIO[0-9]{7}")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.status_label.text() == "Settings saved."
     assert [p.label for p in main_window.context.scanner_config().patterns] == ["Hospital number", "RiO number"]

@@ -185,11 +185,11 @@ def test_settings_saves_name_role_names_and_lock_minutes(qtbot: QtBot, plain_win
     from reflect.settings import load_settings
 
     view = _open_settings(qtbot, plain_window)
-    qtbot.keyClicks(view.name_edit, "Dr A. Example")
-    qtbot.keyClicks(view.role_edit, "ST4 general adult psychiatry")
-    view.names_edit.setPlainText("Jo Bloggs\n\n  Sam O'Neill  \n")
-    view.add_pattern_row("Hospital number", r"RX\d{7}")
-    view.lock_minutes.setValue(5)
+    qtbot.keyClicks(view.you.name_edit, "Dr A. Example")
+    qtbot.keyClicks(view.you.role_edit, "ST4 general adult psychiatry")
+    view.scanner.names_edit.setPlainText("Jo Bloggs\n\n  Sam O'Neill  \n")
+    view.scanner.add_pattern_row("Hospital number", r"RX\d{7}")
+    view.lock.lock_minutes.setValue(5)
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     assert view.status_label.text() == "Settings saved."
     assert "Bloggs" not in paths.settings.read_text() and "Example" not in paths.settings.read_text()
@@ -205,11 +205,11 @@ def test_settings_saves_name_role_names_and_lock_minutes(qtbot: QtBot, plain_win
 
 def test_settings_names_a_bad_pattern_and_saves_nothing(qtbot: QtBot, plain_window: MainWindow, paths: DataPaths) -> None:
     view = _open_settings(qtbot, plain_window)
-    qtbot.keyClicks(view.name_edit, "Dr A. Example")
-    view.add_pattern_row("Ward number", "W(12")
+    qtbot.keyClicks(view.you.name_edit, "Dr A. Example")
+    view.scanner.add_pattern_row("Ward number", "W(12")
     assert view.save() is False
     assert "Ward number" in view.status_label.text() and "Not saved" in view.status_label.text()
-    assert view.patterns.currentRow() == 0
+    assert view.scanner.patterns.currentRow() == 0
     assert plain_window.context.settings.practitioner_name == ""
     assert not paths.settings.exists() or "Dr A. Example" not in paths.settings.read_text()
 

@@ -133,10 +133,10 @@ def test_settings_page_sets_start_at_login_on_windows(
         page.resize(900, 700)
         page.show()
         qtbot.waitExposed(page)
-        assert page.autostart_box.isEnabled() and not page.autostart_box.isChecked()
-        page.scroll.ensureWidgetVisible(page.autostart_box)
-        qtbot.mouseClick(page.autostart_box, Qt.MouseButton.LeftButton, pos=QPoint(8, page.autostart_box.height() // 2))
-        assert page.autostart_box.isChecked() and page.save()
+        assert page.prompts.autostart_box.isEnabled() and not page.prompts.autostart_box.isChecked()
+        page.scroll.ensureWidgetVisible(page.prompts.autostart_box)
+        qtbot.mouseClick(page.prompts.autostart_box, Qt.MouseButton.LeftButton, pos=QPoint(8, page.prompts.autostart_box.height() // 2))
+        assert page.prompts.autostart_box.isChecked() and page.save()
         value, _kind = registry.hives[(HKCU, windows.RUN_KEY)]["Reflect"]
         assert value == windows.command_line(autostart.launch_command(paths.root))
     finally:

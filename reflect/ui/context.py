@@ -27,7 +27,7 @@ from reflect.errors import StorageError
 from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
 from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter, ReflectionRecord, ReflectionSummary
-from reflect.settings import Settings, load_settings, save_settings
+from reflect.settings import Settings, load_settings, save_settings, update_settings
 from reflect.ui.changes import EVERYTHING, Changes
 from reflect.ui.startup import Phase, Startup, plain_imports
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
@@ -270,7 +270,12 @@ class AppContext(QObject):
         if self._database is not None:
             self._database.close()
 
-    def save_settings(self) -> None:
+    def update_settings(self, **changes: object) -> frozenset[str]:
+        """Change settings (checked in the core), save them, and announce the keys changed."""
+        update_settings(self.settings, **changes)
+        return self.save_settings()
+
+    def save_settings(self) -> frozenset[str]:
         """Save the settings and announce the names of those changed since they were last saved."""
         save_settings(self.paths.settings, self.settings)
         if self._database is not None:
@@ -282,6 +287,7 @@ class AppContext(QObject):
         self._saved_settings = now
         if keys:
             self.announce(Changes(settings=keys))
+        return keys
 
     def scanner_config(self) -> ScannerConfig:
         """The identifier scanner set up with the user's names and patterns (rebuilt when they change).
@@ -316,11 +322,8 @@ class AppContext(QObject):
     def complete(self, record: ReflectionRecord) -> ReflectionRecord:
         """Save a finished reflection and remember its session details as defaults."""
         saved = self.mutate(lambda: self.reflections.save(replace(record, status=STATUS_COMPLETE)), Changes(reflections=True))
-        self.settings.last_setting = saved.setting
-        self.settings.last_contact_type = saved.contact_type
-        self.settings.last_modality = saved.modality
-        self.settings.last_duration_min = saved.duration_min
-        self.save_settings()
+        self.update_settings(last_setting=saved.setting, last_contact_type=saved.contact_type,
+                             last_modality=saved.modality, last_duration_min=saved.duration_min)
         return saved
 
     def save_draft(self, record: ReflectionRecord) -> ReflectionRecord:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel
 
 
 def qdate(day: date) -> QDate:
@@ -28,3 +28,10 @@ def show_range(from_edit: QDateEdit, to_edit: QDateEdit, start: date, end: date)
         edit.blockSignals(True)
         edit.setDate(qdate(value))
         edit.blockSignals(False)
+
+
+def hint(text: str) -> QLabel:
+    """A wrapped explanatory line under a control."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
