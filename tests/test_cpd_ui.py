@@ -82,7 +82,7 @@ def test_goal_create_edit_focus_and_delete(qtbot: QtBot, view: CpdView, context:
     assert goal.target_date == date(2025, 6, 30)
     assert tab.list.item(0).text() == "Share hope in every review (Not started, by 30 Jun 2025)"
 
-    tab.actions.item(0).setCheckState(Qt.CheckState.Checked)
+    tab.action_list.item(0).setCheckState(Qt.CheckState.Checked)
     tab.status_choice.setCurrentIndex(tab.status_choice.findData("in-progress"))
     click(qtbot, tab.save_button)
     goal = view.cpd.goals()[0]

@@ -134,7 +134,7 @@ def test_settings_page_sets_start_at_login_on_windows(
         page.show()
         qtbot.waitExposed(page)
         assert page.prompts.autostart_box.isEnabled() and not page.prompts.autostart_box.isChecked()
-        page.scroll.ensureWidgetVisible(page.prompts.autostart_box)
+        page.scroll_area.ensureWidgetVisible(page.prompts.autostart_box)
         qtbot.mouseClick(page.prompts.autostart_box, Qt.MouseButton.LeftButton, pos=QPoint(8, page.prompts.autostart_box.height() // 2))
         assert page.prompts.autostart_box.isChecked() and page.save()
         value, _kind = registry.hives[(HKCU, windows.RUN_KEY)]["Reflect"]

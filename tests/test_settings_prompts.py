@@ -73,7 +73,7 @@ def _click(qtbot: QtBot, widget: QWidget) -> None:
     while not isinstance(page, SettingsView):
         assert page is not None
         page = page.parentWidget()
-    page.scroll.ensureWidgetVisible(widget)
+    page.scroll_area.ensureWidgetVisible(widget)
     where = QPoint(8, widget.height() // 2) if isinstance(widget, QCheckBox) else QPoint()  # on the box itself
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=where)
 

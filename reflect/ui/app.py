@@ -153,7 +153,8 @@ def recover(paths: DataPaths, damaged: DamagedDatabase) -> bool:
 
 
 def run_app(paths: DataPaths) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Reflect")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Reflect")

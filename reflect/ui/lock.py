@@ -172,7 +172,9 @@ class AppLock(QObject):
 
         self.screen = LockScreen()
         self.screen.unlockRequested.connect(self.unlock)
-        self.content = window.takeCentralWidget()
+        content = window.takeCentralWidget()
+        assert content is not None  # the window is built before its lock
+        self.content = content
         self.stack = QStackedWidget()
         self.stack.addWidget(self.content)
         self.stack.addWidget(self.screen)

@@ -114,8 +114,7 @@ class MainWindow(QMainWindow):
 
     def view(self, key: str) -> QWidget:
         """A page's view by its key, built now if it has not been shown yet."""
-        page = self.pages.widget(page_index(key))
-        return page.widget() if isinstance(page, LazyPage) else page
+        return _looked_through(self.pages.widget(page_index(key)))
 
     @property
     def history(self) -> HistoryView:
@@ -127,9 +126,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        new = QAction("&New reflection", self, shortcut=QKeySequence.StandardKey.New)
+        new = QAction("&New reflection", self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
         new.triggered.connect(self.new_reflection)
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         quick = QAction("Reflect on a session &now…", self, shortcut=QKeySequence("Ctrl+Shift+R"))
         quick.triggered.connect(lambda: self.prompts().reflect_on(None))
@@ -299,8 +298,7 @@ class MainWindow(QMainWindow):
 
     def current_view(self) -> QWidget:
         """The view on screen (a page built on first show is looked through)."""
-        page = self.pages.currentWidget()
-        return page.widget() if isinstance(page, LazyPage) else page
+        return _looked_through(self.pages.currentWidget())
 
     def _page_chosen(self, row: int) -> None:
         """Pages that read the database wait for it (a moment after painting): until then the checklist stays."""
@@ -360,3 +358,9 @@ class MainWindow(QMainWindow):
         if self.prompting is not None:
             self.prompting.stop()
         self.closed.emit()  # the app ends here (with a tray icon, closing the last window would not)
+
+
+def _looked_through(page: QWidget | None) -> QWidget:
+    """The view a stack page holds (a page built on first show is built now)."""
+    assert page is not None
+    return page.widget() if isinstance(page, LazyPage) else page

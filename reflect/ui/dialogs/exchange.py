@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -55,7 +57,10 @@ class ExportDialog(QDialog):
         return ("json", False) if self.json_button.isChecked() else ("csv", self.include_text.isChecked())
 
 
-def _busy(work):  # type: ignore[no-untyped-def]
+T = TypeVar("T")
+
+
+def _busy(work: Callable[[], T]) -> T:
     """Run a short job with a busy cursor (exports of tens of thousands take a second or two)."""
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:

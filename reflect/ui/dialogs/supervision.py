@@ -31,7 +31,7 @@ from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.ops import Operation, report_failure_message
-from reflect.ui.widgets.controls import qdate
+from reflect.ui.widgets.controls import picked_date, qdate
 from reflect.vocabulary import STATUS_COMPLETE
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -45,10 +45,7 @@ def _checked(listbox: QListWidget) -> tuple[str, ...]:
     )
 
 
-def picked_day(edit: QDateEdit) -> date:
-    value = edit.date().toPython()
-    assert isinstance(value, date)
-    return value
+
 
 
 def _passphrase_edit(name: str) -> QLineEdit:
@@ -108,7 +105,7 @@ class PrepareDialog(QDialog):
         self._fill_goals()
 
     def _fill_reflections(self) -> None:
-        start, end = picked_day(self.from_edit), picked_day(self.to_edit)
+        start, end = picked_date(self.from_edit), picked_date(self.to_edit)
         ticked = set(_checked(self.reflections))
         self.reflections.clear()
         records: Sequence[ReflectionRecord] = self._context.reflections.records(
@@ -141,7 +138,7 @@ class PrepareDialog(QDialog):
             if passphrase != self.again.text():
                 raise UserError("The two passphrases are not the same.")
             check_passphrase(passphrase)
-            request = PackRequest(picked_day(self.from_edit), picked_day(self.to_edit),
+            request = PackRequest(picked_date(self.from_edit), picked_date(self.to_edit),
                                   _checked(self.reflections), _checked(self.goals))
             name, _ = QFileDialog.getSaveFileName(self, "Save the supervision pack", "supervision.reflect-pack",
                                                   "Supervision pack (*.reflect-pack)")

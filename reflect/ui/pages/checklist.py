@@ -11,7 +11,7 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,6 +36,7 @@ from reflect.records import RatingEntry, ReflectionRecord
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.keys import SAVE, SAVE_KEYPAD, shown
+from reflect.ui.widgets.controls import picked_moment, qdatetime
 from reflect.ui.widgets.item_row import ItemRow
 from reflect.ui.widgets.privacy_panel import PrivacyPanel, hint_label
 from reflect.ui.widgets.supervision_comments import SupervisionComments
@@ -86,7 +87,7 @@ class ChecklistForm(QWidget):
 
         self._build()
         self.reset()
-        context.changed.connect(self._changed)
+        context.changed.connect(self._context_changed)
 
     # ----- construction
     def _build(self) -> None:
@@ -108,7 +109,7 @@ class ChecklistForm(QWidget):
         self.when_edit = QDateTimeEdit()
         self.when_edit.setCalendarPopup(True)
         self.when_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
-        self.when_edit.setMinimumDateTime(QDateTime(EARLIEST))
+        self.when_edit.setMinimumDateTime(qdatetime(EARLIEST))
         self.when_edit.setAccessibleName("Session date and time")
         self.duration_spin = QSpinBox()
         self.duration_spin.setRange(5, 600)
@@ -231,7 +232,7 @@ class ChecklistForm(QWidget):
             shortcut.activated.connect(self.save)
         escape = QShortcut(QKeySequence.StandardKey.Cancel, self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        escape.activated.connect(lambda: self._editing and self.reset())
+        escape.activated.connect(self._cancel_editing)
 
         for signal in (
             self.when_edit.dateTimeChanged,
@@ -283,7 +284,7 @@ class ChecklistForm(QWidget):
         QWidget.setTabOrder(self.rows[-1], self.text_edit)
         self._watch_privacy()
 
-    def _changed(self, changes: Changes) -> None:
+    def _context_changed(self, changes: Changes) -> None:
         if changes.settings:  # names or patterns may have changed
             self._watch_privacy()
 
@@ -300,6 +301,11 @@ class ChecklistForm(QWidget):
         self.privacy_panel.watch(fields, self._context.scanner_config)
 
     # ----- state
+    def _cancel_editing(self) -> None:
+        """Escape while editing a saved reflection leaves it unchanged and starts a fresh one."""
+        if self._editing is not None:
+            self.reset()
+
     def reset(self) -> None:
         """Start a fresh reflection prefilled with now and the last-used details."""
         self._autosave.stop()
@@ -309,8 +315,8 @@ class ChecklistForm(QWidget):
         settings = self._context.settings
         self._loading = True
         self._show_framework(self._context.framework())
-        self.when_edit.setMaximumDateTime(QDateTime(datetime.now() + timedelta(days=1)))
-        self.when_edit.setDateTime(QDateTime(datetime.now().replace(second=0, microsecond=0)))
+        self.when_edit.setMaximumDateTime(qdatetime(datetime.now() + timedelta(days=1)))
+        self.when_edit.setDateTime(qdatetime(datetime.now().replace(second=0, microsecond=0)))
         self.duration_spin.setValue(settings.last_duration_min)
         _select(self.setting_combo, settings.last_setting)
         _select(self.contact_combo, settings.last_contact_type)
@@ -334,8 +340,8 @@ class ChecklistForm(QWidget):
         self._created_at = record.created_at
         self._loading = True
         self._show_framework(self._context.framework_for(record))
-        self.when_edit.setMaximumDateTime(QDateTime(datetime.now() + timedelta(days=1)))
-        self.when_edit.setDateTime(QDateTime(record.occurred_at))
+        self.when_edit.setMaximumDateTime(qdatetime(datetime.now() + timedelta(days=1)))
+        self.when_edit.setDateTime(qdatetime(record.occurred_at))
         self.duration_spin.setValue(record.duration_min)
         _select(self.setting_combo, record.setting)
         _select(self.contact_combo, record.contact_type)
@@ -384,7 +390,7 @@ class ChecklistForm(QWidget):
         return ReflectionRecord(
             id=base.id if base else self._draft_id,
             created_at=base.created_at if base else self._created_at,
-            occurred_at=self.when_edit.dateTime().toPython().replace(second=0, microsecond=0),
+            occurred_at=picked_moment(self.when_edit).replace(second=0, microsecond=0),
             duration_min=self.duration_spin.value(),
             setting=self.setting_combo.currentData(),
             contact_type=self.contact_combo.currentData(),

@@ -28,6 +28,7 @@ from reflect.ui import keys
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.models.history_model import ID_ROLE, HistoryModel
+from reflect.ui.widgets.controls import picked_date
 from reflect.ui.widgets.supervision_comments import SupervisionComments
 from reflect.vocabulary import SETTINGS, STATUS_COMPLETE
 from reflect.wording import NOT_A_MEASURE
@@ -47,8 +48,7 @@ def _date_edit(name: str) -> QDateEdit:
 
 
 def _picked(edit: QDateEdit) -> date | None:
-    value = edit.date()
-    return None if value == _ANY_DATE else value.toPython()
+    return None if edit.date() == _ANY_DATE else picked_date(edit)
 
 
 class HistoryView(QWidget):

@@ -40,8 +40,8 @@ from reflect.errors import UserError
 from reflect.supervision.pack import Pack
 from reflect.supervision.response import Response, SignOff, with_comments
 from reflect.ui.context import AppContext
-from reflect.ui.dialogs.supervision import ask_passphrase, picked_day
-from reflect.ui.widgets.controls import qdate
+from reflect.ui.dialogs.supervision import ask_passphrase
+from reflect.ui.widgets.controls import picked_date, qdate
 
 CHANGES = {"up": "higher (intervals apart)", "down": "lower (intervals apart)", "unclear": "no clear change",
            "too-few": "too few to compare", "missing": "not in both periods"}
@@ -283,11 +283,11 @@ class SuperviseesView(QWidget):
             item = self.tips.item(row, COMMENT_COLUMN)
             tips[tip.id] = item.text() if item else ""
         typed = replace(
-            base, discussed_on=picked_day(self.discussed), hours=self.hours.value(),
+            base, discussed_on=picked_date(self.discussed), hours=self.hours.value(),
             overall=self.overall.toPlainText().strip(),
             actions=tuple(line.strip() for line in self.actions_edit.toPlainText().splitlines() if line.strip()),
             sign_off=SignOff(self.sign_name.text().strip(), self.sign_role.text().strip(),
-                             picked_day(self.signed), self.registration.text().strip(), self.email.text().strip()),
+                             picked_date(self.signed), self.registration.text().strip(), self.email.text().strip()),
         )
         return with_comments(typed, self.pack,
                              {rid: edit.toPlainText() for rid, edit in self.reflection_comments.items()}, tips)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -17,6 +17,7 @@ from reflect.prompts import SessionDetails
 from reflect.records import ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.pages.checklist import ChecklistForm
+from reflect.ui.widgets.controls import qdatetime
 
 
 class QuickReflectionWindow(QWidget):
@@ -47,7 +48,7 @@ class QuickReflectionWindow(QWidget):
         self.form.flush_draft()
         self.form.reset()
         self.session = session
-        self.form.when_edit.setDateTime(QDateTime(details.occurred_at))
+        self.form.when_edit.setDateTime(qdatetime(details.occurred_at))
         self.form.duration_spin.setValue(details.duration_min)
         index = self.form.setting_combo.findData(details.setting)
         if index >= 0:

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel
+from PySide6.QtCore import QDate, QDateTime
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDateTimeEdit, QLabel
+
+
+def picked_date(edit: QDateEdit) -> date:
+    """The day shown in a date edit (PySide's ``toPython`` is typed as returning any object)."""
+    day = edit.date().toPython()
+    assert isinstance(day, date)
+    return day
+
+
+def picked_moment(edit: QDateTimeEdit) -> datetime:
+    """The date and time shown in a date-time edit, as a naive local datetime."""
+    moment = edit.dateTime().toPython()
+    assert isinstance(moment, datetime)
+    return moment
+
+
+def qdatetime(moment: datetime) -> QDateTime:
+    """A QDateTime for a naive local datetime (PySide converts it; its stubs do not say so)."""
+    return QDateTime(moment)  # type: ignore[call-overload]
 
 
 def qdate(day: date) -> QDate:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
-from reflect.ui.widgets.controls import show_range
+from reflect.ui.widgets.controls import picked_date, show_range
 
 CUSTOM = -1  # the preset whose dates the user types
 ALL = 0  # the preset spanning every reflection (needs ``span``)
@@ -50,9 +50,9 @@ class PeriodPicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         widgets: list[tuple[str | None, QWidget]] = [(caption, self.range_combo), ("&From", self.from_edit),
                                                      ("&To", self.to_edit)]
-        for text, widget in widgets:
-            if text is not None:
-                label = QLabel(text)
+        for label_text, widget in widgets:
+            if label_text is not None:
+                label = QLabel(label_text)
                 label.setBuddy(widget)
                 layout.addWidget(label)
             layout.addWidget(widget)
@@ -82,5 +82,5 @@ class PeriodPicker(QWidget):
         show_range(self.from_edit, self.to_edit, start, end)
 
     def date_range(self) -> tuple[date, date]:
-        start, end = self.from_edit.date().toPython(), self.to_edit.date().toPython()
+        start, end = picked_date(self.from_edit), picked_date(self.to_edit)
         return (start, end) if start <= end else (end, start)

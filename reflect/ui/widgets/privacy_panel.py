@@ -137,8 +137,9 @@ class PrivacyPanel(QFrame):
     def _show(self) -> None:
         while self.rows.count():
             item = self.rows.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         count = self.unresolved()
         self.setVisible(count > 0)
         self.redact_all_button.setVisible(not self.config_error)

@@ -175,9 +175,27 @@ class RecordTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
-    # ----- what a tab provides (each tab class defines these): load_records() -> list,
-    # describe(record) -> str, show_record(record | None), collect() -> record,
-    # problems(record) -> list[FieldProblem], store_save(record) -> record, store_delete(record_id)
+    # ----- what each tab provides (records are the tab's own kind: a Goal, an Activity…)
+    def load_records(self) -> list[Any]:
+        raise NotImplementedError
+
+    def describe(self, record: Any) -> str:
+        raise NotImplementedError
+
+    def show_record(self, record: Any | None) -> None:
+        raise NotImplementedError
+
+    def collect(self) -> Any:
+        raise NotImplementedError
+
+    def problems(self, record: Any) -> list[FieldProblem]:
+        raise NotImplementedError
+
+    def store_save(self, record: Any) -> Any:
+        raise NotImplementedError
+
+    def store_delete(self, record_id: str) -> None:
+        raise NotImplementedError
 
     # ----- shared behaviour
 

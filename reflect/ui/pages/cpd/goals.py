@@ -67,9 +67,9 @@ class GoalsTab(RecordTab):
         self.tips.setMinimumHeight(120)
         self.focus_button = QPushButton("Make the selected tip my &focus")
         self.focus_button.clicked.connect(self.make_focus)
-        self.actions = QListWidget()
-        self.actions.setAccessibleName("Actions (tick when done)")
-        self.actions.setMinimumHeight(80)
+        self.action_list = QListWidget()
+        self.action_list.setAccessibleName("Actions (tick when done)")
+        self.action_list.setMinimumHeight(80)
         self.action_text = QLineEdit()
         self.action_text.setAccessibleName("New action")
         self.action_text.setPlaceholderText("A small step, e.g. read two recovery stories")
@@ -99,7 +99,7 @@ class GoalsTab(RecordTab):
         self.form.addRow("Target date:", target_row)
         self.form.addRow("Linked t&ips:", self.tips)
         self.form.addRow("", self.focus_button)
-        self.form.addRow("A&ctions:", self.actions)
+        self.form.addRow("A&ctions:", self.action_list)
         self.form.addRow("", action_row)
         self.form.addRow("Reflections:", self.reflections)
         self.form.addRow("", link_row)
@@ -123,7 +123,7 @@ class GoalsTab(RecordTab):
             entry = self.tips.item(row)
             checked = entry.data(Qt.ItemDataRole.UserRole) in goal.tips
             entry.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        self.actions.clear()
+        self.action_list.clear()
         for action in goal.actions:
             self._add_action_item(action)
         self.reflections.clear()
@@ -134,7 +134,7 @@ class GoalsTab(RecordTab):
         entry = QListWidgetItem(action.text)
         entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable)
         entry.setCheckState(Qt.CheckState.Checked if action.done else Qt.CheckState.Unchecked)
-        self.actions.addItem(entry)
+        self.action_list.addItem(entry)
 
     def _add_reflection_item(self, reflection_id: str) -> None:
         try:
@@ -153,9 +153,9 @@ class GoalsTab(RecordTab):
             self.action_text.clear()
 
     def remove_action(self) -> None:
-        row = self.actions.currentRow()
+        row = self.action_list.currentRow()
         if row >= 0:
-            self.actions.takeItem(row)
+            self.action_list.takeItem(row)
 
     def link_reflection(self) -> None:
         chosen = self.view.pick_reflection("Link a reflection to this goal")
@@ -185,8 +185,8 @@ class GoalsTab(RecordTab):
             target_date=pydate(self.target.date()) if self.has_target.isChecked() else None,
             tips=self.checked_tips(),
             actions=tuple(
-                GoalAction(self.actions.item(r).text(), self.actions.item(r).checkState() == Qt.CheckState.Checked)
-                for r in range(self.actions.count())
+                GoalAction(self.action_list.item(r).text(), self.action_list.item(r).checkState() == Qt.CheckState.Checked)
+                for r in range(self.action_list.count())
             ),
             reflection_ids=tuple(
                 self.reflections.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.reflections.count())

@@ -25,6 +25,7 @@ from reflect.ui.pages.cpd.common import (
     PICK_LIMIT,
 )
 from reflect.ui.pages.cpd.goals import GoalsTab
+from reflect.ui.pages.cpd.logs import evidence_tabs
 from reflect.ui.pages.cpd.progress import ProgressTab
 from reflect.vocabulary import STATUS_COMPLETE
 
@@ -43,16 +44,15 @@ class CpdView(QWidget):
         self.accounts = AccountsTab(self)
         self.discussions = DiscussionsTab(self)
         self.progress = ProgressTab(self)
-        for tab, title in (
+        pages: tuple[tuple[QWidget, str], ...] = (
             (self.goals, "&Development plan"),
             (self.activities, "CPD &log"),
             (self.accounts, "Reflective a&ccounts"),
             (self.discussions, "Reflective d&iscussion"),
             (self.progress, "&Progress"),
-        ):
-            self.tabs.addTab(tab, title)
-        from reflect.ui.pages.cpd.logs import evidence_tabs  # builds on this module's RecordTab
-
+        )
+        for page, title in pages:
+            self.tabs.addTab(page, title)
         self.evidence_tabs = list(evidence_tabs(self))
         for index, (tab, title) in enumerate(self.evidence_tabs):
             self.tabs.insertTab(4 + index, tab, title)

@@ -35,7 +35,7 @@ from reflect.ui.pages.settings.fields import (
     show_problem,
     time_edit,
 )
-from reflect.ui.widgets.controls import hint
+from reflect.ui.widgets.controls import hint, picked_date
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DEFAULT_SUMMARY = QTime(17, 30)
@@ -52,6 +52,8 @@ class PromptsSection(QGroupBox):
         self._data_root = data_root
         self._autostart_home = autostart_home
         self.prompts_enabled = QCheckBox("Pr&ompt me to reflect after sessions")
+        self.times_problem = error_label()
+        self.leave_problem = error_label()
         self.reminder_time = time_edit("Reminder time to add")
         self.reminder_time.setTime(QTime(12, 30))
         self.add_time_button = QPushButton("A&dd time")
@@ -85,8 +87,6 @@ class PromptsSection(QGroupBox):
         self.expiry_days.setAccessibleName("Days a session waits for reflection before it expires")
         self.expiry_days.valueChanged.connect(self._expiry_suffix)
         self.autostart_box = QCheckBox("Start Reflect when I log &in")
-        self.times_problem = error_label()
-        self.leave_problem = error_label()
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -209,7 +209,7 @@ class PromptsSection(QGroupBox):
         """Add the day in the box (the box itself turns half-typed dates back into whole ones);
         a past or already listed day is refused, saying which."""
         problem = self.leave_problem
-        day = self.leave_date.date().toPython()
+        day = picked_date(self.leave_date)
         if day < date.today():
             passed = f"{day_label(day)} has already passed; leave days stop prompts on days to come."
             show_problem(problem, passed, self.leave_date)

@@ -57,13 +57,13 @@ class SettingsView(QWidget):
         column.addLayout(save_row)
         column.addWidget(self._encryption_group())
         column.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setWidget(body)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setWidget(body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        outer.addWidget(self.scroll_area)
         context.identifierNamesCleared.connect(self.scanner.names_edit.clear)  # saving cannot bring them back
         self.load()
 
@@ -107,7 +107,7 @@ class SettingsView(QWidget):
         except Refused as exc:
             self.status_label.setText(f"Not saved. {exc}")
             exc.field.setFocus()
-            self.scroll.ensureWidgetVisible(exc.field)
+            self.scroll_area.ensureWidgetVisible(exc.field)
             return False
         try:
             self.prompts.apply_autostart()

@@ -34,7 +34,7 @@ from reflect import analytics
 from reflect.analytics import ChangeStatus, Dashboard, TipChange
 from reflect.figures import GROUP_COLUMNS, TIP_COLUMNS, group_table_rows, tip_table_rows
 from reflect.rate_tables import tip_rows
-from reflect.ui.widgets.controls import qdate
+from reflect.ui.widgets.controls import picked_date, qdate
 from reflect.ui.widgets.heatmap import Heatmap
 from reflect.ui.widgets.trend_chart import TrendChart
 from reflect.wording import (
@@ -371,7 +371,7 @@ class FocusTab:
         settings = self.host.context.settings
         if tip_id:
             settings.focus_tip = tip_id
-            settings.focus_start = self.focus_start.date().toPython().isoformat()
+            settings.focus_start = picked_date(self.focus_start).isoformat()
             self.host.context.save_settings()
         if self.host.board is not None:
             self.draw(self.host.board)
@@ -382,7 +382,7 @@ class FocusTab:
         self.chart.clear_series()
         if tip_id is None or filtered is None:
             return
-        start = self.focus_start.date().toPython()
+        start = picked_date(self.focus_start)
         result = analytics.focus(filtered, tip_id, start)
         self.focus_label.setText(self._text(result, start))
         series = board.tips[tip_id]

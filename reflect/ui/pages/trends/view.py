@@ -282,8 +282,8 @@ class TrendsView(QWidget):
         grouping = grouping_combo.currentData()
         grouping_combo.blockSignals(True)
         grouping_combo.clear()
-        for item in self._table.groupings:
-            grouping_combo.addItem(item.title, item.id)
+        for grouping_item in self._table.groupings:
+            grouping_combo.addItem(grouping_item.title, grouping_item.id)
         grouping_combo.setCurrentIndex(max(0, grouping_combo.findData(grouping)) if grouping else 0)
         grouping_combo.blockSignals(False)
 
@@ -410,12 +410,17 @@ class TrendsView(QWidget):
 
     def listed(self) -> list[ReflectionRecord]:
         """The reflections currently listed, newest first."""
-        return [self.selection_table.item(row, 0).data(RECORD_ROLE) for row in range(self.selection_table.rowCount())]
+        return [self._record_at(row) for row in range(self.selection_table.rowCount())]
+
+    def _record_at(self, row: int) -> ReflectionRecord:
+        item = self.selection_table.item(row, 0)
+        assert item is not None
+        return item.data(RECORD_ROLE)
 
     def open_selected(self) -> None:
         rows = self.selection_table.selectionModel().selectedRows()
         if rows:
-            self.openRequested.emit(self.selection_table.item(rows[0].row(), 0).data(RECORD_ROLE))
+            self.openRequested.emit(self._record_at(rows[0].row()))
 
     # ------------------------------------------------------------------ saving
 
