@@ -133,52 +133,10 @@ class ReportsView(QWidget):
         period.addWidget(self.period)
         period.addStretch(1)
 
-        self.setting_combo = filter_combo("Setting filter", "All settings", SETTINGS)
-        self.contact_combo = filter_combo("Contact type filter", "All contact types", CONTACT_TYPES)
-        self.modality_combo = filter_combo("Modality filter", "All modalities", MODALITIES)
-        self.tag_combo = filter_combo("Tag filter", "All tags", {})
-        filters = QHBoxLayout()
-        for combo in (self.setting_combo, self.contact_combo, self.modality_combo, self.tag_combo):
-            filters.addWidget(combo)
-        filters.addStretch(1)
-
-        self.list_label = QLabel("&Include the text of these reflections (optional; each is checked for identifiers):")
-        self.list_label.setWordWrap(True)
-        self.reflection_list = QListWidget()
-        self.reflection_list.setAccessibleName("Reflections whose text to include")
-        self.list_label.setBuddy(self.reflection_list)
-
-        self.password_check = QCheckBox("Protect the PDF with a &password")
-        self.password_edit = QLineEdit()
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setAccessibleName("PDF password")
-        self.password_edit.setEnabled(False)
-        password = QHBoxLayout()
-        password.addWidget(self.password_check)
-        password.addWidget(self.password_edit, 1)
-
-        self.accounts_label = QLabel("&Reflective accounts to include (the complete ones in this period):")
-        self.accounts_label.setWordWrap(True)
-        self.account_list = QListWidget()
-        self.account_list.setAccessibleName("Reflective accounts to include")
-        self.accounts_label.setBuddy(self.account_list)
-
-        self.create_button = QPushButton("&Create report…")
-        self.create_button.setDefault(True)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # busy: the build has no meaningful steps to count
-        self.progress.setAccessibleName("Creating report")
-        self.progress.setVisible(False)
-        self.open_button = QPushButton("&Open")
-        self.folder_button = QPushButton("Show in &folder")
-        for button in (self.open_button, self.folder_button):
-            button.setVisible(False)
-        actions = QHBoxLayout()
-        actions.addWidget(self.create_button)
-        actions.addWidget(self.progress, 1)
-        actions.addWidget(self.open_button)
-        actions.addWidget(self.folder_button)
-        actions.addStretch(1)
+        filters = self._build_filters()
+        self._build_supervision_box()
+        self._build_accounts()
+        actions = self._build_actions()
 
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
@@ -190,17 +148,6 @@ class ReportsView(QWidget):
         self._form.addRow("Period", period)
         self._form.addRow("Sessions", filters)
         # what only one kind of report uses lives in its own box, shown for that kind
-        self.supervision_box = QWidget()
-        supervision = QVBoxLayout(self.supervision_box)
-        supervision.setContentsMargins(0, 0, 0, 0)
-        supervision.addWidget(self.list_label)
-        supervision.addWidget(self.reflection_list, 1)
-        supervision.addLayout(password)
-        self.cpd_box = QWidget()
-        cpd = QVBoxLayout(self.cpd_box)
-        cpd.setContentsMargins(0, 0, 0, 0)
-        cpd.addWidget(self.accounts_label)
-        cpd.addWidget(self.account_list, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
@@ -223,6 +170,70 @@ class ReportsView(QWidget):
         self.open_button.clicked.connect(self.open_report)
         self.folder_button.clicked.connect(self.show_folder)
         context.changed.connect(self._changed)
+
+    def _build_filters(self) -> QHBoxLayout:
+        self.setting_combo = filter_combo("Setting filter", "All settings", SETTINGS)
+        self.contact_combo = filter_combo("Contact type filter", "All contact types", CONTACT_TYPES)
+        self.modality_combo = filter_combo("Modality filter", "All modalities", MODALITIES)
+        self.tag_combo = filter_combo("Tag filter", "All tags", {})
+        filters = QHBoxLayout()
+        for combo in (self.setting_combo, self.contact_combo, self.modality_combo, self.tag_combo):
+            filters.addWidget(combo)
+        filters.addStretch(1)
+        return filters
+
+    def _build_supervision_box(self) -> None:
+        self.list_label = QLabel("&Include the text of these reflections (optional; each is checked for identifiers):")
+        self.list_label.setWordWrap(True)
+        self.reflection_list = QListWidget()
+        self.reflection_list.setAccessibleName("Reflections whose text to include")
+        self.list_label.setBuddy(self.reflection_list)
+
+        self.password_check = QCheckBox("Protect the PDF with a &password")
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setAccessibleName("PDF password")
+        self.password_edit.setEnabled(False)
+        password = QHBoxLayout()
+        password.addWidget(self.password_check)
+        password.addWidget(self.password_edit, 1)
+        self.supervision_box = QWidget()
+        supervision = QVBoxLayout(self.supervision_box)
+        supervision.setContentsMargins(0, 0, 0, 0)
+        supervision.addWidget(self.list_label)
+        supervision.addWidget(self.reflection_list, 1)
+        supervision.addLayout(password)
+
+    def _build_accounts(self) -> None:
+        self.accounts_label = QLabel("&Reflective accounts to include (the complete ones in this period):")
+        self.accounts_label.setWordWrap(True)
+        self.account_list = QListWidget()
+        self.account_list.setAccessibleName("Reflective accounts to include")
+        self.accounts_label.setBuddy(self.account_list)
+        self.cpd_box = QWidget()
+        cpd = QVBoxLayout(self.cpd_box)
+        cpd.setContentsMargins(0, 0, 0, 0)
+        cpd.addWidget(self.accounts_label)
+        cpd.addWidget(self.account_list, 1)
+
+    def _build_actions(self) -> QHBoxLayout:
+        self.create_button = QPushButton("&Create report…")
+        self.create_button.setDefault(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: the build has no meaningful steps to count
+        self.progress.setAccessibleName("Creating report")
+        self.progress.setVisible(False)
+        self.open_button = QPushButton("&Open")
+        self.folder_button = QPushButton("Show in &folder")
+        for button in (self.open_button, self.folder_button):
+            button.setVisible(False)
+        actions = QHBoxLayout()
+        actions.addWidget(self.create_button)
+        actions.addWidget(self.progress, 1)
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.folder_button)
+        actions.addStretch(1)
+        return actions
 
     # ------------------------------------------------------------------ choices
 

@@ -71,62 +71,11 @@ class SuperviseesView(QWidget):
         top.addWidget(self.pack_combo, 1)
         top.addWidget(open_button)
 
-        self.header = QLabel()
-        self.header.setWordWrap(True)
-        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.tips = QTableWidget(0, 4)
-        self.tips.setAccessibleName("Trend summary with your comments")
-        self.tips.setHorizontalHeaderLabels(["Tip", "Over the period", "Against the previous period", "Your comment"])
-        self.tips.verticalHeader().setVisible(False)
-        self.tips.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.tips.horizontalHeader().setStretchLastSection(True)
-        self.tips.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
-        self.tips.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.tips.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._build_summary()
         self.reflections_box = QVBoxLayout()
         self.reflection_comments: dict[str, QPlainTextEdit] = {}
-        self.overall = _text_edit("Overall note", 4)
-        self.actions_edit = _text_edit("Agreed actions, one per line", 4)
-        self.discussed = QDateEdit()
-        self.signed = QDateEdit()
-        for edit, name in ((self.discussed, "Date of supervision"), (self.signed, "Sign-off date")):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
-            edit.setAccessibleName(name)
-        self.hours = QDoubleSpinBox()
-        self.hours.setRange(0.25, 24)
-        self.hours.setSingleStep(0.25)
-        self.hours.setAccessibleName("Length in hours")
-        self.sign_name, self.sign_role, self.registration = QLineEdit(), QLineEdit(), QLineEdit()
-        self.email = QLineEdit()
-        for line, name in ((self.sign_name, "Your name"), (self.sign_role, "Your role"),
-                           (self.registration, "Registration number (optional)"),
-                           (self.email, "Work e-mail (optional)")):
-            line.setAccessibleName(name)
-        self.email.setToolTip("With an NMC PIN as the registration, your supervisee's NMC reflective discussion "
-                              "form can be filled in from your sign-off.")
-        sign = QFormLayout()
-        sign.addRow("Date of &supervision", self.discussed)
-        sign.addRow("&Length (hours)", self.hours)
-        sign.addRow("Your &name", self.sign_name)
-        sign.addRow("Your &role", self.sign_role)
-        sign.addRow("Re&gistration (optional)", self.registration)
-        sign.addRow("Work &e-mail (optional, for the NMC form)", self.email)
-        sign.addRow("Signed &off on", self.signed)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Status")
-        self.pdf_button = QPushButton("Save the &report PDF…")
-        self.pdf_button.clicked.connect(self.save_report)
-        self.draft_button = QPushButton("Save &draft")
-        self.draft_button.clicked.connect(self.save_draft)
-        self.send_button = QPushButton("Sign off and &send response…")
-        self.send_button.setDefault(True)
-        self.send_button.clicked.connect(self.send)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        for button in (self.pdf_button, self.draft_button, self.send_button):
-            buttons.addWidget(button)
+        sign = self._build_sign_off()
+        buttons = self._build_buttons()
 
         content = QWidget()
         body = QVBoxLayout(content)
@@ -155,6 +104,68 @@ class SuperviseesView(QWidget):
         layout.addWidget(self.body, 1)
         layout.addLayout(buttons)
         self.reload()
+
+    def _build_summary(self) -> None:
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tips = QTableWidget(0, 4)
+        self.tips.setAccessibleName("Trend summary with your comments")
+        self.tips.setHorizontalHeaderLabels(["Tip", "Over the period", "Against the previous period", "Your comment"])
+        self.tips.verticalHeader().setVisible(False)
+        self.tips.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tips.horizontalHeader().setStretchLastSection(True)
+        self.tips.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.tips.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tips.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def _build_sign_off(self) -> QFormLayout:
+        self.overall = _text_edit("Overall note", 4)
+        self.actions_edit = _text_edit("Agreed actions, one per line", 4)
+        self.discussed = QDateEdit()
+        self.signed = QDateEdit()
+        for edit, name in ((self.discussed, "Date of supervision"), (self.signed, "Sign-off date")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(name)
+        self.hours = QDoubleSpinBox()
+        self.hours.setRange(0.25, 24)
+        self.hours.setSingleStep(0.25)
+        self.hours.setAccessibleName("Length in hours")
+        self.sign_name, self.sign_role, self.registration = QLineEdit(), QLineEdit(), QLineEdit()
+        self.email = QLineEdit()
+        for line, name in ((self.sign_name, "Your name"), (self.sign_role, "Your role"),
+                           (self.registration, "Registration number (optional)"),
+                           (self.email, "Work e-mail (optional)")):
+            line.setAccessibleName(name)
+        self.email.setToolTip("With an NMC PIN as the registration, your supervisee's NMC reflective discussion "
+                              "form can be filled in from your sign-off.")
+        sign = QFormLayout()
+        sign.addRow("Date of &supervision", self.discussed)
+        sign.addRow("&Length (hours)", self.hours)
+        sign.addRow("Your &name", self.sign_name)
+        sign.addRow("Your &role", self.sign_role)
+        sign.addRow("Re&gistration (optional)", self.registration)
+        sign.addRow("Work &e-mail (optional, for the NMC form)", self.email)
+        sign.addRow("Signed &off on", self.signed)
+        return sign
+
+    def _build_buttons(self) -> QHBoxLayout:
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Status")
+        self.pdf_button = QPushButton("Save the &report PDF…")
+        self.pdf_button.clicked.connect(self.save_report)
+        self.draft_button = QPushButton("Save &draft")
+        self.draft_button.clicked.connect(self.save_draft)
+        self.send_button = QPushButton("Sign off and &send response…")
+        self.send_button.setDefault(True)
+        self.send_button.clicked.connect(self.send)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        for button in (self.pdf_button, self.draft_button, self.send_button):
+            buttons.addWidget(button)
+        return buttons
 
     # ----- packs
 

@@ -67,6 +67,22 @@ class GoalsTab(RecordTab):
         self.tips.setMinimumHeight(120)
         self.focus_button = QPushButton("Make the selected tip my &focus")
         self.focus_button.clicked.connect(self.make_focus)
+        action_row = self._build_actions()
+
+        link_row = self._build_links()
+
+        self.form.addRow("&Title:", self.title)
+        self.form.addRow("&Why:", self.why)
+        self.form.addRow("Stat&us:", self.status_choice)
+        self.form.addRow("Target date:", target_row)
+        self.form.addRow("Linked t&ips:", self.tips)
+        self.form.addRow("", self.focus_button)
+        self.form.addRow("A&ctions:", self.action_list)
+        self.form.addRow("", action_row)
+        self.form.addRow("Reflections:", self.reflections)
+        self.form.addRow("", link_row)
+
+    def _build_actions(self) -> QHBoxLayout:
         self.action_list = QListWidget()
         self.action_list.setAccessibleName("Actions (tick when done)")
         self.action_list.setMinimumHeight(80)
@@ -82,6 +98,9 @@ class GoalsTab(RecordTab):
         action_row.addWidget(self.action_text, 1)
         action_row.addWidget(add)
         action_row.addWidget(remove)
+        return action_row
+
+    def _build_links(self) -> QHBoxLayout:
         self.reflections = QListWidget()
         self.reflections.setAccessibleName("Linked reflections")
         self.reflections.setMaximumHeight(90)
@@ -93,16 +112,7 @@ class GoalsTab(RecordTab):
         link_row.addWidget(link)
         link_row.addWidget(unlink)
         link_row.addStretch(1)
-        self.form.addRow("&Title:", self.title)
-        self.form.addRow("&Why:", self.why)
-        self.form.addRow("Stat&us:", self.status_choice)
-        self.form.addRow("Target date:", target_row)
-        self.form.addRow("Linked t&ips:", self.tips)
-        self.form.addRow("", self.focus_button)
-        self.form.addRow("A&ctions:", self.action_list)
-        self.form.addRow("", action_row)
-        self.form.addRow("Reflections:", self.reflections)
-        self.form.addRow("", link_row)
+        return link_row
 
     def load_records(self) -> list[Goal]:
         return self.view.cpd.goals()
