@@ -8,6 +8,7 @@ imported while the window is already on screen; an encrypted one is unlocked fir
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QTimer
@@ -183,6 +184,24 @@ def run_app(paths: DataPaths) -> int:
         folder_lock.release()
 
 
+def _open_after_paint(app: QApplication, window: MainWindow, context: AppContext, opened: Callable[[], None]) -> None:
+    """OPENING: open the plain database with the checklist on screen; READY runs what waited, FAILED ends Reflect."""
+    context.startup.set_phase(Phase.OPENING)
+    bar = window.statusBar()
+    if not bar.currentMessage():  # visible while the database opens (longer when it is upgraded)
+        bar.showMessage(OPENING)
+        bar.repaint()
+    ok = open_database(context)
+    if bar.currentMessage() == OPENING:
+        bar.clearMessage()
+    if ok:
+        opened()
+    else:  # the user was told why; the checklist must not stay on screen
+        context.startup.set_phase(Phase.FAILED)
+        window.hide()
+        app.exit(1)
+
+
 def _run_holding_lock(app: QApplication, paths: DataPaths, instance: SingleInstance, previous_crash: str | None) -> int:
     first_run = not paths.database.exists()
     clear_opened(paths)  # temporary evidence copies left by a crash
@@ -222,24 +241,7 @@ def _run_holding_lock(app: QApplication, paths: DataPaths, instance: SingleInsta
     if context.ready:
         database_opened()
     else:
-
-        def open_after_paint() -> None:
-            context.startup.set_phase(Phase.OPENING)
-            bar = window.statusBar()
-            if not bar.currentMessage():  # visible while the database opens (longer when it is upgraded)
-                bar.showMessage(OPENING)
-                bar.repaint()
-            opened = open_database(context)
-            if bar.currentMessage() == OPENING:
-                bar.clearMessage()
-            if opened:
-                database_opened()
-            else:  # the user was told why; the checklist must not stay on screen
-                context.startup.set_phase(Phase.FAILED)
-                window.hide()
-                app.exit(1)
-
-        after_first_paint(window, open_after_paint)
+        after_first_paint(window, lambda: _open_after_paint(app, window, context, database_opened))
     try:
         return app.exec()
     finally:

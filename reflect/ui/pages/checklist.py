@@ -91,6 +91,37 @@ class ChecklistForm(QWidget):
 
     # ----- construction
     def _build(self) -> None:
+        self._build_draft_banner()
+        self._offered_draft: ReflectionRecord | None = None
+        details = self._build_details()
+        text_label = self._build_texts()
+        content = QWidget()
+        body = QVBoxLayout(content)
+        body.addWidget(self.draft_banner)
+        self.supervision_comments = SupervisionComments(self._context)
+        body.addWidget(self.supervision_comments)
+        body.addLayout(details)
+        body.addWidget(self.prompt_label)
+        body.addWidget(self.keys_label)
+        body.addLayout(self.rows_box)
+        body.addWidget(text_label)
+        body.addWidget(hint_label())
+        body.addWidget(self.text_edit)
+        body.addWidget(self.sections)
+        body.addWidget(self.privacy_panel)
+        body.addWidget(self.source_label)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll = scroll
+        footer = self._build_footer()
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(footer)
+        self._connect_keys_and_edits()
+
+    def _build_draft_banner(self) -> None:
         self.draft_banner = QFrame()
         self.draft_banner.setFrameShape(QFrame.Shape.StyledPanel)
         self.draft_label = QLabel()
@@ -104,8 +135,8 @@ class ChecklistForm(QWidget):
         banner.addWidget(self.resume_button)
         banner.addWidget(self.discard_button)
         self.draft_banner.setVisible(False)
-        self._offered_draft: ReflectionRecord | None = None
 
+    def _build_details(self) -> QFormLayout:
         self.when_edit = QDateTimeEdit()
         self.when_edit.setCalendarPopup(True)
         self.when_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
@@ -152,7 +183,9 @@ class ChecklistForm(QWidget):
         checklist_label = QLabel("Chec&klist")
         checklist_label.setBuddy(self.framework_combo)
         details.addRow(checklist_label, self.framework_combo)
+        return details
 
+    def _build_texts(self) -> QLabel:
         self.prompt_label = QLabel()
         self.prompt_label.setWordWrap(True)
         font = self.prompt_label.font()
@@ -185,28 +218,9 @@ class ChecklistForm(QWidget):
         small = self.source_label.font()
         small.setPointSizeF(small.pointSizeF() * 0.9)
         self.source_label.setFont(small)
+        return text_label
 
-        content = QWidget()
-        body = QVBoxLayout(content)
-        body.addWidget(self.draft_banner)
-        self.supervision_comments = SupervisionComments(self._context)
-        body.addWidget(self.supervision_comments)
-        body.addLayout(details)
-        body.addWidget(self.prompt_label)
-        body.addWidget(self.keys_label)
-        body.addLayout(self.rows_box)
-        body.addWidget(text_label)
-        body.addWidget(hint_label())
-        body.addWidget(self.text_edit)
-        body.addWidget(self.sections)
-        body.addWidget(self.privacy_panel)
-        body.addWidget(self.source_label)
-        scroll = QScrollArea()
-        scroll.setWidget(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll = scroll
-
+    def _build_footer(self) -> QHBoxLayout:
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setAccessibleName("Save status")
@@ -221,11 +235,9 @@ class ChecklistForm(QWidget):
         footer.addWidget(self.status_label, 1)
         footer.addWidget(self.cancel_button)
         footer.addWidget(self.save_button)
+        return footer
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
-        layout.addLayout(footer)
-
+    def _connect_keys_and_edits(self) -> None:
         for sequence in (SAVE, SAVE_KEYPAD):
             shortcut = QShortcut(sequence, self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
