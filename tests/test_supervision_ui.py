@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from reflect.cli import main, run_demo
-from reflect.cpd import CpdStore
 from reflect.paths import DataPaths
 from reflect.supervision.pack import read_pack
 from reflect.supervision.team import SUPPRESSION_RULE
@@ -65,6 +64,16 @@ def _prepare(qtbot: QtBot, context: AppContext, out: Path, monkeypatch: pytest.M
     return dialog
 
 
+def _type_tip_comment(qtbot: QtBot, view: SuperviseesView, row: int, text: str) -> None:
+    """Edit a tip's comment cell by keyboard, as the supervisor would."""
+    view.tips.setCurrentCell(row, COMMENT_COLUMN)
+    item = view.tips.item(row, COMMENT_COLUMN)
+    assert item is not None
+    view.tips.editItem(item)
+    qtbot.keyClicks(view.tips.viewport().focusWidget() or view.tips, text)
+    qtbot.keyClick(view.tips.viewport().focusWidget() or view.tips, Qt.Key.Key_Return)
+
+
 def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, supervisor: AppContext, tmp_path: Path,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     pack_file = tmp_path / "sam.reflect-pack"
@@ -92,10 +101,7 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
     comment = view.reflection_comments[newest.id]
     qtbot.keyClicks(comment, "Good: the person led.")
     hope_row = next(r for r, t in enumerate(pack.tips) if t.id == "hope")
-    view.tips.setCurrentCell(hope_row, COMMENT_COLUMN)
-    view.tips.editItem(view.tips.item(hope_row, COMMENT_COLUMN))
-    qtbot.keyClicks(view.tips.viewport().focusWidget() or view.tips, "Keep asking about hope.")
-    qtbot.keyClick(view.tips.viewport().focusWidget() or view.tips, Qt.Key.Key_Return)
+    _type_tip_comment(qtbot, view, hope_row, "Keep asking about hope.")
     qtbot.keyClicks(view.actions_edit, "Ask about hope at every review")
     assert view.sign_name.text() == "Dr Alex Supervisor"  # from the supervisor's own Settings
     response_file = tmp_path / "sam.reflect-response"
@@ -108,7 +114,7 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
     monkeypatch.setattr(AcceptActionsDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     message = supervision_dialogs.import_response(None, practitioner)  # type: ignore[arg-type]
     assert message and "1 new goals" in message and "Dr Alex Supervisor" in message
-    assert "Ask about hope at every review" in [g.title for g in CpdStore(practitioner.database).goals()]
+    assert "Ask about hope at every review" in [g.title for g in practitioner.cpd.goals()]
     history = HistoryView(practitioner)
     qtbot.addWidget(history)
     history.show()
