@@ -132,9 +132,9 @@ def test_clicking_a_heatmap_cell_lists_exactly_its_reflections(
     assert expected
     _scene, pos = heatmap_point(view, column, row)
     qtbot.mouseClick(view.tab(HeatmapTab).heatmap.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    assert {r.id for r in view.listed()} == expected
-    assert view.selection_label.text().startswith(f"Maintaining hope, {board.periods[column].label}: {len(expected)}")
-    ratings = {view.selection_table.item(i, 4).text() for i in range(view.selection_table.rowCount())}
+    assert {r.id for r in view.selection.listed()} == expected
+    assert view.selection.selection_label.text().startswith(f"Maintaining hope, {board.periods[column].label}: {len(expected)}")
+    ratings = {view.selection.selection_table.item(i, 4).text() for i in range(view.selection.selection_table.rowCount())}
     assert ratings <= {"Yes", "Partly", "No", "Not applicable"}
 
 
@@ -155,9 +155,9 @@ def test_hovering_a_heatmap_cell_shows_its_value_and_count(view: TrendsView) -> 
 def test_double_clicking_a_listed_reflection_asks_to_open_it(view: TrendsView, qtbot: QtBot) -> None:
     view.period.range_combo.setCurrentIndex(0)
     view.show_reflections(1, "hope")
-    listed = view.listed()
+    listed = view.selection.listed()
     assert listed
-    table = view.selection_table
+    table = view.selection.selection_table
     rect = table.visualRect(table.model().index(0, 0))
     with qtbot.waitSignal(view.openRequested) as opened:
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon, QKeySequence, QPainter, QPixmap, QShortcut, QShowEvent
+from PySide6.QtGui import QIcon, QPainter, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -42,6 +40,7 @@ from reflect.frameworks import Framework
 from reflect.records import ReflectionRecord
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
+from reflect.ui.pages.trends.selection import SelectionPanel
 from reflect.ui.pages.trends.tabs import (
     RECORD_ROLE,
     TABS,
@@ -50,13 +49,12 @@ from reflect.ui.pages.trends.tabs import (
     TipsTab,
     TrendTab,
     day_text,
-    table_defaults,
 )
 from reflect.ui.widgets.controls import filter_combo
 from reflect.ui.widgets.heatmap import Heatmap
 from reflect.ui.widgets.period_picker import ALL, CUSTOM, PeriodPicker
 from reflect.ui.widgets.trend_chart import TrendChart, series_pen
-from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, label
+from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS
 from reflect.wording import (
     NOT_A_MEASURE,
 )
@@ -96,7 +94,8 @@ class TrendsView(QWidget):
 
         self._build_controls()
         self._build_charts()
-        self._build_selection()
+        self.selection = SelectionPanel(self.context)
+        self.selection.openRequested.connect(self.openRequested)
 
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
@@ -113,7 +112,7 @@ class TrendsView(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tabs)
-        splitter.addWidget(self.selection_panel)
+        splitter.addWidget(self.selection)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
@@ -186,24 +185,6 @@ class TrendsView(QWidget):
     def tab(self, kind: type[T]) -> T:
         """The tab of one kind, e.g. ``view.tab(ScoreTab).chart``."""
         return next(tab for tab in self.charts if isinstance(tab, kind))
-
-    def _build_selection(self) -> None:
-        self.selection_label = QLabel("Click a point or a heatmap cell to list the reflections behind it.")
-        self.selection_label.setWordWrap(True)
-        self.selection_table = QTableWidget(0, 5)
-        self.selection_table.setAccessibleName("Reflections behind the selection")
-        self.selection_table.setHorizontalHeaderLabels(["When", "Setting", "Contact", "Score", "Rating"])
-        table_defaults(self.selection_table)
-        self.selection_table.doubleClicked.connect(lambda _index: self.open_selected())
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self.selection_table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(self.open_selected)
-        self.selection_panel = QWidget()
-        layout = QVBoxLayout(self.selection_panel)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.selection_label)
-        layout.addWidget(self.selection_table, 1)
 
     # ------------------------------------------------------------------ data
 
@@ -335,7 +316,7 @@ class TrendsView(QWidget):
         self.adaptation_label.setText(f"<small>{self.reference().adaptation} {NOT_A_MEASURE}</small>")
         for tab in self.charts:
             tab.draw(board)
-        self.clear_selection()
+        self.selection.clear()
 
     def edges(self) -> tuple[float, float]:
         """The x extent of the chosen range, from its first morning to the end of its last day."""
@@ -381,46 +362,7 @@ class TrendsView(QWidget):
         self.list_records(records, title, tip_id)
 
     def list_records(self, records: list[ReflectionRecord], title: str, tip_id: str | None) -> None:
-        count = len(records)
-        self.selection_label.setText(
-            f"{title}: {count} reflection{'s' if count != 1 else ''}. Double-click one (or press Return) to open it."
-            if count else f"{title}: no reflections."
-        )
-        self.selection_table.setRowCount(count)
-        for row, record in enumerate(reversed(records)):  # newest first, as in History
-            rating = record.rating(tip_id) if tip_id else None
-            framework = self.context.framework_for(record)
-            option = framework.option(rating.choice) if rating else None
-            percent = record.score(framework.max_points).percent
-            cells = [
-                f"{record.occurred_at:%a %d %b %Y %H:%M}",
-                label(SETTINGS, record.setting),
-                label(CONTACT_TYPES, record.contact_type),
-                "–" if percent is None else f"{percent:.0f} %",
-                option.label if option else (rating.choice if rating else ""),
-            ]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(RECORD_ROLE, record)
-                self.selection_table.setItem(row, column, item)
-
-    def clear_selection(self) -> None:
-        self.selection_table.setRowCount(0)
-        self.selection_label.setText("Click a point or a heatmap cell to list the reflections behind it.")
-
-    def listed(self) -> list[ReflectionRecord]:
-        """The reflections currently listed, newest first."""
-        return [self._record_at(row) for row in range(self.selection_table.rowCount())]
-
-    def _record_at(self, row: int) -> ReflectionRecord:
-        item = self.selection_table.item(row, 0)
-        assert item is not None
-        return item.data(RECORD_ROLE)
-
-    def open_selected(self) -> None:
-        rows = self.selection_table.selectionModel().selectedRows()
-        if rows:
-            self.openRequested.emit(self._record_at(rows[0].row()))
+        self.selection.show_records(records, title, tip_id)
 
     # ------------------------------------------------------------------ saving
 
