@@ -19,7 +19,8 @@ from reflect.paths import DataPaths
 from reflect.privacy import mod11_check_digit
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
-from reflect.ui.pages.reports import ID_ROLE, KIND_CPD, ReportsView
+from reflect.ui.pages.reports.kinds import KIND_CPD
+from reflect.ui.pages.reports.view import ID_ROLE, ReportsView
 from reflect.vocabulary import STATUS_COMPLETE
 
 

@@ -11,7 +11,6 @@ and the command line refuse the same things.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -41,15 +40,13 @@ from PySide6.QtWidgets import (
 
 from reflect.analytics import TrendFilter
 from reflect.cpd import Account
-from reflect.frameworks import FrameworkCatalog
 from reflect.records import ReflectionFilter, ReflectionRecord
-from reflect.reflections import EXCERPT_CHARS
-from reflect.settings import Settings
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.ops import Operation, report_failure_message
+from reflect.ui.pages.reports.kinds import KIND_CPD, KINDS, PRESETS, cpd_work, excerpt, supervision_work
 from reflect.ui.widgets.controls import filter_combo
-from reflect.ui.widgets.period_picker import CUSTOM, PeriodPicker
+from reflect.ui.widgets.period_picker import PeriodPicker
 from reflect.vocabulary import (
     CONTACT_TYPES,
     MODALITIES,
@@ -59,52 +56,6 @@ from reflect.vocabulary import (
 )
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-PRESETS = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last 6 months", 182), ("Last year", 365),
-           ("Custom", CUSTOM))
-KIND_SUPERVISION = "supervision"
-KIND_CPD = "cpd"
-# data, menu text, heading, noun in messages, file-name stem, introduction
-KINDS = (
-    (KIND_SUPERVISION, "Supervision trend report", "Supervision report", "supervision report", "supervision-report",
-     "A PDF of your checklist trends to discuss in supervision: sessions, scores, every tip's rate with "
-     "its change since the previous period, a heatmap, groupings and prompts for discussion. "
-     "Your private text is left out unless you tick reflections below."),
-    (KIND_CPD, "CPD portfolio", "CPD portfolio", "CPD portfolio", "cpd-portfolio",
-     "A PDF portfolio for revalidation or appraisal: your development plan, the CPD log of the period with "
-     "totals against your scheme's targets, the reflective accounts you tick below on the NMC layout, "
-     "reflective discussions and the summary charts. Every text is checked for identifiers first."),
-)
-
-
-def _supervision_work(path: Path, records: list[ReflectionRecord], catalog: FrameworkCatalog, settings: Settings,
-                      request: object) -> Callable[[], Path]:
-    def work() -> Path:
-        from reflect.reports.supervision import save_supervision_report
-
-        return save_supervision_report(path, records, catalog, settings, request)  # type: ignore[arg-type]
-
-    return work
-
-
-def _cpd_work(path: Path, context: AppContext, settings: Settings, request: object) -> Callable[[], Path]:
-    """The portfolio is gathered and built on the worker: CPD records, targets and charts are several queries."""
-    cpd, store, catalog, paths = context.cpd, context.reflections, context.catalog, context.paths
-
-    def work() -> Path:
-        from reflect.cpd_data import load_cpd_catalog
-        from reflect.reports.cpd import write_cpd_report
-
-        return write_cpd_report(path, cpd, store, catalog, load_cpd_catalog(user=paths), settings,
-                                request)  # type: ignore[arg-type]
-
-    return work
-
-
-def _excerpt(record: ReflectionRecord) -> str:
-    words = " ".join(record.text.split())
-    return words if len(words) <= EXCERPT_CHARS else words[: EXCERPT_CHARS - 1] + "…"
-
-
 class ReportsView(QWidget):
     """Choose a report kind, a period and what to include; create the PDF; then open it or its folder."""
 
@@ -351,7 +302,7 @@ class ReportsView(QWidget):
         self.reflection_list.clear()
         for record in reversed(shown):  # newest first: the sessions one remembers
             when = f"{record.occurred_at.day} {record.occurred_at:%b %Y %H:%M}"
-            item = QListWidgetItem(f"{when} · {label(SETTINGS, record.setting)} · {_excerpt(record)}")
+            item = QListWidgetItem(f"{when} · {label(SETTINGS, record.setting)} · {excerpt(record)}")
             item.setData(ID_ROLE, record.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if record.id in self._ticked else Qt.CheckState.Unchecked)
@@ -424,10 +375,10 @@ class ReportsView(QWidget):
         path = Path(chosen) if chosen.lower().endswith(".pdf") else Path(chosen + ".pdf")
         settings = replace(self._context.settings)  # a snapshot: the worker must not see later edits
         if self.kind() == KIND_CPD:
-            work = _cpd_work(path, self._context, settings, request)
+            work = cpd_work(path, self._context, settings, request)
         else:
             records = load_records(self._context.reflections, request, settings)  # type: ignore[arg-type]
-            work = _supervision_work(path, records, self._context.catalog, settings, request)
+            work = supervision_work(path, records, self._context.catalog, settings, request)
         self._job = Operation(self, lambda _worker: work(), title=f"Create the {noun}")
         self._job.on_success(lambda written: self._done(str(written))).on_failure(self._not_created)
         self._set_busy(True)
