@@ -36,6 +36,7 @@ from reflect.cpd import (
 )
 from reflect.cpd_data import CpdCatalog
 from reflect.privacy import PatternError
+from reflect.ui.changes import Changes
 from reflect.ui.widgets.controls import qdate
 
 if TYPE_CHECKING:  # the page builds its tabs: only a type here
@@ -43,6 +44,7 @@ if TYPE_CHECKING:  # the page builds its tabs: only a type here
 
 NMC_CODE = "nmc-code"
 GMC_CODE = "gmc-gmp"
+CPD_CHANGED = Changes(cpd=True)  # what saving or deleting a record on these tabs announces
 PICK_LIMIT = 200  # reflections offered when starting an account or linking a goal
 
 
@@ -240,7 +242,7 @@ class RecordTab(QWidget):
             self.status.setText("Not saved: edit the text so it does not identify anyone.")
             return False
         try:
-            saved = self.store_save(record)
+            saved = self.view.context.mutate(lambda: self.store_save(record), CPD_CHANGED)
         except CpdError as exc:
             self.status.setText(str(exc))
             return False
@@ -252,7 +254,8 @@ class RecordTab(QWidget):
     def delete(self) -> None:
         if self.current_id is None or not confirm_delete(self, f"this {self.noun}"):
             return
-        self.store_delete(self.current_id)
+        current = self.current_id
+        self.view.context.mutate(lambda: self.store_delete(current), CPD_CHANGED)
         self.refresh()
         self.status.setText(f"Deleted the {self.noun}.")
         self.stored.emit()

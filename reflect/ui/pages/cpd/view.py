@@ -58,8 +58,7 @@ class CpdView(QWidget):
             self.tabs.insertTab(4 + index, tab, title)
         for record_tab in (self.goals, self.activities, self.accounts, self.discussions,
                            *(tab for tab, _title in self.evidence_tabs)):
-            record_tab.stored.connect(self.progress.refresh)
-            record_tab.refresh()
+            record_tab.refresh()  # Progress follows their saves through context.changed
         context.changed.connect(self._changed)
         for follower in (self.discussions, self.evidence_tabs[1][0]):  # they list the accounts to link
             self.accounts.stored.connect(follower.refresh)
