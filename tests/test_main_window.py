@@ -9,6 +9,12 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from reflect.paths import DataPaths
+from reflect.settings import load_settings
+from reflect.ui.context import AppContext
+from reflect.ui.main_window import MainWindow
+from tests.helpers import open_window
+
 
 def file_action(main_window, text: str):
     return next(a for a in main_window.menuBar().actions()[0].menu().actions() if a.text().replace("&", "") == text)
@@ -67,3 +73,19 @@ def test_the_first_run_offers_a_passphrase_once_asked(main_window, monkeypatch: 
     main_window.offer_passphrase()
     assert "cannot be recovered" in asked[0]
     assert modes == opened
+
+
+def test_the_last_page_is_remembered_by_its_key(qtbot: QtBot, paths: DataPaths) -> None:
+    window = open_window(qtbot, paths)
+    window.show_page("cpd")
+    window.close()
+    window.context.close()
+    assert load_settings(paths.settings).window_page == "cpd"  # a key: reordering pages cannot move it
+    context = AppContext.open(paths)
+    again = MainWindow(context)
+    qtbot.addWidget(again)
+    try:
+        assert again.current_key() == "cpd" and again.nav.currentItem().text() == "CPD"
+    finally:
+        again.close()
+        context.close()

@@ -351,9 +351,9 @@ class MainWindow(QMainWindow):
         if self.prompting is not None and self.prompting.hide_to_tray(event):
             return
         self.form.flush_draft()
-        self.context.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
-        self.context.settings.window_page = self.current_key()
-        self.context.save_settings()
+        self.context.update_settings(
+            window_geometry=bytes(self.saveGeometry().toBase64().data()).decode("ascii"), window_page=self.current_key()
+        )
         super().closeEvent(event)
         if self.prompting is not None:
             self.prompting.stop()

@@ -443,8 +443,7 @@ class ChecklistForm(QWidget):
         if not framework_id or framework_id == self._framework.id:
             return
         answered = any(row.choice() for row in self.rows)
-        self._context.settings.framework_id = framework_id
-        self._context.save_settings()
+        self._context.update_settings(framework_id=framework_id)
         kept = self.record()
         self._show_framework(self._context.framework())
         for row in self.rows:  # keep answers for items the two checklists share

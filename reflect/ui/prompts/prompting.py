@@ -183,8 +183,7 @@ class Prompting(QObject):
                 "Reflect is still running",
                 "It will prompt you after each session. To stop it, choose Quit from the tray icon's menu.",
             )
-            self.context.settings.tray_notice_shown = True
-            self.context.save_settings()
+            self.context.update_settings(tray_notice_shown=True)
         return True
 
     def quit(self) -> None:

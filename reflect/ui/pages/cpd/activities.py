@@ -249,7 +249,7 @@ class ActivitiesTab(RecordTab):
         except CpdError as exc:
             self.status.setText(str(exc))
             return
-        self.view.context.settings.reflection_cpd_minutes = self.minutes.value()
+        self.view.context.update_settings(reflection_cpd_minutes=self.minutes.value())
         self.new()
         self.show_record(entry)
         self.status.setText(f"{count} of {total} reflections have written learning and make {entry.hours:g} hours; "

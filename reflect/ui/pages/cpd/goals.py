@@ -223,9 +223,7 @@ class GoalsTab(RecordTab):
         else:
             self.status.setText("Tick a tip for this goal first, then make it your focus.")
             return
-        settings = self.view.context.settings
-        settings.focus_tip, settings.focus_start = tip, date.today().isoformat()
-        self.view.context.save_settings()
+        self.view.context.update_settings(focus_tip=tip, focus_start=date.today().isoformat())
         item = self.view.context.framework().item(tip)
         self.status.setText(
             f"“{item.label if item else tip}” is your focus from today; Trends shows before and after."

@@ -72,10 +72,8 @@ class ProgressTab(QWidget):
         self.refresh()
 
     def _changed(self) -> None:
-        settings = self.view.context.settings
-        settings.revalidation_scheme = str(self.scheme.currentData())
-        settings.cycle_start = pydate(self.cycle_start.date()).isoformat()
-        self.view.context.save_settings()
+        self.view.context.update_settings(revalidation_scheme=str(self.scheme.currentData()),
+                                          cycle_start=pydate(self.cycle_start.date()).isoformat())
         self.refresh()
 
     def refresh(self, today: date | None = None) -> None:

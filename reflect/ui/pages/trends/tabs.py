@@ -368,11 +368,8 @@ class FocusTab:
     def _chosen(self) -> None:
         """The focus tip and its start are the user's choice: kept between runs (and for reports)."""
         tip_id = self.focus_combo.currentData()
-        settings = self.host.context.settings
         if tip_id:
-            settings.focus_tip = tip_id
-            settings.focus_start = picked_date(self.focus_start).isoformat()
-            self.host.context.save_settings()
+            self.host.context.update_settings(focus_tip=tip_id, focus_start=picked_date(self.focus_start).isoformat())
         if self.host.board is not None:
             self.draw(self.host.board)
 
