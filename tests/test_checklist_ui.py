@@ -45,7 +45,7 @@ def test_saving_with_an_unanswered_tip_says_which_and_keeps_the_form(qtbot: QtBo
 
 def test_notes_details_and_text_are_saved(qtbot: QtBot, main_window: MainWindow) -> None:
     form = main_window.form
-    form.setting_combo.setCurrentIndex(form.setting_combo.findData("community"))
+    form.details.setting_combo.setCurrentIndex(form.details.setting_combo.findData("community"))
     press(qtbot, "Y")
     press(qtbot, Qt.Key.Key_Up)  # back to tip 1
     press(qtbot, Qt.Key.Key_Return)  # open its note
@@ -58,14 +58,14 @@ def test_notes_details_and_text_are_saved(qtbot: QtBot, main_window: MainWindow)
         press(qtbot, key)
     assert focused() is form.text_edit
     qtbot.keyClicks(form.text_edit, "Less talking from me next time.")
-    form.tags_edit.setText("supervision, Learning")
+    form.details.tags_edit.setText("supervision, Learning")
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     stored = main_window.context.reflections.records()[0]
     assert stored.ratings[0].note == "asked about their own goals first"
     assert stored.text == "Less talking from me next time."
     assert stored.setting == "community" and stored.tags == ("learning", "supervision")
     # the session details are remembered as the next defaults
-    assert form.setting_combo.currentData() == "community"
+    assert form.details.setting_combo.currentData() == "community"
 
 
 def test_history_open_edit_delete_and_undo(qtbot: QtBot, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -123,7 +123,7 @@ def test_declining_the_delete_confirmation_keeps_the_reflection(qtbot: QtBot, ma
 def test_history_filters_by_text_and_setting(qtbot: QtBot, main_window: MainWindow) -> None:
     form = main_window.form
     for setting, text in (("inpatient", "ward round went well"), ("outpatient", "clinic ran late"), ("inpatient", "quiet ward")):
-        form.setting_combo.setCurrentIndex(form.setting_combo.findData(setting))
+        form.details.setting_combo.setCurrentIndex(form.details.setting_combo.findData(setting))
         form.rows[0].setFocus()
         for key in "YYYYYYYYYY":
             press(qtbot, key)
@@ -193,7 +193,7 @@ def test_discarding_an_offered_draft_removes_it(qtbot: QtBot, paths: DataPaths) 
 
 def test_window_page_and_chosen_checklist_are_remembered(qtbot: QtBot, paths: DataPaths) -> None:
     main_window = open_window(qtbot, paths)
-    combo = main_window.form.framework_combo
+    combo = main_window.form.details.framework_combo
     combo.setCurrentIndex(combo.findData("ten-top-tips-2007"))
     assert main_window.form.rows[0].item.id == "making-sense"
     main_window.show_page("history")
@@ -210,7 +210,7 @@ def test_window_page_and_chosen_checklist_are_remembered(qtbot: QtBot, paths: Da
 
 def test_controls_have_accessible_names(main_window: MainWindow) -> None:
     form = main_window.form
-    for widget in (form.when_edit, form.duration_spin, form.setting_combo, form.contact_combo, form.modality_combo, form.tags_edit, form.text_edit, main_window.history.table, main_window.history.search_edit):
+    for widget in (form.details.when_edit, form.details.duration_spin, form.details.setting_combo, form.details.contact_combo, form.details.modality_combo, form.details.tags_edit, form.text_edit, main_window.history.table, main_window.history.search_edit):
         assert widget.accessibleName(), widget
     assert form.rows[0].accessibleName().startswith("Tip 1: ")
     assert "not answered" in form.rows[0].accessibleName()

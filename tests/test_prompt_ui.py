@@ -119,9 +119,9 @@ def test_reflect_opens_a_prefilled_quick_window_and_saving_clears_the_queue(
     quick = prompting.quick_window()
     qtbot.waitUntil(quick.isVisible)
     assert not prompting.notification.isVisible()
-    assert quick.form.when_edit.dateTime().toPython() == MONDAY.replace(hour=14)
-    assert quick.form.duration_spin.value() == 50
-    assert quick.form.setting_combo.currentData() == "community"
+    assert quick.form.details.when_edit.dateTime().toPython() == MONDAY.replace(hour=14)
+    assert quick.form.details.duration_spin.value() == 50
+    assert quick.form.details.setting_combo.currentData() == "community"
     assert "14:00–14:50" in quick.heading.text()
     quick.grab().save("/tmp/reflect-quick.png")
     rate_all_and_save(qtbot, prompting)
@@ -168,7 +168,7 @@ def test_skip_in_the_prompt_or_the_queue_clears_the_session(
     qtbot.mouseClick(prompting.queue_view.reflect_button, Qt.MouseButton.LeftButton)
     quick = prompting.quick_window()
     qtbot.waitUntil(quick.isVisible)
-    assert quick.form.when_edit.dateTime().toPython() == MONDAY.replace(hour=10)
+    assert quick.form.details.when_edit.dateTime().toPython() == MONDAY.replace(hour=10)
     rate_all_and_save(qtbot, prompting)
     assert prompting.queue_view.sessions() == []
     assert prompting.queue_view.empty_label.isVisible()
@@ -199,7 +199,7 @@ def test_tray_actions_reflect_now_and_pause_for_today(
     quick = prompting.quick_window()
     qtbot.waitUntil(quick.isVisible)
     expected_start = clock() - timedelta(minutes=context.settings.last_duration_min)
-    assert quick.form.when_edit.dateTime().toPython() == expected_start
+    assert quick.form.details.when_edit.dateTime().toPython() == expected_start
     quick.close()
     plan(prompting, ("15:00", "15:50"))
     prompting.tray.pause_action.trigger()

@@ -190,7 +190,7 @@ def test_the_imroc_challenges_are_a_quarterly_team_self_assessment(qtbot: QtBot,
     qtbot.addWidget(form)
     form.show()
     assert "periodic" not in form.prompt_label.text()
-    form.framework_combo.setCurrentIndex(form.framework_combo.findData("imroc-organisational-challenges"))
+    form.details.framework_combo.setCurrentIndex(form.details.framework_combo.findData("imroc-organisational-challenges"))
     assert "periodic team self-assessment (quarterly)" in form.prompt_label.text()
     assert form.rows[0].item.text.startswith("Changing the nature of day-to-day interactions")
 

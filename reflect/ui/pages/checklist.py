@@ -14,9 +14,6 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateTimeEdit,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -25,7 +22,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -36,33 +32,16 @@ from reflect.records import RatingEntry, ReflectionRecord
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.keys import SAVE, SAVE_KEYPAD, shown
-from reflect.ui.widgets.controls import picked_moment, qdatetime
 from reflect.ui.widgets.item_row import ItemRow
 from reflect.ui.widgets.privacy_panel import PrivacyPanel, hint_label
+from reflect.ui.widgets.session_details import SessionDetails
 from reflect.ui.widgets.supervision_comments import SupervisionComments
 from reflect.ui.widgets.template_sections import TemplateSections
-from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE
+from reflect.vocabulary import STATUS_COMPLETE
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 1000
-EARLIEST = datetime(2000, 1, 1)
-
-
-def _combo(choices: dict[str, str], name: str) -> QComboBox:
-    combo = QComboBox()
-    for key, text in choices.items():
-        combo.addItem(text, key)
-    combo.setAccessibleName(name)
-    return combo
-
-
-def _select(combo: QComboBox, key: str) -> None:
-    index = combo.findData(key)
-    if index < 0:  # a value this version does not know: keep it selectable
-        combo.addItem(key, key)
-        index = combo.count() - 1
-    combo.setCurrentIndex(index)
 
 
 class ChecklistForm(QWidget):
@@ -100,7 +79,7 @@ class ChecklistForm(QWidget):
         body.addWidget(self.draft_banner)
         self.supervision_comments = SupervisionComments(self._context)
         body.addWidget(self.supervision_comments)
-        body.addLayout(details)
+        body.addWidget(details)
         body.addWidget(self.prompt_label)
         body.addWidget(self.keys_label)
         body.addLayout(self.rows_box)
@@ -136,54 +115,10 @@ class ChecklistForm(QWidget):
         banner.addWidget(self.discard_button)
         self.draft_banner.setVisible(False)
 
-    def _build_details(self) -> QFormLayout:
-        self.when_edit = QDateTimeEdit()
-        self.when_edit.setCalendarPopup(True)
-        self.when_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
-        self.when_edit.setMinimumDateTime(qdatetime(EARLIEST))
-        self.when_edit.setAccessibleName("Session date and time")
-        self.duration_spin = QSpinBox()
-        self.duration_spin.setRange(5, 600)
-        self.duration_spin.setSingleStep(5)
-        self.duration_spin.setSuffix(" min")
-        self.duration_spin.setAccessibleName("Session duration in minutes")
-        self.setting_combo = _combo(SETTINGS, "Setting")
-        self.contact_combo = _combo(CONTACT_TYPES, "Contact type")
-        self.modality_combo = _combo(MODALITIES, "Modality")
-        self.tags_edit = QLineEdit()
-        self.tags_edit.setPlaceholderText("optional, comma-separated, e.g. supervision")
-        self.tags_edit.setAccessibleName("Tags")
-        self.framework_combo = QComboBox()
-        self.framework_combo.setAccessibleName("Checklist")
-        for framework in self._context.catalog.frameworks.values():
-            self.framework_combo.addItem(framework.title, framework.id)
-        self.framework_combo.currentIndexChanged.connect(self._on_framework_chosen)
-
-        details = QFormLayout()
-        details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        first = QHBoxLayout()
-        first.addWidget(self.when_edit, 2)
-        duration_label = QLabel("&Duration")
-        duration_label.setBuddy(self.duration_spin)
-        first.addWidget(duration_label)
-        first.addWidget(self.duration_spin, 1)
-        when_label = QLabel("&When")
-        when_label.setBuddy(self.when_edit)
-        details.addRow(when_label, first)
-        second = QHBoxLayout()
-        second.addWidget(self.setting_combo, 1)
-        second.addWidget(self.contact_combo, 1)
-        second.addWidget(self.modality_combo, 1)
-        setting_label = QLabel("&Session")
-        setting_label.setBuddy(self.setting_combo)
-        details.addRow(setting_label, second)
-        tags_label = QLabel("T&ags")
-        tags_label.setBuddy(self.tags_edit)
-        details.addRow(tags_label, self.tags_edit)
-        checklist_label = QLabel("Chec&klist")
-        checklist_label.setBuddy(self.framework_combo)
-        details.addRow(checklist_label, self.framework_combo)
-        return details
+    def _build_details(self) -> SessionDetails:
+        self.details = SessionDetails(self._context.catalog.frameworks.values())
+        self.details.framework_combo.currentIndexChanged.connect(self._on_framework_chosen)
+        return self.details
 
     def _build_texts(self) -> QLabel:
         self.prompt_label = QLabel()
@@ -246,16 +181,8 @@ class ChecklistForm(QWidget):
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self._cancel_editing)
 
-        for signal in (
-            self.when_edit.dateTimeChanged,
-            self.duration_spin.valueChanged,
-            self.setting_combo.currentIndexChanged,
-            self.contact_combo.currentIndexChanged,
-            self.modality_combo.currentIndexChanged,
-            self.tags_edit.textChanged,
-            self.text_edit.textChanged,
-        ):
-            signal.connect(self._changed)
+        self.details.changed.connect(self._changed)
+        self.text_edit.textChanged.connect(self._changed)
 
     def _show_framework(self, framework: Framework) -> None:
         """Show one unanswered row per item of the framework, rebuilding only when it changes."""
@@ -263,7 +190,7 @@ class ChecklistForm(QWidget):
             for row in self.rows:
                 row.set_choice(None)
                 row.set_note("")
-            self.framework_combo.setEnabled(self._editing is None)
+            self.details.framework_combo.setEnabled(self._editing is None)
             return
         self._framework = framework
         for row in self.rows:
@@ -286,11 +213,8 @@ class ChecklistForm(QWidget):
             f"Keys: {keys} (moves to the next tip) · ↑/↓ move · Return adds a note · {shown(SAVE)} saves"
         )
         self.source_label.setText(f"Source: {framework.citation}\n{framework.adaptation}")
-        self.framework_combo.blockSignals(True)
-        self.framework_combo.setCurrentIndex(max(0, self.framework_combo.findData(framework.id)))
-        self.framework_combo.blockSignals(False)
-        self.framework_combo.setEnabled(self._editing is None)
-        QWidget.setTabOrder(self.framework_combo, self.rows[0])
+        self.details.show_framework(framework.id, self._editing is None)
+        QWidget.setTabOrder(self.details.framework_combo, self.rows[0])
         for before, after in zip(self.rows, self.rows[1:], strict=False):
             QWidget.setTabOrder(before, after)
         QWidget.setTabOrder(self.rows[-1], self.text_edit)
@@ -303,7 +227,7 @@ class ChecklistForm(QWidget):
     def _watch_privacy(self) -> None:
         fields: list[tuple[str, QPlainTextEdit | QLineEdit]] = [
             ("the reflection", self.text_edit),
-            ("the tags", self.tags_edit),
+            ("the tags", self.details.tags_edit),
         ]
         fields += [(f"the note on tip {row.number}", row.note_edit) for row in self.rows]
         template = self.sections.template()
@@ -327,13 +251,8 @@ class ChecklistForm(QWidget):
         settings = self._context.settings
         self._loading = True
         self._show_framework(self._context.framework())
-        self.when_edit.setMaximumDateTime(qdatetime(datetime.now() + timedelta(days=1)))
-        self.when_edit.setDateTime(qdatetime(datetime.now().replace(second=0, microsecond=0)))
-        self.duration_spin.setValue(settings.last_duration_min)
-        _select(self.setting_combo, settings.last_setting)
-        _select(self.contact_combo, settings.last_contact_type)
-        _select(self.modality_combo, settings.last_modality)
-        self.tags_edit.clear()
+        self.details.show_session(datetime.now().replace(second=0, microsecond=0), settings.last_duration_min,
+                                  settings.last_setting, settings.last_contact_type, settings.last_modality)
         self.text_edit.clear()
         self.sections.clear()
         self.supervision_comments.show_for(None)
@@ -352,13 +271,8 @@ class ChecklistForm(QWidget):
         self._created_at = record.created_at
         self._loading = True
         self._show_framework(self._context.framework_for(record))
-        self.when_edit.setMaximumDateTime(qdatetime(datetime.now() + timedelta(days=1)))
-        self.when_edit.setDateTime(qdatetime(record.occurred_at))
-        self.duration_spin.setValue(record.duration_min)
-        _select(self.setting_combo, record.setting)
-        _select(self.contact_combo, record.contact_type)
-        _select(self.modality_combo, record.modality)
-        self.tags_edit.setText(", ".join(record.tags))
+        self.details.show_session(record.occurred_at, record.duration_min, record.setting, record.contact_type,
+                                  record.modality, record.tags)
         self.supervision_comments.show_for(record.id)
         self.text_edit.setPlainText(record.text)
         if record.id:
@@ -397,21 +311,20 @@ class ChecklistForm(QWidget):
             for row in self.rows
             if (option := row.choice()) is not None
         )
-        tags = tuple(t for t in self.tags_edit.text().split(","))
         base = self._editing
         return ReflectionRecord(
             id=base.id if base else self._draft_id,
             created_at=base.created_at if base else self._created_at,
-            occurred_at=picked_moment(self.when_edit).replace(second=0, microsecond=0),
-            duration_min=self.duration_spin.value(),
-            setting=self.setting_combo.currentData(),
-            contact_type=self.contact_combo.currentData(),
-            modality=self.modality_combo.currentData(),
+            occurred_at=self.details.occurred_at(),
+            duration_min=self.details.duration_spin.value(),
+            setting=self.details.setting_combo.currentData(),
+            contact_type=self.details.contact_combo.currentData(),
+            modality=self.details.modality_combo.currentData(),
             framework_id=self._framework.id,
             framework_version=base.framework_version if base else self._framework.version,
             ratings=ratings,
             text=self.text_edit.toPlainText().strip(),
-            tags=tags,
+            tags=self.details.tags(),
             status=status,
         )
 
@@ -439,7 +352,7 @@ class ChecklistForm(QWidget):
             self._scroll.ensureWidgetVisible(self.rows[index])
 
     def _on_framework_chosen(self, index: int) -> None:
-        framework_id = self.framework_combo.itemData(index)
+        framework_id = self.details.framework_combo.itemData(index)
         if not framework_id or framework_id == self._framework.id:
             return
         answered = any(row.choice() for row in self.rows)
@@ -462,7 +375,7 @@ class ChecklistForm(QWidget):
                 self._scroll.ensureWidgetVisible(row)
                 return f"Tip {row.number} ({row.item.label}) has no answer yet: rate it or mark it not applicable."
         if record.occurred_at > datetime.now() + timedelta(hours=1):
-            self.when_edit.setFocus()
+            self.details.when_edit.setFocus()
             return "The session time is in the future: please correct the date and time."
         return None
 

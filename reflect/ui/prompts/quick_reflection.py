@@ -48,11 +48,11 @@ class QuickReflectionWindow(QWidget):
         self.form.flush_draft()
         self.form.reset()
         self.session = session
-        self.form.when_edit.setDateTime(qdatetime(details.occurred_at))
-        self.form.duration_spin.setValue(details.duration_min)
-        index = self.form.setting_combo.findData(details.setting)
+        self.form.details.when_edit.setDateTime(qdatetime(details.occurred_at))
+        self.form.details.duration_spin.setValue(details.duration_min)
+        index = self.form.details.setting_combo.findData(details.setting)
         if index >= 0:
-            self.form.setting_combo.setCurrentIndex(index)
+            self.form.details.setting_combo.setCurrentIndex(index)
         end = details.occurred_at + timedelta(minutes=details.duration_min)
         when = f"{details.occurred_at:%a %d %b, %H:%M}–{end:%H:%M}"
         self.heading.setText(f"Session {when}" if session else f"Reflect on a session ({when}; change it if needed)")
