@@ -158,9 +158,9 @@ def test_a_draft_autosaves_and_is_offered_after_restart(qtbot: QtBot, paths: Dat
     try:
         form = restarted.form
         assert form.draft_banner.isVisible()
-        assert "3 of 10 tips answered" in form.draft_label.text()
+        assert "3 of 10 tips answered" in form.draft_banner.draft_label.text()
         assert restarted.history.model.rowCount() == 0  # drafts are not in History
-        qtbot.mouseClick(form.resume_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(form.draft_banner.resume_button, Qt.MouseButton.LeftButton)
         assert form.text_edit.toPlainText() == "unfinished thought"
         assert [row.choice().key if row.choice() else None for row in form.rows[:4]] == ["yes", "partly", "no", None]
         assert focused() is form.rows[3]
@@ -183,7 +183,7 @@ def test_discarding_an_offered_draft_removes_it(qtbot: QtBot, paths: DataPaths) 
     main_window.context.close()
     restarted = open_window(qtbot, paths)
     try:
-        qtbot.mouseClick(restarted.form.discard_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(restarted.form.draft_banner.discard_button, Qt.MouseButton.LeftButton)
         assert not restarted.form.draft_banner.isVisible()
         assert restarted.context.latest_draft() is None
     finally:

@@ -32,6 +32,7 @@ from reflect.records import RatingEntry, ReflectionRecord
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.keys import SAVE, SAVE_KEYPAD, shown
+from reflect.ui.widgets.draft_banner import DraftBanner
 from reflect.ui.widgets.item_row import ItemRow
 from reflect.ui.widgets.privacy_panel import PrivacyPanel, hint_label
 from reflect.ui.widgets.session_details import SessionDetails
@@ -70,8 +71,9 @@ class ChecklistForm(QWidget):
 
     # ----- construction
     def _build(self) -> None:
-        self._build_draft_banner()
-        self._offered_draft: ReflectionRecord | None = None
+        self.draft_banner = DraftBanner()
+        self.draft_banner.resumeRequested.connect(self.load)
+        self.draft_banner.discardRequested.connect(self._discard_draft)
         details = self._build_details()
         text_label = self._build_texts()
         content = QWidget()
@@ -99,21 +101,6 @@ class ChecklistForm(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(footer)
         self._connect_keys_and_edits()
-
-    def _build_draft_banner(self) -> None:
-        self.draft_banner = QFrame()
-        self.draft_banner.setFrameShape(QFrame.Shape.StyledPanel)
-        self.draft_label = QLabel()
-        self.draft_label.setWordWrap(True)
-        self.resume_button = QPushButton("&Continue it")
-        self.discard_button = QPushButton("&Discard it")
-        self.resume_button.clicked.connect(self._resume_offered_draft)
-        self.discard_button.clicked.connect(self._discard_offered_draft)
-        banner = QHBoxLayout(self.draft_banner)
-        banner.addWidget(self.draft_label, 1)
-        banner.addWidget(self.resume_button)
-        banner.addWidget(self.discard_button)
-        self.draft_banner.setVisible(False)
 
     def _build_details(self) -> SessionDetails:
         self.details = SessionDetails(self._context.catalog.frameworks.values())
@@ -458,24 +445,10 @@ class ChecklistForm(QWidget):
 
     # ----- drafts found at start-up
     def offer_draft(self, draft: ReflectionRecord) -> None:
-        self._offered_draft = draft
-        framework = self._context.framework_for(draft)
-        self.draft_label.setText(
-            f"You have an unfinished reflection for the session on {draft.occurred_at:%a %d %b at %H:%M} "
-            f"({len(draft.ratings)} of {len(framework.items)} tips answered)."
-        )
-        self.draft_banner.setVisible(True)
+        self.draft_banner.offer(draft, self._context.framework_for(draft))
 
-    def _resume_offered_draft(self) -> None:
-        if self._offered_draft is not None:
-            self.load(self._offered_draft)
-        self._offered_draft = None
-        self.draft_banner.setVisible(False)
-
-    def _discard_offered_draft(self) -> None:
-        if self._offered_draft is not None and self._offered_draft.id:
-            self._context.discard_draft(self._offered_draft.id)
+    def _discard_draft(self, draft: ReflectionRecord) -> None:
+        if draft.id:
+            self._context.discard_draft(draft.id)
             self.status_label.setText("Unfinished reflection discarded.")
-        self._offered_draft = None
-        self.draft_banner.setVisible(False)
         self.focus_first()
