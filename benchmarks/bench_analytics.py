@@ -46,7 +46,7 @@ def main() -> int:
         context = AppContext.open(paths)
         try:
             catalog, framework = context.catalog, context.framework()
-            records = context.store.records()
+            records = context.reflections.records()
             table = RatingTable.build(records, catalog, framework)
             first = table.first_date() or today
 
@@ -55,7 +55,7 @@ def main() -> int:
                 built = RatingTable.build(records, catalog, framework)
                 analytics.dashboard(built, today - timedelta(days=90), today, Bin.WEEK)
 
-            from reflect.ui.trends_view import TrendsView
+            from reflect.ui.pages.trends import TrendsView
 
             view = TrendsView(context)
             view.resize(1000, 760)
@@ -68,7 +68,7 @@ def main() -> int:
 
             results = {
                 "sessions": len(records),
-                "load_records_ms": median_ms(context.store.records, max(1, args.repeats // 3)),
+                "load_records_ms": median_ms(context.reflections.records, max(1, args.repeats // 3)),
                 "build_table_ms": median_ms(lambda: RatingTable.build(records, catalog, framework), args.repeats),
                 "series_quarter_weekly_ms": median_ms(
                     lambda: analytics.dashboard(table, today - timedelta(days=90), today, Bin.WEEK), args.repeats

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-import reflect.ui  # noqa: F401  (before Qt, as the reflect command imports it: see reflect/ui/plain_imports.py)
+import reflect.ui  # noqa: F401  (before Qt, as the reflect command imports it: see reflect/ui/startup.py)
 
 # isort: split
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -103,9 +103,7 @@ class Probe(QObject):
 
     def _open_pages(self) -> None:
         """History, then Trends, each painted, as a user looking back over their data would."""
-        from reflect.ui.main_window import PAGE_HISTORY, PAGE_TRENDS
-
-        for page in (PAGE_HISTORY, PAGE_TRENDS):
+        for page in ("history", "trends"):
             self._window.show_page(page)
             self._window.repaint()
             self._app.processEvents()

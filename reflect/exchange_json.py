@@ -28,7 +28,7 @@ from reflect.exchange_format import (
     evidence_content,
     user_tables,
 )
-from reflect.files import write_atomically as write_private
+from reflect.files import WriteError, write_file
 from reflect.frameworks import FrameworkCatalog, load_catalog
 from reflect.import_checks import ExchangeError as ExchangeError
 from reflect.records import RatingEntry, ReflectionFilter, ReflectionRecord
@@ -134,11 +134,11 @@ def _envelope(data_bytes: bytes) -> bytes:
 
 
 def write_atomically(path: Path, content: bytes) -> None:
-    """Write beside the target and rename, so a failure never leaves half a file."""
+    """Write beside the target and rename, so a failure never leaves half a file (one sentence if it fails)."""
     try:
-        write_private(path, content)  # owner-only from the start
-    except OSError as exc:
-        raise ExchangeError(f"Could not write {path}: {exc.strerror or exc}.") from exc
+        write_file(path, content)
+    except WriteError as exc:
+        raise ExchangeError(str(exc)) from exc
 
 
 def export_json(store: ReflectionStore, catalog: FrameworkCatalog, settings: Settings, path: Path) -> int:

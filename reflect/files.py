@@ -13,6 +13,8 @@ import shutil
 from contextlib import suppress
 from pathlib import Path
 
+from reflect.errors import UserError
+
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line ends
@@ -103,3 +105,16 @@ def copy_privately(source: Path, target: Path) -> None:
     except BaseException:
         target.unlink(missing_ok=True)
         raise
+
+
+class WriteError(UserError):
+    """A file the user asked for could not be written; one sentence, and no half file is left."""
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """`write_atomically` for files the user asked for (exports, reports, packs): an OSError becomes one sentence."""
+    try:
+        write_atomically(path, data)
+    except OSError as exc:
+        raise WriteError(f"Could not write {path}: {exc.strerror or exc}.") from exc
+

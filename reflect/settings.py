@@ -28,7 +28,7 @@ class Settings:
     last_modality: str = "in-person"
     last_duration_min: int = 30
     window_geometry: str = ""  # opaque, saved by the UI
-    window_page: int = 0
+    window_page: str = "reflect"  # the key of the page shown last (reflect/ui/pages)
     # after-session prompts (reflect/prompts.py reads these at every check)
     prompts_enabled: bool = True
     reminder_times: list[str] = field(default_factory=list)  # "HH:MM", for people without a calendar
@@ -83,6 +83,29 @@ def load_settings(path: Path) -> Settings:
         value = raw.get(f.name, getattr(defaults, f.name))
         values[f.name] = value if isinstance(value, type(getattr(defaults, f.name))) else getattr(defaults, f.name)
     return Settings(**values)
+
+
+class SettingsError(ValueError):
+    """A change names no setting, or gives it a value of the wrong kind."""
+
+
+def update_settings(settings: Settings, **changes: object) -> frozenset[str]:
+    """Apply changes after checking every one (nothing changes if one is wrong); returns the names changed.
+
+    The one way settings change: values are checked against the kind of each setting here, in the core,
+    not only by the page that edits them. SettingsError names the first change that cannot be used.
+    """
+    kinds = {f.name: type(getattr(Settings(), f.name)) for f in fields(Settings)}
+    for name, value in changes.items():
+        if name not in kinds:
+            raise SettingsError(f"There is no setting called {name!r}.")
+        kind = kinds[name]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise SettingsError(f"The setting {name!r} takes a {kind.__name__}, not {type(value).__name__}.")
+    changed = frozenset(name for name, value in changes.items() if getattr(settings, name) != value)
+    for name in changed:
+        setattr(settings, name, changes[name])
+    return changed
 
 
 def save_settings(path: Path, settings: Settings) -> None:

@@ -7,14 +7,19 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from reflect.data.db import Database, open_database
 from reflect.frameworks import FrameworkCatalog, load_catalog
 from reflect.paths import ENV_HOME, DataPaths
 from reflect.reflections import ReflectionStore
+from reflect.ui.context import AppContext
+from reflect.ui.main_window import MainWindow
+from tests.helpers import open_window, tomorrow_calendar
 
 
 @pytest.fixture(autouse=True)
@@ -45,3 +50,29 @@ def database(paths: DataPaths) -> Iterator[Database]:
 @pytest.fixture
 def store(database: Database, catalog: FrameworkCatalog) -> ReflectionStore:
     return ReflectionStore(database, catalog)
+
+
+@pytest.fixture
+def context(paths: DataPaths) -> Iterator[AppContext]:
+    """The UI's doorway to a fresh data folder, its database open."""
+    ctx = AppContext.open(paths)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def main_window(qtbot: QtBot, paths: DataPaths) -> Iterator[MainWindow]:
+    """The main window on a fresh data folder, shown and active, a checklist tip focused."""
+    window = open_window(qtbot, paths)
+    yield window
+    window.close()
+    window.context.close()
+
+
+@pytest.fixture
+def ics_file(tmp_path: Path) -> tuple[date, Path]:
+    """Tomorrow's calendar (two clinical events, one not) saved as an .ics file, and its day."""
+    day, text = tomorrow_calendar()
+    path = tmp_path / "clinic.ics"
+    path.write_text(text, encoding="utf-8")
+    return day, path

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from reflect import demo
 from reflect.data.db import open_database
 from reflect.data.private_data import apply_private, store_private
+from reflect.frameworks import load_catalog
 from reflect.paths import DataPaths
+from reflect.reflections import ReflectionStore
 from reflect.settings import Settings, load_settings, save_settings
+from reflect.ui.context import AppContext
+from reflect.ui.main_window import MainWindow
+from reflect.ui.widgets.item_row import ItemRow
 
 
 def save_all_settings(paths: DataPaths, settings: Settings) -> None:
@@ -28,3 +41,114 @@ def load_all_settings(paths: DataPaths) -> Settings:
     finally:
         database.close()
     return settings
+
+
+# ----- the main window, driven as a person would
+def open_window(qtbot: QtBot, paths: DataPaths) -> MainWindow:
+    return show_window(qtbot, AppContext.open(paths))
+
+
+def show_window(qtbot: QtBot, context: AppContext) -> MainWindow:
+    """The main window on screen and active, with a checklist tip focused for typing."""
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.show_page("reflect")
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), ItemRow))
+    return window
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def press(qtbot: QtBot, key: str | Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """One keystroke to whatever has focus, like a person typing."""
+    qtbot.keyClick(focused(), key, modifier)
+
+
+# ----- a data folder with reflections in it
+def filled(paths: DataPaths, sessions: int = 30) -> None:
+    """Demo reflections (synthetic) saved into the data folder's database."""
+    database = open_database(paths)
+    try:
+        ReflectionStore(database, load_catalog()).save_many(demo.generate(load_catalog().default(), sessions, date(2026, 3, 1)))
+    finally:
+        database.close()
+
+
+def count(paths: DataPaths) -> int:
+    database = open_database(paths)
+    try:
+        return ReflectionStore(database, load_catalog()).count()
+    finally:
+        database.close()
+
+
+def overwrite_pages(path: Path) -> None:
+    """Damage a database file the way a failing disk does: garbage over the start of every page."""
+    data = bytearray(path.read_bytes())
+    for page in range(1, len(data) // 4096):
+        data[page * 4096 : page * 4096 + 200] = b"\xa5" * 200
+    path.write_bytes(bytes(data))
+
+
+# ----- calendars (iCalendar text, synthetic)
+def event(uid: str, start: str, end: str | None, *lines: str, summary: str = "Outpatient clinic") -> str:
+    """One VEVENT; `start`/`end` are property tails such as ';TZID=Europe/London:20250324T090000'."""
+    body = ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20250101T000000Z", f"DTSTART{start}"]
+    if end is not None:
+        body.append(f"DTEND{end}")
+    body += [f"SUMMARY:{summary}", *lines, "END:VEVENT"]
+    return "\n".join(body)
+
+
+def calendar(*parts: str, method: str | None = None) -> str:
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Reflect tests//EN"]
+    if method:
+        head.append(f"METHOD:{method}")
+    return "\r\n".join([*head, *"\n".join(parts).splitlines(), "END:VCALENDAR", ""])
+
+
+def tomorrow_calendar() -> tuple[date, str]:
+    """Tomorrow's ward round and clinic (both clinical) and an audit meeting (not)."""
+    day = date.today() + timedelta(days=1)
+    stamp = day.strftime("%Y%m%d")
+    return day, calendar(
+        event("w@test", f":{stamp}T093000", f":{stamp}T102000", summary="Ward round"),
+        event("c@test", f":{stamp}T140000", f":{stamp}T145000", summary="Clinic"),
+        event("x@test", f":{stamp}T160000", f":{stamp}T170000", summary="Audit meeting"),
+    )
+
+
+SUPERVISION_PASSPHRASE = "our agreed phrase"
+
+
+def practitioner_folder(root: Path, today: date) -> DataPaths:
+    """A practitioner folder with the same synthetic reflections (same ids) as any other made here."""
+    from dataclasses import replace
+
+    paths = DataPaths(root)
+    paths.ensure()
+    save_all_settings(paths, Settings(practitioner_name="Sam Practitioner", revalidation_scheme="nmc"))
+    catalog = load_catalog()
+    records = [replace(r, id=f"r{i:04d}") for i, r in enumerate(demo.generate(catalog.default(), 40, today, seed=3))]
+    database = open_database(paths)
+    try:
+        ReflectionStore(database, catalog).save_many(records)
+    finally:
+        database.close()
+    return paths
+
+
+def run_cli(paths: DataPaths, *argv: str) -> int:
+    """`reflect --data-dir FOLDER ARGV…`, as typed in a terminal."""
+    from reflect.cli import main
+
+    return main(["--data-dir", str(paths.root), *argv])
+

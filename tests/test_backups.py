@@ -17,25 +17,8 @@ from reflect.data.db import open_database
 from reflect.errors import DamagedDatabase, StorageError
 from reflect.frameworks import load_catalog
 from reflect.paths import DataPaths
-from reflect.reflections import ReflectionStore
 from reflect.ui import app as app_module
-from tests.test_checklist_ui import open_window
-
-
-def filled(paths: DataPaths, sessions: int = 30) -> None:
-    database = open_database(paths)
-    try:
-        ReflectionStore(database, load_catalog()).save_many(demo.generate(load_catalog().default(), sessions, date(2026, 3, 1)))
-    finally:
-        database.close()
-
-
-def count(paths: DataPaths) -> int:
-    database = open_database(paths)
-    try:
-        return ReflectionStore(database, load_catalog()).count()
-    finally:
-        database.close()
+from tests.helpers import count, filled, open_window, overwrite_pages
 
 
 def test_the_first_start_of_a_day_makes_one_backup(paths: DataPaths) -> None:
@@ -74,18 +57,11 @@ def _truncate(path: Path) -> None:
     path.write_bytes(data[: len(data) // 3])
 
 
-def _overwrite(path: Path) -> None:
-    data = bytearray(path.read_bytes())
-    for page in range(1, len(data) // 4096):
-        data[page * 4096 : page * 4096 + 200] = b"\xa5" * 200
-    path.write_bytes(bytes(data))
-
-
 def _not_a_database(path: Path) -> None:
     path.write_bytes(b"%PDF-1.4 this is a document, not a database\n" * 100)
 
 
-@pytest.mark.parametrize("damage", [_truncate, _overwrite, _not_a_database])
+@pytest.mark.parametrize("damage", [_truncate, overwrite_pages, _not_a_database])
 def test_a_damaged_database_is_refused_untouched_on_the_command_line(
     damage, paths: DataPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -113,7 +89,7 @@ def test_the_app_moves_a_damaged_database_aside_and_restores_the_newest_good_bac
 ) -> None:
     filled(paths, 12)
     backups.back_up(paths, None)
-    _overwrite(paths.database)
+    overwrite_pages(paths.database)
     damaged_bytes = paths.database.read_bytes()
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or _answer("Restore the backup")(box))
@@ -168,11 +144,11 @@ def test_back_up_and_restore_from_the_file_menu(qtbot: QtBot, paths: DataPaths, 
         action = {a.text().replace("&", ""): a for a in menu.actions()}
         action["Back up now"].trigger()
         assert "Backed up to" in window.statusBar().currentMessage()
-        window._context.store.save_many(demo.generate(load_catalog().default(), 3, date(2026, 4, 1), seed=4))
+        window.context.reflections.save_many(demo.generate(load_catalog().default(), 3, date(2026, 4, 1), seed=4))
         monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
         action["Restore from a backup…"].trigger()
         assert "Restored the backup" in window.statusBar().currentMessage()
-        assert window._context.store.count() == 6
+        assert window.context.reflections.count() == 6
     finally:
         window.close()
-        window._context.close()
+        window.context.close()

@@ -19,6 +19,7 @@ from reflect.cli import main
 from reflect.data.db import Database
 from reflect.expected_sessions import STATE_SKIPPED, ExpectedSessionStore
 from reflect.paths import DataPaths
+from tests.helpers import calendar, event
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2025, 3, 20, 8, 0)
@@ -39,22 +40,6 @@ TZOFFSETTO:+0100
 RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3
 END:DAYLIGHT
 END:VTIMEZONE"""
-
-
-def event(uid: str, start: str, end: str | None, *lines: str, summary: str = "Outpatient clinic") -> str:
-    """One VEVENT; `start`/`end` are property tails such as ';TZID=Europe/London:20250324T090000'."""
-    body = ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20250101T000000Z", f"DTSTART{start}"]
-    if end is not None:
-        body.append(f"DTEND{end}")
-    body += [f"SUMMARY:{summary}", *lines, "END:VEVENT"]
-    return "\n".join(body)
-
-
-def calendar(*parts: str, method: str | None = None) -> str:
-    head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Reflect tests//EN"]
-    if method:
-        head.append(f"METHOD:{method}")
-    return "\r\n".join([*head, *"\n".join(parts).splitlines(), "END:VCALENDAR", ""])
 
 
 @pytest.fixture
@@ -232,20 +217,8 @@ def test_a_malformed_file_is_one_error_and_imports_nothing(sessions: ExpectedSes
 # ----- the command line
 
 
-def _tomorrow_calendar() -> tuple[date, str]:
-    day = date.today() + timedelta(days=1)
-    stamp = day.strftime("%Y%m%d")
-    return day, calendar(
-        event("w@test", f":{stamp}T093000", f":{stamp}T102000", summary="Ward round"),
-        event("c@test", f":{stamp}T140000", f":{stamp}T145000", summary="Clinic"),
-        event("x@test", f":{stamp}T160000", f":{stamp}T170000", summary="Audit meeting"),
-    )
-
-
-def test_cli_imports_and_lists_a_day(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    day, text = _tomorrow_calendar()
-    ics = tmp_path / "clinic.ics"
-    ics.write_text(text, encoding="utf-8")
+def test_cli_imports_and_lists_a_day(tmp_path: Path, ics_file: tuple[date, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    day, ics = ics_file
     root = tmp_path / "data"
     assert main(["calendar", "import", str(ics), "--keyword", "ward", "--keyword", "clinic",
                  "--data-dir", str(root)]) == 0

@@ -2,57 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter
-from reflect.ui.context import AppContext
-from reflect.ui.item_row import ItemRow
-from reflect.ui.main_window import PAGE_HISTORY, MainWindow
+from reflect.ui.main_window import MainWindow
+from reflect.ui.widgets.item_row import ItemRow
+from tests.helpers import focused, open_window, press
 
 
-def open_window(qtbot: QtBot, paths: DataPaths) -> MainWindow:
-    return show_window(qtbot, AppContext.open(paths))
-
-
-def show_window(qtbot: QtBot, context: AppContext) -> MainWindow:
-    """The main window on screen and active, with a checklist tip focused for typing."""
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitActive(window)
-    window.show_page(0)
-    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), ItemRow))
-    return window
-
-
-@pytest.fixture
-def window(qtbot: QtBot, paths: DataPaths) -> Iterator[MainWindow]:
-    win = open_window(qtbot, paths)
-    yield win
-    win.close()
-    win._context.close()
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
-def press(qtbot: QtBot, key: str | Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    """One keystroke to whatever has focus, like a person typing."""
-    qtbot.keyClick(focused(), key, modifier)
-
-
-def test_a_complete_reflection_by_keyboard_in_at_most_12_keystrokes(qtbot: QtBot, window: MainWindow) -> None:
+def test_a_complete_reflection_by_keyboard_in_at_most_12_keystrokes(qtbot: QtBot, main_window: MainWindow) -> None:
     keys = ["Y", "y", "P", "X", "n", "Y", "Y", "2", "1", "0"]  # letters, either case, and digits
     assert isinstance(focused(), ItemRow) and focused().number == 1
     for key in keys:
@@ -60,30 +22,30 @@ def test_a_complete_reflection_by_keyboard_in_at_most_12_keystrokes(qtbot: QtBot
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert len(keys) + 1 <= 12
 
-    context = window._context
+    context = main_window.context
     assert context.count(ReflectionFilter(statuses=("complete",))) == 1
     # 5 yes + 2 partly + 1 no over 8 applicable items → 12 of 16 points
-    assert "Score 75 % (12 of 16 points, 8 applicable items)" in window.form.status_label.text()
-    stored = context.store.records()[0]
+    assert "Score 75 % (12 of 16 points, 8 applicable items)" in main_window.form.status_label.text()
+    stored = context.reflections.records()[0]
     assert [r.choice for r in stored.ratings] == ["yes", "yes", "partly", "na", "no", "yes", "yes", "partly", "yes", "na"]
     # the form is fresh again, ready for the next session
-    assert all(row.choice() is None for row in window.form.rows)
+    assert all(row.choice() is None for row in main_window.form.rows)
 
 
-def test_saving_with_an_unanswered_tip_says_which_and_keeps_the_form(qtbot: QtBot, window: MainWindow) -> None:
+def test_saving_with_an_unanswered_tip_says_which_and_keeps_the_form(qtbot: QtBot, main_window: MainWindow) -> None:
     for key in "YYYY":
         press(qtbot, key)
-    qtbot.keyClicks(window.form.text_edit, "Partial thoughts")
-    qtbot.mouseClick(window.form.save_button, Qt.MouseButton.LeftButton)
-    assert "Tip 5" in window.form.status_label.text()
-    assert focused() is window.form.rows[4]
-    assert window.form.text_edit.toPlainText() == "Partial thoughts"
-    assert window._context.count(ReflectionFilter(statuses=("complete",))) == 0
+    qtbot.keyClicks(main_window.form.text_edit, "Partial thoughts")
+    qtbot.mouseClick(main_window.form.save_button, Qt.MouseButton.LeftButton)
+    assert "Tip 5" in main_window.form.status_label.text()
+    assert focused() is main_window.form.rows[4]
+    assert main_window.form.text_edit.toPlainText() == "Partial thoughts"
+    assert main_window.context.count(ReflectionFilter(statuses=("complete",))) == 0
 
 
-def test_notes_details_and_text_are_saved(qtbot: QtBot, window: MainWindow) -> None:
-    form = window.form
-    form.setting_combo.setCurrentIndex(form.setting_combo.findData("community"))
+def test_notes_details_and_text_are_saved(qtbot: QtBot, main_window: MainWindow) -> None:
+    form = main_window.form
+    form.details.setting_combo.setCurrentIndex(form.details.setting_combo.findData("community"))
     press(qtbot, "Y")
     press(qtbot, Qt.Key.Key_Up)  # back to tip 1
     press(qtbot, Qt.Key.Key_Return)  # open its note
@@ -96,25 +58,25 @@ def test_notes_details_and_text_are_saved(qtbot: QtBot, window: MainWindow) -> N
         press(qtbot, key)
     assert focused() is form.text_edit
     qtbot.keyClicks(form.text_edit, "Less talking from me next time.")
-    form.tags_edit.setText("supervision, Learning")
+    form.details.tags_edit.setText("supervision, Learning")
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    stored = window._context.store.records()[0]
+    stored = main_window.context.reflections.records()[0]
     assert stored.ratings[0].note == "asked about their own goals first"
     assert stored.text == "Less talking from me next time."
     assert stored.setting == "community" and stored.tags == ("learning", "supervision")
     # the session details are remembered as the next defaults
-    assert form.setting_combo.currentData() == "community"
+    assert form.details.setting_combo.currentData() == "community"
 
 
-def test_history_open_edit_delete_and_undo(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_history_open_edit_delete_and_undo(qtbot: QtBot, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     for key in "YYYYYYYYYY":
         press(qtbot, key)
-    qtbot.keyClicks(window.form.text_edit, "First reflection")
+    qtbot.keyClicks(main_window.form.text_edit, "First reflection")
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Go → History
-    history = window.history
-    assert window.current_view() is history
+    qtbot.keyClick(main_window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Go → History
+    history = main_window.history
+    assert main_window.current_view() is history
     assert history.model.rowCount() == 1
     assert history.model.index(0, 3).data() == "100 %"
     assert history.model.index(0, 4).data() == "First reflection"
@@ -122,15 +84,15 @@ def test_history_open_edit_delete_and_undo(qtbot: QtBot, window: MainWindow, mon
 
     history.table.setFocus()
     press(qtbot, Qt.Key.Key_Return)  # open the selected reflection
-    form = window.form
-    assert window.current_view() is form and form.is_editing()
+    form = main_window.form
+    assert main_window.current_view() is form and form.is_editing()
     form.rows[2].setFocus()
     press(qtbot, "N")
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Changes saved" in form.status_label.text()
-    window.show_page(PAGE_HISTORY)
+    main_window.show_page("history")
     assert history.model.index(0, 3).data() == "90 %"
-    assert window._context.count(ReflectionFilter(statuses=("complete",))) == 1
+    assert main_window.context.count(ReflectionFilter(statuses=("complete",))) == 1
     asked: list[str] = []
 
     def answer_yes(*args, **kwargs):
@@ -148,28 +110,28 @@ def test_history_open_edit_delete_and_undo(qtbot: QtBot, window: MainWindow, mon
     assert not history.undo_bar.isVisible()
 
 
-def test_declining_the_delete_confirmation_keeps_the_reflection(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_declining_the_delete_confirmation_keeps_the_reflection(qtbot: QtBot, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     for key in "YYYYYYYYYY":
         press(qtbot, key)
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    window.show_page(PAGE_HISTORY)
+    main_window.show_page("history")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
-    qtbot.mouseClick(window.history.delete_button, Qt.MouseButton.LeftButton)
-    assert window.history.model.rowCount() == 1
+    qtbot.mouseClick(main_window.history.delete_button, Qt.MouseButton.LeftButton)
+    assert main_window.history.model.rowCount() == 1
 
 
-def test_history_filters_by_text_and_setting(qtbot: QtBot, window: MainWindow) -> None:
-    form = window.form
+def test_history_filters_by_text_and_setting(qtbot: QtBot, main_window: MainWindow) -> None:
+    form = main_window.form
     for setting, text in (("inpatient", "ward round went well"), ("outpatient", "clinic ran late"), ("inpatient", "quiet ward")):
-        form.setting_combo.setCurrentIndex(form.setting_combo.findData(setting))
+        form.details.setting_combo.setCurrentIndex(form.details.setting_combo.findData(setting))
         form.rows[0].setFocus()
         for key in "YYYYYYYYYY":
             press(qtbot, key)
         qtbot.keyClicks(form.text_edit, text)
         press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         assert "Saved" in form.status_label.text(), form.status_label.text()
-    window.show_page(PAGE_HISTORY)
-    history = window.history
+    main_window.show_page("history")
+    history = main_window.history
     assert history.model.rowCount() == 3
     qtbot.keyClicks(history.search_edit, "ward")
     qtbot.waitUntil(lambda: history.model.rowCount() == 2)
@@ -182,73 +144,73 @@ def test_history_filters_by_text_and_setting(qtbot: QtBot, window: MainWindow) -
 
 
 def test_a_draft_autosaves_and_is_offered_after_restart(qtbot: QtBot, paths: DataPaths) -> None:
-    window = open_window(qtbot, paths)
+    main_window = open_window(qtbot, paths)
     for key in "YPN":
         press(qtbot, key)
-    window.form.text_edit.setFocus()
-    qtbot.keyClicks(window.form.text_edit, "unfinished thought")
-    qtbot.waitUntil(lambda: window._context.latest_draft() is not None, timeout=3000)
-    qtbot.waitUntil(lambda: (window._context.latest_draft() or None) and window._context.latest_draft().text == "unfinished thought", timeout=3000)
-    window._context.database.close()  # as if the app had been killed
-    window.hide()
+    main_window.form.text_edit.setFocus()
+    qtbot.keyClicks(main_window.form.text_edit, "unfinished thought")
+    qtbot.waitUntil(lambda: main_window.context.latest_draft() is not None, timeout=3000)
+    qtbot.waitUntil(lambda: (main_window.context.latest_draft() or None) and main_window.context.latest_draft().text == "unfinished thought", timeout=3000)
+    main_window.context.database.close()  # as if the app had been killed
+    main_window.hide()
 
     restarted = open_window(qtbot, paths)
     try:
         form = restarted.form
         assert form.draft_banner.isVisible()
-        assert "3 of 10 tips answered" in form.draft_label.text()
+        assert "3 of 10 tips answered" in form.draft_banner.draft_label.text()
         assert restarted.history.model.rowCount() == 0  # drafts are not in History
-        qtbot.mouseClick(form.resume_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(form.draft_banner.resume_button, Qt.MouseButton.LeftButton)
         assert form.text_edit.toPlainText() == "unfinished thought"
         assert [row.choice().key if row.choice() else None for row in form.rows[:4]] == ["yes", "partly", "no", None]
         assert focused() is form.rows[3]
         for key in "YYYYYYY":
             press(qtbot, key)
         press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-        assert restarted._context.latest_draft() is None
-        assert restarted._context.count(ReflectionFilter(statuses=("complete",))) == 1
+        assert restarted.context.latest_draft() is None
+        assert restarted.context.count(ReflectionFilter(statuses=("complete",))) == 1
     finally:
         restarted.close()
-        restarted._context.close()
+        restarted.context.close()
 
 
 def test_discarding_an_offered_draft_removes_it(qtbot: QtBot, paths: DataPaths) -> None:
-    window = open_window(qtbot, paths)
+    main_window = open_window(qtbot, paths)
     press(qtbot, "Y")
-    window.form.flush_draft()
-    qtbot.waitUntil(lambda: window._context.latest_draft() is not None, timeout=3000)
-    window.close()
-    window._context.close()
+    main_window.form.flush_draft()
+    qtbot.waitUntil(lambda: main_window.context.latest_draft() is not None, timeout=3000)
+    main_window.close()
+    main_window.context.close()
     restarted = open_window(qtbot, paths)
     try:
-        qtbot.mouseClick(restarted.form.discard_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(restarted.form.draft_banner.discard_button, Qt.MouseButton.LeftButton)
         assert not restarted.form.draft_banner.isVisible()
-        assert restarted._context.latest_draft() is None
+        assert restarted.context.latest_draft() is None
     finally:
         restarted.close()
-        restarted._context.close()
+        restarted.context.close()
 
 
 def test_window_page_and_chosen_checklist_are_remembered(qtbot: QtBot, paths: DataPaths) -> None:
-    window = open_window(qtbot, paths)
-    combo = window.form.framework_combo
+    main_window = open_window(qtbot, paths)
+    combo = main_window.form.details.framework_combo
     combo.setCurrentIndex(combo.findData("ten-top-tips-2007"))
-    assert window.form.rows[0].item.id == "making-sense"
-    window.show_page(PAGE_HISTORY)
-    window.close()
-    window._context.close()
+    assert main_window.form.rows[0].item.id == "making-sense"
+    main_window.show_page("history")
+    main_window.close()
+    main_window.context.close()
     restarted = open_window(qtbot, paths)
     try:
         assert restarted.form.framework().id == "ten-top-tips-2007"
         assert "selfdefined goals" in restarted.form.rows[9].item.text
     finally:
         restarted.close()
-        restarted._context.close()
+        restarted.context.close()
 
 
-def test_controls_have_accessible_names(window: MainWindow) -> None:
-    form = window.form
-    for widget in (form.when_edit, form.duration_spin, form.setting_combo, form.contact_combo, form.modality_combo, form.tags_edit, form.text_edit, window.history.table, window.history.search_edit):
+def test_controls_have_accessible_names(main_window: MainWindow) -> None:
+    form = main_window.form
+    for widget in (form.details.when_edit, form.details.duration_spin, form.details.setting_combo, form.details.contact_combo, form.details.modality_combo, form.details.tags_edit, form.text_edit, main_window.history.table, main_window.history.search_edit):
         assert widget.accessibleName(), widget
     assert form.rows[0].accessibleName().startswith("Tip 1: ")
     assert "not answered" in form.rows[0].accessibleName()
@@ -258,23 +220,23 @@ def test_controls_have_accessible_names(window: MainWindow) -> None:
 def test_a_broken_user_checklist_is_reported_and_the_app_still_works(qtbot: QtBot, paths: DataPaths) -> None:
     paths.user_frameworks.mkdir(parents=True)
     (paths.user_frameworks / "mine.toml").write_text('id = "mine"\nversion = "1"\n', encoding="utf-8")
-    window = open_window(qtbot, paths)
+    main_window = open_window(qtbot, paths)
     try:
-        message = window.statusBar().currentMessage()
+        message = main_window.statusBar().currentMessage()
         assert "mine.toml" in message and "is missing" in message
         for key in "YYYYYYYYYY":
             press(qtbot, key)
         press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-        assert window._context.count(ReflectionFilter(statuses=("complete",))) == 1
+        assert main_window.context.count(ReflectionFilter(statuses=("complete",))) == 1
     finally:
-        window.close()
-        window._context.close()
+        main_window.close()
+        main_window.context.close()
 
 
-def test_a_full_disk_keeps_the_form_and_says_so(qtbot: QtBot, window: MainWindow) -> None:
+def test_a_full_disk_keeps_the_form_and_says_so(qtbot: QtBot, main_window: MainWindow) -> None:
     from sqlalchemy import event
 
-    engine = window._context.database.engine
+    engine = main_window.context.database.engine
 
     def tiny_disk(dbapi_connection, _record) -> None:
         pages = dbapi_connection.execute("pragma page_count").fetchone()[0]
@@ -285,25 +247,25 @@ def test_a_full_disk_keeps_the_form_and_says_so(qtbot: QtBot, window: MainWindow
     for key in "YYYYYYYYYY":
         press(qtbot, key)
     long_text = "a long and careful reflection " * 400
-    window.form.text_edit.setPlainText(long_text)
+    main_window.form.text_edit.setPlainText(long_text)
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert "Nothing was saved: the disk is full" in window.form.status_label.text()
-    assert window.form.text_edit.toPlainText() == long_text
-    assert all(row.choice() is not None for row in window.form.rows)
+    assert "Nothing was saved: the disk is full" in main_window.form.status_label.text()
+    assert main_window.form.text_edit.toPlainText() == long_text
+    assert all(row.choice() is not None for row in main_window.form.rows)
 
     event.remove(engine, "connect", tiny_disk)
     engine.dispose()
-    window.form.save_button.click()
-    assert window._context.count(ReflectionFilter(statuses=("complete",))) == 1
+    main_window.form.save_button.click()
+    assert main_window.context.count(ReflectionFilter(statuses=("complete",))) == 1
 
 
-def test_a_structured_template_is_saved_reopened_and_scanned(qtbot: QtBot, window: MainWindow) -> None:
-    form = window.form
+def test_a_structured_template_is_saved_reopened_and_scanned(qtbot: QtBot, main_window: MainWindow) -> None:
+    form = main_window.form
     chooser = form.sections.chooser
     chooser.setCurrentIndex(chooser.findData("what-so-what-now-what"))
     editors = list(form.sections.editors.values())
     assert len(editors) == 3
-    for editor, words in zip(editors, ("We reviewed the plan.", "I led too much.", "Ask first next time.")):
+    for editor, words in zip(editors, ("We reviewed the plan.", "I led too much.", "Ask first next time."), strict=True):
         qtbot.keyClicks(editor, words)
     qtbot.keyClicks(editors[0], " Call 07700 900123.")
     qtbot.waitUntil(lambda: form.privacy_panel.unresolved() == 1)
@@ -315,8 +277,8 @@ def test_a_structured_template_is_saved_reopened_and_scanned(qtbot: QtBot, windo
     assert "Saved" in form.status_label.text()
     assert form.sections.template() is None  # the next reflection starts plain
 
-    window.show_page(PAGE_HISTORY)
-    window.history.table.setFocus()
+    main_window.show_page("history")
+    main_window.history.table.setFocus()
     press(qtbot, Qt.Key.Key_Return)
     assert form.sections.template().id == "what-so-what-now-what"
     texts = list(form.sections.sections().values())

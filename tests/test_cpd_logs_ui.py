@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 from reflect.cpd import Account
 from reflect.paths import DataPaths
 from reflect.ui.context import AppContext
-from reflect.ui.cpd_logs import FeedbackTab, PeerGroupTab, PracticeHoursTab
-from reflect.ui.cpd_view import CpdView
+from reflect.ui.pages.cpd import CpdView
+from reflect.ui.pages.cpd.logs import FeedbackTab, PeerGroupTab, PracticeHoursTab
 
 
 @pytest.fixture

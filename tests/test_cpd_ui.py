@@ -18,8 +18,8 @@ from reflect.paths import DataPaths
 from reflect.records import RatingEntry, ReflectionRecord
 from reflect.settings import load_settings
 from reflect.ui.context import AppContext
-from reflect.ui.cpd_view import CpdView
-from reflect.ui.template_sections import TemplateSections
+from reflect.ui.pages.cpd import CpdView
+from reflect.ui.widgets.template_sections import TemplateSections
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_goal_create_edit_focus_and_delete(qtbot: QtBot, view: CpdView, context:
     assert goal.target_date == date(2025, 6, 30)
     assert tab.list.item(0).text() == "Share hope in every review (Not started, by 30 Jun 2025)"
 
-    tab.actions.item(0).setCheckState(Qt.CheckState.Checked)
+    tab.action_list.item(0).setCheckState(Qt.CheckState.Checked)
     tab.status_choice.setCurrentIndex(tab.status_choice.findData("in-progress"))
     click(qtbot, tab.save_button)
     goal = view.cpd.goals()[0]
@@ -295,15 +295,15 @@ def test_progress_against_the_chosen_scheme(qtbot: QtBot, view: CpdView, context
 
 
 def test_the_main_window_opens_the_cpd_page(qtbot: QtBot, paths: DataPaths) -> None:
-    from reflect.ui.main_window import PAGE_CPD
-    from tests.test_checklist_ui import open_window
+    from reflect.ui.pages import page_index
+    from tests.helpers import open_window
 
     window = open_window(qtbot, paths)
-    assert window.nav.item(PAGE_CPD).text() == "CPD"
-    window.show_page(PAGE_CPD)
-    qtbot.waitUntil(lambda: isinstance(window.cpd_page.view, CpdView))
+    assert window.nav.item(page_index("cpd")).text() == "CPD"
+    window.show_page("cpd")
+    qtbot.waitUntil(lambda: isinstance(window.current_view(), CpdView))
     window.close()
-    window._context.close()
+    window.context.close()
 
 
 def test_template_sections_widget(qtbot: QtBot) -> None:

@@ -21,26 +21,17 @@ from reflect.records import ReflectionFilter
 from reflect.reflections import ReflectionStore
 from reflect.settings import Settings
 from reflect.ui.context import AppContext
-from reflect.ui.exchange_dialogs import ExportDialog, import_reflections
-from tests.test_checklist_ui import open_window
+from reflect.ui.dialogs.exchange import ExportDialog, import_reflections
 
 
-@pytest.fixture
-def window(qtbot: QtBot, paths: DataPaths):
-    win = open_window(qtbot, paths)
-    yield win
-    win.close()
-    win._context.close()
-
-
-def trigger(window, text: str) -> None:
-    action = next(a for a in window.menuBar().actions()[0].menu().actions() if a.text().replace("&", "") == text)
+def trigger(main_window, text: str) -> None:
+    action = next(a for a in main_window.menuBar().actions()[0].menu().actions() if a.text().replace("&", "") == text)
     action.trigger()
 
 
-def test_export_a_csv_table_from_the_file_menu(window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    context = window._context
-    context.store.save_many(demo.generate(context.framework(), 12, date(2026, 5, 1)))
+def test_export_a_csv_table_from_the_file_menu(main_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    context = main_window.context
+    context.reflections.save_many(demo.generate(context.framework(), 12, date(2026, 5, 1)))
 
     def choose_csv(dialog: ExportDialog) -> int:
         dialog.csv_button.setChecked(True)
@@ -49,18 +40,18 @@ def test_export_a_csv_table_from_the_file_menu(window, tmp_path: Path, monkeypat
 
     monkeypatch.setattr(ExportDialog, "exec", choose_csv)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "table.csv"), ""))
-    trigger(window, "Export…")
+    trigger(main_window, "Export…")
     lines = (tmp_path / "table.csv").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 13 and lines[0].endswith("reflection,notes")
-    assert "Exported 12 reflections" in window.statusBar().currentMessage()
+    assert "Exported 12 reflections" in main_window.statusBar().currentMessage()
 
 
-def test_import_shows_a_preview_then_merges(window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_shows_a_preview_then_merges(main_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     other = str(tmp_path / "other-computer")
     backup = tmp_path / "other.json"
     assert main(["demo", "--sessions", "8", "--data-dir", other]) == 0
     assert main(["export", "--format", "json", "--out", str(backup), "--data-dir", other]) == 0
-    context = window._context
+    context = main_window.context
     assert context is not None
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
     shown: list[str] = []
@@ -70,25 +61,25 @@ def test_import_shows_a_preview_then_merges(window, tmp_path: Path, monkeypatch:
         return QMessageBox.StandardButton.Cancel if len(shown) == 1 else QMessageBox.StandardButton.Ok
 
     monkeypatch.setattr(QMessageBox, "question", cancel_first)
-    trigger(window, "Import…")
+    trigger(main_window, "Import…")
     assert "8 new" in shown[0] and "0 already here" in shown[0]
     assert context.count(ReflectionFilter(statuses=("complete",))) == 0  # cancelled: nothing changed
-    trigger(window, "Import…")
+    trigger(main_window, "Import…")
     assert context.count(ReflectionFilter(statuses=("complete",))) == 8
-    assert "8 added" in window.statusBar().currentMessage()
-    window.show_page(1)
-    assert window.history.model.rowCount() == 8
+    assert "8 added" in main_window.statusBar().currentMessage()
+    main_window.show_page("history")
+    assert main_window.history.model.rowCount() == 8
 
 
-def test_a_damaged_backup_is_refused_with_one_message(window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_damaged_backup_is_refused_with_one_message(main_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"format": "reflect-export", "schema_version": 1, "data": {"reflections": []}, "sha256": "0"}))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
-    trigger(window, "Import…")
+    trigger(main_window, "Import…")
     assert len(warned) == 1 and "checksum" in warned[0]
-    assert window._context.count(ReflectionFilter(statuses=("complete", "draft"))) == 0
+    assert main_window.context.count(ReflectionFilter(statuses=("complete", "draft"))) == 0
 
 
 def test_the_preview_and_result_count_goals_cpd_activities_and_evidence(

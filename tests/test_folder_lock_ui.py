@@ -60,7 +60,7 @@ def run_while_open(paths: DataPaths, act: Callable[[MainWindow], None]) -> int:
         if finished:  # run_app returned without opening a window
             return
         window = next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None)
-        if window is None or not window._context.ready or window.prompting is None:
+        if window is None or not window.context.ready or window.prompting is None:
             QTimer.singleShot(10, when_open)
             return
         act(window)

@@ -14,7 +14,7 @@ from reflect.contrast import contrast_ratio
 from reflect.demo import generate
 from reflect.frameworks import FrameworkCatalog
 from reflect.reports.charts import cell_ink, cividis, heatmap
-from reflect.ui.heatmap import Heatmap
+from reflect.ui.widgets.heatmap import Heatmap
 
 AA = 4.5
 TODAY = date(2026, 11, 30)

@@ -6,7 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from reflect.paths import DataPaths
 from reflect.ui.context import AppContext
-from reflect.ui.history_view import HistoryView
+from reflect.ui.pages.history import HistoryView
 
 
 def test_the_history_page_with_scores_carries_the_adaptation_note(paths: DataPaths, qtbot: QtBot) -> None:

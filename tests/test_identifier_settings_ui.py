@@ -17,75 +17,66 @@ from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter
 from reflect.settings import Settings, load_settings
 from reflect.ui.context import AppContext
-from reflect.ui.cpd_view import CpdView
 from reflect.ui.main_window import MainWindow
-from reflect.ui.settings_view import SettingsView
-from tests.helpers import load_all_settings, save_all_settings
-from tests.test_checklist_ui import open_window, press
+from reflect.ui.pages.cpd import CpdView
+from reflect.ui.pages.settings import SettingsView
+from tests.helpers import load_all_settings, open_window, press, save_all_settings
 
 BROKEN = [{"label": "RiO number", "pattern": "RIO[0-9"}]
 
 
-@pytest.fixture
-def window(qtbot: QtBot, paths: DataPaths):
-    win = open_window(qtbot, paths)
-    yield win
-    win.close()
-    win._context.close()
-
-
-def _settings_page(qtbot: QtBot, window: MainWindow) -> SettingsView:
-    row = window.nav.count() - 1
-    qtbot.keyClick(window.nav, Qt.Key(Qt.Key.Key_0 + row + 1), Qt.KeyboardModifier.ControlModifier)
-    page = window.current_view()
+def _settings_page(qtbot: QtBot, main_window: MainWindow) -> SettingsView:
+    row = main_window.nav.count() - 1
+    qtbot.keyClick(main_window.nav, Qt.Key(Qt.Key.Key_0 + row + 1), Qt.KeyboardModifier.ControlModifier)
+    page = main_window.current_view()
     assert isinstance(page, SettingsView)
     return page
 
 
-def _type_in_form(qtbot: QtBot, window: MainWindow, text: str) -> None:
-    window.show_page(0)
-    window.form.text_edit.setFocus()
-    qtbot.keyClicks(window.form.text_edit, text)
-    window.form.privacy_panel.rescan()
+def _type_in_form(qtbot: QtBot, main_window: MainWindow, text: str) -> None:
+    main_window.show_page("reflect")
+    main_window.form.text_edit.setFocus()
+    qtbot.keyClicks(main_window.form.text_edit, text)
+    main_window.form.privacy_panel.rescan()
 
 
 # --- names: wording and clearing at the end of the day -------------------------------------------
 
 
-def test_the_names_field_never_invites_a_list_of_patients(qtbot: QtBot, window: MainWindow) -> None:
-    page = _settings_page(qtbot, window)
-    label = next(w for w in page.findChildren(QLabel) if w.buddy() is page.names_edit)
+def test_the_names_field_never_invites_a_list_of_patients(qtbot: QtBot, main_window: MainWindow) -> None:
+    page = _settings_page(qtbot, main_window)
+    label = next(w for w in page.findChildren(QLabel) if w.buddy() is page.scanner.names_edit)
     assert "Never paste a patient list" in label.text()
-    assert "today's list" not in label.text() and "today" not in page.names_edit.accessibleName()
-    assert page.clear_names_daily.text() == "Clear these names at the end of each day"
+    assert "today's list" not in label.text() and "today" not in page.scanner.names_edit.accessibleName()
+    assert page.scanner.clear_names_daily.text() == "Clear these names at the end of each day"
 
 
 def test_names_are_cleared_once_the_day_they_were_entered_is_over(
-    qtbot: QtBot, window: MainWindow, paths: DataPaths
+    qtbot: QtBot, main_window: MainWindow, paths: DataPaths
 ) -> None:
-    context = window._context
+    context = main_window.context
     context.today = lambda: date(2025, 6, 2)
-    page = _settings_page(qtbot, window)
-    qtbot.keyClicks(page.names_edit, "Alex Example")
-    page.clear_names_daily.setFocus()
-    qtbot.keyClick(page.clear_names_daily, Qt.Key.Key_Space)
+    page = _settings_page(qtbot, main_window)
+    qtbot.keyClicks(page.scanner.names_edit, "Alex Example")
+    page.scanner.clear_names_daily.setFocus()
+    qtbot.keyClick(page.scanner.clear_names_daily, Qt.Key.Key_Space)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.status_label.text() == "Settings saved."
 
-    _type_in_form(qtbot, window, "alex example seemed brighter")
-    assert [f.label for r in window.form.privacy_panel.results for f in r.findings] == ["Name"]
+    _type_in_form(qtbot, main_window, "alex example seemed brighter")
+    assert [f.label for r in main_window.form.privacy_panel.results for f in r.findings] == ["Name"]
 
     context.today = lambda: date(2025, 6, 2)  # later the same day: still watched for
-    window.form.privacy_panel.rescan()
-    assert window.form.privacy_panel.unresolved() == 1
+    main_window.form.privacy_panel.rescan()
+    assert main_window.form.privacy_panel.unresolved() == 1
 
     context.today = lambda: date(2025, 6, 3)  # the next day: forgotten, on screen and on disk
-    window.form.privacy_panel.rescan()
-    assert window.form.privacy_panel.unresolved() == 0
+    main_window.form.privacy_panel.rescan()
+    assert main_window.form.privacy_panel.unresolved() == 0
     qtbot.waitUntil(lambda: load_all_settings(paths).identifier_names == [])
     assert load_settings(paths.settings).clear_names_daily  # the choice itself stays
-    page = _settings_page(qtbot, window)
-    assert page.names_edit.toPlainText() == "" and page.clear_names_daily.isChecked()
+    page = _settings_page(qtbot, main_window)
+    assert page.scanner.names_edit.toPlainText() == "" and page.scanner.clear_names_daily.isChecked()
 
 
 def test_without_daily_clearing_names_stay(qtbot: QtBot, paths: DataPaths) -> None:
@@ -116,21 +107,21 @@ def test_names_entered_on_is_the_day_they_last_changed() -> None:
 
 
 def test_settings_refuses_a_bad_pattern_and_keeps_the_good_ones(
-    qtbot: QtBot, window: MainWindow, paths: DataPaths
+    qtbot: QtBot, main_window: MainWindow, paths: DataPaths
 ) -> None:
-    page = _settings_page(qtbot, window)
-    page.add_pattern_row("Hospital number", r"RX\d{6}")
-    page.add_pattern_row("RiO number", "RIO[0-9")  # what the Add button opens, filled in
+    page = _settings_page(qtbot, main_window)
+    page.scanner.add_pattern_row("Hospital number", r"RX\d{6}")
+    page.scanner.add_pattern_row("RiO number", "RIO[0-9")  # what the Add button opens, filled in
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     message = page.status_label.text()
     assert message.startswith("Not saved.") and '"RiO number"' in message and "not a valid regular expression" in message
-    assert page.patterns.currentRow() == 1 and page.patterns.currentColumn() == 1
-    assert window._context.settings.record_patterns == []
-    assert window._context.scanner_config().patterns == ()  # nothing half-saved
-    page.patterns.item(1, 1).setText("RIO[0-9]{7}")
+    assert page.scanner.patterns.currentRow() == 1 and page.scanner.patterns.currentColumn() == 1
+    assert main_window.context.settings.record_patterns == []
+    assert main_window.context.scanner_config().patterns == ()  # nothing half-saved
+    page.scanner.patterns.item(1, 1).setText("RIO[0-9]{7}")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.status_label.text() == "Settings saved."
-    assert [p.label for p in window._context.scanner_config().patterns] == ["Hospital number", "RiO number"]
+    assert [p.label for p in main_window.context.scanner_config().patterns] == ["Hospital number", "RiO number"]
 
 
 def test_a_broken_saved_pattern_is_shown_in_the_form_and_saving_asks(
@@ -139,12 +130,12 @@ def test_a_broken_saved_pattern_is_shown_in_the_form_and_saving_asks(
     """A hand-edited or imported pattern that cannot be used: the form says so instead of checking without it."""
     paths.ensure()
     save_all_settings(paths, Settings(record_patterns=BROKEN))
-    window = open_window(qtbot, paths)
+    main_window = open_window(qtbot, paths)
     try:
         for key in "YYYYYYYYYY":
             press(qtbot, key)
-        qtbot.keyClicks(window.form.text_edit, "A calm review.")
-        panel = window.form.privacy_panel
+        qtbot.keyClicks(main_window.form.text_edit, "A calm review.")
+        panel = main_window.form.privacy_panel
         qtbot.waitUntil(lambda: panel.unresolved() == 1)
         assert panel.isVisible() and '"RiO number"' in panel.title.text() and "Settings" in panel.title.text()
         asked: list[str] = []
@@ -156,10 +147,10 @@ def test_a_broken_saved_pattern_is_shown_in_the_form_and_saving_asks(
         monkeypatch.setattr(QMessageBox, "question", cancel)
         press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         assert len(asked) == 1 and '"RiO number"' in asked[0]
-        assert window._context.count(ReflectionFilter(statuses=("complete",))) == 0
+        assert main_window.context.count(ReflectionFilter(statuses=("complete",))) == 0
     finally:
-        window.close()
-        window._context.close()
+        main_window.close()
+        main_window.context.close()
 
 
 def test_a_broken_saved_pattern_stops_a_cpd_save_with_its_name(qtbot: QtBot, paths: DataPaths) -> None:

@@ -14,9 +14,9 @@ from reflect.frameworks import FrameworkCatalog
 from reflect.paths import DataPaths
 from reflect.privacy import scan
 from reflect.ui.context import AppContext
+from reflect.ui.dialogs.unlock import UnlockDialog
 from reflect.ui.main_window import MainWindow
-from reflect.ui.settings_view import SettingsView
-from reflect.ui.unlock_dialog import UnlockDialog
+from reflect.ui.pages.settings import SettingsView
 
 PASSPHRASE = "correct horse battery"
 
@@ -47,7 +47,7 @@ def window(qtbot: QtBot, encrypted_paths: DataPaths) -> Iterator[MainWindow]:
 
 
 def _connections(window: MainWindow) -> int:
-    return window._context.database.engine.pool.checkedin() + window._context.database.engine.pool.checkedout()
+    return window.context.database.engine.pool.checkedin() + window.context.database.engine.pool.checkedout()
 
 
 def test_the_unlock_dialog_says_when_the_passphrase_is_wrong_and_lets_you_try_again(
@@ -81,8 +81,8 @@ def test_cancel_at_the_unlock_dialog_quits_cleanly(
 
 
 def test_ctrl_l_hides_the_content_closes_the_database_and_keeps_the_draft(qtbot: QtBot, window: MainWindow) -> None:
-    context = window._context
-    window.show_page(0)
+    context = window.context
+    window.show_page("reflect")
     window.form.text_edit.setFocus()
     qtbot.keyClicks(window.form.text_edit, "A calm review; I asked what mattered most to them.")
     assert _connections(window) > 0
@@ -95,7 +95,7 @@ def test_ctrl_l_hides_the_content_closes_the_database_and_keeps_the_draft(qtbot:
     assert lock.screen.passphrase.isVisible() and "not encrypted" not in lock.screen.explanation.text()
     assert not any(a.isEnabled() for a in window.findChildren(type(lock.action)) if a.text() == "&Export…")
 
-    reopened = AppContext.open(window._context.paths, PASSPHRASE)  # what is on disk while locked
+    reopened = AppContext.open(window.context.paths, PASSPHRASE)  # what is on disk while locked
     try:
         draft = reopened.latest_draft()
         assert draft is not None and draft.text == "A calm review; I asked what mattered most to them."
@@ -118,7 +118,7 @@ def test_ctrl_l_hides_the_content_closes_the_database_and_keeps_the_draft(qtbot:
 def test_the_window_locks_itself_after_the_idle_time(qtbot: QtBot, window: MainWindow) -> None:
     lock = window.app_lock
     lock.minute_ms = 40  # one "minute" is 40 ms here
-    window._context.settings.auto_lock_minutes = 1
+    window.context.settings.auto_lock_minutes = 1
     qtbot.mouseMove(window.nav)  # input restarts the idle clock with the new timeout
     lock.idle.start()
     qtbot.waitUntil(lambda: lock.locked, timeout=3000)
@@ -146,16 +146,16 @@ def test_no_idle_lock_when_the_setting_is_zero_or_the_data_is_not_encrypted(
 
 
 def test_idle_lock_is_off_at_zero_minutes(window: MainWindow) -> None:
-    window._context.settings.auto_lock_minutes = 0
+    window.context.settings.auto_lock_minutes = 0
     window.app_lock.idle.start()
     assert not window.app_lock.idle.is_running()
-    window._context.settings.auto_lock_minutes = 10
+    window.context.settings.auto_lock_minutes = 10
     window.app_lock.idle.start()
     assert window.app_lock.idle.is_running()
 
 
 def test_an_encrypted_data_folder_stays_encrypted_through_a_ui_session(window: MainWindow) -> None:
-    assert window._context.encrypted and is_encrypted(window._context.paths.database)
+    assert window.context.encrypted and is_encrypted(window.context.paths.database)
     assert QApplication.instance() is not None
 
 
@@ -185,42 +185,42 @@ def test_settings_saves_name_role_names_and_lock_minutes(qtbot: QtBot, plain_win
     from reflect.settings import load_settings
 
     view = _open_settings(qtbot, plain_window)
-    qtbot.keyClicks(view.name_edit, "Dr A. Example")
-    qtbot.keyClicks(view.role_edit, "ST4 general adult psychiatry")
-    view.names_edit.setPlainText("Jo Bloggs\n\n  Sam O'Neill  \n")
-    view.add_pattern_row("Hospital number", r"RX\d{7}")
-    view.lock_minutes.setValue(5)
+    qtbot.keyClicks(view.you.name_edit, "Dr A. Example")
+    qtbot.keyClicks(view.you.role_edit, "ST4 general adult psychiatry")
+    view.scanner.names_edit.setPlainText("Jo Bloggs\n\n  Sam O'Neill  \n")
+    view.scanner.add_pattern_row("Hospital number", r"RX\d{7}")
+    view.lock.lock_minutes.setValue(5)
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     assert view.status_label.text() == "Settings saved."
     assert "Bloggs" not in paths.settings.read_text() and "Example" not in paths.settings.read_text()
     saved = load_settings(paths.settings)
-    apply_private(saved, plain_window._context.database)  # names, patterns, name and role: in the database
+    apply_private(saved, plain_window.context.database)  # names, patterns, name and role: in the database
     assert (saved.practitioner_name, saved.practitioner_role) == ("Dr A. Example", "ST4 general adult psychiatry")
     assert saved.identifier_names == ["Jo Bloggs", "Sam O'Neill"]
     assert saved.record_patterns == [{"label": "Hospital number", "pattern": r"RX\d{7}"}]
     assert saved.auto_lock_minutes == 5
-    findings = scan("Saw jo bloggs, RX1234567", plain_window._context.scanner_config())
+    findings = scan("Saw jo bloggs, RX1234567", plain_window.context.scanner_config())
     assert {f.label for f in findings} == {"Name", "Hospital number"}
 
 
 def test_settings_names_a_bad_pattern_and_saves_nothing(qtbot: QtBot, plain_window: MainWindow, paths: DataPaths) -> None:
     view = _open_settings(qtbot, plain_window)
-    qtbot.keyClicks(view.name_edit, "Dr A. Example")
-    view.add_pattern_row("Ward number", "W(12")
+    qtbot.keyClicks(view.you.name_edit, "Dr A. Example")
+    view.scanner.add_pattern_row("Ward number", "W(12")
     assert view.save() is False
     assert "Ward number" in view.status_label.text() and "Not saved" in view.status_label.text()
-    assert view.patterns.currentRow() == 0
-    assert plain_window._context.settings.practitioner_name == ""
+    assert view.scanner.patterns.currentRow() == 0
+    assert plain_window.context.settings.practitioner_name == ""
     assert not paths.settings.exists() or "Dr A. Example" not in paths.settings.read_text()
 
 
 def test_settings_sets_changes_and_removes_the_passphrase(
     qtbot: QtBot, plain_window: MainWindow, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reflect.ui import settings_view
+    from reflect.ui.pages import settings as settings_view
 
     view = _open_settings(qtbot, plain_window)
-    context = plain_window._context
+    context = plain_window.context
     assert view.set_button.isVisible() and not view.change_button.isVisible()
     dialogs: list[settings_view.PassphraseDialog] = []
 
@@ -258,9 +258,9 @@ def test_settings_sets_changes_and_removes_the_passphrase(
 
 
 def test_the_passphrase_dialog_refuses_a_mismatch_and_a_short_passphrase(qtbot: QtBot, plain_window: MainWindow) -> None:
-    from reflect.ui.settings_view import MODE_SET, PassphraseDialog
+    from reflect.ui.pages.settings import MODE_SET, PassphraseDialog
 
-    dialog = PassphraseDialog(plain_window._context, MODE_SET)
+    dialog = PassphraseDialog(plain_window.context, MODE_SET)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.new.setText("short")
@@ -270,4 +270,4 @@ def test_the_passphrase_dialog_refuses_a_mismatch_and_a_short_passphrase(qtbot: 
     dialog.again.setText("short")
     dialog.accept()
     assert dialog.isVisible() and "at least 8 characters" in dialog.error.text()
-    assert not plain_window._context.encrypted
+    assert not plain_window.context.encrypted

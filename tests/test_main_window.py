@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,47 +10,39 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reflect.paths import DataPaths
-from tests.test_calendar_import import _tomorrow_calendar
-from tests.test_checklist_ui import open_window
+from reflect.settings import load_settings
+from reflect.ui.context import AppContext
+from reflect.ui.main_window import MainWindow
+from tests.helpers import open_window
 
 
-@pytest.fixture
-def window(qtbot: QtBot, paths: DataPaths):
-    win = open_window(qtbot, paths)
-    yield win
-    win.close()
-    win._context.close()
+def file_action(main_window, text: str):
+    return next(a for a in main_window.menuBar().actions()[0].menu().actions() if a.text().replace("&", "") == text)
 
 
-def file_action(window, text: str):
-    return next(a for a in window.menuBar().actions()[0].menu().actions() if a.text().replace("&", "") == text)
-
-
-def test_every_page_has_a_ctrl_number_shortcut(window) -> None:
-    go_menu = window.menuBar().actions()[1].menu()
+def test_every_page_has_a_ctrl_number_shortcut(main_window) -> None:
+    go_menu = main_window.menuBar().actions()[1].menu()
     shortcuts = [a.shortcut().toString() for a in go_menu.actions()]
-    assert shortcuts == [f"Ctrl+{n}" for n in range(1, window.nav.count() + 1)]
+    assert shortcuts == [f"Ctrl+{n}" for n in range(1, main_window.nav.count() + 1)]
     for index, action in enumerate(go_menu.actions()):
         action.trigger()
-        assert window.pages.currentIndex() == index
+        assert main_window.pages.currentIndex() == index
 
 
 def test_import_a_calendar_from_the_file_menu(
-    qtbot: QtBot, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, main_window, ics_file: tuple[date, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    day, text = _tomorrow_calendar()
-    ics = tmp_path / "clinics.ics"
-    ics.write_text(text, encoding="utf-8")
+    day, ics = ics_file
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(ics), ""))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("clinic, ward", True))
-    file_action(window, "Import calendar…").trigger()
-    qtbot.waitUntil(lambda: "2 expected sessions" in window.statusBar().currentMessage(), timeout=10_000)
-    sessions = window.prompting.service.sessions.on_day(day)
+    file_action(main_window, "Import calendar…").trigger()
+    qtbot.waitUntil(lambda: "2 expected sessions" in main_window.statusBar().currentMessage(), timeout=10_000)
+    sessions = main_window.prompting.service.sessions.on_day(day)
     assert [s.start.strftime("%H:%M") for s in sessions] == ["09:30", "14:00"]
 
 
 def test_a_malformed_calendar_is_one_warning(
-    qtbot: QtBot, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, main_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ics = tmp_path / "broken.ics"
     ics.write_text("BEGIN:VCALENDAR\nthis is not a calendar", encoding="utf-8")
@@ -57,26 +50,42 @@ def test_a_malformed_calendar_is_one_warning(
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", True))
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
-    file_action(window, "Import calendar…").trigger()
+    file_action(main_window, "Import calendar…").trigger()
     qtbot.waitUntil(lambda: len(warned) == 1, timeout=10_000)
     assert warned[0].count(".") <= 2
 
 
-def test_locking_pauses_prompts_and_unlocking_resumes_them(window) -> None:
-    window.prompting.start()
-    window.app_lock.lock()
-    assert not window.prompting.scheduler.timer.isActive()
-    assert window.app_lock.unlock("")  # not encrypted: no passphrase needed
-    assert window.prompting.scheduler.timer.isActive()
-    window.prompting.stop()
+def test_locking_pauses_prompts_and_unlocking_resumes_them(main_window) -> None:
+    main_window.prompting.start()
+    main_window.app_lock.lock()
+    assert not main_window.prompting.scheduler.timer.isActive()
+    assert main_window.app_lock.unlock("")  # not encrypted: no passphrase needed
+    assert main_window.prompting.scheduler.timer.isActive()
+    main_window.prompting.stop()
 
 
 @pytest.mark.parametrize(("answer", "opened"), [(QMessageBox.StandardButton.No, []), (QMessageBox.StandardButton.Yes, ["set"])])
-def test_the_first_run_offers_a_passphrase_once_asked(window, monkeypatch: pytest.MonkeyPatch, answer, opened) -> None:
+def test_the_first_run_offers_a_passphrase_once_asked(main_window, monkeypatch: pytest.MonkeyPatch, answer, opened) -> None:
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer)
     modes: list[str] = []
-    monkeypatch.setattr(window.settings_page, "edit_passphrase", modes.append)
-    window.offer_passphrase()
+    monkeypatch.setattr(main_window.settings_page, "edit_passphrase", modes.append)
+    main_window.offer_passphrase()
     assert "cannot be recovered" in asked[0]
     assert modes == opened
+
+
+def test_the_last_page_is_remembered_by_its_key(qtbot: QtBot, paths: DataPaths) -> None:
+    window = open_window(qtbot, paths)
+    window.show_page("cpd")
+    window.close()
+    window.context.close()
+    assert load_settings(paths.settings).window_page == "cpd"  # a key: reordering pages cannot move it
+    context = AppContext.open(paths)
+    again = MainWindow(context)
+    qtbot.addWidget(again)
+    try:
+        assert again.current_key() == "cpd" and again.nav.currentItem().text() == "CPD"
+    finally:
+        again.close()
+        context.close()

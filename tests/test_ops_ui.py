@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -14,11 +13,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from reflect.data.models import ExpectedSession
-from reflect.paths import DataPaths
-from reflect.ui import prompting as prompting_module
 from reflect.ui.main_window import MainWindow
 from reflect.ui.ops import Cancelled, Operation, Worker
-from tests.test_checklist_ui import open_window
+from reflect.ui.prompts import prompting as prompting_module
 
 
 def clinic_calendar(events: int) -> str:
@@ -31,16 +28,8 @@ def clinic_calendar(events: int) -> str:
     return "\r\n".join([*lines, "END:VCALENDAR", ""])
 
 
-@pytest.fixture
-def window(qtbot: QtBot, paths: DataPaths) -> Iterator[MainWindow]:
-    win = open_window(qtbot, paths)
-    yield win
-    win.close()
-    win._context.close()
-
-
-def stored_sessions(window: MainWindow) -> int:
-    with window._context.database.sessions() as session:
+def stored_sessions(main_window: MainWindow) -> int:
+    with main_window.context.database.sessions() as session:
         return session.scalar(select(func.count()).select_from(ExpectedSession)) or 0
 
 
@@ -50,31 +39,31 @@ def choose(monkeypatch: pytest.MonkeyPatch, ics: Path) -> None:
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", True))
 
 
-def import_action(window: MainWindow):  # type: ignore[no-untyped-def]
-    return next(a for a in window.menuBar().actions()[0].menu().actions()
+def import_action(main_window: MainWindow):  # type: ignore[no-untyped-def]
+    return next(a for a in main_window.menuBar().actions()[0].menu().actions()
                 if a.text().replace("&", "") == "Import calendar…")
 
 
 def test_the_import_runs_off_the_gui_thread_and_reports_progress(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, main_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ics = tmp_path / "clinics.ics"
     ics.write_text(clinic_calendar(3000), encoding="utf-8")
     choose(monkeypatch, ics)
-    import_action(window).trigger()
-    operation: Operation[str] = window.calendar_import
+    import_action(main_window).trigger()
+    operation: Operation[str] = main_window.calendar_import
     steps: list[int] = []
     operation.progressed.connect(steps.append)
     with qtbot.waitSignal(operation.finished, timeout=30_000):
         pass
     assert operation.thread_name and operation.thread_name != threading.main_thread().name
     assert steps and steps[-1] == 1000 and steps == sorted(steps)
-    assert window.statusBar().currentMessage().startswith("3000 expected sessions from the calendar (3000 new")
-    assert stored_sessions(window) == 3000
+    assert main_window.statusBar().currentMessage().startswith("3000 expected sessions from the calendar (3000 new")
+    assert stored_sessions(main_window) == 3000
 
 
 def test_cancel_in_the_progress_dialog_leaves_the_database_unchanged(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, main_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ics = tmp_path / "clinics.ics"
     ics.write_text(clinic_calendar(5000), encoding="utf-8")
@@ -92,8 +81,8 @@ def test_cancel_in_the_progress_dialog_leaves_the_database_unchanged(
     monkeypatch.setattr(prompting_module, "read_calendar_file", read_then_wait)
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
-    import_action(window).trigger()
-    operation: Operation[str] = window.calendar_import
+    import_action(main_window).trigger()
+    operation: Operation[str] = main_window.calendar_import
     dialog = operation.dialog
     assert isinstance(dialog, QProgressDialog)
     dialog.show()  # it would show itself after 400 ms; the person sees it now
@@ -103,12 +92,12 @@ def test_cancel_in_the_progress_dialog_leaves_the_database_unchanged(
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
         pressed.set()
     assert isinstance(operation.outcome, Cancelled)
-    assert window.statusBar().currentMessage() == "Cancelled; nothing was changed."
+    assert main_window.statusBar().currentMessage() == "Cancelled; nothing was changed."
     assert warned == []
-    assert stored_sessions(window) == 0
+    assert stored_sessions(main_window) == 0
 
 
-def test_a_cancel_during_the_write_rolls_it_back(qtbot: QtBot, window: MainWindow) -> None:
+def test_a_cancel_during_the_write_rolls_it_back(qtbot: QtBot, main_window: MainWindow) -> None:
     """Work that writes in one transaction and is cancelled before it commits leaves nothing behind."""
     from reflect.calendar_import import import_parsed, parse_calendar
     from reflect.expected_sessions import ExpectedSessionStore
@@ -129,8 +118,8 @@ def test_a_cancel_during_the_write_rolls_it_back(qtbot: QtBot, window: MainWindo
 
         return import_parsed(ExpectedSessionStore(worker.database), parsed, now, check).describe()
 
-    operation: Operation[str] = Operation(window, work, database=window._context.database, title="Import")
+    operation: Operation[str] = Operation(main_window, work, database=main_window.context.database, title="Import")
     with qtbot.waitSignal(operation.finished, timeout=30_000):
         operation.run()
     assert isinstance(operation.outcome, Cancelled)
-    assert stored_sessions(window) == 0
+    assert stored_sessions(main_window) == 0

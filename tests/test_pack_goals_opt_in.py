@@ -9,8 +9,17 @@ import pytest
 
 from reflect.cpd import CpdStore, Goal
 from reflect.data.db import open_database
+from reflect.paths import DataPaths
 from reflect.supervision.pack import read_pack
-from tests.test_response_needs_sent_pack import PASSPHRASE, TODAY, _folder, _run
+from tests.helpers import SUPERVISION_PASSPHRASE as PASSPHRASE
+from tests.helpers import practitioner_folder
+from tests.helpers import run_cli as _run
+
+TODAY = date.today()
+
+
+def _folder(root: Path) -> DataPaths:
+    return practitioner_folder(root, TODAY)
 
 
 def test_goals_travel_in_a_pack_only_when_chosen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

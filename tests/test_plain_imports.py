@@ -16,7 +16,7 @@ SCRIPT = textwrap.dedent(
     import reflect.ui  # as the reflect command does, before Qt
     import PySide6.QtCore
     from shibokensupport.feature import pyside_feature_dict
-    from reflect.ui.plain_imports import plain_imports
+    from reflect.ui.startup import plain_imports
 
     qt_hook = builtins.__import__
     assert qt_hook is not python_import, "PySide6 no longer installs its import hook"
@@ -34,5 +34,30 @@ SCRIPT = textwrap.dedent(
 
 def test_imports_in_the_block_use_pythons_own_import_and_qts_hook_returns() -> None:
     done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+GUARD_SCRIPT = textwrap.dedent(
+    """
+    import builtins
+    import reflect.ui  # before Qt
+    import PySide6.QtCore
+    from reflect.ui.startup import plain_imports
+
+    qt_hook = builtins.__import__
+    def someone_elses_hook(*args, **kwargs):
+        return qt_hook(*args, **kwargs)
+    builtins.__import__ = someone_elses_hook
+    with plain_imports():
+        assert builtins.__import__ is someone_elses_hook, "replaced a hook that is not PySide6's"
+    assert builtins.__import__ is someone_elses_hook
+    print("ok")
+    """
+)
+
+
+def test_the_import_trick_replaces_only_pyside6s_hook() -> None:
+    done = subprocess.run([sys.executable, "-c", GUARD_SCRIPT], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"

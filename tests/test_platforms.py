@@ -29,9 +29,9 @@ from reflect import autostart, paths
 from reflect.autostart import macos, windows
 from reflect.paths import DataPaths, resolve_data_dir
 from reflect.ui.context import AppContext
-from reflect.ui.settings_view import SettingsView
+from reflect.ui.pages.settings import SettingsView
+from reflect.ui.prompts.tray import ReflectTray, tray_icon
 from reflect.ui.single_instance import allow_foreground, server_name
-from reflect.ui.tray import ReflectTray, tray_icon
 
 HKCU, HKLM = "HKEY_CURRENT_USER", "HKEY_LOCAL_MACHINE"
 
@@ -133,10 +133,10 @@ def test_settings_page_sets_start_at_login_on_windows(
         page.resize(900, 700)
         page.show()
         qtbot.waitExposed(page)
-        assert page.autostart_box.isEnabled() and not page.autostart_box.isChecked()
-        page.scroll.ensureWidgetVisible(page.autostart_box)
-        qtbot.mouseClick(page.autostart_box, Qt.MouseButton.LeftButton, pos=QPoint(8, page.autostart_box.height() // 2))
-        assert page.autostart_box.isChecked() and page.save()
+        assert page.prompts.autostart_box.isEnabled() and not page.prompts.autostart_box.isChecked()
+        page.scroll_area.ensureWidgetVisible(page.prompts.autostart_box)
+        qtbot.mouseClick(page.prompts.autostart_box, Qt.MouseButton.LeftButton, pos=QPoint(8, page.prompts.autostart_box.height() // 2))
+        assert page.prompts.autostart_box.isChecked() and page.save()
         value, _kind = registry.hives[(HKCU, windows.RUN_KEY)]["Reflect"]
         assert value == windows.command_line(autostart.launch_command(paths.root))
     finally:

@@ -17,8 +17,8 @@ from reflect.cpd import Account, Activity
 from reflect.paths import DataPaths
 from reflect.records import RatingEntry, ReflectionRecord
 from reflect.ui.context import AppContext
-from reflect.ui.cpd_view import CpdView
-from reflect.ui.portfolio_actions import PortfolioBar, documents_folder, file_name
+from reflect.ui.pages.cpd import CpdView
+from reflect.ui.pages.cpd.portfolio import PortfolioBar, documents_folder, file_name
 from reflect.word.portfolio import Content
 
 NHS_NUMBER = "943 476 5919"

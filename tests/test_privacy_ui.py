@@ -19,7 +19,8 @@ from reflect.privacy import mod11_check_digit
 from reflect.records import ReflectionFilter
 from reflect.settings import Settings
 from reflect.ui.main_window import MainWindow
-from tests.test_checklist_ui import open_window, press
+from reflect.ui.pages import PAGES
+from tests.helpers import open_window, press
 
 
 def valid_nhs_number(first_nine: str = "999000001") -> str:
@@ -31,16 +32,8 @@ NHS = valid_nhs_number()
 NHS_SPACED = f"{NHS[:3]} {NHS[3:6]} {NHS[6:]}"
 
 
-@pytest.fixture
-def window(qtbot: QtBot, paths: DataPaths):
-    win = open_window(qtbot, paths)
-    yield win
-    win.close()
-    win._context.close()
-
-
-def test_an_nhs_number_in_a_note_is_listed_and_redacted(qtbot: QtBot, window: MainWindow) -> None:
-    form = window.form
+def test_an_nhs_number_in_a_note_is_listed_and_redacted(qtbot: QtBot, main_window: MainWindow) -> None:
+    form = main_window.form
     press(qtbot, Qt.Key.Key_Return)  # note on tip 1
     qtbot.keyClicks(form.rows[0].note_edit, f"discussed {NHS_SPACED} with them")
     panel = form.privacy_panel
@@ -53,8 +46,8 @@ def test_an_nhs_number_in_a_note_is_listed_and_redacted(qtbot: QtBot, window: Ma
     assert panel.unresolved() == 0 and not panel.isVisible()
 
 
-def test_identifiers_in_the_text_are_highlighted_and_one_can_be_redacted(qtbot: QtBot, window: MainWindow) -> None:
-    form = window.form
+def test_identifiers_in_the_text_are_highlighted_and_one_can_be_redacted(qtbot: QtBot, main_window: MainWindow) -> None:
+    form = main_window.form
     form.text_edit.setFocus()
     qtbot.keyClicks(form.text_edit, f"Call back on 07700 900123 about {NHS}.")
     qtbot.waitUntil(lambda: form.privacy_panel.unresolved() == 2)
@@ -78,19 +71,19 @@ def _store_names(paths: DataPaths, names: list[str]) -> None:
 
 def test_names_from_settings_are_flagged(qtbot: QtBot, paths: DataPaths) -> None:
     _store_names(paths, ["Alex Example"])
-    window = open_window(qtbot, paths)
+    main_window = open_window(qtbot, paths)
     try:
-        window.form.text_edit.setFocus()
-        qtbot.keyClicks(window.form.text_edit, "alex example seemed brighter")
-        qtbot.waitUntil(lambda: window.form.privacy_panel.unresolved() == 1)
-        assert "Name" in window.form.privacy_panel.results[0].findings[0].label
+        main_window.form.text_edit.setFocus()
+        qtbot.keyClicks(main_window.form.text_edit, "alex example seemed brighter")
+        qtbot.waitUntil(lambda: main_window.form.privacy_panel.unresolved() == 1)
+        assert "Name" in main_window.form.privacy_panel.results[0].findings[0].label
     finally:
-        window.close()
-        window._context.close()
+        main_window.close()
+        main_window.context.close()
 
 
-def test_saving_with_a_finding_asks_first(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
-    form = window.form
+def test_saving_with_a_finding_asks_first(qtbot: QtBot, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    form = main_window.form
     for key in "YYYYYYYYYY":
         press(qtbot, key)
     qtbot.keyClicks(form.text_edit, f"ref {NHS}")
@@ -99,10 +92,10 @@ def test_saving_with_a_finding_asks_first(qtbot: QtBot, window: MainWindow, monk
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Not saved" in form.status_label.text()
     assert form.text_edit.toPlainText() == f"ref {NHS}"
-    assert window._context.count(ReflectionFilter(statuses=("complete",))) == 0
+    assert main_window.context.count(ReflectionFilter(statuses=("complete",))) == 0
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert window._context.count(ReflectionFilter(statuses=("complete",))) == 1
-    assert window._context.store.records()[0].privacy_warning  # remembered: saved with a warning
+    assert main_window.context.count(ReflectionFilter(statuses=("complete",))) == 1
+    assert main_window.context.reflections.records()[0].privacy_warning  # remembered: saved with a warning
 
 
 def test_no_network_connection_is_made_in_a_whole_ui_session(qtbot: QtBot, paths: DataPaths, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,18 +107,18 @@ def test_no_network_connection_is_made_in_a_whole_ui_session(qtbot: QtBot, paths
             raise AssertionError("Reflect tried to open a network socket")
 
     monkeypatch.setattr(socket, "socket", Refused)
-    window = open_window(qtbot, paths)
+    main_window = open_window(qtbot, paths)
     try:
         for key in "YPNXYYYYYY":
             press(qtbot, key)
-        qtbot.keyClicks(window.form.text_edit, "a quiet review")
+        qtbot.keyClicks(main_window.form.text_edit, "a quiet review")
         press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-        for page in range(window.pages.count()):
-            window.show_page(page)
+        for page in PAGES:
+            main_window.show_page(page.key)
             qtbot.wait(20)
     finally:
-        window.close()
-        window._context.close()
+        main_window.close()
+        main_window.context.close()
     assert made == []
 
 

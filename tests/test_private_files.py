@@ -183,7 +183,7 @@ def test_logs_left_readable_by_an_older_reflect_are_narrowed_at_start(paths: Dat
 
 
 def test_a_chart_saved_into_the_data_folder_is_owner_only_and_whole(qapp, paths: DataPaths) -> None:
-    from reflect.ui.trend_chart import TrendChart
+    from reflect.ui.widgets.trend_chart import TrendChart
 
     chart = TrendChart("Score over time", lambda _key, _index: "")
     chart.resize(400, 300)

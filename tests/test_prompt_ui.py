@@ -26,8 +26,8 @@ from reflect.calendar_import import CalendarError
 from reflect.expected_sessions import PlannedSession
 from reflect.paths import DataPaths
 from reflect.ui.context import AppContext
-from reflect.ui.history_view import HistoryView
-from reflect.ui.prompting import Prompting
+from reflect.ui.pages.history import HistoryView
+from reflect.ui.prompts.prompting import Prompting
 from reflect.ui.single_instance import SingleInstance, server_name
 
 MONDAY = datetime(2025, 3, 31)
@@ -119,16 +119,16 @@ def test_reflect_opens_a_prefilled_quick_window_and_saving_clears_the_queue(
     quick = prompting.quick_window()
     qtbot.waitUntil(quick.isVisible)
     assert not prompting.notification.isVisible()
-    assert quick.form.when_edit.dateTime().toPython() == MONDAY.replace(hour=14)
-    assert quick.form.duration_spin.value() == 50
-    assert quick.form.setting_combo.currentData() == "community"
+    assert quick.form.details.when_edit.dateTime().toPython() == MONDAY.replace(hour=14)
+    assert quick.form.details.duration_spin.value() == 50
+    assert quick.form.details.setting_combo.currentData() == "community"
     assert "14:00–14:50" in quick.heading.text()
     quick.grab().save("/tmp/reflect-quick.png")
     rate_all_and_save(qtbot, prompting)
     assert not quick.isVisible()
     assert prompting.queue_view.sessions() == []
     assert prompting.queue_view.heading.text() == "Awaiting reflection"
-    [stored] = context.store.records()
+    [stored] = context.reflections.records()
     assert (stored.occurred_at, stored.duration_min, stored.setting) == (MONDAY.replace(hour=14), 50, "community")
     history.show()
     assert history.model.total() == 1 and history.model.rowCount() == 1
@@ -168,7 +168,7 @@ def test_skip_in_the_prompt_or_the_queue_clears_the_session(
     qtbot.mouseClick(prompting.queue_view.reflect_button, Qt.MouseButton.LeftButton)
     quick = prompting.quick_window()
     qtbot.waitUntil(quick.isVisible)
-    assert quick.form.when_edit.dateTime().toPython() == MONDAY.replace(hour=10)
+    assert quick.form.details.when_edit.dateTime().toPython() == MONDAY.replace(hour=10)
     rate_all_and_save(qtbot, prompting)
     assert prompting.queue_view.sessions() == []
     assert prompting.queue_view.empty_label.isVisible()
@@ -199,7 +199,7 @@ def test_tray_actions_reflect_now_and_pause_for_today(
     quick = prompting.quick_window()
     qtbot.waitUntil(quick.isVisible)
     expected_start = clock() - timedelta(minutes=context.settings.last_duration_min)
-    assert quick.form.when_edit.dateTime().toPython() == expected_start
+    assert quick.form.details.when_edit.dateTime().toPython() == expected_start
     quick.close()
     plan(prompting, ("15:00", "15:50"))
     prompting.tray.pause_action.trigger()

@@ -19,7 +19,8 @@ from reflect.paths import DataPaths
 from reflect.privacy import mod11_check_digit
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
-from reflect.ui.reports_view import ID_ROLE, KIND_CPD, ReportsView
+from reflect.ui.pages.reports.kinds import KIND_CPD
+from reflect.ui.pages.reports.view import ID_ROLE, ReportsView
 from reflect.vocabulary import STATUS_COMPLETE
 
 
@@ -59,10 +60,10 @@ def _choose(combo: object, data: object) -> None:
 
 def test_create_report_for_a_period_then_open_it(view: ReportsView, qtbot: QtBot, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    _choose(view.range_combo, -1)  # Custom
+    _choose(view.period.range_combo, -1)  # Custom
     end = date.today()
-    view.from_edit.setDate(end - timedelta(days=59))
-    view.to_edit.setDate(end)
+    view.period.from_edit.setDate(end - timedelta(days=59))
+    view.period.to_edit.setDate(end)
     _choose(view.setting_combo, "outpatient")
     assert view.date_range() == (end - timedelta(days=59), end)
     offered = _save_to(monkeypatch, tmp_path / "for-supervision")  # no suffix: .pdf is added
@@ -83,12 +84,12 @@ def test_create_report_for_a_period_then_open_it(view: ReportsView, qtbot: QtBot
     assert [url.toLocalFile() for url in opened] == [str(out), str(tmp_path)]
 
 
-def test_ticked_text_is_included_and_a_password_is_applied(view: ReportsView, qtbot: QtBot, tmp_path: Path,
+def test_ticked_text_is_included_and_a_password_is_applied(view: ReportsView, context: AppContext, qtbot: QtBot, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     assert view.reflection_list.count() > 0
     item = view.reflection_list.item(0)
     item.setCheckState(Qt.CheckState.Checked)
-    record = view._context.get(item.data(ID_ROLE))
+    record = context.get(item.data(ID_ROLE))
     view.password_check.setChecked(True)
     view.password_edit.setText("letmein")
     _save_to(monkeypatch, tmp_path / "shared.pdf")
@@ -133,10 +134,10 @@ def test_password_box_ticked_but_empty_asks_for_one(view: ReportsView, tmp_path:
 
 
 def test_presets_and_filters_change_the_list(view: ReportsView, context: AppContext) -> None:
-    _choose(view.range_combo, 28)
+    _choose(view.period.range_combo, 28)
     start, end = view.date_range()
-    assert (end - start).days == 27 and not view.from_edit.isEnabled()
-    in_period = context.store.records(ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
+    assert (end - start).days == 27 and not view.period.from_edit.isEnabled()
+    in_period = context.reflections.records(ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
     with_text = [r for r in in_period if r.text.strip()]
     assert view.reflection_list.count() == len(with_text)
     _choose(view.setting_combo, "community")
@@ -144,14 +145,15 @@ def test_presets_and_filters_change_the_list(view: ReportsView, context: AppCont
 
 
 def test_main_window_has_a_reports_page(context: AppContext, qtbot: QtBot) -> None:
-    from reflect.ui.main_window import PAGE_REPORTS, MainWindow
+    from reflect.ui.main_window import MainWindow
+    from reflect.ui.pages import page_index
 
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()
-    window.show_page(PAGE_REPORTS)
-    assert window.nav.item(PAGE_REPORTS).text() == "Reports"
-    assert isinstance(window.reports_page.view, ReportsView)
+    window.show_page("reports")
+    assert window.nav.item(page_index("reports")).text() == "Reports"
+    assert isinstance(window.current_view(), ReportsView)
 
 
 def _accounts(context: AppContext) -> tuple[str, str]:
@@ -178,7 +180,7 @@ def test_cpd_portfolio_with_chosen_accounts_from_the_page(
     view: ReportsView, context: AppContext, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     kept, dropped = _accounts(context)
-    _choose(view.range_combo, 28)
+    _choose(view.period.range_combo, 28)
     _choose_cpd(view)
     assert view.cpd_box.isVisible() and not view.supervision_box.isVisible() and not view.setting_combo.isVisible()
     assert "CPD portfolio" in view.heading.text()

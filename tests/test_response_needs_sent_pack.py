@@ -2,46 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from reflect import demo
-from reflect.cli import main
 from reflect.cpd import CpdStore
 from reflect.data.db import open_database
 from reflect.data.models import SentPack
-from reflect.frameworks import load_catalog
 from reflect.paths import DataPaths
-from reflect.reflections import ReflectionStore
-from reflect.settings import Settings
 from reflect.supervision.practitioner import SupervisionStore
-from tests.helpers import save_all_settings
+from tests.helpers import SUPERVISION_PASSPHRASE, practitioner_folder
+from tests.helpers import run_cli as _run
 
 TODAY = date.today()
-PASSPHRASE = "our agreed phrase"
+PASSPHRASE = SUPERVISION_PASSPHRASE
 
 
 def _folder(root: Path) -> DataPaths:
-    """A practitioner folder with the same synthetic reflections (same ids) as any other made here."""
-    paths = DataPaths(root)
-    paths.ensure()
-    save_all_settings(paths, Settings(practitioner_name="Sam Practitioner", revalidation_scheme="nmc"))
-    catalog = load_catalog()
-    records = [replace(r, id=f"r{i:04d}") for i, r in enumerate(demo.generate(catalog.default(), 40, TODAY, seed=3))]
-    database = open_database(paths)
-    try:
-        ReflectionStore(database, catalog).save_many(records)
-    finally:
-        database.close()
-    return paths
-
-
-def _run(paths: DataPaths, *argv: str) -> int:
-    return main(["--data-dir", str(paths.root), *argv])
+    return practitioner_folder(root, TODAY)
 
 
 def _recorded(paths: DataPaths) -> tuple[int, int, int]:

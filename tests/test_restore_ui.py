@@ -65,7 +65,7 @@ def test_a_plain_backup_restores_over_an_encrypted_database_without_asking_for_a
         assert warnings == []
         assert window.statusBar().currentMessage().startswith("Restored the backup")
         assert "now protected by your passphrase" in window.statusBar().currentMessage()
-        restored = context.store.list(ReflectionFilter(), 0, 10)
+        restored = context.reflections.list(ReflectionFilter(), 0, 10)
         assert [r.id for r in restored] == [kept_id]
     finally:
         window.close()

@@ -23,10 +23,10 @@ from reflect.paths import DataPaths
 from reflect.records import RatingEntry, ReflectionFilter, ReflectionRecord
 from reflect.ui import app as app_module
 from reflect.ui.context import AppContext
-from reflect.ui.main_window import PAGE_HISTORY, PAGE_REFLECT, MainWindow
-from reflect.ui.unlock_dialog import UnlockDialog
-from tests.test_backups import _overwrite, count, filled
-from tests.test_checklist_ui import press, show_window
+from reflect.ui.dialogs.unlock import UnlockDialog
+from reflect.ui.main_window import MainWindow
+from reflect.ui.pages import page_index
+from tests.helpers import count, filled, overwrite_pages, press, show_window
 
 COMPLETE = ReflectionFilter(statuses=("complete",))
 GIVE_UP_MS = 15_000
@@ -60,22 +60,22 @@ def run_with_user(paths: DataPaths, act: Callable[[MainWindow, Seen], None]) -> 
         if window is None:  # a message box may come first (a damaged database): look again
             QTimer.singleShot(10, at_loop_start)
             return
-        context = window._context
-        window.nav.setCurrentRow(PAGE_HISTORY)  # a click on History before the database is open
+        context = window.context
+        window.nav.setCurrentRow(page_index("history"))  # a click on History before the database is open
         seen.at_loop_start.update(
             database_open=context.ready,
             rows=len(window.form.rows),
-            page=window.nav.currentRow(),
+            page=window.current_key(),
         )
         wait_until_open(window)
 
     def wait_until_open(window: MainWindow) -> None:
-        if not window._context.ready or window.prompting is None:
+        if not window.context.ready or window.prompting is None:
             QTimer.singleShot(10, lambda: wait_until_open(window))
             return
         seen.after_open.update(draft_offered=window.form.draft_banner.isVisible())
-        window.nav.setCurrentRow(PAGE_HISTORY)
-        seen.after_open.update(page=window.pages.currentIndex())
+        window.nav.setCurrentRow(page_index("history"))
+        seen.after_open.update(page=window.current_key())
         act(window, seen)
         window.close()
         window.deleteLater()  # gone before the next test, with its timers
@@ -134,8 +134,8 @@ def test_the_checklist_is_shown_before_the_database_opens_and_the_draft_follows(
     code, seen = run_with_user(paths, lambda window, _seen: status_while_opening.append(window.statusBar().currentMessage()))
     assert code == 0
     assert status_while_opening == ["Opening your reflections…", ""]  # shown while opening, then cleared
-    assert seen.at_loop_start == {"database_open": False, "rows": 10, "page": PAGE_REFLECT}
-    assert seen.after_open == {"page": PAGE_HISTORY, "draft_offered": True}
+    assert seen.at_loop_start == {"database_open": False, "rows": 10, "page": "reflect"}
+    assert seen.after_open == {"page": "history", "draft_offered": True}
 
 
 def test_the_first_start_creates_the_database_after_painting_and_offers_a_passphrase(
@@ -181,7 +181,7 @@ def test_a_damaged_database_found_after_the_window_is_shown_is_moved_aside_and_r
 ) -> None:
     filled(paths, 12)
     backups.back_up(paths, None)
-    _overwrite(paths.database)
+    overwrite_pages(paths.database)
     shown: list[str] = []
 
     def restore(box: QMessageBox) -> int:
@@ -192,7 +192,7 @@ def test_a_damaged_database_found_after_the_window_is_shown_is_moved_aside_and_r
     monkeypatch.setattr(QMessageBox, "exec", restore)
     history_rows: list[int] = []
     def look_at_history(window: MainWindow, _seen: Seen) -> None:
-        window.show_page(PAGE_HISTORY)
+        window.show_page("history")
         history_rows.append(window.history.model.rowCount())
 
     code, seen = run_with_user(paths, look_at_history)
@@ -206,7 +206,7 @@ def test_quitting_at_a_damaged_database_ends_reflect_with_an_error_code(
     qapp, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     filled(paths, 4)
-    _overwrite(paths.database)
+    overwrite_pages(paths.database)
 
     def quit_(box: QMessageBox) -> int:
         next(b for b in box.buttons() if b.text() == "Quit").click()
@@ -269,7 +269,7 @@ def test_a_damaged_encrypted_database_is_moved_aside_and_its_encrypted_backup_re
     history_rows: list[int] = []
 
     def look_at_history(window: MainWindow, _seen: Seen) -> None:
-        window.show_page(PAGE_HISTORY)
+        window.show_page("history")
         history_rows.append(window.history.model.rowCount())
 
     code, seen = run_with_user(paths, look_at_history)

@@ -13,18 +13,17 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from reflect.cli import main, run_demo
-from reflect.cpd import CpdStore
 from reflect.paths import DataPaths
 from reflect.supervision.pack import read_pack
 from reflect.supervision.team import SUPPRESSION_RULE
-from reflect.ui import supervision_dialogs
-from reflect.ui.checklist_form import ChecklistForm
 from reflect.ui.context import AppContext
-from reflect.ui.history_view import HistoryView
-from reflect.ui.supervisees_view import COMMENT_COLUMN, SuperviseesView
-from reflect.ui.supervision_dialogs import AcceptActionsDialog, PrepareDialog
-from reflect.ui.team_view import SUPPRESSED, TeamPage
-from reflect.ui.trends_view import TrendsView
+from reflect.ui.dialogs import supervision as supervision_dialogs
+from reflect.ui.dialogs.supervision import AcceptActionsDialog, PrepareDialog
+from reflect.ui.pages.checklist import ChecklistForm
+from reflect.ui.pages.history import HistoryView
+from reflect.ui.pages.supervisees import COMMENT_COLUMN, SuperviseesView
+from reflect.ui.pages.team import SUPPRESSED, TeamPage
+from reflect.ui.pages.trends import TrendsView
 
 PASSPHRASE = "walnut orchard spring"
 
@@ -35,7 +34,7 @@ def practitioner(tmp_path: Path) -> Iterator[AppContext]:
     run_demo(paths, 40, seed=7, today=date.today())
     context = AppContext.open(paths)
     context.settings.practitioner_name = "Sam Practitioner"
-    context.store.save(replace(context.store.records()[-1], text="I let the person set the agenda today."))
+    context.reflections.save(replace(context.reflections.records()[-1], text="I let the person set the agenda today."))
     yield context
     context.close()
 
@@ -65,6 +64,16 @@ def _prepare(qtbot: QtBot, context: AppContext, out: Path, monkeypatch: pytest.M
     return dialog
 
 
+def _type_tip_comment(qtbot: QtBot, view: SuperviseesView, row: int, text: str) -> None:
+    """Edit a tip's comment cell by keyboard, as the supervisor would."""
+    view.tips.setCurrentCell(row, COMMENT_COLUMN)
+    item = view.tips.item(row, COMMENT_COLUMN)
+    assert item is not None
+    view.tips.editItem(item)
+    qtbot.keyClicks(view.tips.viewport().focusWidget() or view.tips, text)
+    qtbot.keyClick(view.tips.viewport().focusWidget() or view.tips, Qt.Key.Key_Return)
+
+
 def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, supervisor: AppContext, tmp_path: Path,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     pack_file = tmp_path / "sam.reflect-pack"
@@ -72,7 +81,7 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted or dialog.save_button.isEnabled())
     assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error.text()
     pack, _ = read_pack(pack_file, PASSPHRASE)
-    newest = practitioner.store.records()[-1]
+    newest = practitioner.reflections.records()[-1]
     assert [r.id for r in pack.reflections] == [newest.id]
 
     # the supervisor opens it on the Supervisees page under a typed name
@@ -87,15 +96,12 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
     assert "Sam from the ward" in view.pack_combo.currentText() and not view.empty.isVisible()
     assert "I let the person set the agenda today." in " ".join(
         w.text() for w in view.findChildren(type(view.empty)))
-    assert supervisor.store.count() == 0  # kept apart from the supervisor's own reflections
+    assert supervisor.reflections.count() == 0  # kept apart from the supervisor's own reflections
 
     comment = view.reflection_comments[newest.id]
     qtbot.keyClicks(comment, "Good: the person led.")
     hope_row = next(r for r, t in enumerate(pack.tips) if t.id == "hope")
-    view.tips.setCurrentCell(hope_row, COMMENT_COLUMN)
-    view.tips.editItem(view.tips.item(hope_row, COMMENT_COLUMN))
-    qtbot.keyClicks(view.tips.viewport().focusWidget() or view.tips, "Keep asking about hope.")
-    qtbot.keyClick(view.tips.viewport().focusWidget() or view.tips, Qt.Key.Key_Return)
+    _type_tip_comment(qtbot, view, hope_row, "Keep asking about hope.")
     qtbot.keyClicks(view.actions_edit, "Ask about hope at every review")
     assert view.sign_name.text() == "Dr Alex Supervisor"  # from the supervisor's own Settings
     response_file = tmp_path / "sam.reflect-response"
@@ -108,7 +114,7 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
     monkeypatch.setattr(AcceptActionsDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     message = supervision_dialogs.import_response(None, practitioner)  # type: ignore[arg-type]
     assert message and "1 new goal " in message and "Dr Alex Supervisor" in message
-    assert "Ask about hope at every review" in [g.title for g in CpdStore(practitioner.database).goals()]
+    assert "Ask about hope at every review" in [g.title for g in practitioner.cpd.goals()]
     history = HistoryView(practitioner)
     qtbot.addWidget(history)
     history.show()
@@ -122,7 +128,7 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
     qtbot.addWidget(form)
     form.show()
     assert not form.supervision_comments.isVisible()
-    form.load(practitioner.store.get(newest.id or ""))
+    form.load(practitioner.reflections.get(newest.id or ""))
     assert form.supervision_comments.isVisible() and "Dr Alex Supervisor" in form.supervision_comments.text()
 
 
@@ -184,7 +190,7 @@ def test_the_imroc_challenges_are_a_quarterly_team_self_assessment(qtbot: QtBot,
     qtbot.addWidget(form)
     form.show()
     assert "periodic" not in form.prompt_label.text()
-    form.framework_combo.setCurrentIndex(form.framework_combo.findData("imroc-organisational-challenges"))
+    form.details.framework_combo.setCurrentIndex(form.details.framework_combo.findData("imroc-organisational-challenges"))
     assert "periodic team self-assessment (quarterly)" in form.prompt_label.text()
     assert form.rows[0].item.text.startswith("Changing the nature of day-to-day interactions")
 
@@ -192,7 +198,7 @@ def test_the_imroc_challenges_are_a_quarterly_team_self_assessment(qtbot: QtBot,
 def test_a_ticked_reflection_with_an_identifier_keeps_the_dialog_open(
     qtbot: QtBot, practitioner: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    practitioner.store.save(replace(practitioner.store.records()[-1], text="Rang him on 07700 900123 after."))
+    practitioner.reflections.save(replace(practitioner.reflections.records()[-1], text="Rang him on 07700 900123 after."))
     out = tmp_path / "never.reflect-pack"
     dialog = _prepare(qtbot, practitioner, out, monkeypatch)
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled())

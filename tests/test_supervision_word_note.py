@@ -12,7 +12,15 @@ from reflect.cpd import CpdStore
 from reflect.data.db import open_database
 from reflect.paths import DataPaths
 from reflect.word.layouts import load_layouts
-from tests.test_response_needs_sent_pack import PASSPHRASE, TODAY, _folder, _run
+from tests.helpers import SUPERVISION_PASSPHRASE as PASSPHRASE
+from tests.helpers import practitioner_folder
+from tests.helpers import run_cli as _run
+
+TODAY = date.today()
+
+
+def _folder(root: Path) -> DataPaths:
+    return practitioner_folder(root, TODAY)
 
 OVERALL = "Good progress on hope this quarter."
 COMMENT = "Letting the person lead the plan was well judged."

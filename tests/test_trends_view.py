@@ -17,8 +17,9 @@ from reflect.cli import run_demo
 from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
-from reflect.ui.heatmap import HATCH
-from reflect.ui.trends_view import TrendsView
+from reflect.ui.pages.trends import TrendsView
+from reflect.ui.pages.trends.tabs import CompareTab, FocusTab, GroupsTab, HeatmapTab, ScoreTab, TipsTab
+from reflect.ui.widgets.heatmap import HATCH
 from reflect.vocabulary import STATUS_COMPLETE
 from reflect.wording import MIN_CELL_N
 
@@ -50,7 +51,7 @@ def choose(combo: object, data: object) -> None:
 def last_four_weeks(context: AppContext, setting: str | None = None) -> list[ReflectionRecord]:
     """Complete reflections from 27 days ago to today, straight from the store."""
     today = date.today()
-    return context.store.records(
+    return context.reflections.records(
         ReflectionFilter(date_from=today - timedelta(days=27), date_to=today, setting=setting,
                          statuses=(STATUS_COMPLETE,))
     )
@@ -62,44 +63,44 @@ def week_of(record: ReflectionRecord) -> date:
 
 
 def test_each_series_has_a_point_per_week_with_ratings(view: TrendsView, context: AppContext) -> None:
-    view.range_combo.setCurrentIndex(0)  # Last 4 weeks (weekly bins)
+    view.period.range_combo.setCurrentIndex(0)  # Last 4 weeks (weekly bins)
     records = last_four_weeks(context)
     assert 0 < len(records) < SESSIONS
     weeks_with_sessions = {week_of(r) for r in records}
-    assert view.score_chart.point_count("score-dots") == len(records)
-    assert view.score_chart.point_count("score") == len(weeks_with_sessions)
+    assert view.tab(ScoreTab).chart.point_count("score-dots") == len(records)
+    assert view.tab(ScoreTab).chart.point_count("score") == len(weeks_with_sessions)
     assert f"{len(records)} reflections from" in view.summary_label.text()
     for item in context.framework().items:
         weeks = {week_of(r) for r in records if (rating := r.rating(item.id)) and rating.points is not None}
-        assert view.tips_chart.point_count(item.id) == len(weeks), item.id
+        assert view.tab(TipsTab).chart.point_count(item.id) == len(weeks), item.id
     board = view.board
     assert board is not None and board.columns in (4, 5)  # four weeks span 4 or 5 calendar weeks
 
 
 def test_a_longer_range_and_monthly_bins_give_fewer_wider_points(view: TrendsView, context: AppContext) -> None:
-    view.range_combo.setCurrentIndex(3)  # All
+    view.period.range_combo.setCurrentIndex(3)  # All
     choose(view.bin_combo, "month")
-    records = context.store.records()
+    records = context.reflections.records()
     months = {(r.occurred_at.year, r.occurred_at.month) for r in records}
-    assert view.score_chart.point_count("score-dots") == SESSIONS
-    assert view.score_chart.point_count("score") == len(months)
+    assert view.tab(ScoreTab).chart.point_count("score-dots") == SESSIONS
+    assert view.tab(ScoreTab).chart.point_count("score") == len(months)
 
 
 def test_a_rolling_window_draws_one_point_per_full_window(view: TrendsView, context: AppContext) -> None:
-    view.range_combo.setCurrentIndex(0)
+    view.period.range_combo.setCurrentIndex(0)
     choose(view.bin_combo, "sessions")
     view.window_spin.setValue(10)
     assert view.window_spin.isEnabled()
-    assert view.score_chart.point_count("score") == len(last_four_weeks(context)) - 9
+    assert view.tab(ScoreTab).chart.point_count("score") == len(last_four_weeks(context)) - 9
 
 
 def test_changing_a_filter_changes_the_series(view: TrendsView, context: AppContext) -> None:
-    view.range_combo.setCurrentIndex(0)
-    everything = view.score_chart.point_count("score-dots")
+    view.period.range_combo.setCurrentIndex(0)
+    everything = view.tab(ScoreTab).chart.point_count("score-dots")
     choose(view.setting_combo, "inpatient")
     inpatient = last_four_weeks(context, setting="inpatient")
     assert 0 < len(inpatient) < everything
-    assert view.score_chart.point_count("score-dots") == len(inpatient)
+    assert view.tab(ScoreTab).chart.point_count("score-dots") == len(inpatient)
     assert "(filtered)" in view.summary_label.text()
     board = view.board
     assert board is not None
@@ -110,14 +111,14 @@ def test_changing_a_filter_changes_the_series(view: TrendsView, context: AppCont
 
 def heatmap_point(view: TrendsView, column: int, row: int) -> tuple[QPointF, QPoint]:
     """Scene and viewport positions of the middle of a heatmap cell."""
-    scene = view.heatmap.getPlotItem().getViewBox().mapViewToScene(QPointF(column + 0.5, row + 0.5))
-    return scene, view.heatmap.mapFromScene(scene)
+    scene = view.tab(HeatmapTab).heatmap.getPlotItem().getViewBox().mapViewToScene(QPointF(column + 0.5, row + 0.5))
+    return scene, view.tab(HeatmapTab).heatmap.mapFromScene(scene)
 
 
 def test_clicking_a_heatmap_cell_lists_exactly_its_reflections(
     view: TrendsView, context: AppContext, qtbot: QtBot
 ) -> None:
-    view.range_combo.setCurrentIndex(0)
+    view.period.range_combo.setCurrentIndex(0)
     view.tabs.setCurrentIndex(2)
     qtbot.wait(10)
     board = view.board
@@ -130,33 +131,33 @@ def test_clicking_a_heatmap_cell_lists_exactly_its_reflections(
     }
     assert expected
     _scene, pos = heatmap_point(view, column, row)
-    qtbot.mouseClick(view.heatmap.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    assert {r.id for r in view.listed()} == expected
-    assert view.selection_label.text().startswith(f"Maintaining hope, {board.periods[column].label}: {len(expected)}")
-    ratings = {view.selection_table.item(i, 4).text() for i in range(view.selection_table.rowCount())}
+    qtbot.mouseClick(view.tab(HeatmapTab).heatmap.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert {r.id for r in view.selection.listed()} == expected
+    assert view.selection.selection_label.text().startswith(f"Maintaining hope, {board.periods[column].label}: {len(expected)}")
+    ratings = {view.selection.selection_table.item(i, 4).text() for i in range(view.selection.selection_table.rowCount())}
     assert ratings <= {"Yes", "Partly", "No", "Not applicable"}
 
 
 def test_hovering_a_heatmap_cell_shows_its_value_and_count(view: TrendsView) -> None:
-    view.range_combo.setCurrentIndex(0)
+    view.period.range_combo.setCurrentIndex(0)
     view.tabs.setCurrentIndex(2)
     board = view.board
     assert board is not None
     row = board.table.column("hope")
     rate = board.tips["hope"].rate(0)
     scene, _pos = heatmap_point(view, 0, row)
-    view.heatmap.scene().sigMouseMoved.emit(scene)
-    assert view.heatmap.toolTip().startswith(f"Maintaining hope, {board.periods[0].label}: ")
-    assert f"n = {rate.n}" in view.heatmap.toolTip()
-    assert view.hover_label.text() == view.heatmap.toolTip()
+    view.tab(HeatmapTab).heatmap.scene().sigMouseMoved.emit(scene)
+    assert view.tab(HeatmapTab).heatmap.toolTip().startswith(f"Maintaining hope, {board.periods[0].label}: ")
+    assert f"n = {rate.n}" in view.tab(HeatmapTab).heatmap.toolTip()
+    assert view.tab(HeatmapTab).hover_label.text() == view.tab(HeatmapTab).heatmap.toolTip()
 
 
 def test_double_clicking_a_listed_reflection_asks_to_open_it(view: TrendsView, qtbot: QtBot) -> None:
-    view.range_combo.setCurrentIndex(0)
+    view.period.range_combo.setCurrentIndex(0)
     view.show_reflections(1, "hope")
-    listed = view.listed()
+    listed = view.selection.listed()
     assert listed
-    table = view.selection_table
+    table = view.selection.selection_table
     rect = table.visualRect(table.model().index(0, 0))
     with qtbot.waitSignal(view.openRequested) as opened:
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -166,45 +167,45 @@ def test_double_clicking_a_listed_reflection_asks_to_open_it(view: TrendsView, q
 
 
 def test_hiding_a_tip_hides_its_line(view: TrendsView) -> None:
-    item = next(view.tip_list.item(i) for i in range(view.tip_list.count()) if view.tip_list.item(i).text() == "Extra mile")
+    item = next(view.tab(TipsTab).tip_list.item(i) for i in range(view.tab(TipsTab).tip_list.count()) if view.tab(TipsTab).tip_list.item(i).text() == "Extra mile")
     item.setCheckState(Qt.CheckState.Unchecked)
-    assert not view.tips_chart.lines["extra-mile"].isVisible()
+    assert not view.tab(TipsTab).chart.lines["extra-mile"].isVisible()
     view.recompute()  # stays hidden when the data is redrawn
-    assert not view.tips_chart.lines["extra-mile"].isVisible()
-    assert view.tips_chart.lines["hope"].isVisible()
+    assert not view.tab(TipsTab).chart.lines["extra-mile"].isVisible()
+    assert view.tab(TipsTab).chart.lines["hope"].isVisible()
 
 
 def test_a_reflection_saved_elsewhere_appears_at_once(view: TrendsView, context: AppContext) -> None:
-    view.range_combo.setCurrentIndex(0)
-    before = view.score_chart.point_count("score-dots")
+    view.period.range_combo.setCurrentIndex(0)
+    before = view.tab(ScoreTab).chart.point_count("score-dots")
     template = last_four_weeks(context)[-1]
     context.complete(replace(template, id=None, occurred_at=datetime.combine(date.today(), time(7, 0))))
-    assert view.score_chart.point_count("score-dots") == before + 1
+    assert view.tab(ScoreTab).chart.point_count("score-dots") == before + 1
 
 
 def test_comparison_table_and_focus_are_explained_in_words(view: TrendsView) -> None:
-    view.range_combo.setCurrentIndex(0)
+    view.period.range_combo.setCurrentIndex(0)
     tips = view.board.table.tips if view.board else ()
-    assert view.compare_table.rowCount() == len(tips)
-    headers = [view.compare_table.horizontalHeaderItem(c).text() for c in range(view.compare_table.columnCount())]
+    assert view.tab(CompareTab).compare_table.rowCount() == len(tips)
+    headers = [view.tab(CompareTab).compare_table.horizontalHeaderItem(c).text() for c in range(view.tab(CompareTab).compare_table.columnCount())]
     assert headers[:4] == ["Tip", "Yes %", "Yes / Partly / No", "Rating (Partly = ½)"]
     reading = headers.index("Reading")
-    readings = {view.compare_table.item(r, reading).text() for r in range(view.compare_table.rowCount())}
+    readings = {view.tab(CompareTab).compare_table.item(r, reading).text() for r in range(view.tab(CompareTab).compare_table.rowCount())}
     assert readings <= {"Higher (ranges don't overlap)", "Lower (ranges don't overlap)", "Ranges overlap",
                         "Too few ratings to compare"}
     # the change is worked out from the rounded figures in the same row
     change = headers.index("Change")
-    for row in range(view.compare_table.rowCount()):
-        now, before = (view.compare_table.item(row, headers.index(h)).text() for h in ("Rating (Partly = ½)", "Previous"))
+    for row in range(view.tab(CompareTab).compare_table.rowCount()):
+        now, before = (view.tab(CompareTab).compare_table.item(row, headers.index(h)).text() for h in ("Rating (Partly = ½)", "Previous"))
         if "%" in now and "%" in before:
             points = int(now.split()[0]) - int(before.split()[0])
-            assert view.compare_table.item(row, change).text() == (f"{points:+d} pts" if points else "0 pts")
-    assert "compared with the 28 days before" in view.compare_label.text()
-    assert "cannot show, on its own, that care improved" in view.compare_notes.text()
-    assert view.highlights_label.text().startswith("<b>Highest ratings:</b>")
-    choose(view.focus_combo, "hope")
-    assert view.focus_label.text().startswith("Maintaining hope before ")
-    assert "n = " in view.focus_label.text()
+            assert view.tab(CompareTab).compare_table.item(row, change).text() == (f"{points:+d} pts" if points else "0 pts")
+    assert "compared with the 28 days before" in view.tab(CompareTab).compare_label.text()
+    assert "cannot show, on its own, that care improved" in view.tab(CompareTab).compare_notes.text()
+    assert view.tab(CompareTab).highlights_label.text().startswith("<b>Highest ratings:</b>")
+    choose(view.tab(FocusTab).focus_combo, "hope")
+    assert view.tab(FocusTab).focus_label.text().startswith("Maintaining hope before ")
+    assert "n = " in view.tab(FocusTab).focus_label.text()
 
 
 def test_save_chart_writes_png_and_svg(view: TrendsView, tmp_path: Path) -> None:
@@ -224,14 +225,14 @@ def test_an_empty_store_is_explained(paths: DataPaths, qtbot: QtBot) -> None:
         widget = TrendsView(ctx)
         qtbot.addWidget(widget)
         assert widget.summary_label.text().startswith("No reflections yet.")
-        assert widget.score_chart.point_count("score-dots") == 0
+        assert widget.tab(ScoreTab).chart.point_count("score-dots") == 0
     finally:
         ctx.close()
 
 
 def test_few_reflections_are_flagged_as_rough(view: TrendsView) -> None:
     choose(view.setting_combo, "crisis")
-    view.range_combo.setCurrentIndex(0)
+    view.period.range_combo.setCurrentIndex(0)
     board = view.board
     assert board is not None
     count = len(board.table)
@@ -247,29 +248,30 @@ def test_the_focus_tip_is_remembered_for_the_next_run_and_reports(context: AppCo
     first = TrendsView(context)
     qtbot.addWidget(first)
     first.show()
-    choose(first.focus_combo, "extra-mile")
-    first.focus_start.setDate(first.focus_start.date().addDays(-7))
-    chosen = first.focus_start.date().toPython().isoformat()
+    choose(first.tab(FocusTab).focus_combo, "extra-mile")
+    first.tab(FocusTab).focus_start.setDate(first.tab(FocusTab).focus_start.date().addDays(-7))
+    chosen = first.tab(FocusTab).focus_start.date().toPython().isoformat()
     assert context.settings.focus_tip == "extra-mile" and context.settings.focus_start == chosen
     again = TrendsView(context)
     qtbot.addWidget(again)
     again.show()
-    assert again.focus_combo.currentData() == "extra-mile"
-    assert again.focus_start.date().toPython().isoformat() == chosen
+    assert again.tab(FocusTab).focus_combo.currentData() == "extra-mile"
+    assert again.tab(FocusTab).focus_start.date().toPython().isoformat() == chosen
 
 
 def test_the_groups_tab_shows_its_source_and_session_counts(view: TrendsView) -> None:
-    view.range_combo.setCurrentIndex(1)
+    view.period.range_combo.setCurrentIndex(1)
     view.tabs.setCurrentIndex(3)
     board = view.board
     assert board is not None
-    for index in range(view.grouping_combo.count()):
-        view.grouping_combo.setCurrentIndex(index)
-        grouping = next(g for g in board.table.groupings if g.id == view.grouping_combo.currentData())
-        assert view.group_source.text().startswith(f"Source: {grouping.source}")
-        assert "Reflect’s own" in view.group_source.text() and "n counts sessions" in view.group_source.text()
-        assert view.group_table.rowCount() == len(grouping.groups)
-        sessions = view.group_table.item(0, 5).text()
+    groups = view.tab(GroupsTab)
+    for index in range(groups.grouping_combo.count()):
+        groups.grouping_combo.setCurrentIndex(index)
+        grouping = next(g for g in board.table.groupings if g.id == groups.grouping_combo.currentData())
+        assert groups.group_source.text().startswith(f"Source: {grouping.source}")
+        assert "Reflect’s own" in groups.group_source.text() and "n counts sessions" in groups.group_source.text()
+        assert groups.group_table.rowCount() == len(grouping.groups)
+        sessions = groups.group_table.item(0, 5).text()
         assert int(sessions.replace(",", "")) <= len(board.table)  # sessions, never pooled ratings
 
 
@@ -279,8 +281,8 @@ def test_the_adaptation_note_is_on_the_page_with_the_scores(view: TrendsView) ->
 
 
 def test_heatmap_cells_show_n_and_thin_cells_are_hatched(view: TrendsView) -> None:
-    view.range_combo.setCurrentIndex(0)  # weeks: some cells have few sessions
-    heat = view.heatmap
+    view.period.range_combo.setCurrentIndex(0)  # weeks: some cells have few sessions
+    heat = view.tab(HeatmapTab).heatmap
     assert heat.counts.shape == heat.values.shape
     labels = [item.toPlainText() for item in heat.labels]
     rated = int((~np.isnan(heat.values)).sum())
@@ -294,3 +296,31 @@ def test_heatmap_cells_show_n_and_thin_cells_are_hatched(view: TrendsView) -> No
             block = image[column * HATCH:(column + 1) * HATCH, row * HATCH:(row + 1) * HATCH, 3]
             assert bool(block.any()) == bool(thin[column, row])
 
+
+def _shown_percent(value: float) -> str:
+    return f"{int(100 * value + 0.5 + 1e-9)} %"
+
+
+def test_each_group_row_shows_its_session_based_yes_share_beside_the_rating(
+    view: TrendsView, context: AppContext, qtbot: QtBot
+) -> None:
+    """Each group's Yes % beside its weighted rating, recomputed here from the records."""
+    groups = view.tab(GroupsTab)
+    view.tabs.setCurrentIndex(3)  # Groups
+    board = view.board
+    assert board is not None
+    records = context.reflections.records(ReflectionFilter(date_from=board.start, date_to=board.end,
+                                                     statuses=(STATUS_COMPLETE,)))
+    assert len(records) > 20
+    framework = context.catalog.default()
+    headers = [groups.group_table.horizontalHeaderItem(i).text() for i in range(groups.group_table.columnCount())]
+    assert headers[2:4] == ["Yes %", "Rating (Partly = ½)"]
+    grouping = next(g for g in framework.groupings if g.id == groups.grouping_combo.currentData())
+    for row, group in enumerate(grouping.groups):
+        shares = []
+        for record in records:
+            applicable = [r for r in record.ratings if r.item_id in group.items and r.points is not None]
+            if applicable:
+                shares.append(sum(r.points == framework.max_points for r in applicable) / len(applicable))
+        assert groups.group_table.item(row, 0).text() == group.label
+        assert groups.group_table.item(row, 2).text() == _shown_percent(sum(shares) / len(shares)), group.label

@@ -15,7 +15,7 @@ from reflect.errors import DamagedDatabase
 from reflect.paths import DataPaths
 from reflect.ui import app as app_module
 from reflect.ui.context import AppContext
-from reflect.ui.unlock_dialog import UnlockDialog
+from reflect.ui.dialogs.unlock import UnlockDialog
 from tests.markers import marker_hits, markers_readable, put_markers
 
 PASSPHRASE = "correct horse battery"

@@ -37,7 +37,7 @@ from reflect.cpd import (
     CpdStore,
 )
 from reflect.cpd_data import CpdCatalog
-from reflect.exchange import write_atomically
+from reflect.files import write_file
 from reflect.frameworks import FrameworkCatalog
 from reflect.reflections import ReflectionStore
 from reflect.reports.charts import heatmap, score_chart
@@ -316,5 +316,5 @@ def write_cpd_report(
     """Gather, check, build and write atomically; the file is untouched on any error."""
     check_destination(path)
     content = gather(cpd, cpd_catalog, settings, request)
-    write_atomically(path, build_cpd_report(content, reflections, catalog, cpd_catalog, settings, generated))
+    write_file(path, build_cpd_report(content, reflections, catalog, cpd_catalog, settings, generated))
     return path

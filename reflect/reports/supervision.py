@@ -20,7 +20,7 @@ from reportlab.platypus import (
     SimpleDocTemplate,
 )
 
-from reflect.exchange import write_atomically
+from reflect.files import write_file
 from reflect.frameworks import FrameworkCatalog
 from reflect.records import ReflectionRecord
 from reflect.reflections import ReflectionStore
@@ -134,5 +134,5 @@ def save_supervision_report(
 ) -> Path:
     """Build from records already loaded (the Reports page builds off the GUI thread) and write."""
     check_destination(path)
-    write_atomically(path, build_supervision_report(records, catalog, settings, request, generated))
+    write_file(path, build_supervision_report(records, catalog, settings, request, generated))
     return path

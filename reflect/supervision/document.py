@@ -166,7 +166,7 @@ def check_destination(path: Path) -> None:
 
 def write_sealed(path: Path, content: bytes) -> None:
     """Write atomically, so nothing is half-written on failure."""
-    from reflect.exchange import write_atomically
+    from reflect.files import write_file
 
     check_destination(path)
-    write_atomically(path, content)
+    write_file(path, content)

@@ -18,7 +18,7 @@ from typing import Any
 
 from reflect import __version__, analytics
 from reflect.analytics import Bin, Rate
-from reflect.exchange import write_atomically
+from reflect.files import write_file
 from reflect.frameworks import FrameworkCatalog
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore
@@ -86,7 +86,7 @@ def write_team_summary(path: Path, data: dict[str, Any]) -> Path:
     body = _canonical(data)
     envelope = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION, "app_version": __version__,
                 "sha256": hashlib.sha256(body).hexdigest(), "data": data}
-    write_atomically(path, json.dumps(envelope, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
+    write_file(path, json.dumps(envelope, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
     return path
 
 

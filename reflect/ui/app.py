@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QMessageBox,
-    QWidget,
 )
 
 from reflect import __version__
@@ -31,13 +30,12 @@ from reflect.paths import DataPaths
 from reflect.resources import resource_dir
 from reflect.ui.context import AppContext
 from reflect.ui.crash import install_excepthook, show_crash_dialog
+from reflect.ui.dialogs.unlock import UnlockDialog
 from reflect.ui.main_window import MainWindow
-from reflect.ui.plain_imports import plain_imports
 from reflect.ui.single_instance import SingleInstance, server_name
-from reflect.ui.unlock_dialog import UnlockDialog
+from reflect.ui.startup import Phase, after_first_paint, plain_imports
 
 OPENING = "Opening your reflections…"
-FIRST_PAINT_FALLBACK_MS = 300  # a window that is never painted (minimised, no screen) still opens its data
 
 
 def app_icon() -> QIcon:
@@ -114,32 +112,6 @@ def open_database(context: AppContext) -> bool:
     return True
 
 
-class _FirstPaint(QObject):
-    """Calls back once, one event-loop turn after the watched widget's first paint."""
-
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._widget = widget
-        self._callback: Callable[[], None] | None = callback
-        widget.installEventFilter(self)
-        QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._fire)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.Paint and self._callback is not None:
-            QTimer.singleShot(0, self._fire)
-        return False
-
-    def _fire(self) -> None:
-        callback, self._callback = self._callback, None
-        if callback is not None:
-            self._widget.removeEventFilter(self)
-            callback()
-
-
-def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
-    _FirstPaint(widget, callback)
-
-
 def recover(paths: DataPaths, damaged: DamagedDatabase) -> bool:
     """Move a damaged database aside, say so in one paragraph, and offer the newest good backup.
 
@@ -182,7 +154,8 @@ def recover(paths: DataPaths, damaged: DamagedDatabase) -> bool:
 
 
 def run_app(paths: DataPaths) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Reflect")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Reflect")
@@ -209,6 +182,24 @@ def run_app(paths: DataPaths) -> int:
         return _run_holding_lock(app, paths, instance, previous_crash)
     finally:
         folder_lock.release()
+
+
+def _open_after_paint(app: QApplication, window: MainWindow, context: AppContext, opened: Callable[[], None]) -> None:
+    """OPENING: open the plain database with the checklist on screen; READY runs what waited, FAILED ends Reflect."""
+    context.startup.set_phase(Phase.OPENING)
+    bar = window.statusBar()
+    if not bar.currentMessage():  # visible while the database opens (longer when it is upgraded)
+        bar.showMessage(OPENING)
+        bar.repaint()
+    ok = open_database(context)
+    if bar.currentMessage() == OPENING:
+        bar.clearMessage()
+    if ok:
+        opened()
+    else:  # the user was told why; the checklist must not stay on screen
+        context.startup.set_phase(Phase.FAILED)
+        window.hide()
+        app.exit(1)
 
 
 def _run_holding_lock(app: QApplication, paths: DataPaths, instance: SingleInstance, previous_crash: str | None) -> int:
@@ -250,22 +241,7 @@ def _run_holding_lock(app: QApplication, paths: DataPaths, instance: SingleInsta
     if context.ready:
         database_opened()
     else:
-
-        def open_after_paint() -> None:
-            bar = window.statusBar()
-            if not bar.currentMessage():  # visible while the database opens (longer when it is upgraded)
-                bar.showMessage(OPENING)
-                bar.repaint()
-            opened = open_database(context)
-            if bar.currentMessage() == OPENING:
-                bar.clearMessage()
-            if opened:
-                database_opened()
-            else:  # the user was told why; the checklist must not stay on screen
-                window.hide()
-                app.exit(1)
-
-        after_first_paint(window, open_after_paint)
+        after_first_paint(window, lambda: _open_after_paint(app, window, context, database_opened))
     try:
         return app.exec()
     finally:

@@ -1,20 +1,24 @@
-"""The UI's single doorway to the services, announcing changes with signals.
+"""The UI's single doorway to the services, announcing every change as one ``Changes``.
 
-Views call these methods instead of touching storage, and refresh when
-``reflectionsChanged`` fires, wherever the change came from.
+The services (``reflections``, ``cpd``, ``evidence``, ``sessions``, ``prompts``,
+``supervision``, ``supervisees``) are built once, when the database is attached, and
+shared by every page. Every mutation goes through ``mutate`` (or ``announce`` for work
+done on a worker thread), which emits ``changed`` with what it changed; pages connect
+once and refresh only for the kinds of data they show.
 
 A context can exist before its database is open: the checklist is built and painted
 from the frameworks and settings alone, and the database (with SQLAlchemy, the
-slowest import at start-up) is attached right after, announced by ``databaseOpened``.
+slowest import at start-up) is attached right after; ``startup`` (``ui/startup.py``)
+runs what waited for it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -23,23 +27,55 @@ from reflect.errors import StorageError
 from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
 from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter, ReflectionRecord, ReflectionSummary
-from reflect.settings import Settings, load_settings, save_settings
-from reflect.ui.plain_imports import plain_imports
+from reflect.settings import Settings, load_settings, save_settings, update_settings
+from reflect.ui.changes import EVERYTHING, Changes
+from reflect.ui.startup import Phase, Startup, plain_imports
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
 if TYPE_CHECKING:
     from reflect.cpd import CpdStore
     from reflect.data.db import Database
+    from reflect.expected_sessions import ExpectedSessionStore
     from reflect.privacy import ScannerConfig
+    from reflect.prompts import PromptService
     from reflect.reflections import ReflectionStore
+    from reflect.revalidation_logs import EvidenceStore
+    from reflect.supervision.practitioner import SupervisionStore
+    from reflect.supervision.supervisor import SuperviseeStore
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything that reads or writes the database, built once when it is attached."""
+
+    reflections: ReflectionStore
+    cpd: CpdStore
+    evidence: EvidenceStore
+    prompts: PromptService
+    supervision: SupervisionStore  # comments and summaries received from a supervisor
+    supervisees: SuperviseeStore  # packs received as a supervisor
+
+    @classmethod
+    def build(cls, database: Database, catalog: FrameworkCatalog, settings: Settings) -> Services:
+        from reflect.cpd import CpdStore
+        from reflect.prompts import PromptService
+        from reflect.reflections import ReflectionStore
+        from reflect.revalidation_logs import EvidenceStore
+        from reflect.supervision.practitioner import SupervisionStore
+        from reflect.supervision.supervisor import SuperviseeStore
+
+        return cls(
+            ReflectionStore(database, catalog), CpdStore(database), EvidenceStore(database),
+            PromptService(database, settings), SupervisionStore(database), SuperviseeStore(database),
+        )
 
 
 class AppContext(QObject):
-    """Frameworks and settings for one data folder, and its database once open."""
+    """Frameworks and settings for one data folder, and its database and services once open."""
 
-    reflectionsChanged = Signal()
-    settingsChanged = Signal()
-    databaseOpened = Signal()
+    changed = Signal(object)  # a Changes: what one mutation changed
     identifierNamesCleared = Signal()  # the day's names were forgotten (Settings empties its box)
 
     def __init__(
@@ -50,7 +86,9 @@ class AppContext(QObject):
         self.catalog = catalog
         self.settings = settings
         self._database: Database | None = None
-        self._store: ReflectionStore | None = None
+        self._services: Services | None = None
+        self._saved_settings: dict[str, Any] = asdict(settings)  # to tell which keys a save changed
+        self.startup = Startup(ready=False, parent=self)
         self._scanner_key: tuple[object, ...] | None = None
         self._scanner: ScannerConfig | None = None
         self.today: Callable[[], date] = date.today  # replaced by tests that need another day
@@ -78,12 +116,12 @@ class AppContext(QObject):
 
     def attach(self, database: Database) -> None:
         from reflect.data.private_data import apply_private
-        from reflect.reflections import ReflectionStore
 
         apply_private(self.settings, database)  # names, patterns, name and role live in the database
+        self._saved_settings = asdict(self.settings)
         self._database = database
-        self._store = ReflectionStore(database, self.catalog)
-        self.databaseOpened.emit()
+        self._services = Services.build(database, self.catalog, self.settings)
+        self.startup.set_phase(Phase.READY)
 
     @property
     def ready(self) -> bool:
@@ -97,25 +135,59 @@ class AppContext(QObject):
         return self._database
 
     @property
-    def store(self) -> ReflectionStore:
-        if self._store is None:
+    def services(self) -> Services:
+        if self._services is None:
             raise RuntimeError("the database is not open yet")
-        return self._store
+        return self._services
 
-    def _cpd(self) -> CpdStore:
-        from reflect.cpd import CpdStore
+    @property
+    def reflections(self) -> ReflectionStore:
+        return self.services.reflections
 
-        return CpdStore(self.database)
+    @property
+    def cpd(self) -> CpdStore:
+        return self.services.cpd
+
+    @property
+    def evidence(self) -> EvidenceStore:
+        return self.services.evidence
+
+    @property
+    def prompts(self) -> PromptService:
+        return self.services.prompts
+
+    @property
+    def sessions(self) -> ExpectedSessionStore:
+        return self.services.prompts.sessions
+
+    @property
+    def supervision(self) -> SupervisionStore:
+        return self.services.supervision
+
+    @property
+    def supervisees(self) -> SuperviseeStore:
+        return self.services.supervisees
+
+    # ----- the one way data changes: run the mutation, then say what it changed
+    def mutate(self, work: Callable[[], T], changes: Changes) -> T:
+        """Run a change to stored data and announce it (nothing is announced if it raises)."""
+        result = work()
+        self.announce(changes)
+        return result
+
+    def announce(self, changes: Changes) -> None:
+        """Tell the pages what changed (for work already done, e.g. by an Operation on a worker thread)."""
+        self.changed.emit(changes)
 
     # ----- structured reflection sections (templates such as "What? So what? Now what?")
     def templates(self) -> dict[str, ReflectionTemplate]:
         return load_templates(user=self.paths)
 
     def sections(self, reflection_id: str) -> tuple[str, dict[str, str]]:
-        return self._cpd().sections(reflection_id)
+        return self.cpd.sections(reflection_id)
 
     def save_sections(self, reflection_id: str, template: ReflectionTemplate | None, texts: dict[str, str]) -> None:
-        self._cpd().save_sections(reflection_id, template, texts)
+        self.mutate(lambda: self.cpd.save_sections(reflection_id, template, texts), Changes(reflections=True))
 
     # ----- backups
     def back_up(self) -> Path:
@@ -143,7 +215,7 @@ class AppContext(QObject):
             key = passphrase if is_encrypted(self.paths.database) else None
             self.database.reopen(key)
         self.database.upgrade()  # an older backup is brought up to date (after its own safety copy)
-        self.reflectionsChanged.emit()
+        self.announce(EVERYTHING)
         return safety
 
     # ----- encryption and lock (the passphrase lives only in the database's engine)
@@ -198,13 +270,24 @@ class AppContext(QObject):
         if self._database is not None:
             self._database.close()
 
-    def save_settings(self) -> None:
+    def update_settings(self, **changes: object) -> frozenset[str]:
+        """Change settings (checked in the core), save them, and announce the keys changed."""
+        update_settings(self.settings, **changes)
+        return self.save_settings()
+
+    def save_settings(self) -> frozenset[str]:
+        """Save the settings and announce the names of those changed since they were last saved."""
         save_settings(self.paths.settings, self.settings)
         if self._database is not None:
             from reflect.data.private_data import store_private
 
             store_private(self.settings, self._database)
-        self.settingsChanged.emit()
+        now = asdict(self.settings)
+        keys = frozenset(k for k, v in now.items() if self._saved_settings.get(k) != v)
+        self._saved_settings = now
+        if keys:
+            self.announce(Changes(settings=keys))
+        return keys
 
     def scanner_config(self) -> ScannerConfig:
         """The identifier scanner set up with the user's names and patterns (rebuilt when they change).
@@ -222,7 +305,7 @@ class AppContext(QObject):
 
     def expire_identifier_names(self) -> None:
         """With "clear at the end of each day" on, names entered on an earlier day are forgotten now,
-        and saved so right after (not during a scan, which settingsChanged would restart)."""
+        and saved so right after (not during a scan, which a settings change would restart)."""
         from reflect.day_names import clear_expired_names
 
         if clear_expired_names(self.settings, self.today()):
@@ -238,38 +321,31 @@ class AppContext(QObject):
 
     def complete(self, record: ReflectionRecord) -> ReflectionRecord:
         """Save a finished reflection and remember its session details as defaults."""
-        saved = self.store.save(replace(record, status=STATUS_COMPLETE))
-        self.settings.last_setting = saved.setting
-        self.settings.last_contact_type = saved.contact_type
-        self.settings.last_modality = saved.modality
-        self.settings.last_duration_min = saved.duration_min
-        self.save_settings()
-        self.reflectionsChanged.emit()
+        saved = self.mutate(lambda: self.reflections.save(replace(record, status=STATUS_COMPLETE)), Changes(reflections=True))
+        self.update_settings(last_setting=saved.setting, last_contact_type=saved.contact_type,
+                             last_modality=saved.modality, last_duration_min=saved.duration_min)
         return saved
 
     def save_draft(self, record: ReflectionRecord) -> ReflectionRecord:
-        return self.store.save(replace(record, status=STATUS_DRAFT))
+        return self.reflections.save(replace(record, status=STATUS_DRAFT))
 
     def latest_draft(self) -> ReflectionRecord | None:
-        return self.store.latest_draft()
+        return self.reflections.latest_draft()
 
     def discard_draft(self, reflection_id: str) -> None:
-        self.store.delete(reflection_id)
+        self.reflections.delete(reflection_id)
 
     def get(self, reflection_id: str) -> ReflectionRecord:
-        return self.store.get(reflection_id)
+        return self.reflections.get(reflection_id)
 
     def delete(self, reflection_id: str) -> ReflectionRecord:
-        snapshot = self.store.delete(reflection_id)
-        self.reflectionsChanged.emit()
-        return snapshot
+        return self.mutate(lambda: self.reflections.delete(reflection_id), Changes(reflections=True))
 
     def restore(self, snapshot: ReflectionRecord) -> None:
-        self.store.restore(snapshot)
-        self.reflectionsChanged.emit()
+        self.mutate(lambda: self.reflections.restore(snapshot), Changes(reflections=True))
 
     def count(self, flt: ReflectionFilter) -> int:
-        return self.store.count(flt)
+        return self.reflections.count(flt)
 
     def page(self, flt: ReflectionFilter, offset: int, limit: int) -> list[ReflectionSummary]:
-        return self.store.list(flt, offset, limit)
+        return self.reflections.list(flt, offset, limit)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from reflect.data.encryption import WrongPassphrase
 from reflect.ui import keys
 from reflect.ui.context import AppContext
-from reflect.ui.unlock_dialog import error_label, passphrase_field
+from reflect.ui.dialogs.unlock import error_label, passphrase_field
 
 _INPUT_EVENTS = frozenset(
     {
@@ -172,7 +172,9 @@ class AppLock(QObject):
 
         self.screen = LockScreen()
         self.screen.unlockRequested.connect(self.unlock)
-        self.content = window.takeCentralWidget()
+        content = window.takeCentralWidget()
+        assert content is not None  # the window is built before its lock
+        self.content = content
         self.stack = QStackedWidget()
         self.stack.addWidget(self.content)
         self.stack.addWidget(self.screen)

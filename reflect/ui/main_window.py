@@ -2,13 +2,14 @@
 
 Built in two steps so the checklist paints before the database is open: the first
 builds the navigation, the checklist form and the menus from frameworks and settings
-alone; the second (on ``AppContext.databaseOpened``, or at once when the database is
+alone; the second (``context.startup.when_ready``: at once when the database is
 already open) starts the prompts, offers an unfinished draft and returns to the page
 the user was on. Pages other than the checklist are built when first shown.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -30,19 +32,16 @@ from PySide6.QtWidgets import (
 from reflect import __version__
 from reflect.errors import UserError
 from reflect.records import ReflectionRecord
-from reflect.ui.checklist_form import ChecklistForm
 from reflect.ui.context import AppContext
 from reflect.ui.lock import AppLock
-from reflect.ui.placeholder import LazyPage
-from reflect.ui.plain_imports import plain_imports
+from reflect.ui.pages import FIRST_PAGE, PAGES, page_index
+from reflect.ui.pages.checklist import ChecklistForm
+from reflect.ui.widgets.lazy_page import LazyPage
 
 if TYPE_CHECKING:  # these reach SQLAlchemy: imported once the database opens, after the first paint
-    from reflect.ui.history_view import HistoryView
-    from reflect.ui.prompting import Prompting
-    from reflect.ui.settings_view import SettingsView
-
-PAGE_REFLECT, PAGE_HISTORY, PAGE_TRENDS, PAGE_REPORTS = 0, 1, 2, 3
-PAGE_CPD = 4
+    from reflect.ui.pages.history import HistoryView
+    from reflect.ui.pages.settings import SettingsView
+    from reflect.ui.prompts.prompting import Prompting
 
 
 class MainWindow(QMainWindow):
@@ -50,7 +49,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
-        self._context = context
+        self.context = context
         self.setWindowTitle("Reflect")
         self.resize(1000, 760)
         self.prompting: Prompting | None = None  # needs the database: made in the second step
@@ -62,26 +61,9 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Sections")
         self.nav.setFixedWidth(150)
         self.pages = QStackedWidget()
-        self.history_page = LazyPage(self._build_history)
-        self.trends_page = LazyPage(self._build_trends)
-        self.reports_page = LazyPage(self._build_reports)
-        self.cpd_page = LazyPage(self._build_cpd)
-        self.awaiting_page = LazyPage(lambda: self._prompting().queue_view)
-        self.settings_page_holder = LazyPage(self._build_settings)
-        self.supervisees_page = LazyPage(self._build_supervisees)
-        self.team_page = LazyPage(self._build_team)
-        for title, widget in (
-            ("Reflect", self.form),
-            ("History", self.history_page),
-            ("Trends", self.trends_page),
-            ("Reports", self.reports_page),
-            ("CPD", self.cpd_page),
-            ("Awaiting", self.awaiting_page),
-            ("Supervisees", self.supervisees_page),
-            ("Team", self.team_page),
-            ("Settings", self.settings_page_holder),
-        ):
-            self.nav.addItem(title)
+        for spec in PAGES:  # pages that read the database are built when first shown
+            widget = LazyPage(partial(spec.factory, self)) if spec.needs_database else spec.factory(self)
+            self.nav.addItem(QListWidgetItem(self.style().standardIcon(spec.icon), spec.title))
             self.pages.addWidget(widget)
         self.nav.currentRowChanged.connect(self._page_chosen)
 
@@ -99,94 +81,57 @@ class MainWindow(QMainWindow):
         geometry = context.settings.window_geometry
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
-        self.show_page(PAGE_REFLECT)
+        self.show_page(FIRST_PAGE)
         if context.catalog.errors:
             skipped = "; ".join(str(e) for e in context.catalog.errors)
             self.statusBar().showMessage(f"Skipped a checklist file that has a problem: {skipped}")
-        if context.ready:
-            self._database_opened()
-        else:  # the other pages and these actions read the database, which opens right after painting
+        if not context.ready:  # the other pages and these actions read the database, which opens right after painting
             for action in self._data_actions:
                 action.setEnabled(False)
-            context.databaseOpened.connect(self._database_opened)
+        context.startup.when_ready(self._database_opened)
 
     def _database_opened(self) -> None:
         """The second step: everything that reads the database."""
-        from reflect.ui.prompting import Prompting
+        from reflect.ui.prompts.prompting import Prompting
 
-        context = self._context
+        context = self.context
         self.prompting = Prompting(context, self)
         self.form.saved.connect(self.prompting.reflection_saved)
         for action in self._data_actions:
             action.setEnabled(True)
         page = context.settings.window_page
-        if page != PAGE_REFLECT and 0 <= page < self.pages.count():
+        if page != FIRST_PAGE and any(spec.key == page for spec in PAGES):
             self.show_page(page)
         draft = context.latest_draft()
         if draft is not None:
             self.form.offer_draft(draft)
 
-    def _prompting(self) -> Prompting:
+    def prompts(self) -> Prompting:
+        """The prompts, tray and Awaiting queue (started once the database is open)."""
         if self.prompting is None:
             raise RuntimeError("the prompts start once the database is open")
         return self.prompting
 
+    def view(self, key: str) -> QWidget:
+        """A page's view by its key, built now if it has not been shown yet."""
+        return _looked_through(self.pages.widget(page_index(key)))
+
     @property
     def history(self) -> HistoryView:
-        return self.history_page.widget()  # type: ignore[return-value]  # built by _build_history
+        return self.view("history")  # type: ignore[return-value]
 
     @property
     def settings_page(self) -> SettingsView:
-        return self.settings_page_holder.widget()  # type: ignore[return-value]  # built by _build_settings
-
-    def _build_history(self) -> QWidget:
-        from reflect.ui.history_view import HistoryView
-
-        view = HistoryView(self._context)
-        view.openRequested.connect(self.open_reflection)
-        return view
-
-    def _build_trends(self) -> QWidget:
-        with plain_imports():  # pyqtgraph and numpy load here, not at start
-            from reflect.ui.trends_view import TrendsView
-
-        view = TrendsView(self._context)
-        view.openRequested.connect(self.open_reflection)
-        return view
-
-    def _build_cpd(self) -> QWidget:
-        from reflect.ui.cpd_view import CpdView
-
-        return CpdView(self._context)
-
-    def _build_reports(self) -> QWidget:
-        from reflect.ui.reports_view import ReportsView
-
-        return ReportsView(self._context)
-
-    def _build_supervisees(self) -> QWidget:
-        from reflect.ui.supervisees_view import SuperviseesView
-
-        return SuperviseesView(self._context)
-
-    def _build_team(self) -> QWidget:
-        from reflect.ui.team_view import TeamPage
-
-        return TeamPage(self._context)
-
-    def _build_settings(self) -> QWidget:
-        from reflect.ui.settings_view import SettingsView
-
-        return SettingsView(self._context)
+        return self.view("settings")  # type: ignore[return-value]
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        new = QAction("&New reflection", self, shortcut=QKeySequence.StandardKey.New)
+        new = QAction("&New reflection", self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
         new.triggered.connect(self.new_reflection)
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         quick = QAction("Reflect on a session &now…", self, shortcut=QKeySequence("Ctrl+Shift+R"))
-        quick.triggered.connect(lambda: self._prompting().reflect_on(None))
+        quick.triggered.connect(lambda: self.prompts().reflect_on(None))
         calendar = QAction("Import &calendar…", self)
         calendar.triggered.connect(self.import_calendar)
         file_menu.addActions([quick, calendar])
@@ -207,13 +152,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu("&Go")
         pages: list[QAction] = []
-        for row in range(self.nav.count()):
-            action = QAction(self.nav.item(row).text(), self, shortcut=QKeySequence(f"Ctrl+{row + 1}"))
-            action.triggered.connect(lambda _checked=False, r=row: self.show_page(r))
+        for row, spec in enumerate(PAGES):
+            action = QAction(spec.title, self, shortcut=QKeySequence(f"Ctrl+{row + 1}"))
+            action.triggered.connect(lambda _checked=False, key=spec.key: self.show_page(key))
             go_menu.addAction(action)
-            pages.append(action)
-        self._data_actions = [quick, calendar, export, import_action, backup, restore, *supervision_actions,
-                              *pages[PAGE_REFLECT + 1 :]]
+            if spec.needs_database:
+                pages.append(action)
+        self._data_actions = [quick, calendar, export, import_action, backup, restore, *supervision_actions, *pages]
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About Reflect", self)
         about.triggered.connect(self.show_about)
@@ -221,15 +166,15 @@ class MainWindow(QMainWindow):
 
     def _supervision_actions(self, file_menu: QMenu) -> list[QAction]:
         """Prepare a pack, open one (supervisor), import a response, export a team summary."""
-        from reflect.ui import supervision_dialogs as dialogs
+        from reflect.ui.dialogs import supervision as dialogs
 
         file_menu.addSeparator()
         actions = []
         for text, slot in (
-            ("Prepare for &supervision…", lambda: self._report(dialogs.prepare_pack(self, self._context))),
+            ("Prepare for &supervision…", lambda: self._report(dialogs.prepare_pack(self, self.context))),
             ("&Open a supervision pack…", self.open_supervision_pack),
-            ("Import a supervision &response…", lambda: self._report(dialogs.import_response(self, self._context))),
-            ("Export a &team summary…", lambda: self._report(dialogs.export_team_summary(self, self._context))),
+            ("Import a supervision &response…", lambda: self._report(dialogs.import_response(self, self.context))),
+            ("Export a &team summary…", lambda: self._report(dialogs.export_team_summary(self, self.context))),
         ):
             action = QAction(text, self)
             action.triggered.connect(slot)
@@ -238,8 +183,8 @@ class MainWindow(QMainWindow):
         return actions
 
     def open_supervision_pack(self) -> None:
-        self.show_page(self.pages.indexOf(self.supervisees_page))
-        self._report(self.supervisees_page.widget().open_pack())  # type: ignore[attr-defined]
+        self.show_page("supervisees")
+        self._report(self.view("supervisees").open_pack())  # type: ignore[attr-defined]
 
     def import_calendar(self) -> None:
         """Expected sessions from an .ics file; only times are kept, never titles or names.
@@ -259,7 +204,7 @@ class MainWindow(QMainWindow):
         if not ok:
             return
         keywords = [w.strip() for w in words.split(",") if w.strip()]
-        self.calendar_import = self._prompting().import_calendar(Path(name), keywords, self, self._report)
+        self.calendar_import = self.prompts().import_calendar(Path(name), keywords, self, self._report)
 
     def _lock_changed(self, locked: bool) -> None:
         """While locked nothing may read the database: prompts pause and their windows close."""
@@ -283,13 +228,13 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            from reflect.ui.settings_view import MODE_SET
+            from reflect.ui.pages.settings import MODE_SET
 
             self.settings_page.edit_passphrase(MODE_SET)
 
     def back_up_now(self) -> None:
         try:
-            saved = self._context.back_up()
+            saved = self.context.back_up()
         except UserError as exc:
             QMessageBox.warning(self, "Backup failed", str(exc))
             return
@@ -298,7 +243,7 @@ class MainWindow(QMainWindow):
     def run_daily_backup(self) -> None:
         """Called shortly after start: the first start of each day keeps a rotated copy."""
         try:
-            saved = self._context.daily_backup()
+            saved = self.context.daily_backup()
         except UserError as exc:
             self._report(f"Today's automatic backup failed: {exc}")
             return
@@ -309,7 +254,7 @@ class MainWindow(QMainWindow):
         """Pick a backup; the current database is backed up first, then replaced."""
         from reflect.data.backups import list_backups
 
-        found = list_backups(self._context.paths)
+        found = list_backups(self.context.paths)
         if not found:
             QMessageBox.information(self, "Restore from a backup", "There are no backups yet.")
             return
@@ -330,24 +275,24 @@ class MainWindow(QMainWindow):
                 return
         self.form.flush_draft()
         try:
-            safety = self._context.restore_backup(backup.path, passphrase)
+            safety = self.context.restore_backup(backup.path, passphrase)
         except UserError as exc:
             QMessageBox.warning(self, "The backup was not restored", str(exc))
             return
         kept = f" Your previous data was kept in {safety.name}." if safety else ""
-        if passphrase is None and self._context.encrypted:
+        if passphrase is None and self.context.encrypted:
             kept += " It was a plain backup, so it is now protected by your passphrase."
         self._report(f"Restored the backup from {backup.created:%d %b %Y %H:%M}.{kept}")
 
     def export_data(self) -> None:
-        from reflect.ui.exchange_dialogs import export_reflections
+        from reflect.ui.dialogs.exchange import export_reflections
 
-        self._report(export_reflections(self, self._context))
+        self._report(export_reflections(self, self.context))
 
     def import_data(self) -> None:
-        from reflect.ui.exchange_dialogs import import_reflections
+        from reflect.ui.dialogs.exchange import import_reflections
 
-        self._report(import_reflections(self, self._context))
+        self._report(import_reflections(self, self.context))
 
     def _report(self, message: str | None) -> None:
         if message:
@@ -355,41 +300,44 @@ class MainWindow(QMainWindow):
 
     def current_view(self) -> QWidget:
         """The view on screen (a page built on first show is looked through)."""
-        page = self.pages.currentWidget()
-        return page.widget() if isinstance(page, LazyPage) else page
+        return _looked_through(self.pages.currentWidget())
 
     def _page_chosen(self, row: int) -> None:
-        """Other pages read the database: until it is open (a moment after painting) the checklist stays."""
-        if row != PAGE_REFLECT and not self._context.ready:
+        """Pages that read the database wait for it (a moment after painting): until then the checklist stays."""
+        if PAGES[row].needs_database and not self.context.ready:
             self.nav.blockSignals(True)
-            self.nav.setCurrentRow(PAGE_REFLECT)
+            self.nav.setCurrentRow(page_index(FIRST_PAGE))
             self.nav.blockSignals(False)
             return
         self.pages.setCurrentIndex(row)
 
-    def show_page(self, row: int) -> None:
-        self.nav.setCurrentRow(row)
-        if row == PAGE_REFLECT:
+    def show_page(self, key: str) -> None:
+        """Go to a page by its key (``reflect.ui.pages.PAGES``)."""
+        self.nav.setCurrentRow(page_index(key))
+        if key == FIRST_PAGE:
             self.form.focus_first()
-        elif row == PAGE_HISTORY:
+        elif key == "history":
             self.history.table.setFocus()
+
+    def current_key(self) -> str:
+        return PAGES[self.nav.currentRow()].key
 
     def new_reflection(self) -> None:
         if not self.form.is_editing():
             self.form.flush_draft()
         self.form.reset()
-        self.show_page(PAGE_REFLECT)
+        self.show_page(FIRST_PAGE)
 
     def open_reflection(self, record: ReflectionRecord) -> None:
         self.form.flush_draft()
         self.form.load(record)
-        self.show_page(PAGE_REFLECT)
+        self.show_page(FIRST_PAGE)
 
     def _after_save(self, record: ReflectionRecord) -> None:
         self.statusBar().showMessage(self.form.status_label.text(), 8000)
 
     def show_about(self) -> None:
-        framework = self._context.framework()
+        framework = self.context.framework()
         QMessageBox.about(
             self,
             "About Reflect",
@@ -398,17 +346,23 @@ class MainWindow(QMainWindow):
             "Everything stays on this computer.</p>"
             f"<p><b>{framework.title}</b><br>{framework.citation}</p>"
             f"<p>{framework.adaptation}</p>"
-            f"<p>Data folder: {self._context.paths.root}</p>",
+            f"<p>Data folder: {self.context.paths.root}</p>",
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.prompting is not None and self.prompting.hide_to_tray(event):
             return
         self.form.flush_draft()
-        self._context.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
-        self._context.settings.window_page = self.nav.currentRow()
-        self._context.save_settings()
+        self.context.update_settings(
+            window_geometry=bytes(self.saveGeometry().toBase64().data()).decode("ascii"), window_page=self.current_key()
+        )
         super().closeEvent(event)
         if self.prompting is not None:
             self.prompting.stop()
         self.closed.emit()  # the app ends here (with a tray icon, closing the last window would not)
+
+
+def _looked_through(page: QWidget | None) -> QWidget:
+    """The view a stack page holds (a page built on first show is built now)."""
+    assert page is not None
+    return page.widget() if isinstance(page, LazyPage) else page

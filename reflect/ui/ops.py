@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from reflect.errors import UserError
 
-if TYPE_CHECKING:  # SQLAlchemy is imported only once the database opens (see plain_imports.py)
+if TYPE_CHECKING:  # SQLAlchemy is imported only once the database opens (see startup.py)
     from reflect.data.db import Database
 
 log = logging.getLogger(__name__)
@@ -191,6 +191,14 @@ def failure_message(title: str, exc: BaseException) -> str:
     if isinstance(exc, UserError):
         return str(exc)
     return f"{title or 'The operation'} failed unexpectedly ({type(exc).__name__}); nothing was changed."
+
+
+def report_failure_message(exc: BaseException, noun: str) -> str:
+    """One sentence for a document (PDF, pack) that could not be written; a bug is logged, never shown raw."""
+    if isinstance(exc, UserError):  # e.g. the CPD portfolio's identifier findings, as one sentence
+        return str(exc)
+    log.error("Creating the %s failed", noun, exc_info=exc)
+    return f"The report could not be created ({type(exc).__name__}); nothing was written."
 
 
 def report_failure(parent: QWidget, title: str, exc: BaseException) -> None:

@@ -20,6 +20,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _COLUMNS = ("Date", "Setting", "Contact type", "Score", "Reflection")
 _Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # "no parent": the one default every model method takes
 
 
 class HistoryModel(QAbstractTableModel):
@@ -53,16 +54,16 @@ class HistoryModel(QAbstractTableModel):
         return self._rows[row]
 
     # ----- Qt model interface
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(_COLUMNS)
 
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802
+    def canFetchMore(self, parent: _Index = _ROOT) -> bool:  # noqa: N802
         return not parent.isValid() and len(self._rows) < self._total
 
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: N802
+    def fetchMore(self, parent: _Index = _ROOT) -> None:  # noqa: N802
         if parent.isValid():
             return
         page = self._context.page(self._filter, len(self._rows), PAGE_SIZE)

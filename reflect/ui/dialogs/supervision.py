@@ -1,0 +1,271 @@
+"""File → Prepare for supervision…, Open a supervision pack…, Import a supervision response….
+
+Thin dialogs over ``reflect.supervision``: the same services as `reflect supervision …`.
+Errors are shown as one sentence in the dialog, which stays open so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reflect.errors import UserError
+from reflect.grammar import plural
+from reflect.records import ReflectionFilter, ReflectionRecord
+from reflect.ui.changes import Changes
+from reflect.ui.context import AppContext
+from reflect.ui.ops import Operation, report_failure_message
+from reflect.ui.widgets.controls import picked_date, qdate
+from reflect.vocabulary import STATUS_COMPLETE
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+EXCERPT = 70
+
+
+def _checked(listbox: QListWidget) -> tuple[str, ...]:
+    return tuple(
+        listbox.item(i).data(ID_ROLE) for i in range(listbox.count())
+        if listbox.item(i).checkState() == Qt.CheckState.Checked
+    )
+
+
+
+
+
+def _passphrase_edit(name: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setAccessibleName(name)
+    return edit
+
+
+class PrepareDialog(QDialog):
+    """Choose the period, the reflections whose text travels and the goals; seal the pack."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None, today: date | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.written: Path | None = None
+        self.setWindowTitle("Prepare for supervision")
+        today = today or date.today()
+        self.from_edit, self.to_edit = QDateEdit(qdate(today - timedelta(days=90))), QDateEdit(qdate(today))
+        for edit, name in ((self.from_edit, "From date"), (self.to_edit, "To date")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(name)
+            edit.dateChanged.connect(self._fill_reflections)
+        self.reflections = QListWidget()
+        self.reflections.setAccessibleName("Reflections whose text goes in the pack")
+        self.goals = QListWidget()
+        self.goals.setAccessibleName("Goals that go in the pack")
+        self.passphrase = _passphrase_edit("Pack passphrase")
+        self.again = _passphrase_edit("Pack passphrase again")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem")
+        note = QLabel(
+            "The pack holds the trend summary and report for the period, the focus tip, the goals you tick and "
+            "the text of the reflections you tick (scanned for identifiers first) — nothing else. It is encrypted "
+            "with the passphrase; agree it with your supervisor in person or by phone, not in the same e-mail."
+        )
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("&From", self.from_edit)
+        form.addRow("&To", self.to_edit)
+        form.addRow("&Reflections to include", self.reflections)
+        form.addRow("&Goals to include", self.goals)
+        form.addRow("&Passphrase", self.passphrase)
+        form.addRow("&Again", self.again)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.addButton("Save pack…", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self._fill_reflections()
+        self._fill_goals()
+
+    def _fill_reflections(self) -> None:
+        start, end = picked_date(self.from_edit), picked_date(self.to_edit)
+        ticked = set(_checked(self.reflections))
+        self.reflections.clear()
+        records: Sequence[ReflectionRecord] = self._context.reflections.records(
+            ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
+        for record in reversed(records):  # newest first
+            words = " ".join(record.text.split()) or "(no text; ratings only)"
+            item = QListWidgetItem(f"{record.occurred_at:%a %d %b %Y %H:%M} — {words[:EXCERPT]}")
+            item.setData(ID_ROLE, record.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if record.id in ticked else Qt.CheckState.Unchecked)
+            self.reflections.addItem(item)
+
+    def _fill_goals(self) -> None:
+        from reflect.supervision.pack import OPEN_GOALS
+
+        for goal in self._context.cpd.goals():
+            item = QListWidgetItem(goal.title)
+            item.setData(ID_ROLE, goal.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if goal.status in OPEN_GOALS else Qt.CheckState.Unchecked)
+            self.goals.addItem(item)
+
+    def save(self) -> None:
+        """Check what was typed, ask where to save, then build and seal off the GUI thread."""
+        from reflect.supervision.document import check_destination, check_passphrase
+        from reflect.supervision.pack import PackRequest, build_pack, write_pack
+
+        passphrase = self.passphrase.text()
+        try:
+            if passphrase != self.again.text():
+                raise UserError("The two passphrases are not the same.")
+            check_passphrase(passphrase)
+            request = PackRequest(picked_date(self.from_edit), picked_date(self.to_edit),
+                                  _checked(self.reflections), _checked(self.goals))
+            name, _ = QFileDialog.getSaveFileName(self, "Save the supervision pack", "supervision.reflect-pack",
+                                                  "Supervision pack (*.reflect-pack)")
+            if not name:
+                return
+            path = Path(name)
+            check_destination(path)
+        except UserError as exc:
+            self.error.setText(str(exc))
+            return
+        context = self._context
+        store, cpd, catalog, settings = context.reflections, context.cpd, context.catalog, context.settings
+        supervision, templates = context.supervision, context.templates()
+
+        def work() -> Path:
+            data = build_pack(store, cpd, catalog, settings, request, templates=templates)
+            write_pack(path, data, passphrase)
+            supervision.remember_sent(data)  # so only a response to this pack is imported
+            return path
+
+        self.save_button.setEnabled(False)
+        self.error.setText("Preparing the pack…")
+        self._job = Operation(self, lambda _worker: work(), title="Save the supervision pack")
+        self._job.on_success(self._saved)
+        self._job.on_failure(lambda exc: self._failed(report_failure_message(exc, "supervision pack"))).run()
+
+    def _saved(self, path: Path) -> None:
+        self.written = path
+        self.accept()
+
+    def _failed(self, message: str) -> None:
+        self.save_button.setEnabled(True)
+        self.error.setText(message)
+
+
+def prepare_pack(parent: QWidget, context: AppContext) -> str | None:
+    dialog = PrepareDialog(context, parent)
+    if dialog.exec() == QDialog.DialogCode.Accepted and dialog.written:
+        return f"Saved the supervision pack to {dialog.written}."
+    return None
+
+
+def ask_passphrase(parent: QWidget, title: str) -> str | None:
+    value, ok = QInputDialog.getText(parent, title, "The passphrase you agreed:", QLineEdit.EchoMode.Password)
+    return value if ok and value else None
+
+
+class AcceptActionsDialog(QDialog):
+    """Before importing a response: which agreed actions become development goals."""
+
+    def __init__(self, actions: tuple[str, ...], supervisor: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import a supervision response")
+        intro = QLabel(f"{supervisor} signed off this supervision. Tick the agreed actions to take on as goals; "
+                       "the comments are attached to your reflections and a CPD entry is added with the record.")
+        intro.setWordWrap(True)
+        self.action_list = QListWidget()
+        self.action_list.setAccessibleName("Agreed actions")
+        for number, text in enumerate(actions, start=1):
+            item = QListWidgetItem(f"{number}. {text}")
+            item.setData(ID_ROLE, number)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.action_list.addItem(item)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (intro, self.action_list, buttons):
+            layout.addWidget(widget)
+
+    def accepted_numbers(self) -> list[int]:
+        return [int(n) for n in _checked(self.action_list)]
+
+
+def import_response(parent: QWidget, context: AppContext) -> str | None:
+    """Open a response, choose the actions to accept, record it; warnings are one sentence."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from reflect.reports.supervision import scanner_config
+    from reflect.supervision.response import read_response
+
+    name, _ = QFileDialog.getOpenFileName(parent, "Import a supervision response", "",
+                                          "Supervision response (*.reflect-response);;All files (*)")
+    if not name:
+        return None
+    passphrase = ask_passphrase(parent, "Import a supervision response")
+    if passphrase is None:
+        return None
+    try:
+        response = read_response(Path(name), passphrase)
+        chooser = AcceptActionsDialog(response.actions, response.sign_off.name if response.sign_off else "", parent)
+        if response.actions and chooser.exec() != QDialog.DialogCode.Accepted:
+            return None
+        summary = context.mutate(
+            lambda: context.supervision.record(
+                response, context.settings, scanner_config(context.settings), chooser.accepted_numbers()),
+            Changes(reflections=True, cpd=True, supervision=True))
+    except UserError as exc:
+        QMessageBox.warning(parent, "The response was not imported", str(exc))
+        return None
+    return (f"Imported the supervision of {summary.day:%d %b %Y} with {summary.supervisor}: "
+            f"{plural(summary.comments, 'comment')}, {plural(summary.goals, 'new goal')} and a CPD entry.")
+
+
+def export_team_summary(parent: QWidget, context: AppContext) -> str | None:
+    """Weekly answer counts under a display name the practitioner chooses (no text)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from reflect.supervision.team import build_team_summary, write_team_summary
+
+    shown, ok = QInputDialog.getText(
+        parent, "Export a team summary",
+        "Counts of your answers per tip per week — no text, no single sessions. The name your team lead sees:",
+        QLineEdit.EchoMode.Normal, context.settings.practitioner_name,
+    )
+    if not ok:
+        return None
+    name, _ = QFileDialog.getSaveFileName(parent, "Export a team summary", "team-summary.json", "Team summary (*.json)")
+    if not name:
+        return None
+    try:
+        summary = build_team_summary(context.reflections, context.catalog, context.settings, shown)
+        write_team_summary(Path(name), summary)
+    except UserError as exc:
+        QMessageBox.warning(parent, "The team summary was not exported", str(exc))
+        return None
+    return f"Exported the team summary ({len(summary['weeks'])} weeks) to {name}."

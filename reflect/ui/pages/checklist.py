@@ -1,0 +1,454 @@
+"""The after-session checklist: session details, the tips, free text, save.
+
+Keyboard-first: focus starts on the first tip, one key rates it and moves on,
+Ctrl+Enter saves. New reflections autosave as a draft about a second after the
+last change; a draft found at start-up is offered back.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reflect.errors import UserError
+from reflect.frameworks import CADENCES, Framework
+from reflect.records import RatingEntry, ReflectionRecord
+from reflect.ui.changes import Changes
+from reflect.ui.context import AppContext
+from reflect.ui.keys import SAVE, SAVE_KEYPAD, shown
+from reflect.ui.widgets.draft_banner import DraftBanner
+from reflect.ui.widgets.item_row import ItemRow
+from reflect.ui.widgets.privacy_panel import PrivacyPanel, hint_label
+from reflect.ui.widgets.session_details import SessionDetails
+from reflect.ui.widgets.supervision_comments import SupervisionComments
+from reflect.ui.widgets.template_sections import TemplateSections
+from reflect.vocabulary import STATUS_COMPLETE
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 1000
+
+
+class ChecklistForm(QWidget):
+    """Record a new reflection, resume a draft, or edit a saved reflection."""
+
+    saved = Signal(object)  # the stored ReflectionRecord
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._framework = context.framework()
+        self._editing: ReflectionRecord | None = None  # a saved reflection being changed
+        self._draft_id: str | None = None
+        self._created_at: datetime | None = None
+        self._loading = False
+        self.rows: list[ItemRow] = []
+
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_draft)
+
+        self._build()
+        self.reset()
+        context.changed.connect(self._context_changed)
+
+    # ----- construction
+    def _build(self) -> None:
+        self.draft_banner = DraftBanner()
+        self.draft_banner.resumeRequested.connect(self.load)
+        self.draft_banner.discardRequested.connect(self._discard_draft)
+        details = self._build_details()
+        text_label = self._build_texts()
+        content = QWidget()
+        body = QVBoxLayout(content)
+        body.addWidget(self.draft_banner)
+        self.supervision_comments = SupervisionComments(self._context)
+        body.addWidget(self.supervision_comments)
+        body.addWidget(details)
+        body.addWidget(self.prompt_label)
+        body.addWidget(self.keys_label)
+        body.addLayout(self.rows_box)
+        body.addWidget(text_label)
+        body.addWidget(hint_label())
+        body.addWidget(self.text_edit)
+        body.addWidget(self.sections)
+        body.addWidget(self.privacy_panel)
+        body.addWidget(self.source_label)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll = scroll
+        footer = self._build_footer()
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(footer)
+        self._connect_keys_and_edits()
+
+    def _build_details(self) -> SessionDetails:
+        self.details = SessionDetails(self._context.catalog.frameworks.values())
+        self.details.framework_combo.currentIndexChanged.connect(self._on_framework_chosen)
+        return self.details
+
+    def _build_texts(self) -> QLabel:
+        self.prompt_label = QLabel()
+        self.prompt_label.setWordWrap(True)
+        font = self.prompt_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.prompt_label.setFont(font)
+        self.keys_label = QLabel()
+        self.keys_label.setWordWrap(True)
+        self.rows_box = QVBoxLayout()
+        self.rows_box.setSpacing(6)
+
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setPlaceholderText(
+            "Your reflection (private, stays on this computer). "
+            "Do not include anything that could identify the person."
+        )
+        self.text_edit.setAccessibleName("Reflection text")
+        self.text_edit.setTabChangesFocus(True)
+        self.text_edit.setMinimumHeight(90)
+        text_label = QLabel("&Reflection")
+        text_label.setBuddy(self.text_edit)
+        self.privacy_panel = PrivacyPanel()
+        self.sections = TemplateSections(self._context.templates())
+        self.sections.changed.connect(self._changed)
+        self.sections.chooser.currentIndexChanged.connect(self._watch_privacy)  # new section boxes
+
+        self.source_label = QLabel()
+        self.source_label.setWordWrap(True)
+        self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        small = self.source_label.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.source_label.setFont(small)
+        return text_label
+
+    def _build_footer(self) -> QHBoxLayout:
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setAccessibleName("Save status")
+        self.cancel_button = QPushButton("Cancel edit")
+        self.cancel_button.setToolTip(f"Leave this reflection unchanged ({shown(QKeySequence.StandardKey.Cancel)})")
+        self.cancel_button.clicked.connect(self.reset)
+        self.save_button = QPushButton("Save reflection")
+        self.save_button.setToolTip(f"Save ({shown(SAVE)})")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        footer = QHBoxLayout()
+        footer.addWidget(self.status_label, 1)
+        footer.addWidget(self.cancel_button)
+        footer.addWidget(self.save_button)
+        return footer
+
+    def _connect_keys_and_edits(self) -> None:
+        for sequence in (SAVE, SAVE_KEYPAD):
+            shortcut = QShortcut(sequence, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save)
+        escape = QShortcut(QKeySequence.StandardKey.Cancel, self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self._cancel_editing)
+
+        self.details.changed.connect(self._changed)
+        self.text_edit.textChanged.connect(self._changed)
+
+    def _show_framework(self, framework: Framework) -> None:
+        """Show one unanswered row per item of the framework, rebuilding only when it changes."""
+        if self.rows and framework is self._framework:
+            for row in self.rows:
+                row.set_choice(None)
+                row.set_note("")
+            self.details.framework_combo.setEnabled(self._editing is None)
+            return
+        self._framework = framework
+        for row in self.rows:
+            row.setParent(None)
+            row.deleteLater()
+        self.rows = []
+        for number, item in enumerate(framework.items, start=1):
+            row = ItemRow(number, item, framework.scale, self)
+            row.rated.connect(self._advance)
+            row.navigate.connect(self._navigate)
+            row.changed.connect(self._changed)
+            self.rows_box.addWidget(row)
+            row.show()  # children added to a visible parent start hidden
+            self.rows.append(row)
+        periodic = (f"A periodic team self-assessment ({CADENCES[framework.cadence]}): rate your service as a "
+                    "whole, not one session. " if framework.periodic else "")
+        self.prompt_label.setText(periodic + framework.prompt)
+        keys = " · ".join(f"{'/'.join(o.shortcuts)} {o.label}" for o in framework.scale if o.shortcuts)
+        self.keys_label.setText(
+            f"Keys: {keys} (moves to the next tip) · ↑/↓ move · Return adds a note · {shown(SAVE)} saves"
+        )
+        self.source_label.setText(f"Source: {framework.citation}\n{framework.adaptation}")
+        self.details.show_framework(framework.id, self._editing is None)
+        QWidget.setTabOrder(self.details.framework_combo, self.rows[0])
+        for before, after in zip(self.rows, self.rows[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+        QWidget.setTabOrder(self.rows[-1], self.text_edit)
+        self._watch_privacy()
+
+    def _context_changed(self, changes: Changes) -> None:
+        if changes.settings:  # names or patterns may have changed
+            self._watch_privacy()
+
+    def _watch_privacy(self) -> None:
+        fields: list[tuple[str, QPlainTextEdit | QLineEdit]] = [
+            ("the reflection", self.text_edit),
+            ("the tags", self.details.tags_edit),
+        ]
+        fields += [(f"the note on tip {row.number}", row.note_edit) for row in self.rows]
+        template = self.sections.template()
+        if template is not None:
+            labels = {section.id: section.label for section in template.sections}
+            fields += [(f"“{labels.get(key, key)}”", editor) for key, editor in self.sections.editors.items()]
+        self.privacy_panel.watch(fields, self._context.scanner_config)
+
+    # ----- state
+    def _cancel_editing(self) -> None:
+        """Escape while editing a saved reflection leaves it unchanged and starts a fresh one."""
+        if self._editing is not None:
+            self.reset()
+
+    def reset(self) -> None:
+        """Start a fresh reflection prefilled with now and the last-used details."""
+        self._autosave.stop()
+        self._editing = None
+        self._draft_id = None
+        self._created_at = None
+        settings = self._context.settings
+        self._loading = True
+        self._show_framework(self._context.framework())
+        self.details.show_session(datetime.now().replace(second=0, microsecond=0), settings.last_duration_min,
+                                  settings.last_setting, settings.last_contact_type, settings.last_modality)
+        self.text_edit.clear()
+        self.sections.clear()
+        self.supervision_comments.show_for(None)
+        self._loading = False
+        self.cancel_button.setVisible(False)
+        self.save_button.setText("Save reflection")
+        self._scroll.verticalScrollBar().setValue(0)  # the next reflection starts at the top
+        self.focus_first()
+
+    def load(self, record: ReflectionRecord) -> None:
+        """Show a stored reflection: a complete one for editing, or a draft to continue."""
+        self._autosave.stop()
+        editing = record.status == STATUS_COMPLETE
+        self._editing = record if editing else None
+        self._draft_id = None if editing else record.id
+        self._created_at = record.created_at
+        self._loading = True
+        self._show_framework(self._context.framework_for(record))
+        self.details.show_session(record.occurred_at, record.duration_min, record.setting, record.contact_type,
+                                  record.modality, record.tags)
+        self.supervision_comments.show_for(record.id)
+        self.text_edit.setPlainText(record.text)
+        if record.id:
+            template_id, texts = self._context.sections(record.id)
+            self.sections.load(texts, template_id)
+        for row in self.rows:
+            entry = record.rating(row.item.id)
+            row.set_choice(entry.choice if entry else None)
+            row.set_note(entry.note if entry else "")
+        self._loading = False
+        self.cancel_button.setVisible(editing)
+        self.save_button.setText("Save changes" if editing else "Save reflection")
+        when = record.occurred_at.strftime("%a %d %b %Y %H:%M")
+        self.status_label.setText(f"Editing the reflection from {when}." if editing else "Draft restored.")
+        self.focus_first()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """Focus must be given once the form is really on screen, or the window keeps its own choice."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self.focus_first)
+
+    def is_editing(self) -> bool:
+        return self._editing is not None
+
+    def framework(self) -> Framework:
+        return self._framework
+
+    def focus_first(self) -> None:
+        target = next((r for r in self.rows if r.choice() is None), self.rows[0])
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def record(self, status: str = STATUS_COMPLETE) -> ReflectionRecord:
+        """What the form currently shows, as a record."""
+        ratings = tuple(
+            RatingEntry(row.item.id, option.key, option.points, row.note())
+            for row in self.rows
+            if (option := row.choice()) is not None
+        )
+        base = self._editing
+        return ReflectionRecord(
+            id=base.id if base else self._draft_id,
+            created_at=base.created_at if base else self._created_at,
+            occurred_at=self.details.occurred_at(),
+            duration_min=self.details.duration_spin.value(),
+            setting=self.details.setting_combo.currentData(),
+            contact_type=self.details.contact_combo.currentData(),
+            modality=self.details.modality_combo.currentData(),
+            framework_id=self._framework.id,
+            framework_version=base.framework_version if base else self._framework.version,
+            ratings=ratings,
+            text=self.text_edit.toPlainText().strip(),
+            tags=self.details.tags(),
+            status=status,
+        )
+
+    # ----- behaviour
+    def _changed(self) -> None:
+        """Autosave at most a second after the first unsaved change, even while typing on."""
+        if self._loading or self._editing is not None:
+            return
+        if not self._autosave.isActive():
+            self._autosave.start()
+
+    def _advance(self, row: ItemRow) -> None:
+        index = self.rows.index(row)
+        if index + 1 < len(self.rows):
+            self.rows[index + 1].setFocus(Qt.FocusReason.TabFocusReason)
+            self._scroll.ensureWidgetVisible(self.rows[index + 1])
+        else:
+            self.text_edit.setFocus(Qt.FocusReason.TabFocusReason)
+            self._scroll.ensureWidgetVisible(self.text_edit)
+
+    def _navigate(self, row: ItemRow, step: int) -> None:
+        index = self.rows.index(row) + step
+        if 0 <= index < len(self.rows):
+            self.rows[index].setFocus(Qt.FocusReason.TabFocusReason)
+            self._scroll.ensureWidgetVisible(self.rows[index])
+
+    def _on_framework_chosen(self, index: int) -> None:
+        framework_id = self.details.framework_combo.itemData(index)
+        if not framework_id or framework_id == self._framework.id:
+            return
+        answered = any(row.choice() for row in self.rows)
+        self._context.update_settings(framework_id=framework_id)
+        kept = self.record()
+        self._show_framework(self._context.framework())
+        for row in self.rows:  # keep answers for items the two checklists share
+            entry = kept.rating(row.item.id)
+            row.set_choice(entry.choice if entry and self._framework.option(entry.choice) else None)
+            row.set_note(entry.note if entry else "")
+        if answered:
+            self.status_label.setText("Checklist changed; answers to tips the two lists share were kept.")
+        self._changed()
+        self.focus_first()
+
+    def _validate(self, record: ReflectionRecord) -> str | None:
+        for row in self.rows:
+            if row.choice() is None:
+                row.setFocus(Qt.FocusReason.OtherFocusReason)
+                self._scroll.ensureWidgetVisible(row)
+                return f"Tip {row.number} ({row.item.label}) has no answer yet: rate it or mark it not applicable."
+        if record.occurred_at > datetime.now() + timedelta(hours=1):
+            self.details.when_edit.setFocus()
+            return "The session time is in the future: please correct the date and time."
+        return None
+
+    def save(self) -> ReflectionRecord | None:
+        """Save as complete, show the score, then start a fresh form.
+
+        In the moment between the first paint and the database opening, the save is
+        remembered and done as soon as it is open.
+        """
+        if not self._context.ready:
+            self._context.startup.save_when_ready(self.save)
+            self.status_label.setText("Opening your reflections; this one is saved in a moment.")
+            return None
+        record = self.record()
+        problem = self._validate(record)
+        if problem:
+            self.status_label.setText(problem)
+            return None
+        self.privacy_panel.rescan()
+        flagged = self.privacy_panel.unresolved() > 0
+        if flagged and not self._confirm_identifiers():
+            self.status_label.setText("Not saved: redact or reword the possible identifiers first.")
+            return None
+        record = replace(record, privacy_warning=flagged)
+        self._autosave.stop()
+        try:
+            saved = self._context.complete(record)
+        except UserError as exc:  # the form keeps its content; say what happened
+            log.warning("Saving a reflection failed: %s", exc)
+            self.status_label.setText(f"{exc} Your answers are still here.")
+            return None
+        if saved.id:
+            self._context.save_sections(saved.id, self.sections.template(), self.sections.sections())
+        was_editing = self._editing is not None
+        self.reset()
+        verb = "Changes saved" if was_editing else "Saved"
+        self.status_label.setText(f"{verb}. Score {saved.score(self._framework.max_points).describe()}.")
+        self.saved.emit(saved)
+        return saved
+
+    def _confirm_identifiers(self) -> bool:
+        kinds = sorted({f.label for r in self.privacy_panel.results for f in r.findings})
+        why = self.privacy_panel.config_error or f"This reflection may identify someone ({', '.join(kinds)})."
+        answer = QMessageBox.question(
+            self,
+            "Possible identifiers",
+            f"{why} Save it anyway? It will be marked as saved with a privacy warning.",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Save
+
+    def save_draft(self) -> None:
+        if self._editing is not None:
+            return
+        if not self._context.ready:
+            self._autosave.start()  # try again in a second
+            return
+        record = self.record(status="draft")
+        typed_sections = any(text.strip() for text in self.sections.sections().values())
+        if not record.ratings and not record.text and not record.tags and not typed_sections and self._draft_id is None:
+            return  # nothing typed yet: no draft needed
+        try:
+            stored = self._context.save_draft(record)
+        except UserError as exc:
+            log.warning("Autosaving a draft failed: %s", exc)
+            self.status_label.setText("Draft could not be autosaved; your answers are still here.")
+            return
+        self._draft_id = stored.id
+        self._created_at = stored.created_at
+        if stored.id:
+            self._context.save_sections(stored.id, self.sections.template(), self.sections.sections())
+        self.status_label.setText(f"Draft autosaved at {datetime.now():%H:%M:%S}.")
+
+    def flush_draft(self) -> None:
+        """Write a pending autosave now (on close or lock)."""
+        if self._autosave.isActive():
+            self._autosave.stop()
+            self.save_draft()
+
+    # ----- drafts found at start-up
+    def offer_draft(self, draft: ReflectionRecord) -> None:
+        self.draft_banner.offer(draft, self._context.framework_for(draft))
+
+    def _discard_draft(self, draft: ReflectionRecord) -> None:
+        if draft.id:
+            self._context.discard_draft(draft.id)
+            self.status_label.setText("Unfinished reflection discarded.")
+        self.focus_first()

@@ -1,0 +1,255 @@
+"""History: every saved reflection, newest first, with filters, open, delete and undo."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reflect.records import NotFound, ReflectionFilter, ReflectionRecord
+from reflect.ui import keys
+from reflect.ui.changes import Changes
+from reflect.ui.context import AppContext
+from reflect.ui.models.history_model import ID_ROLE, HistoryModel
+from reflect.ui.widgets.controls import picked_date
+from reflect.ui.widgets.supervision_comments import SupervisionComments
+from reflect.vocabulary import SETTINGS, STATUS_COMPLETE
+from reflect.wording import NOT_A_MEASURE
+
+_ANY_DATE = QDate(2000, 1, 1)
+
+
+def _date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("d MMM yyyy")
+    edit.setMinimumDate(_ANY_DATE)
+    edit.setSpecialValueText("Any")  # shown when the value is the minimum
+    edit.setDate(_ANY_DATE)
+    edit.setAccessibleName(name)
+    return edit
+
+
+def _picked(edit: QDateEdit) -> date | None:
+    return None if edit.date() == _ANY_DATE else picked_date(edit)
+
+
+class HistoryView(QWidget):
+    openRequested = Signal(object)  # a ReflectionRecord to edit
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._deleted: ReflectionRecord | None = None
+
+        filters = self._build_filters()
+        self._build_table()
+        actions = self._build_actions()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.undo_bar)
+        layout.addWidget(self.table, 1)
+        self.supervision_comments = SupervisionComments(context)
+        layout.addWidget(self.supervision_comments)
+        self.adaptation_label = QLabel(f"<small>Score: {context.framework().adaptation} {NOT_A_MEASURE}</small>")
+        self.adaptation_label.setWordWrap(True)
+        self.adaptation_label.setAccessibleName("Adaptation note")
+        layout.addWidget(self.adaptation_label)
+        layout.addLayout(actions)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(300)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search_edit.textChanged.connect(self._search_timer.start)
+        self.from_edit.dateChanged.connect(self.apply_filter)
+        self.to_edit.dateChanged.connect(self.apply_filter)
+        self.setting_combo.currentIndexChanged.connect(self.apply_filter)
+        self._stale = True  # loaded when first shown, then whenever data changes while visible
+        context.changed.connect(self._changed)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.supervision_comments.show_for(self.selected_id()))
+
+        for sequence, slot in (
+            (QKeySequence(Qt.Key.Key_Delete), self.delete_selected),
+            (QKeySequence(Qt.Key.Key_Return), self.open_selected),
+            (QKeySequence(Qt.Key.Key_Enter), self.open_selected),
+        ):
+            shortcut = QShortcut(sequence, self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+        undo = QShortcut(QKeySequence.StandardKey.Undo, self)
+        undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        undo.activated.connect(self.undo_delete)
+        self._update_count()
+
+    def _build_filters(self) -> QHBoxLayout:
+        self.from_edit = _date_edit("From date")
+        self.to_edit = _date_edit("To date")
+        self.setting_combo = QComboBox()
+        self.setting_combo.setAccessibleName("Setting filter")
+        self.setting_combo.addItem("All settings", None)
+        for key, text in SETTINGS.items():
+            self.setting_combo.addItem(text, key)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search reflection text and tags")
+        self.search_edit.setAccessibleName("Search")
+        self.search_edit.setClearButtonEnabled(True)
+
+        filters = QHBoxLayout()
+        for caption, widget in (("&From", self.from_edit), ("&To", self.to_edit)):
+            caption_label = QLabel(caption)
+            caption_label.setBuddy(widget)
+            caption_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+            filters.addWidget(caption_label)
+            filters.addWidget(widget)
+        filters.addWidget(self.setting_combo)
+        filters.addWidget(self.search_edit, 1)
+        return filters
+
+    def _build_table(self) -> None:
+        self.model = HistoryModel(self._context)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Reflections")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        metrics = self.fontMetrics()
+        for column, sample in enumerate(("Wed 30 Sep 2026 10:00", "Community / home visit", "Discharge / transfer", "100 %")):
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+
+    def _build_actions(self) -> QHBoxLayout:
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of reflections")
+        self.open_button = QPushButton("&Open")
+        self.open_button.setToolTip("View or edit the selected reflection (Return)")
+        self.open_button.clicked.connect(self.open_selected)
+        self.delete_button = QPushButton("De&lete…")
+        self.delete_button.setToolTip("Delete the selected reflection (Delete); you can undo")
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        self.undo_bar = QFrame()
+        self.undo_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        self.undo_label = QLabel()
+        self.undo_button = QPushButton("&Undo")
+        self.undo_button.setToolTip(f"Put the deleted reflection back ({keys.shown(QKeySequence.StandardKey.Undo)})")
+        self.undo_button.clicked.connect(self.undo_delete)
+        undo_layout = QHBoxLayout(self.undo_bar)
+        undo_layout.addWidget(self.undo_label, 1)
+        undo_layout.addWidget(self.undo_button)
+        self.undo_bar.setVisible(False)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label, 1)
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.delete_button)
+        return actions
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.model.refresh()
+
+    def _changed(self, changes: Changes) -> None:
+        if not changes.reflections:
+            return
+        if self.isVisible():
+            self.model.refresh()
+        else:
+            self._stale = True
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filter(
+            ReflectionFilter(
+                date_from=_picked(self.from_edit),
+                date_to=_picked(self.to_edit),
+                setting=self.setting_combo.currentData(),
+                text=self.search_edit.text(),
+                statuses=(STATUS_COMPLETE,),
+            )
+        )
+
+    def _update_count(self) -> None:
+        total = self.model.total()
+        self.count_label.setText("No reflections match." if total == 0 else f"{total:,} reflection{'s' if total != 1 else ''}")
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ID_ROLE) if rows else None
+
+    def open_selected(self) -> None:
+        reflection_id = self.selected_id()
+        if reflection_id is None:
+            return
+        try:
+            record = self._context.get(reflection_id)
+        except NotFound:
+            self.model.refresh()
+            return
+        self.openRequested.emit(record)
+
+    def delete_selected(self) -> None:
+        reflection_id = self.selected_id()
+        if reflection_id is None:
+            return
+        row = self.table.selectionModel().selectedRows()[0].row()
+        when = self.model.summary(row).occurred_at.strftime("%a %d %b %Y %H:%M")
+        answer = QMessageBox.question(
+            self,
+            "Delete reflection",
+            f"Delete the reflection from {when}? You can undo this straight after.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self._deleted = self._context.delete(reflection_id)
+        except NotFound:
+            self.model.refresh()
+            return
+        self.undo_label.setText(f"Deleted the reflection from {when}.")
+        self.undo_bar.setVisible(True)
+        self.table.selectRow(min(row, self.model.rowCount() - 1))
+        self.table.setFocus()
+
+    def undo_delete(self) -> None:
+        if self._deleted is None:
+            return
+        self._context.restore(self._deleted)
+        self._deleted = None
+        self.undo_bar.setVisible(False)
+        self.table.setFocus()

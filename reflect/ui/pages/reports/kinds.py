@@ -1,0 +1,58 @@
+"""The kinds of report the Reports page makes, its period presets, and the work each runs off the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from reflect.frameworks import FrameworkCatalog
+from reflect.records import ReflectionRecord
+from reflect.reflections import EXCERPT_CHARS
+from reflect.settings import Settings
+from reflect.ui.context import AppContext
+from reflect.ui.widgets.period_picker import CUSTOM
+
+PRESETS = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last 6 months", 182), ("Last year", 365),
+           ("Custom", CUSTOM))
+KIND_SUPERVISION = "supervision"
+KIND_CPD = "cpd"
+# data, menu text, heading, noun in messages, file-name stem, introduction
+KINDS = (
+    (KIND_SUPERVISION, "Supervision trend report", "Supervision report", "supervision report", "supervision-report",
+     "A PDF of your checklist trends to discuss in supervision: sessions, scores, every tip's rate with "
+     "its change since the previous period, a heatmap, groupings and prompts for discussion. "
+     "Your private text is left out unless you tick reflections below."),
+    (KIND_CPD, "CPD portfolio", "CPD portfolio", "CPD portfolio", "cpd-portfolio",
+     "A PDF portfolio for revalidation or appraisal: your development plan, the CPD log of the period with "
+     "totals against your scheme's targets, the reflective accounts you tick below on the NMC layout, "
+     "reflective discussions and the summary charts. Every text is checked for identifiers first."),
+)
+
+
+def supervision_work(path: Path, records: list[ReflectionRecord], catalog: FrameworkCatalog, settings: Settings,
+                      request: object) -> Callable[[], Path]:
+    def work() -> Path:
+        from reflect.reports.supervision import save_supervision_report
+
+        return save_supervision_report(path, records, catalog, settings, request)  # type: ignore[arg-type]
+
+    return work
+
+
+def cpd_work(path: Path, context: AppContext, settings: Settings, request: object) -> Callable[[], Path]:
+    """The portfolio is gathered and built on the worker: CPD records, targets and charts are several queries."""
+    cpd, store, catalog, paths = context.cpd, context.reflections, context.catalog, context.paths
+
+    def work() -> Path:
+        from reflect.cpd_data import load_cpd_catalog
+        from reflect.reports.cpd import write_cpd_report
+
+        return write_cpd_report(path, cpd, store, catalog, load_cpd_catalog(user=paths), settings,
+                                request)  # type: ignore[arg-type]
+
+    return work
+
+
+def excerpt(record: ReflectionRecord) -> str:
+    words = " ".join(record.text.split())
+    return words if len(words) <= EXCERPT_CHARS else words[: EXCERPT_CHARS - 1] + "…"

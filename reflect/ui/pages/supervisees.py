@@ -1,0 +1,360 @@
+"""Supervisees: the supervisor's side of the loop, apart from their own reflections.
+
+Open a supervisee's pack and file it under a typed name; read the trend summary, the
+reflections they chose and their goals; comment on each reflection and each tip's trend;
+write an overall note and agreed actions; sign off; send the sealed response.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reflect.errors import UserError
+from reflect.supervision.pack import Pack
+from reflect.supervision.response import Response, SignOff, with_comments
+from reflect.ui.context import AppContext
+from reflect.ui.dialogs.supervision import ask_passphrase
+from reflect.ui.widgets.controls import picked_date, qdate
+
+CHANGES = {"up": "higher (intervals apart)", "down": "lower (intervals apart)", "unclear": "no clear change",
+           "too-few": "too few to compare", "missing": "not in both periods"}
+COMMENT_COLUMN = 3
+
+
+def _text_edit(name: str, lines: int = 3) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setAccessibleName(name)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 16)
+    return edit
+
+
+class SuperviseesView(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.store = context.supervisees
+        self.pack: Pack | None = None
+        self.pack_combo = QComboBox()
+        self.pack_combo.setAccessibleName("Supervisee and pack")
+        self.pack_combo.currentIndexChanged.connect(self._show_selected)
+        open_button = QPushButton("&Open a supervision pack…")
+        open_button.clicked.connect(self.open_pack)
+        top = QHBoxLayout()
+        top.addWidget(self.pack_combo, 1)
+        top.addWidget(open_button)
+
+        self._build_summary()
+        self.reflections_box = QVBoxLayout()
+        self.reflection_comments: dict[str, QPlainTextEdit] = {}
+        sign = self._build_sign_off()
+        buttons = self._build_buttons()
+
+        content = QWidget()
+        body = QVBoxLayout(content)
+        body.addWidget(self.header)
+        body.addWidget(QLabel("<b>Trend summary</b> — comment on any tip in the last column"))
+        body.addWidget(self.tips)
+        body.addWidget(QLabel("<b>Reflections your supervisee chose to share</b>"))
+        body.addLayout(self.reflections_box)
+        body.addWidget(QLabel("<b>Overall note</b>"))
+        body.addWidget(self.overall)
+        body.addWidget(QLabel("<b>Agreed actions</b> (one per line; your supervisee may take them on as goals)"))
+        body.addWidget(self.actions_edit)
+        sign_box = QGroupBox("Sign-off")
+        sign_box.setLayout(sign)
+        body.addWidget(sign_box)
+        body.addStretch(1)
+        self.body = QScrollArea()
+        self.body.setWidget(content)
+        self.body.setWidgetResizable(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        self.empty = QLabel("No supervision packs yet. When a supervisee sends you one, open it here; it is kept "
+                            "apart from your own reflections.")
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.body, 1)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def _build_summary(self) -> None:
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tips = QTableWidget(0, 4)
+        self.tips.setAccessibleName("Trend summary with your comments")
+        self.tips.setHorizontalHeaderLabels(["Tip", "Over the period", "Against the previous period", "Your comment"])
+        self.tips.verticalHeader().setVisible(False)
+        self.tips.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tips.horizontalHeader().setStretchLastSection(True)
+        self.tips.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.tips.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tips.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def _build_sign_off(self) -> QFormLayout:
+        self.overall = _text_edit("Overall note", 4)
+        self.actions_edit = _text_edit("Agreed actions, one per line", 4)
+        self.discussed = QDateEdit()
+        self.signed = QDateEdit()
+        for edit, name in ((self.discussed, "Date of supervision"), (self.signed, "Sign-off date")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(name)
+        self.hours = QDoubleSpinBox()
+        self.hours.setRange(0.25, 24)
+        self.hours.setSingleStep(0.25)
+        self.hours.setAccessibleName("Length in hours")
+        self.sign_name, self.sign_role, self.registration = QLineEdit(), QLineEdit(), QLineEdit()
+        self.email = QLineEdit()
+        for line, name in ((self.sign_name, "Your name"), (self.sign_role, "Your role"),
+                           (self.registration, "Registration number (optional)"),
+                           (self.email, "Work e-mail (optional)")):
+            line.setAccessibleName(name)
+        self.email.setToolTip("With an NMC PIN as the registration, your supervisee's NMC reflective discussion "
+                              "form can be filled in from your sign-off.")
+        sign = QFormLayout()
+        sign.addRow("Date of &supervision", self.discussed)
+        sign.addRow("&Length (hours)", self.hours)
+        sign.addRow("Your &name", self.sign_name)
+        sign.addRow("Your &role", self.sign_role)
+        sign.addRow("Re&gistration (optional)", self.registration)
+        sign.addRow("Work &e-mail (optional, for the NMC form)", self.email)
+        sign.addRow("Signed &off on", self.signed)
+        return sign
+
+    def _build_buttons(self) -> QHBoxLayout:
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Status")
+        self.pdf_button = QPushButton("Save the &report PDF…")
+        self.pdf_button.clicked.connect(self.save_report)
+        self.draft_button = QPushButton("Save &draft")
+        self.draft_button.clicked.connect(self.save_draft)
+        self.send_button = QPushButton("Sign off and &send response…")
+        self.send_button.setDefault(True)
+        self.send_button.clicked.connect(self.send)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        for button in (self.pdf_button, self.draft_button, self.send_button):
+            buttons.addWidget(button)
+        return buttons
+
+    # ----- packs
+
+    def reload(self, select: str | None = None) -> None:
+        packs = self.store.packs()
+        self.pack_combo.blockSignals(True)
+        self.pack_combo.clear()
+        for pack in packs:
+            sent = " — response sent" if pack.sent else ""
+            self.pack_combo.addItem(f"{pack.supervisee}: {pack.start:%d %b %Y} – {pack.end:%d %b %Y}{sent}", pack.id)
+        if select:
+            self.pack_combo.setCurrentIndex(max(0, self.pack_combo.findData(select)))
+        self.pack_combo.blockSignals(False)
+        has = bool(packs)
+        self.empty.setVisible(not has)
+        for widget in (self.body, self.pdf_button, self.draft_button, self.send_button):
+            widget.setVisible(has)
+        self._show_selected()
+
+    def open_pack_file(self, path: Path, passphrase: str, name: str) -> str:
+        """Open, check and file a pack; returns what to tell the user (scanner findings included)."""
+        from reflect.reports.supervision import scanner_config
+        from reflect.supervision.pack import pack_texts, read_pack
+        from reflect.supervision.scanning import find_identifiers
+
+        pack, data = read_pack(path, passphrase)
+        stored = self.store.receive(name, pack, data)
+        problems = find_identifiers(pack_texts(pack), scanner_config(self._context.settings))
+        self.reload(select=stored.id)
+        found = ("; the scanner found " + "; ".join(p.describe() for p in problems) + " — tell your supervisee"
+                 if problems else "")
+        return f"Filed the pack from {stored.start:%d %b %Y} to {stored.end:%d %b %Y} under {stored.supervisee}{found}."
+
+    def open_pack(self) -> str | None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from reflect.supervision.document import SupervisionFileError
+        from reflect.supervision.pack import read_pack
+
+        name, _ = QFileDialog.getOpenFileName(self, "Open a supervision pack", "",
+                                              "Supervision pack (*.reflect-pack);;All files (*)")
+        if not name:
+            return None
+        passphrase = ask_passphrase(self, "Open a supervision pack")
+        if passphrase is None:
+            return None
+        try:
+            pack, _data = read_pack(Path(name), passphrase)
+            typed, ok = QInputDialog.getText(self, "Open a supervision pack", "File it under the supervisee's name:",
+                                             QLineEdit.EchoMode.Normal, pack.practitioner)
+            if not ok:
+                return None
+            message = self.open_pack_file(Path(name), passphrase, typed)
+        except (SupervisionFileError, UserError) as exc:
+            QMessageBox.warning(self, "The pack was not opened", str(exc))
+            return None
+        self.status.setText(message)
+        return message
+
+    def _show_selected(self) -> None:
+        pack_id = self.pack_combo.currentData()
+        self.pack = self.store.pack(pack_id) if pack_id else None
+        if self.pack is None:
+            return
+        self._show_pack(self.pack, self.store.response(pack_id))
+
+    def _show_pack(self, pack: Pack, response: Response) -> None:
+        sign = response.sign_off
+        goals = "".join(f"<li>{escape(g.title)} ({escape(g.status)}{', by ' + escape(g.target) if g.target else ''})"
+                        "</li>" for g in pack.goals)
+        self.header.setText(
+            f"<b>{escape(pack.practitioner) or 'Your supervisee'}</b>{', ' + escape(pack.role) if pack.role else ''} · "
+            f"{pack.start:%d %b %Y} – {pack.end:%d %b %Y} · {pack.sessions} reflections in the trend summary, "
+            f"{len(pack.reflections)} shared in full"
+            + (f"<br>Focus tip: {escape(pack.focus)}" if pack.focus else "")
+            + (f"<br>Goals:<ul>{goals}</ul>" if goals else "")
+            + f"<br><small>{escape(pack.checklist)}</small>"
+        )
+        tip_comments = {c.about: c.text for c in response.tip_comments}
+        self.tips.setRowCount(len(pack.tips))
+        for row, tip in enumerate(pack.tips):
+            for column, text in enumerate((tip.label, tip.overall, CHANGES.get(tip.change, tip.change))):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setToolTip(tip.text)
+                self.tips.setItem(row, column, item)
+            self.tips.setItem(row, COMMENT_COLUMN, QTableWidgetItem(tip_comments.get(tip.id, "")))
+        while (taken := self.reflections_box.takeAt(0)) is not None:
+            if (widget := taken.widget()) is not None:
+                widget.deleteLater()
+        self.reflection_comments = {}
+        reflection_comments = {c.about: c.text for c in response.reflection_comments}
+        for reflection in pack.reflections:
+            box = QGroupBox(f"{reflection.occurred_at:%a %d %b %Y %H:%M} — {reflection.session}")
+            inner = QVBoxLayout(box)
+            notes = "".join(f"<br><i>{escape(r.label)}</i> ({escape(r.answer)}): {escape(r.note)}"
+                            for r in reflection.ratings if r.note)
+            shown = QLabel(f"Score {escape(reflection.score)}<br>{escape(reflection.text) or '(no text)'}{notes}")
+            shown.setTextFormat(Qt.TextFormat.RichText)
+            shown.setWordWrap(True)
+            comment = _text_edit(f"Your comment on the reflection of {reflection.occurred_at:%d %b %Y %H:%M}")
+            comment.setPlainText(reflection_comments.get(reflection.id, ""))
+            inner.addWidget(shown)
+            inner.addWidget(comment)
+            self.reflections_box.addWidget(box)
+            self.reflection_comments[reflection.id] = comment
+        self.overall.setPlainText(response.overall)
+        self.actions_edit.setPlainText("\n".join(response.actions))
+        self.discussed.setDate(qdate(response.discussed_on))
+        self.hours.setValue(response.hours)
+        settings = self._context.settings
+        self.sign_name.setText(sign.name if sign else settings.practitioner_name)
+        self.sign_role.setText(sign.role if sign else settings.practitioner_role)
+        self.registration.setText(sign.registration if sign else "")
+        self.email.setText(sign.email if sign else "")
+        self.signed.setDate(qdate(sign.signed_on if sign else date.today()))
+
+    # ----- the response
+
+    def response(self) -> Response:
+        """The response as typed, checked against the pack."""
+        assert self.pack is not None
+        base = self.store.response(self.pack.id)
+        tips = {}
+        for row, tip in enumerate(self.pack.tips):
+            item = self.tips.item(row, COMMENT_COLUMN)
+            tips[tip.id] = item.text() if item else ""
+        typed = replace(
+            base, discussed_on=picked_date(self.discussed), hours=self.hours.value(),
+            overall=self.overall.toPlainText().strip(),
+            actions=tuple(line.strip() for line in self.actions_edit.toPlainText().splitlines() if line.strip()),
+            sign_off=SignOff(self.sign_name.text().strip(), self.sign_role.text().strip(),
+                             picked_date(self.signed), self.registration.text().strip(), self.email.text().strip()),
+        )
+        return with_comments(typed, self.pack,
+                             {rid: edit.toPlainText() for rid, edit in self.reflection_comments.items()}, tips)
+
+    def save_draft(self) -> None:
+        if self.pack is None:
+            return
+        try:
+            self.store.save_response(self.response())
+        except UserError as exc:
+            self.status.setText(str(exc))
+            return
+        self.status.setText("Draft saved.")
+
+    def send(self, path: Path | None = None, passphrase: str | None = None) -> Path | None:
+        """Check the sign-off, scan the comments, seal the response and keep a copy with the pack."""
+        from reflect.reports.supervision import scanner_config
+        from reflect.supervision.document import check_passphrase
+        from reflect.supervision.response import check_ready, write_response
+
+        if self.pack is None:
+            return None
+        try:
+            response = self.response()
+            check_ready(response)
+            if path is None:
+                name, _ = QFileDialog.getSaveFileName(self, "Save the signed response", "response.reflect-response",
+                                                      "Supervision response (*.reflect-response)")
+                if not name:
+                    return None
+                path = Path(name)
+            if passphrase is None:
+                passphrase = ask_passphrase(self, "Seal the response")
+                if passphrase is None:
+                    return None
+            check_passphrase(passphrase)
+            sent = write_response(path, response, scanner_config(self._context.settings), passphrase)
+        except UserError as exc:
+            self.status.setText(str(exc))
+            return None
+        self.store.save_response(sent)
+        self.reload(select=sent.pack_id)
+        self.status.setText(f"Saved the signed response to {path}. Send it to your supervisee; they need the passphrase.")
+        return path
+
+    def save_report(self) -> None:
+        if self.pack is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Save the supervision report", "supervision-report.pdf", "PDF (*.pdf)")
+        if not name:
+            return
+        from reflect.files import write_file
+
+        try:
+            write_file(Path(name), self.pack.report_pdf)
+        except UserError as exc:
+            self.status.setText(str(exc))
+            return
+        self.status.setText(f"Saved the report to {name}.")

@@ -1,0 +1,148 @@
+"""Team: a team lead pools several practitioners' team summaries (aggregates only, no text).
+
+Each cell shows the rate with the n of sessions and practitioners behind it, or
+"suppressed" under the rule stated on the page (``reflect.supervision.team.SUPPRESSION_RULE``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reflect.errors import UserError
+from reflect.supervision.team import SUPPRESSION_RULE, TeamCell, TeamView, pool, read_team_summary
+from reflect.ui.context import AppContext
+from reflect.ui.startup import plain_imports
+
+SUPPRESSED = "suppressed"
+
+
+def cell_text(cell: TeamCell) -> str:
+    if cell.suppressed:
+        return SUPPRESSED
+    people = f"{cell.sessions} sessions · {cell.practitioners} practitioners"
+    if cell.rate is None or cell.rate.mean is None:
+        return f"no applicable ratings\n{people}"
+    yes = f", top answer {100 * cell.yes_share:.0f} %" if cell.yes_share is not None else ""
+    return f"{100 * cell.rate.mean:.0f} %{yes}\n{people}"
+
+
+class TeamPage(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.view: TeamView | None = None
+        open_button = QPushButton("&Open team summaries…")
+        open_button.setDefault(True)
+        open_button.clicked.connect(self.choose_files)
+        intro = QLabel(
+            "Each practitioner exports a team summary (File → Export, or `reflect export --format team-summary`): "
+            "answer counts per tip per week, no text. Open several to see the team's pattern."
+        )
+        intro.setWordWrap(True)
+        self.rule = QLabel(f"<b>Suppression rule:</b> {SUPPRESSION_RULE}")
+        self.rule.setWordWrap(True)
+        self.rule.setAccessibleName("Suppression rule")
+        self.summary = QLabel("No team summaries open.")
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Team")
+        self.table = QTableWidget(0, 0)
+        self.table.setAccessibleName("Team rates by tip and week")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        with plain_imports():  # pyqtgraph and numpy load with this page, not at start
+            from reflect.ui.widgets.trend_chart import TrendChart
+
+        self.chart = TrendChart("Team rate per tip by week (suppressed weeks are gaps)", self._describe)
+        top = QHBoxLayout()
+        top.addWidget(intro, 1)
+        top.addWidget(open_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.rule)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.error)
+        layout.addWidget(self.chart, 1)
+        layout.addWidget(self.table, 1)
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Open team summaries", "", "Team summary (*.json);;All files (*)")
+        if names:
+            self.open_files([Path(n) for n in names])
+
+    def open_files(self, paths: list[Path]) -> None:
+        """Read every file first; one bad file is one sentence and the current view stays."""
+        try:
+            view = pool([read_team_summary(p) for p in paths])
+        except UserError as exc:
+            self.error.setText(str(exc))
+            return
+        self.error.clear()
+        self.view = view
+        self._draw(view)
+
+    def _describe(self, tip_id: str, index: int) -> str:
+        """The tool tip of one point: the same words as its table cell."""
+        assert self.view is not None
+        week = self.view.weeks[index]
+        label = dict(self.view.tips)[tip_id]
+        return f"{label}, {TeamView.week_label(week)}: {cell_text(self.view.cells[(week, tip_id)])}"
+
+    def _draw_chart(self, view: TeamView) -> None:
+        import numpy as np
+
+        from reflect.analytics import day_seconds
+
+        self.chart.clear_series()
+        if not view.weeks:
+            return
+        x = np.array([day_seconds(week) + 3.5 * 86400 for week in view.weeks])
+        for index, (tip_id, label) in enumerate(view.tips):
+            rates = [view.cells[(week, tip_id)].rate for week in view.weeks]
+            percent = np.array([100 * r.mean if r is not None and r.mean is not None else np.nan for r in rates])
+            self.chart.add_line(tip_id, label, x, percent, index)
+        self.chart.fit(float(x[0]) - 3.5 * 86400, float(x[-1]) + 3.5 * 86400)
+
+    def _draw(self, view: TeamView) -> None:
+        self._draw_chart(view)
+        self.summary.setText(
+            f"{view.framework_title}: {len(view.practitioners)} practitioners ({', '.join(view.practitioners)}), "
+            f"{len(view.weeks)} weeks. Rates are the mean of applicable ratings; n is shown in every cell."
+        )
+        headers = []
+        for week in view.weeks:
+            total = view.week_totals[week]
+            n = SUPPRESSED if total.suppressed else f"{total.sessions} sessions · {total.practitioners} practitioners"
+            headers.append(f"{TeamView.week_label(week)}\n{n}")
+        headers.append("All weeks")
+        self.table.clear()
+        self.table.setRowCount(len(view.tips))
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setVerticalHeaderLabels([label for _, label in view.tips])
+        for row, (tip_id, _label) in enumerate(view.tips):
+            cells = [view.cells[(week, tip_id)] for week in view.weeks] + [view.overall[tip_id]]
+            for column, cell in enumerate(cells):
+                item = QTableWidgetItem(cell_text(cell))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if cell.suppressed:
+                    item.setToolTip(SUPPRESSION_RULE)
+                    item.setForeground(self.palette().placeholderText())
+                self.table.setItem(row, column, item)

@@ -1,0 +1,159 @@
+"""The Trends tabs that compare periods: this period against the previous one, and the focus tip before/after."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reflect import analytics
+from reflect.analytics import ChangeStatus, Dashboard, TipChange
+from reflect.figures import TIP_COLUMNS, tip_table_rows
+from reflect.rate_tables import tip_rows
+from reflect.ui.widgets.controls import picked_date, qdate
+from reflect.ui.widgets.trend_chart import TrendChart
+from reflect.wording import (
+    CHANGE_MEANING,
+    COMPARISON_RULE,
+    INDEPENDENCE,
+    RATING_GLOSS,
+    READINGS,
+    YES_GLOSS,
+    yes_and_rating,
+)
+from reflect.wording import percent as _percent
+
+if TYPE_CHECKING:
+    from reflect.ui.pages.trends.view import TrendsView
+
+from reflect.ui.pages.trends.tab_base import day_text, describe_tip, fill, table_defaults
+
+
+class CompareTab:
+    title = "Co&mpare"
+
+    def __init__(self, host: TrendsView) -> None:
+        self.host = host
+        self.compare_label = QLabel()
+        self.compare_label.setWordWrap(True)
+        self.compare_table = QTableWidget(0, len(TIP_COLUMNS))
+        self.compare_table.setAccessibleName("Per-tip figures compared with the previous range")
+        self.compare_table.setHorizontalHeaderLabels(list(TIP_COLUMNS))
+        table_defaults(self.compare_table)
+        self.compare_notes = QLabel(" ".join((YES_GLOSS, RATING_GLOSS, CHANGE_MEANING, INDEPENDENCE)))
+        self.compare_notes.setWordWrap(True)
+        self.compare_notes.setAccessibleName("How to read the per-tip figures")
+        self.highlights_label = QLabel()
+        self.highlights_label.setWordWrap(True)
+        self.highlights_label.setTextFormat(Qt.TextFormat.RichText)
+        self.page = QWidget()
+        layout = QVBoxLayout(self.page)
+        layout.addWidget(self.compare_label)
+        layout.addWidget(self.compare_table, 1)
+        layout.addWidget(self.compare_notes)
+        layout.addWidget(self.highlights_label)
+
+    def draw(self, board: Dashboard) -> None:
+        before, after = board.previous
+        self.compare_label.setText(
+            f"{day_text(board.start)} – {day_text(board.end)} compared with the "
+            f"{(board.end - board.start).days + 1} days before ({day_text(before)} – {day_text(after)}). "
+            f"{COMPARISON_RULE}"
+        )
+        fill(self.compare_table, tip_table_rows(board))
+        marks = board.highlights
+        rows = tip_rows(board.table)
+        parts = []
+        for title, entries in (("Highest ratings", marks.strengths), ("Lowest ratings", marks.development)):
+            if entries:
+                parts.append(f"<b>{title}:</b> " + "; ".join(f"{e.tip.label}: {yes_and_rating(rows[e.tip.id])}"
+                                                             for e in entries))
+        if marks.often_na:
+            parts.append("<b>Most often not applicable</b> (did not apply, right not to, or missed?): " + "; ".join(
+                f"{e.tip.label} {_percent(e.rate.na_share)} of {e.rate.rated}" for e in marks.often_na))
+        self.highlights_label.setText("<br>".join(parts) or "No applicable ratings in this range yet.")
+
+    def describe(self, key: str, column: int) -> str:
+        return describe_tip(self.host, key, column)
+
+
+class FocusTab:
+    title = "&Focus"
+
+    def __init__(self, host: TrendsView) -> None:
+        self.host = host
+        self.focus_combo = QComboBox()
+        self.focus_combo.setAccessibleName("Focus tip")
+        self.focus_start = QDateEdit(qdate(date.today() - timedelta(days=28)))
+        self.focus_start.setCalendarPopup(True)
+        self.focus_start.setDisplayFormat("d MMM yyyy")
+        self.focus_start.setAccessibleName("Focus start date")
+        self.focus_label = QLabel()
+        self.focus_label.setWordWrap(True)
+        self.chart = TrendChart("Focus tip over the range", self.describe)
+        self.chart.pointClicked.connect(lambda key, column: host.show_reflections(column, key))
+        row = QHBoxLayout()
+        for caption, widget in (("Focus &tip", self.focus_combo), ("&since", self.focus_start)):
+            caption_label = QLabel(caption)
+            caption_label.setBuddy(widget)
+            row.addWidget(caption_label)
+            row.addWidget(widget)
+        row.addStretch(1)
+        self.page = QWidget()
+        layout = QVBoxLayout(self.page)
+        layout.addLayout(row)
+        layout.addWidget(self.focus_label)
+        layout.addWidget(self.chart, 1)
+        saved_start = host.context.settings.focus_start
+        if saved_start:
+            with contextlib.suppress(ValueError):  # a hand-edited setting: keep the default
+                self.focus_start.setDate(qdate(date.fromisoformat(saved_start)))
+        self.focus_combo.currentIndexChanged.connect(self._chosen)
+        self.focus_start.dateChanged.connect(self._chosen)
+
+    def _chosen(self) -> None:
+        """The focus tip and its start are the user's choice: kept between runs (and for reports)."""
+        tip_id = self.focus_combo.currentData()
+        if tip_id:
+            self.host.context.update_settings(focus_tip=tip_id, focus_start=picked_date(self.focus_start).isoformat())
+        if self.host.board is not None:
+            self.draw(self.host.board)
+
+    def draw(self, board: Dashboard) -> None:
+        tip_id = self.focus_combo.currentData()
+        filtered = self.host.filtered
+        self.chart.clear_series()
+        if tip_id is None or filtered is None:
+            return
+        start = picked_date(self.focus_start)
+        result = analytics.focus(filtered, tip_id, start)
+        self.focus_label.setText(self._text(result, start))
+        series = board.tips[tip_id]
+        self.chart.add_line(tip_id, result.tip.label, series.x, 100 * series.mean,
+                            board.table.column(tip_id), (100 * series.low, 100 * series.high))
+        self.chart.mark(analytics.day_seconds(start), "focus from here")
+        self.chart.fit(analytics.day_seconds(min(board.start, start)), self.host.edges()[1])
+
+    def describe(self, key: str, column: int) -> str:
+        return describe_tip(self.host, key, column)
+
+    @staticmethod
+    def _text(result: TipChange, start: date) -> str:
+        text = (f"{result.tip.label} before {day_text(start)}: {result.before.describe()}; "
+                f"since: {result.after.describe()}. ")
+        if result.flagged:
+            return text + f"{READINGS[result.status]} since the focus began."
+        if result.status is ChangeStatus.UNCLEAR:
+            return text + "The ranges overlap. More sessions will narrow them."
+        return text + READINGS[result.status] + "."

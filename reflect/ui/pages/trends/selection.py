@@ -1,0 +1,79 @@
+"""The reflections behind a point or a heatmap cell, listed under the Trends charts; Return opens one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from reflect.records import ReflectionRecord
+from reflect.ui.context import AppContext
+from reflect.ui.pages.trends.tab_base import RECORD_ROLE, table_defaults
+from reflect.vocabulary import CONTACT_TYPES, SETTINGS, label
+
+EMPTY = "Click a point or a heatmap cell to list the reflections behind it."
+
+
+class SelectionPanel(QWidget):
+    openRequested = Signal(object)  # a ReflectionRecord to open in the form
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.selection_label = QLabel(EMPTY)
+        self.selection_label.setWordWrap(True)
+        self.selection_table = QTableWidget(0, 5)
+        self.selection_table.setAccessibleName("Reflections behind the selection")
+        self.selection_table.setHorizontalHeaderLabels(["When", "Setting", "Contact", "Score", "Rating"])
+        table_defaults(self.selection_table)
+        self.selection_table.doubleClicked.connect(lambda _index: self.open_selected())
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.selection_table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.open_selected)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.selection_label)
+        layout.addWidget(self.selection_table, 1)
+
+    def show_records(self, records: list[ReflectionRecord], title: str, tip_id: str | None) -> None:
+        count = len(records)
+        self.selection_label.setText(
+            f"{title}: {count} reflection{'s' if count != 1 else ''}. Double-click one (or press Return) to open it."
+            if count else f"{title}: no reflections."
+        )
+        self.selection_table.setRowCount(count)
+        for row, record in enumerate(reversed(records)):  # newest first, as in History
+            rating = record.rating(tip_id) if tip_id else None
+            framework = self._context.framework_for(record)
+            option = framework.option(rating.choice) if rating else None
+            percent = record.score(framework.max_points).percent
+            cells = [
+                f"{record.occurred_at:%a %d %b %Y %H:%M}",
+                label(SETTINGS, record.setting),
+                label(CONTACT_TYPES, record.contact_type),
+                "–" if percent is None else f"{percent:.0f} %",
+                option.label if option else (rating.choice if rating else ""),
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(RECORD_ROLE, record)
+                self.selection_table.setItem(row, column, item)
+
+    def clear(self) -> None:
+        self.selection_table.setRowCount(0)
+        self.selection_label.setText(EMPTY)
+
+    def listed(self) -> list[ReflectionRecord]:
+        """The reflections currently listed, newest first."""
+        return [self._record_at(row) for row in range(self.selection_table.rowCount())]
+
+    def _record_at(self, row: int) -> ReflectionRecord:
+        item = self.selection_table.item(row, 0)
+        assert item is not None
+        return item.data(RECORD_ROLE)
+
+    def open_selected(self) -> None:
+        rows = self.selection_table.selectionModel().selectedRows()
+        if rows:
+            self.openRequested.emit(self._record_at(rows[0].row()))

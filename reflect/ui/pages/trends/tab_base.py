@@ -1,0 +1,72 @@
+"""What every Trends tab shares: the draw/describe protocol, table helpers and hover text."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from reflect.analytics import Dashboard
+
+if TYPE_CHECKING:
+    from reflect.ui.pages.trends.view import TrendsView
+
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def day_text(value: date) -> str:
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+class TrendTab(Protocol):
+    """What the page needs from a tab."""
+
+    title: str  # the tab's text, with its Alt mnemonic
+    page: QWidget  # what the tab shows
+
+    def draw(self, board: Dashboard) -> None:
+        """Redraw from a freshly computed dashboard."""
+
+    def describe(self, key: str, column: int) -> str:
+        """Hover text for one point: the series ``key`` at ``column``."""
+
+
+def table_defaults(table: QTableWidget) -> None:
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+
+
+def fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for row, values in enumerate(rows):
+        for column, text in enumerate(values):
+            item = QTableWidgetItem(text)
+            if column and (text[:1].isdigit() or text[:1] in "+-–"):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(row, column, item)
+
+
+def describe_tip(host: TrendsView, tip_id: str, column: int) -> str:
+    board = host.board
+    assert board is not None
+    rate = board.tips[tip_id].rate(column)
+    text = f"{board.table.tip(tip_id).label}, {host.column_label(column)}: {rate.describe()}"
+    if rate.na:
+        text += f"; {rate.na} not applicable"
+    if rate.missing:
+        text += f"; {rate.missing} made with a version without this tip"
+    return text

@@ -1,0 +1,224 @@
+"""The Trends page's tabs: one class each, behind a small draw/describe protocol.
+
+Each tab owns its widgets and knows how to ``draw`` itself from the ``Dashboard`` the page
+computed, and how to ``describe`` a point for hover text. The page (``view.py``) owns the
+controls, the data and the selection list, and loops over ``TABS``: adding a chart to the
+page is one class here and one entry in ``TABS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reflect.analytics import Dashboard
+from reflect.figures import GROUP_COLUMNS, group_table_rows
+from reflect.ui.widgets.heatmap import Heatmap
+from reflect.ui.widgets.trend_chart import TrendChart
+from reflect.wording import (
+    GROUP_METHOD,
+)
+from reflect.wording import percent as _percent
+
+if TYPE_CHECKING:
+    from reflect.ui.pages.trends.view import TrendsView
+
+from reflect.ui.pages.trends.comparison import CompareTab, FocusTab
+from reflect.ui.pages.trends.tab_base import RECORD_ROLE, TrendTab, describe_tip, fill, table_defaults
+
+
+class ScoreTab:
+    title = "S&core"
+
+    def __init__(self, host: TrendsView) -> None:
+        self.host = host
+        self.chart = TrendChart("Reflection score: each session and the average per period", self.describe)
+        self.chart.pointClicked.connect(self._clicked)
+        self.page: QWidget = self.chart
+
+    def draw(self, board: Dashboard) -> None:
+        self.chart.clear_series()
+        self.chart.add_dots("score-dots", board.table.times, board.scores)
+        line = board.score_line
+        self.chart.add_line("score", "Average score", line.x, 100 * line.mean, 0)
+        self.chart.fit(*self.host.edges())
+
+    def describe(self, key: str, column: int) -> str:
+        board = self.host.board
+        assert board is not None
+        if key == "score-dots":
+            record = board.table.records[column]
+            return f"{record.occurred_at:%a %d %b %Y %H:%M}: score {board.scores[column]:.0f} %"
+        line = board.score_line
+        return (f"{self.host.column_label(column)}: average score {100 * line.mean[column]:.0f} % "
+                f"over {line.n[column]} reflections")
+
+    def _clicked(self, key: str, index: int) -> None:
+        board = self.host.board
+        assert board is not None
+        if key == "score-dots":
+            self.host.list_records([board.table.records[index]], "This session", None)
+        else:
+            self.host.show_reflections(index)
+
+
+class TipsTab:
+    title = "T&ips"
+
+    def __init__(self, host: TrendsView) -> None:
+        self.host = host
+        self.chart = TrendChart("Rating per tip (Yes = 100 %, Partly = 50 %, No = 0 %)", self.describe,
+                                show_legend=False)
+        self.chart.pointClicked.connect(lambda key, column: host.show_reflections(column, key))
+        self.tip_list = QListWidget()
+        self.tip_list.setAccessibleName("Tips shown")
+        self.tip_list.setMaximumWidth(230)
+        self.tip_list.itemChanged.connect(self._toggled)
+        self.page = QWidget()
+        layout = QHBoxLayout(self.page)
+        layout.addWidget(self.chart, 1)
+        layout.addWidget(self.tip_list)
+
+    def draw(self, board: Dashboard) -> None:
+        self.chart.clear_series()
+        for index, tip in enumerate(board.table.tips):
+            series = board.tips[tip.id]
+            self.chart.add_line(tip.id, tip.label, series.x, 100 * series.mean, index)
+        for row in range(self.tip_list.count()):
+            self._toggled(self.tip_list.item(row))
+        self.chart.fit(*self.host.edges())
+
+    def describe(self, key: str, column: int) -> str:
+        return describe_tip(self.host, key, column)
+
+    def _toggled(self, item: QListWidgetItem) -> None:
+        self.chart.set_line_visible(item.data(RECORD_ROLE), item.checkState() == Qt.CheckState.Checked)
+
+
+class HeatmapTab:
+    title = "&Heatmap"
+
+    def __init__(self, host: TrendsView) -> None:
+        self.host = host
+        self.heatmap = Heatmap(self._describe_cell)
+        self.heatmap.cellClicked.connect(self._clicked)
+        self.hover_label = QLabel("Point at a cell to see its rate and count; click it to list its reflections.")
+        self.hover_label.setWordWrap(True)
+        self.heatmap.scene().sigMouseMoved.connect(
+            lambda _pos: self.hover_label.setText(self.heatmap.hover_text or self.hover_label.text())
+        )
+        self.page = QWidget()
+        layout = QVBoxLayout(self.page)
+        layout.addWidget(self.heatmap, 1)
+        layout.addWidget(self.hover_label)
+
+    def draw(self, board: Dashboard) -> None:
+        tips = board.table.tips
+        values = np.column_stack([board.tips[t.id].mean for t in tips]) if board.columns else np.zeros((0, 0))
+        counts = np.column_stack([board.tips[t.id].n for t in tips]) if board.columns else np.zeros((0, 0))
+        self.heatmap.set_data(values, [t.label for t in tips],
+                              [self.host.column_label(c, short=True) for c in range(board.columns)], counts)
+
+    def describe(self, key: str, column: int) -> str:
+        return describe_tip(self.host, key, column)
+
+    def _describe_cell(self, column: int, row: int) -> str:
+        assert self.host.board is not None
+        return self.describe(self.host.board.table.tips[row].id, column)
+
+    def _clicked(self, column: int, row: int) -> None:
+        assert self.host.board is not None
+        self.host.show_reflections(column, self.host.board.table.tips[row].id)
+
+
+class GroupsTab:
+    title = "&Groups"
+
+    def __init__(self, host: TrendsView) -> None:
+        self.host = host
+        self.grouping_combo = QComboBox()
+        self.grouping_combo.setAccessibleName("Grouping")
+        self.grouping_combo.currentIndexChanged.connect(self.redraw)
+        self.chart = TrendChart("Rating per group, averaged over sessions (shaded: 95 % range)", self.describe)
+        self.chart.pointClicked.connect(lambda _key, column: host.show_reflections(column))
+        self.group_source = QLabel()
+        self.group_source.setWordWrap(True)
+        self.group_source.setAccessibleName("Source of the grouping")
+        self.group_table = QTableWidget(0, len(GROUP_COLUMNS))
+        self.group_table.setAccessibleName("Group figures compared with the previous range")
+        self.group_table.setHorizontalHeaderLabels(list(GROUP_COLUMNS))
+        table_defaults(self.group_table)
+        self.page = QWidget()
+        layout = QVBoxLayout(self.page)
+        layout.addWidget(self.grouping_combo)
+        layout.addWidget(self.group_source)
+        layout.addWidget(self.chart, 2)
+        layout.addWidget(self.group_table, 1)
+
+    def redraw(self) -> None:
+        if self.host.board is not None:
+            self.draw(self.host.board)
+
+    def draw(self, board: Dashboard) -> None:
+        self.chart.clear_series()
+        grouping_id = self.grouping_combo.currentData() or ""
+        grouping = next((g for g in board.table.groupings if g.id == grouping_id), None)
+        self.group_source.setText(
+            (f"Source: {grouping.source} " if grouping and grouping.source else "")
+            + "The groupings are Reflect’s own, not part of the published checklist. " + GROUP_METHOD
+        )
+        filtered = self.host.filtered
+        previous = filtered.between(*board.previous) if filtered is not None else board.table.take(
+            np.zeros(len(board.table), dtype=bool))
+        fill(self.group_table, group_table_rows(board.table, previous).get(grouping_id, []))
+        for index, series in enumerate(board.groups.get(grouping_id, {}).values()):
+            self.chart.add_line(series.key, series.label, series.x, 100 * series.mean, index,
+                                (100 * series.low, 100 * series.high))
+        self.chart.fit(*self.host.edges())
+
+    def describe(self, key: str, column: int) -> str:
+        board = self.host.board
+        assert board is not None
+        series = board.groups[self.grouping_combo.currentData()][key]
+        return f"{series.label}, {self.host.column_label(column)}: {series.rate(column).describe()}"
+
+
+class NotApplicableTab:
+    title = "&Not applicable"
+
+    def __init__(self, host: TrendsView) -> None:
+        self.host = host
+        self.chart = TrendChart("Share of tips rated Not applicable (possible missed opportunities)", self.describe)
+        self.chart.pointClicked.connect(lambda _key, column: host.show_reflections(column))
+        self.page: QWidget = self.chart
+
+    def draw(self, board: Dashboard) -> None:
+        self.chart.clear_series()
+        na = board.not_applicable
+        self.chart.add_line("na", "Not applicable", na.x, 100 * na.mean, 0, (100 * na.low, 100 * na.high))
+        self.chart.fit(*self.host.edges())
+
+    def describe(self, key: str, column: int) -> str:
+        assert self.host.board is not None
+        series = self.host.board.not_applicable
+        return (f"{self.host.column_label(column)}: {_percent(series.mean[column])} of {series.n[column]} answers "
+                "were not applicable")
+
+
+# The tabs in the order shown. A new chart: a class with title, page, draw and describe, listed here.
+TABS: tuple[Callable[[TrendsView], TrendTab], ...] = (
+    ScoreTab, TipsTab, HeatmapTab, GroupsTab, NotApplicableTab, CompareTab, FocusTab,
+)

@@ -1,0 +1,1 @@
+"""After-session prompts: scheduler, notification, tray, quick reflection, the Awaiting queue."""

@@ -1,0 +1,1 @@
+"""Reusable widgets: the period picker, charts, the heatmap, a checklist item row…"""

@@ -1,0 +1,56 @@
+"""Small widget helpers shared by the Trends, Reports and CPD pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QDateTime
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDateTimeEdit, QLabel
+
+
+def picked_date(edit: QDateEdit) -> date:
+    """The day shown in a date edit (PySide's ``toPython`` is typed as returning any object)."""
+    day = edit.date().toPython()
+    assert isinstance(day, date)
+    return day
+
+
+def picked_moment(edit: QDateTimeEdit) -> datetime:
+    """The date and time shown in a date-time edit, as a naive local datetime."""
+    moment = edit.dateTime().toPython()
+    assert isinstance(moment, datetime)
+    return moment
+
+
+def qdatetime(moment: datetime) -> QDateTime:
+    """A QDateTime for a naive local datetime (PySide converts it; its stubs do not say so)."""
+    return QDateTime(moment)  # type: ignore[call-overload]
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def filter_combo(name: str, any_text: str, choices: dict[str, str]) -> QComboBox:
+    """A filter: "any" (data None) first, then each choice with its key as data."""
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.addItem(any_text, None)
+    for key, text in choices.items():
+        combo.addItem(text, key)
+    return combo
+
+
+def show_range(from_edit: QDateEdit, to_edit: QDateEdit, start: date, end: date) -> None:
+    """Put a preset's dates in the edits without announcing them as the user's own change."""
+    for edit, value in ((from_edit, start), (to_edit, end)):
+        edit.blockSignals(True)
+        edit.setDate(qdate(value))
+        edit.blockSignals(False)
+
+
+def hint(text: str) -> QLabel:
+    """A wrapped explanatory line under a control."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
