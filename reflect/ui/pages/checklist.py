@@ -13,28 +13,19 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
 from reflect.errors import UserError
-from reflect.frameworks import CADENCES, Framework
+from reflect.frameworks import Framework
 from reflect.records import RatingEntry, ReflectionRecord
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
-from reflect.ui.keys import SAVE, SAVE_KEYPAD, shown
+from reflect.ui.keys import SAVE, SAVE_KEYPAD
+from reflect.ui.widgets.checklist_intro import ChecklistIntro, SourceNote
 from reflect.ui.widgets.draft_banner import DraftBanner
 from reflect.ui.widgets.item_row import ItemRow
-from reflect.ui.widgets.privacy_panel import PrivacyPanel, hint_label
+from reflect.ui.widgets.privacy_panel import PrivacyPanel, confirm_save_with_findings, hint_label
+from reflect.ui.widgets.save_bar import SaveBar
 from reflect.ui.widgets.session_details import SessionDetails
 from reflect.ui.widgets.supervision_comments import SupervisionComments
 from reflect.ui.widgets.template_sections import TemplateSections
@@ -74,7 +65,8 @@ class ChecklistForm(QWidget):
         self.draft_banner = DraftBanner()
         self.draft_banner.resumeRequested.connect(self.load)
         self.draft_banner.discardRequested.connect(self._discard_draft)
-        details = self._build_details()
+        details = self.details = SessionDetails(self._context.catalog.frameworks.values())
+        details.framework_combo.currentIndexChanged.connect(self._on_framework_chosen)
         text_label = self._build_texts()
         content = QWidget()
         body = QVBoxLayout(content)
@@ -82,8 +74,7 @@ class ChecklistForm(QWidget):
         self.supervision_comments = SupervisionComments(self._context)
         body.addWidget(self.supervision_comments)
         body.addWidget(details)
-        body.addWidget(self.prompt_label)
-        body.addWidget(self.keys_label)
+        body.addWidget(self.intro)
         body.addLayout(self.rows_box)
         body.addWidget(text_label)
         body.addWidget(hint_label())
@@ -91,31 +82,19 @@ class ChecklistForm(QWidget):
         body.addWidget(self.sections)
         body.addWidget(self.privacy_panel)
         body.addWidget(self.source_label)
-        scroll = QScrollArea()
+        scroll = self._scroll = QScrollArea()
         scroll.setWidget(content)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll = scroll
         footer = self._build_footer()
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
-        layout.addLayout(footer)
+        layout.addWidget(footer)
         self._connect_keys_and_edits()
 
-    def _build_details(self) -> SessionDetails:
-        self.details = SessionDetails(self._context.catalog.frameworks.values())
-        self.details.framework_combo.currentIndexChanged.connect(self._on_framework_chosen)
-        return self.details
-
     def _build_texts(self) -> QLabel:
-        self.prompt_label = QLabel()
-        self.prompt_label.setWordWrap(True)
-        font = self.prompt_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.prompt_label.setFont(font)
-        self.keys_label = QLabel()
-        self.keys_label.setWordWrap(True)
+        self.intro = ChecklistIntro()
+        self.prompt_label = self.intro.prompt_label
         self.rows_box = QVBoxLayout()
         self.rows_box.setSpacing(6)
 
@@ -134,30 +113,15 @@ class ChecklistForm(QWidget):
         self.sections.changed.connect(self._changed)
         self.sections.chooser.currentIndexChanged.connect(self._watch_privacy)  # new section boxes
 
-        self.source_label = QLabel()
-        self.source_label.setWordWrap(True)
-        self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        small = self.source_label.font()
-        small.setPointSizeF(small.pointSizeF() * 0.9)
-        self.source_label.setFont(small)
+        self.source_label = SourceNote()
         return text_label
 
-    def _build_footer(self) -> QHBoxLayout:
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.status_label.setAccessibleName("Save status")
-        self.cancel_button = QPushButton("Cancel edit")
-        self.cancel_button.setToolTip(f"Leave this reflection unchanged ({shown(QKeySequence.StandardKey.Cancel)})")
+    def _build_footer(self) -> SaveBar:
+        bar = SaveBar()
+        self.status_label, self.cancel_button, self.save_button = bar.status_label, bar.cancel_button, bar.save_button
         self.cancel_button.clicked.connect(self.reset)
-        self.save_button = QPushButton("Save reflection")
-        self.save_button.setToolTip(f"Save ({shown(SAVE)})")
-        self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        footer = QHBoxLayout()
-        footer.addWidget(self.status_label, 1)
-        footer.addWidget(self.cancel_button)
-        footer.addWidget(self.save_button)
-        return footer
+        return bar
 
     def _connect_keys_and_edits(self) -> None:
         for sequence in (SAVE, SAVE_KEYPAD):
@@ -192,14 +156,8 @@ class ChecklistForm(QWidget):
             self.rows_box.addWidget(row)
             row.show()  # children added to a visible parent start hidden
             self.rows.append(row)
-        periodic = (f"A periodic team self-assessment ({CADENCES[framework.cadence]}): rate your service as a "
-                    "whole, not one session. " if framework.periodic else "")
-        self.prompt_label.setText(periodic + framework.prompt)
-        keys = " · ".join(f"{'/'.join(o.shortcuts)} {o.label}" for o in framework.scale if o.shortcuts)
-        self.keys_label.setText(
-            f"Keys: {keys} (moves to the next tip) · ↑/↓ move · Return adds a note · {shown(SAVE)} saves"
-        )
-        self.source_label.setText(f"Source: {framework.citation}\n{framework.adaptation}")
+        self.intro.show_framework(framework)
+        self.source_label.show_framework(framework)
         self.details.show_framework(framework.id, self._editing is None)
         QWidget.setTabOrder(self.details.framework_combo, self.rows[0])
         for before, after in zip(self.rows, self.rows[1:], strict=False):
@@ -383,7 +341,7 @@ class ChecklistForm(QWidget):
             return None
         self.privacy_panel.rescan()
         flagged = self.privacy_panel.unresolved() > 0
-        if flagged and not self._confirm_identifiers():
+        if flagged and not confirm_save_with_findings(self, self.privacy_panel):
             self.status_label.setText("Not saved: redact or reword the possible identifiers first.")
             return None
         record = replace(record, privacy_warning=flagged)
@@ -402,18 +360,6 @@ class ChecklistForm(QWidget):
         self.status_label.setText(f"{verb}. Score {saved.score(self._framework.max_points).describe()}.")
         self.saved.emit(saved)
         return saved
-
-    def _confirm_identifiers(self) -> bool:
-        kinds = sorted({f.label for r in self.privacy_panel.results for f in r.findings})
-        why = self.privacy_panel.config_error or f"This reflection may identify someone ({', '.join(kinds)})."
-        answer = QMessageBox.question(
-            self,
-            "Possible identifiers",
-            f"{why} Save it anyway? It will be marked as saved with a privacy warning.",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Save
 
     def save_draft(self) -> None:
         if self._editing is not None:

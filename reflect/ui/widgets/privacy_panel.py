@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTextEdit,
@@ -201,3 +202,18 @@ def hint_label() -> QLabel:
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+def confirm_save_with_findings(parent: QWidget, panel: PrivacyPanel) -> bool:
+    """Ask before saving text with unresolved findings; the reflection is then marked as saved with a warning."""
+    kinds = sorted({f.label for r in panel.results for f in r.findings})
+    why = panel.config_error or f"This reflection may identify someone ({', '.join(kinds)})."
+    answer = QMessageBox.question(
+        parent,
+        "Possible identifiers",
+        f"{why} Save it anyway? It will be marked as saved with a privacy warning.",
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Save
+
