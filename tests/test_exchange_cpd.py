@@ -110,7 +110,7 @@ def test_round_trip_with_cpd_data_is_identical_and_a_second_import_adds_nothing(
 ) -> None:
     source, fresh = folders["source"], folders["fresh"]
     fill(source, catalog, tmp_path)
-    settings = Settings(revalidation_scheme="nmc", cycle_start="2024-04-01", focus_tip="x")
+    settings = Settings(revalidation_scheme="nmc", cycle_start=date(2024, 4, 1), focus_tip="x")
     export_json(source.store, catalog, settings, tmp_path / "a.json")
 
     document = load(tmp_path / "a.json")
