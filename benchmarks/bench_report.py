@@ -58,7 +58,7 @@ def main() -> int:
                 ),
             }
             focus = catalog.default().items[-1].id
-            settings.focus_tip, settings.focus_start = focus, (today - timedelta(days=120)).isoformat()
+            settings.focus_tip, settings.focus_start = focus, today - timedelta(days=120)
             result["one_year_report_with_focus_ms"] = median_ms(
                 lambda: write_supervision_report(out, store, catalog, settings, request), args.repeats
             )

@@ -17,14 +17,14 @@ from reflect.settings import Settings
 def stamp_names(settings: Settings, names: list[str], today: date) -> None:
     """Record the names the user entered, and the day, when they changed (the day they expire from)."""
     if names != settings.identifier_names or not settings.names_entered_on:
-        settings.names_entered_on = today.isoformat() if names else ""
+        settings.names_entered_on = today if names else None
     settings.identifier_names = names
 
 
 def _expired(settings: Settings, today: date) -> bool:
     if not (settings.clear_names_daily and settings.identifier_names):
         return False
-    return not settings.names_entered_on or settings.names_entered_on < today.isoformat()
+    return settings.names_entered_on is None or settings.names_entered_on < today
 
 
 def names_in_force(settings: Settings, today: date) -> list[str]:
@@ -37,7 +37,7 @@ def clear_expired_names(settings: Settings, today: date) -> bool:
     if not _expired(settings, today):
         return False
     settings.identifier_names = []
-    settings.names_entered_on = ""
+    settings.names_entered_on = None
     return True
 
 

@@ -33,7 +33,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +70,7 @@ from reflect.privacy import ScannerConfig, scan_fields
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore, merge_into
 from reflect.scoring import score
-from reflect.settings import Settings
+from reflect.settings import Settings, update_settings
 from reflect.vocabulary import (
     CONTACT_TYPES,
     MODALITIES,
@@ -209,10 +208,7 @@ def import_document(store: ReflectionStore, document: ImportDocument, settings: 
         ) from exc
     result = ImportResult(merged.added, merged.updated, merged.unchanged, tuple(others))
     if was_empty:
-        defaults = {f.name: type(getattr(settings, f.name)) for f in fields(Settings)}
-        for name, value in document.settings.items():
-            if isinstance(value, defaults[name]):
-                setattr(settings, name, value)
+        update_settings(settings, **document.settings)  # checked by import_checks.check_settings
     return result
 
 

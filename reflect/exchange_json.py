@@ -33,7 +33,7 @@ from reflect.frameworks import FrameworkCatalog, load_catalog
 from reflect.import_checks import ExchangeError as ExchangeError
 from reflect.records import RatingEntry, ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore
-from reflect.settings import Settings
+from reflect.settings import Settings, to_json
 from reflect.vocabulary import (
     STATUS_COMPLETE,
     STATUS_DRAFT,
@@ -115,7 +115,7 @@ def _document_data(store: ReflectionStore, catalog: FrameworkCatalog, settings: 
     return {
         "reflections": [_record_to_json(r) for r in records],
         "frameworks": frameworks,
-        "settings": {name: getattr(settings, name) for name in PORTABLE_SETTINGS},
+        "settings": {name: to_json(name, getattr(settings, name)) for name in PORTABLE_SETTINGS},
         "tables": tables,
         EVIDENCE_FILES: _evidence_files(evidence),
     }

@@ -14,7 +14,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from reflect.errors import UserError
 from reflect.frameworks import Framework, FrameworkCatalog
 from reflect.records import ReflectionRecord
 from reflect.scoring import MAX_SCALE_POINTS
-from reflect.settings import Settings
+from reflect.settings import KINDS, from_json
 from reflect.user_files import UnreadableFile, read_bytes
 
 MAX_FILE_BYTES = 256 * 1024 * 1024  # 20,000 demo reflections export to about 23 MB; evidence files add to it
@@ -282,15 +282,18 @@ def check_settings(raw: Any, portable: Iterable[str]) -> tuple[dict[str, Any], t
     """The settings worth taking, and the names of those ignored (unknown here, or not valid)."""
     if not isinstance(raw, dict):
         return {}, ()
-    types = {f.name: type(getattr(Settings(), f.name)) for f in fields(Settings)}
     allowed = set(portable)
     taken: dict[str, Any] = {}
     ignored: list[str] = []
     for name, value in raw.items():
-        kind = types.get(name)
-        valid = name in allowed and kind is not None and type(value) is kind
+        valid = name in allowed and name in KINDS
         if valid and isinstance(value, str):
             valid = len(value) <= MAX_TEXT and not _SURROGATE.search(value)
+        if valid:
+            try:
+                value = from_json(name, value)  # dates and times travel as ISO text
+            except ValueError:
+                valid = False
         if valid and name in SETTING_RANGES:
             low, high = SETTING_RANGES[name]
             valid = low <= value <= high

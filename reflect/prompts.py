@@ -36,14 +36,6 @@ def system_clock() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-def parse_hhmm(text: str) -> time | None:
-    """'12:30' → 12:30; anything unreadable (a hand-edited settings file) → None."""
-    try:
-        return time.fromisoformat(text.strip()) if text.strip() else None
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class Prompt:
     """One thing to show the user now. Session and reminder prompts carry their queue item."""
@@ -75,7 +67,7 @@ class PromptService:
 
     # ----- when prompting is allowed
     def quiet_at(self, now: datetime) -> bool:
-        start, end = parse_hhmm(self.settings.quiet_start), parse_hhmm(self.settings.quiet_end)
+        start, end = self.settings.quiet_start, self.settings.quiet_end
         if start is None or end is None or start == end:
             return False
         moment = now.time()
@@ -85,7 +77,7 @@ class PromptService:
 
     def paused_reason(self, now: datetime) -> str | None:
         """Why no prompt may be given now, in words for a tooltip; None when prompts may be given."""
-        today = now.date().isoformat()
+        today = now.date()
         if not self.settings.prompts_enabled:
             return "Prompts are turned off."
         if today in self.settings.leave_days:
@@ -98,10 +90,10 @@ class PromptService:
 
     def pause_today(self, now: datetime) -> None:
         """No prompts for the rest of today (the caller saves settings)."""
-        self.settings.prompts_paused_on = now.date().isoformat()
+        self.settings.prompts_paused_on = now.date()
 
     def resume_today(self) -> None:
-        self.settings.prompts_paused_on = ""
+        self.settings.prompts_paused_on = None
 
     # ----- the check
     def poll(self, now: datetime) -> list[Prompt]:
@@ -147,8 +139,7 @@ class PromptService:
         due = sorted(
             at
             for t in self.settings.reminder_times
-            if (parsed := parse_hhmm(t)) is not None
-            and (at := datetime.combine(now.date(), parsed)) <= now
+            if (at := datetime.combine(now.date(), t)) <= now
             and not self.sessions.has_key(f"reminder:{at:%Y-%m-%dT%H:%M}")
         )
         if not due:
@@ -157,7 +148,7 @@ class PromptService:
         return self._reminder(self.sessions.mark_prompted(created[-1].id, now) or created[-1])
 
     def _summary_prompt(self, now: datetime) -> Prompt | None:
-        at = parse_hhmm(self.settings.summary_time)
+        at = self.settings.summary_time
         key = f"summary:{now.date().isoformat()}"
         if at is None or now.time() < at or self.sessions.notice_given(key):
             return None

@@ -174,9 +174,6 @@ def progress(
     return cycle, rows
 
 
-def parse_anchor(value: str, today: date) -> date:
+def cycle_anchor(value: date | None, today: date) -> date:
     """The cycle start from Settings; without one, cycles are counted from 1 January of this year."""
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return date(today.year, 1, 1)
+    return value if value is not None else date(today.year, 1, 1)

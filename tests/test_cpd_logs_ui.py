@@ -22,7 +22,7 @@ from reflect.ui.pages.cpd.logs import FeedbackTab, PeerGroupTab, PracticeHoursTa
 def context(paths: DataPaths) -> Iterator[AppContext]:
     ctx = AppContext.open(paths)
     ctx.settings.revalidation_scheme = "nmc"
-    ctx.settings.cycle_start = (date.today() - timedelta(days=400)).isoformat()
+    ctx.settings.cycle_start = date.today() - timedelta(days=400)
     yield ctx
     ctx.close()
 

@@ -53,7 +53,7 @@ def _fill(database: Database, store: ReflectionStore, catalog: FrameworkCatalog)
 
 
 def _settings() -> Settings:
-    return Settings(revalidation_scheme="nmc", cycle_start="2024-04-01", practitioner_name="Sam Example")
+    return Settings(revalidation_scheme="nmc", cycle_start=date(2024, 4, 1), practitioner_name="Sam Example")
 
 
 def test_pdf_shows_the_plan_log_totals_targets_accounts_and_charts(

@@ -46,7 +46,7 @@ def _fill(database: Database, store: ReflectionStore, catalog: FrameworkCatalog)
 
 
 def _build(database: Database, store: ReflectionStore, catalog: FrameworkCatalog, role: str = "") -> list[str]:
-    settings = Settings(revalidation_scheme="nmc", cycle_start="2024-04-01", practitioner_role=role)
+    settings = Settings(revalidation_scheme="nmc", cycle_start=date(2024, 4, 1), practitioner_role=role)
     cpd_catalog = load_cpd_catalog()
     content = gather(CpdStore(database), cpd_catalog, settings, PERIOD)
     return _pages(build_cpd_report(content, store, catalog, cpd_catalog, settings, date(2025, 4, 1)))
@@ -92,12 +92,12 @@ def test_identifiers_in_evidence_refuse_the_portfolio(
 def test_a_trainee_is_told_that_arcp_applies_instead(
     database: Database, store: ReflectionStore, catalog: FrameworkCatalog
 ) -> None:
-    settings = Settings(revalidation_scheme="rcpsych", cycle_start="2024-04-01", practitioner_role="Core trainee")
+    settings = Settings(revalidation_scheme="rcpsych", cycle_start=date(2024, 4, 1), practitioner_role="Core trainee")
     cpd_catalog = load_cpd_catalog()
     content = gather(CpdStore(database), cpd_catalog, settings, PERIOD)
     text = " ".join(_pages(build_cpd_report(content, store, catalog, cpd_catalog, settings, date(2025, 4, 1))))
     assert "Portfolio Online" in text and "ARCP" in text
-    other = Settings(revalidation_scheme="rcpsych", cycle_start="2024-04-01", practitioner_role="Consultant")
+    other = Settings(revalidation_scheme="rcpsych", cycle_start=date(2024, 4, 1), practitioner_role="Consultant")
     content = gather(CpdStore(database), cpd_catalog, other, PERIOD)
     assert "Portfolio Online" not in " ".join(
         _pages(build_cpd_report(content, store, catalog, cpd_catalog, other, date(2025, 4, 1))))

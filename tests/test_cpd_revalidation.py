@@ -12,9 +12,9 @@ from reflect.revalidation import (
     ActivityFact,
     Period,
     add_years,
+    cycle_anchor,
     cycle_containing,
     cycle_years,
-    parse_anchor,
     progress,
 )
 
@@ -128,7 +128,6 @@ def test_aomrc_has_fifty_a_year_and_250_a_cycle(cpd_catalog: CpdCatalog) -> None
     assert {(t.per, t.amount) for t in aomrc.targets} == {("year", 50), ("cycle", 250)}
 
 
-def test_missing_or_bad_cycle_start_counts_from_1_january() -> None:
-    assert parse_anchor("", date(2025, 6, 1)) == date(2025, 1, 1)
-    assert parse_anchor("not a date", date(2025, 6, 1)) == date(2025, 1, 1)
-    assert parse_anchor("2024-04-01", date(2025, 6, 1)) == date(2024, 4, 1)
+def test_missing_cycle_start_counts_from_1_january() -> None:
+    assert cycle_anchor(None, date(2025, 6, 1)) == date(2025, 1, 1)
+    assert cycle_anchor(date(2024, 4, 1), date(2025, 6, 1)) == date(2024, 4, 1)

@@ -90,7 +90,7 @@ def test_goal_create_edit_focus_and_delete(qtbot: QtBot, view: CpdView, context:
 
     click(qtbot, tab.focus_button)
     assert context.settings.focus_tip == framework.items[3].id
-    assert load_settings(context.paths.settings).focus_start == date.today().isoformat()
+    assert load_settings(context.paths.settings).focus_start == date.today()
     assert framework.items[3].label in tab.status.text()
 
     click(qtbot, tab.delete_button)
@@ -279,7 +279,7 @@ def test_progress_against_the_chosen_scheme(qtbot: QtBot, view: CpdView, context
     tab.scheme.setCurrentIndex(tab.scheme.findData("nmc"))
     tab.cycle_start.setDate(QDate(start.year, 1, 1))
     assert context.settings.revalidation_scheme == "nmc"
-    assert load_settings(context.paths.settings).cycle_start == start.isoformat()
+    assert load_settings(context.paths.settings).cycle_start == start
     rows = {tab.table.item(r, 0).text(): [tab.table.item(r, c).text() for c in range(1, 6)]
             for r in range(tab.table.rowCount())}
     assert rows["CPD hours"][1:] == ["12", "35", "23", "In progress"]

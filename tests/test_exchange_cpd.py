@@ -110,7 +110,7 @@ def test_round_trip_with_cpd_data_is_identical_and_a_second_import_adds_nothing(
 ) -> None:
     source, fresh = folders["source"], folders["fresh"]
     fill(source, catalog, tmp_path)
-    settings = Settings(revalidation_scheme="nmc", cycle_start="2024-04-01", focus_tip="x")
+    settings = Settings(revalidation_scheme="nmc", cycle_start=date(2024, 4, 1), focus_tip="x")
     export_json(source.store, catalog, settings, tmp_path / "a.json")
 
     document = load(tmp_path / "a.json")
@@ -121,6 +121,7 @@ def test_round_trip_with_cpd_data_is_identical_and_a_second_import_adds_nothing(
     assert sorted(a["hours"] for a in tables["cpd_activity"]) == [1.25, 4.0]
     assert any(isinstance(a["hours"], float) and a["participatory"] is True for a in tables["cpd_activity"])
     assert tables["reflective_account"][0]["day"] == "2025-02-02"
+    assert (document["data"]["settings"]["cycle_start"], document["data"]["settings"]["focus_start"]) == ("2024-04-01", "")
     [evidence] = document["data"]["evidence_files"]
     assert evidence["sha256"] == hashlib.sha256(EVIDENCE_BYTES).hexdigest()
 
@@ -133,6 +134,7 @@ def test_round_trip_with_cpd_data_is_identical_and_a_second_import_adds_nothing(
     fresh_settings = Settings()
     result = import_document(fresh.store, parsed, fresh_settings)
     assert result.added == 6 and fresh_settings.revalidation_scheme == "nmc"
+    assert fresh_settings.cycle_start == date(2024, 4, 1) and fresh_settings.focus_start is None
     assert "1 goal" in result.describe_others() and "1 evidence file" in result.describe_others()
     counts = fresh.counts()
     assert counts == {**source.counts(), "prompt_notice": 0}

@@ -81,7 +81,7 @@ def test_names_are_cleared_once_the_day_they_were_entered_is_over(
 
 def test_without_daily_clearing_names_stay(qtbot: QtBot, paths: DataPaths) -> None:
     paths.ensure()
-    save_all_settings(paths, Settings(identifier_names=["Alex Example"], names_entered_on="2025-06-02"))
+    save_all_settings(paths, Settings(identifier_names=["Alex Example"], names_entered_on=date(2025, 6, 2)))
     context = AppContext.open(paths)
     try:
         context.today = lambda: date(2026, 1, 1)
@@ -94,13 +94,13 @@ def test_names_entered_on_is_the_day_they_last_changed() -> None:
     settings = Settings(clear_names_daily=True)
     stamp_names(settings, ["Alex Example"], date(2025, 6, 2))
     stamp_names(settings, ["Alex Example"], date(2025, 6, 3))  # saved again unchanged: still Monday's list
-    assert settings.names_entered_on == "2025-06-02"
+    assert settings.names_entered_on == date(2025, 6, 2)
     assert not clear_expired_names(settings, date(2025, 6, 2))
     assert clear_expired_names(settings, date(2025, 6, 3))
-    assert settings.identifier_names == [] and settings.names_entered_on == ""
+    assert settings.identifier_names == [] and settings.names_entered_on is None
     stamp_names(settings, ["Sam"], date(2025, 6, 3))
     stamp_names(settings, ["Sam", "Jo"], date(2025, 6, 4))  # changed: a new day's list
-    assert settings.names_entered_on == "2025-06-04"
+    assert settings.names_entered_on == date(2025, 6, 4)
 
 
 # --- a record-number pattern that cannot be used ---------------------------------------------------
@@ -198,7 +198,7 @@ def test_check_text_leaves_out_names_of_an_earlier_day_only_when_asked(
     daily: bool, flagged: bool, paths: DataPaths, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     paths.ensure()
-    settings = Settings(identifier_names=["Alex Example"], names_entered_on="2020-01-06", clear_names_daily=daily)
+    settings = Settings(identifier_names=["Alex Example"], names_entered_on=date(2020, 1, 6), clear_names_daily=daily)
     save_all_settings(paths, settings)
     monkeypatch.setattr("sys.stdin", io.StringIO("alex example seemed brighter"))
     assert main(["check-text"]) == (1 if flagged else 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -56,7 +56,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def context(paths: DataPaths) -> Iterator[AppContext]:
     ctx = AppContext.open(paths)
-    ctx.settings.summary_time = ""
+    ctx.settings.summary_time = None
     yield ctx
     ctx.close()
 
@@ -177,7 +177,7 @@ def test_skip_in_the_prompt_or_the_queue_clears_the_session(
 def test_end_of_day_summary_offers_to_open_reflect(
     qtbot: QtBot, prompting: Prompting, context: AppContext, clock: FakeClock
 ) -> None:
-    context.settings.summary_time = "17:30"
+    context.settings.summary_time = time(17, 30)
     plan(prompting, ("09:00", "09:50"), ("14:00", "14:50"))
     clock.at("17:30")
     prompting.scheduler.check()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -33,7 +33,7 @@ class FakeClock:
 
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(summary_time="", quiet_start="", quiet_end="")
+    return Settings(summary_time=None, quiet_start=None, quiet_end=None)
 
 
 @pytest.fixture
@@ -135,7 +135,7 @@ def test_sessions_that_ended_while_away_give_one_prompt(service: PromptService, 
 def test_quiet_hours_suppress_prompts_but_keep_the_queue(
     service: PromptService, settings: Settings, clock: FakeClock
 ) -> None:
-    settings.quiet_start, settings.quiet_end = "20:00", "07:00"
+    settings.quiet_start, settings.quiet_end = time(20, 0), time(7, 0)
     plan(service, ("19:45", "20:30"))
     assert service.poll(clock.set("20:30")) == []
     assert service.poll(clock.set("23:59")) == []
@@ -145,7 +145,7 @@ def test_quiet_hours_suppress_prompts_but_keep_the_queue(
 
 
 def test_quiet_hours_within_the_day_defer_a_prompt(service: PromptService, settings: Settings, clock: FakeClock) -> None:
-    settings.quiet_start, settings.quiet_end = "12:00", "13:00"
+    settings.quiet_start, settings.quiet_end = time(12, 0), time(13, 0)
     plan(service, ("11:30", "12:15"))
     assert service.poll(clock.set("12:15")) == []
     assert service.paused_reason(clock()) == "Quiet hours."
@@ -153,7 +153,7 @@ def test_quiet_hours_within_the_day_defer_a_prompt(service: PromptService, setti
 
 
 def test_no_prompts_on_leave_days_or_when_paused(service: PromptService, settings: Settings, clock: FakeClock) -> None:
-    settings.leave_days = [MONDAY.date().isoformat()]
+    settings.leave_days = [MONDAY.date()]
     plan(service, ("14:00", "14:50"))
     plan(service, ("14:00", "14:50"), days=1)
     plan(service, ("14:00", "14:50"), days=2)
@@ -172,7 +172,7 @@ def test_no_prompts_on_leave_days_or_when_paused(service: PromptService, setting
 def test_reminders_at_fixed_times_on_chosen_weekdays(
     service: PromptService, settings: Settings, clock: FakeClock
 ) -> None:
-    settings.reminder_times = ["12:30", "17:00", "not a time"]
+    settings.reminder_times = [time(12, 30), time(17, 0)]
     settings.reminder_weekdays = [0, 1, 2, 3, 4]
     assert service.poll(clock.set("12:29")) == []
     [prompt] = service.poll(clock.set("12:30"))
@@ -200,7 +200,7 @@ def test_end_of_day_summary_once_a_day(
     store: ReflectionStore,
     catalog: FrameworkCatalog,
 ) -> None:
-    settings.summary_time = "17:30"
+    settings.summary_time = time(17, 30)
     plan(service, ("09:00", "09:50"), ("11:00", "11:50"), ("14:00", "14:50"))
     service.poll(clock.set("15:00"))
     saved = reflect_at(store, catalog, MONDAY.replace(hour=9))
@@ -222,7 +222,7 @@ def test_queue_items_expire_after_the_chosen_number_of_days(
     service: PromptService, settings: Settings, clock: FakeClock
 ) -> None:
     settings.queue_expiry_days = 3
-    settings.reminder_times = ["12:30"]
+    settings.reminder_times = [time(12, 30)]
     plan(service, ("09:00", "09:50"))
     service.poll(clock.set("12:30"))
     assert len(service.queue(clock.set("13:00", days=2))) == 2

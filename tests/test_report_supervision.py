@@ -162,7 +162,7 @@ def test_no_records_at_all_still_makes_a_report(module_catalog) -> None:
 
 def test_focus_tip_before_and_after(records, module_catalog) -> None:
     tip = module_catalog.default().items[-1]
-    settings = _settings(focus_tip=tip.id, focus_start="2025-04-01")
+    settings = _settings(focus_tip=tip.id, focus_start=date(2025, 4, 1))
     pages = _pages(build_supervision_report(records, module_catalog, settings, ReportRequest(START, END)))
     table = RatingTable.build(records, module_catalog, module_catalog.default())
     after_days = (END - date(2025, 4, 1)).days + 1

@@ -116,7 +116,7 @@ def test_reminder_times_and_weekdays_are_saved(qtbot: QtBot, view: SettingsView,
     _click(qtbot, friday)
     _click(qtbot, saturday)
     _save(qtbot, view)
-    assert context.settings.reminder_times == ["09:15", "17:00"]
+    assert context.settings.reminder_times == [time(9, 15), time(17, 0)]
     assert context.settings.reminder_weekdays == [0, 1, 2, 3, 5]
     saved = _saved(paths)
     assert (saved["reminder_times"], saved["reminder_weekdays"]) == (["09:15", "17:00"], [0, 1, 2, 3, 5])
@@ -140,13 +140,13 @@ def test_the_summary_can_be_turned_off_and_moved(qtbot: QtBot, view: SettingsVie
     qtbot.waitUntil(lambda: not view.prompts.summary_enabled.isChecked())  # after the button's short click animation
     assert not view.prompts.summary_time.isEnabled()
     _save(qtbot, view)
-    assert context.settings.summary_time == "" and _saved(paths)["summary_time"] == ""
+    assert context.settings.summary_time is None and _saved(paths)["summary_time"] == ""
 
     _click(qtbot, view.prompts.summary_enabled)
     assert view.prompts.summary_time.isEnabled()
     qtbot.keyClick(view.prompts.summary_time, Qt.Key.Key_Up)  # hours are the current section: 18:30
     _save(qtbot, view)
-    assert context.settings.summary_time == "18:30" and _saved(paths)["summary_time"] == "18:30"
+    assert context.settings.summary_time == time(18, 30) and _saved(paths)["summary_time"] == "18:30"
 
 
 def test_quiet_hours_across_midnight_are_saved(qtbot: QtBot, view: SettingsView, context: AppContext,
@@ -157,7 +157,7 @@ def test_quiet_hours_across_midnight_are_saved(qtbot: QtBot, view: SettingsView,
     assert view.focusWidget() is view.prompts.quiet_end
     qtbot.keyClicks(view.prompts.quiet_end, "7:00")
     _save(qtbot, view)
-    assert (context.settings.quiet_start, context.settings.quiet_end) == ("20:00", "07:00")
+    assert (context.settings.quiet_start, context.settings.quiet_end) == (time(20, 0), time(7, 0))
     saved = _saved(paths)
     assert (saved["quiet_start"], saved["quiet_end"]) == ("20:00", "07:00")
     service = PromptService(context.database, context.settings)
@@ -169,7 +169,7 @@ def test_quiet_hours_across_midnight_are_saved(qtbot: QtBot, view: SettingsView,
     view.prompts.quiet_start.clear()
     view.prompts.quiet_end.clear()
     _save(qtbot, view)
-    assert (context.settings.quiet_start, context.settings.quiet_end) == ("", "")
+    assert (context.settings.quiet_start, context.settings.quiet_end) == (None, None)
 
 
 @pytest.mark.parametrize(
@@ -194,7 +194,7 @@ def test_unusable_quiet_hours_are_refused_and_nothing_is_saved(
     assert message.startswith("Not saved.") and says in message
     assert view.focusWidget() is getattr(view.prompts, focus)
     assert context.settings.practitioner_name == "" and context.settings.prompts_enabled
-    assert (context.settings.quiet_start, context.settings.quiet_end) == ("", "")
+    assert (context.settings.quiet_start, context.settings.quiet_end) == (None, None)
     assert not paths.settings.exists()
 
 
@@ -209,7 +209,7 @@ def test_a_leave_day_is_added_and_removed(qtbot: QtBot, view: SettingsView, cont
     assert view.prompts.leave_days.count() == 1
     assert view.prompts.leave_problem.text() == f"{view.prompts.leave_days.item(0).text()} is already a leave day."
     _save(qtbot, view)
-    assert context.settings.leave_days == [soon.isoformat()] and _saved(paths)["leave_days"] == [soon.isoformat()]
+    assert context.settings.leave_days == [soon] and _saved(paths)["leave_days"] == [soon.isoformat()]
 
     view.prompts.leave_days.setCurrentRow(0)
     _click(qtbot, view.prompts.remove_leave_button)
@@ -296,16 +296,16 @@ def test_the_prompt_service_sees_a_change_at_once(qtbot: QtBot, view: SettingsVi
 
 
 def test_a_saved_page_loads_again_as_it_was(qtbot: QtBot, context: AppContext, config_home: Path) -> None:
-    context.settings.reminder_times = ["17:00", "nonsense", "08:05"]
-    context.settings.summary_time = ""
-    context.settings.leave_days = ["2099-01-02", "not a day"]
+    context.settings.reminder_times = [time(17, 0), time(8, 5)]
+    context.settings.summary_time = None
+    context.settings.leave_days = [date(2099, 1, 2)]
     context.settings.queue_expiry_days = 30
     page = SettingsView(context, autostart_home=config_home)
     qtbot.addWidget(page)
     assert _list_texts(page, "reminder_times") == ["08:05", "17:00"]
     assert not page.prompts.summary_enabled.isChecked()
     leave = page.prompts.leave_days.item(0)
-    assert page.prompts.leave_days.count() == 1 and leave.data(Qt.ItemDataRole.UserRole) == "2099-01-02"
+    assert page.prompts.leave_days.count() == 1 and leave.data(Qt.ItemDataRole.UserRole) == date(2099, 1, 2)
     assert " 2 " in leave.text() and leave.text().endswith(" 2099")  # "Fri 2 Jan 2099" in English
     assert page.prompts.expiry_days.value() == 30
 

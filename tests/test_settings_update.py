@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 import pytest
 
 from reflect.settings import Settings, SettingsError, load_settings, update_settings
@@ -29,8 +31,8 @@ def test_only_the_settings_that_differ_are_reported() -> None:
 def test_the_context_saves_and_announces_the_keys_changed(context: AppContext) -> None:
     heard: list[Changes] = []
     context.changed.connect(heard.append)
-    context.update_settings(quiet_start="20:00", quiet_end="07:00", prompts_enabled=True)
+    context.update_settings(quiet_start=time(20, 0), quiet_end=time(7, 0), prompts_enabled=True)
     assert heard == [Changes(settings=frozenset({"quiet_start", "quiet_end"}))]
-    assert load_settings(context.paths.settings).quiet_start == "20:00"
-    context.update_settings(quiet_start="20:00")  # no change: nothing to announce
+    assert load_settings(context.paths.settings).quiet_start == time(20, 0)
+    context.update_settings(quiet_start=time(20, 0))  # no change: nothing to announce
     assert len(heard) == 1

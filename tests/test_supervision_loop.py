@@ -59,7 +59,7 @@ def practitioner(tmp_path: Path) -> DataPaths:
     catalog = load_catalog()
     save_all_settings(paths, Settings(
         practitioner_name="Sam Practitioner", practitioner_role="Mental health nurse",
-        focus_tip="hope", focus_start=(TODAY.replace(day=1)).isoformat(), identifier_names=[PATIENT_NAME],
+        focus_tip="hope", focus_start=TODAY.replace(day=1), identifier_names=[PATIENT_NAME],
         revalidation_scheme="nmc",
     ))
     records = [replace(r, id=f"r{i:04d}") for i, r in enumerate(demo.generate(catalog.default(), 300, TODAY, seed=5))]

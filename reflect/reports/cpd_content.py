@@ -30,7 +30,7 @@ from reflect.reports.supervision import (
     ReportError,
     scanner_config,
 )
-from reflect.revalidation import TargetProgress, parse_anchor, progress
+from reflect.revalidation import TargetProgress, cycle_anchor, progress
 from reflect.revalidation_logs import EvidenceStore, facts
 from reflect.settings import Settings
 from reflect.wording import day_text
@@ -85,7 +85,7 @@ def gather(cpd: CpdStore, cpd_catalog: CpdCatalog, settings: Settings, request: 
     if scheme is not None:
         evidence = EvidenceStore(cpd.database)
         _cycle, targets = progress(
-            scheme, parse_anchor(settings.cycle_start, request.end), request.end,
+            scheme, cycle_anchor(settings.cycle_start, request.end), request.end,
             [a.fact() for a in cpd.activities()], [a.day for a in cpd.accounts() if a.complete],
             evidence.met_discussion_days([(d.id or "", d.day) for d in cpd.discussions()]), facts(evidence),
         )

@@ -108,13 +108,10 @@ def reference_framework(catalog: FrameworkCatalog, settings: Settings, filters: 
 
 
 def focus_choice(settings: Settings) -> tuple[str, date] | None:
-    """The focus tip and its start date from Settings, or None when either is unset or unreadable."""
-    if not settings.focus_tip or not settings.focus_start:
+    """The focus tip and its start date from Settings, or None when either is unset."""
+    if not settings.focus_tip or settings.focus_start is None:
         return None
-    try:
-        return settings.focus_tip, date.fromisoformat(settings.focus_start)
-    except ValueError:
-        return None
+    return settings.focus_tip, settings.focus_start
 
 
 

@@ -158,7 +158,7 @@ class Prompting(QObject):
 
     def _after_check(self) -> None:
         reason = self.service.paused_reason(self.clock())
-        self.tray.set_paused(self.context.settings.prompts_paused_on == self.clock().date().isoformat(), reason)
+        self.tray.set_paused(self.context.settings.prompts_paused_on == self.clock().date(), reason)
         self.queue_view.refresh()
 
     def show_window(self) -> None:

@@ -223,7 +223,7 @@ class GoalsTab(RecordTab):
         else:
             self.status.setText("Tick a tip for this goal first, then make it your focus.")
             return
-        self.view.context.update_settings(focus_tip=tip, focus_start=date.today().isoformat())
+        self.view.context.update_settings(focus_tip=tip, focus_start=date.today())
         item = self.view.context.framework().item(tip)
         self.status.setText(
             f"“{item.label if item else tip}” is your focus from today; Trends shows before and after."

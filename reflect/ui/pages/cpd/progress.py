@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reflect.revalidation import parse_anchor, progress
+from reflect.revalidation import cycle_anchor, progress
 from reflect.revalidation_logs import facts
 from reflect.ui.pages.cpd.common import (
     date_edit,
@@ -45,7 +45,7 @@ class ProgressTab(QWidget):
             self.scheme.addItem(scheme.title, scheme.id)
         self.scheme.setCurrentIndex(max(0, self.scheme.findData(settings.revalidation_scheme)))
         self.cycle_start = date_edit("Start of the current cycle")
-        self.cycle_start.setDate(qdate(parse_anchor(settings.cycle_start, date.today())))
+        self.cycle_start.setDate(qdate(cycle_anchor(settings.cycle_start, date.today())))
         self.scheme.currentIndexChanged.connect(self._changed)
         self.cycle_start.dateChanged.connect(self._changed)
         self.summary = wrapped("")
@@ -73,7 +73,7 @@ class ProgressTab(QWidget):
 
     def _changed(self) -> None:
         self.view.context.update_settings(revalidation_scheme=str(self.scheme.currentData()),
-                                          cycle_start=pydate(self.cycle_start.date()).isoformat())
+                                          cycle_start=pydate(self.cycle_start.date()))
         self.refresh()
 
     def refresh(self, today: date | None = None) -> None:

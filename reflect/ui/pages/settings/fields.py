@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 MODE_SET, MODE_CHANGE, MODE_REMOVE = "set", "change", "remove"
 
 
-KEY = Qt.ItemDataRole.UserRole  # a list item's sortable value: "HH:MM" or an ISO date
+KEY = Qt.ItemDataRole.UserRole  # a list item's sortable value: a time or a date
 _HHMM = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 
@@ -34,15 +35,15 @@ class Refused(ValueError):
         self.field = field
 
 
-def clock_text(field: QLineEdit, what: str) -> str:
-    """'7:05' → '07:05' and '' stays '' (off); anything else is refused, naming ``what``."""
+def clock_time(field: QLineEdit, what: str) -> time | None:
+    """What the user typed: '7:05' → 07:05 and '' → None (off); anything else is refused, naming ``what``."""
     text = field.text().strip()
     if not text:
-        return ""
+        return None
     match = _HHMM.fullmatch(text)
     if match is None:
         raise Refused(f"The {what} “{text}” is not a time: type it as HH:MM, e.g. 20:00.", field)
-    return f"{int(match[1]):02d}:{match[2]}"
+    return time(int(match[1]), int(match[2]))
 
 
 def clock_field(name: str) -> QLineEdit:
@@ -73,11 +74,11 @@ def list_box(name: str, widest: str) -> QListWidget:
     return listbox
 
 
-def keys_of(listbox: QListWidget) -> list[str]:
+def keys_of(listbox: QListWidget) -> list[Any]:
     return [listbox.item(row).data(KEY) for row in range(listbox.count())]
 
 
-def insert_sorted(listbox: QListWidget, key: str, label: str) -> bool:
+def insert_sorted(listbox: QListWidget, key: date | time, label: str) -> bool:
     """Insert in order and select it; False (and nothing added) when ``key`` is already listed."""
     keys = keys_of(listbox)
     if key in keys:

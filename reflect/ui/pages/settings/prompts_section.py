@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QTime
@@ -20,13 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from reflect import autostart
-from reflect.prompts import parse_hhmm
 from reflect.settings import Settings
 from reflect.ui.dialogs.unlock import error_label
 from reflect.ui.pages.settings.fields import (
     Refused,
     clock_field,
-    clock_text,
+    clock_time,
     day_label,
     insert_sorted,
     keys_of,
@@ -128,27 +127,22 @@ class PromptsSection(QGroupBox):
             form.addRow(hint(autostart.unsupported_note()))
 
     def load(self, settings: Settings) -> None:
-        """Show the prompt rules; entries a hand-edited file got wrong are left out (prompts ignore them too)."""
+        """Show the prompt rules (load_settings has already left out entries a hand-edited file got wrong)."""
         self.prompts_enabled.setChecked(settings.prompts_enabled)
         self.reminder_times.clear()
-        for text in settings.reminder_times:
-            if (parsed := parse_hhmm(text)) is not None:
-                insert_sorted(self.reminder_times, f"{parsed:%H:%M}", f"{parsed:%H:%M}")
+        for at in settings.reminder_times:
+            insert_sorted(self.reminder_times, at, f"{at:%H:%M}")
         for number, box in enumerate(self.weekday_boxes):
             box.setChecked(number in settings.reminder_weekdays)
-        summary = parse_hhmm(settings.summary_time)
+        summary = settings.summary_time
         self.summary_enabled.setChecked(summary is not None)
         self.summary_time.setEnabled(summary is not None)
         self.summary_time.setTime(QTime(summary.hour, summary.minute) if summary else DEFAULT_SUMMARY)
-        self.quiet_start.setText(settings.quiet_start)
-        self.quiet_end.setText(settings.quiet_end)
+        self.quiet_start.setText(_clock(settings.quiet_start))
+        self.quiet_end.setText(_clock(settings.quiet_end))
         self.leave_days.clear()
-        for text in settings.leave_days:
-            try:
-                day = date.fromisoformat(text)
-            except ValueError:
-                continue
-            insert_sorted(self.leave_days, day.isoformat(), day_label(day))
+        for day in settings.leave_days:
+            insert_sorted(self.leave_days, day, day_label(day))
         self.leave_date.setDate(QDate.currentDate())
         self.expiry_days.setValue(settings.queue_expiry_days)
         self._expiry_suffix(self.expiry_days.value())
@@ -164,18 +158,18 @@ class PromptsSection(QGroupBox):
         if times and not weekdays:
             raise Refused("Tick at least one weekday for the reminder times, or remove the times.",
                           self.weekday_boxes[0])
-        start = clock_text(self.quiet_start, "start of quiet hours")
-        end = clock_text(self.quiet_end, "end of quiet hours")
-        if bool(start) != bool(end):
+        start = clock_time(self.quiet_start, "start of quiet hours")
+        end = clock_time(self.quiet_end, "end of quiet hours")
+        if (start is None) != (end is None):
             raise Refused("Quiet hours need both a start and an end time, or neither.",
-                          self.quiet_end if start else self.quiet_start)
-        if start and start == end:
+                          self.quiet_end if start is not None else self.quiet_start)
+        if start is not None and start == end:
             raise Refused("Quiet hours need different start and end times.", self.quiet_end)
         return {
             "prompts_enabled": self.prompts_enabled.isChecked(),
             "reminder_times": times,
             "reminder_weekdays": weekdays,
-            "summary_time": self.summary_time.time().toString("HH:mm") if self.summary_enabled.isChecked() else "",
+            "summary_time": _minutes(self.summary_time.time()) if self.summary_enabled.isChecked() else None,
             "quiet_start": start,
             "quiet_end": end,
             "leave_days": keys_of(self.leave_days),
@@ -199,8 +193,9 @@ class PromptsSection(QGroupBox):
 
     def add_reminder_time(self) -> None:
         """Add the time in the box; a time already listed is refused, as it would prompt only once."""
-        text = self.reminder_time.time().toString("HH:mm")
-        if insert_sorted(self.reminder_times, text, text):
+        at = _minutes(self.reminder_time.time())
+        text = f"{at:%H:%M}"
+        if insert_sorted(self.reminder_times, at, text):
             show_problem(self.times_problem, "")
         else:
             show_problem(self.times_problem, f"{text} is already a reminder time.", self.reminder_time)
@@ -213,7 +208,7 @@ class PromptsSection(QGroupBox):
         if day < date.today():
             passed = f"{day_label(day)} has already passed; leave days stop prompts on days to come."
             show_problem(problem, passed, self.leave_date)
-        elif insert_sorted(self.leave_days, day.isoformat(), day_label(day)):
+        elif insert_sorted(self.leave_days, day, day_label(day)):
             show_problem(problem, "")
         else:
             show_problem(problem, f"{day_label(day)} is already a leave day.", self.leave_date)
@@ -224,6 +219,15 @@ class PromptsSection(QGroupBox):
         if row >= 0:
             listbox.takeItem(row)
         show_problem(problem, "")
+
+
+def _minutes(edited: QTime) -> time:
+    """The time in a time edit, to the minute (the edit shows no seconds)."""
+    return time(edited.hour(), edited.minute())
+
+
+def _clock(at: time | None) -> str:
+    return "" if at is None else f"{at:%H:%M}"
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -116,9 +115,8 @@ class FocusTab:
         layout.addWidget(self.focus_label)
         layout.addWidget(self.chart, 1)
         saved_start = host.context.settings.focus_start
-        if saved_start:
-            with contextlib.suppress(ValueError):  # a hand-edited setting: keep the default
-                self.focus_start.setDate(qdate(date.fromisoformat(saved_start)))
+        if saved_start is not None:
+            self.focus_start.setDate(qdate(saved_start))
         self.focus_combo.currentIndexChanged.connect(self._chosen)
         self.focus_start.dateChanged.connect(self._chosen)
 
@@ -126,7 +124,7 @@ class FocusTab:
         """The focus tip and its start are the user's choice: kept between runs (and for reports)."""
         tip_id = self.focus_combo.currentData()
         if tip_id:
-            self.host.context.update_settings(focus_tip=tip_id, focus_start=picked_date(self.focus_start).isoformat())
+            self.host.context.update_settings(focus_tip=tip_id, focus_start=picked_date(self.focus_start))
         if self.host.board is not None:
             self.draw(self.host.board)
 
