@@ -327,6 +327,8 @@ class AppContext(QObject):
         return saved
 
     def save_draft(self, record: ReflectionRecord) -> ReflectionRecord:
+        """Autosave; announces nothing: no page lists drafts (History lists complete reflections),
+        and a change set every second of typing would make pages reload for nothing."""
         return self.reflections.save(replace(record, status=STATUS_DRAFT))
 
     def latest_draft(self) -> ReflectionRecord | None:

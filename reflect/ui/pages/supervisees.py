@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from reflect.errors import UserError
 from reflect.supervision.pack import Pack
 from reflect.supervision.response import Response, SignOff, with_comments
+from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.supervision import ask_passphrase
 from reflect.ui.widgets.controls import picked_date, qdate
@@ -192,7 +193,7 @@ class SuperviseesView(QWidget):
         from reflect.supervision.scanning import find_identifiers
 
         pack, data = read_pack(path, passphrase)
-        stored = self.store.receive(name, pack, data)
+        stored = self._context.mutate(lambda: self.store.receive(name, pack, data), Changes(supervision=True))
         problems = find_identifiers(pack_texts(pack), scanner_config(self._context.settings))
         self.reload(select=stored.id)
         found = ("; the scanner found " + "; ".join(p.describe() for p in problems) + " — tell your supervisee"
@@ -307,7 +308,8 @@ class SuperviseesView(QWidget):
         if self.pack is None:
             return
         try:
-            self.store.save_response(self.response())
+            response = self.response()
+            self._context.mutate(lambda: self.store.save_response(response), Changes(supervision=True))
         except UserError as exc:
             self.status.setText(str(exc))
             return
@@ -339,7 +341,7 @@ class SuperviseesView(QWidget):
         except UserError as exc:
             self.status.setText(str(exc))
             return None
-        self.store.save_response(sent)
+        self._context.mutate(lambda: self.store.save_response(sent), Changes(supervision=True))
         self.reload(select=sent.pack_id)
         self.status.setText(f"Saved the signed response to {path}. Send it to your supervisee; they need the passphrase.")
         return path

@@ -96,30 +96,32 @@ class Prompting(QObject):
 
     def _prompt_snooze(self, prompt: Prompt) -> None:
         if prompt.session is not None:
-            self.service.snooze(prompt.session.id, self.clock())
-            self.queue_view.refresh()
+            session_id, now = prompt.session.id, self.clock()
+            self.context.mutate(lambda: self.service.snooze(session_id, now), Changes(sessions=True))
 
     def _prompt_skip(self, prompt: Prompt) -> None:
         if prompt.session is not None:
             self._skip(prompt.session)
 
     def _skip(self, session: ExpectedSessionRecord) -> None:
-        self.service.skip(session.id)
-        self.queue_view.refresh()
+        self.context.mutate(lambda: self.service.skip(session.id), Changes(sessions=True))
 
     def _reflected(self, session: ExpectedSessionRecord | None, record: ReflectionRecord) -> None:
         if record.id is None:
             return
+        reflection_id = record.id
         if session is not None:
-            self.service.mark_reflected(session.id, record.id)
+            self.context.mutate(lambda: self.service.mark_reflected(session.id, reflection_id), Changes(sessions=True))
         else:
-            self.service.link_reflection(record.id, record.occurred_at)
-        self.queue_view.refresh()
+            self.context.mutate(lambda: self.service.link_reflection(reflection_id, record.occurred_at),
+                                Changes(sessions=True))
 
     def reflection_saved(self, record: ReflectionRecord) -> None:
         """A reflection saved in the main window clears the calendar session it is about."""
-        if record.id is not None and self.service.link_reflection(record.id, record.occurred_at):
-            self.queue_view.refresh()
+        reflection_id = record.id
+        if reflection_id is not None:
+            self.context.mutate(lambda: self.service.link_reflection(reflection_id, record.occurred_at),
+                                Changes(sessions=True))
 
     def import_calendar(
         self, path: Path, keywords: Sequence[str] = (), parent: QWidget | None = None,
