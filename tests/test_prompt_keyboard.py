@@ -166,3 +166,11 @@ def test_the_tray_answers_the_prompt_too(qtbot: QtBot, window: MainWindow, clock
     assert quick.form.details.duration_spin.value() == 50
     assert not prompting.notification.isVisible()
     quick.close()
+
+
+def test_a_session_waiting_from_an_earlier_day_is_named_with_its_day(window: MainWindow, clock: FakeClock) -> None:
+    prompting = window.prompts()
+    plan(prompting, ("14:00", "14:50"))
+    clock.now = MONDAY.replace(hour=9) + timedelta(days=1)
+    window.menuBar().actions()[0].menu().aboutToShow.emit()
+    assert window.reflect_now_action.text() == "&Reflect on the Mon 31 Mar 14:00–14:50 session now…"

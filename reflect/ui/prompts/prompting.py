@@ -115,17 +115,18 @@ class Prompting(QObject):
         self.refresh_reflect_now()
 
     def refresh_reflect_now(self) -> None:
-        session = self.waiting_session() if self._reflect_now_actions else None
-        if session is not None:
-            day = "" if session.end.date() == self.clock().date() else f"{session.start:%a %d %b} "
-            when = f"{day}{session.describe()}"
-        for action, (text, tip) in self._reflect_now_actions.items():
-            if session is None:
-                action.setText(text)
-                action.setToolTip(tip)
-            else:
-                action.setText(f"&Reflect on the {when} session now…")
-                action.setToolTip(f"Open the quick reflection for the session {when}, with its own start and length")
+        """Name the waiting session in each "Reflect now" action, or give it back its usual words."""
+        session = self.waiting_session()
+        for action, usual in self._reflect_now_actions.items():
+            text, tip = usual if session is None else self._naming(session)
+            action.setText(text)
+            action.setToolTip(tip)
+
+    def _naming(self, session: ExpectedSessionRecord) -> tuple[str, str]:
+        day = "" if session.end.date() == self.clock().date() else f"{session.start:%a %d %b} "
+        when = f"{day}{session.describe()}"
+        return (f"&Reflect on the {when} session now…",
+                f"Open the quick reflection for the session {when}, with its own start and length")
 
     def _prompt_reflect(self, prompt: Prompt) -> None:
         if prompt.kind == KIND_SUMMARY:
