@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         context = self.context
         self.prompting = Prompting(context, self)
         self.form.saved.connect(self.prompting.reflection_saved)
+        self.prompting.track_reflect_now(self.reflect_now_action)
         for action in self._data_actions:
             action.setEnabled(True)
         page = context.settings.window_page
@@ -130,8 +131,11 @@ class MainWindow(QMainWindow):
         new.triggered.connect(self.new_reflection)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
-        quick = QAction("Reflect on a session &now…", self, shortcut=QKeySequence("Ctrl+Shift+R"))
-        quick.triggered.connect(lambda: self.prompts().reflect_on(None))
+        quick = QAction("Reflect on a session &now…", self)  # Ctrl+Shift+R, given by Prompting.track_reflect_now
+        quick.setToolTip("Reflect on a session that is not in your calendar")
+        quick.triggered.connect(lambda: self.prompts().reflect_now())
+        file_menu.aboutToShow.connect(self._name_waiting_session)
+        self.reflect_now_action = quick
         calendar = QAction("Import &calendar…", self)
         calendar.triggered.connect(self.import_calendar)
         file_menu.addActions([quick, calendar])
@@ -163,6 +167,11 @@ class MainWindow(QMainWindow):
         about = QAction("&About Reflect", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def _name_waiting_session(self) -> None:
+        """Opening the File menu: "Reflect now" names the session it would open (time has moved on)."""
+        if self.prompting is not None:
+            self.prompting.refresh_reflect_now()
 
     def _supervision_actions(self, file_menu: QMenu) -> list[QAction]:
         """Prepare a pack, open one (supervisor), import a response, export a team summary."""

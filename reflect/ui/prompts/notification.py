@@ -1,18 +1,29 @@
 """The small after-session prompt: "Session 14:00–14:50 ended — reflect now?".
 
 Non-modal and shown without taking focus, so it never interrupts typing. Several
-prompts due together are shown one after another.
+prompts due together are shown one after another. Because it never takes focus, a
+screen reader is told of it by an accessible announcement, and the keyboard answers it
+from the main window (Ctrl+Shift+R, see Prompting.reflect_now).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal, SignalInstance
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from reflect.expected_sessions import ExpectedSessionRecord
 from reflect.prompts import KIND_SUMMARY, Prompt
 
 MARGIN = 16
+REFLECT_NOW_KEYS = QKeySequence("Ctrl+Shift+R")  # the main window's and the announcement's answer
 
 
 class PromptNotification(QWidget):
@@ -21,6 +32,7 @@ class PromptNotification(QWidget):
     reflectRequested = Signal(object)  # Prompt
     snoozeRequested = Signal(object)
     skipRequested = Signal(object)
+    pendingChanged = Signal()  # the prompt shown (or none) changed: the "Reflect now" wording may too
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
@@ -63,8 +75,15 @@ class PromptNotification(QWidget):
         self._pending = [p for p in self._pending if p.session is None or p.session.id not in ids] + prompts
         self._show_current()
 
+    def withdraw(self, session: ExpectedSessionRecord | None) -> None:
+        """Drop the prompts for a session answered elsewhere (the keyboard, the tray)."""
+        if session is not None and any(p.session is not None and p.session.id == session.id for p in self._pending):
+            self._pending = [p for p in self._pending if p.session is None or p.session.id != session.id]
+            self._show_current()
+
     def _show_current(self) -> None:
         prompt = self.current()
+        self.pendingChanged.emit()
         if prompt is None:
             self.hide()
             return
@@ -80,6 +99,15 @@ class PromptNotification(QWidget):
         self.raise_()
         if typing_in is not None and typing_in is not self:
             typing_in.activateWindow()  # never take the keyboard from what the user is typing in
+        self._announce(prompt)
+
+    def _announce(self, prompt: Prompt) -> None:
+        """Tell a screen reader what appeared, and how to answer it without leaving the keyboard."""
+        keys = REFLECT_NOW_KEYS.toString(QKeySequence.SequenceFormat.NativeText)
+        how = "" if prompt.kind == KIND_SUMMARY else f" Press {keys} in Reflect to reflect on it."
+        event = QAccessibleAnnouncementEvent(self.message_label, prompt.message + how)
+        event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
+        QAccessible.updateAccessibility(event)
 
     def _place(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()

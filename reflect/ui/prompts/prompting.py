@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QWidget
 
 from reflect.calendar_import import import_parsed, parse_calendar, read_calendar_file
@@ -21,7 +21,7 @@ from reflect.records import ReflectionRecord
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.ops import Operation, Worker
-from reflect.ui.prompts.notification import PromptNotification
+from reflect.ui.prompts.notification import REFLECT_NOW_KEYS, PromptNotification
 from reflect.ui.prompts.queue_view import QueueView
 from reflect.ui.prompts.quick_reflection import QuickReflectionWindow
 from reflect.ui.prompts.scheduler import CHECK_MS, PromptScheduler
@@ -49,6 +49,8 @@ class Prompting(QObject):
         self.queue_view = QueueView(self.service, clock)
         self.tray = ReflectTray(self)
         self._quitting = False
+        self._reflect_now_actions: dict[QAction, tuple[str, str]] = {}  # action → its wording with nothing waiting
+        self.track_reflect_now(self.tray.reflect_action)
 
         self.scheduler.promptsDue.connect(self.notification.show_prompts)
         self.scheduler.checked.connect(self._after_check)
@@ -57,7 +59,9 @@ class Prompting(QObject):
         self.notification.skipRequested.connect(self._prompt_skip)
         self.queue_view.reflectRequested.connect(self.reflect_on)
         self.queue_view.skipRequested.connect(self._skip)
-        self.tray.reflectNowRequested.connect(lambda: self.reflect_on(None))
+        self.tray.reflectNowRequested.connect(self.reflect_now)
+        self.tray.menu.aboutToShow.connect(self.refresh_reflect_now)
+        self.notification.pendingChanged.connect(self.refresh_reflect_now)
         self.tray.openRequested.connect(self.show_window)
         self.tray.pauseToggled.connect(self.set_paused_today)
         self.tray.quitRequested.connect(self.quit)
@@ -66,6 +70,7 @@ class Prompting(QObject):
     def _changed(self, changes: Changes) -> None:
         if changes.reflections or changes.sessions:
             self.queue_view.refresh()
+            self.refresh_reflect_now()
 
     def start(self) -> None:
         """Show the tray icon and check now and then every half minute."""
@@ -87,6 +92,41 @@ class Prompting(QObject):
     def reflect_on(self, session: ExpectedSessionRecord | None) -> None:
         """Open the quick window for a queued session, or for an ad-hoc one (None)."""
         self.quick_window().open_for(session, self.service.details(session, self.clock()))
+
+    def waiting_session(self) -> ExpectedSessionRecord | None:
+        """The session "Reflect now" answers: the one being prompted, else the most recently ended one waiting."""
+        prompt = self.notification.current()
+        if prompt is not None and prompt.session is not None:
+            return prompt.session
+        queue = self.service.queue(self.clock())
+        return queue[0] if queue else None
+
+    def reflect_now(self) -> None:
+        """The keyboard's and the tray's answer to a prompt: the waiting session with its own times, else ad hoc."""
+        session = self.waiting_session()
+        self.notification.withdraw(session)  # answered, as a click on the prompt's Reflect would
+        self.reflect_on(session)
+
+    def track_reflect_now(self, action: QAction) -> None:
+        """Give an action "Reflect now"'s shortcut and keep its words naming the session it will open."""
+        self._reflect_now_actions[action] = (action.text(), action.toolTip())
+        if action is not self.tray.reflect_action:
+            action.setShortcut(REFLECT_NOW_KEYS)
+        self.refresh_reflect_now()
+
+    def refresh_reflect_now(self) -> None:
+        """Name the waiting session in each "Reflect now" action, or give it back its usual words."""
+        session = self.waiting_session()
+        for action, usual in self._reflect_now_actions.items():
+            text, tip = usual if session is None else self._naming(session)
+            action.setText(text)
+            action.setToolTip(tip)
+
+    def _naming(self, session: ExpectedSessionRecord) -> tuple[str, str]:
+        day = "" if session.end.date() == self.clock().date() else f"{session.start:%a %d %b} "
+        when = f"{day}{session.describe()}"
+        return (f"&Reflect on the {when} session now…",
+                f"Open the quick reflection for the session {when}, with its own start and length")
 
     def _prompt_reflect(self, prompt: Prompt) -> None:
         if prompt.kind == KIND_SUMMARY:
@@ -162,6 +202,7 @@ class Prompting(QObject):
         reason = self.service.paused_reason(self.clock())
         self.tray.set_paused(self.context.settings.prompts_paused_on == self.clock().date(), reason)
         self.queue_view.refresh()
+        self.refresh_reflect_now()
 
     def show_window(self) -> None:
         if self.window is not None:
