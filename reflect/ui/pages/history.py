@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,7 +27,7 @@ from reflect.ui import keys
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.models.history_model import ID_ROLE, HistoryModel
-from reflect.ui.widgets.controls import picked_date
+from reflect.ui.widgets.controls import caption, picked_date
 from reflect.ui.widgets.supervision_comments import SupervisionComments
 from reflect.vocabulary import SETTINGS, STATUS_COMPLETE
 from reflect.wording import NOT_A_MEASURE
@@ -117,11 +116,8 @@ class HistoryView(QWidget):
         self.search_edit.setClearButtonEnabled(True)
 
         filters = QHBoxLayout()
-        for caption, widget in (("&From", self.from_edit), ("&To", self.to_edit)):
-            caption_label = QLabel(caption)
-            caption_label.setBuddy(widget)
-            caption_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
-            filters.addWidget(caption_label)
+        for text, widget in (("&From", self.from_edit), ("&To", self.to_edit)):
+            filters.addWidget(caption(text, widget))
             filters.addWidget(widget)
         filters.addWidget(self.setting_combo)
         filters.addWidget(self.search_edit, 1)
