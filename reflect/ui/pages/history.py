@@ -174,15 +174,28 @@ class HistoryView(QWidget):
         super().showEvent(event)
         if self._stale:
             self._stale = False
-            self.model.refresh()
+            self._refresh()
 
     def _changed(self, changes: Changes) -> None:
         if not changes.reflections:
             return
         if self.isVisible():
-            self.model.refresh()
+            self._refresh()
         else:
             self._stale = True
+
+    def _refresh(self) -> None:
+        """Reload, staying on the row the user was on (one just edited, say) rather than jumping to the top."""
+        keep = self.selected_id()
+        self.model.refresh()
+        if keep is not None:
+            self._select(keep)
+
+    def _select(self, reflection_id: str) -> None:
+        row = self.model.row_of(reflection_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
     def apply_filter(self) -> None:
         self._search_timer.stop()
@@ -245,7 +258,9 @@ class HistoryView(QWidget):
     def undo_delete(self) -> None:
         if self._deleted is None:
             return
-        self._context.restore(self._deleted)
-        self._deleted = None
+        restored, self._deleted = self._deleted, None
+        self._context.restore(restored)  # refreshes the table through _changed
+        if restored.id is not None:
+            self._select(restored.id)
         self.undo_bar.setVisible(False)
         self.table.setFocus()
