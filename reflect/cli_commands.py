@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from reflect import cli_supervision
@@ -87,8 +87,9 @@ def run_passphrase(paths: DataPaths, action: str, delete_plain_copies: bool = Fa
     return encryption.decrypt(paths, current)
 
 
-def run_demo(paths: DataPaths, sessions: int, seed: int = 1, today: date | None = None) -> int:
-    """Add `sessions` synthetic reflections; returns how many were added."""
+def run_demo(paths: DataPaths, sessions: int, seed: int = 1, today: date | None = None,
+             now: datetime | None = None) -> int:
+    """Add `sessions` synthetic reflections, none ending after `now`; returns how many were added."""
     from itertools import islice
 
     from reflect import demo
@@ -101,7 +102,7 @@ def run_demo(paths: DataPaths, sessions: int, seed: int = 1, today: date | None 
         catalog = load_catalog(paths.user_frameworks)
         framework = catalog.get(load_settings(paths.settings).framework_id) or catalog.default()
         store = ReflectionStore(database, catalog)
-        records = demo.generate(framework, sessions, today or date.today(), seed)
+        records = demo.generate(framework, sessions, today or date.today(), seed, now)
         added = 0
         while added < sessions:
             added += store.save_many(islice(records, 1000))

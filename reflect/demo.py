@@ -17,6 +17,12 @@ from reflect.records import RatingEntry, ReflectionRecord
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE
 
 SESSIONS_PER_DAY = 5
+_FIRST_START = time(9, 0)
+_SLOT_MIN = 95
+_LATEST_OFFSET_MIN = 30
+_DURATIONS = [20, 30, 45, 50, 60]
+# the end of a day's last possible session: a day ends before ``now`` only after this
+_DAY_END = timedelta(minutes=_SLOT_MIN * (SESSIONS_PER_DAY - 1) + _LATEST_OFFSET_MIN + max(_DURATIONS))
 
 _OPENINGS = [
     "Felt the conversation was collaborative today.",
@@ -60,17 +66,31 @@ def _points_choice(framework: Framework, p_yes: float, p_partly: float, rng: ran
     return option.key, option.points
 
 
-def generate(framework: Framework, sessions: int, today: date, seed: int = 1) -> Iterator[ReflectionRecord]:
-    """Yield `sessions` synthetic complete reflections, oldest first."""
+def last_full_day(today: date, now: datetime) -> date:
+    """The latest day up to `today` whose sessions have all ended by `now`.
+
+    A session later today could not be saved ("in the future"), so demo data never has one.
+    """
+    day = today
+    while datetime.combine(day, _FIRST_START) + _DAY_END > now:
+        day -= timedelta(days=1)
+    return day
+
+
+def generate(framework: Framework, sessions: int, today: date, seed: int = 1,
+             now: datetime | None = None) -> Iterator[ReflectionRecord]:
+    """Yield `sessions` synthetic complete reflections, oldest first, none ending after `now`."""
     rng = random.Random(seed)
-    days = working_days(today, max(1, -(-sessions // SESSIONS_PER_DAY)))
+    last_day = last_full_day(today, now or datetime.now())
+    days = working_days(last_day, max(1, -(-sessions // SESSIONS_PER_DAY)))
     not_applicable = next((o for o in framework.scale if o.points is None), None)
     item_count = len(framework.items)
     for index in range(sessions):
         day = days[min(index // SESSIONS_PER_DAY, len(days) - 1)]
         progress = index / max(1, sessions - 1)  # 0 at the start, 1 at the end
         slot = index % SESSIONS_PER_DAY
-        start = datetime.combine(day, time(9, 0)) + timedelta(minutes=95 * slot + rng.choice([0, 15, 30]))
+        start = datetime.combine(day, _FIRST_START) + timedelta(
+            minutes=_SLOT_MIN * slot + rng.choice([0, 15, _LATEST_OFFSET_MIN]))
         setting = rng.choices(list(SETTINGS), weights=[5, 3, 3, 1, 1])[0]
         ratings = []
         for position, item in enumerate(framework.items):
@@ -91,7 +111,7 @@ def generate(framework: Framework, sessions: int, today: date, seed: int = 1) ->
         text = " ".join(filter(None, [rng.choice(_OPENINGS), rng.choice(_FOLLOW_UPS)]))
         yield ReflectionRecord(
             occurred_at=start,
-            duration_min=rng.choice([20, 30, 45, 50, 60]),
+            duration_min=rng.choice(_DURATIONS),
             setting=setting,
             contact_type=rng.choice(list(CONTACT_TYPES)),
             modality=rng.choices(list(MODALITIES), weights=[6, 2, 2])[0],

@@ -92,6 +92,11 @@ def yes_and_rating(row: TipRow) -> str:
     return f"Yes {percent(row.yes_share)}, rating {percent(row.rate.mean)} (n = {row.n:,})"
 
 
+# how the session's date and time show in the form's editor (a Qt display pattern): one space
+# between every part, "Mon 30 Nov 2026 02:29"
+SESSION_MOMENT_PATTERN = "ddd d MMM yyyy HH:mm"
+
+
 def day_text(value: date) -> str:
     """A date as the reports write it: "3 Feb 2025"."""
     return f"{value.day} {value:%b %Y}"

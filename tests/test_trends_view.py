@@ -28,7 +28,9 @@ SESSIONS = 300
 
 @pytest.fixture
 def context(paths: DataPaths) -> Iterator[AppContext]:
-    run_demo(paths, SESSIONS, seed=4, today=date.today())
+    # as if made at the end of today, whatever the hour: the current week is then always a
+    # partial one, with cells too thin to read as rates
+    run_demo(paths, SESSIONS, seed=4, today=date.today(), now=datetime.combine(date.today(), time.max))
     ctx = AppContext.open(paths)
     yield ctx
     ctx.close()

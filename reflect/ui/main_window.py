@@ -33,6 +33,7 @@ from reflect import __version__
 from reflect.errors import UserError
 from reflect.records import ReflectionRecord
 from reflect.ui.context import AppContext
+from reflect.ui.dialogs.unsaved import discard_unsaved_edits
 from reflect.ui.lock import AppLock
 from reflect.ui.pages import FIRST_PAGE, PAGES, page_index
 from reflect.ui.pages.checklist import ChecklistForm
@@ -338,6 +339,11 @@ class MainWindow(QMainWindow):
         self.show_page(FIRST_PAGE)
 
     def open_reflection(self, record: ReflectionRecord) -> None:
+        unsaved = self.form.unsaved_edits()
+        if unsaved is not None and (unsaved.id == record.id or not discard_unsaved_edits(
+                self, f"{unsaved.occurred_at:%a %d %b %Y %H:%M}")):
+            self.show_page(FIRST_PAGE)  # back to the changes: the same reflection, or the user kept them
+            return
         self.form.flush_draft()
         self.form.load(record)
         self.show_page(FIRST_PAGE)

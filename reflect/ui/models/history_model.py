@@ -50,6 +50,16 @@ class HistoryModel(QAbstractTableModel):
         if self.canFetchMore():  # the first page at once; later pages as the view scrolls
             self.fetchMore()
 
+    def row_of(self, reflection_id: str) -> int | None:
+        """The row showing this reflection, loading further pages until it is found or none are left."""
+        start = 0
+        while True:
+            found = next((row for row in range(start, len(self._rows)) if self._rows[row].id == reflection_id), None)
+            if found is not None or not self.canFetchMore():
+                return found
+            start = len(self._rows)
+            self.fetchMore()
+
     def summary(self, row: int) -> ReflectionSummary:
         return self._rows[row]
 

@@ -21,6 +21,7 @@ from reflect.records import RatingEntry, ReflectionRecord
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.keys import SAVE, SAVE_KEYPAD
+from reflect.ui.pages.unsaved_edits import UnsavedEdits
 from reflect.ui.widgets.checklist_intro import ChecklistIntro, SourceNote
 from reflect.ui.widgets.draft_banner import DraftBanner
 from reflect.ui.widgets.item_row import ItemRow
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 AUTOSAVE_MS = 1000
 
 
-class ChecklistForm(QWidget):
+class ChecklistForm(QWidget, UnsavedEdits):
     """Record a new reflection, resume a draft, or edit a saved reflection."""
 
     saved = Signal(object)  # the stored ReflectionRecord
@@ -239,9 +240,6 @@ class ChecklistForm(QWidget):
         super().showEvent(event)
         QTimer.singleShot(0, self.focus_first)
 
-    def is_editing(self) -> bool:
-        return self._editing is not None
-
     def framework(self) -> Framework:
         return self._framework
 
@@ -276,7 +274,7 @@ class ChecklistForm(QWidget):
     # ----- behaviour
     def _changed(self) -> None:
         """Autosave at most a second after the first unsaved change, even while typing on."""
-        if self._loading or self._editing is not None:
+        if self._loading or self._note_edit():
             return
         if not self._autosave.isActive():
             self._autosave.start()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,7 +27,7 @@ from reflect.ui import keys
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.models.history_model import ID_ROLE, HistoryModel
-from reflect.ui.widgets.controls import picked_date
+from reflect.ui.widgets.controls import caption, picked_date
 from reflect.ui.widgets.supervision_comments import SupervisionComments
 from reflect.vocabulary import SETTINGS, STATUS_COMPLETE
 from reflect.wording import NOT_A_MEASURE
@@ -117,11 +116,8 @@ class HistoryView(QWidget):
         self.search_edit.setClearButtonEnabled(True)
 
         filters = QHBoxLayout()
-        for caption, widget in (("&From", self.from_edit), ("&To", self.to_edit)):
-            caption_label = QLabel(caption)
-            caption_label.setBuddy(widget)
-            caption_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
-            filters.addWidget(caption_label)
+        for text, widget in (("&From", self.from_edit), ("&To", self.to_edit)):
+            filters.addWidget(caption(text, widget))
             filters.addWidget(widget)
         filters.addWidget(self.setting_combo)
         filters.addWidget(self.search_edit, 1)
@@ -178,15 +174,28 @@ class HistoryView(QWidget):
         super().showEvent(event)
         if self._stale:
             self._stale = False
-            self.model.refresh()
+            self._refresh()
 
     def _changed(self, changes: Changes) -> None:
         if not changes.reflections:
             return
         if self.isVisible():
-            self.model.refresh()
+            self._refresh()
         else:
             self._stale = True
+
+    def _refresh(self) -> None:
+        """Reload, staying on the row the user was on (one just edited, say) rather than jumping to the top."""
+        keep = self.selected_id()
+        self.model.refresh()
+        if keep is not None:
+            self._select(keep)
+
+    def _select(self, reflection_id: str) -> None:
+        row = self.model.row_of(reflection_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
     def apply_filter(self) -> None:
         self._search_timer.stop()
@@ -249,7 +258,9 @@ class HistoryView(QWidget):
     def undo_delete(self) -> None:
         if self._deleted is None:
             return
-        self._context.restore(self._deleted)
-        self._deleted = None
+        restored, self._deleted = self._deleted, None
+        self._context.restore(restored)  # refreshes the table through _changed
+        if restored.id is not None:
+            self._select(restored.id)
         self.undo_bar.setVisible(False)
         self.table.setFocus()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDateTimeEdit, QLabel
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDateTimeEdit, QLabel, QSizePolicy, QWidget
 
 
 def picked_date(edit: QDateEdit) -> date:
@@ -53,4 +53,19 @@ def hint(text: str) -> QLabel:
     """A wrapped explanatory line under a control."""
     label = QLabel(text)
     label.setWordWrap(True)
+    return label
+
+
+def caption(text: str, buddy: QWidget) -> QLabel:
+    """A field's caption with its Alt-key letter, never clipped.
+
+    Qt sizes "&To" from the kerned text but draws the underlined letter as a run of its own,
+    unkerned, so a snug label showed "To" as "Tc"; with kerning off, what is measured is drawn.
+    """
+    label = QLabel(text)
+    font = label.font()
+    font.setKerning(False)
+    label.setFont(font)
+    label.setBuddy(buddy)
+    label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
     return label

@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QWidget
 
+from reflect.ui.widgets.controls import caption as caption_label
 from reflect.ui.widgets.controls import picked_date, show_range
 
 CUSTOM = -1  # the preset whose dates the user types
@@ -52,9 +53,7 @@ class PeriodPicker(QWidget):
                                                      ("&To", self.to_edit)]
         for label_text, widget in widgets:
             if label_text is not None:
-                label = QLabel(label_text)
-                label.setBuddy(widget)
-                layout.addWidget(label)
+                layout.addWidget(caption_label(label_text, widget))
             layout.addWidget(widget)
         self.apply_preset()
         self.range_combo.currentIndexChanged.connect(self._preset_changed)

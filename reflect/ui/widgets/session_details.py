@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QFormLayout, QHBoxLayout
 from reflect.frameworks import Framework
 from reflect.ui.widgets.controls import picked_moment, qdatetime
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS
+from reflect.wording import SESSION_MOMENT_PATTERN
 
 EARLIEST = datetime(2000, 1, 1)
 
@@ -40,7 +41,7 @@ class SessionDetails(QWidget):
         super().__init__(parent)
         self.when_edit = QDateTimeEdit()
         self.when_edit.setCalendarPopup(True)
-        self.when_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.when_edit.setDisplayFormat(SESSION_MOMENT_PATTERN)
         self.when_edit.setMinimumDateTime(qdatetime(EARLIEST))
         self.when_edit.setAccessibleName("Session date and time")
         self.duration_spin = QSpinBox()
