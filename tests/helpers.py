@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -151,4 +152,21 @@ def run_cli(paths: DataPaths, *argv: str) -> int:
     from reflect.cli import main
 
     return main(["--data-dir", str(paths.root), *argv])
+
+
+MONDAY = datetime(2025, 3, 31)  # the prompt tests' day: a working Monday
+
+
+@dataclass
+class FakeClock:
+    """A clock the test moves, for the prompt scheduler (it is called for the time now)."""
+
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def at(self, hhmm: str) -> None:
+        hour, minute = map(int, hhmm.split(":"))
+        self.now = MONDAY.replace(hour=hour, minute=minute)
 

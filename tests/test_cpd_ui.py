@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -20,13 +19,6 @@ from reflect.settings import load_settings
 from reflect.ui.context import AppContext
 from reflect.ui.pages.cpd import CpdView
 from reflect.ui.widgets.template_sections import TemplateSections
-
-
-@pytest.fixture
-def context(paths: DataPaths) -> Iterator[AppContext]:
-    ctx = AppContext.open(paths)
-    yield ctx
-    ctx.close()
 
 
 @pytest.fixture

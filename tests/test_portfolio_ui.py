@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 from pytestqt.qtbot import QtBot
 
 from reflect.cpd import Account, Activity
-from reflect.paths import DataPaths
 from reflect.records import RatingEntry, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.pages.cpd import CpdView
@@ -22,13 +20,6 @@ from reflect.ui.pages.cpd.portfolio import PortfolioBar, documents_folder, file_
 from reflect.word.portfolio import Content
 
 NHS_NUMBER = "943 476 5919"
-
-
-@pytest.fixture
-def context(paths: DataPaths) -> Iterator[AppContext]:
-    ctx = AppContext.open(paths)
-    yield ctx
-    ctx.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
@@ -16,25 +15,12 @@ from reflect.expected_sessions import PlannedSession
 from reflect.paths import DataPaths
 from reflect.ui.main_window import MainWindow
 from reflect.ui.prompts.prompting import Prompting
-from tests.helpers import focused, open_window
+from tests.helpers import MONDAY, FakeClock, focused, open_window
 
-MONDAY = datetime(2025, 3, 31)
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 # the offscreen platform cannot raise windows; the prompt and quick window ask it to
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise()")
-
-
-@dataclass
-class FakeClock:
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def at(self, hhmm: str) -> None:
-        hour, minute = map(int, hhmm.split(":"))
-        self.now = MONDAY.replace(hour=hour, minute=minute)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -29,23 +28,10 @@ from reflect.ui.context import AppContext
 from reflect.ui.pages.history import HistoryView
 from reflect.ui.prompts.prompting import Prompting
 from reflect.ui.single_instance import SingleInstance, server_name
-
-MONDAY = datetime(2025, 3, 31)
+from tests.helpers import MONDAY, FakeClock
 
 # the offscreen platform cannot raise windows; the prompt and quick window ask it to
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise()")
-
-
-@dataclass
-class FakeClock:
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def at(self, hhmm: str) -> None:
-        hour, minute = map(int, hhmm.split(":"))
-        self.now = MONDAY.replace(hour=hour, minute=minute)
 
 
 @pytest.fixture
