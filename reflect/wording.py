@@ -92,19 +92,26 @@ def yes_and_rating(row: TipRow) -> str:
     return f"Yes {percent(row.yes_share)}, rating {percent(row.rate.mean)} (n = {row.n:,})"
 
 
-# how the session's date and time show in the form's editor (a Qt display pattern): one space
-# between every part, "Mon 30 Nov 2026 02:29"
-SESSION_MOMENT_PATTERN = "ddd d MMM yyyy HH:mm"
+# Reflect's one date format, "Mon 3 Nov 2026" (and "Mon 3 Nov 2026 14:05" with the time): pages,
+# date editors (these Qt display patterns), PDFs, Word files and the command line all write it.
+DAY_PATTERN = "ddd d MMM yyyy"
+# how the session's date and time show in the form's editor: one space between every part
+SESSION_MOMENT_PATTERN = f"{DAY_PATTERN} HH:mm"
 
 
 def day_text(value: date) -> str:
-    """A date as the reports write it: "3 Feb 2025"."""
-    return f"{value.day} {value:%b %Y}"
+    """A date in Reflect's one format: "Mon 3 Feb 2025"."""
+    return f"{value:%a} {value.day} {value:%b %Y}"
 
 
 def moment_text(value: datetime) -> str:
-    """A date and time as the reports write it: "3 Feb 2025, 14:05"."""
-    return f"{value.day} {value:%b %Y, %H:%M}"
+    """A date and time in Reflect's one format: "Mon 3 Feb 2025 14:05"."""
+    return f"{day_text(value.date())} {value:%H:%M}"
+
+
+def days_text(start: date, end: date) -> str:
+    """A span of days: "Mon 3 Feb 2025 – Sun 2 Mar 2025"."""
+    return f"{day_text(start)} – {day_text(end)}"
 
 
 def join_words(words: Sequence[str]) -> str:
