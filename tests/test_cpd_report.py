@@ -65,7 +65,7 @@ def test_pdf_shows_the_plan_log_totals_targets_accounts_and_charts(
     content = gather(cpd, cpd_catalog, settings, CpdRequest(date(2025, 1, 1), date(2025, 3, 31)))
     text = _text(build_cpd_report(content, store, catalog, cpd_catalog, settings, date(2025, 4, 1)))
 
-    assert "CPD portfolio" in text and "Sam Example" in text and "1 Jan 2025 – 31 Mar 2025" in text
+    assert "CPD portfolio" in text and "Sam Example" in text and "Wed 1 Jan 2025 – Mon 31 Mar 2025" in text
     assert "Share hope in every review" in text and "[done] Read recovery stories" in text
     assert catalog.default().items[3].label in text
     # the period's three activities: 6.5 + 2.25 + 1.5 = 10.25 hours, 8 participatory, 2.25 clinical
@@ -73,11 +73,11 @@ def test_pdf_shows_the_plan_log_totals_targets_accounts_and_charts(
     assert "Total in this period: 10.25 hours of CPD, of which 8 participatory and 2.25 clinical." in text
     assert "Course before the period" not in text
     # targets count the whole cycle from 1 April 2024, including the December course: 14.25 of 35
-    assert "CPD hours 1 Apr 2024 – 31 Mar 2027 14.25 35 20.75" in text
-    assert "Participatory CPD hours 1 Apr 2024 – 31 Mar 2027 12 20 8" in text
-    assert "Written reflective accounts 1 Apr 2024 – 31 Mar 2027 1 5 4" in text
+    assert "CPD hours Mon 1 Apr 2024 – Wed 31 Mar 2027 14.25 35 20.75" in text
+    assert "Participatory CPD hours Mon 1 Apr 2024 – Wed 31 Mar 2027 12 20 8" in text
+    assert "Written reflective accounts Mon 1 Apr 2024 – Wed 31 Mar 2027 1 5 4" in text
     # the discussion is not linked to five accounts yet, so it does not count
-    assert "Reflective discussion 1 Apr 2024 – 31 Mar 2027 0 1 1" in text
+    assert "Reflective discussion Mon 1 Apr 2024 – Wed 31 Mar 2027 0 1 1" in text
     assert "Not tracked in Reflect" in text and "Health and character declaration" in text
     # the NMC account: its four prompts, the themes ticked, and not the draft
     for _key, prompt in cpd_catalog.account_prompts():
