@@ -15,8 +15,8 @@ from enum import IntEnum
 
 import numpy as np
 
-from reflect.grammar import plural
 from reflect.frameworks import Framework, FrameworkCatalog, Grouping
+from reflect.grammar import plural
 from reflect.records import ReflectionRecord
 
 Z95 = 1.959963984540054  # two-sided 95 % normal quantile

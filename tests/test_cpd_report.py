@@ -166,7 +166,7 @@ def test_cli_writes_the_portfolio(
     _cli_data(paths, database, store, catalog)
     out = tmp_path / "portfolio.pdf"
     assert main(["report", "cpd", "--from", "2025-01-01", "--to", "2025-03-31", "--out", str(out)]) == 0
-    assert capsys.readouterr().out.strip() == f"Wrote the CPD portfolio for 2025-01-01 to 2025-03-31 to {out}"
+    assert capsys.readouterr().out.strip() == f"Wrote the CPD portfolio for Wed 1 Jan 2025 – Mon 31 Mar 2025 to {out}"
     assert "Total 3 activities 10.25 8" in _text(out.read_bytes())
     assert load_settings(paths.settings).revalidation_scheme == "nmc"
 

@@ -122,4 +122,4 @@ def test_the_heatmap_legend_fits_inside_the_margins(catalog: FrameworkCatalog) -
     drawing = heatmap(analytics.dashboard(table, start, end, bin_size(start, end)))
     assert drawing.width <= WIDTH
     for left, right in _strings(drawing):
-        assert 0 <= left and right <= drawing.width, (left, right, drawing.width)
+        assert left >= 0 and right <= drawing.width, (left, right, drawing.width)

@@ -38,6 +38,7 @@ from reflect.cpd import (
 from reflect.cpd_data import CpdCatalog
 from reflect.files import write_file
 from reflect.frameworks import FrameworkCatalog
+from reflect.grammar import plural
 from reflect.reflections import ReflectionStore
 from reflect.reports.charts import heatmap, score_chart
 from reflect.reports.cpd_content import (
@@ -54,6 +55,7 @@ from reflect.reports.cpd_revalidation import (
     evidence_section,
 )
 from reflect.reports.pdf import ACCENT, FOOTER, INK, MARGIN, MUTED, PAGE, RULE, SHADE, WIDTH, NumberedCanvas
+from reflect.reports.reading import HEATMAP_TERMS, how_to_read
 from reflect.reports.supervision import (
     ReportRequest,
     bin_size,
@@ -62,8 +64,6 @@ from reflect.reports.supervision import (
     reference_framework,
 )
 from reflect.settings import Settings
-from reflect.grammar import plural
-from reflect.reports.reading import HEATMAP_TERMS, how_to_read
 from reflect.wording import HEAT_RULE, NOT_A_MEASURE, day_text, days_text
 
 # the request and the gathering live in cpd_content; callers import them from here
