@@ -110,7 +110,7 @@ def test_a_patient_identifier_anywhere_refuses_the_report(
     message = str(caught.value)
     assert message == (
         "The CPD report was not created because Reflect found a possible NHS number in the notes of CPD entry "
-        "“Case review” of 01 Mar 2025; edit it and try again."
+        "“Case review” of Sat 1 Mar 2025; edit it and try again."
     )
     assert "943" not in message
 
@@ -126,9 +126,9 @@ def test_same_titled_cpd_entries_are_each_scanned_and_named(
     content = gather(cpd, load_cpd_catalog(), _settings(), CpdRequest(date(2025, 1, 1), date(2025, 3, 31)))
     problems = check_content(content, _settings())
     assert [(p.where, p.kinds) for p in problems] == [
-        ("the notes of CPD entry “Supervision” of 03 Mar 2025", ("Name with a title", "Relative's name")),
+        ("the notes of CPD entry “Supervision” of Mon 3 Mar 2025", ("Name with a title", "Relative's name")),
     ]
-    with pytest.raises(ReportError, match="of 03 Mar 2025"):
+    with pytest.raises(ReportError, match="of Mon 3 Mar 2025"):
         build_cpd_report(content, store, catalog, load_cpd_catalog(), _settings())
 
 
