@@ -55,6 +55,7 @@ class SettingsView(QWidget):
             column.addWidget(group)
         column.addStretch(1)
         self.scroll_area = QScrollArea()
+        self.scroll_area.setAccessibleName("Settings sections")
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll_area.setWidget(body)
