@@ -153,6 +153,7 @@ class RecordTab(QWidget):
         form_box.addLayout(self.form)
         form_box.addStretch(1)
         scroll = QScrollArea()
+        scroll.setAccessibleName(f"{self.noun.capitalize()} form")
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(form_widget)
