@@ -29,10 +29,6 @@ CIVIDIS = (
 )
 
 
-# what a heatmap cell's two numbers are (the top one large, the count of sessions small beneath)
-CELL_KEY = "in each cell: rating (Partly = ½) in %, sessions below"
-
-
 def cividis(value: float) -> colors.Color:
     """The cividis colour for a rate 0–1, interpolated between the 17 anchors."""
     position = min(max(value, 0.0), 1.0) * (len(CIVIDIS) - 1)
@@ -169,6 +165,10 @@ def _hatch(drawing: Drawing, x: float, y: float, width: float, height: float, in
         y1 = y0 + (x1 - x0)
         drawing.add(Line(x0, y0, x1, y1, strokeColor=ink, strokeWidth=0.35, strokeOpacity=0.55))
         offset += step
+
+
+# what a heatmap cell's two numbers are (the top one large, the count of sessions small beneath)
+CELL_KEY = "in each cell: rating (Partly = ½) in %, sessions below"
 
 
 def _heat_legend(drawing: Drawing, x: float, y: float) -> None:
