@@ -166,7 +166,7 @@ def _log(content: CpdContent, cpd_catalog: CpdCatalog, s: dict[str, ParagraphSty
     clinical = sum(a.hours for a in activities if a.clinical)
     flow.append(Spacer(1, 3 * mm))
     flow.append(Paragraph(
-        f"Total in this period: {hours_text(total)} hours of CPD, of which {hours_text(participatory)} participatory "
+        f"Total in this period: {plural(total, 'hour')} of CPD, of which {hours_text(participatory)} participatory "
         f"and {hours_text(clinical)} clinical.", s["body"]))
     notes = [a for a in activities if a.notes or a.evidence]
     for a in notes:

@@ -82,7 +82,7 @@ def _cover(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flowabl
         ["Role", settings.practitioner_role.strip() or "Not entered in Settings"],
         ["Period", f"{days_text(request.start, request.end)} ({plural(days, 'day')})"],
         ["Sessions", _filters_text(request.filters, content.catalog)],
-        ["Reflections", f"{len(content.board.table):,} complete reflections in the period"],
+        ["Reflections", f"{plural(len(content.board.table), 'complete reflection')} in the period"],
         ["Generated", day_text(content.generated)],
     ]
     cells = [[Paragraph(escape(a), s["cellbold"]), Paragraph(escape(b), s["cell"])] for a, b in rows]
@@ -232,7 +232,7 @@ def _highlights(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Fl
                         f"95 % range of the rating {interval(entry.rate)}")
             else:
                 text = (f"<b>{escape(entry.tip.label)}</b>: not applicable in {percent(entry.rate.na_share)} "
-                        f"of {entry.rate.rated:,} answers")
+                        f"of {plural(entry.rate.rated, 'answer')}")
             flow.append(Paragraph(text, s["body"], bulletText="•"))
     flow.append(Paragraph("Focus tip", s["h2"]))
     flow.append(Paragraph(_focus_text(content), s["body"]))

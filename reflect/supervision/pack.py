@@ -214,7 +214,8 @@ def build_pack(
     absent = [i for i in report.include_ids if i not in in_period]
     if absent:
         raise SupervisionFileError(
-            f"Reflection {absent[0]} is not a completed reflection from {request.start} to {request.end}, "
+            f"Reflection {absent[0]} is not a completed reflection from {day_text(request.start)} to "
+            f"{day_text(request.end)}, "
             "so it cannot be included."
         )
     templates = load_templates() if templates is None else templates
