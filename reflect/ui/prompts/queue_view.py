@@ -31,11 +31,11 @@ EMPTY_TEXT = (
 
 
 def describe(session: ExpectedSessionRecord) -> str:
-    """'Mon 31 Mar 2025, 14:00–14:50 · Outpatient clinic', or the reminder time for a reminder."""
+    """'Mon 31 Mar 2025 14:00–14:50 · Outpatient clinic', or the reminder time for a reminder."""
     day = day_text(session.start.date())
     if session.source == SOURCE_REMINDER:
-        return f"{day}, reminder at {session.start:%H:%M}"
-    return f"{day}, {session.describe()} · {label(SETTINGS, session.setting)}"
+        return f"{day} {session.start:%H:%M} · reminder"
+    return f"{day} {session.describe()} · {label(SETTINGS, session.setting)}"
 
 
 class QueueView(QWidget):
