@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QDialog, QGroupBox, QWidget
+from PySide6.QtWidgets import QGroupBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect.paths import DataPaths
@@ -36,6 +36,14 @@ def view(qtbot: QtBot, context: AppContext, tmp_path: Path) -> SettingsView:
     return page
 
 
+def _set_passphrase(dialog: PassphraseDialog) -> int:
+    """The passphrase dialog as a person fills it in: the same new passphrase twice, then OK."""
+    dialog.new.setText(PASSPHRASE)
+    dialog.again.setText(PASSPHRASE)
+    dialog.accept()
+    return dialog.result()
+
+
 def _top(widget: QWidget, view: SettingsView) -> int:
     return widget.mapTo(view, QPoint(0, 0)).y()
 
@@ -58,13 +66,7 @@ def test_save_is_at_the_foot_of_the_page_below_every_section(view: SettingsView)
 def test_the_encryption_outcome_shows_inside_the_encryption_section(
     qtbot: QtBot, view: SettingsView, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def set_passphrase(dialog: PassphraseDialog) -> int:
-        dialog.new.setText(PASSPHRASE)
-        dialog.again.setText(PASSPHRASE)
-        dialog.accept()
-        return dialog.result()
-
-    monkeypatch.setattr(PassphraseDialog, "exec", set_passphrase)
+    monkeypatch.setattr(PassphraseDialog, "exec", _set_passphrase)
     qtbot.mouseClick(view.set_button, Qt.MouseButton.LeftButton)
     encryption = _group(view, "Encryption")
     shown = [label for label in (view.status_label, view.encryption_message) if "encrypted" in label.text().lower()]
@@ -79,13 +81,7 @@ def test_idle_locking_is_greyed_out_with_the_reason_until_a_passphrase_is_set(
     assert not view.lock.lock_minutes.isEnabled()
     assert "needs a passphrase" in view.lock.reason.text() and view.lock.reason.isVisible()
 
-    def set_passphrase(dialog: PassphraseDialog) -> int:
-        dialog.new.setText(PASSPHRASE)
-        dialog.again.setText(PASSPHRASE)
-        dialog.accept()
-        return int(QDialog.DialogCode.Accepted) if dialog.result() else 0
-
-    monkeypatch.setattr(PassphraseDialog, "exec", set_passphrase)
+    monkeypatch.setattr(PassphraseDialog, "exec", _set_passphrase)
     qtbot.mouseClick(view.set_button, Qt.MouseButton.LeftButton)
     assert view.lock.lock_minutes.isEnabled() and "needs a passphrase" not in view.lock.reason.text()
     view.lock.lock_minutes.setFocus()
