@@ -26,6 +26,7 @@ from reflect.cli_support import (
     progress,
     settings_with_private,
 )
+from reflect.grammar import plural
 from reflect.paths import DataPaths
 
 
@@ -130,7 +131,7 @@ def run_export(paths: DataPaths, fmt: str, out: Path, include_text: bool, allow_
             count = exchange.export_csv(
                 store, catalog, out, include_text, scanner_config(settings), allow_identifiers
             )
-    return f"Exported {count:,} reflection{'s' if count != 1 else ''} to {out}"
+    return f"Exported {plural(count, 'reflection')} to {out}"
 
 
 def run_export_record(paths: DataPaths, args: argparse.Namespace) -> str:
@@ -215,7 +216,9 @@ def run_calendar(paths: DataPaths, args: argparse.Namespace) -> int:
     for session in sessions:
         print(f"{session.start:%H:%M}\t{session.end:%H:%M}\t{session.setting}")
     if not sessions:
-        print(f"No expected sessions on {args.date.isoformat()}.", file=sys.stderr)
+        from reflect.wording import day_text
+
+        print(f"No expected sessions on {day_text(args.date)}.", file=sys.stderr)
     return 0
 
 
@@ -251,7 +254,9 @@ def run_report_supervision(paths: DataPaths, args: argparse.Namespace) -> str:
     request = ReportRequest(args.start, args.end, filters, tuple(dict.fromkeys(args.include)), password)
     with open_store(paths) as (store, catalog, settings):
         write_supervision_report(out, store, catalog, settings, request)
-    return f"Wrote the supervision report for {args.start.isoformat()} to {args.end.isoformat()} to {out}"
+    from reflect.wording import days_text
+
+    return f"Wrote the supervision report for {days_text(args.start, args.end)} to {out}"
 
 
 def run_report_cpd(paths: DataPaths, args: argparse.Namespace) -> str:
@@ -281,7 +286,9 @@ def run_report_cpd(paths: DataPaths, args: argparse.Namespace) -> str:
         )
     finally:
         database.close()
-    return f"Wrote the CPD portfolio for {args.start.isoformat()} to {args.end.isoformat()} to {out}"
+    from reflect.wording import days_text
+
+    return f"Wrote the CPD portfolio for {days_text(args.start, args.end)} to {out}"
 
 
 def finish_interrupted_conversion(paths: DataPaths) -> str | None:

@@ -133,9 +133,13 @@ def run_pack(paths: DataPaths, args: argparse.Namespace) -> str:
                           templates=load_templates(user=paths))
         write_pack(args.out, data, passphrase)
         SupervisionStore(store.database).remember_sent(data)
+    from reflect.grammar import plural
+    from reflect.wording import days_text
+
     texts = len(data["reflections"])
-    return (f"Wrote a supervision pack for {args.start} to {args.end} ({data['trend']['sessions']} reflections in the "
-            f"trend summary, the text of {texts}) to {args.out}")
+    return (f"Wrote a supervision pack for {days_text(args.start, args.end)} "
+            f"({plural(data['trend']['sessions'], 'reflection')} in the trend summary, the text of {texts}) "
+            f"to {args.out}")
 
 
 def run_open(paths: DataPaths, args: argparse.Namespace) -> str:
@@ -286,8 +290,11 @@ def run_team_summary(paths: DataPaths, out: Path, display_name: str | None) -> s
 
     with open_store(paths) as (store, catalog, settings):
         summary = build_team_summary(store, catalog, settings, display_name)
+    from reflect.grammar import plural
+
     write_team_summary(out, summary)
-    return f"Wrote the team summary for {summary['display_name']} ({len(summary['weeks'])} weeks, counts only) to {out}"
+    return (f"Wrote the team summary for {summary['display_name']} ({plural(len(summary['weeks']), 'week')}, counts "
+            f"only) to {out}")
 
 
 def run_team(files: list[Path]) -> str:

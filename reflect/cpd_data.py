@@ -17,6 +17,7 @@ from reflect.frameworks import load_user_files
 from reflect.paths import DataPaths
 from reflect.resources import resource_dir
 from reflect.toml_schema import FrameworkError, by_id, choice, number, read_toml, tables, text, texts, unique
+from reflect.wording import day_text
 
 MEASURES: dict[str, str] = {
     "cpd_total": "all CPD",
@@ -84,7 +85,7 @@ class RuleSource:
     checked: date  # when someone last checked the rule against the document
 
     def describe(self) -> str:
-        return f"{self.document}, {self.paragraph} (checked {self.checked:%d %b %Y})"
+        return f"{self.document}, {self.paragraph} (checked {day_text(self.checked)})"
 
 
 @dataclass(frozen=True)

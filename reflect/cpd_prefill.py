@@ -33,6 +33,7 @@ from reflect.privacy import (
 )
 from reflect.records import ReflectionRecord
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, label
+from reflect.wording import day_text
 
 # ----- prefilled records
 
@@ -40,14 +41,14 @@ from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, label
 def reflection_time_activity(count: int, minutes_each: int, start: date, end: date) -> Activity:
     """A reflective-practice CPD entry for time spent on reflections (the user decides to save it)."""
     if count <= 0:
-        raise CpdError(f"No completed reflection from {start:%d %b %Y} to {end:%d %b %Y} has written learning "
+        raise CpdError(f"No completed reflection from {day_text(start)} to {day_text(end)} has written learning "
                        "(a filled “Now what?” or action-plan section), so none can count as CPD.")
     if minutes_each <= 0:
         raise CpdError("Give the minutes per reflection as a whole number above 0.")
     hours = round(count * minutes_each / 60, 2)
     return Activity(
         day=end,
-        title=f"Structured self-reflection after clinical sessions ({start:%d %b %Y} – {end:%d %b %Y})",
+        title=f"Structured self-reflection after clinical sessions ({day_text(start)} – {day_text(end)})",
         method="reflective-practice",
         hours=hours,
         notes=(
@@ -91,7 +92,7 @@ def account_from_reflection(
         answers["changed"].append("Tips to work on: " + ", ".join(weaker) + ".")
     return Account(
         day=record.occurred_at.date(),
-        title=f"Reflection on {with_article(_contact_noun(record.contact_type))}, {record.occurred_at:%d %b %Y}",
+        title=f"Reflection on {with_article(_contact_noun(record.contact_type))}, {day_text(record.occurred_at)}",
         nature="\n\n".join(answers["nature"]),
         learned="\n\n".join(answers["learned"]),
         changed="\n\n".join(answers["changed"]),
@@ -146,12 +147,12 @@ def goal_texts(goal: Goal) -> list[tuple[str, str]]:
 
 
 def activity_texts(activity: Activity) -> list[tuple[str, str]]:
-    entry = f"CPD entry “{activity.title}” of {activity.day:%d %b %Y}"
+    entry = f"CPD entry “{activity.title}” of {day_text(activity.day)}"
     return [(entry, activity.title), (f"the notes of {entry}", activity.notes)]
 
 
 def account_texts(account: Account) -> list[tuple[str, str]]:
-    name = f"account “{account.title}” of {account.day:%d %b %Y}"
+    name = f"account “{account.title}” of {day_text(account.day)}"
     return [(name, account.title)] + [(f"the {key} answer of {name}", text) for key, text in account.answers().items()]
 
 

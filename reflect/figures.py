@@ -10,7 +10,7 @@ from reflect.analytics import Dashboard, RatingTable, Tip, TipChange
 from reflect.rate_tables import group_rates, group_yes_share, tip_rows
 from reflect.wording import change_text, interval, percent, reading
 
-TIP_COLUMNS = ("Tip", "Yes %", "Yes / Partly / No", "Rating (Partly = ½)", "95 % range", "n", "N/A",
+TIP_COLUMNS = ("Tip", "Yes %", "Yes / Partly / No", "Rating (Partly = ½)", "95 % range", "Sessions", "N/A",
                "Previous", "Change", "Reading")
 GROUP_COLUMNS = ("Group", "Tips", "Yes %", "Rating (Partly = ½)", "95 % range", "Sessions", "Previous",
                  "Change", "Reading")

@@ -16,6 +16,7 @@ from enum import IntEnum
 import numpy as np
 
 from reflect.frameworks import Framework, FrameworkCatalog, Grouping
+from reflect.grammar import plural
 from reflect.records import ReflectionRecord
 
 Z95 = 1.959963984540054  # two-sided 95 % normal quantile
@@ -92,14 +93,14 @@ class Rate:
         return self.low <= other.high and other.low <= self.high
 
     def describe(self) -> str:
-        """E.g. '72 % (n = 27, 95 % range 60–82 %)', or why there is no rate."""
+        """E.g. '72 % (27 sessions, 95 % range 60–82 %)', or why there is no rate."""
         if self.mean is None:
             if self.missing and not self.rated:
                 return "not in this checklist version"
             if self.na:
-                return f"always not applicable (n = {self.na})"
+                return f"always not applicable ({plural(self.na, 'session')})"
             return "no ratings"
-        text = f"{100 * self.mean:.0f} % (n = {self.n}"
+        text = f"{100 * self.mean:.0f} % ({plural(self.n, 'session')}"
         if self.low is not None and self.high is not None:
             text += f", 95 % range {100 * self.low:.0f}–{100 * self.high:.0f} %"
         return text + ")"

@@ -3,7 +3,7 @@
 Kept in one place because the way a number is worded decides how a supervisor reads it
 (DESIGN.md, "Honest numbers"): a self-rating change is never called "clear", every rate
 is shown with its count, and a change is worked out from the rounded figures the reader
-sees, so "87 % vs 90 %" is always "+3 pts".
+sees, so "87 % vs 90 %" is always "+3 points".
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from reflect.analytics import ChangeStatus, Rate, TipChange
+from reflect.grammar import plural
 from reflect.rate_tables import TipRow
 
+MINUS = "\u2212"  # the minus sign: a hyphen reads as a dash and can break from its number
 READINGS: dict[ChangeStatus, str] = {
     ChangeStatus.UP: "Higher (ranges don't overlap)",
     ChangeStatus.DOWN: "Lower (ranges don't overlap)",
@@ -41,15 +43,15 @@ INDEPENDENCE = (
     "than shown."
 )
 GROUP_METHOD = (
-    "A group's figure is the average, over sessions, of each session's mean rating on the group's tips; n counts "
+    "A group's figure is the average, over sessions, of each session's mean rating on the group's tips; it counts "
     "sessions, not ratings, and the range is worked out across sessions. Its Yes % is likewise the average over "
     "the same sessions of each session's share of Yes among its applicable answers on those tips."
 )
 # below this many sessions a heatmap cell is hatched: too few to read as a rate
 MIN_CELL_N = 5
 HEAT_RULE = (
-    f"Each cell shows the rating and, below it, n (sessions with an applicable answer). Cells with fewer than "
-    f"{MIN_CELL_N} are hatched: read them as rough."
+    f"Each cell shows the rating and, below it, the number of sessions with an applicable answer. Cells with "
+    f"fewer than {MIN_CELL_N} sessions are hatched: read them as rough."
 )
 
 
@@ -77,10 +79,15 @@ def change_points(change: TipChange) -> int | None:
 
 
 def change_text(change: TipChange) -> str:
+    """'+3 points', '−1 point' (a true minus sign), '0 points', or '–' when there is nothing to compare."""
     points = change_points(change)
-    if points is None:
-        return "–"
-    return f"{points:+d} pts" if points else "0 pts"
+    return "–" if points is None else signed_points(points)
+
+
+def signed_points(points: int) -> str:
+    """A change in percentage points with its sign: '+3 points', '−1 point', '0 points'."""
+    sign = "+" if points > 0 else MINUS if points < 0 else ""
+    return sign + plural(abs(points), "point")
 
 
 def reading(change: TipChange) -> str:
@@ -88,23 +95,30 @@ def reading(change: TipChange) -> str:
 
 
 def yes_and_rating(row: TipRow) -> str:
-    """'Yes 49 %, rating 62 % (n = 620)': the Yes-rate always beside the weighted rating."""
-    return f"Yes {percent(row.yes_share)}, rating {percent(row.rate.mean)} (n = {row.n:,})"
+    """'Yes 49 %, rating 62 % (620 sessions)': the Yes-rate always beside the weighted rating."""
+    return f"Yes {percent(row.yes_share)}, rating {percent(row.rate.mean)} ({plural(row.n, 'session')})"
 
 
-# how the session's date and time show in the form's editor (a Qt display pattern): one space
-# between every part, "Mon 30 Nov 2026 02:29"
-SESSION_MOMENT_PATTERN = "ddd d MMM yyyy HH:mm"
+# Reflect's one date format, "Mon 3 Nov 2026" (and "Mon 3 Nov 2026 14:05" with the time): pages,
+# date editors (these Qt display patterns), PDFs, Word files and the command line all write it.
+DAY_PATTERN = "ddd d MMM yyyy"
+# how the session's date and time show in the form's editor: one space between every part
+SESSION_MOMENT_PATTERN = f"{DAY_PATTERN} HH:mm"
 
 
 def day_text(value: date) -> str:
-    """A date as the reports write it: "3 Feb 2025"."""
-    return f"{value.day} {value:%b %Y}"
+    """A date in Reflect's one format: "Mon 3 Feb 2025"."""
+    return f"{value:%a} {value.day} {value:%b %Y}"
 
 
 def moment_text(value: datetime) -> str:
-    """A date and time as the reports write it: "3 Feb 2025, 14:05"."""
-    return f"{value.day} {value:%b %Y, %H:%M}"
+    """A date and time in Reflect's one format: "Mon 3 Feb 2025 14:05"."""
+    return f"{day_text(value.date())} {value:%H:%M}"
+
+
+def days_text(start: date, end: date) -> str:
+    """A span of days: "Mon 3 Feb 2025 – Sun 2 Mar 2025"."""
+    return f"{day_text(start)} – {day_text(end)}"
 
 
 def join_words(words: Sequence[str]) -> str:

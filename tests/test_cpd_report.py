@@ -65,7 +65,7 @@ def test_pdf_shows_the_plan_log_totals_targets_accounts_and_charts(
     content = gather(cpd, cpd_catalog, settings, CpdRequest(date(2025, 1, 1), date(2025, 3, 31)))
     text = _text(build_cpd_report(content, store, catalog, cpd_catalog, settings, date(2025, 4, 1)))
 
-    assert "CPD portfolio" in text and "Sam Example" in text and "1 Jan 2025 – 31 Mar 2025" in text
+    assert "CPD portfolio" in text and "Sam Example" in text and "Wed 1 Jan 2025 – Mon 31 Mar 2025" in text
     assert "Share hope in every review" in text and "[done] Read recovery stories" in text
     assert catalog.default().items[3].label in text
     # the period's three activities: 6.5 + 2.25 + 1.5 = 10.25 hours, 8 participatory, 2.25 clinical
@@ -73,11 +73,11 @@ def test_pdf_shows_the_plan_log_totals_targets_accounts_and_charts(
     assert "Total in this period: 10.25 hours of CPD, of which 8 participatory and 2.25 clinical." in text
     assert "Course before the period" not in text
     # targets count the whole cycle from 1 April 2024, including the December course: 14.25 of 35
-    assert "CPD hours 1 Apr 2024 – 31 Mar 2027 14.25 35 20.75" in text
-    assert "Participatory CPD hours 1 Apr 2024 – 31 Mar 2027 12 20 8" in text
-    assert "Written reflective accounts 1 Apr 2024 – 31 Mar 2027 1 5 4" in text
+    assert "CPD hours Mon 1 Apr 2024 – Wed 31 Mar 2027 14.25 35 20.75" in text
+    assert "Participatory CPD hours Mon 1 Apr 2024 – Wed 31 Mar 2027 12 20 8" in text
+    assert "Written reflective accounts Mon 1 Apr 2024 – Wed 31 Mar 2027 1 5 4" in text
     # the discussion is not linked to five accounts yet, so it does not count
-    assert "Reflective discussion 1 Apr 2024 – 31 Mar 2027 0 1 1" in text
+    assert "Reflective discussion Mon 1 Apr 2024 – Wed 31 Mar 2027 0 1 1" in text
     assert "Not tracked in Reflect" in text and "Health and character declaration" in text
     # the NMC account: its four prompts, the themes ticked, and not the draft
     for _key, prompt in cpd_catalog.account_prompts():
@@ -110,7 +110,7 @@ def test_a_patient_identifier_anywhere_refuses_the_report(
     message = str(caught.value)
     assert message == (
         "The CPD report was not created because Reflect found a possible NHS number in the notes of CPD entry "
-        "“Case review” of 01 Mar 2025; edit it and try again."
+        "“Case review” of Sat 1 Mar 2025; edit it and try again."
     )
     assert "943" not in message
 
@@ -126,9 +126,9 @@ def test_same_titled_cpd_entries_are_each_scanned_and_named(
     content = gather(cpd, load_cpd_catalog(), _settings(), CpdRequest(date(2025, 1, 1), date(2025, 3, 31)))
     problems = check_content(content, _settings())
     assert [(p.where, p.kinds) for p in problems] == [
-        ("the notes of CPD entry “Supervision” of 03 Mar 2025", ("Name with a title", "Relative's name")),
+        ("the notes of CPD entry “Supervision” of Mon 3 Mar 2025", ("Name with a title", "Relative's name")),
     ]
-    with pytest.raises(ReportError, match="of 03 Mar 2025"):
+    with pytest.raises(ReportError, match="of Mon 3 Mar 2025"):
         build_cpd_report(content, store, catalog, load_cpd_catalog(), _settings())
 
 
@@ -166,7 +166,7 @@ def test_cli_writes_the_portfolio(
     _cli_data(paths, database, store, catalog)
     out = tmp_path / "portfolio.pdf"
     assert main(["report", "cpd", "--from", "2025-01-01", "--to", "2025-03-31", "--out", str(out)]) == 0
-    assert capsys.readouterr().out.strip() == f"Wrote the CPD portfolio for 2025-01-01 to 2025-03-31 to {out}"
+    assert capsys.readouterr().out.strip() == f"Wrote the CPD portfolio for Wed 1 Jan 2025 – Mon 31 Mar 2025 to {out}"
     assert "Total 3 activities 10.25 8" in _text(out.read_bytes())
     assert load_settings(paths.settings).revalidation_scheme == "nmc"
 

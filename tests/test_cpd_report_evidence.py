@@ -57,9 +57,9 @@ def test_the_portfolio_lists_the_evidence_and_what_is_not_tracked(
 ) -> None:
     _fill(database, store, catalog)
     text = " ".join(_build(database, store, catalog))
-    assert "Practice hours 1 Apr 2024 – 31 Mar 2027 390 450 60" in text
-    assert "Pieces of practice-related feedback 1 Apr 2024 – 31 Mar 2027 1 5 4" in text
-    assert "Confirmation 1 Apr 2024 – 31 Mar 2027 1 1 met" in text
+    assert "Practice hours Mon 1 Apr 2024 – Wed 31 Mar 2027 390 450 60" in text
+    assert "Pieces of practice-related feedback Mon 1 Apr 2024 – Wed 31 Mar 2027 1 5 4" in text
+    assert "Confirmation Mon 1 Apr 2024 – Wed 31 Mar 2027 1 1 met" in text
     assert "Reflective accounts covered: 0 of 5 (does not count until it covers all five)" in text
     assert "Crisis team" in text and "Ask about goals first." in text and "B Manager (NMC PIN 99A9999A)" in text
     assert "AB, CD · PDP agreed" in text
@@ -84,7 +84,7 @@ def test_identifiers_in_evidence_refuse_the_portfolio(
 ) -> None:
     evidence = _fill(database, store, catalog)
     evidence.save_feedback(Feedback(date(2025, 2, 3), "Carer", "Rang back on 07700 900123."))
-    with pytest.raises(ReportError, match="feedback of 03 Feb 2025") as caught:
+    with pytest.raises(ReportError, match="feedback of Mon 3 Feb 2025") as caught:
         _build(database, store, catalog)
     assert "07700" not in str(caught.value)
 

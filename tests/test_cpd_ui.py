@@ -72,7 +72,7 @@ def test_goal_create_edit_focus_and_delete(qtbot: QtBot, view: CpdView, context:
     assert goal.title == "Share hope in every review" and goal.tips == (framework.items[3].id,)
     assert [a.text for a in goal.actions] == ["Read three recovery stories", "Ask a peer to observe"]
     assert goal.target_date == date(2025, 6, 30)
-    assert tab.list.item(0).text() == "Share hope in every review (Not started, by 30 Jun 2025)"
+    assert tab.list.item(0).text() == "Share hope in every review (Not started, by Mon 30 Jun 2025)"
 
     tab.action_list.item(0).setCheckState(Qt.CheckState.Checked)
     tab.status_choice.setCurrentIndex(tab.status_choice.findData("in-progress"))
@@ -94,7 +94,7 @@ def test_goal_links_a_reflection(qtbot: QtBot, view: CpdView, context: AppContex
     monkeypatch.setattr(QInputDialog, "getItem", lambda _p, _t, _l, items, *a, **k: (items[0], True))
     qtbot.keyClicks(view.goals.title, "Fewer professional goals")
     view.goals.link_reflection()
-    assert view.goals.reflections.item(0).text() == "07 Jan 2025 09:30"
+    assert view.goals.reflections.item(0).text() == "Tue 7 Jan 2025 09:30"
     click(qtbot, view.goals.save_button)
     assert view.cpd.goals()[0].reflection_ids == (reflection.id,)
     assert view.cpd.goals_for_reflection(reflection.id or "") == [view.cpd.goals()[0].id]
@@ -126,7 +126,7 @@ def test_activity_with_themes_and_evidence_then_edit_and_delete(
     assert activity.themes == ("nmc-code:prioritise-people", "gmc-gmp:patients-partnership-communication")
     assert activity.notes == "Learned about WRAP"
     assert view.cpd.evidence_bytes(activity.evidence[0]) == b"%PDF-1.4 certificate"
-    assert tab.list.item(0).text() == "03 Feb 2025 · Recovery college: co-produced course · 6.5 h"
+    assert tab.list.item(0).text() == "Mon 3 Feb 2025 · Recovery college: co-produced course · 6.5 h"
     assert tab.totals.text() == "1 entry: 6.5 hours, 6.5 participatory."
 
     opened: list[Path] = []
@@ -253,7 +253,7 @@ def test_discussion_scanned_for_patient_identifiers_then_saved_edited_deleted(
     [saved] = view.cpd.discussions()
     assert (saved.colleague_name, saved.colleague_pin, saved.colleague_email) == (
         "Alex Example", "00A0000A", "alex.example@example.org")
-    assert tab.list.item(0).text() == "05 Mar 2025 · with Alex Example"
+    assert tab.list.item(0).text() == "Wed 5 Mar 2025 · with Alex Example"
 
     tab.name.setText("Sam Example")
     click(qtbot, tab.save_button)
@@ -314,3 +314,16 @@ def test_template_sections_widget(qtbot: QtBot) -> None:
     assert widget.editors["so-what"].placeholderText() == templates["what-so-what-now-what"].sections[1].prompt
     widget.clear()
     assert widget.template() is None and widget.sections() == {}
+
+
+def test_a_draft_account_says_why_the_report_leaves_it_out(qtbot: QtBot, view: CpdView) -> None:
+    tab = view.accounts
+    view.tabs.setCurrentWidget(tab)
+    click(qtbot, tab.new_button)
+    qtbot.keyClicks(tab.title, "Half-written account")
+    assert tab.draft_hint.isVisible() and "not included in the CPD report" in tab.draft_hint.text()
+    click(qtbot, tab.save_button)
+    assert tab.list.item(0).text().endswith("Half-written account (draft, not in reports)")
+    assert tab.draft_hint.isVisible()  # the saved draft still says so
+    tick(qtbot, tab.complete)
+    assert not tab.draft_hint.isVisible()  # ticked: it will be included

@@ -254,7 +254,7 @@ def test_settings_sets_changes_and_removes_the_passphrase(
 
     qtbot.mouseClick(view.remove_button, Qt.MouseButton.LeftButton)
     assert not context.encrypted and not is_encrypted(paths.database)
-    assert "now plain" in view.status_label.text() and "reflect.sqlite3" in view.status_label.text()
+    assert "now plain" in view.encryption_message.text() and "reflect.sqlite3" in view.encryption_message.text()
 
 
 def test_the_passphrase_dialog_refuses_a_mismatch_and_a_short_passphrase(qtbot: QtBot, plain_window: MainWindow) -> None:

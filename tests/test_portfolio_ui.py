@@ -156,7 +156,7 @@ def test_a_reflection_is_picked_and_exported_as_a_reflective_note(
 
     document = Document(str(tmp_path / "export.docx"))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert headings == ["Reflective note: Reflection on a review, 06 Jan 2025", "What happened?",
+    assert headings == ["Reflective note: Reflection on a review, Mon 6 Jan 2025", "What happened?",
                         "What did you learn?", "What will you do differently?"]
     assert "Hope was the theme." in [p.text for p in document.paragraphs]
 

@@ -273,3 +273,24 @@ def test_a_prompt_does_not_take_the_keyboard_from_the_checklist(
     QApplication.processEvents()
     qtbot.keyClicks(QApplication.focusWidget(), "still typing")
     assert typing.text() == "still typing"
+
+
+def test_the_empty_queue_explains_itself_at_the_top_with_no_buttons(
+    qtbot: QtBot, prompting: Prompting, clock: FakeClock
+) -> None:
+    view = prompting.queue_view
+    view.resize(1000, 640)
+    title, text = view.empty_title, view.empty_label
+    assert title.isVisible() and text.isVisible() and "calendar" in text.text()
+    title_bottom = title.mapTo(view, title.rect().bottomLeft()).y()
+    text_top = text.mapTo(view, text.rect().topLeft()).y()
+    assert 0 <= text_top - title_bottom < title.height()  # heading and text together
+    assert text_top + text.height() < view.height() // 3  # near the top, not mid-page
+    for label in (title, text):  # centred on the page
+        middle = label.mapTo(view, label.rect().center()).x()
+        assert abs(middle - view.width() // 2) < 20 and label.alignment() & Qt.AlignmentFlag.AlignHCenter
+    assert not view.reflect_button.isVisible() and not view.skip_button.isVisible()  # nothing to act on
+    plan(prompting, ("14:00", "14:50"))
+    clock.at("14:50")
+    prompting.scheduler.check()
+    assert view.reflect_button.isVisible() and view.skip_button.isVisible() and not text.isVisible()

@@ -94,7 +94,8 @@ def test_every_tip_row_equals_a_recomputation_from_the_csv(made) -> None:
         change = _round(rating) - _round(previous)
         expected = (f"{item.label} {_round(yes / n)} % {yes} / {partly} / {no} {_round(rating)} % "
                     f"{_round(low)}–{_round(high)} % {n:,} {na:,} {_round(previous)} % "
-                    + (f"{change:+d} pts" if change else "0 pts"))
+                    + f"{'+' if change > 0 else '−' if change < 0 else ''}{abs(change)} point"
+                    + ("" if abs(change) == 1 else "s"))
         assert expected in page, expected
 
 

@@ -87,7 +87,7 @@ def test_period_counts_and_tip_rates_equal_the_analytics(records, module_catalog
     board = _trends_board(records, module_catalog)
     assert len(board.table) > 500
 
-    assert "1 Jan 2025 – 30 Jun 2025 (181 days)" in pages[0]
+    assert "Wed 1 Jan 2025 – Mon 30 Jun 2025 (181 days)" in pages[0]
     assert "Dr Sam Example" in pages[0] and "Community mental health nurse" in pages[0]
     assert f"{len(board.table):,} complete reflections in the period" in pages[0]
     framework = module_catalog.default()
@@ -111,7 +111,8 @@ def test_period_counts_and_tip_rates_equal_the_analytics(records, module_catalog
     assert f"average reflection score was {float(scores.mean()):.0f} %" in text
     for entry in board.highlights.development:
         assert f"{entry.tip.label}: Yes " in text
-        assert f"rating {_percent(entry.rate.mean)} (n = {entry.rate.n:,})" in text
+        sessions = f"{entry.rate.n:,} session" + ("" if entry.rate.n == 1 else "s")
+        assert f"rating {_percent(entry.rate.mean)} ({sessions})" in text
 
 
 def test_filters_narrow_every_number(records, module_catalog) -> None:
@@ -135,10 +136,10 @@ def test_pages_are_numbered_with_footer_and_metadata(records, module_catalog) ->
     assert 4 <= len(pages) <= 8
     for number, page in enumerate(pages, 1):
         assert f"Page {number} of {len(pages)}" in page
-        assert f"{FOOTER} on 30 Jun 2025" in page
+        assert f"{FOOTER} on Mon 30 Jun 2025" in page
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert reader.metadata is not None
-    assert reader.metadata.title == "Supervision report, 1 Jan 2025 – 30 Jun 2025, Dr Sam Example"
+    assert reader.metadata.title == "Supervision report, Wed 1 Jan 2025 – Mon 30 Jun 2025, Dr Sam Example"
     assert reader.metadata.author == "Dr Sam Example"
     prompts = next(page for page in pages if "Prompts for supervision" in page)
     lowest = _trends_board(records, module_catalog).highlights.development[0]
@@ -169,7 +170,7 @@ def test_focus_tip_before_and_after(records, module_catalog) -> None:
     window = table.between(date(2025, 4, 1) - timedelta(days=after_days), END)
     result = analytics.focus(window, tip.id, date(2025, 4, 1))
     text = " ".join(pages)
-    assert f"{tip.label}, the focus since 1 Apr 2025" in text
+    assert f"{tip.label}, the focus since Tue 1 Apr 2025" in text
     assert result.before.describe() in text and result.after.describe() in text
 
 

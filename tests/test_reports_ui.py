@@ -184,6 +184,7 @@ def test_cpd_portfolio_with_chosen_accounts_from_the_page(
     _choose_cpd(view)
     assert view.cpd_box.isVisible() and not view.supervision_box.isVisible() and not view.setting_combo.isVisible()
     assert "CPD portfolio" in view.heading.text()
+    assert "drafts are left out until you tick Complete" in view.cpd_box.label.text()  # why a draft is missing
     items = [view.account_list.item(row) for row in range(view.account_list.count())]
     assert [item.text().split(" · ")[1] for item in items] == [kept, dropped]  # complete ones only, newest first
     assert all(item.checkState() == Qt.CheckState.Checked for item in items) and view.account_ids() is None

@@ -145,6 +145,9 @@ def test_the_command_line_pools_summaries_with_the_rule(tmp_path: Path, capsys: 
     rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()[2:]]
     overall = [r for r in rows if r[1] == "all weeks"]
     assert len(overall) == 10 and all(r[4] == "3" and "%" in r[2] for r in overall)
+    weeks = {r[1] for r in rows} - {"all weeks"}
+    assert weeks and all(re.fullmatch(r"Week of Mon \d{1,2} [A-Z][a-z]{2} \d{4}", w) for w in weeks), weeks
+    assert all("session" in r[2] and "n =" not in r[2] for r in overall)  # "72 % (31 sessions, …)"
     for tip_row in overall:  # the total counts only the weeks shown, never a suppressed one
         shown = [r for r in rows if r[0] == tip_row[0] and r[1] != "all weeks" and r[2] != "suppressed"]
         assert shown and int(tip_row[3]) == sum(int(r[3]) for r in shown) < 63

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
@@ -150,7 +151,7 @@ def test_hovering_a_heatmap_cell_shows_its_value_and_count(view: TrendsView) -> 
     scene, _pos = heatmap_point(view, 0, row)
     view.tab(HeatmapTab).heatmap.scene().sigMouseMoved.emit(scene)
     assert view.tab(HeatmapTab).heatmap.toolTip().startswith(f"Maintaining hope, {board.periods[0].label}: ")
-    assert f"n = {rate.n}" in view.tab(HeatmapTab).heatmap.toolTip()
+    assert f"({rate.n} session{'' if rate.n == 1 else 's'}, " in view.tab(HeatmapTab).heatmap.toolTip()
     assert view.tab(HeatmapTab).hover_label.text() == view.tab(HeatmapTab).heatmap.toolTip()
 
 
@@ -201,13 +202,15 @@ def test_comparison_table_and_focus_are_explained_in_words(view: TrendsView) -> 
         now, before = (view.tab(CompareTab).compare_table.item(row, headers.index(h)).text() for h in ("Rating (Partly = ½)", "Previous"))
         if "%" in now and "%" in before:
             points = int(now.split()[0]) - int(before.split()[0])
-            assert view.tab(CompareTab).compare_table.item(row, change).text() == (f"{points:+d} pts" if points else "0 pts")
+            sign = "+" if points > 0 else "−" if points < 0 else ""  # a true minus sign
+            assert view.tab(CompareTab).compare_table.item(row, change).text() == (
+                f"{sign}{abs(points)} point{'' if abs(points) == 1 else 's'}")
     assert "compared with the 28 days before" in view.tab(CompareTab).compare_label.text()
     assert "cannot show, on its own, that care improved" in view.tab(CompareTab).compare_notes.text()
     assert view.tab(CompareTab).highlights_label.text().startswith("<b>Highest ratings:</b>")
     choose(view.tab(FocusTab).focus_combo, "hope")
     assert view.tab(FocusTab).focus_label.text().startswith("Maintaining hope before ")
-    assert "n = " in view.tab(FocusTab).focus_label.text()
+    assert re.search(r"\(\d+ sessions?, ", view.tab(FocusTab).focus_label.text())
 
 
 def test_save_chart_writes_png_and_svg(view: TrendsView, tmp_path: Path) -> None:
@@ -271,7 +274,7 @@ def test_the_groups_tab_shows_its_source_and_session_counts(view: TrendsView) ->
         groups.grouping_combo.setCurrentIndex(index)
         grouping = next(g for g in board.table.groupings if g.id == groups.grouping_combo.currentData())
         assert groups.group_source.text().startswith(f"Source: {grouping.source}")
-        assert "Reflect’s own" in groups.group_source.text() and "n counts sessions" in groups.group_source.text()
+        assert "Reflect’s own" in groups.group_source.text() and "counts sessions, not ratings" in groups.group_source.text()
         assert groups.group_table.rowCount() == len(grouping.groups)
         sessions = groups.group_table.item(0, 5).text()
         assert int(sessions.replace(",", "")) <= len(board.table)  # sessions, never pooled ratings

@@ -114,7 +114,7 @@ def test_reflection_becomes_an_aomrc_note_with_its_template_sections_under_the_p
     document = Document(str(out))
     layout = tomllib.loads((resource_dir() / "portfolios" / "aomrc-reflective-note.toml").read_text(encoding="utf-8"))
     assert _headings(document, 2) == [s["heading"] for s in layout["sections"]]
-    assert _headings(document, 1) == ["Reflective note: Reflection on a review, 06 Jan 2025"]
+    assert _headings(document, 1) == ["Reflective note: Reflection on a review, Mon 6 Jan 2025"]
     [happened, learned, differently] = [_under(document, s["heading"]) for s in layout["sections"]]
     assert happened[0].startswith("A 45-minute review (community") and happened[1] == "What? A first review at home."
     assert learned == ["So what? Hope matters more than I thought."]

@@ -12,6 +12,7 @@ from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reflect import analytics
 from reflect.analytics import Bin, Dashboard
@@ -143,8 +144,8 @@ def heatmap(board: Dashboard, width: float = WIDTH) -> Drawing:
                 size = 6.5 if cell_width < 20 else 7
                 drawing.add(String(x + cell_width / 2, y + 9, f"{shown(value)}", fontName="Helvetica-Bold",
                                    fontSize=size, fillColor=ink, textAnchor="middle"))
-                drawing.add(String(x + cell_width / 2, y + 2.5, f"n={n}" if cell_width >= 22 else f"{n}",
-                                   fontName="Helvetica", fontSize=5.5, fillColor=ink, textAnchor="middle"))
+                drawing.add(String(x + cell_width / 2, y + 2.5, f"{n}", fontName="Helvetica", fontSize=5.5,
+                                   fillColor=ink, textAnchor="middle"))
     step = max(1, math.ceil(columns * 36 / max(1.0, width - label_width)))
     for column in range(0, columns, step):
         drawing.add(String(label_width + (column + 0.5) * cell_width, top - grid_height - 10,
@@ -166,7 +167,13 @@ def _hatch(drawing: Drawing, x: float, y: float, width: float, height: float, in
         offset += step
 
 
+# what a heatmap cell's two numbers are (the top one large, the count of sessions small beneath)
+CELL_KEY = "in each cell: rating (Partly = ½) in %, sessions below"
+
+
 def _heat_legend(drawing: Drawing, x: float, y: float) -> None:
+    """The colour scale, the empty and hatched cells, and what a cell's two numbers are, laid out left to
+    right and wrapped onto a second line before the drawing's right edge (the page margin)."""
     steps, bar = 50, 120.0
     for index in range(steps):
         drawing.add(Rect(x + index * bar / steps, y, bar / steps + 0.2, 7, fillColor=cividis(index / (steps - 1)),
@@ -174,13 +181,18 @@ def _heat_legend(drawing: Drawing, x: float, y: float) -> None:
     for share, text in ((0.0, "0 %"), (0.5, "50 %"), (1.0, "100 %")):
         drawing.add(String(x + share * bar, y - 8, text, fontName="Helvetica", fontSize=6.5, fillColor=MUTED,
                            textAnchor="middle"))
-    drawing.add(Rect(x + bar + 12, y, 10, 7, fillColor=colors.white, strokeColor=RULE, strokeWidth=0.5))
-    drawing.add(String(x + bar + 25, y + 1, "no applicable rating", fontName="Helvetica", fontSize=6.5,
-                       fillColor=MUTED))
-    hatch_x = x + bar + 95
-    drawing.add(Rect(hatch_x, y, 10, 7, fillColor=cividis(0.5), strokeColor=None))
-    _hatch(drawing, hatch_x, y, 10, 7, colors.white)
-    drawing.add(String(hatch_x + 13, y + 1, f"fewer than {MIN_CELL_N} answers", fontName="Helvetica", fontSize=6.5,
-                       fillColor=MUTED))
-    drawing.add(String(hatch_x + 95, y + 1, "rating (Partly = ½) in %, n below", fontName="Helvetica",
-                       fontSize=6.5, fillColor=MUTED))
+    right, start = drawing.width, x + bar + 22  # clear of the "100 %" under the bar's end
+    at = start
+    for text, swatch in (("no applicable rating", "empty"), (f"fewer than {MIN_CELL_N} sessions", "hatched"),
+                         (CELL_KEY, "")):
+        room = (13 if swatch else 0) + stringWidth(text, "Helvetica", 6.5)
+        if at + room > right:
+            at, y = start, y - 10
+        if swatch == "empty":
+            drawing.add(Rect(at, y, 10, 7, fillColor=colors.white, strokeColor=RULE, strokeWidth=0.5))
+        elif swatch == "hatched":
+            drawing.add(Rect(at, y, 10, 7, fillColor=cividis(0.5), strokeColor=None))
+            _hatch(drawing, at, y, 10, 7, colors.white)
+        drawing.add(String(at + room - stringWidth(text, "Helvetica", 6.5), y + 1, text, fontName="Helvetica",
+                           fontSize=6.5, fillColor=MUTED))
+        at += room + 12

@@ -21,7 +21,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
-    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -39,20 +38,24 @@ from reflect.cpd import (
 from reflect.cpd_data import CpdCatalog
 from reflect.files import write_file
 from reflect.frameworks import FrameworkCatalog
+from reflect.grammar import plural
 from reflect.reflections import ReflectionStore
 from reflect.reports.charts import heatmap, score_chart
 from reflect.reports.cpd_content import (
     CpdContent,
     CpdRequest,
     check_content,
+    drafts_note,
     gather,
     hours_text,
     refusal,
 )
 from reflect.reports.cpd_revalidation import (
+    DATE_WIDTH,
     evidence_section,
 )
 from reflect.reports.pdf import ACCENT, FOOTER, INK, MARGIN, MUTED, PAGE, RULE, SHADE, WIDTH, NumberedCanvas
+from reflect.reports.reading import HEATMAP_TERMS, how_to_read
 from reflect.reports.supervision import (
     ReportRequest,
     bin_size,
@@ -61,7 +64,7 @@ from reflect.reports.supervision import (
     reference_framework,
 )
 from reflect.settings import Settings
-from reflect.wording import HEAT_RULE, NOT_A_MEASURE, day_text
+from reflect.wording import HEAT_RULE, NOT_A_MEASURE, day_text, days_text
 
 # the request and the gathering live in cpd_content; callers import them from here
 __all__ = [
@@ -85,11 +88,13 @@ def _styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=body, fontName="Helvetica-Bold", fontSize=22, leading=27,
                                 textColor=ACCENT, spaceAfter=4),
         "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=12.5, leading=16, textColor=MUTED, spaceAfter=14),
+        # headings and questions keep with what follows, so sections flow on without one ending a page
         "h1": ParagraphStyle("h1", parent=body, fontName="Helvetica-Bold", fontSize=14, leading=18, textColor=ACCENT,
-                             spaceBefore=4, spaceAfter=6),
+                             spaceBefore=14, spaceAfter=6, keepWithNext=1),
         "h2": ParagraphStyle("h2", parent=body, fontName="Helvetica-Bold", fontSize=11, leading=14, spaceBefore=8,
-                             spaceAfter=3),
-        "prompt": ParagraphStyle("prompt", parent=body, fontName="Helvetica-Bold", spaceBefore=4, spaceAfter=2),
+                             spaceAfter=3, keepWithNext=1),
+        "prompt": ParagraphStyle("prompt", parent=body, fontName="Helvetica-Bold", spaceBefore=4, spaceAfter=2,
+                                 keepWithNext=1),
         "body": body,
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
         "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10.5, textColor=MUTED),
@@ -129,7 +134,7 @@ def _plan(content: CpdContent, tips: dict[str, str], s: dict[str, ParagraphStyle
         if goal.target_date:
             facts.append(f"target {day_text(goal.target_date)}")
         if goal.reflection_ids:
-            facts.append(f"{len(goal.reflection_ids)} linked reflection{'s' if len(goal.reflection_ids) != 1 else ''}")
+            facts.append(plural(len(goal.reflection_ids), "linked reflection"))
         block: list[Flowable] = [
             Paragraph(f"{escape(goal.title)} <font color='#52606d' size='9'>({escape(', '.join(facts))})</font>", s["h2"])
         ]
@@ -155,12 +160,13 @@ def _log(content: CpdContent, cpd_catalog: CpdCatalog, s: dict[str, ParagraphSty
         ])
     total = sum(a.hours for a in activities)
     participatory = sum(a.hours for a in activities if a.participatory)
-    rows.append(["Total", f"{len(activities)} activities", "", hours_text(total), hours_text(participatory), ""])
-    flow.append(_table(rows, (56, 150, 70, 38, 62, WIDTH - 376), numeric=(3, 4), total=True))
+    rows.append(["Total", plural(len(activities), "activity", "activities"), "", hours_text(total),
+                 hours_text(participatory), ""])
+    flow.append(_table(rows, (DATE_WIDTH, 140, 66, 34, 58, WIDTH - 298 - DATE_WIDTH), numeric=(3, 4), total=True))
     clinical = sum(a.hours for a in activities if a.clinical)
     flow.append(Spacer(1, 3 * mm))
     flow.append(Paragraph(
-        f"Total in this period: {hours_text(total)} hours of CPD, of which {hours_text(participatory)} participatory "
+        f"Total in this period: {plural(total, 'hour')} of CPD, of which {hours_text(participatory)} participatory "
         f"and {hours_text(clinical)} clinical.", s["body"]))
     notes = [a for a in activities if a.notes or a.evidence]
     for a in notes:
@@ -178,14 +184,14 @@ def _targets(content: CpdContent, s: dict[str, ParagraphStyle]) -> list[Flowable
     rows: list[list[Any]] = [["Target", "Period", "Done", "Required", "Still needed"]]
     for t in content.targets:
         rows.append([
-            t.target.label, f"{day_text(t.period.start)} – {day_text(t.period.end)}", hours_text(t.achieved),
+            t.target.label, days_text(t.period.start, t.period.end), hours_text(t.achieved),
             hours_text(t.required), "met" if t.met else hours_text(t.remaining),
         ])
     flow += [
         Paragraph(f"{escape(content.scheme_title)}, as of {day_text(content.request.end)} (CPD in {content.scheme_unit}; "
                   "all records in the cycle count, not only this report's period). A reflective discussion counts "
                   "only once it is linked to the five accounts it covered.", s["body"]),
-        _table(rows, (170, 150, 50, 55, WIDTH - 425), numeric=(2, 3, 4)),
+        _table(rows, (150, 2 * DATE_WIDTH - 2, 40, 50, WIDTH - 238 - 2 * DATE_WIDTH), numeric=(2, 3, 4)),
         Paragraph("Tracked in Reflect: every target in the table above.", s["small"]),
     ]
     if content.not_tracked:
@@ -198,12 +204,14 @@ def _targets(content: CpdContent, s: dict[str, ParagraphStyle]) -> list[Flowable
 
 def _accounts(content: CpdContent, cpd_catalog: CpdCatalog, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     flow: list[Flowable] = []
+    if content.drafts:
+        flow += [Paragraph("Reflective accounts", s["h1"]), Paragraph(drafts_note(content.drafts), s["body"])]
     code = cpd_catalog.codes["nmc-code"]
     prompts = cpd_catalog.account_prompts()
     for number, account in enumerate(content.accounts, 1):
-        flow.append(PageBreak())
         flow.append(Paragraph(f"Reflective accounts form — account {number} of {len(content.accounts)}", s["h1"]))
-        flow.append(_table([["Date", "Title"], [day_text(account.day), _para(account.title, s["cell"])]], (80, WIDTH - 80)))
+        flow.append(_table([["Date", "Title"], [day_text(account.day), _para(account.title, s["cell"])]],
+                           (DATE_WIDTH + 16, WIDTH - DATE_WIDTH - 16)))
         answers = account.answers()
         for index, (key, prompt) in enumerate(prompts, 1):
             flow.append(Paragraph(f"{index}. {escape(prompt)}", s["prompt"]))
@@ -219,11 +227,11 @@ def _accounts(content: CpdContent, cpd_catalog: CpdCatalog, s: dict[str, Paragra
 def _discussions(content: CpdContent, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     if not content.discussions:
         return []
-    flow: list[Flowable] = [PageBreak(), Paragraph("Reflective discussion", s["h1"])]
+    flow: list[Flowable] = [Paragraph("Reflective discussion", s["h1"])]
     for d, covered in zip(content.discussions, content.covered, strict=True):
         rows = [["Date", "Registrant", "PIN", "E-mail"],
                 [day_text(d.day), _para(d.colleague_name, s["cell"]), d.colleague_pin, _para(d.colleague_email, s["cell"])]]
-        block: list[Flowable] = [_table(rows, (70, 150, 80, WIDTH - 300))]
+        block: list[Flowable] = [_table(rows, (DATE_WIDTH + 8, 140, 72, WIDTH - 220 - DATE_WIDTH))]
         if d.colleague_address:
             block.append(_para(f"Professional address: {d.colleague_address}", s["small"]))
         block.append(_para(covered, s["body"]))
@@ -243,16 +251,17 @@ def _charts(
     reference = reference_framework(catalog, settings, TrendFilter())
     table = RatingTable.build(load_records(reflections, supervision, settings), catalog, reference)
     board = analytics.dashboard(table, request.start, request.end, bin_size(request.start, request.end))
-    flow: list[Flowable] = [PageBreak(), Paragraph("Reflection summary", s["h1"])]
+    flow: list[Flowable] = [Paragraph("Reflection summary", s["h1"])]
     count = len(board.table)
     if not count:
         return flow + [Paragraph("No reflections were recorded in this period.", s["body"])]
     flow += [
-        Paragraph(f"{count} reflection{'s' if count != 1 else ''} with the {escape(reference.title)} in this period. "
+        Paragraph(f"{plural(count, 'reflection')} with the {escape(reference.title)} in this period. "
                   "The full trend report is the supervision report.", s["body"]),
         Paragraph(escape(reference.citation), s["small"]),
         Paragraph(escape(reference.adaptation) + " " + escape(NOT_A_MEASURE) + " " + escape(HEAT_RULE), s["small"]),
         score_chart(board), Spacer(1, 5 * mm), heatmap(board),
+        *how_to_read(HEATMAP_TERMS, s),
     ]
     return flow
 
@@ -273,7 +282,7 @@ def build_cpd_report(
     s = _styles()
     request = content.request
     name = settings.practitioner_name.strip()
-    period = f"{day_text(request.start)} – {day_text(request.end)}"
+    period = days_text(request.start, request.end)
     framework = catalog.get(settings.framework_id) or catalog.default()
     tips = {item.id: item.label for item in framework.items}
     story: list[Flowable] = [
@@ -281,14 +290,11 @@ def build_cpd_report(
         Paragraph(escape(" · ".join(filter(None, [name, settings.practitioner_role.strip(), period]))), s["subtitle"]),
     ]
     story += _plan(content, tips, s)
-    story.append(PageBreak())
     story += _log(content, cpd_catalog, s)
     story += _targets(content, s)
     story += _accounts(content, cpd_catalog, s)
     story += _discussions(content, s)
-    if content.evidence:
-        story.append(PageBreak())
-        story += evidence_section(content.evidence, s, _table, _para, day_text)
+    story += evidence_section(content.evidence, s, _table, _para, day_text)
     story += _charts(reflections, catalog, settings, request, s)
     header = " · ".join(filter(None, ["CPD portfolio", name, period]))
     footer = f"{FOOTER} on {day_text(generated)}"

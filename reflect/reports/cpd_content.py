@@ -19,6 +19,7 @@ from reflect.cpd import (
     goal_texts,
 )
 from reflect.cpd_data import CpdCatalog
+from reflect.grammar import plural
 from reflect.privacy import FieldProblem, scan_fields
 from reflect.reports.cpd_revalidation import (
     EvidenceContent,
@@ -63,8 +64,14 @@ class CpdContent:
     trainee_note: str = ""
     evidence: EvidenceContent = EvidenceContent()
     covered: tuple[str, ...] = ()  # per discussion, how many accounts it covered
+    drafts: int = 0  # accounts in the period not marked complete: left out, and the report says so
 
 
+def drafts_note(count: int) -> str:
+    """Why an account the user wrote is not in the report, and what puts it in."""
+    return (f"{plural(count, 'draft reflective account')} in this period {'is' if count == 1 else 'are'} not "
+            "included: only accounts marked Complete go into reports. Tick Complete on the CPD page to include "
+            f"{'it' if count == 1 else 'them'}.")
 
 
 def hours_text(value: float) -> str:
@@ -73,7 +80,8 @@ def hours_text(value: float) -> str:
 
 def gather(cpd: CpdStore, cpd_catalog: CpdCatalog, settings: Settings, request: CpdRequest) -> CpdContent:
     """Load what the report shows; targets are for the scheme's cycle that holds the report's last day."""
-    accounts = [a for a in cpd.accounts(request.start, request.end) if a.complete]
+    in_period = cpd.accounts(request.start, request.end)
+    accounts = [a for a in in_period if a.complete]
     if request.account_ids is not None:
         by_id = {a.id: a for a in accounts}
         missing = [i for i in request.account_ids if i not in by_id]
@@ -103,6 +111,7 @@ def gather(cpd: CpdStore, cpd_catalog: CpdCatalog, settings: Settings, request: 
                       for d in reversed(cpd.discussions(request.start, request.end))),
         not_tracked=scheme.not_tracked if scheme else (),
         trainee_note=scheme.trainee_note if scheme and "trainee" in settings.practitioner_role.lower() else "",
+        drafts=sum(1 for a in in_period if not a.complete) if request.account_ids is None else 0,
     )
 
 

@@ -27,6 +27,9 @@ from reflect.revalidation_logs import (
     PracticeHours,
     discussion_met,
 )
+from reflect.wording import day_text
+
+DATE_WIDTH = 80  # a table column that fits "Wed 30 Sep 2026" in 8.5 pt Helvetica with the cell padding
 
 
 @dataclass(frozen=True)
@@ -59,14 +62,14 @@ def evidence_texts(content: EvidenceContent) -> list[tuple[str, str]]:
     """Every free text of the section as (place, text); two entries of one day stay apart."""
     texts: list[tuple[str, str]] = []
     for h in content.hours:
-        texts.append((f"the setting of practice from {h.start:%d %b %Y}", h.setting))
-        texts.append((f"the scope of practice from {h.start:%d %b %Y}", h.scope))
+        texts.append((f"the setting of practice from {day_text(h.start)}", h.setting))
+        texts.append((f"the scope of practice from {day_text(h.start)}", h.scope))
     for f in content.feedback:
-        texts.append((f"the source of the feedback of {f.day:%d %b %Y}", f.source))
-        texts.append((f"the learning from the feedback of {f.day:%d %b %Y}", f.learning))
+        texts.append((f"the source of the feedback of {day_text(f.day)}", f.source))
+        texts.append((f"the learning from the feedback of {day_text(f.day)}", f.learning))
     for m in content.meetings:
-        texts.append((f"the members of the peer group meeting of {m.day:%d %b %Y}", m.members))
-        texts.append((f"the discussion of the peer group meeting of {m.day:%d %b %Y}", m.discussed))
+        texts.append((f"the members of the peer group meeting of {day_text(m.day)}", m.members))
+        texts.append((f"the discussion of the peer group meeting of {day_text(m.day)}", m.discussed))
     return texts
 
 
@@ -85,7 +88,7 @@ def evidence_section(
         rows += [[day(h.start), day(h.end), f"{h.hours:g}", para(h.setting, s["cell"]), para(h.scope, s["cell"])]
                  for h in content.hours]
         rows.append(["Total", "", f"{sum(h.hours for h in content.hours):g}", "", ""])
-        flow += [Paragraph("Practice hours", s["h2"]), table(rows, (62, 62, 45, 150, WIDTH - 319), (2,), True)]
+        flow += [Paragraph("Practice hours", s["h2"]), table(rows, (DATE_WIDTH, DATE_WIDTH, 40, 140, WIDTH - 180 - 2 * DATE_WIDTH), (2,), True)]
     if content.feedback:
         flow.append(Paragraph(f"Practice-related feedback ({len(content.feedback)})", s["h2"]))
         flow += [para(f"{day(f.day)}, {f.source}: {f.learning}"

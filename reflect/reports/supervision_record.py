@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from reflect.grammar import plural
 from reflect.reports.pdf import ACCENT, FOOTER, INK, MARGIN, MUTED, PAGE, RULE, WIDTH
 from reflect.supervision.response import Response
+from reflect.wording import day_text
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def build_supervision_record(
     """The record as PDF bytes; `accepted` are the numbers (from 1) of actions taken on as goals."""
     generated = generated or date.today()
     buffer = io.BytesIO()
-    title = f"Supervision record, {response.discussed_on:%d %b %Y}"
+    title = f"Supervision record, {day_text(response.discussed_on)}"
     document = SimpleDocTemplate(
         buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
         title=title, author=people.practitioner or "Reflect", subject="Supervision record", creator="Reflect",
@@ -101,7 +102,7 @@ def build_supervision_record(
         canvas.saveState()
         canvas.setFont("Helvetica", 7.5)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, MARGIN / 2, f"{FOOTER} on {generated:%d %b %Y}")
+        canvas.drawString(MARGIN, MARGIN / 2, f"{FOOTER} on {day_text(generated)}")
         canvas.restoreState()
 
     document.build(_story(response, people, accepted), onFirstPage=footer, onLaterPages=footer)

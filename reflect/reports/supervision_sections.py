@@ -33,6 +33,7 @@ from reflect.grammar import plural
 from reflect.rate_tables import tip_rows
 from reflect.reports.charts import heatmap, score_chart
 from reflect.reports.pdf import RULE, WIDTH, styles, table
+from reflect.reports.reading import HEATMAP_TERMS, TABLE_TERMS, how_to_read
 from reflect.reports.supervision_selection import (
     ReportContent,
     focus_choice,
@@ -55,6 +56,7 @@ from reflect.wording import (
     YES_GLOSS,
     change_text,
     day_text,
+    days_text,
     interval,
     join_words,
     moment_text,
@@ -78,9 +80,9 @@ def _cover(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flowabl
     rows = [
         ["Practitioner", settings.practitioner_name.strip() or "Not entered in Settings"],
         ["Role", settings.practitioner_role.strip() or "Not entered in Settings"],
-        ["Period", f"{day_text(request.start)} – {day_text(request.end)} ({plural(days, 'day')})"],
+        ["Period", f"{days_text(request.start, request.end)} ({plural(days, 'day')})"],
         ["Sessions", _filters_text(request.filters, content.catalog)],
-        ["Reflections", f"{len(content.board.table):,} complete reflections in the period"],
+        ["Reflections", f"{plural(len(content.board.table), 'complete reflection')} in the period"],
         ["Generated", day_text(content.generated)],
     ]
     cells = [[Paragraph(escape(a), s["cellbold"]), Paragraph(escape(b), s["cell"])] for a, b in rows]
@@ -93,11 +95,13 @@ def _cover(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flowabl
     else:
         privacy = "Private reflection text is not included: this report shows patterns, not notes."
     return [
-        Spacer(1, 30 * mm),
+        Spacer(1, 12 * mm),
         Paragraph("Supervision report", s["title"]),
         Paragraph("Self-evaluation trends for discussion in clinical supervision", s["subtitle"]),
         facts,
-        Spacer(1, 10 * mm),
+        Spacer(1, 4 * mm),
+        Paragraph(privacy, s["body"]),
+        Spacer(1, 4 * mm),
         Paragraph("Checklist", s["h2"]),
         Paragraph(f"<b>{escape(reference.title)}</b>", s["body"]),
         Paragraph(escape(reference.citation), s["small"]),
@@ -106,12 +110,11 @@ def _cover(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flowabl
         Paragraph(
             "A tip’s rate is the mean of its applicable ratings over the period, with the scale’s top answer "
             "counting as 100 % and a partial answer as a share of it; “Not applicable” answers are left out and "
-            "shown separately as the N/A share. Every rate comes with n, the number of applicable ratings, and "
-            "a 95 % range (a Wilson score interval: the values the underlying rating could plausibly take), so a handful of sessions is not over-read. " + " ".join(
+            "shown separately as the N/A share. Every rate comes with the number of sessions it is worked out from "
+            "and a 95 % range, so a handful of sessions is not over-read. " + " ".join(
                 (YES_GLOSS, COMPARISON_RULE, INDEPENDENCE)), s["body"]),
         Paragraph(CHANGE_MEANING + " " + NOT_A_MEASURE, s["body"]),
-        Paragraph("Privacy", s["h2"]),
-        Paragraph(privacy, s["body"]),
+        *how_to_read((*TABLE_TERMS, *HEATMAP_TERMS), s, "Words used in this report"),
     ]
 
 
@@ -147,6 +150,12 @@ def _sessions(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flow
     return flow
 
 
+def _tight(made: Table) -> Table:
+    """Narrower cell padding, so a ten-column table's headers ("Sessions", "Previous") fit without breaking."""
+    made.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
+    return made
+
+
 def _header(names: Sequence[str], s: dict[str, ParagraphStyle]) -> list[Paragraph]:
     return [Paragraph(escape(name), s["head"]) for name in names]
 
@@ -157,14 +166,14 @@ def _tips(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flowable
     rows: list[list[Any]] = [_header(TIP_COLUMNS, s)]
     for values in tip_table_rows(content.board):
         rows.append([Paragraph(escape(values[0]), s["cell"]), *values[1:-1], Paragraph(escape(values[-1]), s["cell"])])
-    widths = (88, 30, 62, 44, 48, 26, 26, 46, 42, WIDTH - 412)
+    widths = (78, 30, 58, 40, 46, 44, 22, 40, 46, WIDTH - 404)
     return [
         Paragraph("Per-tip figures", s["h1"]),
         Paragraph(
-            f"{day_text(board.start)} – {day_text(board.end)} compared with the previous period of equal length "
-            f"({day_text(before)} – {day_text(after)}, {plural(len(content.previous), 'reflection')}). "
-            "n counts applicable answers (one per session); N/A counts “Not applicable” answers.", s["body"]),
-        table(rows, widths, numeric=(1, -2)),
+            f"{days_text(board.start, board.end)} compared with the previous period of equal length "
+            f"({days_text(before, after)}, {plural(len(content.previous), 'reflection')}). "
+            "Sessions counts the sessions with an applicable answer; N/A counts “Not applicable” answers.", s["body"]),
+        _tight(table(rows, widths, numeric=(1, -2))),
         Spacer(1, 2 * mm),
         Paragraph(" ".join((YES_GLOSS, RATING_GLOSS, COMPARISON_RULE)), s["small"]),
         Paragraph(" ".join((CHANGE_MEANING, NOT_A_MEASURE, INDEPENDENCE)), s["small"]),
@@ -176,8 +185,9 @@ def _heat(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flowable
     unit = {Bin.WEEK: "week (weeks start on Monday)", Bin.MONTH: "month", Bin.QUARTER: "quarter"}[board.size]
     return [KeepTogether([
         Paragraph("Tips by period", s["h1"]),
-        Paragraph(f"Each cell is a tip’s rating (Partly = ½) in one {unit}. {HEAT_RULE} Colours use the cividis "
-                  "scale, which stays readable with colour-vision deficiencies and in greyscale.", s["body"]),
+        Paragraph(f"Each cell is a tip’s rating (Partly = ½) in one {unit}. {HEAT_RULE} Colours run from dark blue "
+                  "(lower) to light yellow (higher), a colour scale readable in greyscale and with colour-vision "
+                  "differences.", s["body"]),
         heatmap(board),
     ])]
 
@@ -193,7 +203,7 @@ def _groups(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flowab
         block: list[Flowable] = [Paragraph(escape(grouping.title), s["h2"])]
         if grouping.source:
             block.append(Paragraph("Source: " + escape(grouping.source), s["small"]))
-        block.append(table(rows, (64, 100, 34, 44, 48, 42, 40, 38, WIDTH - 410), numeric=(2, -2)))
+        block.append(_tight(table(rows, (60, 93, 30, 40, 50, 44, 40, 46, WIDTH - 403), numeric=(2, -2))))
         flow.append(KeepTogether(block))
     if flow:
         flow.insert(0, Paragraph("Grouping roll-ups", s["h1"]))
@@ -222,7 +232,7 @@ def _highlights(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Fl
                         f"95 % range of the rating {interval(entry.rate)}")
             else:
                 text = (f"<b>{escape(entry.tip.label)}</b>: not applicable in {percent(entry.rate.na_share)} "
-                        f"of {entry.rate.rated:,} answers")
+                        f"of {plural(entry.rate.rated, 'answer')}")
             flow.append(Paragraph(text, s["body"], bulletText="•"))
     flow.append(Paragraph("Focus tip", s["h2"]))
     flow.append(Paragraph(_focus_text(content), s["body"]))
@@ -324,6 +334,8 @@ def _included(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flow
 
 def report_story(content: ReportContent) -> list[Flowable]:
     s = styles()
+    for heading in ("h1", "h2"):  # a heading never ends a page without what it heads
+        s[heading].keepWithNext = 1
     story = _cover(content, s)
     story.append(PageBreak())
     if not len(content.board.table):
@@ -331,7 +343,7 @@ def report_story(content: ReportContent) -> list[Flowable]:
             Paragraph("No reflections in this period", s["h1"]),
             Paragraph(escape(analytics.sparse_note(0, "this period") or ""), s["body"]),
             Paragraph(f"There were {plural(len(content.previous), 'reflection')} in the previous period of equal "
-                      f"length ({day_text(content.board.previous[0])} – {day_text(content.board.previous[1])}).", s["body"]),
+                      f"length ({days_text(*content.board.previous)}).", s["body"]),
         ]
         return story
     story += _sessions(content, s)

@@ -38,6 +38,7 @@ from reflect.settings import Settings
 from reflect.supervision.document import Fields, SupervisionFileError, open_document, seal_document, write_sealed
 from reflect.supervision.scanning import refuse_identifiers
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, label
+from reflect.wording import day_text, moment_text
 
 OPEN_GOALS = ("open", "in-progress")
 
@@ -185,7 +186,7 @@ def _chosen_goals(cpd: CpdStore, goal_ids: tuple[str, ...] | None) -> list[Goal]
 def _texts_to_scan(included: list[ReflectionRecord], goals: list[dict[str, Any]]) -> dict[str, str]:
     fields: dict[str, str] = {}
     for record in included:
-        when = f"the reflection of {record.occurred_at:%d %b %Y %H:%M}"
+        when = f"the reflection of {moment_text(record.occurred_at)}"
         fields[when] = record.text
         for rating in record.ratings:
             fields[f"a note on {rating.item_id} in {when}"] = rating.note
@@ -213,7 +214,8 @@ def build_pack(
     absent = [i for i in report.include_ids if i not in in_period]
     if absent:
         raise SupervisionFileError(
-            f"Reflection {absent[0]} is not a completed reflection from {request.start} to {request.end}, "
+            f"Reflection {absent[0]} is not a completed reflection from {day_text(request.start)} to "
+            f"{day_text(request.end)}, "
             "so it cannot be included."
         )
     templates = load_templates() if templates is None else templates
@@ -277,7 +279,7 @@ def parse_pack(data: dict[str, Any], name: str) -> Pack:
     focus = ""
     if focus_raw is not None:
         focus_fields = f.part("focus")
-        focus = f"{focus_fields.text('label')} (since {focus_fields.day('since'):%d %b %Y})"
+        focus = f"{focus_fields.text('label')} (since {day_text(focus_fields.day('since'))})"
     try:
         pdf = base64.b64decode(f.text("report_pdf"), validate=True)
     except (binascii.Error, ValueError):
@@ -330,7 +332,7 @@ def pack_texts(pack: Pack) -> list[tuple[str, str]]:
     """Every text in a pack as (place, text) for the receiving side's scan; places may repeat."""
     fields = []
     for r in pack.reflections:
-        when = f"the reflection of {r.occurred_at:%d %b %Y %H:%M}"
+        when = f"the reflection of {moment_text(r.occurred_at)}"
         fields.append((when, r.text))
         fields.extend((f"a note on {x.label} in {when}", x.note) for x in r.ratings)
     fields.extend((f"goal “{g.title}”", "\n".join([g.title, g.why, *g.actions])) for g in pack.goals)

@@ -26,6 +26,7 @@ from reflect.settings import Settings
 from reflect.supervision.document import SupervisionFileError
 from reflect.supervision.response import Comment, Response
 from reflect.supervision.scanning import refuse_identifiers
+from reflect.wording import day_text
 
 NMC_SCHEMES = ("nmc", "nmc-nurse-midwife")  # resources/schemes/nmc*.toml: the NMC asks for a reflective discussion record
 
@@ -131,7 +132,7 @@ class SupervisionStore:
         try:
             goals = [self.cpd.save_goal(Goal(
                 title=response.actions[n - 1][:200], why=f"Agreed in supervision with {sign.name} on "
-                f"{response.discussed_on:%d %b %Y}.", status="open",
+                f"{day_text(response.discussed_on)}.", status="open",
             )) for n in sorted(chosen)]
             record = build_supervision_record(
                 response, RecordPeople(settings.practitioner_name.strip(), settings.practitioner_role.strip()), chosen
@@ -139,8 +140,8 @@ class SupervisionStore:
             activity = self.cpd.save_activity(Activity(
                 day=response.discussed_on, title=f"Clinical supervision with {sign.name}"[:200],
                 method="supervision", hours=response.hours, participatory=True, clinical=True,
-                notes=f"Supervision of my reflections from {response.start:%d %b %Y} to "
-                f"{response.end:%d %b %Y}; signed supervision record attached.",
+                notes=f"Supervision of my reflections from {day_text(response.start)} to "
+                f"{day_text(response.end)}; signed supervision record attached.",
             ), add_content=[(f"supervision-record-{response.discussed_on.isoformat()}.pdf", record)])
             if settings.revalidation_scheme in NMC_SCHEMES and sign.registration and sign.email:
                 discussion = self.cpd.save_discussion(Discussion(

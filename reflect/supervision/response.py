@@ -17,6 +17,7 @@ from reflect.privacy import ScannerConfig
 from reflect.supervision.document import Fields, SupervisionFileError, open_document, seal_document, write_sealed
 from reflect.supervision.pack import Pack
 from reflect.supervision.scanning import refuse_identifiers
+from reflect.wording import moment_text
 
 MAX_HOURS = 24.0
 
@@ -78,7 +79,7 @@ def with_comments(
         if reflection is None:
             raise SupervisionFileError(f"Reflection {reflection_id} is not in this pack, so it cannot be commented on.")
         if text.strip():
-            title = f"the reflection of {reflection.occurred_at:%d %b %Y %H:%M}"
+            title = f"the reflection of {moment_text(reflection.occurred_at)}"
             reflection_comments.append(Comment(reflection_id, title, text.strip()))
     tip_comments = []
     for tip_id, text in on_tips.items():

@@ -26,6 +26,7 @@ from reflect.scoring import MAX_SCALE_POINTS
 from reflect.settings import Settings
 from reflect.supervision.document import Fields, SupervisionFileError, check_destination, read_peer_file
 from reflect.vocabulary import STATUS_COMPLETE
+from reflect.wording import day_text
 
 FORMAT_NAME = "reflect-team-summary"
 SCHEMA_VERSION = 1
@@ -182,7 +183,8 @@ class TeamView:
 
     @staticmethod
     def week_label(week: date) -> str:
-        return f"w/c {week.day} {week:%b %Y}"
+        """'Week of Mon 2 Mar 2026' (weeks start on the Monday shown)."""
+        return f"Week of {day_text(week)}"
 
 
 def _pool(parts: Sequence[tuple[int, dict[str, int]]], points: dict[str, int | None]) -> TeamCell:

@@ -1,4 +1,8 @@
-"""Sessions awaiting reflection, newest first, with Reflect and Skip (for the main window)."""
+"""Sessions awaiting reflection, newest first, with Reflect and Skip (for the main window).
+
+With nothing waiting the page says so in one block near the top — what the page is for
+and when sessions will appear — and shows no buttons, as there is nothing to act on.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -16,14 +21,21 @@ from PySide6.QtWidgets import (
 from reflect.expected_sessions import SOURCE_REMINDER, ExpectedSessionRecord
 from reflect.prompts import Clock, PromptService
 from reflect.vocabulary import SETTINGS, label
+from reflect.wording import day_text
+
+EMPTY_TITLE = "Nothing is waiting"
+EMPTY_TEXT = (
+    "Sessions from your calendar and reminders appear here when they end, so you can reflect on them "
+    "or skip them."
+)
 
 
 def describe(session: ExpectedSessionRecord) -> str:
-    """'Mon 31 Mar  14:00–14:50  Outpatient clinic', or the reminder time for a reminder."""
-    day = session.start.strftime("%a %d %b")
+    """'Mon 31 Mar 2025 14:00–14:50 · Outpatient clinic', or the reminder time for a reminder."""
+    day = day_text(session.start.date())
     if session.source == SOURCE_REMINDER:
-        return f"{day}  Reminder at {session.start:%H:%M}"
-    return f"{day}  {session.describe()}  {label(SETTINGS, session.setting)}"
+        return f"{day} {session.start:%H:%M} · reminder"
+    return f"{day} {session.describe()} · {label(SETTINGS, session.setting)}"
 
 
 class QueueView(QWidget):
@@ -47,8 +59,6 @@ class QueueView(QWidget):
         self.list.setMinimumWidth(320)
         self.list.itemActivated.connect(lambda _item: self._request(self.reflectRequested))
         self.list.currentRowChanged.connect(self._update_buttons)
-        self.empty_label = QLabel("Nothing is waiting. Sessions from your calendar and reminders appear here when they end.")
-        self.empty_label.setWordWrap(True)
         self.reflect_button = QPushButton("&Reflect on it")
         self.skip_button = QPushButton("S&kip")
         self.skip_button.setToolTip("No reflection for this session; remove it from the queue")
@@ -58,12 +68,42 @@ class QueueView(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.skip_button)
         buttons.addWidget(self.reflect_button)
+        waiting = QWidget()
+        waiting_layout = QVBoxLayout(waiting)
+        waiting_layout.setContentsMargins(0, 0, 0, 0)
+        waiting_layout.addWidget(self.list, 1)
+        waiting_layout.addLayout(buttons)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(waiting)
+        self.stack.addWidget(self._empty_state())
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.empty_label)
-        layout.addLayout(buttons)
+        layout.addWidget(self.stack, 1)
         self.refresh()
+
+    def _empty_state(self) -> QWidget:
+        """Title and explanation together, centred, at the top of the page."""
+        self.empty_title = QLabel(EMPTY_TITLE)
+        font = self.empty_title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.empty_title.setFont(font)
+        self.empty_label = QLabel(EMPTY_TEXT)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setFixedWidth(self.empty_label.fontMetrics().averageCharWidth() * 60)  # a readable line
+        empty = QWidget()
+        column = QVBoxLayout(empty)
+        column.setContentsMargins(0, 24, 0, 0)
+        for text in (self.empty_title, self.empty_label):
+            text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            centred = QHBoxLayout()  # stretches either side keep the wrapped text's height right
+            centred.addStretch(1)
+            centred.addWidget(text)
+            centred.addStretch(1)
+            column.addLayout(centred)
+        column.addStretch(1)
+        return empty
 
     def sessions(self) -> list[ExpectedSessionRecord]:
         return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
@@ -83,8 +123,7 @@ class QueueView(QWidget):
             self.list.setCurrentRow(0)
         count = self.list.count()
         self.heading.setText(f"Awaiting reflection ({count})" if count else "Awaiting reflection")
-        self.list.setVisible(count > 0)
-        self.empty_label.setVisible(count == 0)
+        self.stack.setCurrentIndex(0 if count else 1)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -31,9 +31,16 @@ from reflect.ui.pages.cpd.common import (
     wrapped,
 )
 from reflect.ui.widgets.controls import qdate
+from reflect.wording import day_text
 
 if TYPE_CHECKING:  # the page builds its tabs: only a type here
     from reflect.ui.pages.cpd.view import CpdView
+
+
+DRAFT_HINT = (
+    "Drafts are not included in the CPD report or counted towards revalidation: tick Complete when the account "
+    "is finished to include it."
+)
 
 
 class AccountsTab(RecordTab):
@@ -67,6 +74,10 @@ class AccountsTab(RecordTab):
             self.answers[key] = box
         self.complete = QCheckBox("&Complete (ready for my portfolio)")
         self.form.addRow(self.complete)
+        self.draft_hint = wrapped(DRAFT_HINT)  # shown while unticked: why the report would leave it out
+        self.draft_hint.setAccessibleName("Draft accounts and reports")
+        self.complete.toggled.connect(lambda done: self.draft_hint.setVisible(not done))
+        self.form.addRow(self.draft_hint)
         from_reflection = QPushButton("Start from a &reflection…")
         from_reflection.clicked.connect(self.start_from_reflection)
         self.buttons.insertWidget(1, from_reflection)
@@ -75,8 +86,8 @@ class AccountsTab(RecordTab):
         return self.view.cpd.accounts()
 
     def describe(self, record: Account) -> str:
-        state = "complete" if record.complete else "draft"
-        return f"{record.day:%d %b %Y} · {record.title} ({state})"
+        state = "complete" if record.complete else "draft, not in reports"
+        return f"{day_text(record.day)} · {record.title} ({state})"
 
     def show_record(self, record: Account | None) -> None:
         account = record or Account(date.today(), "")
@@ -86,6 +97,7 @@ class AccountsTab(RecordTab):
             box.setPlainText(account.answers()[key])
         self.themes.set_keys(account.themes)
         self.complete.setChecked(account.complete)
+        self.draft_hint.setVisible(not account.complete)
         self.source = (account.reflection_id, account.activity_id)
         if account.reflection_id:
             self.source_label.setText("Written from a reflection.")
@@ -166,7 +178,7 @@ class DiscussionsTab(RecordTab):
         return self.view.cpd.discussions()
 
     def describe(self, record: Discussion) -> str:
-        return f"{record.day:%d %b %Y} · with {record.colleague_name}"
+        return f"{day_text(record.day)} · with {record.colleague_name}"
 
     def show_record(self, record: Discussion | None) -> None:
         discussion = record or Discussion(date.today(), "", "", "")

@@ -49,6 +49,7 @@ from reflect.ui.pages.cpd.common import (
     wrapped,
 )
 from reflect.ui.widgets.controls import qdate
+from reflect.wording import day_text
 
 if TYPE_CHECKING:  # the page builds its tabs: only a type here
     from reflect.ui.pages.cpd.view import CpdView
@@ -154,7 +155,7 @@ class ActivitiesTab(RecordTab):
         return activities
 
     def describe(self, record: Activity) -> str:
-        return f"{record.day:%d %b %Y} · {record.title} · {record.hours:g} h"
+        return f"{day_text(record.day)} · {record.title} · {record.hours:g} h"
 
     def show_record(self, record: Activity | None) -> None:
         activity = record or Activity(date.today(), "", "course", 1.0, participatory=True)

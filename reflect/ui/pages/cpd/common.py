@@ -38,6 +38,7 @@ from reflect.cpd_data import CpdCatalog
 from reflect.privacy import PatternError
 from reflect.ui.changes import Changes
 from reflect.ui.widgets.controls import qdate
+from reflect.wording import DAY_PATTERN
 
 if TYPE_CHECKING:  # the page builds its tabs: only a type here
     from reflect.ui.pages.cpd.view import CpdView
@@ -55,7 +56,7 @@ def pydate(value: QDate) -> date:
 def date_edit(name: str) -> QDateEdit:
     edit = QDateEdit(qdate(date.today()))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMM yyyy")
+    edit.setDisplayFormat(DAY_PATTERN)
     edit.setAccessibleName(name)
     return edit
 
@@ -152,6 +153,7 @@ class RecordTab(QWidget):
         form_box.addLayout(self.form)
         form_box.addStretch(1)
         scroll = QScrollArea()
+        scroll.setAccessibleName(f"{self.noun.capitalize()} form")
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(form_widget)

@@ -31,6 +31,7 @@ from reflect.ui.pages.cpd.common import (
     text_box,
 )
 from reflect.ui.widgets.controls import qdate
+from reflect.wording import day_text, moment_text
 
 if TYPE_CHECKING:  # the page builds its tabs: only a type here
     from reflect.ui.pages.cpd.view import CpdView
@@ -118,7 +119,7 @@ class GoalsTab(RecordTab):
         return self.view.cpd.goals()
 
     def describe(self, record: Goal) -> str:
-        when = f", by {record.target_date:%d %b %Y}" if record.target_date else ""
+        when = f", by {day_text(record.target_date)}" if record.target_date else ""
         return f"{record.title} ({GOAL_STATUSES.get(record.status, record.status)}{when})"
 
     def show_record(self, record: Goal | None) -> None:
@@ -149,7 +150,7 @@ class GoalsTab(RecordTab):
     def _add_reflection_item(self, reflection_id: str) -> None:
         try:
             record = self.view.context.get(reflection_id)
-            text = f"{record.occurred_at:%d %b %Y %H:%M}"
+            text = moment_text(record.occurred_at)
         except LookupError:
             text = "(a deleted reflection)"
         entry = QListWidgetItem(text)

@@ -28,6 +28,7 @@ from reflect.revalidation_logs import (
 )
 from reflect.ui.pages.cpd.common import RecordTab, date_edit, pydate, text_box, wrapped
 from reflect.ui.widgets.controls import qdate
+from reflect.wording import day_text
 
 if TYPE_CHECKING:
     from reflect.ui.pages.cpd.view import CpdView
@@ -72,7 +73,7 @@ class PracticeHoursTab(RecordTab):
         return records
 
     def describe(self, record: PracticeHours) -> str:
-        return f"{record.start:%d %b %Y} – {record.end:%d %b %Y} · {record.hours:g} h · {record.setting}"
+        return f"{day_text(record.start)} – {day_text(record.end)} · {record.hours:g} h · {record.setting}"
 
     def show_record(self, record: PracticeHours | None) -> None:
         entry = record or PracticeHours(date.today(), date.today(), 7.5, "", "")
@@ -119,14 +120,14 @@ class FeedbackTab(RecordTab):
         self.account.clear()
         self.account.addItem("None", None)
         for account in self.view.cpd.accounts():
-            self.account.addItem(f"{account.day:%d %b %Y} · {account.title}", account.id)
+            self.account.addItem(f"{day_text(account.day)} · {account.title}", account.id)
         self.account.setCurrentIndex(max(0, self.account.findData(chosen)))
 
     def load_records(self) -> list[Feedback]:
         return self.evidence.feedback()
 
     def describe(self, record: Feedback) -> str:
-        return f"{record.day:%d %b %Y} · {record.source}"
+        return f"{day_text(record.day)} · {record.source}"
 
     def show_record(self, record: Feedback | None) -> None:
         entry = record or Feedback(date.today(), "", "")
@@ -168,7 +169,7 @@ class ConfirmationTab(RecordTab):
         return self.evidence.confirmations()
 
     def describe(self, record: Confirmation) -> str:
-        return f"{record.day:%d %b %Y} · {record.confirmer}"
+        return f"{day_text(record.day)} · {record.confirmer}"
 
     def show_record(self, record: Confirmation | None) -> None:
         entry = record or Confirmation(date.today(), "", "")
@@ -211,7 +212,7 @@ class PeerGroupTab(RecordTab):
         return self.evidence.meetings()
 
     def describe(self, record: PeerMeeting) -> str:
-        return f"{record.day:%d %b %Y} · {record.members}" + (" · PDP agreed" if record.pdp_agreed else "")
+        return f"{day_text(record.day)} · {record.members}" + (" · PDP agreed" if record.pdp_agreed else "")
 
     def show_record(self, record: PeerMeeting | None) -> None:
         entry = record or PeerMeeting(date.today(), "", "")
@@ -249,7 +250,7 @@ class CoveredAccounts(QListWidget):
         linked = set(self.evidence.discussion_accounts(discussion_id)) if discussion_id else set()
         self.clear()
         for account in self.view.cpd.accounts():
-            entry = QListWidgetItem(f"{account.day:%d %b %Y} · {account.title}")
+            entry = QListWidgetItem(f"{day_text(account.day)} · {account.title}")
             entry.setData(Qt.ItemDataRole.UserRole, account.id)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             entry.setCheckState(Qt.CheckState.Checked if account.id in linked else Qt.CheckState.Unchecked)

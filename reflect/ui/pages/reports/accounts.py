@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from reflect.cpd import Account
+from reflect.wording import day_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -18,7 +19,8 @@ class AccountChooser(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._unticked: set[str] = set()
-        self.label = QLabel("&Reflective accounts to include (the complete ones in this period):")
+        self.label = QLabel("&Reflective accounts to include (the complete ones in this period; drafts are left out "
+                            "until you tick Complete on the CPD page):")
         self.label.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAccessibleName("Reflective accounts to include")
@@ -34,7 +36,7 @@ class AccountChooser(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for account in accounts:
-            item = QListWidgetItem(f"{account.day.day} {account.day:%b %Y} · {account.title}")
+            item = QListWidgetItem(f"{day_text(account.day)} · {account.title}")
             item.setData(ID_ROLE, account.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked if account.id in self._unticked else Qt.CheckState.Checked)

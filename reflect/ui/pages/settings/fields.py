@@ -99,10 +99,6 @@ def show_problem(label: QLabel, message: str, field: QWidget | None = None) -> N
         field.setFocus()
 
 
-def day_label(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
 
 def list_editor(
     edit: QWidget, add: QPushButton, listbox: QListWidget, remove: QPushButton, problem: QLabel

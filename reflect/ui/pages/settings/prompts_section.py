@@ -26,7 +26,6 @@ from reflect.ui.pages.settings.fields import (
     Refused,
     clock_field,
     clock_time,
-    day_label,
     insert_sorted,
     keys_of,
     list_box,
@@ -35,6 +34,7 @@ from reflect.ui.pages.settings.fields import (
     time_edit,
 )
 from reflect.ui.widgets.controls import hint, picked_date
+from reflect.wording import DAY_PATTERN, day_text
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DEFAULT_SUMMARY = QTime(17, 30)
@@ -72,12 +72,12 @@ class PromptsSection(QGroupBox):
         self.quiet_start = clock_field("Quiet hours start")
         self.quiet_end = clock_field("Quiet hours end")
         self.leave_date = QDateEdit()
-        self.leave_date.setDisplayFormat("yyyy-MM-dd")
+        self.leave_date.setDisplayFormat(DAY_PATTERN)
         self.leave_date.setCalendarPopup(True)
         self.leave_date.setAccessibleName("Leave day to add")
         self.add_leave_button = QPushButton("Add da&y")
         self.add_leave_button.clicked.connect(self.add_leave_day)
-        self.leave_days = list_box("Leave days", day_label(date(2025, 9, 30)))
+        self.leave_days = list_box("Leave days", day_text(date(2025, 9, 30)))
         self.remove_leave_button = QPushButton("Remove day")
         self.remove_leave_button.setToolTip("Or press Delete in the list.")
         self.remove_leave_button.clicked.connect(lambda: self._remove_current(self.leave_days, self.leave_problem))
@@ -142,7 +142,7 @@ class PromptsSection(QGroupBox):
         self.quiet_end.setText(_clock(settings.quiet_end))
         self.leave_days.clear()
         for day in settings.leave_days:
-            insert_sorted(self.leave_days, day, day_label(day))
+            insert_sorted(self.leave_days, day, day_text(day))
         self.leave_date.setDate(QDate.currentDate())
         self.expiry_days.setValue(settings.queue_expiry_days)
         self._expiry_suffix(self.expiry_days.value())
@@ -206,12 +206,12 @@ class PromptsSection(QGroupBox):
         problem = self.leave_problem
         day = picked_date(self.leave_date)
         if day < date.today():
-            passed = f"{day_label(day)} has already passed; leave days stop prompts on days to come."
+            passed = f"{day_text(day)} has already passed; leave days stop prompts on days to come."
             show_problem(problem, passed, self.leave_date)
-        elif insert_sorted(self.leave_days, day, day_label(day)):
+        elif insert_sorted(self.leave_days, day, day_text(day)):
             show_problem(problem, "")
         else:
-            show_problem(problem, f"{day_label(day)} is already a leave day.", self.leave_date)
+            show_problem(problem, f"{day_text(day)} is already a leave day.", self.leave_date)
 
     @staticmethod
     def _remove_current(listbox: QListWidget, problem: QLabel) -> None:

@@ -162,7 +162,20 @@ class LockSection(QGroupBox):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow("&Lock when idle for:", self.lock_minutes)
-        form.addRow(hint(f"Idle locking applies when your data is encrypted. {keys.shown(keys.LOCK)} locks at any time."))
+        self.reason = hint("")
+        form.addRow(self.reason)
+
+    def set_applies(self, encrypted: bool) -> None:
+        """Idle locking only guards encrypted data (unencrypted files can be read anyway), so without a
+        passphrase the minutes are greyed out and the line under them says why."""
+        self.lock_minutes.setEnabled(encrypted)
+        shortcut = keys.shown(keys.LOCK)
+        self.reason.setText(
+            f"Reflect locks after this many minutes without use. {shortcut} locks at any time."
+            if encrypted
+            else f"Idle locking needs a passphrase: set one under Encryption to use it. {shortcut} hides your "
+            "reflections at any time."
+        )
 
     def load(self, settings: Settings) -> None:
         self.lock_minutes.setValue(max(0, settings.auto_lock_minutes))

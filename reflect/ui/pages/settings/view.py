@@ -45,31 +45,43 @@ class SettingsView(QWidget):
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setAccessibleName("Settings status")
-        save_row = QHBoxLayout()
-        save_row.addWidget(self.save_button)
-        save_row.addWidget(self.status_label, 1)
 
         body = QWidget()
         column = QVBoxLayout(body)
         column.addWidget(QLabel("<h2>Settings</h2>"))
-        for group in (self.you, self.scanner, self.lock, self.prompts):
+        for group in self.sections:
+            if group is self.lock:  # the lock sits under the passphrase it depends on
+                column.addWidget(self._encryption_group())
             column.addWidget(group)
-        column.addLayout(save_row)
-        column.addWidget(self._encryption_group())
         column.addStretch(1)
         self.scroll_area = QScrollArea()
+        self.scroll_area.setAccessibleName("Settings sections")
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll_area.setWidget(body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll_area)
+        outer.addWidget(self.scroll_area, 1)
+        outer.addWidget(self._save_bar())
         context.identifierNamesCleared.connect(self.scanner.names_edit.clear)  # saving cannot bring them back
         self.load()
+
+    def _save_bar(self) -> QWidget:
+        """Save and what saving did, under the scrolling sections: always in sight, at the page's end."""
+        bar = QWidget()
+        bar.setAccessibleName("Save bar")
+        row = QHBoxLayout(bar)
+        row.addWidget(self.status_label, 1)
+        row.addWidget(self.save_button)
+        return bar
 
     def _encryption_group(self) -> QGroupBox:
         self.encryption_status = QLabel()
         self.encryption_status.setWordWrap(True)
+        self.encryption_message = QLabel()  # what the last passphrase change did
+        self.encryption_message.setWordWrap(True)
+        self.encryption_message.setAccessibleName("Encryption status")
+        self.encryption_message.setVisible(False)
         self.set_button = QPushButton("Set &passphrase…")
         self.set_button.clicked.connect(lambda: self.edit_passphrase(MODE_SET))
         self.change_button = QPushButton("&Change passphrase…")
@@ -84,6 +96,7 @@ class SettingsView(QWidget):
         layout = QVBoxLayout(group)
         layout.addWidget(self.encryption_status)
         layout.addLayout(buttons)
+        layout.addWidget(self.encryption_message)
         return group
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
@@ -132,6 +145,7 @@ class SettingsView(QWidget):
                 "Your reflections are not encrypted. Anyone who can open your data folder can read them. "
                 "A passphrase encrypts them; it cannot be recovered if you forget it."
             )
+        self.lock.set_applies(encrypted)
         self.set_button.setVisible(not encrypted)
         self.change_button.setVisible(encrypted)
         self.remove_button.setVisible(encrypted)
@@ -142,5 +156,6 @@ class SettingsView(QWidget):
     def edit_passphrase(self, mode: str) -> None:
         dialog = self.passphrase_dialog(mode)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.status_label.setText(dialog.outcome)
+            self.encryption_message.setText(dialog.outcome)
+            self.encryption_message.setVisible(True)
         self._show_encryption()
