@@ -1,13 +1,18 @@
 """Trends: which tips one reliably practises, which one neglects, and whether a focus helped.
 
-A thin page over ``reflect.analytics``: it loads complete reflections once through the
-store, builds the analytics table, and recomputes the dashboard in numpy whenever a
-control changes. pyqtgraph is imported here only, so the main window can import this
-module lazily when the Trends page is first shown.
+A thin page over ``reflect.analytics``. Nothing over all reflections runs on the GUI thread:
+the page reads just the columns the charts need (``rating_columns``) in the operation runner,
+with a quiet "Loading…" meanwhile, and builds the table there; a control change recomputes
+the dashboard from those arrays, in the runner too once the table is large enough for it to
+be felt, and a result that a newer request overtook is dropped. The reflections behind a
+clicked point are loaded by id, only those. pyqtgraph is imported here only, so the main
+window can import this module lazily when the Trends page is first shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -37,9 +42,12 @@ from reflect.analytics import (
     TrendFilter,
 )
 from reflect.frameworks import Framework
-from reflect.records import ReflectionRecord
+from reflect.rating_columns import RatingColumns
+from reflect.reflection_columns import load_columns
+from reflect.reflections import COMPLETE
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
+from reflect.ui.ops import Operation, Worker
 from reflect.ui.pages.trends.comparison import FocusTab
 from reflect.ui.pages.trends.selection import SelectionPanel
 from reflect.ui.pages.trends.tab_base import RECORD_ROLE, TrendTab, day_text
@@ -70,6 +78,25 @@ def _swatch(index: int) -> QIcon:
 
 
 T = TypeVar("T")
+INLINE_ROWS = 2_000  # below this a recompute takes a few ms, less than a trip to a worker thread and back
+
+
+@dataclass(frozen=True, eq=False)
+class _Loaded:
+    columns: RatingColumns
+    table: RatingTable
+    reference: Framework  # the checklist the table was built for
+
+
+@dataclass(frozen=True, eq=False)
+class _Computed:
+    filtered: RatingTable
+    board: Dashboard
+
+
+def _compute(table: RatingTable, flt: TrendFilter, start: date, end: date, size: Bin, window: int) -> _Computed:
+    filtered = table.where(flt)
+    return _Computed(filtered, analytics.dashboard(filtered, start, end, size, window))
 
 
 class TrendsView(QWidget):
@@ -80,9 +107,13 @@ class TrendsView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self._records: list[ReflectionRecord] = []
+        self._columns: RatingColumns | None = None
         self._table: RatingTable | None = None
         self._stale = True
+        self._requests = 0  # numbers every request, so a result overtaken by a newer one of its kind is dropped
+        self._latest: dict[str, int] = {}  # kind ("load", "table", "compute") → the newest request's number
+        self._pending: set[int] = set()
+        self.operation: Operation[object] | None = None  # the latest work sent to the runner (tests read where it ran)
         self.board: Dashboard | None = None
         self.filtered: RatingTable | None = None  # the table after the filters, before the date range
 
@@ -94,6 +125,9 @@ class TrendsView(QWidget):
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.summary_label.setAccessibleName("Summary")
+        self.busy_label = QLabel("Loading…")
+        self.busy_label.setAccessibleName("Trends are loading")
+        self.busy_label.hide()
         self.save_button = QPushButton("&Save chart…")
         self.save_button.setToolTip("Save the chart on this tab as a PNG or SVG file")
         self.save_button.clicked.connect(self._save_clicked)
@@ -101,6 +135,7 @@ class TrendsView(QWidget):
         self.adaptation_label.setWordWrap(True)
         self.adaptation_label.setAccessibleName("Adaptation note")
         summary = QHBoxLayout()
+        summary.addWidget(self.busy_label, 0, Qt.AlignmentFlag.AlignTop)
         summary.addWidget(self.summary_label, 1)
         summary.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
 
@@ -200,24 +235,81 @@ class TrendsView(QWidget):
             self.reload()
         super().showEvent(event)
 
+    @property
+    def loading(self) -> bool:
+        """True while a load or a recompute is on its way (the page shows "Loading…")."""
+        return bool(self._pending)
+
+    def _request(self, kind: str) -> int:
+        self._requests += 1
+        self._latest[kind] = self._requests
+        return self._requests
+
+    def _run(self, kind: str, work: Callable[[Worker], T], done: Callable[[T], None], database: bool = False) -> None:
+        """Run `work` in the operation runner; `done` gets its result unless a newer request of its kind came since."""
+        number = self._request(kind)
+        self._pending.add(number)
+        self.busy_label.show()
+
+        def finished() -> None:
+            self._pending.discard(number)
+            self.busy_label.setVisible(self.loading)
+
+        def succeeded(result: T) -> None:
+            if number == self._latest[kind]:
+                done(result)
+
+        operation = Operation(self, work, database=self.context.database if database else None,
+                              title="Show trends")
+        operation.on_success(succeeded).finished.connect(finished)
+        self.operation = operation  # type: ignore[assignment]
+        operation.run()
+
     def reload(self) -> None:
-        """Fetch complete reflections again (after a save or delete elsewhere) and redraw."""
-        self._records = self.context.reflections.records()
+        """Read the reflections' columns again (after a save or delete elsewhere) in the runner, then redraw."""
         self._stale = False
+        catalog, reference = self.context.catalog, self.reference()
+
+        def load(worker: Worker) -> _Loaded:
+            assert worker.database is not None
+            columns = load_columns(worker.database, COMPLETE)
+            return _Loaded(columns, RatingTable.from_columns(columns, catalog, reference), reference)
+
+        self._run("load", load, self._loaded, database=True)
+
+    def _loaded(self, loaded: _Loaded) -> None:
+        self._columns = loaded.columns
         current = self.tag_combo.currentData()
-        tags = sorted({tag for record in self._records for tag in record.tags})
         self.tag_combo.blockSignals(True)
         self.tag_combo.clear()
         self.tag_combo.addItem("All tags", None)
-        for tag in tags:
+        for tag in loaded.columns.tag_names():
             self.tag_combo.addItem(tag, tag)
         self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(current)) if current else 0)
         self.tag_combo.blockSignals(False)
-        self._rebuild()
+        if loaded.reference is self.reference():
+            self._show_table(loaded.table)
+        else:  # another checklist was chosen while loading
+            self._rebuild()
 
     def _rebuild(self) -> None:
-        reference = self.reference()
-        self._table = RatingTable.build(self._records, self.context.catalog, reference)
+        """Another checklist chosen: the table is rebuilt for its tips (in the runner when large)."""
+        columns = self._columns
+        if columns is None:
+            return
+        catalog, reference = self.context.catalog, self.reference()
+        if len(columns) <= INLINE_ROWS:
+            self._request("table")
+            self._show_table(RatingTable.from_columns(columns, catalog, reference))
+        else:
+            def built(table: RatingTable) -> None:
+                if columns is self._columns:  # not overtaken by a reload
+                    self._show_table(table)
+
+            self._run("table", lambda _worker: RatingTable.from_columns(columns, catalog, reference), built)
+
+    def _show_table(self, table: RatingTable) -> None:
+        self._table = table
         self._fill_tip_controls()
         self._honour_cadence()
         self.period.apply_preset()
@@ -289,15 +381,22 @@ class TrendsView(QWidget):
         return self.period.date_range()
 
     def recompute(self) -> None:
-        """Recompute every series for the current controls and redraw (numpy only, no database)."""
-        if self._table is None:
+        """Recompute every series for the current controls from the arrays (no database) and redraw."""
+        table = self._table
+        if table is None:
             return
         size = Bin(self.bin_combo.currentData())
         self.window_spin.setEnabled(size is Bin.SESSIONS)
-        filtered = self._table.where(self.filter())
-        start, end = self.date_range()
-        self.board = analytics.dashboard(filtered, start, end, size, self.window_spin.value())
-        self.filtered = filtered
+        request = (table, self.filter(), *self.date_range(), size, self.window_spin.value())
+        if len(table) <= INLINE_ROWS:
+            self._request("compute")  # overtakes any recompute still in the runner
+            self._computed(_compute(*request))
+        else:
+            self._run("compute", lambda _worker: _compute(*request), self._computed)
+
+    def _computed(self, computed: _Computed) -> None:
+        self.filtered = computed.filtered
+        self.board = computed.board
         self.draw()
 
     # ------------------------------------------------------------------ drawing
@@ -319,7 +418,7 @@ class TrendsView(QWidget):
 
     def _summary(self, board: Dashboard) -> str:
         count = len(board.table)
-        if not self._records:
+        if self._table is None or not len(self._table):
             return ("No reflections yet. After your next session, rate it with the checklist "
                     "and your trends will appear here.")
         text = f"{count:,} reflection{'s' if count != 1 else ''} from {day_text(board.start)} to {day_text(board.end)}"
@@ -340,7 +439,7 @@ class TrendsView(QWidget):
         board = self.board
         assert board is not None
         if board.size is Bin.SESSIONS:
-            last = board.table.records[column + board.window - 1].occurred_at.date()
+            last = board.table.date_of(column + board.window - 1)
             return day_text(last) if short else f"{board.window} sessions up to {day_text(last)}"
         period = board.periods[column]
         return period.short_label if short else period.label
@@ -349,14 +448,14 @@ class TrendsView(QWidget):
         """List the reflections behind one period (and tip), e.g. after a click."""
         board = self.board
         assert board is not None
-        records = board.reflections_in(column, tip_id)
         title = self.column_label(column)
         if tip_id is not None:
             title = f"{board.table.tip(tip_id).label}, {title}"
-        self.list_records(records, title, tip_id)
+        self.list_reflections(board.ids_in(column, tip_id), title, tip_id)
 
-    def list_records(self, records: list[ReflectionRecord], title: str, tip_id: str | None) -> None:
-        self.selection.show_records(records, title, tip_id)
+    def list_reflections(self, ids: list[str], title: str, tip_id: str | None) -> None:
+        """Load just these reflections by id (one period's worth, never all) and list them."""
+        self.selection.show_records(self.context.reflections.records_with_ids(ids), title, tip_id)
 
     # ------------------------------------------------------------------ saving
 
