@@ -294,6 +294,7 @@ class TrendsView(QWidget):
 
     def _rebuild(self) -> None:
         """Another checklist chosen: the table is rebuilt for its tips (in the runner when large)."""
+        self._honour_cadence()  # at once, even before the reflections have loaded
         columns = self._columns
         if columns is None:
             return
