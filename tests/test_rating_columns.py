@@ -97,8 +97,15 @@ def test_a_dated_column_read_holds_the_same_reflections_as_the_dated_records(
     assert columns.tags.tolist() == [r.tags for r in records]
     assert columns.tag_names() == sorted({tag for r in records for tag in r.tags}) and "night" in columns.tag_names()
     same = RatingColumns.from_records(records)
-    for name in ("moments", "setting", "contact_type", "modality", "framework_id", "rating_row", "points"):
+    for name in ("moments", "setting", "contact_type", "modality", "framework_id"):
         np.testing.assert_array_equal(getattr(columns, name), getattr(same, name), err_msg=name)
+
+    def ratings(read: RatingColumns) -> list[tuple[int, int, str, float]]:  # in any order the read gives them
+        return sorted(zip(read.rating_row.tolist(), read.rating_position.tolist(),
+                          [read.items[code] for code in read.rating_item], np.nan_to_num(read.points, nan=-1).tolist(),
+                          strict=True))
+
+    assert ratings(columns) == ratings(same)
 
 
 def test_the_reflections_behind_a_click_are_loaded_by_id_oldest_first(varied: ReflectionStore) -> None:
