@@ -209,10 +209,28 @@ class TrendsView(QWidget):
             tab = make(self)
             self.charts.append(tab)
             self.tabs.addTab(tab.page, tab.title)
-        self.tabs.currentChanged.connect(lambda _i: self.save_button.setEnabled(self.current_chart() is not None))
+        self._undrawn: set[int] = set()  # tabs not drawn yet for the current dashboard
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+    def _tab_shown(self, index: int) -> None:
+        self._draw_tab(index)
+        self.save_button.setEnabled(self.current_chart() is not None)
+
+    def _draw_tab(self, index: int) -> None:
+        """Draw a tab for the current dashboard if it is not yet: all six at 20,000 reflections take
+        several times longer than the one on screen, so the others wait until shown or asked for."""
+        if index in self._undrawn and self.board is not None:
+            self._undrawn.discard(index)
+            self.charts[index].draw(self.board)
 
     def tab(self, kind: type[T]) -> T:
-        """The tab of one kind, e.g. ``view.tab(ScoreTab).chart``."""
+        """The tab of one kind, drawn for the current dashboard, e.g. ``view.tab(ScoreTab).chart``."""
+        index = next(i for i, tab in enumerate(self.charts) if isinstance(tab, kind))
+        self._draw_tab(index)
+        return self.charts[index]  # type: ignore[return-value]
+
+    def _controls(self, kind: type[T]) -> T:
+        """A tab whose controls are refilled (drawing it would be wasted: a new dashboard follows)."""
         return next(tab for tab in self.charts if isinstance(tab, kind))
 
     # ------------------------------------------------------------------ data
@@ -326,8 +344,8 @@ class TrendsView(QWidget):
 
     def _fill_tip_controls(self) -> None:
         assert self._table is not None
-        tip_list, focus_combo = self.tab(TipsTab).tip_list, self.tab(FocusTab).focus_combo
-        grouping_combo = self.tab(GroupsTab).grouping_combo
+        tip_list, focus_combo = self._controls(TipsTab).tip_list, self._controls(FocusTab).focus_combo
+        grouping_combo = self._controls(GroupsTab).grouping_combo
         hidden = {tip_list.item(i).data(RECORD_ROLE) for i in range(tip_list.count())
                   if tip_list.item(i).checkState() == Qt.CheckState.Unchecked}
         tip_list.blockSignals(True)
@@ -408,8 +426,8 @@ class TrendsView(QWidget):
             return
         self.summary_label.setText(self._summary(board))
         self.adaptation_label.setText(f"<small>{self.reference().adaptation} {NOT_A_MEASURE}</small>")
-        for tab in self.charts:
-            tab.draw(board)
+        self._undrawn = set(range(len(self.charts)))
+        self._draw_tab(self.tabs.currentIndex())
         self.selection.clear()
 
     def edges(self) -> tuple[float, float]:
