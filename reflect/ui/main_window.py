@@ -40,6 +40,7 @@ from reflect.ui.pages.checklist import ChecklistForm
 from reflect.ui.widgets.lazy_page import LazyPage
 
 if TYPE_CHECKING:  # these reach SQLAlchemy: imported once the database opens, after the first paint
+    from reflect.ui.ops import Operation
     from reflect.ui.pages.history import HistoryView
     from reflect.ui.pages.settings import SettingsView
     from reflect.ui.prompts.prompting import Prompting
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Reflect")
         self.resize(1000, 760)
         self.prompting: Prompting | None = None  # needs the database: made in the second step
+        self.restoring: Operation[tuple[str, ...]] | None = None  # reopening on the last page (``Startup.restore_page``)
 
         self.form = ChecklistForm(context)
         self.form.saved.connect(self._after_save)
@@ -102,8 +104,11 @@ class MainWindow(QMainWindow):
         for action in self._data_actions:
             action.setEnabled(True)
         page = context.settings.window_page
-        if page != FIRST_PAGE and any(spec.key == page for spec in PAGES):
-            self.show_page(page)
+        spec = next((spec for spec in PAGES if spec.key == page and page != FIRST_PAGE), None)
+        if spec is not None:  # its imports load off the GUI thread first; typing on the form keeps the form
+            self.restoring = context.startup.restore_page(self, spec.imports, lambda: self.show_page(page))
+        else:
+            context.startup.stop_watching()
         draft = context.latest_draft()
         if draft is not None:
             self.form.offer_draft(draft)
