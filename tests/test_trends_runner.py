@@ -5,12 +5,14 @@ Where the work runs is checked, never how long it takes (that is measured in ben
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect import analytics
@@ -20,6 +22,7 @@ from reflect.ui.context import AppContext
 from reflect.ui.pages.trends import TrendsView
 from reflect.ui.pages.trends import view as trends_view
 from reflect.ui.pages.trends.view import INLINE_ROWS
+from reflect.ui.widgets.lazy_page import LazyPage
 from tests.helpers import filled, focused, press, show_window
 
 SESSIONS = INLINE_ROWS + 500  # enough that a range change is sent to the runner too
@@ -33,7 +36,6 @@ def _recording(calls: list[str], function: Callable[..., Any]) -> Callable[..., 
     return recorded
 
 
-@pytest.mark.slow
 def test_the_trends_load_and_a_range_change_run_in_the_runner(
     qtbot: QtBot, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -113,3 +115,24 @@ def test_keys_typed_on_the_form_at_start_up_keep_it_on_screen_instead_of_the_las
     finally:
         window.close()
         context.close()
+
+
+def test_a_page_with_slow_imports_says_loading_and_imports_them_on_a_worker(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(sys.modules, "colorsys", raising=False)  # as pyqtgraph is before Trends is first opened
+    built: list[str] = []
+
+    def build() -> QWidget:
+        built.append(threading.current_thread().name)
+        return QLabel("The page")
+
+    page = LazyPage(build, imports=("colorsys",))
+    qtbot.addWidget(page)
+    page.show()
+    assert page.view is None and page.placeholder is not None and page.placeholder.text() == "Loading…"
+    qtbot.waitUntil(lambda: page.view is not None)
+    assert "colorsys" in sys.modules and page.placeholder.isHidden()
+    gui = threading.current_thread().name
+    assert page.importing is not None and page.importing.thread_name not in ("", gui)
+    assert built == [gui]  # widgets are built on the GUI thread, once

@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.pages = QStackedWidget()
         for spec in PAGES:  # pages that read the database are built when first shown
-            widget = LazyPage(partial(spec.factory, self)) if spec.needs_database else spec.factory(self)
+            widget = LazyPage(partial(spec.factory, self), imports=spec.imports) if spec.needs_database else spec.factory(self)
             self.nav.addItem(QListWidgetItem(self.style().standardIcon(spec.icon), spec.title))
             self.pages.addWidget(widget)
         self.nav.currentRowChanged.connect(self._page_chosen)
