@@ -104,11 +104,11 @@ class MainWindow(QMainWindow):
         for action in self._data_actions:
             action.setEnabled(True)
         page = context.settings.window_page
-        spec = next((spec for spec in PAGES if spec.key == page and page != FIRST_PAGE), None)
-        if spec is not None:  # its imports load off the GUI thread first; typing on the form keeps the form
-            self.restoring = context.startup.restore_page(self, spec.imports, lambda: self.show_page(page))
-        else:
-            context.startup.stop_watching()
+        last = next((spec for spec in PAGES if spec.key == page and page != FIRST_PAGE), None)
+        self.restoring = context.startup.restore_page(  # slow imports off the GUI thread; typing keeps the form
+            self, tuple(name for spec in PAGES for name in spec.imports),
+            (lambda: self.show_page(page)) if last else None, wait=bool(last and last.imports),
+        )
         draft = context.latest_draft()
         if draft is not None:
             self.form.offer_draft(draft)

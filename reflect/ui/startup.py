@@ -14,17 +14,19 @@ loaded 2-core machine): 280–1110 ms with Python's own import against 300–129
 a saving of 20–55 %. Worth keeping, but only guarded: the swap happens only when the import
 function in place is PySide6's hook and Python's own was captured before Qt, else it does nothing.
 
-Reopening on the last page (``Startup.restore_page``) never freezes the window nor takes the
-keyboard from someone already at work: the page's slow imports (pyqtgraph for Trends, over a
-second on a busy machine) load first on a worker thread of the operation runner, the page
-then loads its data there too, and if a key was pressed or a click made in the main window
-since start-up, the user stays where they are.
+Once the database is open (``Startup.restore_page``) the pages' slow imports (pyqtgraph for
+Trends, over a second on a busy machine) load on a worker thread of the operation runner, so
+no page first opened later freezes on them. Reopening on the last page never freezes the
+window nor takes the keyboard from someone already at work: a page with slow imports is shown
+only once they are loaded (it then loads its data in the runner too), and if a key was
+pressed or a click made in the main window since start-up, the user stays where they are.
 """
 
 from __future__ import annotations
 
 import builtins
 import importlib
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -42,6 +44,7 @@ from PySide6.QtWidgets import QDialog, QWidget  # noqa: E402
 if TYPE_CHECKING:
     from reflect.ui.ops import Operation
 
+log = logging.getLogger(__name__)
 FIRST_PAINT_FALLBACK_MS = 300  # a window that is never painted (minimised, no screen) still opens its data
 
 
@@ -98,25 +101,32 @@ class Startup(QObject):
         self._watching = False
 
     def restore_page(
-        self, parent: QWidget, imports: tuple[str, ...], show: Callable[[], None]
+        self, parent: QWidget, imports: tuple[str, ...], show: Callable[[], None] | None, wait: bool
     ) -> Operation[tuple[str, ...]] | None:
-        """Reopen the last page unless the user has pressed a key or clicked in the main window since
-        start-up; a page with slow `imports` waits for them to load on a worker thread first."""
+        """Load the pages' slow `imports` on a worker thread, so no page first opened later freezes
+        on them, and reopen the last page with `show` (after the imports when it `wait`s for them)
+        unless the user has pressed a key or clicked in the main window since start-up."""
         from reflect.ui.ops import Operation
 
         def shown(_loaded: tuple[str, ...]) -> None:
             self.stop_watching()
-            if not self.user_acted:
+            if show is not None and not self.user_acted:
                 show()
 
-        if not imports:
+        if not wait:
             shown(())
+        if not imports:
             return None
 
         def warm(_worker: object) -> tuple[str, ...]:
             return tuple(importlib.import_module(name).__name__ for name in imports)
 
-        return Operation(parent, warm, title="Reopen the last page").on_success(shown).run()
+        def failed(exc: BaseException) -> None:  # the page itself reports it if it is opened
+            log.warning("Loading the pages' modules failed", exc_info=exc)
+            shown(())
+
+        operation = Operation(parent, warm, title="Load the pages")
+        return operation.on_success(shown if wait else lambda _loaded: None).on_failure(failed).run()
 
     @property
     def ready(self) -> bool:
