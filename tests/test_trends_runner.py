@@ -19,9 +19,8 @@ from reflect import analytics
 from reflect.paths import DataPaths
 from reflect.settings import load_settings, save_settings
 from reflect.ui.context import AppContext
-from reflect.ui.pages.trends import TrendsView
-from reflect.ui.pages.trends import view as trends_view
-from reflect.ui.pages.trends.view import INLINE_ROWS
+from reflect.ui.pages.trends import TrendsView, loading
+from reflect.ui.pages.trends.loading import INLINE_ROWS
 from reflect.ui.widgets.lazy_page import LazyPage
 from tests.helpers import filled, focused, press, show_window
 
@@ -42,7 +41,7 @@ def test_the_trends_load_and_a_range_change_run_in_the_runner(
     filled(paths, SESSIONS)
     loads: list[str] = []
     boards: list[str] = []
-    monkeypatch.setattr(trends_view, "load_columns", _recording(loads, trends_view.load_columns))
+    monkeypatch.setattr(loading, "load_columns", _recording(loads, loading.load_columns))
     monkeypatch.setattr(analytics, "dashboard", _recording(boards, analytics.dashboard))
     gui = threading.current_thread().name
     context = AppContext.open(paths)

@@ -1,30 +1,24 @@
 """Trends: which tips one reliably practises, which one neglects, and whether a focus helped.
 
-A thin page over ``reflect.analytics``. Nothing over all reflections runs on the GUI thread:
-the page reads just the columns the charts need (``rating_columns``) in the operation runner,
-with a quiet "Loading…" meanwhile, and builds the table there; a control change recomputes
-the dashboard from those arrays, in the runner too once the table is large enough for it to
-be felt, and a result that a newer request overtook is dropped. The reflections behind a
-clicked point are loaded by id, only those. pyqtgraph is imported here only, so the main
-window can import this module lazily when the Trends page is first shown.
+A thin page over ``reflect.analytics``; its numbers are made in the operation runner
+(``loading``), with a quiet "Loading…" meanwhile. The reflections behind a clicked point
+are loaded by id, only those. pyqtgraph is imported here only, so the main window can
+import this module lazily when the Trends page is first shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon, QPainter, QPixmap, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -35,27 +29,22 @@ from PySide6.QtWidgets import (
 )
 
 from reflect import analytics
-from reflect.analytics import (
-    Bin,
-    Dashboard,
-    RatingTable,
-    TrendFilter,
-)
+from reflect.analytics import Bin, Dashboard, RatingTable, TrendFilter
 from reflect.frameworks import Framework
 from reflect.rating_columns import RatingColumns
-from reflect.reflection_columns import load_columns
-from reflect.reflections import COMPLETE
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
-from reflect.ui.ops import Operation, Worker
+from reflect.ui.ops import Operation
 from reflect.ui.pages.trends.comparison import FocusTab
+from reflect.ui.pages.trends.loading import Computed, TrendsData
 from reflect.ui.pages.trends.selection import SelectionPanel
-from reflect.ui.pages.trends.tab_base import RECORD_ROLE, TrendTab, day_text
+from reflect.ui.pages.trends.tab_base import TrendTab, day_text
 from reflect.ui.pages.trends.tabs import TABS, GroupsTab, TipsTab
+from reflect.ui.pages.trends.tip_controls import refill_tip_controls
 from reflect.ui.widgets.controls import filter_combo
 from reflect.ui.widgets.heatmap import Heatmap
 from reflect.ui.widgets.period_picker import ALL, CUSTOM, PeriodPicker
-from reflect.ui.widgets.trend_chart import TrendChart, series_pen
+from reflect.ui.widgets.trend_chart import TrendChart
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS
 from reflect.wording import (
     NOT_A_MEASURE,
@@ -65,38 +54,7 @@ PRESETS = (("Last 4 weeks", 28, Bin.WEEK), ("Last quarter", 91, Bin.WEEK), ("Las
            ("All", ALL, Bin.QUARTER), ("Custom", CUSTOM, Bin.MONTH))
 CADENCE_BINS = {"monthly": Bin.MONTH, "quarterly": Bin.QUARTER}
 BINS = (("Week", Bin.WEEK), ("Month", Bin.MONTH), ("Quarter", Bin.QUARTER), ("Last k sessions", Bin.SESSIONS))
-def _swatch(index: int) -> QIcon:
-    """A short line in the series' colour and dash, so the tip list doubles as the legend."""
-    pixmap = QPixmap(24, 12)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    pen = series_pen(index, width=3)
-    painter.setPen(pen)
-    painter.drawLine(1, 6, 23, 6)
-    painter.end()
-    return QIcon(pixmap)
-
-
 T = TypeVar("T")
-INLINE_ROWS = 2_000  # below this a recompute takes a few ms, less than a trip to a worker thread and back
-
-
-@dataclass(frozen=True, eq=False)
-class _Loaded:
-    columns: RatingColumns
-    table: RatingTable
-    reference: Framework  # the checklist the table was built for
-
-
-@dataclass(frozen=True, eq=False)
-class _Computed:
-    filtered: RatingTable
-    board: Dashboard
-
-
-def _compute(table: RatingTable, flt: TrendFilter, start: date, end: date, size: Bin, window: int) -> _Computed:
-    filtered = table.where(flt)
-    return _Computed(filtered, analytics.dashboard(filtered, start, end, size, window))
 
 
 class TrendsView(QWidget):
@@ -107,13 +65,8 @@ class TrendsView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self._columns: RatingColumns | None = None
-        self._table: RatingTable | None = None
         self._stale = True
-        self._requests = 0  # numbers every request, so a result overtaken by a newer one of its kind is dropped
-        self._latest: dict[str, int] = {}  # kind ("load", "table", "compute") → the newest request's number
-        self._pending: set[int] = set()
-        self.operation: Operation[object] | None = None  # the latest work sent to the runner (tests read where it ran)
+        self.data = TrendsData(self, context, self.reference)
         self.board: Dashboard | None = None
         self.filtered: RatingTable | None = None  # the table after the filters, before the date range
 
@@ -153,6 +106,10 @@ class TrendsView(QWidget):
         layout.addWidget(self.adaptation_label)
         layout.addWidget(splitter, 1)
 
+        self.data.columnsLoaded.connect(self._tags_loaded)
+        self.data.tableReady.connect(self._show_table)
+        self.data.computed.connect(self._computed)
+        self.data.busyChanged.connect(self.busy_label.setVisible)
         context.changed.connect(self._changed)
         self.reload()
 
@@ -256,79 +213,34 @@ class TrendsView(QWidget):
     @property
     def loading(self) -> bool:
         """True while a load or a recompute is on its way (the page shows "Loading…")."""
-        return bool(self._pending)
+        return self.data.loading
 
-    def _request(self, kind: str) -> int:
-        self._requests += 1
-        self._latest[kind] = self._requests
-        return self._requests
-
-    def _run(self, kind: str, work: Callable[[Worker], T], done: Callable[[T], None], database: bool = False) -> None:
-        """Run `work` in the operation runner; `done` gets its result unless a newer request of its kind came since."""
-        number = self._request(kind)
-        self._pending.add(number)
-        self.busy_label.show()
-
-        def finished() -> None:
-            self._pending.discard(number)
-            self.busy_label.setVisible(self.loading)
-
-        def succeeded(result: T) -> None:
-            if number == self._latest[kind]:
-                done(result)
-
-        operation = Operation(self, work, database=self.context.database if database else None,
-                              title="Show trends")
-        operation.on_success(succeeded).finished.connect(finished)
-        self.operation = operation  # type: ignore[assignment]
-        operation.run()
+    @property
+    def operation(self) -> Operation[object] | None:
+        """The latest work sent to the runner."""
+        return self.data.operation
 
     def reload(self) -> None:
-        """Read the reflections' columns again (after a save or delete elsewhere) in the runner, then redraw."""
+        """Read the reflections again (after a save or delete elsewhere) in the runner, then redraw."""
         self._stale = False
-        catalog, reference = self.context.catalog, self.reference()
+        self.data.reload()
 
-        def load(worker: Worker) -> _Loaded:
-            assert worker.database is not None
-            columns = load_columns(worker.database, COMPLETE)
-            return _Loaded(columns, RatingTable.from_columns(columns, catalog, reference), reference)
-
-        self._run("load", load, self._loaded, database=True)
-
-    def _loaded(self, loaded: _Loaded) -> None:
-        self._columns = loaded.columns
+    def _tags_loaded(self, columns: RatingColumns) -> None:
         current = self.tag_combo.currentData()
         self.tag_combo.blockSignals(True)
         self.tag_combo.clear()
         self.tag_combo.addItem("All tags", None)
-        for tag in loaded.columns.tag_names():
+        for tag in columns.tag_names():
             self.tag_combo.addItem(tag, tag)
         self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(current)) if current else 0)
         self.tag_combo.blockSignals(False)
-        if loaded.reference is self.reference():
-            self._show_table(loaded.table)
-        else:  # another checklist was chosen while loading
-            self._rebuild()
 
     def _rebuild(self) -> None:
-        """Another checklist chosen: the table is rebuilt for its tips (in the runner when large)."""
+        """Another checklist chosen: the table is rebuilt for its tips."""
         self._honour_cadence()  # at once, even before the reflections have loaded
-        columns = self._columns
-        if columns is None:
-            return
-        catalog, reference = self.context.catalog, self.reference()
-        if len(columns) <= INLINE_ROWS:
-            self._request("table")
-            self._show_table(RatingTable.from_columns(columns, catalog, reference))
-        else:
-            def built(table: RatingTable) -> None:
-                if columns is self._columns:  # not overtaken by a reload
-                    self._show_table(table)
+        self.data.rebuild()
 
-            self._run("table", lambda _worker: RatingTable.from_columns(columns, catalog, reference), built)
-
-    def _show_table(self, table: RatingTable) -> None:
-        self._table = table
+    def _show_table(self, _table: RatingTable) -> None:
         self._fill_tip_controls()
         self._honour_cadence()
         self.period.apply_preset()
@@ -343,35 +255,9 @@ class TrendsView(QWidget):
             self.bin_combo.blockSignals(False)
 
     def _fill_tip_controls(self) -> None:
-        assert self._table is not None
-        tip_list, focus_combo = self._controls(TipsTab).tip_list, self._controls(FocusTab).focus_combo
-        grouping_combo = self._controls(GroupsTab).grouping_combo
-        hidden = {tip_list.item(i).data(RECORD_ROLE) for i in range(tip_list.count())
-                  if tip_list.item(i).checkState() == Qt.CheckState.Unchecked}
-        tip_list.blockSignals(True)
-        tip_list.clear()
-        for tip in self._table.tips:
-            item = QListWidgetItem(tip.label if tip.in_reference else f"{tip.label} (other version)")
-            item.setIcon(_swatch(tip_list.count()))
-            item.setData(RECORD_ROLE, tip.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked if tip.id in hidden else Qt.CheckState.Checked)
-            tip_list.addItem(item)
-        tip_list.blockSignals(False)
-        focus = self.context.settings.focus_tip or focus_combo.currentData()
-        focus_combo.blockSignals(True)
-        focus_combo.clear()
-        for tip in self._table.tips:
-            focus_combo.addItem(tip.label, tip.id)
-        focus_combo.setCurrentIndex(max(0, focus_combo.findData(focus)) if focus else 0)
-        focus_combo.blockSignals(False)
-        grouping = grouping_combo.currentData()
-        grouping_combo.blockSignals(True)
-        grouping_combo.clear()
-        for grouping_item in self._table.groupings:
-            grouping_combo.addItem(grouping_item.title, grouping_item.id)
-        grouping_combo.setCurrentIndex(max(0, grouping_combo.findData(grouping)) if grouping else 0)
-        grouping_combo.blockSignals(False)
+        assert self.data.table is not None
+        refill_tip_controls(self.data.table, self._controls(TipsTab).tip_list, self._controls(FocusTab).focus_combo,
+                            self._controls(GroupsTab).grouping_combo, self.context.settings.focus_tip)
 
     def _preset_changed(self) -> None:
         size = PRESETS[self.period.range_combo.currentIndex()][2]
@@ -383,9 +269,10 @@ class TrendsView(QWidget):
 
     def _span(self) -> tuple[date | None, date | None]:
         """The first and last day with reflections, for the "All" preset."""
-        if self._table is None:
+        table = self.data.table
+        if table is None:
             return None, None
-        return self._table.first_date(), self._table.last_date()
+        return table.first_date(), table.last_date()
 
     def filter(self) -> TrendFilter:
         return TrendFilter(
@@ -400,20 +287,12 @@ class TrendsView(QWidget):
         return self.period.date_range()
 
     def recompute(self) -> None:
-        """Recompute every series for the current controls from the arrays (no database) and redraw."""
-        table = self._table
-        if table is None:
-            return
+        """Recompute every series for the current controls (in the runner when large) and redraw."""
         size = Bin(self.bin_combo.currentData())
         self.window_spin.setEnabled(size is Bin.SESSIONS)
-        request = (table, self.filter(), *self.date_range(), size, self.window_spin.value())
-        if len(table) <= INLINE_ROWS:
-            self._request("compute")  # overtakes any recompute still in the runner
-            self._computed(_compute(*request))
-        else:
-            self._run("compute", lambda _worker: _compute(*request), self._computed)
+        self.data.recompute(self.filter(), *self.date_range(), size, self.window_spin.value())
 
-    def _computed(self, computed: _Computed) -> None:
+    def _computed(self, computed: Computed) -> None:
         self.filtered = computed.filtered
         self.board = computed.board
         self.draw()
@@ -437,7 +316,7 @@ class TrendsView(QWidget):
 
     def _summary(self, board: Dashboard) -> str:
         count = len(board.table)
-        if self._table is None or not len(self._table):
+        if self.data.table is None or not len(self.data.table):
             return ("No reflections yet. After your next session, rate it with the checklist "
                     "and your trends will appear here.")
         text = f"{count:,} reflection{'s' if count != 1 else ''} from {day_text(board.start)} to {day_text(board.end)}"
