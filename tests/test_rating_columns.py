@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from datetime import date, datetime, time, timedelta
 from itertools import islice
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,6 +16,9 @@ from reflect.frameworks import FrameworkCatalog
 from reflect.rating_columns import RatingColumns
 from reflect.records import RatingEntry, ReflectionFilter
 from reflect.reflections import COMPLETE, ReflectionStore
+from reflect.reports.supervision import ReportData, ReportRequest, load_report_data, records_filter
+from reflect.reports.supervision_selection import report_content
+from reflect.settings import Settings
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
 TODAY = date(2026, 3, 6)
@@ -114,3 +118,31 @@ def test_the_reflections_behind_a_click_are_loaded_by_id_oldest_first(varied: Re
     found = varied.records_with_ids([i for i in chosen if i])
     assert [r.id for r in found] == [everything[1].id, everything[3].id, everything[-1].id]
     assert found[0] == everything[1]  # whole: ratings, notes, text and tags
+
+
+def test_the_supervision_report_reads_columns_and_whole_records_only_of_the_ticked(
+    varied: ReflectionStore, catalog: FrameworkCatalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(focus_tip="hope", focus_start=TODAY - timedelta(days=30))
+    ticked = varied.records(ReflectionFilter(date_from=TODAY - timedelta(days=20), statuses=(STATUS_COMPLETE,)))[-1]
+    request = ReportRequest(TODAY - timedelta(days=60), TODAY, include_ids=(ticked.id or "",))
+    whole = ReportData.of(varied.records(records_filter(request, settings)))
+    asked: list[list[str]] = []
+    monkeypatch.setattr(varied, "records", lambda *_a, **_k: pytest.fail("whole records of every reflection"))
+    monkeypatch.setattr(varied, "records_with_ids", _recording_ids(asked, varied.records_with_ids))
+    data = load_report_data(varied, request, settings)
+    assert asked == [[ticked.id]] and list(data.records) == [ticked.id]
+    mine = report_content(data, catalog, settings, request, TODAY)
+    theirs = report_content(whole, catalog, settings, request, TODAY)
+    _same_board(mine.board, theirs.board)
+    assert mine.focus == theirs.focus and mine.focus is not None
+    assert mine.previous.ids.tolist() == theirs.previous.ids.tolist()
+    assert mine.included == theirs.included == (ticked,)
+
+
+def _recording_ids(asked: list[list[str]], load: Any) -> Any:
+    def recorded(ids: Any) -> Any:
+        asked.append(list(ids))
+        return load(ids)
+
+    return recorded
