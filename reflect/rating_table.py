@@ -1,9 +1,9 @@
 """Reflections as numpy arrays: the ``RatingTable`` every trend question is asked of (Qt-free).
 
-Reflections are turned once into arrays (one row per reflection, one column per tip id),
-so a filter, a bin size or a period comparison is a mask and a few ``bincount`` calls
-rather than a pass over Python objects. Also the rate of one tip with its 95 % Wilson
-interval. ``reflect.analytics`` re-exports everything here; ``rate_tables`` builds on it.
+Reflections, as read in columns (``rating_columns``), are turned once into arrays (one row
+per reflection, one column per tip id), so a filter, a bin size or a period comparison is a
+mask and a few ``bincount`` calls rather than a pass over Python objects. Also the rate of
+one tip with its 95 % Wilson interval. ``reflect.analytics`` re-exports everything here; ``rate_tables`` builds on it.
 """
 
 from __future__ import annotations
