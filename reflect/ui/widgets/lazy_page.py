@@ -63,4 +63,6 @@ class LazyPage(QWidget):
         def load(_worker: object) -> tuple[str, ...]:
             return tuple(importlib.import_module(name).__name__ for name in imports)
 
-        self.importing = Operation(self, load, title="Open the page").on_success(lambda _loaded: self.widget()).run()
+        # on failure the build imports again here, and the error is reported as any other would be
+        build: Callable[[object], object] = lambda _outcome: self.widget()  # noqa: E731
+        self.importing = Operation(self, load, title="Open the page").on_success(build).on_failure(build).run()
