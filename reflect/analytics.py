@@ -36,7 +36,6 @@ from reflect.rating_table import (
     wilson_arrays,
     wilson_interval,
 )
-from reflect.records import ReflectionRecord
 
 # The table and the periods live in their own modules (``rate_tables`` builds on the table,
 # and this module on ``rate_tables``); their names are re-exported here, where callers look.
@@ -270,12 +269,12 @@ class Dashboard:
             return np.arange(column, column + self.window)
         return np.flatnonzero(self.column_of == column)
 
-    def reflections_in(self, column: int, tip_id: str | None = None) -> list[ReflectionRecord]:
-        """Reflections behind a column; with a tip, only those that answered it (rated or N/A)."""
+    def ids_in(self, column: int, tip_id: str | None = None) -> list[str]:
+        """Ids of the reflections behind a column, oldest first; with a tip, only those that answered it (rated or N/A)."""
         rows = self.rows_in(column)
         if tip_id is not None:
             rows = rows[self.table.cells[rows, self.table.column(tip_id)] != Cell.MISSING]
-        return [self.table.records[i] for i in rows]
+        return [str(reflection_id) for reflection_id in self.table.ids[rows]]
 
 
 def dashboard(

@@ -1,9 +1,9 @@
 """Reflections as numpy arrays: the ``RatingTable`` every trend question is asked of (Qt-free).
 
-Reflections are turned once into arrays (one row per reflection, one column per tip id),
-so a filter, a bin size or a period comparison is a mask and a few ``bincount`` calls
-rather than a pass over Python objects. Also the rate of one tip with its 95 % Wilson
-interval. ``reflect.analytics`` re-exports everything here; ``rate_tables`` builds on it.
+Reflections, as read in columns (``rating_columns``), are turned once into arrays (one row
+per reflection, one column per tip id), so a filter, a bin size or a period comparison is a
+mask and a few ``bincount`` calls rather than a pass over Python objects. Also the rate of
+one tip with its 95 % Wilson interval. ``reflect.analytics`` re-exports everything here; ``rate_tables`` builds on it.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 
 from reflect.frameworks import Framework, FrameworkCatalog, Grouping
 from reflect.grammar import plural
+from reflect.rating_columns import RatingColumns
 from reflect.records import ReflectionRecord
 
 Z95 = 1.959963984540054  # two-sided 95 % normal quantile
@@ -139,15 +140,6 @@ def epoch_seconds(moments: np.ndarray) -> np.ndarray:
     return moments.astype("datetime64[s]").astype(np.int64).astype(np.float64)
 
 
-_EPOCH = datetime(1970, 1, 1)
-
-
-def _moments(moments: Iterable[datetime]) -> np.ndarray:
-    """datetime64[s] from naive datetimes; arithmetic is several times faster than numpy's conversion."""
-    seconds = np.fromiter(((m - _EPOCH).total_seconds() for m in moments), dtype=np.float64)
-    return seconds.astype(np.int64).astype("datetime64[s]")
-
-
 def day_moment(day: date) -> np.datetime64:
     return np.datetime64(datetime.combine(day, time.min), "s")
 
@@ -161,7 +153,7 @@ def day_seconds(day: date) -> float:
 class RatingTable:
     """Reflections as arrays, oldest first: one row per reflection, one column per tip."""
 
-    records: tuple[ReflectionRecord, ...]
+    ids: np.ndarray  # (R,) reflection ids: the click-through list loads the few it shows by id
     tips: tuple[Tip, ...]
     moments: np.ndarray  # (R,) datetime64[s]
     values: np.ndarray  # (R, T) points ÷ top points, 0 where not RATED
@@ -172,62 +164,62 @@ class RatingTable:
     contact_type: np.ndarray
     modality: np.ndarray
     framework_id: np.ndarray
+    tags: np.ndarray  # (R,) tuple of tags
     groupings: tuple[Grouping, ...] = ()
 
     @classmethod
     def build(
         cls, records: Iterable[ReflectionRecord], catalog: FrameworkCatalog, reference: Framework
     ) -> RatingTable:
-        """Arrays from records; tips are the reference framework's items, then any others met, by id."""
-        ordered = list(records)
-        moments = _moments(r.occurred_at for r in ordered)
-        if np.any(moments[1:] < moments[:-1]):  # the store already returns them oldest first
-            order = np.argsort(moments, kind="stable")
-            ordered = [ordered[i] for i in order]
-            moments = moments[order]
+        """The table of records already in memory (the same as from the columns read from the database)."""
+        return cls.from_columns(RatingColumns.from_records(records), catalog, reference)
+
+    @classmethod
+    def from_columns(cls, columns: RatingColumns, catalog: FrameworkCatalog, reference: Framework) -> RatingTable:
+        """Arrays for one reference checklist; tips are its items, then any others met (oldest first), by id."""
+        count = len(columns)
         tips = [Tip(item.id, item.label, True) for item in reference.items]
         column = {tip.id: index for index, tip in enumerate(tips)}
-        # flat per-rating lists via comprehensions: the one unavoidable pass over Python objects
-        item_ids = [rating.item_id for r in ordered for rating in r.ratings]
-        used = [f for f in map(catalog.get, dict.fromkeys(r.framework_id for r in ordered)) if f]
-        for item_id in dict.fromkeys(item_ids):
-            if item_id not in column:  # only in another framework version: an extra tip, never merged
+        rows, codes, points = columns.rating_row, columns.rating_item, columns.points
+        # an item only in another checklist version is an extra tip, never merged; in the order first met
+        met = np.full(len(columns.items), np.iinfo(np.int64).max)
+        np.minimum.at(met, codes, rows * (int(columns.rating_position.max(initial=0)) + 1) + columns.rating_position)
+        used = [f for f in map(catalog.get, dict.fromkeys(columns.framework_id.tolist())) if f]
+        for code in np.argsort(met, kind="stable"):
+            item_id = columns.items[code]
+            if met[code] < np.iinfo(np.int64).max and item_id not in column:
                 column[item_id] = len(tips)
                 tips.append(Tip(item_id, _label(item_id, used), False))
-        top_points = {f: (fw.max_points if (fw := catalog.get(f)) else 2) for f in {r.framework_id for r in ordered}}
-        counts = np.fromiter(map(len, (r.ratings for r in ordered)), dtype=np.int64, count=len(ordered))
-        rows = np.repeat(np.arange(len(ordered)), counts)
-        cols = np.fromiter(map(column.__getitem__, item_ids), dtype=np.int64, count=len(item_ids))
-        points = np.array([rating.points for r in ordered for rating in r.ratings], dtype=np.float64)
-        highest = np.zeros(len(ordered))  # a record's highest points: its scale's top when the checklist is unknown
+        tops = {f: (fw.max_points if (fw := catalog.get(f)) else 2) for f in dict.fromkeys(columns.framework_id.tolist())}
+        highest = np.zeros(count)  # a reflection's highest points: its scale's top when the checklist is unknown
         np.maximum.at(highest, rows, np.nan_to_num(points))
-        top = np.repeat(np.maximum(np.array([top_points[r.framework_id] for r in ordered], dtype=np.float64),
-                                   highest), counts)
-        applicable = ~np.isnan(points)  # None (Not applicable) became NaN
-        normalised = np.where(applicable, points / top, 0.0)
-        values = np.zeros((len(ordered), len(tips)))
-        cells = np.full((len(ordered), len(tips)), Cell.MISSING, dtype=np.int8)
+        top_of_row = np.maximum(np.fromiter(map(tops.__getitem__, columns.framework_id), dtype=np.float64,
+                                            count=count), highest)
+        cols = np.array([column.get(item_id, -1) for item_id in columns.items], dtype=np.int64)[codes]
+        applicable = ~np.isnan(points)
+        normalised = np.where(applicable, points / top_of_row[rows], 0.0)
+        values = np.zeros((count, len(tips)))
+        cells = np.full((count, len(tips)), Cell.MISSING, dtype=np.int8)
         values[rows, cols] = normalised
         cells[rows, cols] = np.where(applicable, Cell.RATED, Cell.NA)
-        score_total = np.bincount(rows, weights=normalised, minlength=len(ordered))
-        score_n = np.bincount(rows, weights=applicable, minlength=len(ordered)).astype(np.int64)
         return cls(
-            records=tuple(ordered),
+            ids=columns.ids,
             tips=tuple(tips),
-            moments=moments,
+            moments=columns.moments,
             values=values,
             cells=cells,
-            score_total=score_total,
-            score_n=score_n,
-            setting=np.array([r.setting for r in ordered], dtype=object),
-            contact_type=np.array([r.contact_type for r in ordered], dtype=object),
-            modality=np.array([r.modality for r in ordered], dtype=object),
-            framework_id=np.array([r.framework_id for r in ordered], dtype=object),
+            score_total=np.bincount(rows, weights=normalised, minlength=count),
+            score_n=np.bincount(rows, weights=applicable, minlength=count).astype(np.int64),
+            setting=columns.setting,
+            contact_type=columns.contact_type,
+            modality=columns.modality,
+            framework_id=columns.framework_id,
+            tags=columns.tags,
             groupings=reference.groupings,
         )
 
     def __len__(self) -> int:
-        return len(self.records)
+        return len(self.ids)
 
     @property
     def times(self) -> np.ndarray:
@@ -244,7 +236,7 @@ class RatingTable:
         """The reflections where mask is True, same tips."""
         index = np.flatnonzero(mask)
         return RatingTable(
-            records=tuple(self.records[i] for i in index),
+            ids=self.ids[index],
             tips=self.tips,
             moments=self.moments[index],
             values=self.values[index],
@@ -255,6 +247,7 @@ class RatingTable:
             contact_type=self.contact_type[index],
             modality=self.modality[index],
             framework_id=self.framework_id[index],
+            tags=self.tags[index],
             groupings=self.groupings,
         )
 
@@ -269,7 +262,7 @@ class RatingTable:
             if wanted is not None:
                 mask &= values == wanted
         if flt.tag is not None:
-            mask &= np.fromiter((flt.tag in r.tags for r in self.records), dtype=bool, count=len(self))
+            mask &= np.fromiter((flt.tag in tags for tags in self.tags), dtype=bool, count=len(self))
         return self if mask.all() else self.take(mask)
 
     def between(self, start: date | None, end: date | None) -> RatingTable:
@@ -285,11 +278,14 @@ class RatingTable:
             mask &= self.moments < day_moment(end + timedelta(days=1))
         return mask
 
+    def date_of(self, row: int) -> date:
+        return self.moments[row].item().date()
+
     def first_date(self) -> date | None:
-        return self.records[0].occurred_at.date() if self.records else None
+        return self.date_of(0) if len(self) else None
 
     def last_date(self) -> date | None:
-        return self.records[-1].occurred_at.date() if self.records else None
+        return self.date_of(-1) if len(self) else None
 
     @property
     def rated(self) -> np.ndarray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import uuid
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
@@ -47,6 +48,7 @@ def reflection(
         "contact_type": "review",
         "modality": "in-person",
         "tags": (),
+        "id": uuid.uuid4().hex,
     }
     fields.update(details)
     return ReflectionRecord(
@@ -61,6 +63,13 @@ def reflection(
 
 def table(records: list[ReflectionRecord], reference: Framework = TIPS_2008) -> RatingTable:
     return RatingTable.build(records, CATALOG, reference)
+
+
+def behind(board: analytics.Dashboard, records: list[ReflectionRecord], column: int,
+           tip_id: str | None = None) -> list[ReflectionRecord]:
+    """The records behind a column, from the ids the dashboard gives."""
+    by_id = {r.id: r for r in records}
+    return [by_id[i] for i in board.ids_in(column, tip_id)]
 
 
 def wilson_by_hand(p: float, n: int) -> tuple[float, float]:
@@ -187,7 +196,7 @@ def test_weekly_series_keeps_empty_weeks_as_gaps() -> None:
     assert hope.rate(1).mean is None
     assert hope.rate(0).low == pytest.approx(wilson_by_hand(0.75, 2)[0])
     assert board.score_line.n.tolist() == [2, 0, 1]
-    assert [len(board.reflections_in(c)) for c in range(3)] == [2, 0, 1]
+    assert [len(board.ids_in(c)) for c in range(3)] == [2, 0, 1]
     # x sits in the middle of each week, in seconds since 1970
     middle = datetime.combine(MONDAY, time()) + timedelta(days=3.5)
     assert board.x[0] == (middle - datetime(1970, 1, 1)).total_seconds()
@@ -214,7 +223,7 @@ def test_rolling_window_averages_the_last_k_sessions() -> None:
     assert hope.mean.tolist() == pytest.approx([0.5, 0.5, 0.75])
     assert hope.n.tolist() == [3, 3, 2]
     assert hope.na.tolist() == [0, 0, 1]
-    assert [r.occurred_at.hour for r in board.reflections_in(2)] == [10, 11, 12]
+    assert [r.occurred_at.hour for r in behind(board, records, 2)] == [10, 11, 12]
     too_short = analytics.dashboard(table(records), MONDAY, MONDAY, Bin.SESSIONS, window=6)
     assert too_short.columns == 0
 
@@ -236,7 +245,8 @@ def test_filters_select_by_setting_contact_modality_tag_and_framework() -> None:
         reflection(MONDAY, {}, hour=12, framework=TIPS_2007, tags=("team", "learning")),
     ]
     data = table(records)
-    hours = lambda flt: [r.occurred_at.hour for r in data.where(flt).records]  # noqa: E731
+    by_id = {r.id: r for r in records}
+    hours = lambda flt: [by_id[i].occurred_at.hour for i in data.where(flt).ids]  # noqa: E731
     assert hours(TrendFilter()) == [10, 11, 12]
     assert hours(TrendFilter(setting="inpatient")) == [10]
     assert hours(TrendFilter(contact_type="assessment")) == [11]
@@ -360,7 +370,7 @@ def test_a_newer_version_of_the_same_framework_is_compared_by_item_id() -> None:
     board = analytics.dashboard(data, MONDAY, MONDAY, Bin.WEEK)
     # the N/A share only counts the reference version's tips: 9 tips × 2 reflections, none N/A
     assert board.not_applicable.n[0] == 18
-    assert [r.framework_version for r in board.reflections_in(0, "extra-mile")] == ["1"]
+    assert [r.framework_version for r in behind(board, [v1, v2], 0, "extra-mile")] == ["1"]
 
 
 def test_an_empty_table_gives_empty_but_well_formed_results() -> None:
@@ -385,7 +395,7 @@ def test_demo_data_shows_the_improving_tips_improve() -> None:
     improving = TIPS_2008.items[-1].id  # the demo's last third of tips improve over time
     series = board.tips[improving]
     assert series.mean[series.n > 0][-1] > series.mean[series.n > 0][0]
-    assert sum(len(board.reflections_in(c)) for c in range(board.columns)) == len(data)
+    assert sum(len(board.ids_in(c)) for c in range(board.columns)) == len(data)
 
 
 CHOICES = ["yes", "partly", "no", "na", None]  # None: tip missing from the reflection
@@ -433,8 +443,8 @@ def test_binning_partitions_the_reflections_in_range(
     end = start + timedelta(days=length)
     board = analytics.dashboard(data, start, end, size)
     in_range = [r for r in records if start <= r.occurred_at.date() <= end]
-    behind = [r for c in range(board.columns) for r in board.reflections_in(c)]
-    assert sorted(map(id, behind)) == sorted(map(id, in_range))
+    listed = [r for c in range(board.columns) for r in behind(board, records, c)]
+    assert sorted(map(id, listed)) == sorted(map(id, in_range))
     overall = analytics.tip_rates(board.table)
     for tip_id, series in board.tips.items():
         assert series.n.sum() == overall[tip_id].n

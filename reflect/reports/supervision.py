@@ -30,6 +30,7 @@ from reflect.reports.supervision_sections import (
 )
 from reflect.reports.supervision_selection import (
     IdentifiersFound,
+    ReportData,
     ReportError,
     ReportRequest,
     TextProblem,
@@ -37,6 +38,7 @@ from reflect.reports.supervision_selection import (
     check_included,
     focus_choice,
     load_records,
+    load_report_data,
     records_filter,
     reference_framework,
     report_content,
@@ -50,6 +52,7 @@ from reflect.wording import (
 # the selection and the sections live in supervision_selection and supervision_sections; callers import here
 __all__ = [
     "IdentifiersFound",
+    "ReportData",
     "ReportError",
     "ReportRequest",
     "TextProblem",
@@ -57,6 +60,7 @@ __all__ = [
     "check_included",
     "focus_choice",
     "load_records",
+    "load_report_data",
     "records_filter",
     "reference_framework",
     "scanner_config",
@@ -73,19 +77,20 @@ __all__ = [
 
 
 def build_supervision_report(
-    records: Sequence[ReflectionRecord],
+    source: ReportData | Sequence[ReflectionRecord],
     catalog: FrameworkCatalog,
     settings: Settings,
     request: ReportRequest,
     generated: date | None = None,
 ) -> bytes:
-    """The report as PDF bytes. `records` must cover `records_filter(request, settings)` (more is fine).
+    """The report as PDF bytes. `source` must cover `records_filter(request, settings)` (more is fine)
+    and hold whole records of the reflections to include (``load_report_data`` reads just that).
 
     Raises IdentifiersFound when a reflection to include holds a suspected identifier, and
     ReportError when one is not in the period; nothing is produced then.
     """
     generated = generated or date.today()
-    content = report_content(records, catalog, settings, request, generated)
+    content = report_content(ReportData.of(source), catalog, settings, request, generated)
     name = settings.practitioner_name.strip()
     period = f"{day_text(request.start)} – {day_text(request.end)}"
     title = f"Supervision report, {period}" + (f", {name}" if name else "")
@@ -120,19 +125,19 @@ def write_supervision_report(
 ) -> Path:
     """Load what the report needs, build it and write it atomically; the file is untouched on any error."""
     check_destination(path)
-    return save_supervision_report(path, load_records(store, request, settings), catalog, settings, request,
+    return save_supervision_report(path, load_report_data(store, request, settings), catalog, settings, request,
                                    generated)
 
 
 def save_supervision_report(
     path: Path,
-    records: Sequence[ReflectionRecord],
+    source: ReportData | Sequence[ReflectionRecord],
     catalog: FrameworkCatalog,
     settings: Settings,
     request: ReportRequest,
     generated: date | None = None,
 ) -> Path:
-    """Build from records already loaded (the Reports page builds off the GUI thread) and write."""
+    """Build from data already loaded (the Reports page builds off the GUI thread) and write."""
     check_destination(path)
-    write_file(path, build_supervision_report(records, catalog, settings, request, generated))
+    write_file(path, build_supervision_report(source, catalog, settings, request, generated))
     return path

@@ -7,7 +7,7 @@ Shared by the supervision and the CPD reports (``reports.cpd`` builds on the req
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -23,6 +23,7 @@ from reflect.day_names import scanner_config as user_scanner
 from reflect.errors import UserError
 from reflect.frameworks import Framework, FrameworkCatalog
 from reflect.privacy import ScannerConfig, scan_fields
+from reflect.rating_columns import RatingColumns
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore
 from reflect.settings import Settings
@@ -126,7 +127,30 @@ def records_filter(request: ReportRequest, settings: Settings) -> ReflectionFilt
 
 
 def load_records(store: ReflectionStore, request: ReportRequest, settings: Settings) -> list[ReflectionRecord]:
+    """Whole records of the report's reflections (the CPD portfolio prints their text)."""
     return store.records(records_filter(request, settings))
+
+
+@dataclass(frozen=True, eq=False)
+class ReportData:
+    """What a supervision report is made from: its reflections as columns (the numbers need no
+    more), and whole records of the few whose text it includes, by id (more is fine)."""
+
+    columns: RatingColumns
+    records: Mapping[str, ReflectionRecord]
+
+    @classmethod
+    def of(cls, source: ReportData | Sequence[ReflectionRecord]) -> ReportData:
+        """The data itself, or the data of records already in memory."""
+        if isinstance(source, ReportData):
+            return source
+        return cls(RatingColumns.from_records(source), {r.id: r for r in source if r.id})
+
+
+def load_report_data(store: ReflectionStore, request: ReportRequest, settings: Settings) -> ReportData:
+    """One column read for the numbers, and whole records only for the reflections ticked for their text."""
+    return ReportData(store.columns(records_filter(request, settings)),
+                      {r.id: r for r in store.records_with_ids(request.include_ids) if r.id})
 
 
 def scanner_config(settings: Settings) -> ScannerConfig:
@@ -175,11 +199,10 @@ class ReportContent:
 
 
 def report_content(
-    records: Sequence[ReflectionRecord], catalog: FrameworkCatalog, settings: Settings, request: ReportRequest,
-    generated: date,
+    data: ReportData, catalog: FrameworkCatalog, settings: Settings, request: ReportRequest, generated: date,
 ) -> ReportContent:
     reference = reference_framework(catalog, settings, request.filters)
-    filtered = RatingTable.build(records, catalog, reference).where(request.filters)
+    filtered = RatingTable.from_columns(data.columns, catalog, reference).where(request.filters)
     board = analytics.dashboard(filtered, request.start, request.end, bin_size(request.start, request.end))
     focus: TipChange | None = None
     choice = focus_choice(settings)
@@ -188,14 +211,14 @@ def report_content(
         focus_start = choice[1]
         focus = analytics.focus(filtered, choice[0], focus_start, request.end)
     wanted = dict.fromkeys(request.include_ids)
-    by_id = {r.id: r for r in board.table.records if r.id in wanted}
-    absent = [i for i in wanted if i not in by_id]
+    in_period = set(board.table.ids.tolist())
+    absent = [i for i in wanted if i not in in_period or i not in data.records]
     if absent:
         raise ReportError(
             f"Reflection {absent[0]} is not among this report's reflections (period and filters), "
             "so its text cannot be included."
         )
-    included = tuple(by_id[i] for i in wanted)
+    included = tuple(data.records[i] for i in wanted)
     problems = check_included(included, settings, {t.id: t.label for t in filtered.tips})
     if problems:
         raise IdentifiersFound(problems)

@@ -30,7 +30,7 @@ from reflect.reports.supervision import (
     bin_size,
     build_supervision_report,
     focus_choice,
-    load_records,
+    load_report_data,
     reference_framework,
     scanner_config,
 )
@@ -205,12 +205,13 @@ def build_pack(
     """
     today = today or date.today()
     report = ReportRequest(request.start, request.end, TrendFilter(), tuple(dict.fromkeys(request.include_ids)))
-    records = load_records(store, report, settings)
+    data = load_report_data(store, report, settings)
     reference = reference_framework(catalog, settings, report.filters)
     board = analytics.dashboard(
-        RatingTable.build(records, catalog, reference), request.start, request.end, bin_size(request.start, request.end)
+        RatingTable.from_columns(data.columns, catalog, reference), request.start, request.end,
+        bin_size(request.start, request.end),
     )
-    in_period = {r.id: r for r in board.table.records}
+    in_period = set(board.table.ids.tolist())
     absent = [i for i in report.include_ids if i not in in_period]
     if absent:
         raise SupervisionFileError(
@@ -219,15 +220,16 @@ def build_pack(
             "so it cannot be included."
         )
     templates = load_templates() if templates is None else templates
-    included = [replace(in_period[i], text=_written(in_period[i], cpd, templates)) for i in report.include_ids]
+    included = [replace(data.records[i], text=_written(data.records[i], cpd, templates)) for i in report.include_ids]
     tip_labels = {t.id: t.label for t in board.table.tips}
     goals = [_goal_json(g, tip_labels) for g in _chosen_goals(cpd, request.goal_ids)]
     refuse_identifiers(
         _texts_to_scan(included, goals), scanner_config(settings),
         "edit or untick it before preparing the pack; nothing was written.",
     )
-    written = {r.id: r for r in included}  # the report inside shows the same sections and text
-    pdf = build_supervision_report([written.get(r.id, r) for r in records], catalog, settings, report, today)
+    written = {r.id: r for r in included if r.id}  # the report inside shows the same sections and text
+    pdf = build_supervision_report(replace(data, records={**data.records, **written}), catalog, settings, report,
+                                   today)
     changes = {c.tip.id: c.status.value for c in board.comparison}
     focus = focus_choice(settings)
     return {

@@ -40,6 +40,7 @@ from reflect.ui.pages.checklist import ChecklistForm
 from reflect.ui.widgets.lazy_page import LazyPage
 
 if TYPE_CHECKING:  # these reach SQLAlchemy: imported once the database opens, after the first paint
+    from reflect.ui.ops import Operation
     from reflect.ui.pages.history import HistoryView
     from reflect.ui.pages.settings import SettingsView
     from reflect.ui.prompts.prompting import Prompting
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Reflect")
         self.resize(1000, 760)
         self.prompting: Prompting | None = None  # needs the database: made in the second step
+        self.restoring: Operation[tuple[str, ...]] | None = None  # reopening on the last page (``Startup.restore_page``)
 
         self.form = ChecklistForm(context)
         self.form.saved.connect(self._after_save)
@@ -63,7 +65,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.pages = QStackedWidget()
         for spec in PAGES:  # pages that read the database are built when first shown
-            widget = LazyPage(partial(spec.factory, self)) if spec.needs_database else spec.factory(self)
+            widget = LazyPage(partial(spec.factory, self), imports=spec.imports) if spec.needs_database else spec.factory(self)
             self.nav.addItem(QListWidgetItem(self.style().standardIcon(spec.icon), spec.title))
             self.pages.addWidget(widget)
         self.nav.currentRowChanged.connect(self._page_chosen)
@@ -102,8 +104,11 @@ class MainWindow(QMainWindow):
         for action in self._data_actions:
             action.setEnabled(True)
         page = context.settings.window_page
-        if page != FIRST_PAGE and any(spec.key == page for spec in PAGES):
-            self.show_page(page)
+        last = next((spec for spec in PAGES if spec.key == page and page != FIRST_PAGE), None)
+        self.restoring = context.startup.restore_page(  # slow imports off the GUI thread; typing keeps the form
+            self, tuple(name for spec in PAGES for name in spec.imports),
+            (lambda: self.show_page(page)) if last else None, wait=bool(last and last.imports),
+        )
         draft = context.latest_draft()
         if draft is not None:
             self.form.offer_draft(draft)

@@ -13,14 +13,24 @@ Re-measured for this module (SQLAlchemy and the data layer imported after Qt, fi
 loaded 2-core machine): 280–1110 ms with Python's own import against 300–1290 ms with the hook,
 a saving of 20–55 %. Worth keeping, but only guarded: the swap happens only when the import
 function in place is PySide6's hook and Python's own was captured before Qt, else it does nothing.
+
+Once the database is open (``Startup.restore_page``) the pages' slow imports (pyqtgraph for
+Trends, over a second on a busy machine) load on a worker thread of the operation runner, so
+no page first opened later freezes on them. Reopening on the last page never freezes the
+window nor takes the keyboard from someone already at work: a page with slow imports is shown
+only once they are loaded (it then loads its data in the runner too), and if a key was
+pressed or a click made in the main window since start-up, the user stays where they are.
 """
 
 from __future__ import annotations
 
 import builtins
+import importlib
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
+from typing import TYPE_CHECKING
 
 # Captured when reflect.ui is first imported, which the reflect command does before Qt (this
 # module is imported first by reflect/ui/__init__.py). If PySide6 was already loaded, as in
@@ -28,9 +38,13 @@ from enum import Enum
 _PYTHON_IMPORT = builtins.__import__
 _PYSIDE_HOOK_NAME = "__feature_import__"
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal  # noqa: E402  (after the capture above)
-from PySide6.QtWidgets import QWidget  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal  # noqa: E402  (after the capture above)
+from PySide6.QtWidgets import QDialog, QWidget  # noqa: E402
 
+if TYPE_CHECKING:
+    from reflect.ui.ops import Operation
+
+log = logging.getLogger(__name__)
 FIRST_PAINT_FALLBACK_MS = 300  # a window that is never painted (minimised, no screen) still opens its data
 
 
@@ -65,6 +79,54 @@ class Startup(QObject):
         self.phase = Phase.READY if ready else Phase.PAINTING
         self._pending_save: Callable[[], object] | None = None
         self._waiting: list[Callable[[], object]] = []
+        self.user_acted = False  # a key or a click in the main window since start-up (watched until the restore)
+        self._watching = False
+        application = QCoreApplication.instance()
+        if not ready and application is not None:
+            application.installEventFilter(self)
+            self._watching = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if (event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress) and isinstance(watched, QWidget)
+                and not isinstance(watched.window(), QDialog)):  # a passphrase typed to unlock is not work begun
+            self.user_acted = True
+            self.stop_watching()
+        return False
+
+    def stop_watching(self) -> None:
+        """Stop noting keys and clicks (once the last page is restored, or there is none to restore)."""
+        application = QCoreApplication.instance()
+        if self._watching and application is not None:
+            application.removeEventFilter(self)
+        self._watching = False
+
+    def restore_page(
+        self, parent: QWidget, imports: tuple[str, ...], show: Callable[[], None] | None, wait: bool
+    ) -> Operation[tuple[str, ...]] | None:
+        """Load the pages' slow `imports` on a worker thread, so no page first opened later freezes
+        on them, and reopen the last page with `show` (after the imports when it `wait`s for them)
+        unless the user has pressed a key or clicked in the main window since start-up."""
+        from reflect.ui.ops import Operation
+
+        def shown(_loaded: tuple[str, ...]) -> None:
+            self.stop_watching()
+            if show is not None and not self.user_acted:
+                show()
+
+        if not wait:
+            shown(())
+        if not imports:
+            return None
+
+        def warm(_worker: object) -> tuple[str, ...]:
+            return tuple(importlib.import_module(name).__name__ for name in imports)
+
+        def failed(exc: BaseException) -> None:  # the page itself reports it if it is opened
+            log.warning("Loading the pages' modules failed", exc_info=exc)
+            shown(())
+
+        operation = Operation(parent, warm, title="Load the pages")
+        return operation.on_success(shown if wait else lambda _loaded: None).on_failure(failed).run()
 
     @property
     def ready(self) -> bool:
@@ -97,6 +159,7 @@ class Startup(QObject):
                 action()
         elif phase is Phase.FAILED:
             self._pending_save, self._waiting = None, []
+            self.stop_watching()
 
 
 class _FirstPaint(QObject):

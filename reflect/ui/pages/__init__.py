@@ -28,6 +28,7 @@ class PageSpec:
     icon: QStyle.StandardPixmap
     factory: Callable[[MainWindow], QWidget]  # builds the page (on first show when it needs the database)
     needs_database: bool = True  # shown only once the database is open, a moment after painting
+    imports: tuple[str, ...] = ()  # slow imports of its page, loaded on a worker thread before reopening on it
 
 
 def _checklist(window: MainWindow) -> QWidget:
@@ -90,7 +91,7 @@ def _settings(window: MainWindow) -> QWidget:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("reflect", "Reflect", SP.SP_FileDialogDetailedView, _checklist, needs_database=False),
     PageSpec("history", "History", SP.SP_FileDialogListView, _history),
-    PageSpec("trends", "Trends", SP.SP_FileDialogInfoView, _trends),
+    PageSpec("trends", "Trends", SP.SP_FileDialogInfoView, _trends, imports=("reflect.ui.pages.trends",)),
     PageSpec("reports", "Reports", SP.SP_FileIcon, _reports),
     PageSpec("cpd", "CPD", SP.SP_DirIcon, _cpd),
     PageSpec("awaiting", "Awaiting", SP.SP_MessageBoxInformation, _awaiting),

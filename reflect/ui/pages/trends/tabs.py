@@ -60,8 +60,7 @@ class ScoreTab:
         board = self.host.board
         assert board is not None
         if key == "score-dots":
-            record = board.table.records[column]
-            return f"{record.occurred_at:%a %d %b %Y %H:%M}: score {board.scores[column]:.0f} %"
+            return f"{board.table.moments[column].item():%a %d %b %Y %H:%M}: score {board.scores[column]:.0f} %"
         line = board.score_line
         return (f"{self.host.column_label(column)}: average score {100 * line.mean[column]:.0f} % "
                 f"over {line.n[column]} reflections")
@@ -70,7 +69,7 @@ class ScoreTab:
         board = self.host.board
         assert board is not None
         if key == "score-dots":
-            self.host.list_records([board.table.records[index]], "This session", None)
+            self.host.list_reflections([str(board.table.ids[index])], "This session", None)
         else:
             self.host.show_reflections(index)
 

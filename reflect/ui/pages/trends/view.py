@@ -1,9 +1,9 @@
 """Trends: which tips one reliably practises, which one neglects, and whether a focus helped.
 
-A thin page over ``reflect.analytics``: it loads complete reflections once through the
-store, builds the analytics table, and recomputes the dashboard in numpy whenever a
-control changes. pyqtgraph is imported here only, so the main window can import this
-module lazily when the Trends page is first shown.
+A thin page over ``reflect.analytics``; its numbers are made in the operation runner
+(``loading``), with a quiet "Loading…" meanwhile. The reflections behind a clicked point
+are loaded by id, only those. pyqtgraph is imported here only, so the main window can
+import this module lazily when the Trends page is first shown.
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon, QPainter, QPixmap, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -30,24 +29,22 @@ from PySide6.QtWidgets import (
 )
 
 from reflect import analytics
-from reflect.analytics import (
-    Bin,
-    Dashboard,
-    RatingTable,
-    TrendFilter,
-)
+from reflect.analytics import Bin, Dashboard, RatingTable, TrendFilter
 from reflect.frameworks import Framework
-from reflect.records import ReflectionRecord
+from reflect.rating_columns import RatingColumns
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
+from reflect.ui.ops import Operation
 from reflect.ui.pages.trends.comparison import FocusTab
+from reflect.ui.pages.trends.loading import Computed, TrendsData
 from reflect.ui.pages.trends.selection import SelectionPanel
-from reflect.ui.pages.trends.tab_base import RECORD_ROLE, TrendTab, day_text
+from reflect.ui.pages.trends.tab_base import TrendTab, day_text
 from reflect.ui.pages.trends.tabs import TABS, GroupsTab, TipsTab
+from reflect.ui.pages.trends.tip_controls import refill_tip_controls
 from reflect.ui.widgets.controls import filter_combo
 from reflect.ui.widgets.heatmap import Heatmap
 from reflect.ui.widgets.period_picker import ALL, CUSTOM, PeriodPicker
-from reflect.ui.widgets.trend_chart import TrendChart, series_pen
+from reflect.ui.widgets.trend_chart import TrendChart
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS
 from reflect.wording import (
     NOT_A_MEASURE,
@@ -57,18 +54,6 @@ PRESETS = (("Last 4 weeks", 28, Bin.WEEK), ("Last quarter", 91, Bin.WEEK), ("Las
            ("All", ALL, Bin.QUARTER), ("Custom", CUSTOM, Bin.MONTH))
 CADENCE_BINS = {"monthly": Bin.MONTH, "quarterly": Bin.QUARTER}
 BINS = (("Week", Bin.WEEK), ("Month", Bin.MONTH), ("Quarter", Bin.QUARTER), ("Last k sessions", Bin.SESSIONS))
-def _swatch(index: int) -> QIcon:
-    """A short line in the series' colour and dash, so the tip list doubles as the legend."""
-    pixmap = QPixmap(24, 12)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    pen = series_pen(index, width=3)
-    painter.setPen(pen)
-    painter.drawLine(1, 6, 23, 6)
-    painter.end()
-    return QIcon(pixmap)
-
-
 T = TypeVar("T")
 
 
@@ -80,9 +65,8 @@ class TrendsView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self._records: list[ReflectionRecord] = []
-        self._table: RatingTable | None = None
         self._stale = True
+        self.data = TrendsData(self, context, self.reference)
         self.board: Dashboard | None = None
         self.filtered: RatingTable | None = None  # the table after the filters, before the date range
 
@@ -94,6 +78,9 @@ class TrendsView(QWidget):
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.summary_label.setAccessibleName("Summary")
+        self.busy_label = QLabel("Loading…")
+        self.busy_label.setAccessibleName("Trends are loading")
+        self.busy_label.hide()
         self.save_button = QPushButton("&Save chart…")
         self.save_button.setToolTip("Save the chart on this tab as a PNG or SVG file")
         self.save_button.clicked.connect(self._save_clicked)
@@ -101,6 +88,7 @@ class TrendsView(QWidget):
         self.adaptation_label.setWordWrap(True)
         self.adaptation_label.setAccessibleName("Adaptation note")
         summary = QHBoxLayout()
+        summary.addWidget(self.busy_label, 0, Qt.AlignmentFlag.AlignTop)
         summary.addWidget(self.summary_label, 1)
         summary.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
 
@@ -118,6 +106,10 @@ class TrendsView(QWidget):
         layout.addWidget(self.adaptation_label)
         layout.addWidget(splitter, 1)
 
+        self.data.columnsLoaded.connect(self._tags_loaded)
+        self.data.tableReady.connect(self._show_table)
+        self.data.computed.connect(self._computed)
+        self.data.busyChanged.connect(self.busy_label.setVisible)
         context.changed.connect(self._changed)
         self.reload()
 
@@ -174,10 +166,28 @@ class TrendsView(QWidget):
             tab = make(self)
             self.charts.append(tab)
             self.tabs.addTab(tab.page, tab.title)
-        self.tabs.currentChanged.connect(lambda _i: self.save_button.setEnabled(self.current_chart() is not None))
+        self._undrawn: set[int] = set()  # tabs not drawn yet for the current dashboard
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+    def _tab_shown(self, index: int) -> None:
+        self._draw_tab(index)
+        self.save_button.setEnabled(self.current_chart() is not None)
+
+    def _draw_tab(self, index: int) -> None:
+        """Draw a tab for the current dashboard if it is not yet: all six at 20,000 reflections take
+        several times longer than the one on screen, so the others wait until shown or asked for."""
+        if index in self._undrawn and self.board is not None:
+            self._undrawn.discard(index)
+            self.charts[index].draw(self.board)
 
     def tab(self, kind: type[T]) -> T:
-        """The tab of one kind, e.g. ``view.tab(ScoreTab).chart``."""
+        """The tab of one kind, drawn for the current dashboard, e.g. ``view.tab(ScoreTab).chart``."""
+        index = next(i for i, tab in enumerate(self.charts) if isinstance(tab, kind))
+        self._draw_tab(index)
+        return self.charts[index]  # type: ignore[return-value]
+
+    def _controls(self, kind: type[T]) -> T:
+        """A tab whose controls are refilled (drawing it would be wasted: a new dashboard follows)."""
         return next(tab for tab in self.charts if isinstance(tab, kind))
 
     # ------------------------------------------------------------------ data
@@ -200,24 +210,37 @@ class TrendsView(QWidget):
             self.reload()
         super().showEvent(event)
 
+    @property
+    def loading(self) -> bool:
+        """True while a load or a recompute is on its way (the page shows "Loading…")."""
+        return self.data.loading
+
+    @property
+    def operation(self) -> Operation[object] | None:
+        """The latest work sent to the runner."""
+        return self.data.operation
+
     def reload(self) -> None:
-        """Fetch complete reflections again (after a save or delete elsewhere) and redraw."""
-        self._records = self.context.reflections.records()
+        """Read the reflections again (after a save or delete elsewhere) in the runner, then redraw."""
         self._stale = False
+        self.data.reload()
+
+    def _tags_loaded(self, columns: RatingColumns) -> None:
         current = self.tag_combo.currentData()
-        tags = sorted({tag for record in self._records for tag in record.tags})
         self.tag_combo.blockSignals(True)
         self.tag_combo.clear()
         self.tag_combo.addItem("All tags", None)
-        for tag in tags:
+        for tag in columns.tag_names():
             self.tag_combo.addItem(tag, tag)
         self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(current)) if current else 0)
         self.tag_combo.blockSignals(False)
-        self._rebuild()
 
     def _rebuild(self) -> None:
-        reference = self.reference()
-        self._table = RatingTable.build(self._records, self.context.catalog, reference)
+        """Another checklist chosen: the table is rebuilt for its tips."""
+        self._honour_cadence()  # at once, even before the reflections have loaded
+        self.data.rebuild()
+
+    def _show_table(self, _table: RatingTable) -> None:
         self._fill_tip_controls()
         self._honour_cadence()
         self.period.apply_preset()
@@ -232,35 +255,9 @@ class TrendsView(QWidget):
             self.bin_combo.blockSignals(False)
 
     def _fill_tip_controls(self) -> None:
-        assert self._table is not None
-        tip_list, focus_combo = self.tab(TipsTab).tip_list, self.tab(FocusTab).focus_combo
-        grouping_combo = self.tab(GroupsTab).grouping_combo
-        hidden = {tip_list.item(i).data(RECORD_ROLE) for i in range(tip_list.count())
-                  if tip_list.item(i).checkState() == Qt.CheckState.Unchecked}
-        tip_list.blockSignals(True)
-        tip_list.clear()
-        for tip in self._table.tips:
-            item = QListWidgetItem(tip.label if tip.in_reference else f"{tip.label} (other version)")
-            item.setIcon(_swatch(tip_list.count()))
-            item.setData(RECORD_ROLE, tip.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked if tip.id in hidden else Qt.CheckState.Checked)
-            tip_list.addItem(item)
-        tip_list.blockSignals(False)
-        focus = self.context.settings.focus_tip or focus_combo.currentData()
-        focus_combo.blockSignals(True)
-        focus_combo.clear()
-        for tip in self._table.tips:
-            focus_combo.addItem(tip.label, tip.id)
-        focus_combo.setCurrentIndex(max(0, focus_combo.findData(focus)) if focus else 0)
-        focus_combo.blockSignals(False)
-        grouping = grouping_combo.currentData()
-        grouping_combo.blockSignals(True)
-        grouping_combo.clear()
-        for grouping_item in self._table.groupings:
-            grouping_combo.addItem(grouping_item.title, grouping_item.id)
-        grouping_combo.setCurrentIndex(max(0, grouping_combo.findData(grouping)) if grouping else 0)
-        grouping_combo.blockSignals(False)
+        assert self.data.table is not None
+        refill_tip_controls(self.data.table, self._controls(TipsTab).tip_list, self._controls(FocusTab).focus_combo,
+                            self._controls(GroupsTab).grouping_combo, self.context.settings.focus_tip)
 
     def _preset_changed(self) -> None:
         size = PRESETS[self.period.range_combo.currentIndex()][2]
@@ -272,9 +269,10 @@ class TrendsView(QWidget):
 
     def _span(self) -> tuple[date | None, date | None]:
         """The first and last day with reflections, for the "All" preset."""
-        if self._table is None:
+        table = self.data.table
+        if table is None:
             return None, None
-        return self._table.first_date(), self._table.last_date()
+        return table.first_date(), table.last_date()
 
     def filter(self) -> TrendFilter:
         return TrendFilter(
@@ -289,15 +287,14 @@ class TrendsView(QWidget):
         return self.period.date_range()
 
     def recompute(self) -> None:
-        """Recompute every series for the current controls and redraw (numpy only, no database)."""
-        if self._table is None:
-            return
+        """Recompute every series for the current controls (in the runner when large) and redraw."""
         size = Bin(self.bin_combo.currentData())
         self.window_spin.setEnabled(size is Bin.SESSIONS)
-        filtered = self._table.where(self.filter())
-        start, end = self.date_range()
-        self.board = analytics.dashboard(filtered, start, end, size, self.window_spin.value())
-        self.filtered = filtered
+        self.data.recompute(self.filter(), *self.date_range(), size, self.window_spin.value())
+
+    def _computed(self, computed: Computed) -> None:
+        self.filtered = computed.filtered
+        self.board = computed.board
         self.draw()
 
     # ------------------------------------------------------------------ drawing
@@ -308,8 +305,8 @@ class TrendsView(QWidget):
             return
         self.summary_label.setText(self._summary(board))
         self.adaptation_label.setText(f"<small>{self.reference().adaptation} {NOT_A_MEASURE}</small>")
-        for tab in self.charts:
-            tab.draw(board)
+        self._undrawn = set(range(len(self.charts)))
+        self._draw_tab(self.tabs.currentIndex())
         self.selection.clear()
 
     def edges(self) -> tuple[float, float]:
@@ -319,7 +316,7 @@ class TrendsView(QWidget):
 
     def _summary(self, board: Dashboard) -> str:
         count = len(board.table)
-        if not self._records:
+        if self.data.table is None or not len(self.data.table):
             return ("No reflections yet. After your next session, rate it with the checklist "
                     "and your trends will appear here.")
         text = f"{count:,} reflection{'s' if count != 1 else ''} from {day_text(board.start)} to {day_text(board.end)}"
@@ -340,7 +337,7 @@ class TrendsView(QWidget):
         board = self.board
         assert board is not None
         if board.size is Bin.SESSIONS:
-            last = board.table.records[column + board.window - 1].occurred_at.date()
+            last = board.table.date_of(column + board.window - 1)
             return day_text(last) if short else f"{board.window} sessions up to {day_text(last)}"
         period = board.periods[column]
         return period.short_label if short else period.label
@@ -349,14 +346,14 @@ class TrendsView(QWidget):
         """List the reflections behind one period (and tip), e.g. after a click."""
         board = self.board
         assert board is not None
-        records = board.reflections_in(column, tip_id)
         title = self.column_label(column)
         if tip_id is not None:
             title = f"{board.table.tip(tip_id).label}, {title}"
-        self.list_records(records, title, tip_id)
+        self.list_reflections(board.ids_in(column, tip_id), title, tip_id)
 
-    def list_records(self, records: list[ReflectionRecord], title: str, tip_id: str | None) -> None:
-        self.selection.show_records(records, title, tip_id)
+    def list_reflections(self, ids: list[str], title: str, tip_id: str | None) -> None:
+        """Load just these reflections by id (one period's worth, never all) and list them."""
+        self.selection.show_records(self.context.reflections.records_with_ids(ids), title, tip_id)
 
     # ------------------------------------------------------------------ saving
 
