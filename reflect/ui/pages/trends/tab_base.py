@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
 
 from reflect.analytics import Dashboard
+from reflect.grammar import plural
+from reflect.ui.pages.trends.words import rate_text
 
 if TYPE_CHECKING:
     from reflect.ui.pages.trends.view import TrendsView
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def day_text(value: date) -> str:
-    return f"{value.day} {value.strftime('%b %Y')}"
 
 
 class TrendTab(Protocol):
@@ -39,7 +37,7 @@ class TrendTab(Protocol):
         """Hover text for one point: the series ``key`` at ``column``."""
 
 
-def table_defaults(table: QTableWidget) -> None:
+def table_defaults(table: QTableView) -> None:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -64,9 +62,9 @@ def describe_tip(host: TrendsView, tip_id: str, column: int) -> str:
     board = host.board
     assert board is not None
     rate = board.tips[tip_id].rate(column)
-    text = f"{board.table.tip(tip_id).label}, {host.column_label(column)}: {rate.describe()}"
+    text = f"{board.table.tip(tip_id).label}, {host.column_label(column)}: {rate_text(rate)}"
     if rate.na:
-        text += f"; {rate.na} not applicable"
+        text += f"; not applicable in {plural(rate.na, 'session')}"
     if rate.missing:
-        text += f"; {rate.missing} made with a version without this tip"
+        text += f"; {plural(rate.missing, 'session')} used a version without this tip"
     return text

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon, QPainter, QPixmap, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -37,17 +36,19 @@ from reflect.analytics import (
     TrendFilter,
 )
 from reflect.frameworks import Framework
+from reflect.glossary import meaning
+from reflect.grammar import plural
 from reflect.records import ReflectionRecord
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.pages.trends.comparison import FocusTab
 from reflect.ui.pages.trends.selection import SelectionPanel
-from reflect.ui.pages.trends.tab_base import RECORD_ROLE, TrendTab, day_text
-from reflect.ui.pages.trends.tabs import TABS, GroupsTab, TipsTab
-from reflect.ui.widgets.controls import filter_combo
-from reflect.ui.widgets.heatmap import Heatmap
+from reflect.ui.pages.trends.tab_base import TrendTab
+from reflect.ui.pages.trends.tabs import TABS, GroupsTab
+from reflect.ui.pages.trends.words import PERIOD_CHOICES, day_text, period_label
+from reflect.ui.widgets.chart_table import ChartPanel
+from reflect.ui.widgets.controls import caption, filter_combo
 from reflect.ui.widgets.period_picker import ALL, CUSTOM, PeriodPicker
-from reflect.ui.widgets.trend_chart import TrendChart, series_pen
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS
 from reflect.wording import (
     NOT_A_MEASURE,
@@ -56,17 +57,6 @@ from reflect.wording import (
 PRESETS = (("Last 4 weeks", 28, Bin.WEEK), ("Last quarter", 91, Bin.WEEK), ("Last year", 365, Bin.MONTH),
            ("All", ALL, Bin.QUARTER), ("Custom", CUSTOM, Bin.MONTH))
 CADENCE_BINS = {"monthly": Bin.MONTH, "quarterly": Bin.QUARTER}
-BINS = (("Week", Bin.WEEK), ("Month", Bin.MONTH), ("Quarter", Bin.QUARTER), ("Last k sessions", Bin.SESSIONS))
-def _swatch(index: int) -> QIcon:
-    """A short line in the series' colour and dash, so the tip list doubles as the legend."""
-    pixmap = QPixmap(24, 12)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    pen = series_pen(index, width=3)
-    painter.setPen(pen)
-    painter.drawLine(1, 6, 23, 6)
-    painter.end()
-    return QIcon(pixmap)
 
 
 T = TypeVar("T")
@@ -94,14 +84,19 @@ class TrendsView(QWidget):
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.summary_label.setAccessibleName("Summary")
-        self.save_button = QPushButton("&Save chart…")
+        self.save_button = QPushButton("Sa&ve chart…")
         self.save_button.setToolTip("Save the chart on this tab as a PNG or SVG file")
         self.save_button.clicked.connect(self._save_clicked)
+        self.table_button = QPushButton("Show as ta&ble")
+        self.table_button.setCheckable(True)
+        self.table_button.setToolTip("Show the figures behind each chart as a table instead")
+        self.table_button.toggled.connect(self.show_tables)
         self.adaptation_label = QLabel()
         self.adaptation_label.setWordWrap(True)
         self.adaptation_label.setAccessibleName("Adaptation note")
         summary = QHBoxLayout()
         summary.addWidget(self.summary_label, 1)
+        summary.addWidget(self.table_button, 0, Qt.AlignmentFlag.AlignTop)
         summary.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -127,14 +122,16 @@ class TrendsView(QWidget):
         self.period = PeriodPicker([(text, days) for text, days, _size in PRESETS], 1, "Date range", "&Range",
                                    span=self._span)
         self.bin_combo = QComboBox()
-        self.bin_combo.setAccessibleName("Bin size")
-        for text, size in BINS:
+        self.bin_combo.setAccessibleName("Period")
+        self.bin_combo.setToolTip(meaning("period"))
+        for text, size in PERIOD_CHOICES:
             self.bin_combo.addItem(text, size.value)
         self.window_spin = QSpinBox()
         self.window_spin.setRange(2, 200)
         self.window_spin.setValue(analytics.DEFAULT_WINDOW)
-        self.window_spin.setAccessibleName("Sessions per window")
-        self.window_spin.setToolTip("How many sessions each point of a rolling window averages")
+        self.window_spin.setSuffix(" sessions")
+        self.window_spin.setAccessibleName("Sessions in each rolling point")
+        self.window_spin.setToolTip("With a rolling period, how many sessions each point averages")
 
         self.setting_combo = filter_combo("Setting filter", "All settings", SETTINGS)
         self.contact_combo = filter_combo("Contact type filter", "All contact types", CONTACT_TYPES)
@@ -147,10 +144,8 @@ class TrendsView(QWidget):
 
         self.controls_top = QHBoxLayout()
         self.controls_top.addWidget(self.period)
-        for caption, widget in (("&Bin", self.bin_combo), ("&k", self.window_spin)):
-            caption_label = QLabel(caption)
-            caption_label.setBuddy(widget)
-            self.controls_top.addWidget(caption_label)
+        for text, widget in (("&Period", self.bin_combo), ("Ro&lling over", self.window_spin)):
+            self.controls_top.addWidget(caption(text, widget))
             self.controls_top.addWidget(widget)
         self.controls_top.addStretch(1)
         self.controls_filters = QHBoxLayout()
@@ -233,20 +228,8 @@ class TrendsView(QWidget):
 
     def _fill_tip_controls(self) -> None:
         assert self._table is not None
-        tip_list, focus_combo = self.tab(TipsTab).tip_list, self.tab(FocusTab).focus_combo
+        focus_combo = self.tab(FocusTab).focus_combo
         grouping_combo = self.tab(GroupsTab).grouping_combo
-        hidden = {tip_list.item(i).data(RECORD_ROLE) for i in range(tip_list.count())
-                  if tip_list.item(i).checkState() == Qt.CheckState.Unchecked}
-        tip_list.blockSignals(True)
-        tip_list.clear()
-        for tip in self._table.tips:
-            item = QListWidgetItem(tip.label if tip.in_reference else f"{tip.label} (other version)")
-            item.setIcon(_swatch(tip_list.count()))
-            item.setData(RECORD_ROLE, tip.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked if tip.id in hidden else Qt.CheckState.Checked)
-            tip_list.addItem(item)
-        tip_list.blockSignals(False)
         focus = self.context.settings.focus_tip or focus_combo.currentData()
         focus_combo.blockSignals(True)
         focus_combo.clear()
@@ -322,7 +305,7 @@ class TrendsView(QWidget):
         if not self._records:
             return ("No reflections yet. After your next session, rate it with the checklist "
                     "and your trends will appear here.")
-        text = f"{count:,} reflection{'s' if count != 1 else ''} from {day_text(board.start)} to {day_text(board.end)}"
+        text = f"{plural(count, 'reflection')} from {day_text(board.start)} to {day_text(board.end)}"
         if self.filter() != TrendFilter():
             text += " (filtered)"
         text += "."
@@ -342,8 +325,7 @@ class TrendsView(QWidget):
         if board.size is Bin.SESSIONS:
             last = board.table.records[column + board.window - 1].occurred_at.date()
             return day_text(last) if short else f"{board.window} sessions up to {day_text(last)}"
-        period = board.periods[column]
-        return period.short_label if short else period.label
+        return period_label(board.periods[column], short)
 
     def show_reflections(self, column: int, tip_id: str | None = None) -> None:
         """List the reflections behind one period (and tip), e.g. after a click."""
@@ -360,14 +342,18 @@ class TrendsView(QWidget):
 
     # ------------------------------------------------------------------ saving
 
-    def current_chart(self) -> TrendChart | Heatmap | None:
-        page = self.tabs.currentWidget()
-        if isinstance(page, (TrendChart, Heatmap)):
-            return page
-        charts = page.findChildren(TrendChart) + page.findChildren(Heatmap)
-        return charts[0] if charts else None
+    def current_chart(self) -> ChartPanel | None:
+        """The chart (with its table) on the current tab, if it has one."""
+        panels = self.tabs.currentWidget().findChildren(ChartPanel)
+        return panels[0] if panels else None
 
-    def save_chart(self, path: Path, chart: TrendChart | Heatmap | None = None) -> Path:
+    def show_tables(self, shown: bool) -> None:
+        """Every chart as its table (the text alternative), or back to the charts."""
+        for tab in self.charts:
+            for panel in tab.page.findChildren(ChartPanel):
+                panel.show_table(shown)
+
+    def save_chart(self, path: Path, chart: ChartPanel | None = None) -> Path:
         """Save a chart (default: the one on the current tab) as PNG or SVG by the suffix."""
         target = chart or self.current_chart()
         if target is None:

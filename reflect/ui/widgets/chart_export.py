@@ -1,0 +1,45 @@
+"""Saving a chart as PNG or SVG, whole and owner-only like every export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+import pyqtgraph.exporters
+from PySide6.QtCore import QBuffer, QIODevice, QPoint
+from PySide6.QtGui import QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QWidget
+
+from reflect.files import write_atomically
+
+
+def export(widget: QWidget, path: Path) -> Path:
+    """Save the chart (a plot, or a grid of them) as PNG or SVG, chosen by the file's suffix."""
+    suffix = path.suffix.lower()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if suffix == ".svg":
+        # Qt's own SVG generator: pyqtgraph's SVGExporter cannot parse the path data Qt 6.12 writes
+        generator = QSvgGenerator()
+        generator.setOutputDevice(buffer)
+        generator.setSize(widget.size())
+        generator.setViewBox(widget.rect())
+        generator.setTitle(widget.accessibleName())
+        painter = QPainter(generator)
+        try:
+            widget.render(painter, QPoint())
+        finally:
+            painter.end()
+    elif suffix == ".png" and not isinstance(widget, pg.PlotWidget):
+        widget.grab().save(buffer, "PNG")
+    elif suffix == ".png":
+        assert isinstance(widget, pg.PlotWidget)
+        exporter = pyqtgraph.exporters.ImageExporter(widget.getPlotItem())
+        exporter.parameters()["width"] = max(800, int(widget.width() * 2))
+        exporter.export(toBytes=True).save(buffer, "PNG")
+    else:
+        raise ValueError(f"Charts are saved as .png or .svg, not {suffix or 'a file without a suffix'}")
+    buffer.close()
+    write_atomically(path, bytes(buffer.data().data()))
+    return path
