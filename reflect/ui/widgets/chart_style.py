@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication
 from reflect.design import DASHES, MARKERS, Palette, Scheme, palette
 from reflect.ui.widgets.date_ticks import date_ticks
 
-PERCENT_TICKS = [(0.0, "0 %"), (25.0, ""), (50.0, "50 %"), (75.0, ""), (100.0, "100 %")]
-Y_MARGIN = 6.0  # % above 100 and below 0, so points on the edge are whole and 0/100 keep their labels
+PERCENT_TICKS = [(0.0, "0 %"), (50.0, "50 %"), (100.0, "100 %")]
+Y_MARGIN = 8.0  # % above 100 and below 0, so points on the edge are whole and 0/100 keep their labels
 
 
 def scheme() -> Scheme:
@@ -48,8 +48,8 @@ def series_pen(index: int, width: float = 2.0) -> QPen:
     return pen
 
 
-def style_plot(widget: pg.PlotWidget) -> None:
-    """Surface background, text-coloured axes and title, faint grid: calm in light and dark."""
+def style_plot(widget: pg.PlotWidget, title_step: float = 1.0) -> None:
+    """Surface background, text-coloured axes and title (``title_step`` pt above the body text), faint grid."""
     roles = colours()
     widget.setBackground(roles.surface)
     item = widget.getPlotItem()
@@ -57,7 +57,8 @@ def style_plot(widget: pg.PlotWidget) -> None:
         axis = item.getAxis(name)
         axis.setPen(pg.mkPen(roles.border))
         axis.setTextPen(pg.mkPen(roles.text))
-    item.titleLabel.setAttr("color", roles.text)
+    size = max(widget.font().pointSizeF(), 8.0) + title_step
+    item.setTitle(item.titleLabel.text, color=roles.text, size=f"{size:g}pt")
 
 
 def percent_axis(widget: pg.PlotWidget) -> None:
@@ -65,10 +66,19 @@ def percent_axis(widget: pg.PlotWidget) -> None:
     item = widget.getPlotItem()
     axis = item.getAxis("left")
     axis.setTicks([PERCENT_TICKS])
-    axis.setStyle(hideOverlappingLabels=False)
-    axis.setGrid(60)
+    # labels may overhang the plot's edge (0 and 100 % then show even on a short chart); an axis grid
+    # would clip them to the plot, so the grid is drawn as lines instead (``percent_grid``)
+    axis.setStyle(hideOverlappingLabels=False, textFillLimits=[(0, 1.0)])
     item.setYRange(-Y_MARGIN, 100 + Y_MARGIN, padding=0)
     item.getViewBox().setLimits(yMin=-Y_MARGIN, yMax=100 + Y_MARGIN)
+
+
+def percent_grid(widget: pg.PlotWidget) -> None:
+    """Faint lines at 0, 50 and 100 %, behind the data (again after every ``clear``)."""
+    for value, _text in PERCENT_TICKS:
+        line = pg.InfiniteLine(pos=value, angle=0, pen=pg.mkPen(colours().grid, width=1), movable=False)
+        line.setZValue(-10)
+        widget.addItem(line, ignoreBounds=True)
 
 
 class DateAxis(pg.AxisItem):

@@ -24,14 +24,15 @@ from reflect.contrast import label_ink
 from reflect.glossary import meaning
 from reflect.grammar import plural
 from reflect.ui.widgets.chart_export import export
-from reflect.ui.widgets.chart_style import focus_pen, style_plot
+from reflect.ui.widgets.chart_style import colours, focus_pen, style_plot
 from reflect.wording import MIN_CELL_N
 
 MAX_LABELLED_CELLS = 240  # beyond this the labels overlap; the hover text still gives the count
 HATCH = 12  # pixels per cell side in the hatching image
 STEPS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
-TITLE = (f"Rating per tip and period: darker is lower. The number in a cell is its sessions; "
-         f"hatched cells have fewer than {MIN_CELL_N}, blank ones none.")
+TITLE = "Rating per tip and period (darker is lower)"
+KEY = (f"The number in a cell is its sessions; hatched cells have fewer than {MIN_CELL_N}, "
+       "blank ones no applicable rating.")
 
 
 def hatch_pattern(thin: np.ndarray) -> np.ndarray:
@@ -61,7 +62,7 @@ class Heatmap(pg.PlotWidget):
         self.focused: tuple[int, int] | None = None
         self.setAccessibleName("Heatmap of tips by period")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumHeight(260)
+        self.setMinimumHeight(200)
         item = self.getPlotItem()
         item.setMenuEnabled(False)
         item.hideButtons()
@@ -84,6 +85,7 @@ class Heatmap(pg.PlotWidget):
         self.colour_bar.setToolTip(meaning("colour_scale"))
         self.setToolTip(meaning("colour_scale"))
         style_plot(self)
+        self.colour_bar.axis.setTextPen(pg.mkPen(colours().text))
         self.scene().sigMouseMoved.connect(self._hovered)
         self.scene().sigMouseClicked.connect(self._clicked)
         self._summarise()

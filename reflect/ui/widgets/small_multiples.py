@@ -32,7 +32,7 @@ class Panel:
 
 
 class SmallMultiples(QWidget):
-    """A grid of small charts sharing their x and y axes."""
+    """A grid of small charts sharing their x and y axes: the same size, the same dates, the same 0–100 %."""
 
     pointClicked = Signal(str, int)  # series key, point index
 
@@ -53,6 +53,10 @@ class SmallMultiples(QWidget):
         """One chart per panel, in order, each fitted to the same dates."""
         if [p.key for p in panels] != list(self.charts):
             self._rebuild(panels)
+        every = [p.x[np.isfinite(p.percent)] for p in panels]
+        shown = np.concatenate(every) if every else np.zeros(0)
+        if len(shown):  # one span for all, so the dates line up from chart to chart
+            start, end = min(start, float(shown.min())), max(end, float(shown.max()))
         for index, panel in enumerate(panels):
             chart = self.charts[panel.key]
             chart.clear_series()
@@ -69,16 +73,10 @@ class SmallMultiples(QWidget):
             self.grid.removeWidget(chart)
             chart.deleteLater()
         self.charts = {}
-        first: TrendChart | None = None
         for index, panel in enumerate(panels):
             chart = TrendChart(panel.label, self._describe, self._period_label, labels=False)
             chart.setAccessibleName(f"{self.title}: {panel.label}")
             chart.pointClicked.connect(self.pointClicked)
-            if first is None:
-                first = chart
-            else:
-                chart.setXLink(first)
-                chart.setYLink(first)
             self.grid.addWidget(chart, index // COLUMNS, index % COLUMNS)
             self.charts[panel.key] = chart
 

@@ -28,6 +28,7 @@ from reflect.ui.widgets.chart_style import (
     DateAxis,
     colours,
     percent_axis,
+    percent_grid,
     series_colour,
     series_pen,
     series_symbol,
@@ -37,7 +38,8 @@ from reflect.ui.widgets.date_ticks import day_of
 
 MAX_SYMBOLS = 240  # above this many points per line, draw the line only (hover still works on the line)
 LABEL_GAP = 6  # px between a line's last point and its name
-EDGE = 0.03  # share of the span left empty before the first and after the last point
+EDGE = 0.03  # share of the span left empty before the first and after the last point…
+EDGE_PX = 10  # …and at least this many pixels, so the first and last markers are whole
 
 Describe = Callable[[str, int], str]
 PeriodLabel = Callable[[int], str]
@@ -82,7 +84,8 @@ class TrendChart(pg.PlotWidget):
         item.hideButtons()
         item.getViewBox().setMouseEnabled(x=False, y=False)
         percent_axis(self)
-        style_plot(self)
+        percent_grid(self)
+        style_plot(self, 1.0 if labels else -1.0)
         self.cursor = PointCursor(self)
         self._summarise()
 
@@ -90,6 +93,7 @@ class TrendChart(pg.PlotWidget):
 
     def clear_series(self) -> None:
         self.getPlotItem().clear()
+        percent_grid(self)
         self.series.clear()
         self.lines.clear()
         self.dots.clear()
@@ -108,7 +112,7 @@ class TrendChart(pg.PlotWidget):
             fill = QColor(series_colour(index))
             fill.setAlpha(40)
             self.addItem(pg.FillBetweenItem(low, high, brush=fill))
-        line = pg.PlotCurveItem(x, percent, pen=pen, connect="finite", name=label)
+        line = pg.PlotCurveItem(x, percent, pen=pen, connect="finite", name=label, antialias=True)
         self.addItem(line)
         self.lines[key] = line
         shown = int(finite.sum()) <= MAX_SYMBOLS
@@ -174,9 +178,9 @@ class TrendChart(pg.PlotWidget):
         if getattr(self, "_span", None) is None:  # resizes come before __init__ ends
             return
         start, end = self._span
-        margin = EDGE * (end - start)
-        left, right = start - margin, end + margin
         width = self.getPlotItem().getViewBox().width()
+        margin = (end - start) * max(EDGE, EDGE_PX / width if width > 0 else 0.0)
+        left, right = start - margin, end + margin
         room = max((self._text_width(t.textItem.toPlainText()) for t in self.end_labels.values()), default=0.0)
         if room and width > 2 * room:
             right += (right - left) * (room + LABEL_GAP) / (width - room - LABEL_GAP)
@@ -206,6 +210,18 @@ class TrendChart(pg.PlotWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
         self._place()
+        if hasattr(self, "title"):  # resizes come before __init__ ends
+            self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The title on one line, shortened with "…" when the chart is narrow (the full one stays its name)."""
+        item = self.getPlotItem()
+        font = self.font()
+        font.setPointSizeF(float(item.titleLabel.opts.get("size", "9pt").removesuffix("pt")))
+        room = self.width() - item.getAxis("left").width() - 12.0  # the title sits over the plot, not the axis
+        text = QFontMetricsF(font).elidedText(self.title, Qt.TextElideMode.ElideRight, max(40.0, room))
+        if text != item.titleLabel.text:
+            item.setTitle(text, **{k: item.titleLabel.opts[k] for k in ("color", "size")})
 
     # ------------------------------------------------------------------ keyboard
 

@@ -15,7 +15,7 @@ from reflect.vocabulary import CONTACT_TYPES, SETTINGS, label
 EMPTY = ("Click a point or a heatmap cell, or move to one with the arrow keys and press Enter, "
          "to list the reflections behind it.")
 RATING = 4  # the column with the tip's own rating, shown when a tip was chosen
-ROWS_SHOWN = 5  # the list always has room for this many rows
+ROWS_SHOWN = 4  # the list always has room for this many rows
 
 
 class SelectionPanel(QWidget):
@@ -35,6 +35,7 @@ class SelectionPanel(QWidget):
         self.selection_table.setMinimumHeight(self.selection_table.horizontalHeader().sizeHint().height()
                                               + ROWS_SHOWN * rows + 2 * self.selection_table.frameWidth())
         self.selection_table.setColumnHidden(RATING, True)
+        self.selection_table.setVisible(False)  # until something is chosen, the charts get the room
         self.selection_table.doubleClicked.connect(lambda _index: self.open_selected())
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self.selection_table)
@@ -52,6 +53,7 @@ class SelectionPanel(QWidget):
             if count else f"{title}: no reflections."
         )
         self.selection_table.setColumnHidden(RATING, tip_id is None)  # without a tip, the score says it all
+        self.selection_table.setVisible(True)
         self.selection_table.setRowCount(count)
         for row, record in enumerate(reversed(records)):  # newest first, as in History
             rating = record.rating(tip_id) if tip_id else None
@@ -73,6 +75,7 @@ class SelectionPanel(QWidget):
     def clear(self) -> None:
         self.selection_table.setRowCount(0)
         self.selection_table.setColumnHidden(RATING, True)
+        self.selection_table.setVisible(False)
         self.selection_label.setText(EMPTY)
 
     def listed(self) -> list[ReflectionRecord]:

@@ -26,7 +26,7 @@ from reflect.figures import GROUP_COLUMNS, group_table_rows
 from reflect.glossary import meaning
 from reflect.grammar import plural
 from reflect.ui.widgets.chart_table import ChartPanel
-from reflect.ui.widgets.heatmap import Heatmap
+from reflect.ui.widgets.heatmap import KEY, Heatmap
 from reflect.ui.widgets.small_multiples import Panel, SmallMultiples
 from reflect.ui.widgets.trend_chart import TrendChart
 from reflect.wording import (
@@ -120,8 +120,8 @@ class HeatmapTab:
         self.host = host
         self.heatmap = Heatmap(self._describe_cell)
         self.heatmap.cellClicked.connect(self._clicked)
-        self.hover_label = QLabel("Point at a cell, or move to it with the arrow keys, to see its rating and "
-                                  "sessions; click it or press Enter to list its reflections.")
+        self.hover_label = QLabel(f"{KEY} Point at a cell, or move to it with the arrow keys, to see its rating; "
+                                  "click it or press Enter to list its reflections.")
         self.hover_label.setWordWrap(True)
         self.hover_label.setAccessibleName("Heatmap cell")
         self.hover_label.setToolTip(meaning("thin"))

@@ -99,11 +99,11 @@ class TrendsView(QWidget):
         summary.addWidget(self.table_button, 0, Qt.AlignmentFlag.AlignTop)
         summary.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tabs)
         splitter.addWidget(self.selection)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -339,6 +339,10 @@ class TrendsView(QWidget):
 
     def list_records(self, records: list[ReflectionRecord], title: str, tip_id: str | None) -> None:
         self.selection.show_records(records, title, tip_id)
+        charts, listed = self.splitter.sizes()
+        need = self.selection.minimumSizeHint().height()
+        if listed < need:  # the list opens at a readable height, taken from the charts
+            self.splitter.setSizes([max(0, charts + listed - need), need])
 
     # ------------------------------------------------------------------ saving
 
