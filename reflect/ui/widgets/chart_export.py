@@ -28,7 +28,10 @@ def export(widget: QWidget, path: Path) -> Path:
         generator.setTitle(widget.accessibleName())
         painter = QPainter(generator)
         try:
-            widget.render(painter, QPoint())
+            if isinstance(widget, pg.GraphicsView):
+                widget.render(painter)
+            else:  # a grid of charts: render every child into the one drawing
+                widget.render(painter, QPoint())
         finally:
             painter.end()
     elif suffix == ".png" and not isinstance(widget, pg.PlotWidget):

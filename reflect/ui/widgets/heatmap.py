@@ -61,6 +61,7 @@ class Heatmap(pg.PlotWidget):
         self.hover_text = ""
         self.focused: tuple[int, int] | None = None
         self.setAccessibleName("Heatmap of tips by period")
+        self.viewport().setAccessibleName(self.accessibleName())  # the drawing surface inside the chart
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumHeight(200)
         item = self.getPlotItem()

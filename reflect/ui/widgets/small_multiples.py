@@ -73,9 +73,15 @@ class SmallMultiples(QWidget):
             self.grid.removeWidget(chart)
             chart.deleteLater()
         self.charts = {}
+        first: TrendChart | None = None
         for index, panel in enumerate(panels):
             chart = TrendChart(panel.label, self._describe, self._period_label, labels=False)
+            if first is None:
+                first = chart
+            else:
+                chart.share_axes(first)
             chart.setAccessibleName(f"{self.title}: {panel.label}")
+            chart.viewport().setAccessibleName(chart.accessibleName())
             chart.pointClicked.connect(self.pointClicked)
             self.grid.addWidget(chart, index // COLUMNS, index % COLUMNS)
             self.charts[panel.key] = chart

@@ -76,7 +76,9 @@ class TrendChart(pg.PlotWidget):
         self.dots: dict[str, pg.ScatterPlotItem] = {}
         self.end_labels: dict[str, pg.TextItem] = {}
         self._span: tuple[float, float] | None = None
+        self._leader: TrendChart | None = None  # a chart whose dates this one shares
         self.setAccessibleName(title)
+        self.viewport().setAccessibleName(self.accessibleName())  # the drawing surface inside the chart
         self.setMinimumHeight(120)
         item = self.getPlotItem()
         item.setTitle(title)
@@ -175,17 +177,25 @@ class TrendChart(pg.PlotWidget):
         self._place()
 
     def _place(self) -> None:
-        if getattr(self, "_span", None) is None:  # resizes come before __init__ ends
+        span: tuple[float, float] | None = getattr(self, "_span", None)  # resizes come before __init__ ends
+        if span is None:
             return
-        start, end = self._span
+        start, end = span
         width = self.getPlotItem().getViewBox().width()
         margin = (end - start) * max(EDGE, EDGE_PX / width if width > 0 else 0.0)
         left, right = start - margin, end + margin
         room = max((self._text_width(t.textItem.toPlainText()) for t in self.end_labels.values()), default=0.0)
         if room and width > 2 * room:
             right += (right - left) * (room + LABEL_GAP) / (width - room - LABEL_GAP)
-        self.getPlotItem().setXRange(left, right, padding=0)
+        if self._leader is None:
+            self.getPlotItem().setXRange(left, right, padding=0)
         self._place_labels(right - left, width)
+
+    def share_axes(self, leader: TrendChart) -> None:
+        """Show exactly the dates and percentages ``leader`` shows (small multiples)."""
+        self._leader = leader
+        self.setXLink(leader)
+        self.setYLink(leader)
 
     def _text_width(self, text: str) -> float:
         return QFontMetricsF(self.font()).horizontalAdvance(text) + 8
@@ -198,7 +208,9 @@ class TrendChart(pg.PlotWidget):
             if len(points.x) and self.lines[key].isVisible():
                 ends.append([float(points.y[-1]), float(points.x[-1]), text])
         height = self.getPlotItem().getViewBox().height()
-        step = QFontMetricsF(self.font()).height() * 112 / height if height > 0 else 0.0
+        low, high = self.getPlotItem().getViewBox().viewRange()[1]
+        tallest = max((end[2].boundingRect().height() for end in ends), default=0.0)
+        step = tallest * (high - low) / height if height > 0 else 0.0
         ends.sort(key=lambda end: end[0])
         for lower, upper in zip(ends, ends[1:], strict=False):
             upper[0] = max(upper[0], lower[0] + step)

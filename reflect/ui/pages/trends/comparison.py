@@ -31,15 +31,14 @@ from reflect.wording import (
     RATING_GLOSS,
     READINGS,
     YES_GLOSS,
-    yes_and_rating,
 )
 from reflect.wording import percent as _percent
 
 if TYPE_CHECKING:
     from reflect.ui.pages.trends.view import TrendsView
 
-from reflect.ui.pages.trends.tab_base import describe_tip, fill, table_defaults
-from reflect.ui.pages.trends.words import day_text, rate_text
+from reflect.ui.pages.trends.tab_base import describe_tip, fill, name_editor, table_defaults
+from reflect.ui.pages.trends.words import day_text, rate_text, yes_and_rating
 
 
 class CompareTab:
@@ -103,6 +102,7 @@ class FocusTab:
         self.focus_start.setCalendarPopup(True)
         self.focus_start.setDisplayFormat("d MMM yyyy")
         self.focus_start.setAccessibleName("Focus start date")
+        name_editor(self.focus_start)
         self.focus_label = QLabel()
         self.focus_label.setWordWrap(True)
         self.focus_label.setAccessibleName("Focus tip before and since")

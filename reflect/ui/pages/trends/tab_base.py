@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
     QHeaderView,
+    QLineEdit,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -35,6 +37,13 @@ class TrendTab(Protocol):
 
     def describe(self, key: str, column: int) -> str:
         """Hover text for one point: the series ``key`` at ``column``."""
+
+
+def name_editor(box: QAbstractSpinBox) -> None:
+    """Give a date or number box's inner text field the box's name: it is what takes the focus."""
+    editor = box.findChild(QLineEdit)
+    if editor is not None:
+        editor.setAccessibleName(box.accessibleName())
 
 
 def table_defaults(table: QTableView) -> None:

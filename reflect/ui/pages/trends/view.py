@@ -43,7 +43,7 @@ from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.pages.trends.comparison import FocusTab
 from reflect.ui.pages.trends.selection import SelectionPanel
-from reflect.ui.pages.trends.tab_base import TrendTab
+from reflect.ui.pages.trends.tab_base import TrendTab, name_editor
 from reflect.ui.pages.trends.tabs import TABS, GroupsTab
 from reflect.ui.pages.trends.words import PERIOD_CHOICES, day_text, period_label
 from reflect.ui.widgets.chart_table import ChartPanel
@@ -142,6 +142,8 @@ class TrendsView(QWidget):
             {f.id: f.title for f in self.context.catalog.frameworks.values()},
         )
 
+        for box in (self.period.from_edit, self.period.to_edit, self.window_spin):
+            name_editor(box)
         self.controls_top = QHBoxLayout()
         self.controls_top.addWidget(self.period)
         for text, widget in (("&Period", self.bin_combo), ("Ro&lling over", self.window_spin)):
@@ -164,6 +166,7 @@ class TrendsView(QWidget):
     def _build_charts(self) -> None:
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Charts")
+        self.tabs.tabBar().setAccessibleName("Chart tabs")
         self.charts: list[TrendTab] = []
         for make in TABS:
             tab = make(self)
