@@ -85,14 +85,19 @@ class Heatmap(pg.PlotWidget):
         self.colour_bar.setImageItem(self.image, insert_in=self.getPlotItem())
         self.colour_bar.setToolTip(meaning("colour_scale"))
         self.setToolTip(meaning("colour_scale"))
-        style_plot(self)
-        self.colour_bar.axis.setTextPen(pg.mkPen(colours().text))
+        self._restyle()
         self.scene().sigMouseMoved.connect(self._hovered)
         self.scene().sigMouseClicked.connect(self._clicked)
         self._summarise()
 
+    def _restyle(self) -> None:
+        style_plot(self)
+        self.colour_bar.axis.setTextPen(pg.mkPen(colours().text))
+        self.frame.setPen(focus_pen())
+
     def set_data(self, values: np.ndarray, rows: list[str], columns: list[str], counts: np.ndarray | None = None) -> None:
         """values: (columns, rows) rates 0–1, NaN where a cell has no applicable rating; counts: sessions per cell."""
+        self._restyle()  # the scheme may have changed since the last drawing
         self.values = values
         self.rows, self.columns = rows, columns
         self.counts = np.zeros(values.shape, dtype=np.int64) if counts is None else counts

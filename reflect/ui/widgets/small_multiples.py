@@ -35,6 +35,7 @@ class SmallMultiples(QWidget):
     """A grid of small charts sharing their x and y axes: the same size, the same dates, the same 0–100 %."""
 
     pointClicked = Signal(str, int)  # series key, point index
+    pointFocused = Signal(str)  # the words of the point the keyboard moved to, in any small chart
 
     def __init__(self, title: str, describe: Describe, period_label: PeriodLabel,
                  parent: QWidget | None = None) -> None:
@@ -83,6 +84,7 @@ class SmallMultiples(QWidget):
             chart.setAccessibleName(f"{self.title}: {panel.label}")
             chart.viewport().setAccessibleName(chart.accessibleName())
             chart.pointClicked.connect(self.pointClicked)
+            chart.pointFocused.connect(self.pointFocused)
             self.grid.addWidget(chart, index // COLUMNS, index % COLUMNS)
             self.charts[panel.key] = chart
 

@@ -63,14 +63,17 @@ class TrendChart(pg.PlotWidget):
     """Rates (0–100 %) over time, each line named at its end."""
 
     pointClicked = Signal(str, int)  # series key, point index (the mouse, or Enter on a focused point)
+    pointFocused = Signal(str)  # the words of the point the keyboard moved to
 
     def __init__(self, title: str, describe: Describe, period_label: PeriodLabel | None = None,
                  parent: QWidget | None = None, labels: bool = True) -> None:
         super().__init__(parent=parent, axisItems={"bottom": DateAxis()})
         self._describe = describe
         self._period_label = period_label
-        self._labels_on = labels  # small multiples are named by their title instead
         self.title = title
+        # a big chart names its lines at their ends and draws a focused point's words beside it; a small
+        # multiple is named by its title, and its owner shows the words (``pointFocused``)
+        self.roomy = labels
         self.series: dict[str, Points] = {}
         self.lines: dict[str, pg.PlotCurveItem] = {}
         self.dots: dict[str, pg.ScatterPlotItem] = {}
@@ -87,7 +90,8 @@ class TrendChart(pg.PlotWidget):
         item.getViewBox().setMouseEnabled(x=False, y=False)
         percent_axis(self)
         percent_grid(self)
-        style_plot(self, 1.0 if labels else -1.0)
+        self._title_step = 1.0 if labels else -1.0
+        style_plot(self, self._title_step)
         self.cursor = PointCursor(self)
         self._summarise()
 
@@ -95,6 +99,8 @@ class TrendChart(pg.PlotWidget):
 
     def clear_series(self) -> None:
         self.getPlotItem().clear()
+        style_plot(self, self._title_step)  # the scheme may have changed since the last drawing
+        self._fit_title()
         percent_grid(self)
         self.series.clear()
         self.lines.clear()
@@ -121,7 +127,7 @@ class TrendChart(pg.PlotWidget):
         self._add_points(key, Points(label, x[finite], percent[finite], np.flatnonzero(finite),
                                      None if counts is None else counts[finite], line=True),
                          QColor(series_colour(index)), series_symbol(index), shown)
-        if self._labels_on and finite.any():
+        if self.roomy and finite.any():
             text = pg.TextItem(label, color=colours().text, anchor=(0, 0.5))
             self.addItem(text)
             self.end_labels[key] = text
@@ -201,12 +207,13 @@ class TrendChart(pg.PlotWidget):
         return QFontMetricsF(self.font()).horizontalAdvance(text) + 8
 
     def _place_labels(self, span: float, width: float) -> None:
-        """Each name beside its line's last point, nudged apart vertically so none overlap."""
+        """Each name at its line's last height, right of all the data, nudged apart so none overlap."""
+        last = max((float(p.x.max()) for p in self.series.values() if len(p.x)), default=0.0)
         ends = []
         for key, text in self.end_labels.items():
             points = self.series[key]
-            if len(points.x) and self.lines[key].isVisible():
-                ends.append([float(points.y[-1]), float(points.x[-1]), text])
+            if len(points.x):
+                ends.append([float(points.y[-1]), last, text])
         height = self.getPlotItem().getViewBox().height()
         low, high = self.getPlotItem().getViewBox().viewRange()[1]
         tallest = max((end[2].boundingRect().height() for end in ends), default=0.0)

@@ -100,8 +100,13 @@ class TipsTab:
                          "same dates and scale.")
         heading.setWordWrap(True)
         heading.setToolTip(meaning("rating"))
+        self.point_label = QLabel("Tab to a small chart and use the arrow keys to read its points; "
+                                  "Enter lists their reflections.")
+        self.point_label.setWordWrap(True)
+        self.point_label.setAccessibleName("Point")
+        self.multiples.pointFocused.connect(self.point_label.setText)
         self.panel = ChartPanel(self.multiples, self.multiples.table)
-        self.page: QWidget = chart_page(heading, self.panel)
+        self.page: QWidget = chart_page(heading, self.panel, self.point_label)
 
     def draw(self, board: Dashboard) -> None:
         panels = [Panel(tip.id, tip.label, board.tips[tip.id].x, 100 * board.tips[tip.id].mean, board.tips[tip.id].n)

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -146,9 +146,11 @@ class TrendsView(QWidget):
             name_editor(box)
         self.controls_top = QHBoxLayout()
         self.controls_top.addWidget(self.period)
-        for text, widget in (("&Period", self.bin_combo), ("Ro&lling over", self.window_spin)):
-            self.controls_top.addWidget(caption(text, widget))
-            self.controls_top.addWidget(widget)
+        self.controls_top.addWidget(caption("&Period", self.bin_combo))
+        self.controls_top.addWidget(self.bin_combo)
+        self.window_caption = caption("Ro&lling over", self.window_spin)
+        self.controls_top.addWidget(self.window_caption)
+        self.controls_top.addWidget(self.window_spin)
         self.controls_top.addStretch(1)
         self.controls_filters = QHBoxLayout()
         for widget in (self.setting_combo, self.contact_combo, self.modality_combo, self.tag_combo):
@@ -192,6 +194,12 @@ class TrendsView(QWidget):
             self.reload()
         else:
             self._stale = True
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Light or dark changed: draw the charts again in the new scheme's colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.draw()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         if self._stale:
@@ -293,6 +301,8 @@ class TrendsView(QWidget):
         if board is None:
             return
         self.summary_label.setText(self._summary(board))
+        for widget in (self.window_caption, self.window_spin):  # only a rolling period has a window to set
+            widget.setVisible(board.size is Bin.SESSIONS)
         self.adaptation_label.setText(f"<small>{self.reference().adaptation} {NOT_A_MEASURE}</small>")
         for tab in self.charts:
             tab.draw(board)

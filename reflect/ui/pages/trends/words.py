@@ -16,7 +16,7 @@ from reflect.wording import percent
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 PERIOD_CHOICES = (("Week", Bin.WEEK), ("Month", Bin.MONTH), ("Quarter", Bin.QUARTER),
-                  ("Rolling, by sessions", Bin.SESSIONS))
+                  ("By sessions", Bin.SESSIONS))
 
 
 def day_text(value: date) -> str:
