@@ -15,10 +15,11 @@ from pytestqt.qtbot import QtBot
 
 from reflect.cli import run_demo
 from reflect.design import DASHES, LIGHT, MARKERS
+from reflect.glossary import meaning
 from reflect.paths import DataPaths
 from reflect.ui.context import AppContext
 from reflect.ui.pages.trends import TrendsView
-from reflect.ui.pages.trends.tabs import GroupsTab, HeatmapTab, ScoreTab, TipsTab
+from reflect.ui.pages.trends.tabs import CompareTab, GroupsTab, HeatmapTab, ScoreTab, TipsTab
 from reflect.ui.widgets.trend_chart import TrendChart
 
 
@@ -264,3 +265,16 @@ def test_trends_speaks_plain_english(view: TrendsView, qtbot: QtBot) -> None:
     for jargon in (r"\bBin\b", r"\bk\b", r"\bn ?=", r"w/c", "Wilson", "cividis", r"\b1 (reflections|sessions)\b"):
         assert not re.search(jargon, text), jargon
     assert "Period" in text and "Week of" in text and "sessions" in text
+
+
+def test_comparison_tables_use_minus_signs_and_explain_their_headings(view: TrendsView, qtbot: QtBot) -> None:
+    view.period.range_combo.setCurrentIndex(0)
+    show_tab(view, qtbot, CompareTab)
+    table = view.tab(CompareTab).compare_table
+    headings = {table.horizontalHeaderItem(c).text(): table.horizontalHeaderItem(c).toolTip()
+                for c in range(table.columnCount())}
+    assert "n" not in headings and headings["Sessions"] == meaning("count")
+    assert headings["95 % range"] == meaning("range") and headings["Yes %"] == meaning("yes_share")
+    cells = [table.item(r, c).text() for r in range(table.rowCount()) for c in range(table.columnCount())]
+    assert any(cell.startswith("−") for cell in cells)  # a fall is shown, with a real minus sign
+    assert not any(re.search(r"(^|\s)-\d", cell) for cell in cells)

@@ -192,7 +192,7 @@ def test_comparison_table_and_focus_are_explained_in_words(view: TrendsView) -> 
         now, before = (view.tab(CompareTab).compare_table.item(row, headers.index(h)).text() for h in ("Rating (Partly = ½)", "Previous"))
         if "%" in now and "%" in before:
             points = int(now.split()[0]) - int(before.split()[0])
-            assert view.tab(CompareTab).compare_table.item(row, change).text() == (f"{points:+d} pts" if points else "0 pts")
+            assert view.tab(CompareTab).compare_table.item(row, change).text() == (f"{points:+d} pts".replace("-", "−") if points else "0 pts")
     assert "compared with the 28 days before" in view.tab(CompareTab).compare_label.text()
     assert "cannot show, on its own, that care improved" in view.tab(CompareTab).compare_notes.text()
     assert view.tab(CompareTab).highlights_label.text().startswith("<b>Highest ratings:</b>")

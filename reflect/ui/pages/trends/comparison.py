@@ -37,7 +37,7 @@ from reflect.wording import percent as _percent
 if TYPE_CHECKING:
     from reflect.ui.pages.trends.view import TrendsView
 
-from reflect.ui.pages.trends.tab_base import describe_tip, fill, name_editor, table_defaults
+from reflect.ui.pages.trends.tab_base import describe_tip, fill, name_editor, set_headings, table_defaults
 from reflect.ui.pages.trends.words import day_text, rate_text, yes_and_rating
 
 
@@ -51,7 +51,7 @@ class CompareTab:
         self.compare_label.setToolTip(meaning("overlap"))
         self.compare_table = QTableWidget(0, len(TIP_COLUMNS))
         self.compare_table.setAccessibleName("Per-tip figures compared with the previous range")
-        self.compare_table.setHorizontalHeaderLabels(list(TIP_COLUMNS))
+        set_headings(self.compare_table, TIP_COLUMNS)
         table_defaults(self.compare_table)
         self.compare_notes = QLabel(" ".join((YES_GLOSS, RATING_GLOSS, CHANGE_MEANING, INDEPENDENCE)))
         self.compare_notes.setWordWrap(True)

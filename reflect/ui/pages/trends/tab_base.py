@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from reflect.analytics import Dashboard
+from reflect.glossary import meaning
 from reflect.grammar import plural
 from reflect.ui.pages.trends.words import rate_text
 
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from reflect.ui.pages.trends.view import TrendsView
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+MINUS_BEFORE_DIGIT = re.compile(r"(?<![\w–-])-(?=\d)")
 
 
 class TrendTab(Protocol):
@@ -57,12 +60,31 @@ def table_defaults(table: QTableView) -> None:
     header.setStretchLastSection(True)
 
 
+# column headings as the page shows them (the shared figures name a count "n"), and the glossary
+# entry each statistical heading's tooltip explains
+SCREEN_HEADINGS = {"n": "Sessions", "N/A": "Not applicable"}
+HEADING_TERMS = {"Yes %": "yes_share", "Rating (Partly = ½)": "rating", "95 % range": "range", "Sessions": "count",
+                 "Change": "points", "Reading": "overlap"}
+
+
+def set_headings(table: QTableWidget, columns: tuple[str, ...]) -> None:
+    """Plain column headings, each statistical one with its glossary meaning as a tooltip."""
+    shown = [SCREEN_HEADINGS.get(column, column) for column in columns]
+    table.setColumnCount(len(shown))
+    table.setHorizontalHeaderLabels(shown)
+    for index, heading in enumerate(shown):
+        item = table.horizontalHeaderItem(index)
+        if item is not None and heading in HEADING_TERMS:
+            item.setToolTip(meaning(HEADING_TERMS[heading]))
+
+
 def fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for row, values in enumerate(rows):
         for column, text in enumerate(values):
+            text = MINUS_BEFORE_DIGIT.sub("−", text)  # a minus sign, not a hyphen: "−3 pts"
             item = QTableWidgetItem(text)
-            if column and (text[:1].isdigit() or text[:1] in "+-–"):
+            if column and (text[:1].isdigit() or text[:1] in "+−–"):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(row, column, item)
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from reflect.ui.pages.trends.view import TrendsView
 
 from reflect.ui.pages.trends.comparison import CompareTab, FocusTab
-from reflect.ui.pages.trends.tab_base import TrendTab, describe_tip, fill, table_defaults
+from reflect.ui.pages.trends.tab_base import TrendTab, describe_tip, fill, set_headings, table_defaults
 from reflect.ui.pages.trends.words import rate_text
 
 
@@ -177,7 +177,7 @@ class GroupsTab:
         self.group_source.setAccessibleName("Source of the grouping")
         self.group_table = QTableWidget(0, len(GROUP_COLUMNS))
         self.group_table.setAccessibleName("Group figures compared with the previous range")
-        self.group_table.setHorizontalHeaderLabels(list(GROUP_COLUMNS))
+        set_headings(self.group_table, GROUP_COLUMNS)
         table_defaults(self.group_table)
         self.panel = ChartPanel(self.chart, self.chart.table)
         choice = QHBoxLayout()
