@@ -44,8 +44,6 @@ EDGE_PX = 10  # …and at least this many pixels, so the first and last markers 
 Describe = Callable[[str, int], str]
 PeriodLabel = Callable[[int], str]
 
-__all__ = ["TrendChart", "export", "series_pen"]
-
 
 @dataclass
 class Points:
