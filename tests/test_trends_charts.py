@@ -9,12 +9,12 @@ from datetime import date, datetime, time
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QImage, QPainter
-from PySide6.QtWidgets import QAbstractButton, QLabel, QTableView, QWidget
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPalette
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect.cli import run_demo
-from reflect.design import DASHES, LIGHT, MARKERS
+from reflect.design import DARK, DASHES, LIGHT, MARKERS
 from reflect.glossary import meaning
 from reflect.paths import DataPaths
 from reflect.ui.context import AppContext
@@ -278,3 +278,22 @@ def test_comparison_tables_use_minus_signs_and_explain_their_headings(view: Tren
     cells = [table.item(r, c).text() for r in range(table.rowCount()) for c in range(table.columnCount())]
     assert any(cell.startswith("−") for cell in cells)  # a fall is shown, with a real minus sign
     assert not any(re.search(r"(^|\s)-\d", cell) for cell in cells)
+
+
+def test_charts_follow_a_switch_to_the_dark_scheme(view: TrendsView, qtbot: QtBot) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    light = app.palette()
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.Window, QColor(DARK.window))
+    try:
+        app.setPalette(dark)
+        show_tab(view, qtbot, GroupsTab)
+        chart = view.tab(GroupsTab).chart
+        qtbot.waitUntil(lambda: chart.backgroundBrush().color().name() == DARK.surface)
+        first = next(iter(chart.lines.values()))
+        assert first.opts["pen"].color().name().lower() == DARK.series[0].lower()
+        assert chart.getPlotItem().titleLabel.opts["color"] == DARK.text
+    finally:
+        app.setPalette(light)
+    qtbot.waitUntil(lambda: view.tab(GroupsTab).chart.backgroundBrush().color().name() == LIGHT.surface)

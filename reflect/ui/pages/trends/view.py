@@ -123,7 +123,7 @@ class TrendsView(QWidget):
                                    span=self._span)
         self.bin_combo = QComboBox()
         self.bin_combo.setAccessibleName("Period")
-        self.bin_combo.setToolTip(meaning("period"))
+        self.bin_combo.setToolTip(f"{meaning('period')} Week of: {meaning('week_starting')}")
         for text, size in PERIOD_CHOICES:
             self.bin_combo.addItem(text, size.value)
         self.window_spin = QSpinBox()
