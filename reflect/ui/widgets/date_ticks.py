@@ -2,8 +2,8 @@
 
 The stock date axis drew "29Oct" next to "Nov03". Here the finest calendar step whose
 labels fit the available width wins: days or weeks read "3 Nov", months "Nov", and a label
-adds its year where the year changes (and on the first label), so "Dec 2026, Jan 2027"
-needs no legend. Chart x values are seconds since 1970 of naive local times.
+adds its year where the year changes (and on the first label when there is room), so
+"Dec 2026, Jan 2027" needs no legend. Chart x values are seconds since 1970 of naive local times.
 """
 
 from __future__ import annotations
@@ -78,19 +78,26 @@ def date_ticks(start: float, end: float, width: float, measure: Measure) -> list
     scale = width / (end - start)
     first, last = day_of(start), day_of(end)
     fallback: list[tuple[float, str]] = []
-    for kind, step in STEPS:
-        days = [d for d in _dates(kind, step, first, last) if start <= seconds(d) <= end]
-        placed = _inside(_labelled(days, kind), start, scale, width, measure)
-        # a first label dropped at the edge must not take the year with it
-        placed = _inside(_labelled([day_of(value) for value, _text in placed], kind), start, scale, width, measure)
-        if _fits(placed, start, scale, measure):
-            return placed
-        fallback = placed[:1]
+    # the year on the first label if that still leaves two labels; else without (the page states the dates)
+    for first_year in (True, False):
+        for kind, step in STEPS:
+            days = [d for d in _dates(kind, step, first, last) if start <= seconds(d) <= end]
+            placed = _inside(_labelled(days, kind, first_year), start, scale, width, measure)
+            # a first label dropped at the edge must not take the year with it
+            kept = [day_of(value) for value, _text in placed]
+            placed = _inside(_labelled(kept, kind, first_year), start, scale, width, measure)
+            if _fits(placed, start, scale, measure) and len(placed) >= (2 if first_year else 1):
+                return placed
+            fallback = fallback or placed[:1]
     return fallback
 
 
-def _labelled(days: list[date], kind: str) -> list[tuple[float, str]]:
-    return [(seconds(day), label(day, kind, days[i - 1] if i else None)) for i, day in enumerate(days)]
+def _labelled(days: list[date], kind: str, first_year: bool = True) -> list[tuple[float, str]]:
+    labelled = []
+    for i, day in enumerate(days):
+        previous = days[i - 1] if i else (None if first_year else day)
+        labelled.append((seconds(day), label(day, kind, previous)))
+    return labelled
 
 
 def _inside(ticks: list[tuple[float, str]], start: float, scale: float, width: float,

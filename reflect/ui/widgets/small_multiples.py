@@ -63,10 +63,10 @@ class SmallMultiples(QWidget):
             chart.clear_series()
             chart.add_line(panel.key, panel.label, panel.x, panel.percent, index, counts=panel.counts)
             chart.fit(start, end)
-        lows = [p.label for p in panels if np.isfinite(p.percent).any()]
+        named = [p.label for p in panels if np.isfinite(p.percent).any()]
         self.setAccessibleDescription(
             f"{self.title}: {plural(len(panels), 'small chart')} with the same dates and the same 0 to 100 % "
-            f"scale, one per tip ({', '.join(lows)}). Tab moves from chart to chart; arrow keys read the points."
+            f"scale, one per tip ({', '.join(named)}). Tab moves from chart to chart; arrow keys read the points."
         )
 
     def _rebuild(self, panels: list[Panel]) -> None:
