@@ -20,6 +20,7 @@ from reflect.paths import DataPaths
 from reflect.ui.context import AppContext
 from reflect.ui.pages.trends import TrendsView
 from reflect.ui.pages.trends.tabs import CompareTab, GroupsTab, HeatmapTab, ScoreTab, TipsTab
+from reflect.ui.widgets.heatmap import Heatmap
 from reflect.ui.widgets.trend_chart import TrendChart
 
 
@@ -297,3 +298,17 @@ def test_charts_follow_a_switch_to_the_dark_scheme(view: TrendsView, qtbot: QtBo
     finally:
         app.setPalette(light)
     qtbot.waitUntil(lambda: view.tab(GroupsTab).chart.backgroundBrush().color().name() == LIGHT.surface)
+
+
+def test_heatmap_period_names_keep_apart(qtbot: QtBot) -> None:
+    heat = Heatmap(lambda column, row: "")
+    qtbot.addWidget(heat)
+    heat.resize(700, 300)
+    heat.show()
+    qtbot.waitExposed(heat)
+    quarters = [f"{months} {2020 + i // 4}" for i, months in enumerate(["Jan–Mar", "Apr–Jun", "Jul–Sep", "Oct–Dec"] * 6)]
+    heat.set_data(np.full((24, 2), 0.5), ["Hope", "Agency"], quarters, np.full((24, 2), 9))
+    qtbot.waitUntil(lambda: len(drawn_labels(heat, "bottom")) >= 2)  # type: ignore[arg-type]
+    rects = sorted((rect for rect, _text in drawn_labels(heat, "bottom")), key=lambda rect: rect.left())  # type: ignore[arg-type]
+    for left, right in zip(rects, rects[1:], strict=False):
+        assert right.left() - left.right() >= 8, (left, right)

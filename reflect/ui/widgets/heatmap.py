@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QFocusEvent, QKeyEvent
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QFocusEvent, QFontMetricsF, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
 from reflect.contrast import label_ink
@@ -25,6 +25,7 @@ from reflect.glossary import meaning
 from reflect.grammar import plural
 from reflect.ui.widgets.chart_export import export
 from reflect.ui.widgets.chart_style import colours, focus_pen, style_plot
+from reflect.ui.widgets.date_ticks import GAP
 from reflect.wording import MIN_CELL_N
 
 MAX_LABELLED_CELLS = 240  # beyond this the labels overlap; the hover text still gives the count
@@ -117,13 +118,29 @@ class Heatmap(pg.PlotWidget):
             if values.size <= MAX_LABELLED_CELLS:
                 self._label_cells(values)
         item.getAxis("left").setTicks([[(i + 0.5, text) for i, text in enumerate(rows)]])
-        step = max(1, math.ceil(len(columns) / 12))
-        item.getAxis("bottom").setTicks([[(i + 0.5, columns[i]) for i in range(0, len(columns), step)]])
+        self._column_ticks()
         item.getViewBox().setRange(xRange=(0, max(1, values.shape[0])), yRange=(0, max(1, len(rows))), padding=0)
         if self.focused is not None and not self._inside(*self.focused):
             self.focused = None
         self._show_focus()
         self._summarise()
+
+    def _column_ticks(self) -> None:
+        """Every n-th period named, n chosen so the names keep apart at the width the grid has now."""
+        if not self.columns:
+            self.getPlotItem().getAxis("bottom").setTicks([[]])
+            return
+        metrics = QFontMetricsF(self.font())
+        widest = max(metrics.horizontalAdvance(text) for text in self.columns) + GAP
+        cell = max(1.0, self.getPlotItem().getViewBox().width() / len(self.columns))
+        step = max(1, math.ceil(widest / cell))
+        ticks = [(i + 0.5, self.columns[i]) for i in range(0, len(self.columns), step)]
+        self.getPlotItem().getAxis("bottom").setTicks([ticks])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if hasattr(self, "columns"):  # resizes come before __init__ ends
+            self._column_ticks()
 
     def _label_cells(self, values: np.ndarray) -> None:
         """Sessions in every rated cell, so a thin week does not look as firm as a full one."""
