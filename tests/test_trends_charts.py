@@ -312,3 +312,8 @@ def test_heatmap_period_names_keep_apart(qtbot: QtBot) -> None:
     rects = sorted((rect for rect, _text in drawn_labels(heat, "bottom")), key=lambda rect: rect.left())  # type: ignore[arg-type]
     for left, right in zip(rects, rects[1:], strict=False):
         assert right.left() - left.right() >= 8, (left, right)
+
+
+def test_the_page_fits_beside_the_sidebar_at_1024(view: TrendsView) -> None:
+    # long checklist titles once made the filter row alone 1,000 px wide, widening the window
+    assert view.minimumSizeHint().width() <= 800

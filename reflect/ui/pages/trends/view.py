@@ -144,6 +144,9 @@ class TrendsView(QWidget):
 
         for box in (self.period.from_edit, self.period.to_edit, self.window_spin):
             name_editor(box)
+        for combo in (self.setting_combo, self.contact_combo, self.modality_combo, self.tag_combo, self.framework_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)  # long checklist titles show in full when the list opens
         self.controls_top = QHBoxLayout()
         self.controls_top.addWidget(self.period)
         self.controls_top.addWidget(caption("&Period", self.bin_combo))
