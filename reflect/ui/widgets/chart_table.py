@@ -2,7 +2,8 @@
 
 The table is filled from what the chart drew (its ``table()``), never recomputed, so the
 two cannot disagree; a screen reader user, or anyone who would rather read numbers,
-switches with the page's "Show as table" button.
+switches with the page's "Show as table" button. The table is only built while it is
+shown, so a chart of thousands of rolling points costs nothing until someone asks.
 """
 
 from __future__ import annotations
@@ -10,13 +11,47 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStackedWidget, QTableView, QWidget
 
 from reflect.ui.widgets.chart_export import export
 
 Table = Callable[[], tuple[list[str], list[list[str]]]]  # headers and rows of text
+Index = QModelIndex | QPersistentModelIndex
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class FiguresModel(QAbstractTableModel):
+    """Rows of text under headings; figures (every column but the first) aligned right."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.headers: list[str] = []
+        self.rows: list[list[str]] = []
+
+    def set_rows(self, headers: list[str], rows: list[list[str]]) -> None:
+        self.beginResetModel()
+        self.headers, self.rows = headers, rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt override)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt override)
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column():
+            return RIGHT
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt override)
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
 
 
 class ChartPanel(QStackedWidget):
@@ -26,10 +61,11 @@ class ChartPanel(QStackedWidget):
         super().__init__(parent)
         self.chart = chart
         self._table = table
-        self.model = QStandardItemModel(self)
+        self.model = FiguresModel(self)
         self.table_view = QTableView()
         self.table_view.setModel(self.model)
         self.table_view.setAccessibleName(f"{chart.accessibleName()}, as a table")
+        self.table_view.setAccessibleDescription("The chart's figures, one row per period.")
         self.table_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table_view.setAlternatingRowColors(True)
         self.table_view.verticalHeader().setVisible(False)
@@ -40,36 +76,30 @@ class ChartPanel(QStackedWidget):
         self.setAccessibleName(chart.accessibleName())
 
     def refresh(self) -> None:
-        """Fill the table from what the chart shows now."""
+        """Fill the table from what the chart shows now (only while the table is the one shown)."""
+        if self.currentWidget() is not self.table_view:
+            return
         headers, rows = self._table()
-        self.model.clear()
-        self.model.setHorizontalHeaderLabels(headers)
-        for cells in rows:
-            items = []
-            for column, text in enumerate(cells):
-                item = QStandardItem(text)
-                if column:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                items.append(item)
-            self.model.appendRow(items)
+        self.model.set_rows(headers, rows)
         self.table_view.setAccessibleDescription(
             f"{len(rows)} rows: {headers[0].lower()} by {', '.join(headers[1:4])}{'…' if len(headers) > 4 else ''}"
             if rows else "No figures in this range."
         )
 
     def show_table(self, shown: bool) -> None:
-        if shown:
-            self.refresh()
         self.setCurrentWidget(self.table_view if shown else self.chart)
+        self.refresh()
 
     def save(self, path: Path) -> Path:
         """Save the chart (even while its table is shown) as PNG or SVG."""
         return export(self.chart, path)
 
     def cells(self) -> list[list[str]]:
-        """What the table lists, row by row (headers excluded)."""
-        return [[self.model.item(r, c).text() for c in range(self.model.columnCount())]
-                for r in range(self.model.rowCount())]
+        """What the table view shows, row by row (headers excluded)."""
+        model = self.table_view.model()
+        return [[str(model.data(model.index(r, c))) for c in range(model.columnCount())]
+                for r in range(model.rowCount())]
 
     def headers(self) -> list[str]:
-        return [self.model.horizontalHeaderItem(c).text() for c in range(self.model.columnCount())]
+        model = self.table_view.model()
+        return [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]

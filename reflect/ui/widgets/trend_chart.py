@@ -273,7 +273,7 @@ class TrendChart(pg.PlotWidget):
             text = f"{self.title}: nothing to show in this range."
         else:
             latest = "; ".join(f"{p.label} {p.y[-1]:.0f} %" for p in lines[:3])
-            periods = len({int(i) for p in lines for i in p.indexes})
+            periods = int(np.unique(np.concatenate([p.indexes for p in lines])).size)
             text = (f"{self.title}: {plural(len(lines), 'line')} over {plural(periods, 'period')}. "
                     f"Latest: {latest}{'…' if len(lines) > 3 else ''}. "
                     "Arrow keys move between points, Enter lists their reflections.")
