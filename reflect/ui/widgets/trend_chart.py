@@ -1,186 +1,304 @@
 """One reusable time chart for the Trends page: dates along x, 0–100 % up y.
 
 The page pushes series in (lines with optional interval bands, or dots); the chart
-knows nothing about reflections. Points are hoverable (tool tip from the page's
-``describe`` callback) and clickable (``pointClicked``). Imported lazily with the
-Trends page because pyqtgraph is slow to import.
+knows nothing about reflections. Each line is named at its end rather than in a legend
+over the data, and carries its own marker and dash besides its colour. Points can be
+hovered and clicked, or reached from the keyboard (arrows move a focus ring, Enter acts
+like a click, the point's words become the chart's accessible description), and the
+chart can give its figures as a table. Imported lazily with the Trends page because
+pyqtgraph is slow to import.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-import pyqtgraph.exporters
-from PySide6.QtCore import QBuffer, QIODevice, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFocusEvent, QFontMetricsF, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
-from reflect.files import write_atomically
+from reflect.grammar import plural
+from reflect.ui.widgets.chart_export import export
+from reflect.ui.widgets.chart_keys import PointCursor
+from reflect.ui.widgets.chart_style import (
+    DateAxis,
+    colours,
+    percent_axis,
+    percent_grid,
+    series_colour,
+    series_pen,
+    series_symbol,
+    style_plot,
+)
+from reflect.ui.widgets.date_ticks import day_of
 
-# Okabe & Ito (2008) colour-blind-safe palette; tips beyond eight repeat it dashed
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 MAX_SYMBOLS = 240  # above this many points per line, draw the line only (hover still works on the line)
+LABEL_GAP = 6  # px between a line's last point and its name
+EDGE = 0.03  # share of the span left empty before the first and after the last point…
+EDGE_PX = 10  # …and at least this many pixels, so the first and last markers are whole
 
 Describe = Callable[[str, int], str]
+PeriodLabel = Callable[[int], str]
 
 
-def series_pen(index: int, width: float = 2.0) -> pg.QtGui.QPen:
-    """Pen for the index-th series: colour from the palette, dashed after the first eight."""
-    pen = pg.mkPen(PALETTE[index % len(PALETTE)], width=width)
-    if index >= len(PALETTE):
-        pen.setStyle(Qt.PenStyle.DashLine)
-    return pen
+@dataclass
+class Points:
+    """One series as drawn: what the keyboard walks and the table lists."""
 
-
-def style_plot(widget: pg.PlotWidget) -> None:
-    """Follow the system palette (light or dark) instead of pyqtgraph's black default."""
-    palette = widget.palette()
-    widget.setBackground(palette.color(QPalette.ColorRole.Base))
-    text = palette.color(QPalette.ColorRole.Text)
-    for name in ("left", "bottom"):
-        axis = widget.getPlotItem().getAxis(name)
-        axis.setPen(pg.mkPen(text))
-        axis.setTextPen(pg.mkPen(text))
-    widget.getPlotItem().titleLabel.setAttr("color", text.name())
-
-
-def export(widget: pg.PlotWidget, path: Path) -> Path:
-    """Save the chart as PNG or SVG, chosen by the file's suffix (owner-only and whole, like every export)."""
-    suffix = path.suffix.lower()
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if suffix == ".svg":
-        # Qt's own SVG generator: pyqtgraph's SVGExporter cannot parse the path data Qt 6.12 writes
-        generator = QSvgGenerator()
-        generator.setOutputDevice(buffer)
-        generator.setSize(widget.size())
-        generator.setViewBox(widget.rect())
-        generator.setTitle(widget.accessibleName())
-        painter = QPainter(generator)
-        try:
-            widget.render(painter)
-        finally:
-            painter.end()
-    elif suffix == ".png":
-        exporter = pyqtgraph.exporters.ImageExporter(widget.getPlotItem())
-        exporter.parameters()["width"] = max(800, int(widget.width() * 2))
-        exporter.export(toBytes=True).save(buffer, "PNG")
-    else:
-        raise ValueError(f"Charts are saved as .png or .svg, not {suffix or 'a file without a suffix'}")
-    buffer.close()
-    write_atomically(path, bytes(buffer.data().data()))
-    return path
+    label: str
+    x: np.ndarray
+    y: np.ndarray  # 0–100
+    indexes: np.ndarray  # the caller's index of each point (a period, or a reflection)
+    counts: np.ndarray | None  # sessions behind each point, when known
+    line: bool  # a line (in the table) or loose dots (not)
 
 
 class TrendChart(pg.PlotWidget):
-    """Rates (0–100 %) over time, with a legend of short labels."""
+    """Rates (0–100 %) over time, each line named at its end."""
 
-    pointClicked = Signal(str, int)  # series key, point index
+    pointClicked = Signal(str, int)  # series key, point index (the mouse, or Enter on a focused point)
+    pointFocused = Signal(str)  # the words of the point the keyboard moved to
 
-    def __init__(
-        self, title: str, describe: Describe, show_legend: bool = True, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent=parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)})
+    def __init__(self, title: str, describe: Describe, period_label: PeriodLabel | None = None,
+                 parent: QWidget | None = None, labels: bool = True) -> None:
+        super().__init__(parent=parent, axisItems={"bottom": DateAxis()})
         self._describe = describe
+        self._period_label = period_label
+        self.title = title
+        # a big chart names its lines at their ends and draws a focused point's words beside it; a small
+        # multiple is named by its title, and its owner shows the words (``pointFocused``)
+        self.roomy = labels
+        self.series: dict[str, Points] = {}
         self.lines: dict[str, pg.PlotCurveItem] = {}
         self.dots: dict[str, pg.ScatterPlotItem] = {}
+        self.end_labels: dict[str, pg.TextItem] = {}
+        self._span: tuple[float, float] | None = None
+        self._leader: TrendChart | None = None  # a chart whose dates this one shares
         self.setAccessibleName(title)
-        self.setMinimumHeight(220)
+        self.viewport().setAccessibleName(self.accessibleName())  # the drawing surface inside the chart
+        self.setMinimumHeight(120)
         item = self.getPlotItem()
         item.setTitle(title)
         item.setMenuEnabled(False)
-        item.showGrid(x=False, y=True, alpha=0.25)
-        item.setLabel("left", "%")
-        item.setYRange(0, 100, padding=0.02)
-        item.getViewBox().setMouseEnabled(x=True, y=False)
-        item.getViewBox().setLimits(yMin=-5, yMax=105)
-        self.legend = item.addLegend(offset=(-10, 10), labelTextColor=self.palette().color(QPalette.ColorRole.Text))
-        self.legend.setBrush(pg.mkBrush(self.palette().color(QPalette.ColorRole.Base)))
-        self._show_legend = show_legend  # off when the page shows its own legend beside the chart
-        self.legend.setVisible(show_legend)
-        style_plot(self)
+        item.hideButtons()
+        item.getViewBox().setMouseEnabled(x=False, y=False)
+        percent_axis(self)
+        percent_grid(self)
+        self._title_step = 1.0 if labels else -1.0
+        style_plot(self, self._title_step)
+        self.cursor = PointCursor(self)
+        self._summarise()
+
+    # ------------------------------------------------------------------ series
 
     def clear_series(self) -> None:
         self.getPlotItem().clear()
-        self.legend.clear()
+        style_plot(self, self._title_step)  # the scheme may have changed since the last drawing
+        self._fit_title()
+        percent_grid(self)
+        self.series.clear()
         self.lines.clear()
         self.dots.clear()
+        self.end_labels.clear()
+        self.cursor.reset()
+        self._summarise()
 
-    def add_line(
-        self,
-        key: str,
-        label: str,
-        x: np.ndarray,
-        percent: np.ndarray,
-        index: int,
-        band: tuple[np.ndarray, np.ndarray] | None = None,
-    ) -> None:
-        """A line that breaks at empty periods (NaN), with points to hover and click."""
+    def add_line(self, key: str, label: str, x: np.ndarray, percent: np.ndarray, index: int,
+                 band: tuple[np.ndarray, np.ndarray] | None = None, counts: np.ndarray | None = None) -> None:
+        """A line that breaks at empty periods (NaN), with points to hover, click and reach by keyboard."""
         pen = series_pen(index)
         finite = np.isfinite(percent)
         if band is not None and finite.any():
             low = pg.PlotCurveItem(x[finite], band[0][finite], pen=pg.mkPen(None))
             high = pg.PlotCurveItem(x[finite], band[1][finite], pen=pg.mkPen(None))
-            fill = QColor(PALETTE[index % len(PALETTE)])
-            fill.setAlpha(45)
+            fill = QColor(series_colour(index))
+            fill.setAlpha(40)
             self.addItem(pg.FillBetweenItem(low, high, brush=fill))
-        line = pg.PlotCurveItem(x, percent, pen=pen, connect="finite", name=label)
+        line = pg.PlotCurveItem(x, percent, pen=pen, connect="finite", name=label, antialias=True)
         self.addItem(line)
         self.lines[key] = line
-        self._add_points(key, x[finite], percent[finite], np.flatnonzero(finite), pen.color(),
-                         visible=int(finite.sum()) <= MAX_SYMBOLS)
+        shown = int(finite.sum()) <= MAX_SYMBOLS
+        self._add_points(key, Points(label, x[finite], percent[finite], np.flatnonzero(finite),
+                                     None if counts is None else counts[finite], line=True),
+                         QColor(series_colour(index)), series_symbol(index), shown)
+        if self.roomy and finite.any():
+            text = pg.TextItem(label, color=colours().text, anchor=(0, 0.5))
+            self.addItem(text)
+            self.end_labels[key] = text
+        self._summarise()
 
-    def add_dots(self, key: str, x: np.ndarray, percent: np.ndarray, colour: str = "#999999") -> None:
-        """One dot per value (e.g. each reflection's score)."""
+    def add_dots(self, key: str, x: np.ndarray, percent: np.ndarray, colour: str | None = None) -> None:
+        """One dot per value (e.g. each reflection's score), in the muted colour unless told."""
         finite = np.isfinite(percent)
-        self._add_points(key, x[finite], percent[finite], np.flatnonzero(finite), QColor(colour), visible=True, size=5)
+        points = Points("", x[finite], percent[finite], np.flatnonzero(finite), None, line=False)
+        self._add_points(key, points, QColor(colour or colours().muted), "o", True, size=5)
+        self._summarise()
 
-    def _add_points(self, key: str, x: np.ndarray, y: np.ndarray, indexes: np.ndarray, colour: QColor,
-                    visible: bool, size: int = 7) -> None:
+    def _add_points(self, key: str, points: Points, colour: QColor, symbol: str, visible: bool,
+                    size: int = 8) -> None:
         dots = pg.ScatterPlotItem(
-            x, y, data=indexes, size=size, pen=pg.mkPen(None) if not visible else pg.mkPen(colour),
+            points.x, points.y, data=points.indexes, size=size, symbol=symbol,
+            pen=pg.mkPen(colour, width=1.5) if visible else pg.mkPen(None),
             brush=pg.mkBrush(colour) if visible else pg.mkBrush(None), hoverable=True,
             tip=lambda x, y, data, key=key: self._describe(key, int(data)),
         )
-        dots.sigClicked.connect(lambda _item, points, _event, key=key: self._clicked(key, points))
+        dots.sigClicked.connect(lambda _item, spots, _event, key=key: self._clicked(key, spots))
         self.addItem(dots)
         self.dots[key] = dots
+        self.series[key] = points
 
-    def _clicked(self, key: str, points: list[pg.SpotItem]) -> None:
-        if len(points):
-            self.pointClicked.emit(key, int(points[0].data()))
+    def _clicked(self, key: str, spots: list[pg.SpotItem]) -> None:
+        if len(spots):
+            self.pointClicked.emit(key, int(spots[0].data()))
+
+    def describe(self, key: str, index: int) -> str:
+        return self._describe(key, index)
 
     def mark(self, x: float, label: str) -> None:
         """A vertical line at a date, e.g. when a focus started."""
-        line = pg.InfiniteLine(
-            pos=x, angle=90, pen=pg.mkPen(self.palette().color(QPalette.ColorRole.Text), style=Qt.PenStyle.DotLine),
-            label=label, labelOpts={"position": 0.95, "color": self.palette().color(QPalette.ColorRole.Text)},
-        )
+        text = colours().text
+        line = pg.InfiniteLine(pos=x, angle=90, pen=pg.mkPen(text, style=Qt.PenStyle.DotLine),
+                               label=label, labelOpts={"position": 0.9, "color": text, "anchors": [(0, 0), (0, 0)]})
         self.addItem(line)
-
-    def set_line_visible(self, key: str, visible: bool) -> None:
-        if key in self.lines:
-            self.lines[key].setVisible(visible)
-            self.dots[key].setVisible(visible)
-            self.legend.removeItem(self.lines[key])
-            if visible:
-                self.legend.addItem(self.lines[key], self.lines[key].name())
 
     def point_count(self, key: str) -> int:
         """How many values the series shows (what a user sees as points)."""
-        return len(self.dots[key].data) if key in self.dots else 0
+        return len(self.series[key].x) if key in self.series else 0
+
+    # ------------------------------------------------------------------ range and labels
 
     def fit(self, start: float, end: float) -> None:
-        self.getPlotItem().setXRange(start, end, padding=0.02)
+        """Show ``start``…``end`` and every point, the last one inside the frame with room for its name."""
+        xs = [p.x for p in self.series.values() if len(p.x)]
+        if xs:
+            every = np.concatenate(xs)
+            start, end = min(start, float(every.min())), max(end, float(every.max()))
+        self._span = (start, end)
+        self._place()
+
+    def _place(self) -> None:
+        span: tuple[float, float] | None = getattr(self, "_span", None)  # resizes come before __init__ ends
+        if span is None:
+            return
+        start, end = span
+        width = self.getPlotItem().getViewBox().width()
+        margin = (end - start) * max(EDGE, EDGE_PX / width if width > 0 else 0.0)
+        left, right = start - margin, end + margin
+        room = max((self._text_width(t.textItem.toPlainText()) for t in self.end_labels.values()), default=0.0)
+        if room and width > 2 * room:
+            right += (right - left) * (room + LABEL_GAP) / (width - room - LABEL_GAP)
+        if self._leader is None:
+            self.getPlotItem().setXRange(left, right, padding=0)
+        self._place_labels(right - left, width)
+
+    def share_axes(self, leader: TrendChart) -> None:
+        """Show exactly the dates and percentages ``leader`` shows (small multiples)."""
+        self._leader = leader
+        self.setXLink(leader)
+        self.setYLink(leader)
+
+    def _text_width(self, text: str) -> float:
+        return QFontMetricsF(self.font()).horizontalAdvance(text) + 8
+
+    def _place_labels(self, span: float, width: float) -> None:
+        """Each name at its line's last height, right of all the data, nudged apart so none overlap."""
+        last = max((float(p.x.max()) for p in self.series.values() if len(p.x)), default=0.0)
+        ends = []
+        for key, text in self.end_labels.items():
+            points = self.series[key]
+            if len(points.x):
+                ends.append([float(points.y[-1]), last, text])
+        height = self.getPlotItem().getViewBox().height()
+        low, high = self.getPlotItem().getViewBox().viewRange()[1]
+        tallest = max((end[2].boundingRect().height() for end in ends), default=0.0)
+        step = tallest * (high - low) / height if height > 0 else 0.0
+        ends.sort(key=lambda end: end[0])
+        for lower, upper in zip(ends, ends[1:], strict=False):
+            upper[0] = max(upper[0], lower[0] + step)
+        shift = max(0.0, ends[-1][0] - 100) if ends else 0.0  # pushed past the top: move the stack down
+        for y, x, text in ends:
+            gap = span * LABEL_GAP / width if width > 0 else 0.0
+            text.setPos(x + gap, y - shift)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._place()
+        if hasattr(self, "title"):  # resizes come before __init__ ends
+            self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The title on one line, shortened with "…" when the chart is narrow (the full one stays its name)."""
+        item = self.getPlotItem()
+        font = self.font()
+        font.setPointSizeF(float(item.titleLabel.opts.get("size", "9pt").removesuffix("pt")))
+        room = self.width() - item.getAxis("left").width() - 12.0  # the title sits over the plot, not the axis
+        text = QFontMetricsF(font).elidedText(self.title, Qt.TextElideMode.ElideRight, max(40.0, room))
+        if text != item.titleLabel.text:
+            item.setTitle(text, **{k: item.titleLabel.opts[k] for k in ("color", "size")})
+
+    # ------------------------------------------------------------------ keyboard
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if not self.cursor.key_pressed(event):
+            super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
+        super().focusInEvent(event)
+        self.cursor.enter()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
+        super().focusOutEvent(event)
+        self.cursor.leave()
+
+    # ------------------------------------------------------------------ words
+
+    def period_text(self, index: int, x: float) -> str:
+        if self._period_label is not None:
+            return self._period_label(index)
+        day = day_of(x)
+        return f"{day.day} {day:%b %Y}"
+
+    def table(self) -> tuple[list[str], list[list[str]]]:
+        """The lines' figures: one row per period, one column per line (the chart's text alternative)."""
+        return lines_table([self])
+
+    def _summarise(self) -> None:
+        """The chart in one sentence for screen readers, until a point is focused."""
+        lines = [p for p in self.series.values() if p.line and len(p.x)]
+        if not lines:
+            text = f"{self.title}: nothing to show in this range."
+        else:
+            latest = "; ".join(f"{p.label} {p.y[-1]:.0f} %" for p in lines[:3])
+            periods = int(np.unique(np.concatenate([p.indexes for p in lines])).size)
+            text = (f"{self.title}: {plural(len(lines), 'line')} over {plural(periods, 'period')}. "
+                    f"Latest: {latest}{'…' if len(lines) > 3 else ''}. "
+                    "Arrow keys move between points, Enter lists their reflections.")
+        self.summary = text
+        if not self.cursor.active():
+            self.setAccessibleDescription(text)
 
     def save(self, path: Path) -> Path:
-        """Export with the legend drawn in, since a saved chart has no list beside it."""
-        self.legend.setVisible(True)
-        try:
-            return export(self, path)
-        finally:
-            self.legend.setVisible(self._show_legend)
+        return export(self, path)
+
+
+def percent_text(value: float, count: int | None) -> str:
+    """A rate as the table shows it: "72 % (24 sessions)"."""
+    text = f"{value:.0f} %"
+    return text if count is None else f"{text} ({plural(count, 'session')})"
+
+
+def lines_table(charts: list[TrendChart]) -> tuple[list[str], list[list[str]]]:
+    """Every line of these charts as one table: a row per period, a column per line, as drawn."""
+    lines = [(chart, p) for chart in charts for p in chart.series.values() if p.line]
+    rows: dict[int, tuple[TrendChart, float, list[str]]] = {}
+    for column, (chart, points) in enumerate(lines):
+        for i, (x, y, index) in enumerate(zip(points.x, points.y, points.indexes, strict=True)):
+            _chart, _x, cells = rows.setdefault(int(index), (chart, float(x), [""] * len(lines)))
+            count = None if points.counts is None else int(points.counts[i])
+            cells[column] = percent_text(float(y), count)
+    headers = ["Period", *(points.label for _chart, points in lines)]
+    return headers, [[chart.period_text(index, x), *cells] for index, (chart, x, cells) in sorted(rows.items())]

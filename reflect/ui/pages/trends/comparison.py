@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 from reflect import analytics
 from reflect.analytics import ChangeStatus, Dashboard, TipChange
 from reflect.figures import TIP_COLUMNS, tip_table_rows
+from reflect.glossary import meaning
 from reflect.rate_tables import tip_rows
-from reflect.ui.widgets.controls import picked_date, qdate
+from reflect.ui.widgets.chart_table import ChartPanel
+from reflect.ui.widgets.controls import caption, picked_date, qdate
 from reflect.ui.widgets.trend_chart import TrendChart
 from reflect.wording import (
     CHANGE_MEANING,
@@ -29,6 +31,7 @@ from reflect.wording import (
     RATING_GLOSS,
     READINGS,
     YES_GLOSS,
+    day_text,
     yes_and_rating,
 )
 from reflect.wording import percent as _percent
@@ -36,7 +39,8 @@ from reflect.wording import percent as _percent
 if TYPE_CHECKING:
     from reflect.ui.pages.trends.view import TrendsView
 
-from reflect.ui.pages.trends.tab_base import day_text, describe_tip, fill, table_defaults
+from reflect.ui.pages.trends.tab_base import describe_tip, fill, name_editor, set_headings, table_defaults
+from reflect.ui.pages.trends.words import rate_text
 
 
 class CompareTab:
@@ -46,9 +50,10 @@ class CompareTab:
         self.host = host
         self.compare_label = QLabel()
         self.compare_label.setWordWrap(True)
+        self.compare_label.setToolTip(meaning("overlap"))
         self.compare_table = QTableWidget(0, len(TIP_COLUMNS))
         self.compare_table.setAccessibleName("Per-tip figures compared with the previous range")
-        self.compare_table.setHorizontalHeaderLabels(list(TIP_COLUMNS))
+        set_headings(self.compare_table, TIP_COLUMNS)
         table_defaults(self.compare_table)
         self.compare_notes = QLabel(" ".join((YES_GLOSS, RATING_GLOSS, CHANGE_MEANING, INDEPENDENCE)))
         self.compare_notes.setWordWrap(True)
@@ -56,6 +61,7 @@ class CompareTab:
         self.highlights_label = QLabel()
         self.highlights_label.setWordWrap(True)
         self.highlights_label.setTextFormat(Qt.TextFormat.RichText)
+        self.highlights_label.setAccessibleName("Highest and lowest ratings")
         self.page = QWidget()
         layout = QVBoxLayout(self.page)
         layout.addWidget(self.compare_label)
@@ -88,7 +94,7 @@ class CompareTab:
 
 
 class FocusTab:
-    title = "&Focus"
+    title = "Focu&s"
 
     def __init__(self, host: TrendsView) -> None:
         self.host = host
@@ -98,22 +104,25 @@ class FocusTab:
         self.focus_start.setCalendarPopup(True)
         self.focus_start.setDisplayFormat("d MMM yyyy")
         self.focus_start.setAccessibleName("Focus start date")
+        name_editor(self.focus_start)
         self.focus_label = QLabel()
         self.focus_label.setWordWrap(True)
-        self.chart = TrendChart("Focus tip over the range", self.describe)
+        self.focus_label.setAccessibleName("Focus tip before and since")
+        self.focus_label.setToolTip(f"95 % range: {meaning('range')} {meaning('overlap')}")
+        self.chart = TrendChart("Focus tip over the range (shaded: 95 % range)", self.describe, host.column_label)
+        self.chart.setToolTip(f"95 % range: {meaning('range')}")
         self.chart.pointClicked.connect(lambda key, column: host.show_reflections(column, key))
+        self.panel = ChartPanel(self.chart, self.chart.table)
         row = QHBoxLayout()
-        for caption, widget in (("Focus &tip", self.focus_combo), ("&since", self.focus_start)):
-            caption_label = QLabel(caption)
-            caption_label.setBuddy(widget)
-            row.addWidget(caption_label)
+        for text, widget in (("F&ocus tip", self.focus_combo), ("st&arting", self.focus_start)):
+            row.addWidget(caption(text, widget))
             row.addWidget(widget)
         row.addStretch(1)
         self.page = QWidget()
         layout = QVBoxLayout(self.page)
         layout.addLayout(row)
         layout.addWidget(self.focus_label)
-        layout.addWidget(self.chart, 1)
+        layout.addWidget(self.panel, 1)
         saved_start = host.context.settings.focus_start
         if saved_start is not None:
             self.focus_start.setDate(qdate(saved_start))
@@ -133,23 +142,25 @@ class FocusTab:
         filtered = self.host.filtered
         self.chart.clear_series()
         if tip_id is None or filtered is None:
+            self.panel.refresh()
             return
         start = picked_date(self.focus_start)
         result = analytics.focus(filtered, tip_id, start)
         self.focus_label.setText(self._text(result, start))
         series = board.tips[tip_id]
         self.chart.add_line(tip_id, result.tip.label, series.x, 100 * series.mean,
-                            board.table.column(tip_id), (100 * series.low, 100 * series.high))
+                            board.table.column(tip_id), (100 * series.low, 100 * series.high), counts=series.n)
         self.chart.mark(analytics.day_seconds(start), "focus from here")
         self.chart.fit(analytics.day_seconds(min(board.start, start)), self.host.edges()[1])
+        self.panel.refresh()
 
     def describe(self, key: str, column: int) -> str:
         return describe_tip(self.host, key, column)
 
     @staticmethod
     def _text(result: TipChange, start: date) -> str:
-        text = (f"{result.tip.label} before {day_text(start)}: {result.before.describe()}; "
-                f"since: {result.after.describe()}. ")
+        text = (f"{result.tip.label} before {day_text(start)}: {rate_text(result.before)}; "
+                f"since: {rate_text(result.after)}. ")
         if result.flagged:
             return text + f"{READINGS[result.status]} since the focus began."
         if result.status is ChangeStatus.UNCLEAR:

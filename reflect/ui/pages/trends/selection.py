@@ -6,12 +6,16 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from reflect.grammar import plural
 from reflect.records import ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.pages.trends.tab_base import RECORD_ROLE, table_defaults
 from reflect.vocabulary import CONTACT_TYPES, SETTINGS, label
 
-EMPTY = "Click a point or a heatmap cell to list the reflections behind it."
+EMPTY = ("Click a point or a heatmap cell, or move to one with the arrow keys and press Enter, "
+         "to list the reflections behind it.")
+RATING = 4  # the column with the tip's own rating, shown when a tip was chosen
+ROWS_SHOWN = 4  # the list always has room for this many rows
 
 
 class SelectionPanel(QWidget):
@@ -22,10 +26,16 @@ class SelectionPanel(QWidget):
         self._context = context
         self.selection_label = QLabel(EMPTY)
         self.selection_label.setWordWrap(True)
+        self.selection_label.setAccessibleName("Reflections listed")
         self.selection_table = QTableWidget(0, 5)
         self.selection_table.setAccessibleName("Reflections behind the selection")
         self.selection_table.setHorizontalHeaderLabels(["When", "Setting", "Contact", "Score", "Rating"])
         table_defaults(self.selection_table)
+        rows = self.selection_table.verticalHeader().defaultSectionSize()
+        self.selection_table.setMinimumHeight(self.selection_table.horizontalHeader().sizeHint().height()
+                                              + ROWS_SHOWN * rows + 2 * self.selection_table.frameWidth())
+        self.selection_table.setColumnHidden(RATING, True)
+        self.selection_table.setVisible(False)  # until something is chosen, the charts get the room
         self.selection_table.doubleClicked.connect(lambda _index: self.open_selected())
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self.selection_table)
@@ -39,9 +49,11 @@ class SelectionPanel(QWidget):
     def show_records(self, records: list[ReflectionRecord], title: str, tip_id: str | None) -> None:
         count = len(records)
         self.selection_label.setText(
-            f"{title}: {count} reflection{'s' if count != 1 else ''}. Double-click one (or press Return) to open it."
+            f"{title}: {plural(count, 'reflection')}. Double-click one (or press Return) to open it."
             if count else f"{title}: no reflections."
         )
+        self.selection_table.setColumnHidden(RATING, tip_id is None)  # without a tip, the score says it all
+        self.selection_table.setVisible(True)
         self.selection_table.setRowCount(count)
         for row, record in enumerate(reversed(records)):  # newest first, as in History
             rating = record.rating(tip_id) if tip_id else None
@@ -53,7 +65,7 @@ class SelectionPanel(QWidget):
                 label(SETTINGS, record.setting),
                 label(CONTACT_TYPES, record.contact_type),
                 "–" if percent is None else f"{percent:.0f} %",
-                option.label if option else (rating.choice if rating else ""),
+                option.label if option else (rating.choice if rating else "Not in this version"),
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -62,6 +74,8 @@ class SelectionPanel(QWidget):
 
     def clear(self) -> None:
         self.selection_table.setRowCount(0)
+        self.selection_table.setColumnHidden(RATING, True)
+        self.selection_table.setVisible(False)
         self.selection_label.setText(EMPTY)
 
     def listed(self) -> list[ReflectionRecord]:

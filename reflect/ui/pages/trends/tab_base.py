@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
     QHeaderView,
+    QLineEdit,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
 
 from reflect.analytics import Dashboard
+from reflect.glossary import meaning
+from reflect.grammar import plural
+from reflect.ui.pages.trends.words import rate_text
 
 if TYPE_CHECKING:
     from reflect.ui.pages.trends.view import TrendsView
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def day_text(value: date) -> str:
-    return f"{value.day} {value.strftime('%b %Y')}"
+MINUS_BEFORE_DIGIT = re.compile(r"(?<![\w–-])-(?=\d)")
 
 
 class TrendTab(Protocol):
@@ -39,7 +42,14 @@ class TrendTab(Protocol):
         """Hover text for one point: the series ``key`` at ``column``."""
 
 
-def table_defaults(table: QTableWidget) -> None:
+def name_editor(box: QAbstractSpinBox) -> None:
+    """Give a date or number box's inner text field the box's name: it is what takes the focus."""
+    editor = box.findChild(QLineEdit)
+    if editor is not None:
+        editor.setAccessibleName(box.accessibleName())
+
+
+def table_defaults(table: QTableView) -> None:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -50,12 +60,31 @@ def table_defaults(table: QTableWidget) -> None:
     header.setStretchLastSection(True)
 
 
+# column headings as the page shows them (the shared figures name a count "n"), and the glossary
+# entry each statistical heading's tooltip explains
+SCREEN_HEADINGS = {"n": "Sessions", "N/A": "Not applicable"}
+HEADING_TERMS = {"Yes %": "yes_share", "Rating (Partly = ½)": "rating", "95 % range": "range", "Sessions": "count",
+                 "Change": "points", "Reading": "overlap"}
+
+
+def set_headings(table: QTableWidget, columns: tuple[str, ...]) -> None:
+    """Plain column headings, each statistical one with its glossary meaning as a tooltip."""
+    shown = [SCREEN_HEADINGS.get(column, column) for column in columns]
+    table.setColumnCount(len(shown))
+    table.setHorizontalHeaderLabels(shown)
+    for index, heading in enumerate(shown):
+        item = table.horizontalHeaderItem(index)
+        if item is not None and heading in HEADING_TERMS:
+            item.setToolTip(meaning(HEADING_TERMS[heading]))
+
+
 def fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for row, values in enumerate(rows):
         for column, text in enumerate(values):
+            text = MINUS_BEFORE_DIGIT.sub("−", text)  # a minus sign, not a hyphen: "−3 pts"
             item = QTableWidgetItem(text)
-            if column and (text[:1].isdigit() or text[:1] in "+-–"):
+            if column and (text[:1].isdigit() or text[:1] in "+−–"):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(row, column, item)
 
@@ -64,9 +93,9 @@ def describe_tip(host: TrendsView, tip_id: str, column: int) -> str:
     board = host.board
     assert board is not None
     rate = board.tips[tip_id].rate(column)
-    text = f"{board.table.tip(tip_id).label}, {host.column_label(column)}: {rate.describe()}"
+    text = f"{board.table.tip(tip_id).label}, {host.column_label(column)}: {rate_text(rate)}"
     if rate.na:
-        text += f"; {rate.na} not applicable"
+        text += f"; not applicable in {plural(rate.na, 'session')}"
     if rate.missing:
-        text += f"; {rate.missing} made with a version without this tip"
+        text += f"; {plural(rate.missing, 'session')} used a version without this tip"
     return text

@@ -12,13 +12,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -26,7 +23,11 @@ from PySide6.QtWidgets import (
 
 from reflect.analytics import Dashboard
 from reflect.figures import GROUP_COLUMNS, group_table_rows
-from reflect.ui.widgets.heatmap import Heatmap
+from reflect.glossary import meaning
+from reflect.grammar import plural
+from reflect.ui.widgets.chart_table import ChartPanel
+from reflect.ui.widgets.heatmap import KEY, Heatmap
+from reflect.ui.widgets.small_multiples import Panel, SmallMultiples
 from reflect.ui.widgets.trend_chart import TrendChart
 from reflect.wording import (
     GROUP_METHOD,
@@ -37,7 +38,17 @@ if TYPE_CHECKING:
     from reflect.ui.pages.trends.view import TrendsView
 
 from reflect.ui.pages.trends.comparison import CompareTab, FocusTab
-from reflect.ui.pages.trends.tab_base import RECORD_ROLE, TrendTab, describe_tip, fill, table_defaults
+from reflect.ui.pages.trends.tab_base import TrendTab, describe_tip, fill, set_headings, table_defaults
+from reflect.ui.pages.trends.words import rate_text
+
+
+def chart_page(*widgets: QWidget) -> QWidget:
+    """A tab's page: its widgets stacked, the chart panel taking the spare height."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    for widget in widgets:
+        layout.addWidget(widget, 1 if isinstance(widget, ChartPanel) else 0)
+    return page
 
 
 class ScoreTab:
@@ -45,16 +56,19 @@ class ScoreTab:
 
     def __init__(self, host: TrendsView) -> None:
         self.host = host
-        self.chart = TrendChart("Reflection score: each session and the average per period", self.describe)
+        self.chart = TrendChart("Reflection score: each session (dots) and the average per period (line)",
+                                self.describe, host.column_label)
         self.chart.pointClicked.connect(self._clicked)
-        self.page: QWidget = self.chart
+        self.panel = ChartPanel(self.chart, self.chart.table)
+        self.page: QWidget = chart_page(self.panel)
 
     def draw(self, board: Dashboard) -> None:
         self.chart.clear_series()
         self.chart.add_dots("score-dots", board.table.times, board.scores)
         line = board.score_line
-        self.chart.add_line("score", "Average score", line.x, 100 * line.mean, 0)
+        self.chart.add_line("score", "Average", line.x, 100 * line.mean, 0, counts=line.n)
         self.chart.fit(*self.host.edges())
+        self.panel.refresh()
 
     def describe(self, key: str, column: int) -> str:
         board = self.host.board
@@ -63,7 +77,7 @@ class ScoreTab:
             return f"{board.table.moments[column].item():%a %d %b %Y %H:%M}: score {board.scores[column]:.0f} %"
         line = board.score_line
         return (f"{self.host.column_label(column)}: average score {100 * line.mean[column]:.0f} % "
-                f"over {line.n[column]} reflections")
+                f"over {plural(int(line.n[column]), 'reflection')}")
 
     def _clicked(self, key: str, index: int) -> None:
         board = self.host.board
@@ -79,50 +93,49 @@ class TipsTab:
 
     def __init__(self, host: TrendsView) -> None:
         self.host = host
-        self.chart = TrendChart("Rating per tip (Yes = 100 %, Partly = 50 %, No = 0 %)", self.describe,
-                                show_legend=False)
-        self.chart.pointClicked.connect(lambda key, column: host.show_reflections(column, key))
-        self.tip_list = QListWidget()
-        self.tip_list.setAccessibleName("Tips shown")
-        self.tip_list.setMaximumWidth(230)
-        self.tip_list.itemChanged.connect(self._toggled)
-        self.page = QWidget()
-        layout = QHBoxLayout(self.page)
-        layout.addWidget(self.chart, 1)
-        layout.addWidget(self.tip_list)
+        self.multiples = SmallMultiples("Rating per tip", self.describe, host.column_label)
+        self.multiples.pointClicked.connect(lambda key, column: host.show_reflections(column, key))
+        heading = QLabel("Rating per tip: Yes counts 100 %, Partly 50 %, No 0 %. Each small chart has the "
+                         "same dates and scale.")
+        heading.setWordWrap(True)
+        heading.setToolTip(meaning("rating"))
+        self.point_label = QLabel("Tab to a small chart and use the arrow keys to read its points; "
+                                  "Enter lists their reflections.")
+        self.point_label.setWordWrap(True)
+        self.point_label.setAccessibleName("Point")
+        self.multiples.pointFocused.connect(self.point_label.setText)
+        self.panel = ChartPanel(self.multiples, self.multiples.table)
+        self.page: QWidget = chart_page(heading, self.panel, self.point_label)
 
     def draw(self, board: Dashboard) -> None:
-        self.chart.clear_series()
-        for index, tip in enumerate(board.table.tips):
-            series = board.tips[tip.id]
-            self.chart.add_line(tip.id, tip.label, series.x, 100 * series.mean, index)
-        for row in range(self.tip_list.count()):
-            self._toggled(self.tip_list.item(row))
-        self.chart.fit(*self.host.edges())
+        panels = [Panel(tip.id, tip.label, board.tips[tip.id].x, 100 * board.tips[tip.id].mean, board.tips[tip.id].n)
+                  for tip in board.table.tips]
+        self.multiples.show_panels(panels, *self.host.edges())
+        self.panel.refresh()
 
     def describe(self, key: str, column: int) -> str:
         return describe_tip(self.host, key, column)
 
-    def _toggled(self, item: QListWidgetItem) -> None:
-        self.chart.set_line_visible(item.data(RECORD_ROLE), item.checkState() == Qt.CheckState.Checked)
-
 
 class HeatmapTab:
-    title = "&Heatmap"
+    title = "H&eatmap"
 
     def __init__(self, host: TrendsView) -> None:
         self.host = host
         self.heatmap = Heatmap(self._describe_cell)
         self.heatmap.cellClicked.connect(self._clicked)
-        self.hover_label = QLabel("Point at a cell to see its rate and count; click it to list its reflections.")
+        self.hover_label = QLabel(f"{KEY} Point at a cell, or move to it with the arrow keys, to see its rating; "
+                                  "click it or press Enter to list its reflections.")
         self.hover_label.setWordWrap(True)
-        self.heatmap.scene().sigMouseMoved.connect(
-            lambda _pos: self.hover_label.setText(self.heatmap.hover_text or self.hover_label.text())
-        )
-        self.page = QWidget()
-        layout = QVBoxLayout(self.page)
-        layout.addWidget(self.heatmap, 1)
-        layout.addWidget(self.hover_label)
+        self.hover_label.setAccessibleName("Heatmap cell")
+        self.hover_label.setToolTip(meaning("thin"))
+        self.heatmap.scene().sigMouseMoved.connect(lambda _pos: self._show(self.heatmap.hover_text))
+        self.panel = ChartPanel(self.heatmap, self.heatmap.table)
+        self.page: QWidget = chart_page(self.panel, self.hover_label)
+
+    def _show(self, text: str) -> None:
+        if text:
+            self.hover_label.setText(text)
 
     def draw(self, board: Dashboard) -> None:
         tips = board.table.tips
@@ -130,13 +143,16 @@ class HeatmapTab:
         counts = np.column_stack([board.tips[t.id].n for t in tips]) if board.columns else np.zeros((0, 0))
         self.heatmap.set_data(values, [t.label for t in tips],
                               [self.host.column_label(c, short=True) for c in range(board.columns)], counts)
+        self.panel.refresh()
 
     def describe(self, key: str, column: int) -> str:
         return describe_tip(self.host, key, column)
 
     def _describe_cell(self, column: int, row: int) -> str:
         assert self.host.board is not None
-        return self.describe(self.host.board.table.tips[row].id, column)
+        text = self.describe(self.host.board.table.tips[row].id, column)
+        self._show(text)
+        return text
 
     def _clicked(self, column: int, row: int) -> None:
         assert self.host.board is not None
@@ -144,27 +160,36 @@ class HeatmapTab:
 
 
 class GroupsTab:
-    title = "&Groups"
+    title = "Gro&ups"
 
     def __init__(self, host: TrendsView) -> None:
         self.host = host
         self.grouping_combo = QComboBox()
         self.grouping_combo.setAccessibleName("Grouping")
         self.grouping_combo.currentIndexChanged.connect(self.redraw)
-        self.chart = TrendChart("Rating per group, averaged over sessions (shaded: 95 % range)", self.describe)
+        self.chart = TrendChart("Rating per group, averaged over sessions (shaded: 95 % range)", self.describe,
+                                host.column_label)
+        self.chart.setToolTip(f"95 % range: {meaning('range')}")
         self.chart.pointClicked.connect(lambda _key, column: host.show_reflections(column))
         self.group_source = QLabel()
         self.group_source.setWordWrap(True)
         self.group_source.setAccessibleName("Source of the grouping")
         self.group_table = QTableWidget(0, len(GROUP_COLUMNS))
         self.group_table.setAccessibleName("Group figures compared with the previous range")
-        self.group_table.setHorizontalHeaderLabels(list(GROUP_COLUMNS))
+        set_headings(self.group_table, GROUP_COLUMNS)
         table_defaults(self.group_table)
+        self.panel = ChartPanel(self.chart, self.chart.table)
+        choice = QHBoxLayout()
+        caption = QLabel("Grouping")
+        caption.setBuddy(self.grouping_combo)
+        choice.addWidget(caption)
+        choice.addWidget(self.grouping_combo)
+        choice.addStretch(1)
         self.page = QWidget()
         layout = QVBoxLayout(self.page)
-        layout.addWidget(self.grouping_combo)
+        layout.addLayout(choice)
         layout.addWidget(self.group_source)
-        layout.addWidget(self.chart, 2)
+        layout.addWidget(self.panel, 2)
         layout.addWidget(self.group_table, 1)
 
     def redraw(self) -> None:
@@ -185,14 +210,15 @@ class GroupsTab:
         fill(self.group_table, group_table_rows(board.table, previous).get(grouping_id, []))
         for index, series in enumerate(board.groups.get(grouping_id, {}).values()):
             self.chart.add_line(series.key, series.label, series.x, 100 * series.mean, index,
-                                (100 * series.low, 100 * series.high))
+                                (100 * series.low, 100 * series.high), counts=series.n)
         self.chart.fit(*self.host.edges())
+        self.panel.refresh()
 
     def describe(self, key: str, column: int) -> str:
         board = self.host.board
         assert board is not None
         series = board.groups[self.grouping_combo.currentData()][key]
-        return f"{series.label}, {self.host.column_label(column)}: {series.rate(column).describe()}"
+        return f"{series.label}, {self.host.column_label(column)}: {rate_text(series.rate(column))}"
 
 
 class NotApplicableTab:
@@ -200,21 +226,25 @@ class NotApplicableTab:
 
     def __init__(self, host: TrendsView) -> None:
         self.host = host
-        self.chart = TrendChart("Share of tips rated Not applicable (possible missed opportunities)", self.describe)
+        self.chart = TrendChart("Share of tips rated Not applicable (possible missed opportunities; "
+                                "shaded: 95 % range)", self.describe, host.column_label)
+        self.chart.setToolTip(f"95 % range: {meaning('range')}")
         self.chart.pointClicked.connect(lambda _key, column: host.show_reflections(column))
-        self.page: QWidget = self.chart
+        self.panel = ChartPanel(self.chart, self.chart.table)
+        self.page: QWidget = chart_page(self.panel)
 
     def draw(self, board: Dashboard) -> None:
         self.chart.clear_series()
         na = board.not_applicable
         self.chart.add_line("na", "Not applicable", na.x, 100 * na.mean, 0, (100 * na.low, 100 * na.high))
         self.chart.fit(*self.host.edges())
+        self.panel.refresh()
 
     def describe(self, key: str, column: int) -> str:
         assert self.host.board is not None
         series = self.host.board.not_applicable
-        return (f"{self.host.column_label(column)}: {_percent(series.mean[column])} of {series.n[column]} answers "
-                "were not applicable")
+        return (f"{self.host.column_label(column)}: {_percent(series.mean[column])} of "
+                f"{plural(int(series.n[column]), 'answer')} were not applicable")
 
 
 # The tabs in the order shown. A new chart: a class with title, page, draw and describe, listed here.

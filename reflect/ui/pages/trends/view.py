@@ -12,14 +12,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
 from reflect import analytics
 from reflect.analytics import Bin, Dashboard, RatingTable, TrendFilter
 from reflect.frameworks import Framework
+from reflect.glossary import meaning
 from reflect.rating_columns import RatingColumns
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
@@ -38,22 +37,22 @@ from reflect.ui.ops import Operation
 from reflect.ui.pages.trends.comparison import FocusTab
 from reflect.ui.pages.trends.loading import Computed, TrendsData
 from reflect.ui.pages.trends.selection import SelectionPanel
-from reflect.ui.pages.trends.tab_base import TrendTab, day_text
-from reflect.ui.pages.trends.tabs import TABS, GroupsTab, TipsTab
+from reflect.ui.pages.trends.tab_base import TrendTab, name_editor
+from reflect.ui.pages.trends.tabs import TABS, GroupsTab
 from reflect.ui.pages.trends.tip_controls import refill_tip_controls
-from reflect.ui.widgets.controls import filter_combo
-from reflect.ui.widgets.heatmap import Heatmap
+from reflect.ui.pages.trends.words import PERIOD_CHOICES, period_label, summary_text
+from reflect.ui.widgets.chart_export import ask_and_save
+from reflect.ui.widgets.chart_table import ChartPanel
+from reflect.ui.widgets.controls import caption, filter_combo
 from reflect.ui.widgets.period_picker import ALL, CUSTOM, PeriodPicker
-from reflect.ui.widgets.trend_chart import TrendChart
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS
-from reflect.wording import (
-    NOT_A_MEASURE,
-)
+from reflect.wording import NOT_A_MEASURE, day_text
 
 PRESETS = (("Last 4 weeks", 28, Bin.WEEK), ("Last quarter", 91, Bin.WEEK), ("Last year", 365, Bin.MONTH),
            ("All", ALL, Bin.QUARTER), ("Custom", CUSTOM, Bin.MONTH))
 CADENCE_BINS = {"monthly": Bin.MONTH, "quarterly": Bin.QUARTER}
-BINS = (("Week", Bin.WEEK), ("Month", Bin.MONTH), ("Quarter", Bin.QUARTER), ("Last k sessions", Bin.SESSIONS))
+
+
 T = TypeVar("T")
 
 
@@ -81,22 +80,27 @@ class TrendsView(QWidget):
         self.busy_label = QLabel("Loading…")
         self.busy_label.setAccessibleName("Trends are loading")
         self.busy_label.hide()
-        self.save_button = QPushButton("&Save chart…")
+        self.save_button = QPushButton("Sa&ve chart…")
         self.save_button.setToolTip("Save the chart on this tab as a PNG or SVG file")
         self.save_button.clicked.connect(self._save_clicked)
+        self.table_button = QPushButton("Show as ta&ble")
+        self.table_button.setCheckable(True)
+        self.table_button.setToolTip("Show the figures behind each chart as a table instead")
+        self.table_button.toggled.connect(self.show_tables)
         self.adaptation_label = QLabel()
         self.adaptation_label.setWordWrap(True)
         self.adaptation_label.setAccessibleName("Adaptation note")
         summary = QHBoxLayout()
         summary.addWidget(self.busy_label, 0, Qt.AlignmentFlag.AlignTop)
         summary.addWidget(self.summary_label, 1)
+        summary.addWidget(self.table_button, 0, Qt.AlignmentFlag.AlignTop)
         summary.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tabs)
         splitter.addWidget(self.selection)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -119,14 +123,16 @@ class TrendsView(QWidget):
         self.period = PeriodPicker([(text, days) for text, days, _size in PRESETS], 1, "Date range", "&Range",
                                    span=self._span)
         self.bin_combo = QComboBox()
-        self.bin_combo.setAccessibleName("Bin size")
-        for text, size in BINS:
+        self.bin_combo.setAccessibleName("Period")
+        self.bin_combo.setToolTip(f"{meaning('period')} Week of: {meaning('week_starting')}")
+        for text, size in PERIOD_CHOICES:
             self.bin_combo.addItem(text, size.value)
         self.window_spin = QSpinBox()
         self.window_spin.setRange(2, 200)
         self.window_spin.setValue(analytics.DEFAULT_WINDOW)
-        self.window_spin.setAccessibleName("Sessions per window")
-        self.window_spin.setToolTip("How many sessions each point of a rolling window averages")
+        self.window_spin.setSuffix(" sessions")
+        self.window_spin.setAccessibleName("Sessions in each rolling point")
+        self.window_spin.setToolTip("With a rolling period, how many sessions each point averages")
 
         self.setting_combo = filter_combo("Setting filter", "All settings", SETTINGS)
         self.contact_combo = filter_combo("Contact type filter", "All contact types", CONTACT_TYPES)
@@ -137,13 +143,18 @@ class TrendsView(QWidget):
             {f.id: f.title for f in self.context.catalog.frameworks.values()},
         )
 
+        for box in (self.period.from_edit, self.period.to_edit, self.window_spin):
+            name_editor(box)
+        for combo in (self.setting_combo, self.contact_combo, self.modality_combo, self.tag_combo, self.framework_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)  # long checklist titles show in full when the list opens
         self.controls_top = QHBoxLayout()
         self.controls_top.addWidget(self.period)
-        for caption, widget in (("&Bin", self.bin_combo), ("&k", self.window_spin)):
-            caption_label = QLabel(caption)
-            caption_label.setBuddy(widget)
-            self.controls_top.addWidget(caption_label)
-            self.controls_top.addWidget(widget)
+        self.controls_top.addWidget(caption("&Period", self.bin_combo))
+        self.controls_top.addWidget(self.bin_combo)
+        self.window_caption = caption("Ro&lling over", self.window_spin)
+        self.controls_top.addWidget(self.window_caption)
+        self.controls_top.addWidget(self.window_spin)
         self.controls_top.addStretch(1)
         self.controls_filters = QHBoxLayout()
         for widget in (self.setting_combo, self.contact_combo, self.modality_combo, self.tag_combo):
@@ -161,6 +172,7 @@ class TrendsView(QWidget):
     def _build_charts(self) -> None:
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Charts")
+        self.tabs.tabBar().setAccessibleName("Chart tabs")
         self.charts: list[TrendTab] = []
         for make in TABS:
             tab = make(self)
@@ -204,6 +216,12 @@ class TrendsView(QWidget):
             self.reload()
         else:
             self._stale = True
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Light or dark changed: draw the charts again in the new scheme's colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.draw()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         if self._stale:
@@ -256,7 +274,7 @@ class TrendsView(QWidget):
 
     def _fill_tip_controls(self) -> None:
         assert self.data.table is not None
-        refill_tip_controls(self.data.table, self._controls(TipsTab).tip_list, self._controls(FocusTab).focus_combo,
+        refill_tip_controls(self.data.table, self._controls(FocusTab).focus_combo,
                             self._controls(GroupsTab).grouping_combo, self.context.settings.focus_tip)
 
     def _preset_changed(self) -> None:
@@ -303,7 +321,10 @@ class TrendsView(QWidget):
         board = self.board
         if board is None:
             return
-        self.summary_label.setText(self._summary(board))
+        loaded = self.data.table is not None and len(self.data.table) > 0
+        self.summary_label.setText(summary_text(board, loaded, self.filter() != TrendFilter()))
+        for widget in (self.window_caption, self.window_spin):  # only a rolling period has a window to set
+            widget.setVisible(board.size is Bin.SESSIONS)
         self.adaptation_label.setText(f"<small>{self.reference().adaptation} {NOT_A_MEASURE}</small>")
         self._undrawn = set(range(len(self.charts)))
         self._draw_tab(self.tabs.currentIndex())
@@ -314,23 +335,6 @@ class TrendsView(QWidget):
         assert self.board is not None
         return analytics.day_seconds(self.board.start), analytics.day_seconds(self.board.end + timedelta(days=1))
 
-    def _summary(self, board: Dashboard) -> str:
-        count = len(board.table)
-        if self.data.table is None or not len(self.data.table):
-            return ("No reflections yet. After your next session, rate it with the checklist "
-                    "and your trends will appear here.")
-        text = f"{count:,} reflection{'s' if count != 1 else ''} from {day_text(board.start)} to {day_text(board.end)}"
-        if self.filter() != TrendFilter():
-            text += " (filtered)"
-        text += "."
-        note = analytics.sparse_note(count)
-        if note:
-            text += " " + note
-        if board.size is Bin.SESSIONS and 0 < count < board.window:
-            text += (f" A rolling window needs at least {board.window} sessions:"
-                     " choose a smaller window or a longer range.")
-        return text
-
     # ------------------------------------------------------------------ hover text
 
     def column_label(self, column: int, short: bool = False) -> str:
@@ -339,8 +343,7 @@ class TrendsView(QWidget):
         if board.size is Bin.SESSIONS:
             last = board.table.date_of(column + board.window - 1)
             return day_text(last) if short else f"{board.window} sessions up to {day_text(last)}"
-        period = board.periods[column]
-        return period.short_label if short else period.label
+        return period_label(board.periods[column], short)
 
     def show_reflections(self, column: int, tip_id: str | None = None) -> None:
         """List the reflections behind one period (and tip), e.g. after a click."""
@@ -354,17 +357,25 @@ class TrendsView(QWidget):
     def list_reflections(self, ids: list[str], title: str, tip_id: str | None) -> None:
         """Load just these reflections by id (one period's worth, never all) and list them."""
         self.selection.show_records(self.context.reflections.records_with_ids(ids), title, tip_id)
+        charts, listed = self.splitter.sizes()
+        need = self.selection.minimumSizeHint().height()
+        if listed < need:  # the list opens at a readable height, taken from the charts
+            self.splitter.setSizes([max(0, charts + listed - need), need])
 
     # ------------------------------------------------------------------ saving
 
-    def current_chart(self) -> TrendChart | Heatmap | None:
-        page = self.tabs.currentWidget()
-        if isinstance(page, (TrendChart, Heatmap)):
-            return page
-        charts = page.findChildren(TrendChart) + page.findChildren(Heatmap)
-        return charts[0] if charts else None
+    def current_chart(self) -> ChartPanel | None:
+        """The chart (with its table) on the current tab, if it has one."""
+        panels = self.tabs.currentWidget().findChildren(ChartPanel)
+        return panels[0] if panels else None
 
-    def save_chart(self, path: Path, chart: TrendChart | Heatmap | None = None) -> Path:
+    def show_tables(self, shown: bool) -> None:
+        """Every chart as its table (the text alternative), or back to the charts."""
+        for tab in self.charts:
+            for panel in tab.page.findChildren(ChartPanel):
+                panel.show_table(shown)
+
+    def save_chart(self, path: Path, chart: ChartPanel | None = None) -> Path:
         """Save a chart (default: the one on the current tab) as PNG or SVG by the suffix."""
         target = chart or self.current_chart()
         if target is None:
@@ -372,15 +383,4 @@ class TrendsView(QWidget):
         return target.save(path)
 
     def _save_clicked(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(
-            self, "Save chart", str(Path.home() / "reflect-trend.png"), "PNG image (*.png);;SVG drawing (*.svg)"
-        )
-        if not name:
-            return
-        path = Path(name)
-        if path.suffix.lower() not in (".png", ".svg"):
-            path = path.with_suffix(".svg" if "SVG" in _filter else ".png")
-        try:
-            self.save_chart(path)
-        except OSError as exc:
-            QMessageBox.warning(self, "Save chart", f"The chart could not be saved: {exc.strerror or exc}.")
+        ask_and_save(self, self.save_chart)
