@@ -11,7 +11,7 @@ import numpy as np
 
 from reflect.rating_table import day_moment
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class Bin(StrEnum):
@@ -49,20 +49,22 @@ class Period:
 
     @property
     def label(self) -> str:
-        if self.size is Bin.WEEK:
-            return f"w/c {self.start.day} {_MONTHS[self.start.month - 1]} {self.start.year}"
-        if self.size is Bin.MONTH:
-            return f"{_MONTHS[self.start.month - 1]} {self.start.year}"
-        return f"Q{(self.start.month - 1) // 3 + 1} {self.start.year}"
+        """Plain words for a period: "Week of 3 Nov 2026", "Nov 2026", "Oct to Dec 2026"."""
+        return self._words(short=False)
 
     @property
     def short_label(self) -> str:
-        """Compact label for crowded axes."""
+        """Compact label for crowded axes: "3 Nov", "Nov 2026", "Oct–Dec 2026"."""
+        return self._words(short=True)
+
+    def _words(self, short: bool) -> str:
+        start = self.start
+        month = MONTHS[start.month - 1]
         if self.size is Bin.WEEK:
-            return f"{self.start.day} {_MONTHS[self.start.month - 1]}"
+            return f"{start.day} {month}" if short else f"Week of {start.day} {month} {start.year}"
         if self.size is Bin.MONTH:
-            return f"{_MONTHS[self.start.month - 1]} {self.start.year % 100:02d}"
-        return self.label
+            return f"{month} {start.year}"
+        return f"{month}{'–' if short else ' to '}{MONTHS[start.month + 1]} {start.year}"
 
 
 def periods(start: date, end: date, size: Bin) -> list[Period]:

@@ -171,12 +171,12 @@ def test_periods_start_on_monday_the_first_of_the_month_and_the_quarter() -> Non
     assert analytics.period_start(wednesday, Bin.MONTH) == date(2026, 5, 1)
     assert analytics.period_start(wednesday, Bin.QUARTER) == date(2026, 4, 1)
     quarters = analytics.periods(date(2025, 11, 20), date(2026, 4, 2), Bin.QUARTER)
-    assert [p.label for p in quarters] == ["Q4 2025", "Q1 2026", "Q2 2026"]
+    assert [p.label for p in quarters] == ["Oct to Dec 2025", "Jan to Mar 2026", "Apr to Jun 2026"]
     assert quarters[0].end == date(2026, 1, 1)
     months = analytics.periods(date(2025, 12, 31), date(2026, 1, 1), Bin.MONTH)
     assert [p.label for p in months] == ["Dec 2025", "Jan 2026"]
     weeks = analytics.periods(MONDAY, MONDAY + timedelta(days=13), Bin.WEEK)
-    assert [p.label for p in weeks] == ["w/c 2 Mar 2026", "w/c 9 Mar 2026"]
+    assert [p.label for p in weeks] == ["Week of 2 Mar 2026", "Week of 9 Mar 2026"]
 
 
 def test_weekly_series_keeps_empty_weeks_as_gaps() -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 
+from reflect.periods import MONTHS
+
 GAP = 12  # px between two labels, so they read as separate words
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 EPOCH = datetime(1970, 1, 1)
 
 Measure = Callable[[str], float]  # the width of a label in pixels

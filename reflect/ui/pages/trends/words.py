@@ -13,20 +13,13 @@ from reflect.periods import Bin, Period
 from reflect.rating_table import Rate
 from reflect.wording import day_text
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 PERIOD_CHOICES = (("Week", Bin.WEEK), ("Month", Bin.MONTH), ("Quarter", Bin.QUARTER),
                   ("By sessions", Bin.SESSIONS))
 
 
 def period_label(period: Period, short: bool = False) -> str:
     """ "Week of 3 Nov 2026" ("3 Nov" short), "Nov 2026", "Oct to Dec 2026" ("Oct–Dec 2026" short)."""
-    start = period.start
-    if period.size is Bin.WEEK:
-        return f"{start.day} {MONTHS[start.month - 1]}" if short else f"Week of {day_text(start)}"
-    if period.size is Bin.MONTH:
-        return f"{MONTHS[start.month - 1]} {start.year}"
-    last = MONTHS[start.month + 1]
-    return f"{MONTHS[start.month - 1]}{'–' if short else ' to '}{last} {start.year}"
+    return period.short_label if short else period.label
 
 
 def rate_text(rate: Rate) -> str:
