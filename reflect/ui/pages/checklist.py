@@ -70,6 +70,7 @@ class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
         self.draft_banner.resumeRequested.connect(self.load)
         self.draft_banner.discardRequested.connect(self._discard_draft)
         self.protect_banner = ProtectBanner(self._context)
+        self.protect_banner.closed.connect(self.focus_first)
         details = self.details = SessionDetails(self._context.catalog.frameworks.values())
         details.framework_combo.currentIndexChanged.connect(self._on_framework_chosen)
         text_label = self._build_texts()

@@ -23,6 +23,7 @@ DETAIL = (
 
 class ProtectBanner(QFrame):
     setRequested = Signal()  # the user asked to set a passphrase now
+    closed = Signal()  # the user answered and the banner went: give focus back to the form
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +37,7 @@ class ProtectBanner(QFrame):
         self.later_button = QPushButton("Not now")
         for button in (self.set_button, self.later_button):
             button.setAutoDefault(False)  # Return in the form must never answer the banner
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves focus in the form; Tab still reaches it
         self.set_button.clicked.connect(self._set)
         self.later_button.clicked.connect(self._later)
         layout = QHBoxLayout(self)
@@ -53,8 +55,11 @@ class ProtectBanner(QFrame):
 
     def _set(self) -> None:
         self.setRequested.emit()  # the dialog is modal: it is answered when this returns
-        self.setVisible(self.isVisible() and self.wanted())
+        if not self.wanted():
+            self.setVisible(False)
+        self.closed.emit()
 
     def _later(self) -> None:
         self._context.update_settings(passphrase_offer_dismissed=True)
         self.setVisible(False)
+        self.closed.emit()
