@@ -30,7 +30,7 @@ SCAN_DELAY_MS = 400
 TextField = QPlainTextEdit | QLineEdit
 
 
-def _palette() -> design.Palette:
+def on_screen_palette() -> design.Palette:
     """The design palette for the scheme on screen (a dark window background means dark)."""
     window = QApplication.palette().color(QPalette.ColorRole.Window)
     return design.palette("dark" if window.lightness() < 128 else "light")
@@ -45,7 +45,7 @@ class IdentifierCount(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        colours = _palette()
+        colours = on_screen_palette()
         self.setStyleSheet(
             f"color: {colours.warning_text}; background: {colours.warning_surface};"
             f" border: 1px solid {colours.danger}; border-radius: 3px; padding: 0 4px;"
@@ -74,7 +74,7 @@ class FieldFindings:
 
 
 def _marked_format() -> QTextCharFormat:
-    colours = _palette()
+    colours = on_screen_palette()
     marked = QTextCharFormat()
     marked.setBackground(QColor(colours.warning_surface))
     marked.setForeground(QColor(colours.warning_text))
