@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 import reflect.privacy
 from reflect.privacy import mod11_check_digit
 from reflect.ui.main_window import MainWindow
-from reflect.ui.widgets.identifier_marks import on_screen_palette
+from reflect.ui.widgets.identifier_marks import follow_edit, on_screen_palette
 from tests.helpers import press
 
 NHS = "999000001" + str(mod11_check_digit("999000001"))
@@ -92,3 +92,13 @@ def test_typing_in_one_field_scans_only_that_field(
     qtbot.waitUntil(lambda: bool(scanned))
     assert scanned == [["the note on tip 3"]]
     assert form.text_count.text() == "1 possible identifier"  # the reflection's finding is kept, not rescanned
+
+
+def test_marks_follow_typing_until_the_next_scan() -> None:
+    text = "told Mrs Patel the plan"
+    found = reflect.privacy.scan(text)
+    assert [f.text for f in found] == ["Mrs Patel"]
+    moved = follow_edit(found, text, "We " + text)
+    assert [("We " + text)[f.start:f.end] for f in moved] == ["Mrs Patel"]  # typed before it: the mark moves along
+    assert follow_edit(found, text, text + " today") == tuple(found)  # typed after it: unchanged
+    assert follow_edit(found, text, "told Mrs Pattel the plan") == ()  # typed inside it: dropped until rescanned

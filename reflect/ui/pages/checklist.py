@@ -45,9 +45,10 @@ class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
 
     saved = Signal(object)  # the stored ReflectionRecord
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *, offers_passphrase: bool = True) -> None:
         super().__init__(parent)
         self._context = context
+        self._offers_passphrase = offers_passphrase  # the main window's form; the quick window's closes on save
         self._framework = context.framework()
         self._editing: ReflectionRecord | None = None  # a saved reflection being changed
         self._draft_id: str | None = None
@@ -90,6 +91,7 @@ class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
         body.addWidget(self.privacy_panel)
         body.addWidget(self.source_label)
         scroll = self._scroll = QScrollArea()
+        scroll.setAccessibleName("Reflection form")
         scroll.setWidget(content)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -370,6 +372,7 @@ class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
         self.reset()
         verb = "Changes saved" if was_editing else "Saved"
         self.status_label.setText(f"{verb}. Score {saved.score(self._framework.max_points).describe()}.")
-        self.protect_banner.offer()
+        if self._offers_passphrase:
+            self.protect_banner.offer()
         self.saved.emit(saved)
         return saved

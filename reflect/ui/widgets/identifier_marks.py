@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -106,6 +106,26 @@ def mark(widget: TextField, findings: Sequence[Finding]) -> None:
     QCoreApplication.sendEvent(widget, QInputMethodEvent("", attributes))
 
 
+def follow_edit(findings: Sequence[Finding], old: str, new: str) -> tuple[Finding, ...]:
+    """Findings moved with an edit until the field is scanned again: those in the changed stretch are dropped.
+
+    A line edit's marks stay where they were put, so without this they would sit on the wrong
+    letters for a moment after each key.
+    """
+    prefix = 0
+    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    changed_end, shift = len(old) - suffix, len(new) - len(old)
+    return tuple(
+        f if f.end <= prefix else replace(f, start=f.start + shift, end=f.end + shift)
+        for f in findings
+        if f.end <= prefix or f.start >= changed_end
+    )
+
+
 class FieldMarks(QObject):
     """Scans the watched fields one by one as they change, marks and counts each, keeps the results."""
 
@@ -115,6 +135,7 @@ class FieldMarks(QObject):
         super().__init__(parent)
         self._fields: list[WatchedField] = []
         self._found: dict[int, tuple[Finding, ...]] = {}  # by position in _fields
+        self._texts: dict[int, str] = {}  # each field's text when last scanned or followed
         self._dirty: set[int] = set()
         self._config: Callable[[], ScannerConfig] | None = None
         self.config_error = ""  # why the scanner cannot be set up (a broken saved pattern), or ""
@@ -131,6 +152,7 @@ class FieldMarks(QObject):
         self._fields = fields
         self._config = config
         self._found = {}
+        self._texts = {}
         for field in fields:
             field.widget.textChanged.connect(self._edited)
         self.rescan()
@@ -138,9 +160,16 @@ class FieldMarks(QObject):
     def _edited(self) -> None:
         sender = self.sender()
         index = next((i for i, f in enumerate(self._fields) if f.widget is sender), None)
-        if index is not None:
-            self._dirty.add(index)
-            self._timer.start()
+        if index is None:
+            return
+        widget, new = self._fields[index].widget, text_of(self._fields[index].widget)
+        if self._found.get(index):
+            self._found[index] = follow_edit(self._found[index], self._texts.get(index, ""), new)
+            if isinstance(widget, QLineEdit):  # a text box's own marks move with its text
+                mark(widget, self._found[index])
+        self._texts[index] = new
+        self._dirty.add(index)
+        self._timer.start()
 
     def rescan(self) -> None:
         """Scan every field now (before saving, and when the scanner's set-up changed)."""
@@ -156,7 +185,8 @@ class FieldMarks(QObject):
         """Scan the fields changed since the last scan; the others keep their findings."""
         self._timer.stop()
         dirty, self._dirty = sorted(self._dirty), set()
-        texts = [(i, text) for i in dirty if (text := text_of(self._fields[i].widget)).strip()]
+        self._texts.update((i, text_of(self._fields[i].widget)) for i in dirty)
+        texts = [(i, text) for i in dirty if (text := self._texts[i]).strip()]
         found: dict[int, tuple[Finding, ...]] = dict.fromkeys(dirty, ())
         if texts and self._config is not None:
             from reflect.privacy import PatternError, scan_fields

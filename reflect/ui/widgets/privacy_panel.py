@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 
 class PrivacyPanel(QFrame):
     """Lists findings with Redact buttons; hidden while everything is clean."""
-
-    findingsChanged = Signal(int)  # how many findings are unresolved
 
     def __init__(self, marks: FieldMarks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,7 +80,6 @@ class PrivacyPanel(QFrame):
             self.title.setText(self.config_error)
         elif count:
             self._list_findings(count)
-        self.findingsChanged.emit(count)
 
     def _list_findings(self, count: int) -> None:
         from reflect.privacy import mask
@@ -117,6 +114,8 @@ class PrivacyPanel(QFrame):
     def _replace(widget: TextField, findings: list[Finding]) -> None:
         from reflect.privacy import redact
 
+        current = widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
+        findings = [f for f in findings if current[f.start:f.end] == f.text]  # typed over since the scan: skip
         if isinstance(widget, QLineEdit):
             widget.setText(redact(widget.text(), findings))
             return
