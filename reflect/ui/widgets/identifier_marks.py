@@ -45,14 +45,15 @@ class IdentifierCount(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        colours = on_screen_palette()
-        self.setStyleSheet(
-            f"color: {colours.warning_text}; background: {colours.warning_surface};"
-            f" border: 1px solid {colours.danger}; border-radius: 3px; padding: 0 4px;"
-        )
         self.hide()
 
     def show_count(self, count: int) -> None:
+        if count and not self.styleSheet():  # styled when first needed: a style sheet per label slows start-up
+            colours = on_screen_palette()
+            self.setStyleSheet(
+                f"color: {colours.warning_text}; background: {colours.warning_surface};"
+                f" border: 1px solid {colours.danger}; border-radius: 3px; padding: 0 4px;"
+            )
         self.setText(plural(count, "possible identifier") if count else "")
         self.setVisible(count > 0)
 
