@@ -10,6 +10,7 @@ and "Not now" is remembered (Settings offers encryption any time).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from reflect.ui.context import AppContext
@@ -50,8 +51,11 @@ class ProtectBanner(QFrame):
         return not self._context.encrypted and not self._context.settings.passphrase_offer_dismissed
 
     def offer(self) -> None:
-        """After a save: show the offer if it still applies (focus stays where it is)."""
+        """After a save: show the offer if it still applies (focus stays where it is; screen readers hear it)."""
+        appearing = self.wanted() and not self.isVisible()
         self.setVisible(self.wanted())
+        if appearing:
+            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
 
     def _set(self) -> None:
         self.setRequested.emit()  # the dialog is modal: it is answered when this returns
