@@ -52,7 +52,7 @@ class ProtectBanner(QFrame):
 
     def offer(self) -> None:
         """After a save: show the offer if it still applies (focus stays where it is; screen readers hear it)."""
-        appearing = self.wanted() and not self.isVisible()
+        appearing = self.wanted() and self.isHidden()
         self.setVisible(self.wanted())
         if appearing:
             QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
