@@ -43,6 +43,7 @@ class Settings:
     prompts_paused_on: date | None = None  # the day of "Pause prompts for today"
     queue_expiry_days: int = 7
     tray_notice_shown: bool = False
+    passphrase_offer_dismissed: bool = False  # "Not now" on the Reflect page's offer of a passphrase
     # who the reports are for (as the user typed it)
     practitioner_name: str = ""
     practitioner_role: str = ""

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect import demo
@@ -71,6 +72,24 @@ def focused() -> QWidget:
 def press(qtbot: QtBot, key: str | Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     """One keystroke to whatever has focus, like a person typing."""
     qtbot.keyClick(focused(), key, modifier)
+
+
+def answer_boxes(monkeypatch: pytest.MonkeyPatch, *choices: str) -> list[QMessageBox]:
+    """Stand in for the person at each message box: click the button named by the next choice (the last repeats).
+
+    Returns the boxes shown, to check what they asked and offered.
+    """
+    seen: list[QMessageBox] = []
+    answers = list(choices)
+
+    def exec_(box: QMessageBox) -> int:
+        seen.append(box)
+        choice = answers.pop(0) if len(answers) > 1 else answers[0]
+        next(b for b in box.buttons() if b.text() == choice).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return seen
 
 
 # ----- a data folder with reflections in it

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter
 from reflect.ui.main_window import MainWindow
 from reflect.ui.widgets.item_row import ItemRow
-from tests.helpers import focused, open_window, press
+from tests.helpers import answer_boxes, focused, open_window, press
 
 
 def test_a_complete_reflection_by_keyboard_in_at_most_12_keystrokes(qtbot: QtBot, main_window: MainWindow) -> None:
@@ -93,15 +92,9 @@ def test_history_open_edit_delete_and_undo(qtbot: QtBot, main_window: MainWindow
     main_window.show_page("history")
     assert history.model.index(0, 3).data() == "90 %"
     assert main_window.context.count(ReflectionFilter(statuses=("complete",))) == 1
-    asked: list[str] = []
-
-    def answer_yes(*args, **kwargs):
-        asked.append(args[2])
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", answer_yes)
+    asked = answer_boxes(monkeypatch, "Delete")
     press(qtbot, Qt.Key.Key_Delete)
-    assert asked and "undo" in asked[0]
+    assert asked and "undo" in asked[0].text()
     assert history.model.rowCount() == 0
     assert history.undo_bar.isVisible()
     qtbot.mouseClick(history.undo_button, Qt.MouseButton.LeftButton)
@@ -115,7 +108,7 @@ def test_declining_the_delete_confirmation_keeps_the_reflection(qtbot: QtBot, ma
         press(qtbot, key)
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     main_window.show_page("history")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    answer_boxes(monkeypatch, "Cancel")
     qtbot.mouseClick(main_window.history.delete_button, Qt.MouseButton.LeftButton)
     assert main_window.history.model.rowCount() == 1
 

@@ -19,6 +19,7 @@ from reflect.settings import load_settings
 from reflect.ui.context import AppContext
 from reflect.ui.pages.cpd import CpdView
 from reflect.ui.widgets.template_sections import TemplateSections
+from tests.helpers import answer_boxes
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def view(qtbot: QtBot, context: AppContext) -> CpdView:
 
 @pytest.fixture
 def answer_yes(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    answer_boxes(monkeypatch, "Delete")
 
 
 def click(qtbot: QtBot, widget: QWidget) -> None:

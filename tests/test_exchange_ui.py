@@ -22,6 +22,7 @@ from reflect.reflections import ReflectionStore
 from reflect.settings import Settings
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.exchange import ExportDialog, import_reflections
+from tests.helpers import answer_boxes
 
 
 def trigger(main_window, text: str) -> None:
@@ -54,15 +55,9 @@ def test_import_shows_a_preview_then_merges(main_window, tmp_path: Path, monkeyp
     context = main_window.context
     assert context is not None
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
-    shown: list[str] = []
-
-    def cancel_first(*args, **kwargs):
-        shown.append(args[2])
-        return QMessageBox.StandardButton.Cancel if len(shown) == 1 else QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "question", cancel_first)
+    shown = answer_boxes(monkeypatch, "Cancel", "Import")
     trigger(main_window, "Import…")
-    assert "8 new" in shown[0] and "0 already here" in shown[0]
+    assert "8 new" in shown[0].text() and "0 already here" in shown[0].text()
     assert context.count(ReflectionFilter(statuses=("complete",))) == 0  # cancelled: nothing changed
     trigger(main_window, "Import…")
     assert context.count(ReflectionFilter(statuses=("complete",))) == 8
@@ -101,12 +96,11 @@ def test_the_preview_and_result_count_goals_cpd_activities_and_evidence(
     parent = QWidget()
     qtbot.addWidget(parent)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: shown.append(a[2]) or QMessageBox.StandardButton.Ok)
+    shown = answer_boxes(monkeypatch, "Import")
     try:
         message = import_reflections(parent, context)
-        assert "3 new" in shown[0]
-        assert "1 CPD activity (1 new), 1 goal (1 new), 1 evidence file (1 new)" in shown[0]
+        assert "3 new" in shown[0].text()
+        assert "1 CPD activity (1 new), 1 goal (1 new), 1 evidence file (1 new)" in shown[0].text()
         assert message is not None and message.endswith("; also added 1 CPD activity, 1 goal, 1 evidence file.")
         assert [g.title for g in CpdStore(context.database).goals()] == ["Share hope in every review"]
     finally:

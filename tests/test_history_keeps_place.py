@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reflect.paths import DataPaths
 from reflect.ui.main_window import MainWindow
-from tests.helpers import filled, open_window, press
+from tests.helpers import answer_boxes, filled, open_window, press
 
 
 @pytest.fixture
@@ -48,7 +47,7 @@ def test_history_stays_on_the_row_just_edited(qtbot: QtBot, window: MainWindow) 
 
 def test_undo_selects_the_restored_row(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     chosen = _choose_row(qtbot, window, 5)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    answer_boxes(monkeypatch, "Delete")
     press(qtbot, Qt.Key.Key_Delete)
     assert window.history.selected_id() != chosen
     qtbot.mouseClick(window.history.undo_button, Qt.MouseButton.LeftButton)

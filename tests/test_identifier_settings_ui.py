@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from reflect.cli import main
@@ -20,7 +20,7 @@ from reflect.ui.context import AppContext
 from reflect.ui.main_window import MainWindow
 from reflect.ui.pages.cpd import CpdView
 from reflect.ui.pages.settings import SettingsView
-from tests.helpers import load_all_settings, open_window, press, save_all_settings
+from tests.helpers import answer_boxes, load_all_settings, open_window, press, save_all_settings
 
 BROKEN = [{"label": "RiO number", "pattern": "RIO[0-9"}]
 
@@ -138,15 +138,9 @@ def test_a_broken_saved_pattern_is_shown_in_the_form_and_saving_asks(
         panel = main_window.form.privacy_panel
         qtbot.waitUntil(lambda: panel.unresolved() == 1)
         assert panel.isVisible() and '"RiO number"' in panel.title.text() and "Settings" in panel.title.text()
-        asked: list[str] = []
-
-        def cancel(_parent: object, _title: str, text: str, *args: object) -> QMessageBox.StandardButton:
-            asked.append(text)
-            return QMessageBox.StandardButton.Cancel
-
-        monkeypatch.setattr(QMessageBox, "question", cancel)
+        asked = answer_boxes(monkeypatch, "Go back")
         press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-        assert len(asked) == 1 and '"RiO number"' in asked[0]
+        assert len(asked) == 1 and '"RiO number"' in asked[0].text()
         assert main_window.context.count(ReflectionFilter(statuses=("complete",))) == 0
     finally:
         main_window.close()

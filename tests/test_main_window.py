@@ -64,17 +64,6 @@ def test_locking_pauses_prompts_and_unlocking_resumes_them(main_window) -> None:
     main_window.prompting.stop()
 
 
-@pytest.mark.parametrize(("answer", "opened"), [(QMessageBox.StandardButton.No, []), (QMessageBox.StandardButton.Yes, ["set"])])
-def test_the_first_run_offers_a_passphrase_once_asked(main_window, monkeypatch: pytest.MonkeyPatch, answer, opened) -> None:
-    asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer)
-    modes: list[str] = []
-    monkeypatch.setattr(main_window.settings_page, "edit_passphrase", modes.append)
-    main_window.offer_passphrase()
-    assert "cannot be recovered" in asked[0]
-    assert modes == opened
-
-
 def test_the_last_page_is_remembered_by_its_key(qtbot: QtBot, paths: DataPaths) -> None:
     window = open_window(qtbot, paths)
     window.show_page("cpd")

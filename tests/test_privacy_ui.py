@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reflect.data.db import open_database
@@ -20,7 +19,7 @@ from reflect.records import ReflectionFilter
 from reflect.settings import Settings
 from reflect.ui.main_window import MainWindow
 from reflect.ui.pages import PAGES
-from tests.helpers import open_window, press
+from tests.helpers import answer_boxes, open_window, press
 
 
 def valid_nhs_number(first_nine: str = "999000001") -> str:
@@ -87,8 +86,7 @@ def test_saving_with_a_finding_asks_first(qtbot: QtBot, main_window: MainWindow,
     for key in "YYYYYYYYYY":
         press(qtbot, key)
     qtbot.keyClicks(form.text_edit, f"ref {NHS}")
-    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    answer_boxes(monkeypatch, "Go back", "Save anyway")
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Not saved" in form.status_label.text()
     assert form.text_edit.toPlainText() == f"ref {NHS}"

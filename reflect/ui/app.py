@@ -233,9 +233,7 @@ def _run_holding_lock(app: QApplication, paths: DataPaths, instance: SingleInsta
         assert prompting is not None  # made by the window when the database opened
         instance.activated.connect(prompting.show_window)
         prompting.start()
-        if first_run:
-            QTimer.singleShot(0, window.offer_passphrase)
-        else:
+        if not first_run:  # a passphrase is offered on the Reflect page after the first save, not here
             QTimer.singleShot(1500, window.run_daily_backup)  # after the first paint, off the start-up path
 
     if context.ready:

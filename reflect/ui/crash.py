@@ -41,7 +41,7 @@ def show_crash_dialog(report: str, previous: bool = False) -> None:
     box.addButton(copy, QMessageBox.ButtonRole.ActionRole)
     copy.clicked.disconnect()  # keep the dialog open after copying
     copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(report))
-    box.addButton(QMessageBox.StandardButton.Close)
+    box.setEscapeButton(box.addButton("Close", QMessageBox.ButtonRole.RejectRole))  # named: no letter a rating key could press
     box.exec()
 
 

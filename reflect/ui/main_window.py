@@ -33,7 +33,7 @@ from reflect import __version__
 from reflect.errors import UserError
 from reflect.records import ReflectionRecord
 from reflect.ui.context import AppContext
-from reflect.ui.dialogs.unsaved import discard_unsaved_edits
+from reflect.ui.dialogs.unsaved import START_NEW, discard_unsaved_edits
 from reflect.ui.lock import AppLock
 from reflect.ui.pages import FIRST_PAGE, PAGES, page_index
 from reflect.ui.pages.checklist import ChecklistForm
@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.restoring: Operation[tuple[str, ...]] | None = None  # reopening on the last page (``Startup.restore_page``)
 
         self.form = ChecklistForm(context)
-        self.form.saved.connect(self._after_save)
+        self.form.protect_banner.setRequested.connect(self.set_passphrase)
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Sections")
@@ -231,21 +231,13 @@ class MainWindow(QMainWindow):
         elif self._prompting_active:
             self.prompting.start()
 
-    def offer_passphrase(self) -> None:
-        """On the first run, offer encryption once; Settings offers it any time later."""
-        answer = QMessageBox.question(
-            self,
-            "Protect your reflections?",
-            "Reflect can encrypt your reflections with a passphrase, so nobody else who uses this "
-            "computer can read them. If you forget the passphrase, your reflections cannot be "
-            "recovered. You can also do this later in Settings.\n\nSet a passphrase now?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            from reflect.ui.pages.settings import MODE_SET
+    def set_passphrase(self) -> None:
+        """Asked for on the Reflect page's banner after a save (never offered in a box that interrupts rating)."""
+        from reflect.ui.pages.settings import MODE_SET
 
-            self.settings_page.edit_passphrase(MODE_SET)
+        self.settings_page.edit_passphrase(MODE_SET)
+        if self.context.encrypted:
+            self._report("Your reflections are now encrypted with your passphrase.")
 
     def back_up_now(self) -> None:
         try:
@@ -338,6 +330,10 @@ class MainWindow(QMainWindow):
         return PAGES[self.nav.currentRow()].key
 
     def new_reflection(self) -> None:
+        unsaved = self.form.unsaved_edits()
+        if unsaved is not None and not discard_unsaved_edits(self, f"{unsaved.occurred_at:%a %d %b %Y %H:%M}", START_NEW):
+            self.show_page(FIRST_PAGE)  # back to the changes
+            return
         if not self.form.is_editing():
             self.form.flush_draft()
         self.form.reset()
@@ -352,9 +348,6 @@ class MainWindow(QMainWindow):
         self.form.flush_draft()
         self.form.load(record)
         self.show_page(FIRST_PAGE)
-
-    def _after_save(self, record: ReflectionRecord) -> None:
-        self.statusBar().showMessage(self.form.status_label.text(), 8000)
 
     def show_about(self) -> None:
         framework = self.context.framework()

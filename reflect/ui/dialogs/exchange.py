@@ -26,6 +26,7 @@ from reflect.errors import UserError
 from reflect.import_checks import describe_ignored
 from reflect.ui.changes import EVERYTHING
 from reflect.ui.context import AppContext
+from reflect.ui.dialogs.confirm import confirm
 
 
 class ExportDialog(QDialog):
@@ -89,11 +90,7 @@ def export_reflections(parent: QWidget, context: AppContext) -> str | None:
                 lambda: exchange.export_csv(context.reflections, context.catalog, path, include_text, context.scanner_config())
             )
     except exchange.IdentifiersInExport as exc:
-        answer = QMessageBox.question(
-            parent, "Possible identifiers", f"{exc}\n\nExport the text anyway?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(parent, "Possible identifiers", f"{exc}\n\nExport the text anyway?", action="Export anyway"):
             return None
         try:
             count = _busy(
@@ -136,14 +133,8 @@ def import_reflections(parent: QWidget, context: AppContext) -> str | None:
     except UserError as exc:
         QMessageBox.warning(parent, "Cannot import", str(exc))
         return None
-    answer = QMessageBox.question(
-        parent,
-        "Import reflections",
-        _preview_text(path.name, preview),
-        QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Ok,
-    )
-    if answer != QMessageBox.StandardButton.Ok:
+    if not confirm(parent, "Import reflections", _preview_text(path.name, preview), action="Import",
+                   destructive=False, default_action=True):
         return None
     try:
         result = _busy(lambda: exchange.import_document(context.reflections, document, context.settings))

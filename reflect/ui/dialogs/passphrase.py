@@ -1,4 +1,4 @@
-"""Set, change or remove the passphrase (opened from Settings, and offered on the first run)."""
+"""Set, change or remove the passphrase (opened from Settings, or from the Reflect page's offer after a save)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,6 @@ from reflect.data.encryption import NO_RECOVERY_WARNING, check_new_passphrase
 from reflect.errors import StorageError
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.unlock import error_label, passphrase_field
-
-MODE_SET, MODE_CHANGE, MODE_REMOVE = "set", "change", "remove"
-
 from reflect.ui.widgets.controls import hint
 
 MODE_SET, MODE_CHANGE, MODE_REMOVE = "set", "change", "remove"

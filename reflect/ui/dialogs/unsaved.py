@@ -1,28 +1,30 @@
 """Asking before unsaved changes to a saved reflection are dropped.
 
-Edits to a saved reflection are not autosaved (only drafts are), so opening another one
-would lose them silently. The buttons are named for what they do and carry no Alt letters:
-this opens while the checklist has focus, where Y, P, N and X are rating keys.
+Edits to a saved reflection are not autosaved (only drafts are), so opening another one,
+or starting a new one with Ctrl+N, would lose them silently. This opens while the checklist
+has focus, where Y, P, N and X are rating keys: the buttons are named for what they do and
+carry no letter (``reflect/ui/dialogs/confirm.py``), and keeping the changes is the default.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
+
+from reflect.ui.dialogs.confirm import confirm
 
 KEEP = "Keep editing"
 DISCARD = "Discard changes"
+OPEN_OTHER = "open the other reflection"
+START_NEW = "start a new one"
 
 
-def discard_unsaved_edits(parent: QWidget, when: str) -> bool:
-    """True if the user chooses to drop their unsaved changes; keeping them is the default."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Unsaved changes")
-    box.setText(f"The reflection from {when} has changes that are not saved yet.")
-    box.setInformativeText("Keep editing to save them, or discard them and open the other reflection.")
-    keep = box.addButton(KEEP, QMessageBox.ButtonRole.RejectRole)
-    discard = box.addButton(DISCARD, QMessageBox.ButtonRole.DestructiveRole)
-    box.setDefaultButton(keep)
-    box.setEscapeButton(keep)
-    box.exec()
-    return box.clickedButton() is discard
+def discard_unsaved_edits(parent: QWidget, when: str, then: str = OPEN_OTHER) -> bool:
+    """True if the user chooses to drop their unsaved changes and `then` go on; keeping them is the default."""
+    return confirm(
+        parent,
+        "Unsaved changes",
+        f"The reflection from {when} has changes that are not saved yet.",
+        action=DISCARD,
+        cancel=KEEP,
+        detail=f"Keep editing to save them, or discard them and {then}.",
+    )

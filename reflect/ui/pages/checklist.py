@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
 from reflect.errors import UserError
 from reflect.frameworks import Framework
@@ -21,11 +21,14 @@ from reflect.records import RatingEntry, ReflectionRecord
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.keys import SAVE, SAVE_KEYPAD
+from reflect.ui.pages.checklist_drafts import DraftKeeping
 from reflect.ui.pages.unsaved_edits import UnsavedEdits
 from reflect.ui.widgets.checklist_intro import ChecklistIntro, SourceNote
 from reflect.ui.widgets.draft_banner import DraftBanner
+from reflect.ui.widgets.identifier_marks import FieldMarks, IdentifierCount, WatchedField
 from reflect.ui.widgets.item_row import ItemRow
 from reflect.ui.widgets.privacy_panel import PrivacyPanel, confirm_save_with_findings, hint_label
+from reflect.ui.widgets.protect_banner import ProtectBanner
 from reflect.ui.widgets.save_bar import SaveBar
 from reflect.ui.widgets.session_details import SessionDetails
 from reflect.ui.widgets.supervision_comments import SupervisionComments
@@ -37,14 +40,15 @@ log = logging.getLogger(__name__)
 AUTOSAVE_MS = 1000
 
 
-class ChecklistForm(QWidget, UnsavedEdits):
+class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
     """Record a new reflection, resume a draft, or edit a saved reflection."""
 
     saved = Signal(object)  # the stored ReflectionRecord
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *, offers_passphrase: bool = True) -> None:
         super().__init__(parent)
         self._context = context
+        self._offers_passphrase = offers_passphrase  # the main window's form; the quick window's closes on save
         self._framework = context.framework()
         self._editing: ReflectionRecord | None = None  # a saved reflection being changed
         self._draft_id: str | None = None
@@ -66,24 +70,28 @@ class ChecklistForm(QWidget, UnsavedEdits):
         self.draft_banner = DraftBanner()
         self.draft_banner.resumeRequested.connect(self.load)
         self.draft_banner.discardRequested.connect(self._discard_draft)
+        self.protect_banner = ProtectBanner(self._context)
+        self.protect_banner.closed.connect(self.focus_first)
         details = self.details = SessionDetails(self._context.catalog.frameworks.values())
         details.framework_combo.currentIndexChanged.connect(self._on_framework_chosen)
         text_label = self._build_texts()
         content = QWidget()
         body = QVBoxLayout(content)
         body.addWidget(self.draft_banner)
+        body.addWidget(self.protect_banner)
         self.supervision_comments = SupervisionComments(self._context)
         body.addWidget(self.supervision_comments)
         body.addWidget(details)
         body.addWidget(self.intro)
         body.addLayout(self.rows_box)
-        body.addWidget(text_label)
+        body.addLayout(text_label)
         body.addWidget(hint_label())
         body.addWidget(self.text_edit)
         body.addWidget(self.sections)
         body.addWidget(self.privacy_panel)
         body.addWidget(self.source_label)
         scroll = self._scroll = QScrollArea()
+        scroll.setAccessibleName("Reflection form")
         scroll.setWidget(content)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -93,7 +101,7 @@ class ChecklistForm(QWidget, UnsavedEdits):
         layout.addWidget(footer)
         self._connect_keys_and_edits()
 
-    def _build_texts(self) -> QLabel:
+    def _build_texts(self) -> QHBoxLayout:
         self.intro = ChecklistIntro()
         self.prompt_label = self.intro.prompt_label
         self.rows_box = QVBoxLayout()
@@ -109,13 +117,20 @@ class ChecklistForm(QWidget, UnsavedEdits):
         self.text_edit.setMinimumHeight(90)
         text_label = QLabel("&Reflection")
         text_label.setBuddy(self.text_edit)
-        self.privacy_panel = PrivacyPanel()
+        self.text_count = IdentifierCount()  # possible identifiers in the reflection text, beside its title
+        self.text_count.setAccessibleName("Possible identifiers in the reflection")
+        heading = QHBoxLayout()
+        heading.addWidget(text_label)
+        heading.addStretch(1)
+        heading.addWidget(self.text_count)
+        self.marks = FieldMarks(self)
+        self.privacy_panel = PrivacyPanel(self.marks)
         self.sections = TemplateSections(self._context.templates())
         self.sections.changed.connect(self._changed)
         self.sections.chooser.currentIndexChanged.connect(self._watch_privacy)  # new section boxes
 
         self.source_label = SourceNote()
-        return text_label
+        return heading
 
     def _build_footer(self) -> SaveBar:
         bar = SaveBar()
@@ -171,16 +186,17 @@ class ChecklistForm(QWidget, UnsavedEdits):
             self._watch_privacy()
 
     def _watch_privacy(self) -> None:
-        fields: list[tuple[str, QPlainTextEdit | QLineEdit]] = [
-            ("the reflection", self.text_edit),
-            ("the tags", self.details.tags_edit),
+        fields = [
+            WatchedField("the reflection", self.text_edit, self.text_count),
+            WatchedField("the tags", self.details.tags_edit, self.details.tags_count),
         ]
-        fields += [(f"the note on tip {row.number}", row.note_edit) for row in self.rows]
+        fields += [WatchedField(f"the note on tip {row.number}", row.note_edit, row.note_count) for row in self.rows]
         template = self.sections.template()
         if template is not None:
             labels = {section.id: section.label for section in template.sections}
-            fields += [(f"“{labels.get(key, key)}”", editor) for key, editor in self.sections.editors.items()]
-        self.privacy_panel.watch(fields, self._context.scanner_config)
+            fields += [WatchedField(f"“{labels.get(key, key)}”", editor, self.sections.counts.get(key))
+                       for key, editor in self.sections.editors.items()]
+        self.marks.watch(fields, self._context.scanner_config)
 
     # ----- state
     def _cancel_editing(self) -> None:
@@ -356,43 +372,7 @@ class ChecklistForm(QWidget, UnsavedEdits):
         self.reset()
         verb = "Changes saved" if was_editing else "Saved"
         self.status_label.setText(f"{verb}. Score {saved.score(self._framework.max_points).describe()}.")
+        if self._offers_passphrase:
+            self.protect_banner.offer()
         self.saved.emit(saved)
         return saved
-
-    def save_draft(self) -> None:
-        if self._editing is not None:
-            return
-        if not self._context.ready:
-            self._autosave.start()  # try again in a second
-            return
-        record = self.record(status="draft")
-        typed_sections = any(text.strip() for text in self.sections.sections().values())
-        if not record.ratings and not record.text and not record.tags and not typed_sections and self._draft_id is None:
-            return  # nothing typed yet: no draft needed
-        try:
-            stored = self._context.save_draft(record)
-        except UserError as exc:
-            log.warning("Autosaving a draft failed: %s", exc)
-            self.status_label.setText("Draft could not be autosaved; your answers are still here.")
-            return
-        self._draft_id = stored.id
-        self._created_at = stored.created_at
-        if stored.id:
-            self._context.save_sections(stored.id, self.sections.template(), self.sections.sections())
-        self.status_label.setText(f"Draft autosaved at {datetime.now():%H:%M:%S}.")
-
-    def flush_draft(self) -> None:
-        """Write a pending autosave now (on close or lock)."""
-        if self._autosave.isActive():
-            self._autosave.stop()
-            self.save_draft()
-
-    # ----- drafts found at start-up
-    def offer_draft(self, draft: ReflectionRecord) -> None:
-        self.draft_banner.offer(draft, self._context.framework_for(draft))
-
-    def _discard_draft(self, draft: ReflectionRecord) -> None:
-        if draft.id:
-            self._context.discard_draft(draft.id)
-            self.status_label.setText("Unfinished reflection discarded.")
-        self.focus_first()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from reflect.records import NotFound, ReflectionFilter, ReflectionRecord
 from reflect.ui import keys
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
+from reflect.ui.dialogs.confirm import confirm
 from reflect.ui.models.history_model import ID_ROLE, HistoryModel
 from reflect.ui.widgets.controls import caption, picked_date
 from reflect.ui.widgets.supervision_comments import SupervisionComments
@@ -236,14 +236,7 @@ class HistoryView(QWidget):
             return
         row = self.table.selectionModel().selectedRows()[0].row()
         when = self.model.summary(row).occurred_at.strftime("%a %d %b %Y %H:%M")
-        answer = QMessageBox.question(
-            self,
-            "Delete reflection",
-            f"Delete the reflection from {when}? You can undo this straight after.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Delete reflection", f"Delete the reflection from {when}? You can undo this straight after."):
             return
         try:
             self._deleted = self._context.delete(reflection_id)

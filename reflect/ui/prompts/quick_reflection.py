@@ -35,7 +35,7 @@ class QuickReflectionWindow(QWidget):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
-        self.form = ChecklistForm(context)
+        self.form = ChecklistForm(context, offers_passphrase=False)  # it hides on save: the main page offers it
         self.form.saved.connect(self._saved)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)

@@ -44,6 +44,7 @@ class SourceNote(QLabel):
         super().__init__(parent)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setAccessibleName("Source of the checklist")
         small = self.font()
         small.setPointSizeF(small.pointSizeF() * 0.9)
         self.setFont(small)

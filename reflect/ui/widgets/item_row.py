@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from reflect.frameworks import Item, ScaleOption
+from reflect.ui.widgets.identifier_marks import IdentifierCount
 
 
 class ItemRow(QWidget):
@@ -68,13 +69,18 @@ class ItemRow(QWidget):
         self.note_edit.setVisible(False)
         self.note_edit.textChanged.connect(self.changed)
         self.note_edit.installEventFilter(self)
+        self.note_count = IdentifierCount()  # possible identifiers in the note, beside it
+        self.note_count.setAccessibleName(f"Possible identifiers in the note on tip {number}")
+        note_line = QHBoxLayout()
+        note_line.addWidget(self.note_edit, 1)
+        note_line.addWidget(self.note_count)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
         layout.addWidget(text)
         layout.addLayout(options)
-        layout.addWidget(self.note_edit)
+        layout.addLayout(note_line)
         self._update_accessible()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QFormLayout, QHBoxLayout
 
 from reflect.frameworks import Framework
 from reflect.ui.widgets.controls import picked_moment, qdatetime
+from reflect.ui.widgets.identifier_marks import IdentifierCount
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS
 from reflect.wording import SESSION_MOMENT_PATTERN
 
@@ -55,6 +56,8 @@ class SessionDetails(QWidget):
         self.tags_edit = QLineEdit()
         self.tags_edit.setPlaceholderText("optional, comma-separated, e.g. supervision")
         self.tags_edit.setAccessibleName("Tags")
+        self.tags_count = IdentifierCount()  # possible identifiers in the tags, beside them
+        self.tags_count.setAccessibleName("Possible identifiers in the tags")
         self.framework_combo = QComboBox()
         self.framework_combo.setAccessibleName("Checklist")
         for framework in frameworks:
@@ -83,7 +86,10 @@ class SessionDetails(QWidget):
         for combo in (self.setting_combo, self.contact_combo, self.modality_combo):
             second.addWidget(combo, 1)
         form.addRow(_buddy("&Session", self.setting_combo), second)
-        form.addRow(_buddy("T&ags", self.tags_edit), self.tags_edit)
+        tags = QHBoxLayout()
+        tags.addWidget(self.tags_edit, 1)
+        tags.addWidget(self.tags_count)
+        form.addRow(_buddy("T&ags", self.tags_edit), tags)
         form.addRow(_buddy("Chec&klist", self.framework_combo), self.framework_combo)
 
     def show_session(self, when: datetime, duration: int, setting: str, contact_type: str, modality: str,

@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QVBoxLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from reflect.cpd_data import ReflectionTemplate
+from reflect.ui.widgets.identifier_marks import IdentifierCount
 
 NO_TEMPLATE = ""
 
@@ -43,6 +45,7 @@ class TemplateSections(QWidget):
         self._fields = QFormLayout()
         self._fields.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.editors: dict[str, QPlainTextEdit] = {}
+        self.counts: dict[str, IdentifierCount] = {}  # possible identifiers in each section, beside its title
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QFormLayout()
@@ -75,6 +78,7 @@ class TemplateSections(QWidget):
         while self._fields.rowCount():
             self._fields.removeRow(0)
         self.editors = {}
+        self.counts = {}
         template = self.template()
         self.source.setVisible(template is not None)
         if template is None:
@@ -93,7 +97,13 @@ class TemplateSections(QWidget):
             label = QLabel(f"<b>{section.label}</b> {section.prompt}")
             label.setWordWrap(True)
             label.setBuddy(editor)
-            self._fields.addRow(label, editor)
+            count = self.counts[section.id] = IdentifierCount()
+            count.setAccessibleName(f"Possible identifiers in {section.label}")
+            title = QHBoxLayout()
+            title.addWidget(label, 1)
+            title.addWidget(count)
+            self._fields.addRow(title)
+            self._fields.addRow(editor)
 
     def sections(self) -> dict[str, str]:
         """Section id → text for the chosen template (empty when none is chosen)."""

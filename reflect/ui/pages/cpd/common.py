@@ -37,6 +37,7 @@ from reflect.cpd import (
 from reflect.cpd_data import CpdCatalog
 from reflect.privacy import PatternError
 from reflect.ui.changes import Changes
+from reflect.ui.dialogs.confirm import confirm
 from reflect.ui.widgets.controls import qdate
 from reflect.wording import DAY_PATTERN
 
@@ -92,11 +93,7 @@ def confirm_identifiers(parent: QWidget, problems: Sequence[FieldProblem]) -> bo
 
 
 def confirm_delete(parent: QWidget, what: str) -> bool:
-    answer = QMessageBox.question(
-        parent, "Delete", f"Delete {what}? This cannot be undone.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
+    return confirm(parent, "Delete", f"Delete {what}? This cannot be undone.")
 
 
 class ThemeChecks(QGroupBox):

@@ -1,0 +1,75 @@
+"""Drafts of a new reflection: autosaved a second after a change, flushed on close, offered back at start-up.
+
+Mixed into the checklist form (``checklist.py``), which owns the fields named below. Edits
+to a saved reflection are never drafts: they replace it only when the user saves.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel
+
+from reflect.errors import UserError
+from reflect.records import ReflectionRecord
+from reflect.ui.context import AppContext
+from reflect.ui.widgets.draft_banner import DraftBanner
+from reflect.ui.widgets.template_sections import TemplateSections
+
+log = logging.getLogger(__name__)
+
+
+class DraftKeeping:
+    """Autosave and the start-up offer; the form sets these attributes and provides ``record``."""
+
+    _context: AppContext
+    _editing: ReflectionRecord | None
+    _draft_id: str | None
+    _created_at: datetime | None
+    _autosave: QTimer
+    sections: TemplateSections
+    status_label: QLabel
+    draft_banner: DraftBanner
+    record: Callable[..., ReflectionRecord]
+    focus_first: Callable[[], None]
+
+    def save_draft(self) -> None:
+        if self._editing is not None:
+            return
+        if not self._context.ready:
+            self._autosave.start()  # try again in a second
+            return
+        record = self.record(status="draft")
+        typed_sections = any(text.strip() for text in self.sections.sections().values())
+        if not record.ratings and not record.text and not record.tags and not typed_sections and self._draft_id is None:
+            return  # nothing typed yet: no draft needed
+        try:
+            stored = self._context.save_draft(record)
+        except UserError as exc:
+            log.warning("Autosaving a draft failed: %s", exc)
+            self.status_label.setText("Draft could not be autosaved; your answers are still here.")
+            return
+        self._draft_id = stored.id
+        self._created_at = stored.created_at
+        if stored.id:
+            self._context.save_sections(stored.id, self.sections.template(), self.sections.sections())
+        self.status_label.setText(f"Draft autosaved at {datetime.now():%H:%M:%S}.")
+
+    def flush_draft(self) -> None:
+        """Write a pending autosave now (on close or lock)."""
+        if self._autosave.isActive():
+            self._autosave.stop()
+            self.save_draft()
+
+    # ----- drafts found at start-up
+    def offer_draft(self, draft: ReflectionRecord) -> None:
+        self.draft_banner.offer(draft, self._context.framework_for(draft))
+
+    def _discard_draft(self, draft: ReflectionRecord) -> None:
+        if draft.id:
+            self._context.discard_draft(draft.id)
+            self.status_label.setText("Unfinished reflection discarded.")
+        self.focus_first()
