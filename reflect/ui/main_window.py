@@ -13,15 +13,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -32,12 +30,16 @@ from PySide6.QtWidgets import (
 from reflect import __version__
 from reflect.errors import UserError
 from reflect.records import ReflectionRecord
+from reflect.ui import theme
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.unsaved import discard_unsaved_edits
 from reflect.ui.lock import AppLock
 from reflect.ui.pages import FIRST_PAGE, PAGES, page_index
 from reflect.ui.pages.checklist import ChecklistForm
 from reflect.ui.widgets.lazy_page import LazyPage
+from reflect.ui.widgets.nav_list import NavList
+from reflect.ui.widgets.page_frame import PageFrame
+from reflect.ui.window_fit import place, saved_geometry
 
 if TYPE_CHECKING:  # these reach SQLAlchemy: imported once the database opens, after the first paint
     from reflect.ui.pages.history import HistoryView
@@ -52,24 +54,27 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.setWindowTitle("Reflect")
-        self.resize(1000, 760)
+        self.theme = theme.install(context.settings.colour_scheme)
         self.prompting: Prompting | None = None  # needs the database: made in the second step
 
         self.form = ChecklistForm(context)
         self.form.saved.connect(self._after_save)
 
-        self.nav = QListWidget()
-        self.nav.setAccessibleName("Sections")
-        self.nav.setFixedWidth(150)
+        self.nav = NavList(PAGES)
+        self.nav.tint(self.theme.colours())
+        self.theme.changed.connect(lambda _scheme: self.nav.tint(self.theme.colours()))
         self.pages = QStackedWidget()
         for spec in PAGES:  # pages that read the database are built when first shown
             widget = LazyPage(partial(spec.factory, self)) if spec.needs_database else spec.factory(self)
-            self.nav.addItem(QListWidgetItem(self.style().standardIcon(spec.icon), spec.title))
-            self.pages.addWidget(widget)
+            self.pages.addWidget(PageFrame(spec.title, spec.purpose, widget, wide=spec.wide))
         self.nav.currentRowChanged.connect(self._page_chosen)
+        context.changed.connect(lambda changes: self.theme.set_preference(context.settings.colour_scheme)
+                                if "colour_scheme" in changes.settings else None)
 
         central = QWidget()
         layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
         layout.addWidget(self.nav)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
@@ -79,9 +84,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.statusBar()
 
-        geometry = context.settings.window_geometry
-        if geometry:
-            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        place(self, context.settings.window_geometry)
         self.show_page(FIRST_PAGE)
         if context.catalog.errors:
             skipped = "; ".join(str(e) for e in context.catalog.errors)
@@ -101,12 +104,21 @@ class MainWindow(QMainWindow):
         self.prompting.track_reflect_now(self.reflect_now_action)
         for action in self._data_actions:
             action.setEnabled(True)
+        # connected after the prompts' own handlers, so the queue is refreshed before it is counted
+        context.changed.connect(lambda changes: self._count_waiting() if changes.data else None)
+        self.prompting.scheduler.checked.connect(self._count_waiting)
+        self._count_waiting()
         page = context.settings.window_page
         if page != FIRST_PAGE and any(spec.key == page for spec in PAGES):
             self.show_page(page)
         draft = context.latest_draft()
         if draft is not None:
             self.form.offer_draft(draft)
+
+    def _count_waiting(self) -> None:
+        """The Awaiting badge: how many sessions wait for a reflection (as the Awaiting list shows them)."""
+        if self.prompting is not None:
+            self.nav.set_badge("awaiting", self.prompting.queue_view.list.count())
 
     def prompts(self) -> Prompting:
         """The prompts, tray and Awaiting queue (started once the database is open)."""
@@ -368,9 +380,7 @@ class MainWindow(QMainWindow):
         if self.prompting is not None and self.prompting.hide_to_tray(event):
             return
         self.form.flush_draft()
-        self.context.update_settings(
-            window_geometry=bytes(self.saveGeometry().toBase64().data()).decode("ascii"), window_page=self.current_key()
-        )
+        self.context.update_settings(window_geometry=saved_geometry(self), window_page=self.current_key())
         super().closeEvent(event)
         if self.prompting is not None:
             self.prompting.stop()
@@ -378,6 +388,7 @@ class MainWindow(QMainWindow):
 
 
 def _looked_through(page: QWidget | None) -> QWidget:
-    """The view a stack page holds (a page built on first show is built now)."""
-    assert page is not None
-    return page.widget() if isinstance(page, LazyPage) else page
+    """The view a stack page's frame holds (a page built on first show is built now)."""
+    assert isinstance(page, PageFrame)
+    content = page.content
+    return content.widget() if isinstance(content, LazyPage) else content

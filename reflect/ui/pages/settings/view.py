@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QLabel, QPushButt
 from reflect.day_names import stamp_names
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.passphrase import MODE_CHANGE, MODE_REMOVE, MODE_SET, PassphraseDialog
+from reflect.ui.pages.settings.appearance import AppearanceSection
 from reflect.ui.pages.settings.fields import Refused
 from reflect.ui.pages.settings.prompts_section import PromptsSection
 from reflect.ui.pages.settings.sections import LockSection, ScannerSection, Section, YouSection
@@ -38,6 +39,7 @@ class SettingsView(QWidget):
         self.lock = LockSection()
         self.prompts = PromptsSection(context.paths.root, autostart_home)
         self.sections: tuple[Section, ...] = (self.you, self.scanner, self.lock, self.prompts)
+        self.appearance = AppearanceSection(context)  # applies at once, so not among the sections saved together
 
         self.save_button = QPushButton("&Save settings")
         self.save_button.setDefault(True)
@@ -54,6 +56,7 @@ class SettingsView(QWidget):
         column.addWidget(QLabel("<h2>Settings</h2>"))
         for group in (self.you, self.scanner, self.lock, self.prompts):
             column.addWidget(group)
+        column.addWidget(self.appearance)
         column.addLayout(save_row)
         column.addWidget(self._encryption_group())
         column.addStretch(1)

@@ -1,0 +1,59 @@
+"""The frame round every page: its title, one line on what it is for, and a readable width.
+
+Pages are drawn inside a scroll area that only scrolls when a page cannot be made
+narrower or shorter: a page's minimum size never pushes the window wider (it used to widen
+by itself when Trends was first shown). Pages other than the wide ones (tables, charts)
+keep to ``CONTENT_MAX_WIDTH``, centred, so fields do not stretch across a large screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+
+from reflect.design import CONTENT_MAX_WIDTH, SPACING
+from reflect.ui.theme import title_font
+
+
+class PageFrame(QScrollArea):
+    """Title, purpose and the page itself (``content``), centred up to the maximum width."""
+
+    def __init__(self, title: str, purpose: str, content: QWidget, wide: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.content = content
+        self.wide = wide
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.title = QLabel(title)
+        self.title.setFont(title_font(self.font()))
+        self.title.setAccessibleName(f"{title} page")
+        self.purpose = QLabel(purpose)
+        self.purpose.setWordWrap(True)
+        self.purpose.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # the muted role, ≥ 4.5:1
+        self.title.setAccessibleDescription(purpose)
+        body = QWidget()
+        body.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self._layout = QVBoxLayout(body)
+        self._layout.setContentsMargins(SPACING.large, SPACING.medium, SPACING.large, 0)
+        self._layout.setSpacing(SPACING.tight)
+        self._layout.addWidget(self.title)
+        self._layout.addWidget(self.purpose)
+        self._layout.addSpacing(SPACING.small)
+        self._layout.addWidget(content, 1)
+        self.setWidget(body)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Small, whatever the page holds: the page scrolls rather than the window growing."""
+        return QSize(SPACING.page * 8, SPACING.page * 6)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return self.minimumSizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Wide windows: margins grow so the column stays at CONTENT_MAX_WIDTH, centred."""
+        side = SPACING.large
+        if not self.wide:
+            side = max(side, (event.size().width() - CONTENT_MAX_WIDTH) // 2)
+        self._layout.setContentsMargins(side, SPACING.medium, side, 0)
+        super().resizeEvent(event)
