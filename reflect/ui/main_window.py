@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
 
         self.nav = NavList(PAGES)
         self.nav.tint(self.theme.colours())
-        self.theme.changed.connect(lambda _scheme: self.nav.tint(self.theme.colours()))
+        self.theme.changed.connect(self.nav.scheme_changed)  # a bound slot: disconnected when the window goes
         self.pages = QStackedWidget()
         for spec in PAGES:  # pages that read the database are built when first shown
             widget = LazyPage(partial(spec.factory, self)) if spec.needs_database else spec.factory(self)
@@ -169,8 +169,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu("&Go")
         pages: list[QAction] = []
-        for row, spec in enumerate(PAGES):
-            action = QAction(spec.title, self, shortcut=QKeySequence(f"Ctrl+{row + 1}"))
+        for spec in PAGES:
+            action = QAction(spec.title, self, shortcut=QKeySequence(f"Ctrl+{spec.shortcut}"))
             action.triggered.connect(lambda _checked=False, key=spec.key: self.show_page(key))
             go_menu.addAction(action)
             if spec.needs_database:

@@ -7,12 +7,13 @@ the available area of a screen that is connected now; otherwise the window is fi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRect, QSize
+from PySide6.QtCore import QByteArray, QDataStream, QRect, QSize
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
 PREFERRED = QSize(1200, 820)  # comfortable for the checklist and a chart; never more than SHARE of the screen
 SHARE = 0.9
+GEOMETRY_MAGIC = 0x1D9D0CB  # the first word of QWidget::saveGeometry's blob
 
 
 def fitted_size(available: QSize) -> QSize:
@@ -28,10 +29,24 @@ def fits_a_screen(frame: QRect) -> bool:
     return any(screen.availableGeometry().contains(frame) for screen in QGuiApplication.screens())
 
 
+def saved_frame(data: QByteArray) -> QRect | None:
+    """The window frame a ``saveGeometry`` blob describes (None: not one), read before Qt restores it,
+    because ``restoreGeometry`` squeezes a window that no longer fits to the screen's edges."""
+    stream = QDataStream(data)
+    stream.setVersion(QDataStream.Version.Qt_5_0)  # QWidget::saveGeometry writes in this version
+    magic, _major, _minor = stream.readUInt32(), stream.readUInt16(), stream.readUInt16()
+    frame = QRect()
+    stream >> frame
+    if magic != GEOMETRY_MAGIC or stream.status() != QDataStream.Status.Ok:
+        return None
+    return frame
+
+
 def place(window: QWidget, saved: str) -> None:
     """Restore a saved geometry that still fits; otherwise fit the window to its screen, centred."""
-    restored = bool(saved) and window.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
-    if restored and (window.isMaximized() or fits_a_screen(window.frameGeometry())):
+    data = QByteArray.fromBase64(saved.encode("ascii"))
+    frame = saved_frame(data)
+    if frame is not None and fits_a_screen(frame) and window.restoreGeometry(data):
         return
     screen: QScreen | None = window.screen() or QGuiApplication.primaryScreen()
     if screen is None:

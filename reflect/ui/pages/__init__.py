@@ -33,6 +33,7 @@ class PageSpec:
     factory: Callable[[MainWindow], QWidget]  # builds the page (on first show when it needs the database)
     needs_database: bool = True  # shown only once the database is open, a moment after painting
     wide: bool = False  # tables and charts use the window's width; other pages keep to CONTENT_MAX_WIDTH
+    shortcut: int = 0  # Ctrl+<shortcut> in the Go menu: kept when a page moves in the list, as people learn them
 
 
 def _checklist(window: MainWindow) -> QWidget:
@@ -94,23 +95,23 @@ def _settings(window: MainWindow) -> QWidget:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("reflect", "Reflect", "Rate the session you have just had, tip by tip. Notes are optional.",
-             "Reflect", "reflect", _checklist, needs_database=False),
+             "Reflect", "reflect", _checklist, needs_database=False, shortcut=1),
     PageSpec("awaiting", "Awaiting", "Sessions from your calendar or reminders still waiting for a reflection.",
-             "Reflect", "awaiting", _awaiting),
+             "Reflect", "awaiting", _awaiting, shortcut=6),
     PageSpec("history", "History", "Every reflection you have saved. Open one to read or change it.",
-             "Look back", "history", _history, wide=True),
+             "Look back", "history", _history, wide=True, shortcut=2),
     PageSpec("trends", "Trends", "How often you practise each tip, and how that changes over time.",
-             "Look back", "trends", _trends, wide=True),
+             "Look back", "trends", _trends, wide=True, shortcut=3),
     PageSpec("reports", "Reports", "PDF reports of your trends for supervision and your CPD portfolio.",
-             "Look back", "reports", _reports),
+             "Look back", "reports", _reports, shortcut=4),
     PageSpec("cpd", "CPD", "Development goals, CPD activities and reflective accounts for revalidation.",
-             "Develop", "cpd", _cpd),
+             "Develop", "cpd", _cpd, shortcut=5),
     PageSpec("supervisees", "Supervisees", "Supervision packs from people you supervise: read, comment, sign off.",
-             "Develop", "supervisees", _supervisees),
+             "Develop", "supervisees", _supervisees, shortcut=7),
     PageSpec("team", "Team", "A team's combined pattern from their summaries, without anyone's text.",
-             "Develop", "team", _team, wide=True),
+             "Develop", "team", _team, wide=True, shortcut=8),
     PageSpec("settings", "Settings", "About you, identifier scanning, prompts, locking, encryption and appearance.",
-             "Settings", "settings", _settings),
+             "Settings", "settings", _settings, shortcut=9),
 )
 FIRST_PAGE = PAGES[0].key
 

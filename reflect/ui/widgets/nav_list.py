@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Slot
 from PySide6.QtGui import QColor, QFont, QIcon, QMouseEvent, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from reflect.design import SPACING, TYPE_SCALE, Palette
+from reflect.design import SPACING, TYPE_SCALE, Palette, palette
 from reflect.resources import resource_dir
 from reflect.ui.pages import PageSpec
 
@@ -132,6 +132,10 @@ class NavList(QListWidget):
             if item is not None:
                 item.setIcon(tinted_icon(spec.icon, colours))
         self.viewport().update()
+
+    @Slot(str)
+    def scheme_changed(self, scheme: str) -> None:
+        self.tint(palette("dark" if scheme == "dark" else "light"))
 
     def set_badge(self, key: str, count: int) -> None:
         for row, spec in enumerate(self._pages):

@@ -1,0 +1,104 @@
+"""The window as a person first meets it: fitted to the screen, steady in size, light or dark."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import QAbstractButton, QApplication
+from pytestqt.qtbot import QtBot
+
+from reflect.design import DARK, LIGHT
+from reflect.paths import DataPaths
+from reflect.settings import load_settings
+from reflect.ui.context import AppContext
+from reflect.ui.main_window import MainWindow
+from reflect.ui.pages import PAGES
+from reflect.ui.window_fit import saved_geometry
+from tests.helpers import filled, open_window
+
+
+def available() -> QRect:
+    screen = QGuiApplication.primaryScreen()
+    assert screen is not None
+    return screen.availableGeometry()
+
+
+def window_colour() -> str:
+    return QApplication.palette().color(QPalette.ColorRole.Window).name()
+
+
+def click(qtbot: QtBot, button: QAbstractButton) -> None:
+    """On the button's circle and words (a radio button is as wide as its page)."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
+
+
+def test_the_window_fits_a_small_screen(main_window: MainWindow) -> None:
+    area = available()  # the offscreen screen is 800 × 600: smaller than the old fixed 1000 × 760
+    assert area.contains(main_window.frameGeometry())
+    assert main_window.width() >= area.width() * 0.8  # fitted, not left tiny
+
+
+def test_visiting_every_page_never_changes_the_window_width(qtbot: QtBot, paths: DataPaths) -> None:
+    filled(paths, 60)
+    window = open_window(qtbot, paths)
+    width = window.width()
+    for spec in PAGES:
+        window.show_page(spec.key)
+        qtbot.wait(50)  # pages load their data on a worker; a page built late must not widen the window
+        assert window.width() == width, spec.key
+    window.close()
+    window.context.close()
+
+
+def test_a_saved_size_is_restored_only_while_it_fits(qtbot: QtBot, paths: DataPaths) -> None:
+    window = open_window(qtbot, paths)
+    window.resize(500, 400)
+    window.move(available().topLeft() + window.pos() - window.frameGeometry().topLeft())
+    window.close()
+    window.context.close()
+    context = AppContext.open(paths)
+    again = MainWindow(context)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (500, 400)  # it fits: as the person left it
+    again.resize(2400, 1500)  # e.g. saved on a larger monitor, now disconnected
+    context.update_settings(window_geometry=saved_geometry(again))
+    context.close()
+    context = AppContext.open(paths)
+    third = MainWindow(context)
+    qtbot.addWidget(third)
+    assert available().contains(third.frameGeometry())  # fitted afresh, frame and all, not clamped to the edges
+    assert third.width() <= available().width() * 0.9
+    context.close()
+
+
+def test_appearance_follows_the_choice_in_settings(qtbot: QtBot, main_window: MainWindow) -> None:
+    main_window.show_page("settings")
+    section = main_window.settings_page.appearance
+    light, dark = (b for b in section.buttons.buttons() if b.text() in ("Light", "Dark"))
+    system = next(b for b in section.buttons.buttons() if b.text() == "Same as this computer")
+    assert system.isChecked() and window_colour() == LIGHT.window  # the offscreen platform has no scheme: light
+    click(qtbot, dark)
+    assert window_colour() == DARK.window
+    assert load_settings(main_window.context.paths.settings).colour_scheme == "dark"
+    selected = QApplication.palette().color(QPalette.ColorRole.Highlight).name()
+    assert selected == DARK.accent
+    click(qtbot, light)
+    assert window_colour() == LIGHT.window
+    click(qtbot, system)
+    assert load_settings(main_window.context.paths.settings).colour_scheme == "system"
+
+
+def test_the_awaiting_badge_counts_waiting_sessions(qtbot: QtBot, main_window: MainWindow) -> None:
+    prompting = main_window.prompts()
+    now = datetime.now().replace(second=0, microsecond=0)
+    for hours in (1, 2):
+        prompting.service.sessions.add_reminder(now - timedelta(hours=hours), "outpatient")
+    prompting.scheduler.check()
+    assert main_window.nav.badge("awaiting") == 2
+    main_window.show_page("awaiting")
+    qtbot.mouseClick(prompting.queue_view.skip_button, Qt.MouseButton.LeftButton)
+    assert main_window.nav.badge("awaiting") == 1
+    row = [main_window.nav.item(r).text() for r in range(main_window.nav.count())].index("Awaiting")
+    assert main_window.nav.item(row).data(Qt.ItemDataRole.AccessibleTextRole) == "Awaiting, 1 waiting"
