@@ -85,6 +85,7 @@ class ChecklistForm(QWidget, UnsavedEdits):
         body.addWidget(self.source_label)
         scroll = self._scroll = QScrollArea()
         scroll.setWidget(content)
+        scroll.setAccessibleName("Reflection form")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         footer = self._build_footer()

@@ -8,7 +8,7 @@ keep to ``CONTENT_MAX_WIDTH``, centred, so fields do not stretch across a large 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
@@ -25,6 +25,7 @@ class PageFrame(QScrollArea):
         self.wide = wide
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the page's controls; it scrolls to show them
         self.title = QLabel(title)
         self.title.setFont(title_font(self.font()))
         self.title.setAccessibleName(f"{title} page")

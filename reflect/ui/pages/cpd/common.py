@@ -155,6 +155,7 @@ class RecordTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(form_widget)
+        scroll.setAccessibleName("Entry details")
         self.buttons = QHBoxLayout()
         for button in (self.new_button, self.save_button, self.delete_button):
             self.buttons.addWidget(button)

@@ -53,7 +53,6 @@ class SettingsView(QWidget):
 
         body = QWidget()
         column = QVBoxLayout(body)
-        column.addWidget(QLabel("<h2>Settings</h2>"))
         for group in (self.you, self.scanner, self.lock, self.prompts):
             column.addWidget(group)
         column.addWidget(self.appearance)
@@ -64,6 +63,7 @@ class SettingsView(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll_area.setWidget(body)
+        self.scroll_area.setAccessibleName("Settings")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll_area)
