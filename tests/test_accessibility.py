@@ -145,7 +145,10 @@ def test_every_dialog_names_its_controls(qtbot: QtBot, window: MainWindow) -> No
             dialog.reject()
         else:
             dialog.hide()
-    assert found == [], '\n'.join(found)
+    window.app_lock.lock()  # the lock screen, too, is met by keyboard
+    found += unnamed(window, "Locked")
+    assert window.app_lock.unlock("")
+    assert found == [], "\n".join(found)
 
 
 # ----- contrast, from the palette the application actually uses
