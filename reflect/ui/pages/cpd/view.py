@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QInputDialog,
-    QLabel,
     QMessageBox,
     QTabWidget,
     QVBoxLayout,
