@@ -19,6 +19,10 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reflect.ui.pages import PageSpec
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,13 @@ def fill(data: Path) -> None:
         database.close()
 
 
-def render(variant: Variant, data: Path, out: Path) -> list[Path]:
+def _pages() -> tuple[PageSpec, ...]:
+    from reflect.ui.pages import PAGES
+
+    return PAGES
+
+
+def render(variant: Variant, data: Path, out: Path, only: list[str] | None = None) -> list[Path]:
     """In this process (Qt started for the variant's screen): every page, one PNG each."""
     from PySide6.QtCore import QElapsedTimer
     from PySide6.QtWidgets import QApplication
@@ -69,8 +79,6 @@ def render(variant: Variant, data: Path, out: Path) -> list[Path]:
     from reflect.paths import DataPaths
     from reflect.ui.context import AppContext
     from reflect.ui.main_window import MainWindow
-    from reflect.ui.pages import PAGES
-
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     context = AppContext.open(DataPaths(data))
@@ -80,7 +88,7 @@ def render(variant: Variant, data: Path, out: Path) -> list[Path]:
     window.resize(screen.availableGeometry().size())  # maximised, as a small screen is used
     window.show()
     saved = []
-    for spec in PAGES:
+    for spec in (p for p in _pages() if not only or p.key in only):
         window.show_page(spec.key)
         clock = QElapsedTimer()
         clock.start()
@@ -109,13 +117,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reflect.ui.gallery", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/gallery"), help="folder for the PNG files")
     parser.add_argument("--only", nargs="+", choices=[v.name for v in VARIANTS], help="render only these variants")
+    parser.add_argument("--pages", nargs="+", choices=[p.key for p in _pages()], help="render only these pages")
     parser.add_argument("--variant", help=argparse.SUPPRESS)  # one variant, in a child process
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.variant:
         variant = next(v for v in VARIANTS if v.name == args.variant)
-        render(variant, args.data, args.out)
+        render(variant, args.data, args.out, args.pages)
         return 0
     with tempfile.TemporaryDirectory(prefix="reflect-gallery-") as folder:
         data = Path(folder) / "data"
@@ -124,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={_screen_config(variant, Path(folder))}",
                        QT_SCALE_FACTOR=str(variant.scale), REFLECT_HOME=str(data))
             command = [sys.executable, "-m", "reflect.ui.gallery", "--variant", variant.name, "--data", str(data),
-                       "--out", str(args.out)]
+                       "--out", str(args.out), *(["--pages", *args.pages] if args.pages else [])]
             subprocess.run(command, env=env, check=True)
             print(f"{variant.name}: done", file=sys.stderr)
     return 0

@@ -14,7 +14,7 @@ signal) unless the user chose Light or Dark in Settings (``Settings.colour_schem
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRect, Qt, Signal
+from PySide6.QtCore import QObject, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -75,23 +75,56 @@ def title_font(base: QFont, step: str = "page_title") -> QFont:
     return font
 
 
+PE = QStyle.PrimitiveElement
+CC = QStyle.ComplexControl
+_OUTLINED = {PE.PE_FrameLineEdit: "box", PE.PE_Frame: "box", PE.PE_IndicatorCheckBox: "box", PE.PE_IndicatorRadioButton: "circle"}
+
+
 class FocusRingStyle(QProxyStyle):
-    """The native style, with a 2-px focus ring round fields (a palette cannot set its width)."""
+    """The native style, with a 2-px focus ring round fields (a palette cannot set its width).
+
+    Fusion also draws field and tick-box outlines a shade darker than the page, under 3:1
+    (and all but invisible on a dark page), so under Fusion they are drawn again in the
+    palette's border colour (``Mid``), which is ≥ 3:1: they show where to type and tick.
+    """
+
+    def _fusion(self) -> bool:
+        base = self.baseStyle()
+        return base is not None and base.name().lower() == "fusion"
 
     def drawComplexControl(  # noqa: N802 (Qt override)
         self, control: QStyle.ComplexControl, option: QStyleOptionComplex, painter: QPainter, widget: QWidget | None = None
     ) -> None:
         super().drawComplexControl(control, option, painter, widget)
-        if control in (QStyle.ComplexControl.CC_ComboBox, QStyle.ComplexControl.CC_SpinBox):
+        if control in (CC.CC_ComboBox, CC.CC_SpinBox):
+            if self._fusion():
+                _outline(option, painter, "box")
             _ring(option, painter)
 
     def drawPrimitive(  # noqa: N802 (Qt override)
         self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter, widget: QWidget | None = None
     ) -> None:
         super().drawPrimitive(element, option, painter, widget)
-        inside_field = widget is not None and isinstance(widget.parentWidget(), QComboBox | QAbstractSpinBox)
-        if element == QStyle.PrimitiveElement.PE_FrameLineEdit and not inside_field:  # the field draws its own ring
+        if widget is not None and isinstance(widget.parentWidget(), QComboBox | QAbstractSpinBox):
+            return  # a combo's or spin box's own line edit: the outer control draws outline and ring
+        shape = _OUTLINED.get(element)
+        if shape is not None and self._fusion():
+            _outline(option, painter, shape)
+        if element == PE.PE_FrameLineEdit:
             _ring(option, painter)
+
+
+def _outline(option: QStyleOption, painter: QPainter, shape: str) -> None:
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(option.palette.color(Role.Mid), 1))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
+    if shape == "circle":
+        painter.drawEllipse(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+    else:
+        painter.drawRoundedRect(rect, 2, 2)
+    painter.restore()
 
 
 def _ring(option: QStyleOption, painter: QPainter) -> None:
