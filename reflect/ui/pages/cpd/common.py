@@ -152,10 +152,10 @@ class RecordTab(QWidget):
         form_box.addLayout(self.form)
         form_box.addStretch(1)
         scroll = QScrollArea()
+        scroll.setAccessibleName(f"{self.noun.capitalize()} form")
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(form_widget)
-        scroll.setAccessibleName("Entry details")
         self.buttons = QHBoxLayout()
         for button in (self.new_button, self.save_button, self.delete_button):
             self.buttons.addWidget(button)

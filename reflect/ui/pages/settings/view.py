@@ -53,17 +53,18 @@ class SettingsView(QWidget):
 
         body = QWidget()
         column = QVBoxLayout(body)
+        column.addWidget(QLabel("<h2>Settings</h2>"))
         for group in (self.you, self.scanner, self.lock, self.prompts):
             column.addWidget(group)
-        column.addWidget(self.appearance)
         column.addLayout(save_row)
         column.addWidget(self._encryption_group())
         column.addStretch(1)
         self.scroll_area = QScrollArea()
+        self.scroll_area.setAccessibleName("Settings sections")
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll_area.setWidget(body)
-        self.scroll_area.setAccessibleName("Settings")
+        column.insertWidget(column.count() - 1, self.appearance)  # the last section, above the stretch
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll_area)
