@@ -45,8 +45,8 @@ def accessible_name(widget: QWidget) -> str:
 
 
 def is_chart(widget: QWidget) -> bool:
-    name = type(widget).__name__.lower()
-    return isinstance(widget, QGraphicsView) or "chart" in name or "heatmap" in name
+    """A drawing of data: a pyqtgraph plot (a QGraphicsView) or a widget named as a chart or heatmap."""
+    return isinstance(widget, QGraphicsView) or type(widget).__name__.endswith(("Chart", "Heatmap"))
 
 
 def _part_of_another(widget: QWidget) -> bool:

@@ -15,6 +15,7 @@ from reflect.settings import load_settings
 from reflect.ui.context import AppContext
 from reflect.ui.main_window import MainWindow
 from reflect.ui.pages import PAGES
+from reflect.ui.widgets.page_frame import PageFrame
 from reflect.ui.window_fit import saved_geometry
 from tests.helpers import filled, open_window
 
@@ -48,6 +49,23 @@ def test_visiting_every_page_never_changes_the_window_width(qtbot: QtBot, paths:
         window.show_page(spec.key)
         qtbot.wait(50)  # pages load their data on a worker; a page built late must not widen the window
         assert window.width() == width, spec.key
+    window.close()
+    window.context.close()
+
+
+def test_no_page_scrolls_sideways_at_1024_by_640(qtbot: QtBot, paths: DataPaths) -> None:
+    filled(paths, 30)
+    window = open_window(qtbot, paths)
+    window.resize(1024, 640)
+    sideways = []
+    for row, spec in enumerate(PAGES):
+        window.show_page(spec.key)
+        qtbot.wait(50)
+        frame = window.pages.widget(row)
+        assert isinstance(frame, PageFrame)
+        if frame.horizontalScrollBar().isVisible():
+            sideways.append(spec.key)
+    assert sideways == []  # long filter choices (a checklist's full title) no longer widen Trends
     window.close()
     window.context.close()
 
