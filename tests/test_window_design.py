@@ -39,6 +39,9 @@ def test_the_window_fits_a_small_screen(main_window: MainWindow) -> None:
     area = available()  # the offscreen screen is 800 × 600: smaller than the old fixed 1000 × 760
     assert area.contains(main_window.frameGeometry())
     assert main_window.width() >= area.width() * 0.8  # fitted, not left tiny
+    save = main_window.form.save_button
+    corner = save.mapTo(main_window, save.rect().bottomRight())
+    assert save.isVisible() and main_window.rect().contains(corner)  # Save is on screen without scrolling
 
 
 def test_visiting_every_page_never_changes_the_window_width(qtbot: QtBot, paths: DataPaths) -> None:
