@@ -3,45 +3,31 @@
 Rows stay one per page (row n is page n, as the Go menu's Ctrl+n), so a group header is
 drawn above the first page of its group by the delegate rather than being a row of its
 own: it can never be selected, and the keyboard moves from page to page. Icons are line
-drawings (``resources/icons/nav/*.svg``) tinted with the palette's text colour, so they
-follow light and dark.
+drawings (``resources/icons/nav/``, see ``nav_icons.py``) tinted with the palette's text
+colour, so they follow light and dark.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Slot
-from PySide6.QtGui import QColor, QFont, QIcon, QMouseEvent, QPainter, QPalette, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Slot
+from PySide6.QtGui import QColor, QFont, QIcon, QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from reflect.design import SPACING, TYPE_SCALE, Palette, palette
-from reflect.resources import resource_dir
 from reflect.ui.pages import PageSpec
+from reflect.ui.widgets.nav_icons import SIZE as ICON_SIZE
+from reflect.ui.widgets.nav_icons import tinted
 
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 1  # the group name above this row, or None
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 2  # a count drawn at the right (0: none)
 KEY_ROLE = Qt.ItemDataRole.UserRole + 3  # the page's key
-ICON_SIZE = 20
-_INK = "#000000"  # the stroke colour the SVG files are drawn with, replaced by the palette's
 
 
 def tinted_icon(name: str, colours: Palette) -> QIcon:
     """A navigation icon in the text colour, and in the on-accent colour when its row is selected."""
-    source = (resource_dir() / "icons" / "nav" / f"{name}.svg").read_text(encoding="utf-8")
-    icon = QIcon()
-    for colour, mode in ((colours.text, QIcon.Mode.Normal), (colours.on_accent, QIcon.Mode.Selected)):
-        renderer = QSvgRenderer(QByteArray(source.replace(_INK, colour).encode("utf-8")))
-        for scale in (1, 2):
-            pixmap = QPixmap(ICON_SIZE * scale, ICON_SIZE * scale)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
-            renderer.render(painter)
-            painter.end()
-            pixmap.setDevicePixelRatio(scale)
-            icon.addPixmap(pixmap, mode)
-    return icon
+    return tinted(name, {QIcon.Mode.Normal: colours.text, QIcon.Mode.Selected: colours.on_accent})
 
 
 class NavDelegate(QStyledItemDelegate):
