@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication
@@ -12,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from reflect.design import DARK, LIGHT
 from reflect.paths import DataPaths
 from reflect.settings import load_settings
+from reflect.ui import theme
 from reflect.ui.context import AppContext
 from reflect.ui.main_window import MainWindow
 from reflect.ui.pages import PAGES
@@ -109,6 +111,26 @@ def test_appearance_follows_the_choice_in_settings(qtbot: QtBot, main_window: Ma
     assert window_colour() == LIGHT.window
     click(qtbot, system)
     assert load_settings(main_window.context.paths.settings).colour_scheme == "system"
+
+
+def test_the_system_scheme_is_followed_until_one_is_chosen(
+    qtbot: QtBot, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    system = [Qt.ColorScheme.Light]
+    monkeypatch.setattr(theme, "system_scheme", lambda: system[0])
+    hints = QGuiApplication.styleHints()
+    system[0] = Qt.ColorScheme.Dark  # the person switches their computer to dark
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert window_colour() == DARK.window
+    main_window.context.update_settings(colour_scheme="light")  # Settings → Appearance → Light
+    assert window_colour() == LIGHT.window
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)  # the computer's choice no longer applies
+    assert window_colour() == LIGHT.window
+    main_window.context.update_settings(colour_scheme="system")
+    assert window_colour() == DARK.window
+    system[0] = Qt.ColorScheme.Light
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert window_colour() == LIGHT.window
 
 
 def test_the_awaiting_badge_counts_waiting_sessions(qtbot: QtBot, main_window: MainWindow) -> None:
