@@ -96,7 +96,7 @@ def render(variant: Variant, data: Path, out: Path, only: list[str] | None = Non
             app.processEvents()
             time.sleep(0.02)
         path = out / f"{variant.name}-{spec.key}.png"
-        window.grab().save(str(path))
+        window.grab().save(str(path), "PNG", 0)  # 0: the smallest file (slowest compression)
         saved.append(path)
     if window.prompting is not None:
         window.prompting.stop()
