@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from reflect.ui.pages import PageSpec
 
 
@@ -42,7 +44,7 @@ VARIANTS = (
     Variant("dark", 1366, 768, scheme="dark"),
 )
 SESSIONS = 400  # a year or so of reflections: every chart has something to show
-SETTLE_S = 1.5  # the most a page waits for its data (loaded on a worker) before it is drawn
+SETTLE_S = (0.4, 8.0)  # a page is drawn once its workers are idle: at least, and at most, this long
 
 
 def fill(data: Path) -> None:
@@ -65,6 +67,23 @@ def fill(data: Path) -> None:
         database.close()
 
 
+def settle(app: QApplication) -> None:
+    """Let a page load: its data comes from workers (``reflect/ui/ops.py``) and is shown a turn later."""
+    from PySide6.QtCore import QElapsedTimer, QThreadPool
+
+    least, most = (int(1000 * s) for s in SETTLE_S)
+    clock, idle = QElapsedTimer(), QElapsedTimer()
+    clock.start()
+    idle.start()
+    while clock.elapsed() < most:
+        app.processEvents()
+        if QThreadPool.globalInstance().activeThreadCount():
+            idle.restart()
+        elif clock.elapsed() >= least and idle.elapsed() >= least // 2:
+            return
+        time.sleep(0.02)
+
+
 def _pages() -> tuple[PageSpec, ...]:
     from reflect.ui.pages import PAGES
 
@@ -73,7 +92,6 @@ def _pages() -> tuple[PageSpec, ...]:
 
 def render(variant: Variant, data: Path, out: Path, only: list[str] | None = None) -> list[Path]:
     """In this process (Qt started for the variant's screen): every page, one PNG each."""
-    from PySide6.QtCore import QElapsedTimer
     from PySide6.QtWidgets import QApplication
 
     from reflect.paths import DataPaths
@@ -90,11 +108,7 @@ def render(variant: Variant, data: Path, out: Path, only: list[str] | None = Non
     saved = []
     for spec in (p for p in _pages() if not only or p.key in only):
         window.show_page(spec.key)
-        clock = QElapsedTimer()
-        clock.start()
-        while clock.elapsed() < SETTLE_S * 1000:
-            app.processEvents()
-            time.sleep(0.02)
+        settle(app)
         path = out / f"{variant.name}-{spec.key}.png"
         window.grab().save(str(path), "PNG", 0)  # 0: the smallest file (slowest compression)
         saved.append(path)
