@@ -190,3 +190,17 @@ def test_the_live_palette_meets_the_contrast_thresholds(qtbot: QtBot, window: Ma
         qtbot.waitUntil(lambda: window.palette().color(Role.Window) == palette.color(Role.Window))  # drawn with it
     finally:
         theme.install("system")
+
+
+def test_a_focused_drop_down_list_has_a_two_pixel_ring(qtbot: QtBot, window: MainWindow) -> None:
+    """The issue: drop-down lists had a 1-px focus outline, easy to lose."""
+    window.show_page("reports")
+    combo = window.current_view().findChild(QComboBox)
+    assert combo is not None
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus)
+    image = combo.grab().toImage()
+    ring = QApplication.palette().color(Role.Highlight).name()
+    middle = image.height() // 2
+    assert [image.pixelColor(x, middle).name() for x in (0, 1)] == [ring, ring]
+    assert [image.pixelColor(image.width() - 1 - x, middle).name() for x in (0, 1)] == [ring, ring]

@@ -89,8 +89,14 @@ class FocusRingStyle(QProxyStyle):
     """
 
     def _fusion(self) -> bool:
+        return self._base_name() == "fusion"
+
+    def _ring_wanted(self) -> bool:
+        return self._base_name() != "macos"  # macOS draws its own wide focus ring round fields
+
+    def _base_name(self) -> str:
         base = self.baseStyle()
-        return base is not None and base.name().lower() == "fusion"
+        return base.name().lower() if base is not None else ""
 
     def drawComplexControl(  # noqa: N802 (Qt override)
         self, control: QStyle.ComplexControl, option: QStyleOptionComplex, painter: QPainter, widget: QWidget | None = None
@@ -99,7 +105,8 @@ class FocusRingStyle(QProxyStyle):
         if control in (CC.CC_ComboBox, CC.CC_SpinBox):
             if self._fusion():
                 _outline(option, painter, "box")
-            _ring(option, painter)
+            if self._ring_wanted():
+                _ring(option, painter)
 
     def drawPrimitive(  # noqa: N802 (Qt override)
         self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter, widget: QWidget | None = None
@@ -110,7 +117,7 @@ class FocusRingStyle(QProxyStyle):
         shape = _OUTLINED.get(element)
         if shape is not None and self._fusion():
             _outline(option, painter, shape)
-        if element == PE.PE_FrameLineEdit:
+        if element == PE.PE_FrameLineEdit and self._ring_wanted():
             _ring(option, painter)
 
 
