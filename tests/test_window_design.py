@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication
 from pytestqt.qtbot import QtBot
 
-from reflect.design import DARK, LIGHT
+from reflect.design import CONTENT_MAX_WIDTH, DARK, LIGHT
 from reflect.paths import DataPaths
 from reflect.settings import load_settings
 from reflect.ui import theme
@@ -73,6 +73,20 @@ def test_no_page_scrolls_sideways_at_1024_by_640(qtbot: QtBot, paths: DataPaths)
     assert sideways == []  # long filter choices (a checklist's full title) no longer widen Trends
     window.close()
     window.context.close()
+
+
+def test_forms_keep_a_readable_width_on_a_wide_screen(qtbot: QtBot, main_window: MainWindow) -> None:
+    main_window.resize(1920, 1080)
+    for key in ("reflect", "settings", "history"):
+        main_window.show_page(key)
+        qtbot.wait(20)
+        frame = main_window.pages.currentWidget()
+        assert isinstance(frame, PageFrame)
+        content = frame.content
+        left = content.mapTo(frame, content.rect().topLeft()).x()
+        right = frame.viewport().width() - left - content.width()
+        widest = CONTENT_MAX_WIDTH * 3 // 2 if key == "history" else CONTENT_MAX_WIDTH  # a table may be wider
+        assert content.width() <= widest and abs(left - right) <= 2, key  # no 1,700-px fields; centred
 
 
 def test_a_saved_size_is_restored_only_while_it_fits(qtbot: QtBot, paths: DataPaths) -> None:

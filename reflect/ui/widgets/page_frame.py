@@ -3,7 +3,8 @@
 Pages are drawn inside a scroll area that only scrolls when a page cannot be made
 narrower or shorter: a page's minimum size never pushes the window wider (it used to widen
 by itself when Trends was first shown). Pages other than the wide ones (tables, charts)
-keep to ``CONTENT_MAX_WIDTH``, centred, so fields do not stretch across a large screen.
+keep to ``CONTENT_MAX_WIDTH``, centred, so fields do not stretch across a large screen; the
+wide ones (History, Trends, Team) to half as much again.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLay
 
 from reflect.design import CONTENT_MAX_WIDTH, SPACING
 from reflect.ui.theme import title_font
+
+WIDE_MAX_WIDTH = CONTENT_MAX_WIDTH * 3 // 2  # tables and charts: wider than a form, never the whole of a big screen
 
 
 class PageFrame(QScrollArea):
@@ -52,9 +55,8 @@ class PageFrame(QScrollArea):
         return self.minimumSizeHint()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
-        """Wide windows: margins grow so the column stays at CONTENT_MAX_WIDTH, centred."""
-        side = SPACING.large
-        if not self.wide:
-            side = max(side, (event.size().width() - CONTENT_MAX_WIDTH) // 2)
+        """Wide windows: margins grow so the column stays at its maximum width, centred."""
+        widest = WIDE_MAX_WIDTH if self.wide else CONTENT_MAX_WIDTH
+        side = max(SPACING.large, (event.size().width() - widest) // 2)
         self._layout.setContentsMargins(side, SPACING.medium, side, 0)
         super().resizeEvent(event)
