@@ -9,9 +9,9 @@ wide ones (History, Trends, Team) to half as much again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QPalette, QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QStyle, QVBoxLayout, QWidget
 
 from reflect.design import CONTENT_MAX_WIDTH, SPACING
 from reflect.ui.theme import title_font
@@ -26,7 +26,7 @@ class PageFrame(QScrollArea):
         super().__init__(parent)
         self.content = content
         self.wide = wide
-        self.setWidgetResizable(True)
+        self.setWidgetResizable(False)  # sized by ``_fit``: to its minimum, not its preferred height
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the page's controls; it scrolls to show them
         self.title = QLabel(title)
@@ -45,7 +45,9 @@ class PageFrame(QScrollArea):
         self._layout.addWidget(self.purpose)
         self._layout.addSpacing(SPACING.small)
         self._layout.addWidget(content, 1)
+        self._body = body
         self.setWidget(body)
+        body.installEventFilter(self)  # a page built late, or grown, is fitted again
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         """Small, whatever the page holds: the page scrolls rather than the window growing."""
@@ -60,3 +62,29 @@ class PageFrame(QScrollArea):
         side = max(SPACING.large, (event.size().width() - widest) // 2)
         self._layout.setContentsMargins(side, SPACING.medium, side, 0)
         super().resizeEvent(event)
+        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self._body and event.type() == QEvent.Type.LayoutRequest:
+            self._fit()
+        return super().eventFilter(watched, event)
+
+    def _fit(self) -> None:
+        """The page fills the visible area and scrolls only below its minimum size.
+
+        (A resizable scroll area asks a page with word-wrapped text for its preferred height,
+        so Trends scrolled even on a 1080-px screen where it had room to shrink.)
+        """
+        minimum = self._body.minimumSizeHint().expandedTo(self._body.minimumSize())
+        available = self.maximumViewportSize()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        width, height = available.width(), available.height()
+        if minimum.height() > height:
+            width -= bar  # a vertical scroll bar takes its width
+        if minimum.width() > width:
+            height -= bar
+            if minimum.height() > height and minimum.height() <= available.height():
+                width -= bar
+        size = QSize(max(width, minimum.width()), max(height, minimum.height()))
+        if self._body.size() != size:
+            self._body.resize(size)
