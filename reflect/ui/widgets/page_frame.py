@@ -4,7 +4,7 @@ Pages are drawn inside a scroll area that only scrolls when a page cannot be mad
 narrower or shorter: a page's minimum size never pushes the window wider (it used to widen
 by itself when Trends was first shown). Pages other than the wide ones (tables, charts)
 keep to ``CONTENT_MAX_WIDTH``, centred, so fields do not stretch across a large screen; the
-wide ones (History, Trends, Team) to half as much again.
+wide ones (History, Trends, CPD, Team) to half as much again.
 """
 
 from __future__ import annotations
