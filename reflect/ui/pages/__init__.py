@@ -105,7 +105,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("reports", "Reports", "PDF reports of your trends for supervision and your CPD portfolio.",
              "Look back", "reports", _reports, shortcut=4),
     PageSpec("cpd", "CPD", "Development goals, CPD activities and reflective accounts for revalidation.",
-             "Develop", "cpd", _cpd, wide=True, shortcut=5)  # wide: its nine tabs fit in one row,
+             "Develop", "cpd", _cpd, wide=True, shortcut=5),  # wide: its nine tabs fit in one row
     PageSpec("supervisees", "Supervisees", "Supervision packs from people you supervise: read, comment, sign off.",
              "Develop", "supervisees", _supervisees, shortcut=7),
     PageSpec("team", "Team", "A team's combined pattern from their summaries, without anyone's text.",
