@@ -32,6 +32,7 @@ class Settings:
     last_duration_min: int = 30
     window_geometry: str = ""  # opaque, saved by the UI
     window_page: str = "reflect"  # the key of the page shown last (reflect/ui/pages)
+    colour_scheme: str = "system"  # "system", "light" or "dark" (reflect/ui/theme.py)
     # after-session prompts (reflect/prompts.py reads these at every check)
     prompts_enabled: bool = True
     reminder_times: list[time] = field(default_factory=list)  # for people without a calendar

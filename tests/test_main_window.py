@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -23,10 +25,20 @@ def file_action(main_window, text: str):
 def test_every_page_has_a_ctrl_number_shortcut(main_window) -> None:
     go_menu = main_window.menuBar().actions()[1].menu()
     shortcuts = [a.shortcut().toString() for a in go_menu.actions()]
-    assert shortcuts == [f"Ctrl+{n}" for n in range(1, main_window.nav.count() + 1)]
+    assert sorted(shortcuts) == [f"Ctrl+{n}" for n in range(1, main_window.nav.count() + 1)]
     for index, action in enumerate(go_menu.actions()):
         action.trigger()
         assert main_window.pages.currentIndex() == index
+        assert main_window.nav.currentItem().text() == action.text()
+
+
+def test_pages_keep_their_shortcuts_when_grouped(main_window) -> None:
+    """Awaiting sits with Reflect in the sidebar, yet Ctrl+2 is still History and Ctrl+6 Awaiting."""
+    titles = [main_window.nav.item(row).text() for row in range(main_window.nav.count())]
+    assert titles[:3] == ["Reflect", "Awaiting", "History"]
+    for key, title in ((Qt.Key.Key_2, "History"), (Qt.Key.Key_6, "Awaiting"), (Qt.Key.Key_9, "Settings")):
+        QTest.keyClick(main_window, key, Qt.KeyboardModifier.ControlModifier)
+        assert main_window.nav.currentItem().text() == title
 
 
 def test_import_a_calendar_from_the_file_menu(

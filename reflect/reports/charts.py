@@ -18,7 +18,7 @@ from reflect import analytics
 from reflect.analytics import Bin, Dashboard
 from reflect.contrast import label_ink
 from reflect.figures import tip_name
-from reflect.reports.pdf import ACCENT, INK, MUTED, RULE, WIDTH
+from reflect.reports.pdf import ACCENT, BORDER, INK, MUTED, RULE, WIDTH
 from reflect.wording import MIN_CELL_N, shown
 
 # cividis (Nuñez, Anderton & Renslow 2018, CC0) at 17 evenly spaced points, as on the Trends heatmap:
@@ -71,7 +71,7 @@ def score_chart(board: Dashboard, width: float = WIDTH, height: float = 220) -> 
     data = [dots or [(0.0, 0.0)]] + [s for s in segments if s]
     plot.data = data
     plot.lines[0].strokeColor = None
-    plot.lines[0].symbol = makeMarker("Circle", size=1.8, fillColor=colors.HexColor("#a3acb9"),
+    plot.lines[0].symbol = makeMarker("Circle", size=1.8, fillColor=BORDER,
                                       strokeColor=None) if dots else None
     for index in range(1, len(data)):
         plot.lines[index].strokeColor = ACCENT
@@ -86,14 +86,14 @@ def score_chart(board: Dashboard, width: float = WIDTH, height: float = 220) -> 
     axis.valueSteps = sorted(ticks) or [0.0]
     axis.labelTextFormat = lambda value: ticks.get(float(value), "")
     axis.labels.fontName, axis.labels.fontSize, axis.labels.fillColor = "Helvetica", 7, MUTED
-    axis.strokeColor = RULE
+    axis.strokeColor = BORDER
     yaxis = plot.yValueAxis
     yaxis.valueMin, yaxis.valueMax, yaxis.valueStep = 0, 100, 25
     yaxis.labelTextFormat = "%d %%"
     yaxis.labels.fontName, yaxis.labels.fontSize, yaxis.labels.fillColor = "Helvetica", 7, MUTED
-    yaxis.strokeColor = RULE
+    yaxis.strokeColor = BORDER
     yaxis.visibleGrid = True
-    yaxis.gridStrokeColor = colors.HexColor("#e4e7eb")
+    yaxis.gridStrokeColor = RULE
     yaxis.gridStrokeWidth = 0.4
     drawing.add(plot)
     unit = {Bin.WEEK: "week", Bin.MONTH: "month", Bin.QUARTER: "quarter"}.get(board.size, "period")
@@ -101,7 +101,7 @@ def score_chart(board: Dashboard, width: float = WIDTH, height: float = 220) -> 
     drawing.add(Line(plot.x, legend_y + 3, plot.x + 16, legend_y + 3, strokeColor=ACCENT, strokeWidth=1.8))
     drawing.add(String(plot.x + 20, legend_y, f"average reflection score per {unit}", fontName="Helvetica",
                        fontSize=7.5, fillColor=INK))
-    drawing.add(Rect(plot.x + 170, legend_y + 1.5, 3, 3, fillColor=colors.HexColor("#a3acb9"), strokeColor=None))
+    drawing.add(Rect(plot.x + 170, legend_y + 1.5, 3, 3, fillColor=BORDER, strokeColor=None))
     drawing.add(String(plot.x + 177, legend_y, "one reflection", fontName="Helvetica", fontSize=7.5, fillColor=INK))
     return drawing
 

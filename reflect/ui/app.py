@@ -28,6 +28,8 @@ from reflect.evidence import clear_opened
 from reflect.logs import configure_logging
 from reflect.paths import DataPaths
 from reflect.resources import resource_dir
+from reflect.settings import load_settings
+from reflect.ui import theme
 from reflect.ui.context import AppContext
 from reflect.ui.crash import install_excepthook, show_crash_dialog
 from reflect.ui.dialogs.unlock import UnlockDialog
@@ -161,6 +163,7 @@ def run_app(paths: DataPaths) -> int:
     app.setOrganizationName("Reflect")
     app.setDesktopFileName("reflect")  # matches resources/linux/reflect.desktop
     app.setWindowIcon(app_icon())
+    theme.install(load_settings(paths.settings).colour_scheme)  # before any dialog: the unlock one too
     previous_crash = configure_logging(paths)
     install_excepthook()
     instance = SingleInstance(server_name(paths))

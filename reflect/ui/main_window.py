@@ -13,15 +13,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -32,12 +30,16 @@ from PySide6.QtWidgets import (
 from reflect import __version__
 from reflect.errors import UserError
 from reflect.records import ReflectionRecord
+from reflect.ui import theme
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.unsaved import START_NEW, discard_unsaved_edits
 from reflect.ui.lock import AppLock
 from reflect.ui.pages import FIRST_PAGE, PAGES, page_index
 from reflect.ui.pages.checklist import ChecklistForm
 from reflect.ui.widgets.lazy_page import LazyPage
+from reflect.ui.widgets.nav_list import NavList
+from reflect.ui.widgets.page_frame import PageFrame
+from reflect.ui.window_fit import place, saved_geometry
 
 if TYPE_CHECKING:  # these reach SQLAlchemy: imported once the database opens, after the first paint
     from reflect.ui.ops import Operation
@@ -53,25 +55,28 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.setWindowTitle("Reflect")
-        self.resize(1000, 760)
+        self.theme = theme.install(context.settings.colour_scheme)
         self.prompting: Prompting | None = None  # needs the database: made in the second step
         self.restoring: Operation[tuple[str, ...]] | None = None  # reopening on the last page (``Startup.restore_page``)
 
         self.form = ChecklistForm(context)
         self.form.protect_banner.setRequested.connect(self.set_passphrase)
 
-        self.nav = QListWidget()
-        self.nav.setAccessibleName("Sections")
-        self.nav.setFixedWidth(150)
+        self.nav = NavList(PAGES)
+        self.nav.tint(self.theme.colours())
+        self.theme.changed.connect(self.nav.scheme_changed)  # a bound slot: disconnected when the window goes
         self.pages = QStackedWidget()
         for spec in PAGES:  # pages that read the database are built when first shown
             widget = LazyPage(partial(spec.factory, self), imports=spec.imports) if spec.needs_database else spec.factory(self)
-            self.nav.addItem(QListWidgetItem(self.style().standardIcon(spec.icon), spec.title))
-            self.pages.addWidget(widget)
+            self.pages.addWidget(PageFrame(spec.title, spec.purpose, widget, wide=spec.wide))
         self.nav.currentRowChanged.connect(self._page_chosen)
+        context.changed.connect(lambda changes: self.theme.set_preference(context.settings.colour_scheme)
+                                if "colour_scheme" in changes.settings else None)
 
         central = QWidget()
         layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
         layout.addWidget(self.nav)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
@@ -81,9 +86,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.statusBar()
 
-        geometry = context.settings.window_geometry
-        if geometry:
-            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        place(self, context.settings.window_geometry)
         self.show_page(FIRST_PAGE)
         if context.catalog.errors:
             skipped = "; ".join(str(e) for e in context.catalog.errors)
@@ -103,6 +106,10 @@ class MainWindow(QMainWindow):
         self.prompting.track_reflect_now(self.reflect_now_action)
         for action in self._data_actions:
             action.setEnabled(True)
+        # connected after the prompts' own handlers, so the queue is refreshed before it is counted
+        context.changed.connect(lambda changes: self._count_waiting() if changes.data else None)
+        self.prompting.scheduler.checked.connect(self._count_waiting)
+        self._count_waiting()
         page = context.settings.window_page
         last = next((spec for spec in PAGES if spec.key == page and page != FIRST_PAGE), None)
         self.restoring = context.startup.restore_page(  # slow imports off the GUI thread; typing keeps the form
@@ -112,6 +119,11 @@ class MainWindow(QMainWindow):
         draft = context.latest_draft()
         if draft is not None:
             self.form.offer_draft(draft)
+
+    def _count_waiting(self) -> None:
+        """The Awaiting badge: how many sessions wait for a reflection (as the Awaiting list shows them)."""
+        if self.prompting is not None:
+            self.nav.set_badge("awaiting", self.prompting.queue_view.list.count())
 
     def prompts(self) -> Prompting:
         """The prompts, tray and Awaiting queue (started once the database is open)."""
@@ -162,8 +174,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu("&Go")
         pages: list[QAction] = []
-        for row, spec in enumerate(PAGES):
-            action = QAction(spec.title, self, shortcut=QKeySequence(f"Ctrl+{row + 1}"))
+        for spec in PAGES:
+            action = QAction(spec.title, self, shortcut=QKeySequence(f"Ctrl+{spec.shortcut}"))
             action.triggered.connect(lambda _checked=False, key=spec.key: self.show_page(key))
             go_menu.addAction(action)
             if spec.needs_database:
@@ -366,9 +378,7 @@ class MainWindow(QMainWindow):
         if self.prompting is not None and self.prompting.hide_to_tray(event):
             return
         self.form.flush_draft()
-        self.context.update_settings(
-            window_geometry=bytes(self.saveGeometry().toBase64().data()).decode("ascii"), window_page=self.current_key()
-        )
+        self.context.update_settings(window_geometry=saved_geometry(self), window_page=self.current_key())
         super().closeEvent(event)
         if self.prompting is not None:
             self.prompting.stop()
@@ -376,6 +386,7 @@ class MainWindow(QMainWindow):
 
 
 def _looked_through(page: QWidget | None) -> QWidget:
-    """The view a stack page holds (a page built on first show is built now)."""
-    assert page is not None
-    return page.widget() if isinstance(page, LazyPage) else page
+    """The view a stack page's frame holds (a page built on first show is built now)."""
+    assert isinstance(page, PageFrame)
+    content = page.content
+    return content.widget() if isinstance(content, LazyPage) else content

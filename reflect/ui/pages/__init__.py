@@ -1,6 +1,7 @@
 """The pages of the main window, one registry entry each (``PAGES``).
 
-Adding a page is one ``PageSpec`` here: the navigation list, the Go menu and its Ctrl+number
+Adding a page is one ``PageSpec`` here: the navigation list (its group, icon and badge),
+the frame with the page's title and one-line purpose, the Go menu and its Ctrl+number
 shortcut, the wait for the database, lazy building and "reopen on the last page" all
 follow from it. The last page is saved by ``key``, so reordering pages does not send a
 returning user somewhere else. Factories import their page only when it is first shown,
@@ -13,22 +14,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QStyle, QWidget
+from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from reflect.ui.main_window import MainWindow
 
-SP = QStyle.StandardPixmap
+# the navigation's groups, in order; a page names its group, and pages of a group are adjacent
+GROUPS = ("Reflect", "Look back", "Develop", "Settings")
 
 
 @dataclass(frozen=True)
 class PageSpec:
     key: str  # saved as the last page; stable across releases
-    title: str  # in the navigation list and the Go menu
-    icon: QStyle.StandardPixmap
+    title: str  # in the navigation list, the Go menu and above the page
+    purpose: str  # one line under the title: what the page is for
+    group: str  # one of GROUPS: a header in the navigation
+    icon: str  # resources/icons/nav/<icon>.svg
     factory: Callable[[MainWindow], QWidget]  # builds the page (on first show when it needs the database)
     needs_database: bool = True  # shown only once the database is open, a moment after painting
     imports: tuple[str, ...] = ()  # slow imports of its page, loaded on a worker thread before reopening on it
+    wide: bool = False  # tables and charts use the window's width; other pages keep to CONTENT_MAX_WIDTH
+    shortcut: int = 0  # Ctrl+<shortcut> in the Go menu: kept when a page moves in the list, as people learn them
 
 
 def _checklist(window: MainWindow) -> QWidget:
@@ -89,15 +95,25 @@ def _settings(window: MainWindow) -> QWidget:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("reflect", "Reflect", SP.SP_FileDialogDetailedView, _checklist, needs_database=False),
-    PageSpec("history", "History", SP.SP_FileDialogListView, _history),
-    PageSpec("trends", "Trends", SP.SP_FileDialogInfoView, _trends, imports=("reflect.ui.pages.trends",)),
-    PageSpec("reports", "Reports", SP.SP_FileIcon, _reports),
-    PageSpec("cpd", "CPD", SP.SP_DirIcon, _cpd),
-    PageSpec("awaiting", "Awaiting", SP.SP_MessageBoxInformation, _awaiting),
-    PageSpec("supervisees", "Supervisees", SP.SP_DirOpenIcon, _supervisees),
-    PageSpec("team", "Team", SP.SP_ComputerIcon, _team),
-    PageSpec("settings", "Settings", SP.SP_FileDialogContentsView, _settings),
+    PageSpec("reflect", "Reflect", "Rate the session you have just had, tip by tip. Notes are optional.",
+             "Reflect", "reflect", _checklist, needs_database=False, shortcut=1),
+    PageSpec("awaiting", "Awaiting", "Sessions from your calendar or reminders still waiting for a reflection.",
+             "Reflect", "awaiting", _awaiting, shortcut=6),
+    PageSpec("history", "History", "Every reflection you have saved. Open one to read or change it.",
+             "Look back", "history", _history, wide=True, shortcut=2),
+    PageSpec("trends", "Trends", "How often you practise each tip, and how that changes over time.",
+             "Look back", "trends", _trends, wide=True, shortcut=3,
+             imports=("reflect.ui.pages.trends",)),
+    PageSpec("reports", "Reports", "PDF reports of your trends for supervision and your CPD portfolio.",
+             "Look back", "reports", _reports, shortcut=4),
+    PageSpec("cpd", "CPD", "Development goals, CPD activities and reflective accounts for revalidation.",
+             "Develop", "cpd", _cpd, wide=True, shortcut=5),  # wide: its nine tabs fit in one row
+    PageSpec("supervisees", "Supervisees", "Supervision packs from people you supervise: read, comment, sign off.",
+             "Develop", "supervisees", _supervisees, shortcut=7),
+    PageSpec("team", "Team", "A team's combined pattern from their summaries, without anyone's text.",
+             "Develop", "team", _team, wide=True, shortcut=8),
+    PageSpec("settings", "Settings", "About you, identifier scanning, prompts, locking, encryption and appearance.",
+             "Settings", "settings", _settings, shortcut=9),
 )
 FIRST_PAGE = PAGES[0].key
 

@@ -93,6 +93,7 @@ class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
         scroll = self._scroll = QScrollArea()
         scroll.setAccessibleName("Reflection form")
         scroll.setWidget(content)
+        scroll.setAccessibleName("Reflection form")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         footer = self._build_footer()

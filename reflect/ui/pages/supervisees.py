@@ -95,6 +95,7 @@ class SuperviseesView(QWidget):
         body.addStretch(1)
         self.body = QScrollArea()
         self.body.setWidget(content)
+        self.body.setAccessibleName("Supervision pack")
         self.body.setWidgetResizable(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -31,10 +31,16 @@ def qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
+MIN_FILTER_CHARACTERS = 10  # five filters in a row fit a 1024-px window at 150 %
+
+
 def filter_combo(name: str, any_text: str, choices: dict[str, str]) -> QComboBox:
     """A filter: "any" (data None) first, then each choice with its key as data."""
     combo = QComboBox()
     combo.setAccessibleName(name)
+    # a long choice (a checklist's full title) must not widen the page: the field can shrink, its list cannot
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(MIN_FILTER_CHARACTERS)
     combo.addItem(any_text, None)
     for key, text in choices.items():
         combo.addItem(text, key)

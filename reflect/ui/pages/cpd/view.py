@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QInputDialog,
-    QLabel,
     QMessageBox,
     QTabWidget,
     QVBoxLayout,
@@ -39,6 +38,7 @@ class CpdView(QWidget):
         self.catalog = load_cpd_catalog(user=context.paths)
         self.cpd = context.cpd
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("CPD sections")
         self.goals = GoalsTab(self)
         self.activities = ActivitiesTab(self)
         self.accounts = AccountsTab(self)
@@ -63,7 +63,6 @@ class CpdView(QWidget):
         for follower in (self.discussions, self.evidence_tabs[1][0]):  # they list the accounts to link
             self.accounts.stored.connect(follower.refresh)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>CPD and development</h2>"))
         layout.addWidget(self.tabs, 1)
         self.portfolio_bars = portfolio_actions.install(self)
 

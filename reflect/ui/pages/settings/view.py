@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QLabel, QPushButt
 from reflect.day_names import stamp_names
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.passphrase import MODE_CHANGE, MODE_REMOVE, MODE_SET, PassphraseDialog
+from reflect.ui.pages.settings.appearance import AppearanceSection
 from reflect.ui.pages.settings.fields import Refused
 from reflect.ui.pages.settings.prompts_section import PromptsSection
 from reflect.ui.pages.settings.sections import LockSection, ScannerSection, Section, YouSection
@@ -38,6 +39,7 @@ class SettingsView(QWidget):
         self.lock = LockSection()
         self.prompts = PromptsSection(context.paths.root, autostart_home)
         self.sections: tuple[Section, ...] = (self.you, self.scanner, self.lock, self.prompts)
+        self.appearance = AppearanceSection(context)  # applies at once, so not among the sections saved together
 
         self.save_button = QPushButton("&Save settings")
         self.save_button.setDefault(True)
@@ -59,6 +61,7 @@ class SettingsView(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll_area.setWidget(body)
+        column.insertWidget(column.count() - 1, self.appearance)  # the last section, above the stretch
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll_area, 1)

@@ -1,0 +1,157 @@
+"""Screenshots of every page at the sizes people use: ``python -m reflect.ui.gallery``.
+
+Renders each page of the main window, offscreen, on a synthetic data set, at 1024×640,
+1366×768 and 1920×1080, at 150 % scaling (a 1366×768 screen) and in the dark scheme, into
+``docs/gallery/<variant>-<page>.png``. Each variant runs in its own process, because the
+scale factor and the screen size are fixed when Qt starts. Nothing here touches real
+data: the data folder is a temporary one, filled with ``reflect demo`` data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from reflect.ui.pages import PageSpec
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    width: int  # the screen, in physical pixels
+    height: int
+    scale: float = 1.0
+    scheme: str = "light"
+
+
+VARIANTS = (
+    Variant("1024x640", 1024, 640),
+    Variant("1366x768", 1366, 768),
+    Variant("1920x1080", 1920, 1080),
+    Variant("150pc", 1366, 768, scale=1.5),
+    Variant("dark", 1366, 768, scheme="dark"),
+)
+SESSIONS = 400  # a year or so of reflections: every chart has something to show
+SETTLE_S = (0.4, 8.0)  # a page is drawn once its workers are idle: at least, and at most, this long
+
+
+def fill(data: Path) -> None:
+    """A data folder with demo reflections, and two sessions waiting for a reflection (the badge)."""
+    from reflect.cli_commands import run_demo
+    from reflect.data.db import open_database
+    from reflect.expected_sessions import ExpectedSessionStore
+    from reflect.paths import DataPaths
+
+    paths = DataPaths(data)
+    paths.ensure()
+    now = datetime.now().replace(second=0, microsecond=0)
+    run_demo(paths, SESSIONS, now=now - timedelta(hours=3))
+    database = open_database(paths)
+    try:
+        store = ExpectedSessionStore(database)
+        for hours in (1, 2):
+            store.add_reminder(now - timedelta(hours=hours), "outpatient")
+    finally:
+        database.close()
+
+
+def settle(app: QApplication) -> None:
+    """Let a page load: its data comes from workers (``reflect/ui/ops.py``) and is shown a turn later."""
+    from PySide6.QtCore import QElapsedTimer, QThreadPool
+
+    least, most = (int(1000 * s) for s in SETTLE_S)
+    clock, idle = QElapsedTimer(), QElapsedTimer()
+    clock.start()
+    idle.start()
+    while clock.elapsed() < most:
+        app.processEvents()
+        if QThreadPool.globalInstance().activeThreadCount():
+            idle.restart()
+        elif clock.elapsed() >= least and idle.elapsed() >= least // 2:
+            return
+        time.sleep(0.02)
+
+
+def _pages() -> tuple[PageSpec, ...]:
+    from reflect.ui.pages import PAGES
+
+    return PAGES
+
+
+def render(variant: Variant, data: Path, out: Path, only: list[str] | None = None) -> list[Path]:
+    """In this process (Qt started for the variant's screen): every page, one PNG each."""
+    from PySide6.QtWidgets import QApplication
+
+    from reflect.paths import DataPaths
+    from reflect.ui.context import AppContext
+    from reflect.ui.main_window import MainWindow
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    context = AppContext.open(DataPaths(data))
+    context.settings.colour_scheme = variant.scheme
+    window = MainWindow(context)
+    screen = app.primaryScreen()
+    window.resize(screen.availableGeometry().size())  # maximised, as a small screen is used
+    window.show()
+    saved = []
+    for spec in (p for p in _pages() if not only or p.key in only):
+        window.show_page(spec.key)
+        settle(app)
+        path = out / f"{variant.name}-{spec.key}.png"
+        window.grab().save(str(path), "PNG", 0)  # 0: the smallest file (slowest compression)
+        saved.append(path)
+    if window.prompting is not None:
+        window.prompting.stop()
+    window.hide()
+    context.close()
+    return saved
+
+
+def _screen_config(variant: Variant, folder: Path) -> Path:
+    path = folder / f"{variant.name}-screen.json"
+    screen = {"name": "gallery", "x": 0, "y": 0, "width": variant.width, "height": variant.height,
+              "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    path.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m reflect.ui.gallery", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/gallery"), help="folder for the PNG files")
+    parser.add_argument("--only", nargs="+", choices=[v.name for v in VARIANTS], help="render only these variants")
+    parser.add_argument("--pages", nargs="+", choices=[p.key for p in _pages()], help="render only these pages")
+    parser.add_argument("--variant", help=argparse.SUPPRESS)  # one variant, in a child process
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.variant:
+        variant = next(v for v in VARIANTS if v.name == args.variant)
+        render(variant, args.data, args.out, args.pages)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="reflect-gallery-") as folder:
+        data = Path(folder) / "data"
+        fill(data)
+        for variant in (v for v in VARIANTS if not args.only or v.name in args.only):
+            env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={_screen_config(variant, Path(folder))}",
+                       QT_SCALE_FACTOR=str(variant.scale), REFLECT_HOME=str(data))
+            command = [sys.executable, "-m", "reflect.ui.gallery", "--variant", variant.name, "--data", str(data),
+                       "--out", str(args.out), *(["--pages", *args.pages] if args.pages else [])]
+            subprocess.run(command, env=env, check=True)
+            print(f"{variant.name}: done", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
