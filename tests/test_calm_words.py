@@ -42,7 +42,9 @@ def test_from_and_to_captions_are_never_clipped(qtbot: QtBot, paths: DataPaths, 
         for key in ("history", "trends", "reports"):
             window.show_page(key)
             page = window.view(key)
-            qtbot.waitUntil(lambda page=page: any(label.text() == "&To" for label in _captions(page)))
+            qtbot.waitUntil(lambda page=page: any(label.text() == "&To" for label in _captions(page))
+                            and not getattr(page, "loading", False))
+            QApplication.processEvents()  # the page is laid out once it has been built and loaded
             captions = _captions(page)
             assert {label.text() for label in captions} >= {"&From", "&To"}
             for label in captions:
