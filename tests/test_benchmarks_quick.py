@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MEASUREMENTS = {
     "startup_bare_qt_s",
     "startup_checklist_s",
-    "startup_ready_to_save_s",
+    *(f"{kind}_at_{delay}_ms" for kind in ("keys", "save") for delay in (0, 100, 500)),
     "open_plain_ms",
     "open_encrypted_ms",
     "save_ms",
@@ -25,13 +25,20 @@ MEASUREMENTS = {
     "privacy_scan_ms",
     "calendar_import_s",
     "calendar_memory_mb",
+    "heartbeat_bare_ms",
+    "heartbeat_reflect_ms",
+    "trends_drawn_ms",
+    *(f"freeze_open_{page}_ms" for page in ("history", "trends", "reports", "cpd", "awaiting", "supervisees", "team",
+                                            "settings")),
+    *(f"freeze_trends_{change}_ms" for change in ("range", "filter", "bin")),
 }
+LARGE = {key for key in MEASUREMENTS if "freeze" in key or "heartbeat" in key} | {"trends_drawn_ms", "peak_memory_mb"}
 
 
 def test_quick_benchmarks_write_every_result(tmp_path: Path) -> None:
     out, readme = tmp_path / "results.json", tmp_path / "README.md"
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--out", str(out), "--readme", str(readme)],
+        [sys.executable, "-m", "benchmarks", "--quick", "--large", "--out", str(out), "--readme", str(readme)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -47,5 +54,9 @@ def test_quick_benchmarks_write_every_result(tmp_path: Path) -> None:
         assert entry["median"] > 0, key
         assert entry["samples"], key
     assert app["measurements"]["startup_checklist_s"]["ratio"] > 0
+    large = results["large"]
+    assert set(large["measurements"]) == LARGE and large["sessions"] > app["sessions"]
+    for key, entry in large["measurements"].items():
+        assert entry["median"] > 0, key
     table = readme.read_text(encoding="utf-8")
     assert "<!-- results:start -->" in table and "| Measurement |" in table

@@ -1,0 +1,108 @@
+"""Longest freeze of each page's first open and of the Trends controls, in a real main window.
+
+Run in a fresh process: ``python -m benchmarks.freeze_probe DATA_DIR``. It opens
+the data folder as Reflect does (context, database, main window, on Qt's offscreen platform),
+lets start-up settle, starts the heartbeat (``benchmarks/heartbeat.py``) and then, one after
+another as a person would, opens every page from the navigation list and, once Trends is
+open, changes its range to "All", its setting filter and its bin size. Each action waits until
+the page is done (its operations finished and drawn) before the next one starts.
+
+It prints one JSON line: for each action ``[longest freeze, click to done]`` in seconds,
+the idle heartbeat's own longest gap, and the process's peak memory in MB. The data folder
+is only read, so every repetition can use the same one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import reflect.ui  # noqa: F401, E402  (before Qt, as the reflect command imports it: see reflect/ui/startup.py)
+
+# isort: split
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget  # noqa: E402
+
+from benchmarks.heartbeat import Heartbeat, Pending, run_action, settle  # noqa: E402
+
+PAGES = ("history", "trends", "reports", "cpd", "awaiting", "supervisees", "team", "settings")
+TRENDS_ACTIONS = ("trends_range", "trends_filter", "trends_bin")
+IDLE_S = 1.0
+
+
+def peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def combo(view: QWidget, accessible_name: str) -> QComboBox:
+    """A Trends control found by its accessible name (what a screen reader announces), not its attribute."""
+    for found in view.findChildren(QComboBox):
+        if found.accessibleName() == accessible_name:
+            return found
+    raise RuntimeError(f"the Trends page has no control named {accessible_name!r}")
+
+
+def trends_actions(view: Callable[[], QWidget]) -> dict[str, Callable[[], None]]:
+    """Range to "All", the first setting as a filter, then another bin size."""
+
+    def choose(name: str, pick: Callable[[QComboBox], int]) -> Callable[[], None]:
+        def act() -> None:
+            box = combo(view(), name)
+            box.setCurrentIndex(pick(box))
+
+        return act
+
+    def other_bin(box: QComboBox) -> int:
+        month = box.findText("Month")
+        return month if box.currentIndex() != month else box.findText("Week")
+
+    return {
+        "trends_range": choose("Date range", lambda box: box.findText("All")),
+        "trends_filter": choose("Setting filter", lambda _box: 1),
+        "trends_bin": choose("Bin size", other_bin),
+    }
+
+
+def main() -> int:
+    from reflect.paths import DataPaths
+    from reflect.ui.context import AppContext
+    from reflect.ui.main_window import MainWindow
+    from reflect.ui.pages import page_index
+
+    app = QApplication(sys.argv[:1])
+    context = AppContext.open(DataPaths(Path(sys.argv[1])))
+    window = MainWindow(context)
+    window.show()
+    settle(0.5)  # start-up's queued work: prompts, draft offer, first paints
+
+    heartbeat, pending = Heartbeat(), Pending()
+    heartbeat.start()
+    settle(IDLE_S)
+    results: dict[str, object] = {"idle_gap": heartbeat.longest_gap(heartbeat.ticks[0], heartbeat.ticks[-1])}
+    trends = trends_actions(lambda: window.view("trends"))
+    for key in PAGES:
+        row = page_index(key)
+        results[f"open_{key}"] = run_action(
+            heartbeat, pending, lambda row=row: window.nav.setCurrentRow(row), lambda key=key: window.view(key)
+        )
+        if key == "trends":
+            for name in TRENDS_ACTIONS:
+                results[name] = run_action(heartbeat, pending, trends[name], lambda: window.view("trends"))
+    heartbeat.stop()
+    pending.close()
+    results["rss_mb"] = peak_rss_mb()
+    print(json.dumps(results), flush=True)
+    window.hide()
+    context.close()
+    app.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

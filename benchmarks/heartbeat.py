@@ -1,0 +1,143 @@
+"""The heartbeat method: how long the GUI thread stops answering during an action.
+
+A precise 5 ms ``QTimer`` ticks on the GUI thread. While the thread is free the ticks come
+every 5 ms; while it computes, reads the database or draws, they stop, and the longest gap
+between two ticks is the longest freeze a person would feel (keys not echoed, clicks not
+answered, the window not repainted).
+
+An action is *done* when the page has nothing left to do, which :class:`Pending` tells
+without knowing how the page works:
+
+- every ``reflect.ui.ops.Operation`` started since the action has finished (the runner that
+  takes page loads off the GUI thread; counted by wrapping ``Operation.run`` and listening
+  to its public ``finished`` signal, so nothing in the app changes), and
+- the page's own ``busy`` attribute, if it has one, is false (a property or a method), and
+- neither has changed for ``SETTLE_MS``, so an operation started one event-loop turn later
+  (from a zero timer or a queued signal) is still waited for.
+
+A page that loads on the GUI thread is done when the click returns; one that loads in the
+runner is done when its last operation's result has been handled. Either way the drawing
+that follows is included: the done time is the first tick after the last of that work, and
+Qt handles the pending paint events before it runs timers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+
+TICK_MS = 5
+SETTLE_MS = 60  # how long nothing may be pending before an action counts as done
+TIMEOUT_S = 300.0  # an action that is not done by then is reported as a failure
+
+
+class Heartbeat:
+    """A 5 ms timer on the GUI thread that remembers when it ticked (``time.perf_counter`` seconds)."""
+
+    def __init__(self) -> None:
+        self.ticks: list[float] = []
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
+
+    def start(self) -> None:
+        self.ticks.append(time.perf_counter())
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def longest_gap(self, start: float, end: float) -> float:
+        """The longest gap (seconds) between ticks around [start, end]: from the last tick at or
+        before ``start`` to the first one at or after ``end``."""
+        first = max((i for i, t in enumerate(self.ticks) if t <= start), default=0)
+        last = next((i for i, t in enumerate(self.ticks) if t >= end), len(self.ticks) - 1)
+        window = self.ticks[first : last + 1]
+        return max((b - a for a, b in zip(window, window[1:], strict=False)), default=0.0)
+
+    def first_tick_after(self, moment: float) -> float:
+        return next((t for t in self.ticks if t > moment), moment)
+
+
+class Pending:
+    """Counts the runner's operations in flight, and when the count last changed."""
+
+    def __init__(self) -> None:
+        from reflect.ui import ops
+
+        self.in_flight = 0
+        self.started = 0
+        self.last_change = time.perf_counter()
+        self._ops = ops
+        self._original_run = ops.Operation.run
+        pending = self
+
+        def run(operation: Any) -> Any:
+            pending._changed(+1)
+            operation.finished.connect(lambda: pending._changed(-1))
+            return pending._original_run(operation)
+
+        ops.Operation.run = run  # type: ignore[method-assign]
+
+    def _changed(self, step: int) -> None:
+        self.in_flight += step
+        self.started += max(step, 0)
+        self.last_change = time.perf_counter()
+
+    def close(self) -> None:
+        self._ops.Operation.run = self._original_run  # type: ignore[method-assign]
+
+
+def is_busy(view: object) -> bool:
+    """The page's own hook, if it has one: a ``busy`` attribute, property or method that is true while it loads."""
+    busy = getattr(view, "busy", False)
+    return bool(busy() if callable(busy) else busy)
+
+
+def run_action(
+    heartbeat: Heartbeat, pending: Pending, action: Callable[[], object], view: Callable[[], object]
+) -> tuple[float, float]:
+    """Run ``action`` as a click would (from the event loop), wait until it is done, and return
+    (longest freeze, time from the action to done), both in seconds. ``view`` gives the page
+    whose ``busy`` hook to wait for (looked up after the action: a page may be built by it)."""
+    loop = QEventLoop()
+    moments: dict[str, float] = {}
+
+    def act() -> None:
+        moments["start"] = time.perf_counter()
+        action()
+        moments["returned"] = time.perf_counter()
+        check()
+
+    def last_work() -> float:
+        return max(moments["returned"], moments.get("busy", 0.0), pending.last_change)
+
+    def check() -> None:
+        now = time.perf_counter()
+        if is_busy(view()):
+            moments["busy"] = now
+        if now - moments["start"] > TIMEOUT_S:
+            moments["timeout"] = now
+            loop.quit()
+        elif pending.in_flight or now - last_work() < SETTLE_MS / 1000:
+            QTimer.singleShot(TICK_MS, check)
+        else:
+            loop.quit()
+
+    QTimer.singleShot(0, act)
+    loop.exec()
+    if "timeout" in moments:
+        raise RuntimeError(f"the action was not done within {TIMEOUT_S:.0f} s")
+    done = heartbeat.first_tick_after(last_work())
+    return heartbeat.longest_gap(moments["start"], done), done - moments["start"]
+
+
+def settle(seconds: float) -> None:
+    """Let the event loop run for a while (start-up timers, first paints) before measuring."""
+    loop = QEventLoop()
+    QTimer.singleShot(round(1000 * seconds), loop.quit)
+    loop.exec()
