@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.freeze import freeze_rows, measure_freezes
+from benchmarks.freeze import freeze_rows, freeze_table, measure_freezes
 from benchmarks.harness import (
     CHILD_TIMEOUT_S,
     HERE,
@@ -42,6 +42,9 @@ RESULTS = HERE / "results.json"
 README = HERE / "README.md"
 START_MARK = "<!-- results:start -->"
 END_MARK = "<!-- results:end -->"
+PROJECT_README = ROOT / "README.md"  # its Benchmarks section shows the freezes (a full run fills it)
+FREEZES_START = "<!-- freezes:start -->"
+FREEZES_END = "<!-- freezes:end -->"
 SAVE_MOMENTS_MS = {0: "at first paint", 100: "100 ms after first paint", 500: "500 ms after first paint"}
 
 
@@ -260,14 +263,14 @@ def write_results(path: Path, app: dict[str, Any], helpers: dict[str, dict[str, 
     os.replace(tmp, path)
 
 
-def write_readme(path: Path, section: str) -> None:
-    """Replace the marked results section, or start a file holding only that section."""
-    marked = f"{START_MARK}\n{section}\n{END_MARK}"
-    text = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmark results\n\n{START_MARK}\n{END_MARK}\n"
-    if START_MARK not in text or END_MARK not in text:
-        raise BenchmarkError(f"{path} has no {START_MARK} … {END_MARK} section to fill in")
-    before, rest = text.split(START_MARK, 1)
-    after = rest.split(END_MARK, 1)[1]
+def write_readme(path: Path, section: str, start: str = START_MARK, end: str = END_MARK) -> None:
+    """Replace the marked section, or start a file holding only that section."""
+    marked = f"{start}\n{section}\n{end}"
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmark results\n\n{start}\n{end}\n"
+    if start not in text or end not in text:
+        raise BenchmarkError(f"{path} has no {start} … {end} section to fill in")
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
     path.write_text(before + marked + after, encoding="utf-8")
 
 
@@ -307,11 +310,14 @@ def main(argv: list[str] | None = None) -> int:
         samples["calendar_import_s"] = helpers["calendar"]["samples_s"]
         samples["calendar_memory_mb"] = [helpers["calendar"]["peak_memory_mb"]]
         app = summarise(config, rows(config.sessions), samples, config.sessions)
-        section = table(app, large or previous_large(out))
+        large = large or previous_large(out)
+        section = table(app, large)
         if out:
             write_results(out, app, helpers, large)
         if readme:
             write_readme(readme, section)
+        if readme == README:
+            write_readme(PROJECT_README, freeze_table(app, large), FREEZES_START, FREEZES_END)
     except (BenchmarkError, subprocess.TimeoutExpired) as exc:
         print(f"benchmarks: {exc}", file=sys.stderr)
         return 1

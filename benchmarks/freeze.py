@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from benchmarks.harness import Row, progress, run_json, run_milestones
 
@@ -54,3 +55,32 @@ def measure_freezes(data: Path, repeats: int) -> dict[str, list[float]]:
             if isinstance(value, list):
                 samples.setdefault(f"freeze_{key}_ms", []).append(1000 * value[0])
     return samples
+
+
+def freeze_table(app: dict[str, Any], large: dict[str, Any] | None) -> str:
+    """The freezes side by side at the design load and at five times it, for the project README."""
+    sizes = [app] + ([large] if large is not None else [])
+    head = " | ".join(f"{found['sessions']:,} reflections" for found in sizes)
+    lines = [
+        "Longest freeze (heartbeat method; median of "
+        + " and ".join(f"{found['freeze_repeats']} probes at {found['sessions']:,}" for found in sizes)
+        + f", measured {app['measured'][:10]}; details in [`benchmarks/README.md`](benchmarks/README.md)):",
+        "",
+        f"| Action | {head} |",
+        "| --- |" + " ---: |" * len(sizes),
+    ]
+    for key, entry in app["measurements"].items():
+        if key.startswith(("freeze_", "trends_drawn", "heartbeat_bare")):
+            label = entry["label"].replace("Longest freeze: ", "").split(" (")[0]
+            cells = [_cell(found["measurements"].get(key)) for found in sizes]
+            lines.append(f"| {label[:1].upper()}{label[1:]} | {' | '.join(cells)} |")
+    return "\n".join(lines)
+
+
+def _cell(entry: dict[str, Any] | None) -> str:
+    if entry is None:
+        return "—"
+    value = f"{entry['median']:,.0f} ms"
+    if entry["pass"] is None:
+        return value
+    return f"{value} ({entry['target']}: {'pass' if entry['pass'] else '**fail**'})"

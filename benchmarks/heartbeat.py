@@ -11,7 +11,8 @@ without knowing how the page works:
 - every ``reflect.ui.ops.Operation`` started since the action has finished (the runner that
   takes page loads off the GUI thread; counted by wrapping ``Operation.run`` and listening
   to its public ``finished`` signal, so nothing in the app changes), and
-- the page's own ``busy`` attribute, if it has one, is false (a property or a method), and
+- the page's own ``busy`` or ``loading`` attribute, if it has one, is false (a property or a
+  method), and
 - neither has changed for ``SETTLE_MS``, so an operation started one event-loop turn later
   (from a zero timer or a queued signal) is still waited for.
 
@@ -92,10 +93,17 @@ class Pending:
         self._ops.Operation.run = self._original_run  # type: ignore[method-assign]
 
 
+BUSY_HOOKS = ("busy", "loading")
+
+
 def is_busy(view: object) -> bool:
-    """The page's own hook, if it has one: a ``busy`` attribute, property or method that is true while it loads."""
-    busy = getattr(view, "busy", False)
-    return bool(busy() if callable(busy) else busy)
+    """The page's own hook, if it has one: a ``busy`` or ``loading`` attribute, property or method
+    that is true while it loads."""
+    for name in BUSY_HOOKS:
+        hook = getattr(view, name, False)
+        if hook() if callable(hook) else hook:
+            return True
+    return False
 
 
 def run_action(

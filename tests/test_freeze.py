@@ -3,10 +3,12 @@
 How long a load takes is measured in benchmarks/ (``python -m benchmarks``), never asserted
 here. What is asserted is where it runs. While a page is opened from the navigation list:
 
-- every SQL statement is recorded with the thread that ran it (a listener on every SQLAlchemy
-  engine, so it does not matter which store method a page calls): none may run on the GUI
-  thread, and none on a thread outside the runner (``reflect.ui.ops.Operation``, whose work
-  function is wrapped to mark its thread);
+- every SQL statement is recorded with the thread that ran it (SQLite's trace callback on every
+  connection any engine opens, so it does not matter which store method a page calls or
+  whether it goes through the ORM or a raw cursor): none may run on the GUI thread, and none
+  on a thread outside the runner (``reflect.ui.ops.Operation``, whose work function is
+  wrapped to mark its thread). Looking up the rows of one record by its id (the comments on
+  the selected reflection, say) is not a load and may stay, up to a few of them;
 - a page that shows data must have read it in the runner;
 - the heartbeat (``benchmarks/heartbeat.py``, a 5 ms timer on the GUI thread) must tick while
   each operation works, with a generous bound of ten seconds to see three ticks: a page that
@@ -18,6 +20,7 @@ once they pass, the mark must go).
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -37,6 +40,10 @@ from reflect.ui.main_window import MainWindow
 from reflect.ui.pages import page_index
 from tests.helpers import filled, open_window
 
+DATA_STATEMENTS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")  # not PRAGMAs a connection sets up
+ONE_RECORD = re.compile(r"\bWHERE\s+[\w.]+\.(?:id|\w+_id)\s*=\s*(?:'[^']*'|\d+|\?)(?:\s+ORDER BY\b[^()]*)?$",
+                        re.IGNORECASE | re.DOTALL)  # one record's rows, by its id, and nothing else
+MAX_ONE_RECORD_LOOKUPS = 3
 TICKS_WHILE_WORKING = 3
 GENEROUS_S = 10.0  # to see those ticks: only a GUI thread that waits for the work never gets there
 
@@ -61,16 +68,22 @@ class Record:
 
     beat: Heartbeat
     on_gui: list[str] = field(default_factory=list)
+    lookups_on_gui: list[str] = field(default_factory=list)  # one record's rows by its id
     in_runner: list[str] = field(default_factory=list)
     elsewhere: list[str] = field(default_factory=list)
     gui_stopped: list[str] = field(default_factory=list)  # operations during which the heartbeat stood still
     failed: list[BaseException] = field(default_factory=list)
     local: threading.local = field(default_factory=threading.local)
 
-    def statement(self, _conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        words = " ".join(statement.split()[:4])
+    def connected(self, connection: Any, _record: object) -> None:
+        connection.set_trace_callback(self.statement)
+
+    def statement(self, statement: str) -> None:
+        words = " ".join(statement.split()[:4])  # enough to name the table, never a reflection's text
+        if not statement.lstrip().upper().startswith(DATA_STATEMENTS):
+            return
         if threading.current_thread() is threading.main_thread():
-            self.on_gui.append(words)
+            (self.lookups_on_gui if ONE_RECORD.search(statement.strip()) else self.on_gui).append(words)
         elif getattr(self.local, "operation", None):
             self.in_runner.append(words)
         else:
@@ -108,15 +121,16 @@ def record(monkeypatch: pytest.MonkeyPatch) -> Iterator[Record]:
         original_init(operation, parent, found.runner_work(work, str(kwargs.get("title", ""))), *args, **kwargs)
 
     monkeypatch.setattr(ops.Operation, "__init__", init)
-    event.listen(Engine, "before_cursor_execute", found.statement)
+    event.listen(Engine, "connect", found.connected)
     yield found
-    event.remove(Engine, "before_cursor_execute", found.statement)
+    event.remove(Engine, "connect", found.connected)
     beat.stop()
 
 
 @pytest.fixture
-def window(qtbot: QtBot, paths: DataPaths) -> Iterator[MainWindow]:
-    """The main window over sixty reflections; no after-session prompts (their timers read the database)."""
+def window(qtbot: QtBot, paths: DataPaths, record: Record) -> Iterator[MainWindow]:
+    """The main window over sixty reflections, its connections traced from the start; no after-session
+    prompts (their timers read the database)."""
     filled(paths, 60)
     settings = load_settings(paths.settings)
     settings.prompts_enabled = False
@@ -135,6 +149,7 @@ def open_page(qtbot: QtBot, window: MainWindow, record: Record, key: str) -> Non
     pending = Pending()
     record.beat.start()
     record.on_gui.clear()
+    record.lookups_on_gui.clear()
     try:
         run_action(record.beat, pending, lambda: qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=centre),
                    lambda: window.view(key))
@@ -149,6 +164,7 @@ def test_a_page_reads_its_data_in_the_runner_while_the_window_keeps_answering(
 ) -> None:
     open_page(qtbot, window, record, key)
     assert record.on_gui == [], "read on the GUI thread"
+    assert len(record.lookups_on_gui) <= MAX_ONE_RECORD_LOOKUPS, record.lookups_on_gui
     assert record.elsewhere == [], "read on a thread outside the runner"
     assert record.in_runner, "nothing was read in the runner"
     assert record.gui_stopped == [], "the GUI thread stood still while the runner worked"
@@ -160,7 +176,7 @@ def test_a_page_with_nothing_to_load_reads_nothing_on_the_gui_thread(
     qtbot: QtBot, window: MainWindow, record: Record, key: str
 ) -> None:
     open_page(qtbot, window, record, key)
-    assert record.on_gui == [], "read on the GUI thread"
+    assert record.on_gui == [] and record.lookups_on_gui == [], "read on the GUI thread"
     assert record.elsewhere == [], "read on a thread outside the runner"
     assert record.gui_stopped == [] and record.failed == []
 
