@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -45,7 +46,12 @@ END_MARK = "<!-- results:end -->"
 PROJECT_README = ROOT / "README.md"  # its Benchmarks section shows the freezes (a full run fills it)
 FREEZES_START = "<!-- freezes:start -->"
 FREEZES_END = "<!-- freezes:end -->"
-SAVE_MOMENTS_MS = {0: "at first paint", 100: "100 ms after first paint", 500: "500 ms after first paint"}
+SAVES = (  # key, ms after first paint, the page Reflect reopens on (the last one used), words
+    ("0", 0, "reflect", "at first paint"),
+    ("100", 100, "reflect", "100 ms after first paint"),
+    ("500", 500, "reflect", "500 ms after first paint"),
+    ("500_trends", 500, "trends", "500 ms after first paint, reopening on Trends"),
+)
 
 
 @dataclass(frozen=True)
@@ -73,8 +79,8 @@ def rows(sessions: int) -> tuple[Row, ...]:
         Row("startup_bare_qt_s", "Cold start: bare PySide6 QApplication + QMainWindow painted (baseline)", "s"),
         Row("startup_checklist_s", "Cold start: Reflect painted, focus on tip 1 (typeable)", "s", 2,
             strict=False, baseline="startup_bare_qt_s", target_is_ratio=True),
-        *(Row(f"{kind}_at_{delay}_ms", f"{label} {when}: {done}", "ms", 100, strict=False)
-          for delay, when in SAVE_MOMENTS_MS.items()
+        *(Row(f"{kind}_at_{key}_ms", f"{label} {when}: {done}", "ms", 100, strict=False)
+          for key, _delay, _page, when in SAVES
           for kind, label, done in (("keys", "Ten rating keys typed", "handled after"),
                                     ("save", "Ctrl+Enter pressed", "saved and confirmed after"))),
         Row("open_plain_ms", f"Open the database ({n}): integrity check + first query", "ms"),
@@ -103,24 +109,35 @@ def large_rows(sessions: int) -> tuple[Row, ...]:
 def measure_startup(config: RunConfig, data: Path) -> dict[str, list[float]]:
     """Bare window and Reflect started alternately, so drift in machine load affects both alike.
 
-    Each repetition starts Reflect once for each moment in SAVE_MOMENTS_MS at which a whole
-    reflection is typed and saved; every start counts towards "painted".
+    Each repetition starts Reflect once for each of SAVES, in which a whole reflection is
+    typed and saved; every start counts towards "painted". A save never confirmed is NaN.
     """
     samples: dict[str, list[float]] = {"startup_bare_qt_s": [], "startup_checklist_s": []}
     total = config.startup_warmups + config.startup_repeats
     for run in range(total):
         progress(f"start-up {run + 1} of {total}" + (" (warm-up)" if run < config.startup_warmups else ""))
         bare = run_milestones([sys.executable, str(HERE / "bare_qt.py")])
-        starts = {delay: run_milestones([sys.executable, str(HERE / "startup_probe.py"), "save", str(data), str(delay)])
-                  for delay in SAVE_MOMENTS_MS}
+        starts = {}
+        for key, delay, page, _words in SAVES:
+            reopen_on(data, page)
+            starts[key] = run_milestones([sys.executable, str(HERE / "startup_probe.py"), "save", str(data), str(delay)])
         if run < config.startup_warmups:
             continue
         samples["startup_bare_qt_s"].append(bare["painted"][0])
-        for delay, app in starts.items():
+        for key, app in starts.items():
             samples["startup_checklist_s"].append(app["painted"][0])
-            samples.setdefault(f"keys_at_{delay}_ms", []).append(float(app["keys"][1]))
-            samples.setdefault(f"save_at_{delay}_ms", []).append(float(app["saved"][1]))
+            samples.setdefault(f"keys_at_{key}_ms", []).append(float(app["keys"][1]))
+            saved = app["saved"][1]
+            samples.setdefault(f"save_at_{key}_ms", []).append(math.nan if saved == "lost" else float(saved))
     return samples
+
+
+def reopen_on(data: Path, page: str) -> None:
+    """Make Reflect reopen on `page`, as if the user had left it there (settings.json's window_page)."""
+    settings = data / "settings.json"
+    values = json.loads(settings.read_text(encoding="utf-8"))
+    values["window_page"] = page
+    settings.write_text(json.dumps(values, indent=2), encoding="utf-8")
 
 
 def measure_operations(config: RunConfig, demo: Path, scratch: Path) -> dict[str, list[float]]:
@@ -183,20 +200,22 @@ def summarise(config: RunConfig, table_rows: tuple[Row, ...], samples: dict[str,
     """Medians, ratios to baselines and pass/fail for every table row."""
     measurements: dict[str, dict[str, Any]] = {}
     for row in table_rows:
-        median = statistics.median(samples[row.key])
+        found = [value for value in samples[row.key] if not math.isnan(value)]
+        median = statistics.median(found) if found else math.nan  # NaN: a save never confirmed
         entry: dict[str, Any] = {
             "label": row.label,
             "unit": row.unit,
-            "median": round(median, 3),
-            "samples": [round(value, 3) for value in samples[row.key]],
+            "median": None if math.isnan(median) else round(median, 3),
+            "samples": [None if math.isnan(value) else round(value, 3) for value in samples[row.key]],
+            "lost": len(samples[row.key]) - len(found),
             "target": row.target_text() if row.target is not None else None,
             "ratio": None,
             "pass": None,
         }
-        if row.baseline:
+        if row.baseline and found:
             entry["ratio"] = round(median / statistics.median(samples[row.baseline]), 2)
         if row.target is not None:
-            entry["pass"] = row.passes(entry["ratio"] if row.target_is_ratio else median)
+            entry["pass"] = not entry["lost"] and row.passes(entry["ratio"] if row.target_is_ratio else median)
         measurements[row.key] = entry
     return {
         "measured": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -235,11 +254,19 @@ def table(app: dict[str, Any], large: dict[str, Any] | None) -> str:
 def _rows_markdown(app: dict[str, Any]) -> list[str]:
     lines = ["| Measurement | Median | Target | × baseline | Result |", "| --- | ---: | --- | ---: | --- |"]
     for entry in app["measurements"].values():
-        median = f"{entry['median']:.3f} s" if entry["unit"] == "s" else f"{entry['median']:.1f} {entry['unit']}"
+        median = _median_text(entry)
         ratio = f"{entry['ratio']:.2f}×" if entry["ratio"] is not None else "—"
         result = "—" if entry["pass"] is None else ("pass" if entry["pass"] else "**fail**")
         lines.append(f"| {entry['label']} | {median} | {entry['target'] or '—'} | {ratio} | {result} |")
     return lines
+
+
+def _median_text(entry: dict[str, Any]) -> str:
+    lost = entry.get("lost", 0)
+    if entry["median"] is None:
+        return f"lost in {lost} of {lost}"
+    median = f"{entry['median']:.3f} s" if entry["unit"] == "s" else f"{entry['median']:.1f} {entry['unit']}"
+    return f"{median}, lost in {lost} of {len(entry['samples'])}" if lost else median
 
 
 def previous_large(path: Path | None) -> dict[str, Any] | None:

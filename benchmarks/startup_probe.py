@@ -12,7 +12,9 @@ check and window Reflect builds at start is part of what is measured. Once the e
   when the form reports the reflection stored ("ready to save": what the user waits for
   after pressing save). Both are counted from the moment the keys were due, not from when
   the event loop got round to them: a GUI thread busy at that moment (opening the database)
-  delays a real key press just as it delays the timer that types here.
+  delays a real key press just as it delays the timer that types here. A save not confirmed
+  within LOST_AFTER_MS is reported as ``bench: saved lost``: the keys went somewhere else
+  (another page took the focus, say) and a person would have to type the reflection again.
 
 The parent process timestamps each line as it arrives; the probe then quits the app.
 """
@@ -30,6 +32,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 TIMEOUT_MS = 60_000
+LOST_AFTER_MS = 15_000  # a save not confirmed by then never will be: nothing retries it
 RETRY_MS = 5  # how often to look for the focus on the first tip
 _original_exec = QApplication.exec
 
@@ -56,6 +59,7 @@ class Probe(QObject):
         self._delay_ms = delay_ms
         self._painted = False
         self._due = 0.0  # perf_counter when the keys are due
+        self._reported = False
         QTimer.singleShot(TIMEOUT_MS, lambda: _fail(f"no milestone within {TIMEOUT_MS // 1000} s"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
@@ -75,7 +79,7 @@ class Probe(QObject):
         QTimer.singleShot(self._delay_ms, self._type_reflection)
 
     def _type_reflection(self) -> None:
-        """One key per tip and one Ctrl+Return: a save that is not confirmed is a lost save (TIMEOUT_MS)."""
+        """One key per tip and one Ctrl+Return, to whatever has the focus, as a person types."""
         from PySide6.QtTest import QTest
 
         form = self._window.form
@@ -84,13 +88,22 @@ class Probe(QObject):
             QTest.keyClick(_focused(), Qt.Key.Key_Y)
         print(f"bench: keys {self._since_due_ms()}", flush=True)
         QTest.keyClick(_focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        QTimer.singleShot(LOST_AFTER_MS, self._lost)
+
+    def _lost(self) -> None:
+        self._report_saved("lost")
 
     def _since_due_ms(self) -> float:
         return round(1000 * (time.perf_counter() - self._due), 1)
 
     def _on_saved(self, _record: object) -> None:
-        print(f"bench: saved {self._since_due_ms()}", flush=True)
-        self._app.quit()
+        self._report_saved(str(self._since_due_ms()))
+
+    def _report_saved(self, value: str) -> None:
+        if not self._reported:
+            self._reported = True
+            print(f"bench: saved {value}", flush=True)
+            self._app.quit()
 
 
 def main() -> int:

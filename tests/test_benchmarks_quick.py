@@ -7,12 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 MEASUREMENTS = {
     "startup_bare_qt_s",
     "startup_checklist_s",
-    *(f"{kind}_at_{delay}_ms" for kind in ("keys", "save") for delay in (0, 100, 500)),
+    *(f"{kind}_at_{moment}_ms" for kind in ("keys", "save") for moment in ("0", "100", "500", "500_trends")),
     "open_plain_ms",
     "open_encrypted_ms",
     "save_ms",
@@ -35,6 +37,7 @@ MEASUREMENTS = {
 LARGE = {key for key in MEASUREMENTS if "freeze" in key or "heartbeat" in key} | {"trends_drawn_ms", "peak_memory_mb"}
 
 
+@pytest.mark.slow
 def test_quick_benchmarks_write_every_result(tmp_path: Path) -> None:
     out, readme = tmp_path / "results.json", tmp_path / "README.md"
     done = subprocess.run(
@@ -42,7 +45,7 @@ def test_quick_benchmarks_write_every_result(tmp_path: Path) -> None:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     results = json.loads(out.read_text(encoding="utf-8"))
@@ -51,8 +54,9 @@ def test_quick_benchmarks_write_every_result(tmp_path: Path) -> None:
     assert app["quick"] is True
     assert set(app["measurements"]) == MEASUREMENTS
     for key, entry in app["measurements"].items():
-        assert entry["median"] > 0, key
         assert entry["samples"], key
+        assert entry["median"] is None or entry["median"] > 0, key  # None: every save was lost
+        assert entry["median"] is not None or key.startswith("save_at_"), key
     assert app["measurements"]["startup_checklist_s"]["ratio"] > 0
     large = results["large"]
     assert set(large["measurements"]) == LARGE and large["sessions"] > app["sessions"]
