@@ -238,7 +238,7 @@ def table(app: dict[str, Any], large: dict[str, Any] | None) -> str:
     kind = "a QUICK run: tiny sizes, not representative" if app["quick"] else "a full run"
     lines = [
         f"Measured {app['measured']} in {kind}; Python {app['python']}, {app['system']} {app['machine']}, "
-        f"{app['sessions']:,} demo reflections. Medians of {app['startup_repeats']} start-up(s) (three Reflect "
+        f"{app['sessions']:,} demo reflections. Medians of {app['startup_repeats']} start-up(s) ({len(SAVES)} Reflect "
         f"starts each), {app['repeats']} runs of each timed operation, {app['heavy_repeats']} of export and import "
         f"and {app.get('freeze_repeats', '?')} freeze probes.",
         "",
