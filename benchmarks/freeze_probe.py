@@ -28,10 +28,9 @@ import reflect.ui  # noqa: F401, E402  (before Qt, as the reflect command import
 # isort: split
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget  # noqa: E402
 
+from benchmarks.freeze import PAGE_TITLES, TRENDS_ACTIONS  # noqa: E402  (the actions, in the table's order)
 from benchmarks.heartbeat import Heartbeat, Pending, run_action, settle  # noqa: E402
 
-PAGES = ("history", "trends", "reports", "cpd", "awaiting", "supervisees", "team", "settings")
-TRENDS_ACTIONS = ("trends_range", "trends_filter", "trends_bin")
 IDLE_S = 1.0
 
 
@@ -86,7 +85,7 @@ def main() -> int:
     settle(IDLE_S)
     results: dict[str, object] = {"idle_gap": heartbeat.longest_gap(heartbeat.ticks[0], heartbeat.ticks[-1])}
     trends = trends_actions(lambda: window.view("trends"))
-    for key in PAGES:
+    for key in PAGE_TITLES:
         row = page_index(key)
         results[f"open_{key}"] = run_action(
             heartbeat, pending, lambda row=row: window.nav.setCurrentRow(row), lambda key=key: window.view(key)

@@ -71,7 +71,6 @@ class Pending:
         from reflect.ui import ops
 
         self.in_flight = 0
-        self.started = 0
         self.last_change = time.perf_counter()
         self._ops = ops
         self._original_run = ops.Operation.run
@@ -86,7 +85,6 @@ class Pending:
 
     def _changed(self, step: int) -> None:
         self.in_flight += step
-        self.started += max(step, 0)
         self.last_change = time.perf_counter()
 
     def close(self) -> None:

@@ -37,7 +37,7 @@ from reflect.paths import DataPaths
 from reflect.settings import load_settings, save_settings
 from reflect.ui import ops
 from reflect.ui.main_window import MainWindow
-from reflect.ui.pages import page_index
+from reflect.ui.pages import PAGES, page_index
 from tests.helpers import filled, open_window
 
 DATA_STATEMENTS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")  # not PRAGMAs a connection sets up
@@ -180,3 +180,9 @@ def test_a_page_with_nothing_to_load_reads_nothing_on_the_gui_thread(
     assert record.elsewhere == [], "read on a thread outside the runner"
     assert record.gui_stopped == [] and record.failed == []
 
+
+
+def test_every_page_that_waits_for_the_database_is_checked_here() -> None:
+    """A new page is placed in one of the lists above, so it cannot escape the check."""
+    checked = {param.values[0] for param in LOADING_PAGES} | set(OTHER_PAGES)
+    assert checked == {spec.key for spec in PAGES if spec.needs_database}
