@@ -142,7 +142,8 @@ def demo_data(sessions: int, folder: Path) -> None:
         progress(f"generating {sessions:,} demo reflections (kept in {DEMO_CACHE} for today's runs)")
         DEMO_CACHE.mkdir(parents=True, exist_ok=True)
         for stale in DEMO_CACHE.glob(f"demo-{sessions}-*"):
-            shutil.rmtree(stale, ignore_errors=True)
+            if f"-{date.today().isoformat()}-" not in stale.name:  # today's may belong to another checkout
+                shutil.rmtree(stale, ignore_errors=True)
         making = Path(tempfile.mkdtemp(prefix=f".making-{sessions}-", dir=DEMO_CACHE))
         command = [sys.executable, "-c", DEMO_SCRIPT, str(making / "data"), str(sessions)]
         done = subprocess.run(command, cwd=ROOT, env=child_env(), capture_output=True, text=True,
