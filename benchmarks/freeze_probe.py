@@ -10,6 +10,9 @@ the page is done (its operations finished and drawn) before the next one starts.
 It prints one JSON line: for each action ``[longest freeze, click to done]`` in seconds,
 the idle heartbeat's own longest gap, and the process's peak memory in MB. The data folder
 is only read, so every repetition can use the same one.
+
+``--explain`` also says, on stderr, where the GUI thread was while each action froze it
+(``FreezeSampler``): the functions in Reflect's code, and the innermost ones, most often seen.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ import json
 import os
 import resource
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -29,7 +34,7 @@ import reflect.ui  # noqa: F401, E402  (before Qt, as the reflect command import
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget  # noqa: E402
 
 from benchmarks.freeze import PAGE_TITLES, TRENDS_ACTIONS  # noqa: E402  (the actions, in the table's order)
-from benchmarks.heartbeat import Heartbeat, Pending, run_action, settle  # noqa: E402
+from benchmarks.heartbeat import FreezeSampler, Heartbeat, Pending, run_action, settle  # noqa: E402
 
 IDLE_S = 1.0
 
@@ -83,16 +88,27 @@ def main() -> int:
     heartbeat, pending = Heartbeat(), Pending()
     heartbeat.start()
     settle(IDLE_S)
-    results: dict[str, object] = {"idle_gap": heartbeat.longest_gap(heartbeat.ticks[0], heartbeat.ticks[-1])}
+    results: dict[str, Any] = {"idle_gap": heartbeat.longest_gap(heartbeat.ticks[0], heartbeat.ticks[-1])}
+    sampler = FreezeSampler(heartbeat)
+    if "--explain" in sys.argv:
+        sampler.start()
+
+    def measure(name: str, action: Callable[[], object], view: Callable[[], object]) -> None:
+        start = time.perf_counter()
+        results[name] = run_action(heartbeat, pending, action, view)
+        if sampler.is_alive():
+            print(f"{name}: longest freeze {1000 * results[name][0]:.0f} ms", file=sys.stderr)
+            for line in sampler.explain(start, time.perf_counter()):
+                print(f"    {line}", file=sys.stderr)
+
     trends = trends_actions(lambda: window.view("trends"))
     for key in PAGE_TITLES:
         row = page_index(key)
-        results[f"open_{key}"] = run_action(
-            heartbeat, pending, lambda row=row: window.nav.setCurrentRow(row), lambda key=key: window.view(key)
-        )
+        measure(f"open_{key}", lambda row=row: window.nav.setCurrentRow(row), lambda key=key: window.view(key))
         if key == "trends":
             for name in TRENDS_ACTIONS:
-                results[name] = run_action(heartbeat, pending, trends[name], lambda: window.view("trends"))
+                measure(name, trends[name], lambda: window.view("trends"))
+    sampler.stop()
     heartbeat.stop()
     pending.close()
     results["rss_mb"] = peak_rss_mb()

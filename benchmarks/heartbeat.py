@@ -24,8 +24,14 @@ Qt handles the pending paint events before it runs timers.
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
@@ -147,3 +153,58 @@ def settle(seconds: float) -> None:
     loop = QEventLoop()
     QTimer.singleShot(round(1000 * seconds), loop.quit)
     loop.exec()
+
+
+class FreezeSampler(threading.Thread):
+    """Where the GUI thread is while the heartbeat stands still (``freeze_probe.py --explain``).
+
+    Every 10 ms, once no tick has come for ``STILL_MS``, it takes the GUI thread's stack and keeps
+    its innermost frame in Reflect's code and its innermost frame of all (a library, say), so a
+    freeze can be traced to the code that causes it. Sampling needs the GIL, so a C call that
+    holds it shows up at its end; the counts are a guide, not a profile.
+    """
+
+    STILL_MS = 50
+
+    def __init__(self, heartbeat: Heartbeat) -> None:
+        super().__init__(daemon=True)
+        self._beat = heartbeat
+        self._gui = threading.get_ident()
+        self._stop = threading.Event()
+        self.samples: list[tuple[float, str, str]] = []  # (perf_counter, Reflect's frame, innermost frame)
+
+    def run(self) -> None:
+        while not self._stop.wait(0.01):
+            now = time.perf_counter()
+            if self._beat.ticks and now - self._beat.ticks[-1] > self.STILL_MS / 1000:
+                frame = sys._current_frames().get(self._gui)
+                if frame is not None:
+                    self.samples.append((now, *_where(frame)))
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def explain(self, start: float, end: float, top: int = 4) -> list[str]:
+        """The most frequent places between `start` and `end`, most frequent first."""
+        found = [sample for sample in self.samples if start <= sample[0] <= end]
+        ours = Counter(sample[1] for sample in found).most_common(top)
+        inner = Counter(sample[2] for sample in found).most_common(top)
+        return [f"{count * 10} ms in {place}" for place, count in ours] + [
+            f"  innermost: {count * 10} ms in {place}" for place, count in inner]
+
+
+def _where(frame: FrameType) -> tuple[str, str]:
+    if frame.f_code.co_filename == __file__:  # the probe's event loop: Qt is painting or laying out, in C++
+        return "Qt's own work (painting, layout, events)", "Qt"
+    innermost = _place(frame)
+    current: FrameType | None = frame
+    while current is not None:
+        if f"{os.sep}reflect{os.sep}" in current.f_code.co_filename:
+            return _place(current), innermost
+        current = current.f_back
+    return "(not in Reflect's code)", innermost
+
+
+def _place(frame: FrameType) -> str:
+    path = Path(frame.f_code.co_filename)
+    return f"{'/'.join(path.parts[-2:])}:{frame.f_lineno} {frame.f_code.co_name}"
