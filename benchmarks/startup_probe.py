@@ -21,8 +21,10 @@ The parent process timestamps each line as it arrives; the probe then quits the 
 
 from __future__ import annotations
 
+import math
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 import reflect.ui  # noqa: F401  (before Qt, as the reflect command imports it: see reflect/ui/startup.py)
@@ -76,11 +78,25 @@ class Probe(QObject):
             return
         print("bench: painted", flush=True)
         self._due = time.perf_counter() + self._delay_ms / 1000
-        QTimer.singleShot(self._delay_ms, self._type_reflection)
+        self._later(self._delay_ms, self._type_reflection)
+
+    def _later(self, ms: int, action: Callable[[], None]) -> None:
+        """A precise single shot (a coarse one may fire up to 5 % early)."""
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setTimerType(Qt.TimerType.PreciseTimer)
+        timer.timeout.connect(action)
+        timer.timeout.connect(timer.deleteLater)
+        timer.start(ms)
 
     def _type_reflection(self) -> None:
         """One key per tip and one Ctrl+Return, to whatever has the focus, as a person types."""
         from PySide6.QtTest import QTest
+
+        early_ms = math.ceil(1000 * (self._due - time.perf_counter()))
+        if early_ms > 0:  # a timer may fire a little early; a person's keys never come before they are due
+            self._later(early_ms, self._type_reflection)
+            return
 
         form = self._window.form
         form.saved.connect(self._on_saved)
