@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -19,23 +20,38 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
+from benchmarks.freeze import freeze_rows, freeze_table, measure_freezes
+from benchmarks.harness import (
+    CHILD_TIMEOUT_S,
+    HERE,
+    ROOT,
+    BenchmarkError,
+    Row,
+    child_env,
+    demo_data,
+    progress,
+    run_json,
+    run_milestones,
+)
+
 RESULTS = HERE / "results.json"
 README = HERE / "README.md"
 START_MARK = "<!-- results:start -->"
 END_MARK = "<!-- results:end -->"
-CHILD_TIMEOUT_S = 600
-
-
-class BenchmarkError(Exception):
-    """A benchmark subprocess failed or reported nothing usable."""
+PROJECT_README = ROOT / "README.md"  # its Benchmarks section shows the freezes (a full run fills it)
+FREEZES_START = "<!-- freezes:start -->"
+FREEZES_END = "<!-- freezes:end -->"
+SAVES = (  # key, ms after first paint, the page Reflect reopens on (the last one used), words
+    ("0", 0, "reflect", "at first paint"),
+    ("100", 100, "reflect", "100 ms after first paint"),
+    ("500", 500, "reflect", "500 ms after first paint"),
+    ("500_trends", 500, "trends", "500 ms after first paint, reopening on Trends"),
+)
 
 
 @dataclass(frozen=True)
@@ -46,33 +62,15 @@ class RunConfig:
     heavy_repeats: int  # export, import, memory: seconds each
     startup_repeats: int
     startup_warmups: int  # not counted: fills the OS file cache and the bytecode caches
+    freeze_repeats: int  # freeze probes (each opens every page once)
+    large_sessions: int  # --large: the freeze probes again at five times the design load
+    large_repeats: int
 
 
-FULL = RunConfig(quick=False, sessions=20_000, repeats=7, heavy_repeats=3, startup_repeats=7, startup_warmups=1)
-QUICK = RunConfig(quick=True, sessions=200, repeats=2, heavy_repeats=1, startup_repeats=1, startup_warmups=0)
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of the results table."""
-
-    key: str
-    label: str
-    unit: str  # "s", "ms" or "MB"
-    target: float | None = None
-    strict: bool = True  # "<" rather than "≤"
-    baseline: str | None = None  # key of a baseline measured in the same run
-    target_is_ratio: bool = False  # the target bounds median / baseline
-
-    def target_text(self) -> str:
-        if self.target is None:
-            return "—"
-        sign = "<" if self.strict else "≤"
-        return f"{sign} {self.target:g}× baseline" if self.target_is_ratio else f"{sign} {self.target:g} {self.unit}"
-
-    def passes(self, value: float) -> bool:
-        assert self.target is not None
-        return value < self.target if self.strict else value <= self.target
+FULL = RunConfig(quick=False, sessions=20_000, repeats=7, heavy_repeats=3, startup_repeats=7, startup_warmups=1,
+                 freeze_repeats=5, large_sessions=100_000, large_repeats=3)
+QUICK = RunConfig(quick=True, sessions=200, repeats=2, heavy_repeats=1, startup_repeats=1, startup_warmups=0,
+                  freeze_repeats=1, large_sessions=400, large_repeats=1)
 
 
 def rows(sessions: int) -> tuple[Row, ...]:
@@ -81,8 +79,10 @@ def rows(sessions: int) -> tuple[Row, ...]:
         Row("startup_bare_qt_s", "Cold start: bare PySide6 QApplication + QMainWindow painted (baseline)", "s"),
         Row("startup_checklist_s", "Cold start: Reflect painted, focus on tip 1 (typeable)", "s", 2,
             strict=False, baseline="startup_bare_qt_s", target_is_ratio=True),
-        Row("startup_ready_to_save_s", "Cold start: Reflect to a reflection saved (ten keys + Ctrl+Enter)", "s",
-            0.6, strict=False, baseline="startup_bare_qt_s"),
+        *(Row(f"{kind}_at_{key}_ms", f"{label} {when}: {done}", "ms", 100, strict=False)
+          for key, _delay, _page, when in SAVES
+          for kind, label, done in (("keys", "Ten rating keys typed", "handled after"),
+                                    ("save", "Ctrl+Enter pressed", "saved and confirmed after"))),
         Row("open_plain_ms", f"Open the database ({n}): integrity check + first query", "ms"),
         Row("open_encrypted_ms", f"Open the encrypted database ({n}): key derivation + the same", "ms",
             baseline="open_plain_ms"),
@@ -92,88 +92,52 @@ def rows(sessions: int) -> tuple[Row, ...]:
         Row("supervision_pdf_s", "One-year supervision PDF (bench_report.py)", "s", 2),
         Row("export_json_s", f"JSON export of {n} reflections", "s"),
         Row("import_json_s", f"JSON import of {n} reflections into an empty folder", "s"),
-        Row("peak_memory_mb", f"Peak memory: start, History, Trends with {n}", "MB", 250),
+        Row("peak_memory_mb", f"Peak memory: start, then every page and the Trends changes with {n}", "MB", 250),
         Row("privacy_scan_ms", "Identifier scan of a 2,000-word reflection (bench_privacy.py)", "ms", 20),
         Row("calendar_import_s", "Calendar import of 50,000 ordinary events (bench_calendar.py)", "s", 5, strict=False),
         Row("calendar_memory_mb", "Peak memory of that calendar import", "MB", 300, strict=False),
+        *freeze_rows(sessions, 100, 300),
     )
 
 
-def child_env() -> dict[str, str]:
-    """Offscreen Qt, and bytecode caches allowed so start-up is not timed compiling every module."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env.pop("REFLECT_HOME", None)
-    return env
-
-
-def progress(message: str) -> None:
-    print(f"benchmarks: {message}", file=sys.stderr, flush=True)
-
-
-def run_milestones(command: list[str]) -> dict[str, tuple[float, str]]:
-    """Run a probe; each ``bench: NAME [VALUE]`` line it prints → (seconds since launch, VALUE)."""
-    with tempfile.TemporaryFile() as errors:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, env=child_env(), stdout=subprocess.PIPE, stderr=errors, text=True)
-        watchdog = threading.Timer(CHILD_TIMEOUT_S, process.kill)
-        watchdog.start()
-        milestones: dict[str, tuple[float, str]] = {}
-        try:
-            assert process.stdout is not None
-            for line in process.stdout:
-                if line.startswith("bench: "):
-                    name, _, value = line[len("bench: "):].strip().partition(" ")
-                    milestones[name] = (time.perf_counter() - started, value)
-            code = process.wait()
-        finally:
-            watchdog.cancel()
-        errors.seek(0)
-        stderr = errors.read().decode("utf-8", "replace")
-    if code != 0 or "failed" in milestones:
-        detail = milestones.get("failed", (0.0, ""))[1] or stderr.strip()[-2000:]
-        raise BenchmarkError(f"{Path(command[1]).name} exited with {code}: {detail}")
-    return milestones
+def large_rows(sessions: int) -> tuple[Row, ...]:
+    return (*freeze_rows(sessions, 250, None),
+            Row("peak_memory_mb", f"Peak memory: start, then every page and the Trends changes with {sessions:,}",
+                "MB", 400, strict=False))
 
 
 def measure_startup(config: RunConfig, data: Path) -> dict[str, list[float]]:
-    """Bare window and Reflect started alternately, so drift in machine load affects both alike."""
-    samples: dict[str, list[float]] = {"startup_bare_qt_s": [], "startup_checklist_s": [], "startup_ready_to_save_s": []}
+    """Bare window and Reflect started alternately, so drift in machine load affects both alike.
+
+    Each repetition starts Reflect once for each of SAVES, in which a whole reflection is
+    typed and saved; every start counts towards "painted". A save never confirmed is NaN.
+    """
+    samples: dict[str, list[float]] = {"startup_bare_qt_s": [], "startup_checklist_s": []}
     total = config.startup_warmups + config.startup_repeats
     for run in range(total):
         progress(f"start-up {run + 1} of {total}" + (" (warm-up)" if run < config.startup_warmups else ""))
         bare = run_milestones([sys.executable, str(HERE / "bare_qt.py")])
-        app = run_milestones([sys.executable, str(HERE / "startup_probe.py"), "save", str(data)])
-        if run >= config.startup_warmups:
-            samples["startup_bare_qt_s"].append(bare["painted"][0])
+        starts = {}
+        for key, delay, page, _words in SAVES:
+            reopen_on(data, page)
+            starts[key] = run_milestones([sys.executable, str(HERE / "startup_probe.py"), "save", str(data), str(delay)])
+        if run < config.startup_warmups:
+            continue
+        samples["startup_bare_qt_s"].append(bare["painted"][0])
+        for key, app in starts.items():
             samples["startup_checklist_s"].append(app["painted"][0])
-            samples["startup_ready_to_save_s"].append(app["saved"][0])
+            samples.setdefault(f"keys_at_{key}_ms", []).append(float(app["keys"][1]))
+            saved = app["saved"][1]
+            samples.setdefault(f"save_at_{key}_ms", []).append(math.nan if saved == "lost" else float(saved))
     return samples
 
 
-def measure_memory(config: RunConfig, demo: Path, scratch: Path) -> list[float]:
-    """Each run on a fresh copy: Reflect remembers the page it was left on."""
-    values = []
-    for run in range(config.heavy_repeats):
-        progress(f"peak memory {run + 1} of {config.heavy_repeats}")
-        copy = scratch / "data-memory"
-        shutil.copytree(demo, copy)
-        milestones = run_milestones([sys.executable, str(HERE / "startup_probe.py"), "memory", str(copy)])
-        values.append(float(milestones["rss_mb"][1]))
-        shutil.rmtree(copy)
-    return values
-
-
-def run_json(command: list[str]) -> dict[str, Any]:
-    """Run a subprocess that prints one JSON object as its last line of output."""
-    done = subprocess.run(command, cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=CHILD_TIMEOUT_S)
-    if done.returncode != 0:
-        raise BenchmarkError(f"{' '.join(command[1:4])} exited with {done.returncode}: {done.stderr.strip()[-2000:]}")
-    lines = done.stdout.strip().splitlines()
-    if not lines:
-        raise BenchmarkError(f"{' '.join(command[1:4])} printed no result")
-    result: dict[str, Any] = json.loads(lines[-1])
-    return result
+def reopen_on(data: Path, page: str) -> None:
+    """Make Reflect reopen on `page`, as if the user had left it there (settings.json's window_page)."""
+    settings = data / "settings.json"
+    values = json.loads(settings.read_text(encoding="utf-8"))
+    values["window_page"] = page
+    settings.write_text(json.dumps(values, indent=2), encoding="utf-8")
 
 
 def measure_operations(config: RunConfig, demo: Path, scratch: Path) -> dict[str, list[float]]:
@@ -231,32 +195,36 @@ def run_helpers(config: RunConfig, scratch: Path) -> dict[str, dict[str, Any]]:
     return found
 
 
-def summarise(config: RunConfig, samples: dict[str, list[float]]) -> dict[str, Any]:
+def summarise(config: RunConfig, table_rows: tuple[Row, ...], samples: dict[str, list[float]],
+              sessions: int) -> dict[str, Any]:
     """Medians, ratios to baselines and pass/fail for every table row."""
     measurements: dict[str, dict[str, Any]] = {}
-    for row in rows(config.sessions):
-        median = statistics.median(samples[row.key])
+    for row in table_rows:
+        found = [value for value in samples[row.key] if not math.isnan(value)]
+        median = statistics.median(found) if found else math.nan  # NaN: a save never confirmed
         entry: dict[str, Any] = {
             "label": row.label,
             "unit": row.unit,
-            "median": round(median, 3),
-            "samples": [round(value, 3) for value in samples[row.key]],
+            "median": None if math.isnan(median) else round(median, 3),
+            "samples": [None if math.isnan(value) else round(value, 3) for value in samples[row.key]],
+            "lost": len(samples[row.key]) - len(found),
             "target": row.target_text() if row.target is not None else None,
             "ratio": None,
             "pass": None,
         }
-        if row.baseline:
+        if row.baseline and found:
             entry["ratio"] = round(median / statistics.median(samples[row.baseline]), 2)
         if row.target is not None:
-            entry["pass"] = row.passes(entry["ratio"] if row.target_is_ratio else median)
+            entry["pass"] = not entry["lost"] and row.passes(entry["ratio"] if row.target_is_ratio else median)
         measurements[row.key] = entry
     return {
         "measured": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "quick": config.quick,
-        "sessions": config.sessions,
+        "sessions": sessions,
         "repeats": config.repeats,
         "startup_repeats": config.startup_repeats,
         "heavy_repeats": config.heavy_repeats,
+        "freeze_repeats": config.large_repeats if sessions == config.large_sessions else config.freeze_repeats,
         "python": platform.python_version(),
         "machine": platform.machine(),
         "system": platform.system(),
@@ -264,75 +232,80 @@ def summarise(config: RunConfig, samples: dict[str, list[float]]) -> dict[str, A
     }
 
 
-def table(app: dict[str, Any]) -> str:
-    """The Markdown results section written between the README's markers."""
+def table(app: dict[str, Any], large: dict[str, Any] | None) -> str:
+    """The Markdown results section written between the README's markers: the run, then the
+    100,000-reflection freezes (from this run with --large, else as last measured)."""
     kind = "a QUICK run: tiny sizes, not representative" if app["quick"] else "a full run"
     lines = [
         f"Measured {app['measured']} in {kind}; Python {app['python']}, {app['system']} {app['machine']}, "
-        f"{app['sessions']:,} demo reflections. Medians of {app['startup_repeats']} start-up(s), "
-        f"{app['repeats']} runs of each timed operation and {app['heavy_repeats']} of export, import and memory.",
+        f"{app['sessions']:,} demo reflections. Medians of {app['startup_repeats']} start-up(s) ({len(SAVES)} Reflect "
+        f"starts each), {app['repeats']} runs of each timed operation, {app['heavy_repeats']} of export and import "
+        f"and {app.get('freeze_repeats', '?')} freeze probes.",
         "",
-        "| Measurement | Median | Target | × baseline | Result |",
-        "| --- | ---: | --- | ---: | --- |",
+        *_rows_markdown(app),
     ]
-    for entry in app["measurements"].values():
-        median = f"{entry['median']:.3f} s" if entry["unit"] == "s" else f"{entry['median']:.1f} {entry['unit']}"
-        ratio = f"{entry['ratio']:.2f}×" if entry["ratio"] is not None else "—"
-        result = "—" if entry["pass"] is None else ("pass" if entry["pass"] else "**fail**")
-        lines.append(f"| {entry['label']} | {median} | {entry['target'] or '—'} | {ratio} | {result} |")
+    if large is not None:
+        kind = "a QUICK run" if large["quick"] else "a full run with --large"
+        lines += ["", f"At {large['sessions']:,} reflections: measured {large['measured']} in {kind}; medians of "
+                  f"{large['freeze_repeats']} freeze probes.", "", *_rows_markdown(large)]
     return "\n".join(lines)
 
 
-def write_results(path: Path, app: dict[str, Any], helpers: dict[str, dict[str, Any]]) -> None:
-    """Read-modify-write: keys written by anything else stay; replaced atomically."""
+def _rows_markdown(app: dict[str, Any]) -> list[str]:
+    lines = ["| Measurement | Median | Target | × baseline | Result |", "| --- | ---: | --- | ---: | --- |"]
+    for entry in app["measurements"].values():
+        median = _median_text(entry)
+        ratio = f"{entry['ratio']:.2f}×" if entry["ratio"] is not None else "—"
+        result = "—" if entry["pass"] is None else ("pass" if entry["pass"] else "**fail**")
+        lines.append(f"| {entry['label']} | {median} | {entry['target'] or '—'} | {ratio} | {result} |")
+    return lines
+
+
+def _median_text(entry: dict[str, Any]) -> str:
+    lost = entry.get("lost", 0)
+    if entry["median"] is None:
+        return f"lost in {lost} of {lost}"
+    median = f"{entry['median']:.3f} s" if entry["unit"] == "s" else f"{entry['median']:.1f} {entry['unit']}"
+    return f"{median}, lost in {lost} of {len(entry['samples'])}" if lost else median
+
+
+def previous_large(path: Path | None) -> dict[str, Any] | None:
+    """The last --large results kept in the results file, shown until they are measured again."""
+    if path is None or not path.exists():
+        return None
+    found: dict[str, Any] | None = json.loads(path.read_text(encoding="utf-8")).get("large")
+    return found
+
+
+def write_results(path: Path, app: dict[str, Any], helpers: dict[str, dict[str, Any]],
+                  large: dict[str, Any] | None) -> None:
+    """Read-modify-write: keys written by anything else (and --large results not measured again) stay."""
     data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     data.update(helpers)
     data["app"] = app
+    if large is not None:
+        data["large"] = large
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, path)
 
 
-def write_readme(path: Path, section: str) -> None:
-    """Replace the marked results section, or start a file holding only that section."""
-    marked = f"{START_MARK}\n{section}\n{END_MARK}"
-    text = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmark results\n\n{START_MARK}\n{END_MARK}\n"
-    if START_MARK not in text or END_MARK not in text:
-        raise BenchmarkError(f"{path} has no {START_MARK} … {END_MARK} section to fill in")
-    before, rest = text.split(START_MARK, 1)
-    after = rest.split(END_MARK, 1)[1]
+def write_readme(path: Path, section: str, start: str = START_MARK, end: str = END_MARK) -> None:
+    """Replace the marked section, or start a file holding only that section."""
+    marked = f"{start}\n{section}\n{end}"
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmark results\n\n{start}\n{end}\n"
+    if start not in text or end not in text:
+        raise BenchmarkError(f"{path} has no {start} … {end} section to fill in")
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
     path.write_text(before + marked + after, encoding="utf-8")
-
-
-DEMO_SCRIPT = """\
-import pathlib, sys
-from reflect.cli import run_demo
-from reflect.paths import DataPaths
-from reflect.settings import load_settings, save_settings
-paths = DataPaths(pathlib.Path(sys.argv[1]))
-run_demo(paths, int(sys.argv[2]))
-settings = load_settings(paths.settings)
-settings.prompts_enabled = False
-save_settings(paths.settings, settings)
-"""
-
-
-def make_demo(config: RunConfig, folder: Path) -> None:
-    """One demo data folder per run, made in a subprocess like everything else.
-
-    After-session prompts are switched off: they depend on the time of day, and a prompt
-    window taking focus would make start-up runs incomparable.
-    """
-    progress(f"generating {config.sessions:,} demo reflections")
-    command = [sys.executable, "-c", DEMO_SCRIPT, str(folder), str(config.sessions)]
-    done = subprocess.run(command, cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=CHILD_TIMEOUT_S)
-    if done.returncode != 0:
-        raise BenchmarkError(f"reflect demo exited with {done.returncode}: {done.stderr.strip()[-2000:]}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one or two repeats: checks that everything runs")
+    parser.add_argument("--large", action="store_true",
+                        help="also measure the freezes at 100,000 reflections (about ten more minutes)")
     parser.add_argument("--out", type=Path, help=f"results JSON to update (default {RESULTS.relative_to(ROOT)})")
     parser.add_argument("--readme", type=Path, help=f"Markdown file whose results section to fill (default {README.relative_to(ROOT)})")
     args = parser.parse_args(argv)
@@ -344,23 +317,34 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="reflect-bench-") as folder:
             scratch = Path(folder)
             demo = scratch / "demo"
-            make_demo(config, demo)
+            demo_data(config.sessions, demo)
             startup_data = scratch / "data-startup"
             shutil.copytree(demo, startup_data)
             samples = measure_startup(config, startup_data)
-            samples["peak_memory_mb"] = measure_memory(config, demo, scratch)
+            samples.update(measure_freezes(demo, config.freeze_repeats))
+            samples["peak_memory_mb"] = samples.pop("freeze_rss_mb")
             samples.update(measure_operations(config, demo, scratch))
             helpers = run_helpers(config, scratch)
+            large = None
+            if args.large:
+                shutil.rmtree(demo)
+                demo_data(config.large_sessions, demo)
+                large_samples = measure_freezes(demo, config.large_repeats)
+                large_samples["peak_memory_mb"] = large_samples.pop("freeze_rss_mb")
+                large = summarise(config, large_rows(config.large_sessions), large_samples, config.large_sessions)
         samples["supervision_pdf_s"] = [helpers["report"]["one_year_report_ms"] / 1000]
         samples["privacy_scan_ms"] = [helpers["privacy"]["median_ms"]]
         samples["calendar_import_s"] = helpers["calendar"]["samples_s"]
         samples["calendar_memory_mb"] = [helpers["calendar"]["peak_memory_mb"]]
-        app = summarise(config, samples)
-        section = table(app)
+        app = summarise(config, rows(config.sessions), samples, config.sessions)
+        large = large or previous_large(out)
+        section = table(app, large)
         if out:
-            write_results(out, app, helpers)
+            write_results(out, app, helpers, large)
         if readme:
             write_readme(readme, section)
+        if readme == README:
+            write_readme(PROJECT_README, freeze_table(app, large), FREEZES_START, FREEZES_END)
     except (BenchmarkError, subprocess.TimeoutExpired) as exc:
         print(f"benchmarks: {exc}", file=sys.stderr)
         return 1

@@ -7,12 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 MEASUREMENTS = {
     "startup_bare_qt_s",
     "startup_checklist_s",
-    "startup_ready_to_save_s",
+    *(f"{kind}_at_{moment}_ms" for kind in ("keys", "save") for moment in ("0", "100", "500", "500_trends")),
     "open_plain_ms",
     "open_encrypted_ms",
     "save_ms",
@@ -25,17 +27,25 @@ MEASUREMENTS = {
     "privacy_scan_ms",
     "calendar_import_s",
     "calendar_memory_mb",
+    "heartbeat_bare_ms",
+    "heartbeat_reflect_ms",
+    "trends_drawn_ms",
+    *(f"freeze_open_{page}_ms" for page in ("history", "trends", "reports", "cpd", "awaiting", "supervisees", "team",
+                                            "settings")),
+    *(f"freeze_trends_{change}_ms" for change in ("range", "filter", "bin")),
 }
+LARGE = {key for key in MEASUREMENTS if "freeze" in key or "heartbeat" in key} | {"trends_drawn_ms", "peak_memory_mb"}
 
 
+@pytest.mark.slow
 def test_quick_benchmarks_write_every_result(tmp_path: Path) -> None:
     out, readme = tmp_path / "results.json", tmp_path / "README.md"
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--out", str(out), "--readme", str(readme)],
+        [sys.executable, "-m", "benchmarks", "--quick", "--large", "--out", str(out), "--readme", str(readme)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     results = json.loads(out.read_text(encoding="utf-8"))
@@ -44,8 +54,13 @@ def test_quick_benchmarks_write_every_result(tmp_path: Path) -> None:
     assert app["quick"] is True
     assert set(app["measurements"]) == MEASUREMENTS
     for key, entry in app["measurements"].items():
-        assert entry["median"] > 0, key
         assert entry["samples"], key
+        assert entry["median"] is None or entry["median"] > 0, key  # None: every save was lost
+        assert entry["median"] is not None or key.startswith("save_at_"), key
     assert app["measurements"]["startup_checklist_s"]["ratio"] > 0
+    large = results["large"]
+    assert set(large["measurements"]) == LARGE and large["sessions"] > app["sessions"]
+    for key, entry in large["measurements"].items():
+        assert entry["median"] > 0, key
     table = readme.read_text(encoding="utf-8")
     assert "<!-- results:start -->" in table and "| Measurement |" in table

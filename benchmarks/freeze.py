@@ -1,0 +1,86 @@
+"""The freeze measurements in the harness: rows, and the probes run side by side with the baseline.
+
+Each repetition starts the bare window with its heartbeat (``bare_qt.py heartbeat``: this
+machine's own timer jitter, the floor under every freeze) and then ``freeze_probe.py`` on the
+same demo data, alternately, so a change in machine load touches both alike.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from benchmarks.harness import Row, progress, run_json, run_milestones
+
+PAGE_TITLES = {
+    "history": "History", "trends": "Trends", "reports": "Reports", "cpd": "CPD", "awaiting": "Awaiting",
+    "supervisees": "Supervisees", "team": "Team", "settings": "Settings",
+}
+TRENDS_ACTIONS = {
+    "trends_range": 'Trends: range changed to "All"',
+    "trends_filter": "Trends: a setting filter chosen",
+    "trends_bin": "Trends: bin size changed",
+}
+
+
+def freeze_rows(sessions: int, freeze_target: float, drawn_target: float | None) -> tuple[Row, ...]:
+    """The heartbeat baselines, the longest freeze of every action, and Trends from the click to drawn."""
+    n = f"{sessions:,}"
+    actions = {f"open_{key}": f"first open of {title}" for key, title in PAGE_TITLES.items()} | TRENDS_ACTIONS
+    return (
+        Row("heartbeat_bare_ms", "Heartbeat: longest gap in an idle bare window, 1 s (baseline: timer jitter)", "ms"),
+        Row("heartbeat_reflect_ms", f"Heartbeat: longest gap in Reflect's idle main window, 1 s ({n})", "ms",
+            baseline="heartbeat_bare_ms"),
+        *(Row(f"freeze_{key}_ms", f"Longest freeze: {label} ({n})", "ms", freeze_target, strict=False)
+          for key, label in actions.items()),
+        Row("trends_drawn_ms", f"Trends: click to charts drawn, loading included ({n})", "ms", drawn_target,
+            strict=False),
+    )
+
+
+def measure_freezes(data: Path, repeats: int) -> dict[str, list[float]]:
+    """`repeats` probes of every action on `data` (only read), each after a bare-window heartbeat."""
+    samples: dict[str, list[float]] = {"heartbeat_bare_ms": [], "heartbeat_reflect_ms": [], "trends_drawn_ms": [],
+                                       "freeze_rss_mb": []}
+    for run in range(repeats):
+        progress(f"freezes {run + 1} of {repeats}")
+        bare = run_milestones([sys.executable, "-m", "benchmarks.bare_qt", "heartbeat"])
+        samples["heartbeat_bare_ms"].append(float(bare["idle_gap_ms"][1]))
+        found = run_json([sys.executable, "-m", "benchmarks.freeze_probe", str(data)])
+        samples["heartbeat_reflect_ms"].append(1000 * found["idle_gap"])
+        samples["freeze_rss_mb"].append(found["rss_mb"])
+        samples["trends_drawn_ms"].append(1000 * found["open_trends"][1])
+        for key, value in found.items():
+            if isinstance(value, list):
+                samples.setdefault(f"freeze_{key}_ms", []).append(1000 * value[0])
+    return samples
+
+
+def freeze_table(app: dict[str, Any], large: dict[str, Any] | None) -> str:
+    """The freezes side by side at the design load and at five times it, for the project README."""
+    sizes = [app] + ([large] if large is not None else [])
+    head = " | ".join(f"{found['sessions']:,} reflections" for found in sizes)
+    lines = [
+        "Longest freeze (heartbeat method; median of "
+        + " and ".join(f"{found['freeze_repeats']} probes at {found['sessions']:,}" for found in sizes)
+        + f", measured {app['measured'][:10]}; details in [`benchmarks/README.md`](benchmarks/README.md)):",
+        "",
+        f"| Action | {head} |",
+        "| --- |" + " ---: |" * len(sizes),
+    ]
+    for key, entry in app["measurements"].items():
+        if key.startswith(("freeze_", "trends_drawn", "heartbeat_bare")):
+            label = entry["label"].replace("Longest freeze: ", "").split(" (")[0]
+            cells = [_cell(found["measurements"].get(key)) for found in sizes]
+            lines.append(f"| {label[:1].upper()}{label[1:]} | {' | '.join(cells)} |")
+    return "\n".join(lines)
+
+
+def _cell(entry: dict[str, Any] | None) -> str:
+    if entry is None:
+        return "—"
+    value = f"{entry['median']:,.0f} ms"
+    if entry["pass"] is None:
+        return value
+    return f"{value} ({entry['target']}: {'pass' if entry['pass'] else '**fail**'})"

@@ -1,0 +1,123 @@
+"""Longest freeze of each page's first open and of the Trends controls, in a real main window.
+
+Run in a fresh process: ``python -m benchmarks.freeze_probe DATA_DIR``. It opens
+the data folder as Reflect does (context, database, main window, on Qt's offscreen platform),
+lets start-up settle, starts the heartbeat (``benchmarks/heartbeat.py``) and then, one after
+another as a person would, opens every page from the navigation list and, once Trends is
+open, changes its range to "All", its setting filter and its bin size. Each action waits until
+the page is done (its operations finished and drawn) before the next one starts.
+
+It prints one JSON line: for each action ``[longest freeze, click to done]`` in seconds,
+the idle heartbeat's own longest gap, and the process's peak memory in MB. The data folder
+is only read, so every repetition can use the same one.
+
+``--explain`` also says, on stderr, where the GUI thread was while each action froze it
+(``FreezeSampler``): the functions in Reflect's code, and the innermost ones, most often seen.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import reflect.ui  # noqa: F401, E402  (before Qt, as the reflect command imports it: see reflect/ui/startup.py)
+
+# isort: split
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget  # noqa: E402
+
+from benchmarks.freeze import PAGE_TITLES, TRENDS_ACTIONS  # noqa: E402  (the actions, in the table's order)
+from benchmarks.heartbeat import FreezeSampler, Heartbeat, Pending, run_action, settle  # noqa: E402
+
+IDLE_S = 1.0
+
+
+def peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def combo(view: QWidget, accessible_name: str) -> QComboBox:
+    """A Trends control found by its accessible name (what a screen reader announces), not its attribute."""
+    for found in view.findChildren(QComboBox):
+        if found.accessibleName() == accessible_name:
+            return found
+    raise RuntimeError(f"the Trends page has no control named {accessible_name!r}")
+
+
+def trends_actions(view: Callable[[], QWidget]) -> dict[str, Callable[[], None]]:
+    """Range to "All", the first setting as a filter, then another bin size."""
+
+    def choose(name: str, pick: Callable[[QComboBox], int]) -> Callable[[], None]:
+        def act() -> None:
+            box = combo(view(), name)
+            box.setCurrentIndex(pick(box))
+
+        return act
+
+    def other_bin(box: QComboBox) -> int:
+        month = box.findText("Month")
+        return month if box.currentIndex() != month else box.findText("Week")
+
+    return {
+        "trends_range": choose("Date range", lambda box: box.findText("All")),
+        "trends_filter": choose("Setting filter", lambda _box: 1),
+        "trends_bin": choose("Bin size", other_bin),
+    }
+
+
+def main() -> int:
+    from reflect.paths import DataPaths
+    from reflect.ui.context import AppContext
+    from reflect.ui.main_window import MainWindow
+    from reflect.ui.pages import page_index
+
+    app = QApplication(sys.argv[:1])
+    context = AppContext.open(DataPaths(Path(sys.argv[1])))
+    window = MainWindow(context)
+    window.show()
+    settle(0.5)  # start-up's queued work: prompts, draft offer, first paints
+
+    heartbeat, pending = Heartbeat(), Pending()
+    heartbeat.start()
+    settle(IDLE_S)
+    results: dict[str, Any] = {"idle_gap": heartbeat.longest_gap(heartbeat.ticks[0], heartbeat.ticks[-1])}
+    sampler = FreezeSampler(heartbeat)
+    if "--explain" in sys.argv:
+        sampler.start()
+
+    def measure(name: str, action: Callable[[], object], view: Callable[[], object]) -> None:
+        start = time.perf_counter()
+        results[name] = run_action(heartbeat, pending, action, view)
+        if sampler.is_alive():
+            print(f"{name}: longest freeze {1000 * results[name][0]:.0f} ms", file=sys.stderr)
+            for line in sampler.explain(start, time.perf_counter()):
+                print(f"    {line}", file=sys.stderr)
+
+    trends = trends_actions(lambda: window.view("trends"))
+    for key in PAGE_TITLES:
+        row = page_index(key)
+        measure(f"open_{key}", lambda row=row: window.nav.setCurrentRow(row), lambda key=key: window.view(key))
+        if key == "trends":
+            for name in TRENDS_ACTIONS:
+                measure(name, trends[name], lambda: window.view("trends"))
+    sampler.stop()
+    heartbeat.stop()
+    pending.close()
+    results["rss_mb"] = peak_rss_mb()
+    print(json.dumps(results), flush=True)
+    window.hide()
+    context.close()
+    app.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
