@@ -54,7 +54,7 @@ def converting(page: str, helper: str) -> Any:
 
 LOADING_PAGES = [  # pages that show data from the database: it must be read in the runner
     converting("history", "perfpages"),
-    converting("trends", "perftrends"),
+    "trends",
     converting("reports", "perfpages"),
     converting("cpd", "perfpages"),
     converting("supervisees", "perfpages"),
