@@ -52,7 +52,7 @@ def converting(page: str, helper: str) -> Any:
     return pytest.param(page, marks=pytest.mark.xfail(strict=True, reason=f"converted by {helper}"))
 
 
-LOADING_PAGES = [  # pages that show data from the database: it must be read in the runner
+LOADING_PAGES: list[Any] = [  # pages that show data from the database: it must be read in the runner
     converting("history", "perfpages"),
     "trends",
     converting("reports", "perfpages"),
@@ -184,5 +184,5 @@ def test_a_page_with_nothing_to_load_reads_nothing_on_the_gui_thread(
 
 def test_every_page_that_waits_for_the_database_is_checked_here() -> None:
     """A new page is placed in one of the lists above, so it cannot escape the check."""
-    checked = {param.values[0] for param in LOADING_PAGES} | set(OTHER_PAGES)
+    checked = {page if isinstance(page, str) else page.values[0] for page in LOADING_PAGES} | set(OTHER_PAGES)
     assert checked == {spec.key for spec in PAGES if spec.needs_database}
