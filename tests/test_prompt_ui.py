@@ -87,7 +87,7 @@ def test_notification_appears_at_the_session_end(qtbot: QtBot, prompting: Prompt
     assert prompting.notification.message_label.text() == "Session 14:00–14:50 ended — reflect now?"
     assert [b.text() for b in (prompting.notification.reflect_button, prompting.notification.snooze_button,
                                prompting.notification.skip_button)] == ["&Reflect", "S&nooze 15 min", "S&kip"]
-    assert prompting.queue_view.heading.text() == "Awaiting reflection (1)"
+    assert prompting.queue_view.heading.text() == "1 session waiting for a reflection"
     prompting.notification.grab().save("/tmp/reflect-notification.png")
     prompting.queue_view.resize(420, 240)
     prompting.queue_view.grab().save("/tmp/reflect-queue.png")
@@ -113,7 +113,7 @@ def test_reflect_opens_a_prefilled_quick_window_and_saving_clears_the_queue(
     rate_all_and_save(qtbot, prompting)
     assert not quick.isVisible()
     assert prompting.queue_view.sessions() == []
-    assert prompting.queue_view.heading.text() == "Awaiting reflection"
+    assert prompting.queue_view.heading.isHidden()  # the empty state says it instead
     [stored] = context.reflections.records()
     assert (stored.occurred_at, stored.duration_min, stored.setting) == (MONDAY.replace(hour=14), 50, "community")
     history.show()

@@ -36,6 +36,7 @@ from reflect.cpd import (
     CpdStore,
 )
 from reflect.cpd_data import CpdCatalog
+from reflect.design import LIGHT
 from reflect.files import write_file
 from reflect.frameworks import FrameworkCatalog
 from reflect.grammar import plural
@@ -136,7 +137,7 @@ def _plan(content: CpdContent, tips: dict[str, str], s: dict[str, ParagraphStyle
         if goal.reflection_ids:
             facts.append(plural(len(goal.reflection_ids), "linked reflection"))
         block: list[Flowable] = [
-            Paragraph(f"{escape(goal.title)} <font color='#52606d' size='9'>({escape(', '.join(facts))})</font>", s["h2"])
+            Paragraph(f"{escape(goal.title)} <font color='{LIGHT.muted}' size='9'>({escape(', '.join(facts))})</font>", s["h2"])
         ]
         if goal.tips:
             block.append(_para("Tips: " + ", ".join(tips.get(t, t) for t in goal.tips), s["body"]))

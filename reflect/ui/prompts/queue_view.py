@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from reflect.expected_sessions import SOURCE_REMINDER, ExpectedSessionRecord
+from reflect.grammar import plural
 from reflect.prompts import Clock, PromptService
 from reflect.vocabulary import SETTINGS, label
 from reflect.wording import day_text
@@ -122,7 +123,9 @@ class QueueView(QWidget):
         if self.list.count() and self.list.currentRow() < 0:
             self.list.setCurrentRow(0)
         count = self.list.count()
-        self.heading.setText(f"Awaiting reflection ({count})" if count else "Awaiting reflection")
+        # the page's frame shows its title; this line says how many, and only when there are some
+        self.heading.setText(f"{plural(count, 'session')} waiting for a reflection")
+        self.heading.setVisible(count > 0)
         self.stack.setCurrentIndex(0 if count else 1)
         self._update_buttons()
 

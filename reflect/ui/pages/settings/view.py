@@ -50,7 +50,6 @@ class SettingsView(QWidget):
 
         body = QWidget()
         column = QVBoxLayout(body)
-        column.addWidget(QLabel("<h2>Settings</h2>"))
         for group in self.sections:
             if group is self.lock:  # the lock sits under the passphrase it depends on
                 column.addWidget(self._encryption_group())
