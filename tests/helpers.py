@@ -170,3 +170,8 @@ class FakeClock:
         hour, minute = map(int, hhmm.split(":"))
         self.now = MONDAY.replace(hour=hour, minute=minute)
 
+
+
+def settle(qtbot: QtBot, *pages: QWidget) -> None:
+    """Wait until the pages' loads (on a worker, through each page's PageLoader) are shown."""
+    qtbot.waitUntil(lambda: not any(page.loader.busy for page in pages), timeout=20_000)  # type: ignore[attr-defined]

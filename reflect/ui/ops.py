@@ -16,6 +16,10 @@ Usage::
         .with_progress("Reading the calendar…")
         .on_success(lambda message: status_bar.showMessage(message))
         .run()
+
+A page loads through a ``PageLoader``: a quiet "Loading…" note over the page while
+the work runs (the rest of the window stays usable), and only the newest request's
+result is applied, so a filter changed twice quickly never shows the first answer.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QWidget
 
 from reflect.errors import UserError
 
@@ -182,6 +186,86 @@ class Operation(QObject, Generic[T]):
         finally:
             self.finished.emit()
             self.deleteLater()
+
+
+BUSY_DELAY_MS = 150  # quick loads finish before the note would show, so nothing flickers
+
+
+class PageLoader(QObject):
+    """A page's loads through the runner: newest request wins, a small "Loading…" note meanwhile."""
+
+    loaded = Signal()  # a result was applied (the page shows its data)
+
+    def __init__(self, page: QWidget, database: Callable[[], Database | None], title: str) -> None:
+        super().__init__(page)
+        self._page = page
+        self._database = database
+        self._title = title
+        self._generation = 0
+        self._running: Operation[Any] | None = None
+        self.thread_name = ""  # the thread the last applied load ran on (for tests and logs)
+        self.note = QLabel("Loading…", page)
+        self.note.setAccessibleName(f"{title}: loading")
+        self.note.setAutoFillBackground(True)
+        self.note.setFrameShape(QLabel.Shape.StyledPanel)
+        self.note.setMargin(6)
+        self.note.hide()
+        self._delay = QTimer(self)
+        self._delay.setSingleShot(True)
+        self._delay.setInterval(BUSY_DELAY_MS)
+        self._delay.timeout.connect(self._show_note)
+        page.installEventFilter(self)
+
+    @property
+    def busy(self) -> bool:
+        return self._running is not None
+
+    def load(self, work: Callable[[Worker], T], apply: Callable[[T], Any]) -> Operation[T]:
+        """Run ``work`` on a pool thread with its own connection, then ``apply`` its result, unless superseded."""
+        if self._running is not None:
+            self._running.cancel()  # its result would be dropped anyway: stop it at its next check
+        self._generation += 1
+        generation = self._generation
+        operation: Operation[T] = Operation(self._page, work, database=self._database(), title=self._title)
+
+        def succeeded(result: T) -> None:
+            if generation == self._generation:
+                self._idle()
+                self.thread_name = operation.thread_name
+                apply(result)
+                self.loaded.emit()
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self._idle()
+                report_failure(self._page, self._title, exc)
+
+        operation.on_success(succeeded).on_failure(failed)
+        self._running = operation
+        if not self.note.isVisible():
+            self._delay.start()
+        return operation.run()
+
+    def _idle(self) -> None:
+        self._running = None
+        self._delay.stop()
+        self.note.hide()
+
+    def _show_note(self) -> None:
+        if self._running is not None:
+            self.note.adjustSize()
+            self._place()
+            self.note.show()
+            self.note.raise_()
+
+    def _place(self) -> None:
+        """Top centre of the page, over its content: seen without hiding what is already there."""
+        self.note.move(max(0, (self._page.width() - self.note.width()) // 2), 8)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self._page and event.type() == QEvent.Type.Resize and self.note.isVisible():
+            self._place()
+        return False
 
 
 def failure_message(title: str, exc: BaseException) -> str:

@@ -2,12 +2,14 @@
 
 Only the rows the view scrolls to are loaded (canFetchMore / fetchMore), so tens
 of thousands of reflections open instantly. The model starts empty; the view
-calls ``refresh`` when it is first shown.
+loads the count and the first page on a worker (``first_page``, through the
+page's ``PageLoader``) and hands them to ``reset``; later pages are one small
+query each, fetched as the view scrolls.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -15,12 +17,24 @@ from reflect.records import ReflectionFilter, ReflectionSummary
 from reflect.ui.context import AppContext
 from reflect.vocabulary import CONTACT_TYPES, SETTINGS, label
 
+if TYPE_CHECKING:
+    from reflect.data.db import Database
+    from reflect.frameworks import FrameworkCatalog
+
 PAGE_SIZE = 200
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _COLUMNS = ("Date", "Setting", "Contact type", "Score", "Reflection")
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # "no parent": the one default every model method takes
+
+
+def first_page(database: Database, catalog: FrameworkCatalog, flt: ReflectionFilter) -> tuple[int, list[ReflectionSummary]]:
+    """How many reflections match, and the newest page of them (run on a worker with its own connection)."""
+    from reflect.reflections import ReflectionStore
+
+    store = ReflectionStore(database, catalog)
+    return store.count(flt), store.list(flt, 0, PAGE_SIZE)
 
 
 class HistoryModel(QAbstractTableModel):
@@ -32,8 +46,8 @@ class HistoryModel(QAbstractTableModel):
         self._total = 0
 
     def set_filter(self, flt: ReflectionFilter) -> None:
+        """The filter the next ``reset`` was loaded with (the view loads it on a worker)."""
         self._filter = flt
-        self.refresh()
 
     def filter(self) -> ReflectionFilter:
         return self._filter
@@ -42,20 +56,23 @@ class HistoryModel(QAbstractTableModel):
         """How many reflections match the filter (loaded or not)."""
         return self._total
 
-    def refresh(self) -> None:
+    def reset(self, total: int, rows: list[ReflectionSummary]) -> None:
+        """Show a freshly loaded count and first page; later pages follow as the view scrolls."""
         self.beginResetModel()
-        self._rows = []
-        self._total = self._context.count(self._filter)
+        self._total = total
+        self._rows = list(rows)
         self.endResetModel()
-        if self.canFetchMore():  # the first page at once; later pages as the view scrolls
-            self.fetchMore()
 
-    def row_of(self, reflection_id: str) -> int | None:
-        """The row showing this reflection, loading further pages until it is found or none are left."""
+    def row_of(self, reflection_id: str, within: int) -> int | None:
+        """The row showing this reflection among the first ``within`` rows, loading pages up to there.
+
+        Bounded by how far the user had scrolled, so a reflection that is gone (deleted,
+        filtered out) never loads the whole history on the GUI thread looking for it.
+        """
         start = 0
         while True:
             found = next((row for row in range(start, len(self._rows)) if self._rows[row].id == reflection_id), None)
-            if found is not None or not self.canFetchMore():
+            if found is not None or not self.canFetchMore() or len(self._rows) >= within:
                 return found
             start = len(self._rows)
             self.fetchMore()
