@@ -19,8 +19,8 @@ from reflect.paths import DataPaths
 from reflect.privacy import mod11_check_digit
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
-from reflect.ui.pages.reports.kinds import KIND_CPD
 from reflect.ui.pages.reports.accounts import ID_ROLE
+from reflect.ui.pages.reports.kinds import KIND_CPD
 from reflect.ui.pages.reports.reflection_list import ID_ROLE as REFLECTION_ID
 from reflect.ui.pages.reports.view import ReportsView
 from reflect.vocabulary import STATUS_COMPLETE

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from reflect.cpd import (
     Account,
+    CpdStore,
     Discussion,
     FieldProblem,
     account_from_reflection,
@@ -33,6 +34,7 @@ from reflect.ui.pages.cpd.common import (
 from reflect.ui.widgets.controls import qdate
 
 if TYPE_CHECKING:  # the page builds its tabs: only a type here
+    from reflect.data.db import Database
     from reflect.ui.pages.cpd.view import CpdView
 
 
@@ -71,8 +73,8 @@ class AccountsTab(RecordTab):
         from_reflection.clicked.connect(self.start_from_reflection)
         self.buttons.insertWidget(1, from_reflection)
 
-    def load_records(self) -> list[Account]:
-        return self.view.cpd.accounts()
+    def load_records(self, database: Database) -> list[Account]:
+        return CpdStore(database).accounts()
 
     def describe(self, record: Account) -> str:
         state = "complete" if record.complete else "draft"
@@ -162,8 +164,8 @@ class DiscussionsTab(RecordTab):
         self.coverage = ""  # what the last save said about the accounts covered
         self.form.addRow("Acco&unts covered:", self.covered)
 
-    def load_records(self) -> list[Discussion]:
-        return self.view.cpd.discussions()
+    def load_records(self, database: Database) -> list[Discussion]:
+        return CpdStore(database).discussions()
 
     def describe(self, record: Discussion) -> str:
         return f"{record.day:%d %b %Y} · with {record.colleague_name}"
@@ -197,11 +199,8 @@ class DiscussionsTab(RecordTab):
         self.coverage = self.covered.store(saved.id or "")
         return saved
 
-    def save(self) -> bool:
-        saved = super().save()
-        if saved:
-            self.status.setText(f"{self.status.text()} {self.coverage}")
-        return saved
+    def saved_status(self, record: Discussion) -> str:
+        return f"{super().saved_status(record)} {self.coverage}"
 
     def store_delete(self, record_id: str) -> None:
         self.view.cpd.delete_discussion(record_id)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from reflect.cpd import (
     GOAL_STATUSES,
+    CpdStore,
     FieldProblem,
     Goal,
     GoalAction,
@@ -33,6 +34,7 @@ from reflect.ui.pages.cpd.common import (
 from reflect.ui.widgets.controls import qdate
 
 if TYPE_CHECKING:  # the page builds its tabs: only a type here
+    from reflect.data.db import Database
     from reflect.ui.pages.cpd.view import CpdView
 
 
@@ -114,8 +116,8 @@ class GoalsTab(RecordTab):
         link_row.addStretch(1)
         return link_row
 
-    def load_records(self) -> list[Goal]:
-        return self.view.cpd.goals()
+    def load_records(self, database: Database) -> list[Goal]:
+        return CpdStore(database).goals()
 
     def describe(self, record: Goal) -> str:
         when = f", by {record.target_date:%d %b %Y}" if record.target_date else ""

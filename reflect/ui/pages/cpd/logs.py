@@ -19,6 +19,7 @@ from reflect.privacy import FieldProblem
 from reflect.revalidation_logs import (
     ACCOUNTS_PER_DISCUSSION,
     Confirmation,
+    EvidenceStore,
     Feedback,
     PeerMeeting,
     PracticeHours,
@@ -30,6 +31,7 @@ from reflect.ui.pages.cpd.common import RecordTab, date_edit, pydate, text_box, 
 from reflect.ui.widgets.controls import qdate
 
 if TYPE_CHECKING:
+    from reflect.data.db import Database
     from reflect.ui.pages.cpd.view import CpdView
 
 
@@ -66,10 +68,11 @@ class PracticeHoursTab(RecordTab):
         self.form.addRow("Sc&ope:", self.scope)
         self.left_box.addWidget(self.totals)
 
-    def load_records(self) -> list[PracticeHours]:
-        records = self.evidence.practice_hours()
+    def load_records(self, database: Database) -> list[PracticeHours]:
+        return EvidenceStore(database).practice_hours()
+
+    def loaded(self, records: list[PracticeHours]) -> None:
         self.totals.setText(f"{sum(r.hours for r in records):g} hours recorded in all.")
-        return records
 
     def describe(self, record: PracticeHours) -> str:
         return f"{record.start:%d %b %Y} – {record.end:%d %b %Y} · {record.hours:g} h · {record.setting}"
@@ -122,8 +125,8 @@ class FeedbackTab(RecordTab):
             self.account.addItem(f"{account.day:%d %b %Y} · {account.title}", account.id)
         self.account.setCurrentIndex(max(0, self.account.findData(chosen)))
 
-    def load_records(self) -> list[Feedback]:
-        return self.evidence.feedback()
+    def load_records(self, database: Database) -> list[Feedback]:
+        return EvidenceStore(database).feedback()
 
     def describe(self, record: Feedback) -> str:
         return f"{record.day:%d %b %Y} · {record.source}"
@@ -164,8 +167,8 @@ class ConfirmationTab(RecordTab):
         self.form.addRow("Confir&mer:", self.confirmer)
         self.form.addRow("&Registration:", self.registration)
 
-    def load_records(self) -> list[Confirmation]:
-        return self.evidence.confirmations()
+    def load_records(self, database: Database) -> list[Confirmation]:
+        return EvidenceStore(database).confirmations()
 
     def describe(self, record: Confirmation) -> str:
         return f"{record.day:%d %b %Y} · {record.confirmer}"
@@ -207,8 +210,8 @@ class PeerGroupTab(RecordTab):
         self.form.addRow("Disc&ussed:", self.discussed)
         self.form.addRow("", self.pdp)
 
-    def load_records(self) -> list[PeerMeeting]:
-        return self.evidence.meetings()
+    def load_records(self, database: Database) -> list[PeerMeeting]:
+        return EvidenceStore(database).meetings()
 
     def describe(self, record: PeerMeeting) -> str:
         return f"{record.day:%d %b %Y} · {record.members}" + (" · PDP agreed" if record.pdp_agreed else "")
