@@ -14,12 +14,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Column, Table, select
 from sqlalchemy.orm import Session
 
-from reflect import __version__, import_checks
+from reflect import import_checks
 from reflect.exchange_format import (
     EVIDENCE_FILES,
     FORMAT_NAME,
@@ -28,6 +28,7 @@ from reflect.exchange_format import (
     evidence_content,
     user_tables,
 )
+from reflect.exchange_stream import Progress, canonical, record_batches, write_document
 from reflect.files import WriteError, write_file
 from reflect.frameworks import FrameworkCatalog, load_catalog
 from reflect.import_checks import ExchangeError as ExchangeError
@@ -64,10 +65,6 @@ def _record_to_json(record: ReflectionRecord) -> dict[str, Any]:
     }
 
 
-def _canonical(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
 def _column_to_json(column: Column[Any], value: Any) -> Any:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
@@ -97,40 +94,17 @@ def _evidence_files(content_by_name: dict[str, bytes]) -> list[dict[str, str]]:
     return files
 
 
-def _document_data(store: ReflectionStore, catalog: FrameworkCatalog, settings: Settings) -> dict[str, Any]:
-    """Everything the user has: the part of the document the checksum covers."""
-    records = store.records(ReflectionFilter(statuses=(STATUS_COMPLETE, STATUS_DRAFT)))
-    used = sorted({(r.framework_id, r.framework_version) for r in records})
+def _frameworks(catalog: FrameworkCatalog, used: set[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The checklists the reflections were made with, described so their ratings can be checked anywhere."""
     frameworks = []
-    for framework_id, version in used:
+    for framework_id, version in sorted(used):
         framework = catalog.get(framework_id)
         entry: dict[str, Any] = {"id": framework_id, "version": version}
         if framework is not None:
             entry.update(title=framework.title, citation=framework.citation)
-            entry.update(import_checks.describe_checklist(framework))  # so its ratings can be checked anywhere
+            entry.update(import_checks.describe_checklist(framework))
         frameworks.append(entry)
-    with store.database.sessions() as session:
-        tables = {table.name: _table_rows(session, table) for table in user_tables()}
-        evidence = evidence_content(session)
-    return {
-        "reflections": [_record_to_json(r) for r in records],
-        "frameworks": frameworks,
-        "settings": {name: to_json(name, getattr(settings, name)) for name in PORTABLE_SETTINGS},
-        "tables": tables,
-        EVIDENCE_FILES: _evidence_files(evidence),
-    }
-
-
-def _envelope(data_bytes: bytes) -> bytes:
-    """The file's bytes: compact JSON (json's fast C encoder) around the canonical data."""
-    head = {
-        "format": FORMAT_NAME,
-        "schema_version": SCHEMA_VERSION,
-        "app_version": __version__,
-        "sha256": hashlib.sha256(data_bytes).hexdigest(),
-    }
-    envelope = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return envelope[:-1] + b',"data":' + data_bytes + b"}\n"
+    return frameworks
 
 
 def write_atomically(path: Path, content: bytes) -> None:
@@ -141,14 +115,44 @@ def write_atomically(path: Path, content: bytes) -> None:
         raise ExchangeError(str(exc)) from exc
 
 
-def export_json(store: ReflectionStore, catalog: FrameworkCatalog, settings: Settings, path: Path) -> int:
+def export_json(
+    store: ReflectionStore, catalog: FrameworkCatalog, settings: Settings, path: Path, progress: Progress | None = None
+) -> int:
     """Write the complete backup document; returns how many reflections it holds.
 
-    The data is encoded once, canonically, and that same text is both checksummed and written.
+    Reflections are read and encoded a batch at a time (``exchange_stream``), so memory stays
+    flat however many there are; ``progress(done, total)`` follows them.
     """
-    data = _document_data(store, catalog, settings)
-    write_atomically(path, _envelope(_canonical(data)))
-    return len(data["reflections"])
+    flt = ReflectionFilter(statuses=(STATUS_COMPLETE, STATUS_DRAFT))
+    total = store.count(flt)
+    used: set[tuple[str, str]] = set()
+    written = 0
+
+    def write_reflections(out: IO[bytes]) -> None:
+        nonlocal written
+        for batch in record_batches(store, flt):
+            if batch:  # one encoder call per batch: the list's text without its brackets
+                out.write((b"," if written else b"") + canonical([_record_to_json(r) for r in batch])[1:-1])
+            used.update((r.framework_id, r.framework_version) for r in batch)
+            written += len(batch)
+            if progress is not None:
+                progress(written, total)
+
+    with store.database.sessions() as session:
+        tables = {table.name: _table_rows(session, table) for table in user_tables()}
+        evidence = evidence_content(session)
+
+    def small() -> dict[str, Any]:
+        return {
+            "frameworks": _frameworks(catalog, used),
+            "settings": {name: to_json(name, getattr(settings, name)) for name in PORTABLE_SETTINGS},
+            "tables": tables,
+            EVIDENCE_FILES: _evidence_files(evidence),
+        }
+
+    write_document(path, {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION}, small, "reflections",
+                   write_reflections)
+    return written
 
 
 # ----- reading and checking a document
@@ -333,7 +337,7 @@ def _checksum_matches(raw: bytes, data: dict[str, Any], expected: Any) -> bool:
     ):
         return True
     try:
-        return hashlib.sha256(_canonical(data)).hexdigest() == expected
+        return hashlib.sha256(canonical(data)).hexdigest() == expected
     except (UnicodeEncodeError, RecursionError):  # lone surrogates, or nesting json cannot write back
         return False
 

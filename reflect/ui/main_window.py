@@ -297,12 +297,12 @@ class MainWindow(QMainWindow):
     def export_data(self) -> None:
         from reflect.ui.dialogs.exchange import export_reflections
 
-        self._report(export_reflections(self, self.context))
+        export_reflections(self, self.context, self._report)
 
     def import_data(self) -> None:
         from reflect.ui.dialogs.exchange import import_reflections
 
-        self._report(import_reflections(self, self.context))
+        import_reflections(self, self.context, self._report)
 
     def _report(self, message: str | None) -> None:
         if message:
