@@ -28,11 +28,12 @@ from reflect.exchange_format import (
     evidence_content,
     user_tables,
 )
+from reflect.exchange_read import parse_datetime, read_as_written, record_from_json, require
 from reflect.exchange_stream import Progress, canonical, record_batches, write_document
 from reflect.files import WriteError, write_file
 from reflect.frameworks import FrameworkCatalog, load_catalog
 from reflect.import_checks import ExchangeError as ExchangeError
-from reflect.records import RatingEntry, ReflectionFilter, ReflectionRecord
+from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore
 from reflect.settings import Settings, to_json
 from reflect.vocabulary import (
@@ -158,67 +159,6 @@ def export_json(
 # ----- reading and checking a document
 
 
-def _parse_datetime(value: Any, where: str) -> datetime:
-    if not isinstance(value, str):
-        raise ExchangeError(f"The file is damaged: {where} is not a date and time.")
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        raise ExchangeError(f"The file is damaged: {where} is not a valid date and time ({value!r}).") from None
-
-
-def _require(entry: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
-    value = entry.get(key)
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        raise ExchangeError(f"The file is damaged: {where} has no valid {key!r}.")
-    return value
-
-
-def _record_from_json(entry: Any, index: int) -> ReflectionRecord:
-    where = f"reflection {index + 1}"
-    if not isinstance(entry, dict):
-        raise ExchangeError(f"The file is damaged: {where} is not an object.")
-    raw_ratings = _require(entry, "ratings", list, where)
-    try:  # 200,000 ratings in a large backup: checked in one tight pass
-        ratings = tuple(RatingEntry(r["item_id"], r["choice"], r["points"], r["note"]) for r in raw_ratings)
-    except (KeyError, TypeError):
-        raise ExchangeError(f"The file is damaged: {where} has an incomplete rating.") from None
-    for rating in ratings:
-        if (
-            type(rating.item_id) is not str
-            or type(rating.choice) is not str
-            or type(rating.note) is not str
-            or not (rating.points is None or type(rating.points) is int)
-        ):
-            raise ExchangeError(f"The file is damaged: {where} has an invalid rating.")
-    status = _require(entry, "status", str, where)
-    if status not in (STATUS_COMPLETE, STATUS_DRAFT):
-        raise ExchangeError(f"The file is damaged: {where} has an unknown status {status!r}.")
-    duration = _require(entry, "duration_min", int, where)
-    if not 0 <= duration <= import_checks.MAX_DURATION_MIN:
-        raise ExchangeError(f"The file is damaged: {where} has an impossible duration ({duration} minutes).")
-    tags = _require(entry, "tags", list, where)
-    if not all(isinstance(t, str) for t in tags):
-        raise ExchangeError(f"The file is damaged: {where} has invalid tags.")
-    return ReflectionRecord(
-        id=_require(entry, "id", str, where),
-        occurred_at=_parse_datetime(entry.get("occurred_at"), f"{where} occurred_at"),
-        duration_min=duration,
-        setting=_require(entry, "setting", str, where),
-        contact_type=_require(entry, "contact_type", str, where),
-        modality=_require(entry, "modality", str, where),
-        framework_id=_require(entry, "framework_id", str, where),
-        framework_version=_require(entry, "framework_version", str, where),
-        ratings=ratings,
-        text=_require(entry, "text", str, where),
-        tags=tuple(tags),
-        status=status,
-        privacy_warning=entry.get("privacy_warning", False) is True,
-        created_at=_parse_datetime(entry.get("created_at"), f"{where} created_at"),
-        updated_at=_parse_datetime(entry.get("updated_at"), f"{where} updated_at"),
-    )
-
-
 def _column_from_json(column: Column[Any], value: Any, where: str) -> Any:
     if value is None:
         if column.nullable:
@@ -226,7 +166,7 @@ def _column_from_json(column: Column[Any], value: Any, where: str) -> Any:
         raise ExchangeError(f"The file is damaged: {where} has no {column.name!r}.")
     kind = column.type.python_type
     if kind is datetime:
-        return _parse_datetime(value, f"{where} {column.name}")
+        return parse_datetime(value, f"{where} {column.name}")
     if kind is date:
         try:
             return date.fromisoformat(value)
@@ -299,12 +239,12 @@ def _files_from_json(raw: Any, evidence_rows: list[dict[str, Any]], name: str) -
         where = f"evidence file {index + 1}"
         if not isinstance(entry, dict):
             raise ExchangeError(f"The file is damaged: {where} is not an object.")
-        path = _require(entry, "path", str, where)
+        path = require(entry, "path", str, where)
         _check_evidence_path(path, name)
         if path not in referenced or path in files:
             raise ExchangeError(f"The file is damaged: {where} belongs to no evidence record or appears twice.")
         try:
-            content = base64.b64decode(_require(entry, "base64", str, where), validate=True)
+            content = base64.b64decode(require(entry, "base64", str, where), validate=True)
         except binascii.Error:
             raise ExchangeError(f"The file is damaged: {where} is not valid base64.") from None
         if hashlib.sha256(content).hexdigest() != entry.get("sha256"):
@@ -342,7 +282,7 @@ def _checksum_matches(raw: bytes, data: dict[str, Any], expected: Any) -> bool:
         return False
 
 
-def _envelope_of(raw: bytes, name: str) -> tuple[dict[str, Any], int]:
+def _envelope_of(raw: bytes, name: str) -> tuple[dict[str, Any], int]:  # the whole file at once
     """The parsed document and its format version, once it is a Reflect export this Reflect can read."""
     try:
         document = import_checks.loads(raw, name)
@@ -356,6 +296,11 @@ def _envelope_of(raw: bytes, name: str) -> tuple[dict[str, Any], int]:
         raise ExchangeError(f"{name} is not a Reflect export: it is not valid JSON (line {exc.lineno}).") from None
     except ValueError:  # a number Python cannot hold, and the like
         raise ExchangeError(f"{name} is not a Reflect export: it holds a value JSON cannot represent.") from None
+    return document, _version_of(document, name)
+
+
+def _version_of(document: Any, name: str) -> int:
+    """The format version of a parsed document, once it is a Reflect export this Reflect can read."""
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ExchangeError(f"{name} is not a Reflect export.")
     version = document.get("schema_version")
@@ -367,7 +312,7 @@ def _envelope_of(raw: bytes, name: str) -> tuple[dict[str, Any], int]:
         )
     if version < 1:
         raise ExchangeError(f"{name} has an unknown format version {version}.")
-    return document, version
+    return version
 
 
 def read_document(path: Path, catalog: FrameworkCatalog | None = None, today: date | None = None) -> ImportDocument:
@@ -377,16 +322,24 @@ def read_document(path: Path, catalog: FrameworkCatalog | None = None, today: da
     (see reflect/import_checks.py) before anything is imported.
     """
     raw = import_checks.read_bounded(path).removeprefix(codecs.BOM_UTF8)  # an editor may add one on saving
-    document, version = _envelope_of(raw, path.name)
-    data = document.get("data")
-    if not isinstance(data, dict):
-        raise ExchangeError(f"{path.name} is damaged: it has no data section.")
-    if not _checksum_matches(raw, data, document.get("sha256")):
-        raise ExchangeError(f"{path.name} has been changed since it was exported (its checksum does not match).")
-    reflections = data.get("reflections")
-    if not isinstance(reflections, list):
-        raise ExchangeError(f"{path.name} is damaged: it has no list of reflections.")
-    records = [_record_from_json(entry, i) for i, entry in enumerate(reflections)]
+    fast = read_as_written(raw, path.name)  # a file as Reflect wrote it: its reflections a chunk at a time
+    if fast is not None:
+        document, records = fast
+        version, data = _version_of(document, path.name), document.get("data")
+    else:
+        document, version = _envelope_of(raw, path.name)
+        data = document.get("data")
+        if not isinstance(data, dict):
+            raise ExchangeError(f"{path.name} is damaged: it has no data section.")
+        if not _checksum_matches(raw, data, document.get("sha256")):
+            raise ExchangeError(f"{path.name} has been changed since it was exported (its checksum does not match).")
+        reflections = data.get("reflections")
+        if not isinstance(reflections, list):
+            raise ExchangeError(f"{path.name} is damaged: it has no list of reflections.")
+        shared: dict[Any, Any] = {}
+        records = [record_from_json(entry, i, shared) for i, entry in enumerate(reflections)]
+    del raw
+    assert isinstance(data, dict)
     if len({r.id for r in records}) != len(records):
         raise ExchangeError(f"{path.name} is damaged: a reflection id appears twice.")
     today = today or date.today()

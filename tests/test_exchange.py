@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from reflect import demo, exchange_stream
+from reflect import demo, exchange_read, exchange_stream
 from reflect.cli import main
 from reflect.exchange import (
     ExchangeError,
@@ -203,3 +203,18 @@ def test_a_backup_written_in_many_batches_is_byte_for_byte_the_one_written_at_on
     assert export_json(store, catalog, Settings(), tmp_path / "batched.json", lambda d, t: seen.append((d, t))) == 120
     assert (tmp_path / "batched.json").read_bytes() == (tmp_path / "whole.json").read_bytes()
     assert len(seen) > 5 and seen[-1] == (120, 120) and [d for d, _t in seen] == sorted(d for d, _t in seen)
+
+
+def test_a_backup_as_written_is_read_a_chunk_at_a_time_into_the_same_records(
+    store: ReflectionStore, catalog: FrameworkCatalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.save_many(demo.generate(catalog.default(), 60, date(2026, 5, 1)))
+    export_json(store, catalog, Settings(), tmp_path / "all.json")
+    whole = read_document(tmp_path / "all.json", catalog)
+    monkeypatch.setattr(exchange_read, "CHUNK", 500)  # a few reflections per chunk
+    raw = (tmp_path / "all.json").read_bytes()
+    fast = exchange_read.read_as_written(raw, "all.json")
+    assert fast is not None and fast[1] == whole.records and len(fast[1]) == 60
+    assert read_document(tmp_path / "all.json", catalog) == whole
+    edited = raw.replace(b',"data":', b', "data": ', 1)  # re-spaced by an editor: read whole, the careful way
+    assert exchange_read.read_as_written(edited, "all.json") is None
