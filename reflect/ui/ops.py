@@ -220,8 +220,11 @@ class PageLoader(QObject):
     def busy(self) -> bool:
         return self._running is not None
 
-    def load(self, work: Callable[[Worker], T], apply: Callable[[T], Any]) -> Operation[T]:
-        """Run ``work`` on a pool thread with its own connection, then ``apply`` its result, unless superseded."""
+    def load(
+        self, work: Callable[[Worker], T], apply: Callable[[T], Any], failed: Callable[[BaseException], Any] | None = None
+    ) -> Operation[T]:
+        """Run ``work`` on a pool thread with its own connection, then ``apply`` its result, unless superseded;
+        a failure goes to ``failed`` (a page showing it in place) or else to the one report (``report_failure``)."""
         if self._running is not None:
             self._running.cancel()  # its result would be dropped anyway: stop it at its next check
         self._generation += 1
@@ -235,12 +238,15 @@ class PageLoader(QObject):
                 apply(result)
                 self.loaded.emit()
 
-        def failed(exc: BaseException) -> None:
+        def not_loaded(exc: BaseException) -> None:
             if generation == self._generation:
                 self._idle()
-                report_failure(self._page, self._title, exc)
+                if failed is None:
+                    report_failure(self._page, self._title, exc)
+                else:
+                    failed(exc)
 
-        operation.on_success(succeeded).on_failure(failed)
+        operation.on_success(succeeded).on_failure(not_loaded)
         self._running = operation
         if not self.note.isVisible():
             self._delay.start()
