@@ -23,8 +23,8 @@ from reflect.ui.pages.checklist import ChecklistForm
 from reflect.ui.pages.history import HistoryView
 from reflect.ui.pages.supervisees import COMMENT_COLUMN, SuperviseesView
 from reflect.ui.pages.team import SUPPRESSED, TeamPage
-from tests.helpers import settle
 from reflect.ui.pages.trends import TrendsView
+from tests.helpers import settle
 
 PASSPHRASE = "walnut orchard spring"
 
