@@ -76,6 +76,18 @@ def _type_tip_comment(qtbot: QtBot, view: SuperviseesView, row: int, text: str) 
     qtbot.keyClick(view.tips.viewport().focusWidget() or view.tips, Qt.Key.Key_Return)
 
 
+def _open_pack(qtbot: QtBot, view: SuperviseesView, pack_file: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The supervisor opens the pack and files it under a typed name; returns what they were told."""
+    answers = iter([(PASSPHRASE, True), ("Sam from the ward", True)])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(pack_file), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    reported: list[str] = []
+    view.open_pack(reported.append)  # decrypted and filed on workers
+    qtbot.waitUntil(lambda: bool(reported), timeout=20_000)
+    settle(qtbot, view)
+    return reported[0]
+
+
 def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, supervisor: AppContext, tmp_path: Path,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     pack_file = tmp_path / "sam.reflect-pack"
@@ -92,14 +104,8 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
     view.show()
     settle(qtbot, view)
     assert view.empty.isVisible()
-    answers = iter([(PASSPHRASE, True), ("Sam from the ward", True)])
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(pack_file), ""))
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
-    reported: list[str] = []
-    view.open_pack(reported.append)  # decrypted and filed on workers
-    qtbot.waitUntil(lambda: bool(reported), timeout=20_000)
-    settle(qtbot, view)
-    assert "under Sam from the ward" in reported[0] and view.status.text() == reported[0]
+    reported = _open_pack(qtbot, view, pack_file, monkeypatch)
+    assert "under Sam from the ward" in reported and view.status.text() == reported
     assert "Sam from the ward" in view.pack_combo.currentText() and not view.empty.isVisible()
     assert "I let the person set the agenda today." in " ".join(
         w.text() for w in view.findChildren(type(view.empty)))
