@@ -321,12 +321,12 @@ def read_document(path: Path, catalog: FrameworkCatalog | None = None, today: da
     Values are checked against ``catalog`` (the built-in checklists when None) and ``today``
     (see reflect/import_checks.py) before anything is imported.
     """
-    raw = import_checks.read_bounded(path).removeprefix(codecs.BOM_UTF8)  # an editor may add one on saving
-    fast = read_as_written(raw, path.name)  # a file as Reflect wrote it: its reflections a chunk at a time
+    fast = read_as_written(path, path.name)  # a file as Reflect wrote it: its reflections a chunk at a time
     if fast is not None:
         document, records = fast
         version, data = _version_of(document, path.name), document.get("data")
     else:
+        raw = import_checks.read_bounded(path).removeprefix(codecs.BOM_UTF8)  # an editor may add one on saving
         document, version = _envelope_of(raw, path.name)
         data = document.get("data")
         if not isinstance(data, dict):
@@ -338,7 +338,7 @@ def read_document(path: Path, catalog: FrameworkCatalog | None = None, today: da
             raise ExchangeError(f"{path.name} is damaged: it has no list of reflections.")
         shared: dict[Any, Any] = {}
         records = [record_from_json(entry, i, shared) for i, entry in enumerate(reflections)]
-    del raw
+        del raw, reflections
     assert isinstance(data, dict)
     if len({r.id for r in records}) != len(records):
         raise ExchangeError(f"{path.name} is damaged: a reflection id appears twice.")

@@ -11,57 +11,95 @@ dropped in turn. Anything else (an edited or re-indented file) is read whole, as
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from reflect import import_checks
 from reflect.import_checks import ExchangeError
 from reflect.records import RatingEntry, ReflectionRecord
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
-CHUNK = 4 * 2**20  # bytes of reflections parsed at a time
+CHUNK = 2**20  # bytes read and parsed at a time (also bounds how long one parse holds the GIL)
 _DATA = b',"data":'
 _LIST = b'"reflections":['
 _END = b'],"settings":'
 _NEXT = b'},{"contact_type":'  # the boundary between two reflections in canonical JSON
 
 
-def _chunks(raw: bytes, start: int, end: int) -> Iterator[bytes]:
-    """The reflections list's items, ``CHUNK`` bytes or so at a time, each cut between two reflections."""
-    pos = start
-    while pos < end:
-        cut = end
-        if pos + CHUNK < end:
-            found = raw.find(_NEXT, pos + CHUNK, end)
-            cut = end if found < 0 else found + 1
-        yield raw[pos:cut]
-        pos = cut + 1  # past the comma
-
-
-def read_as_written(raw: bytes, name: str) -> tuple[dict[str, Any], list[ReflectionRecord]] | None:
-    """The document without its reflections, and the reflections checked, for a file as Reflect wrote it;
-    None for any other file (its checksum is not over its own bytes, or it cannot be cut)."""
-    at = raw.find(_DATA)
-    if at < 0 or not raw.endswith(b"}\n"):
+def _layout(handle: BinaryIO, name: str) -> tuple[dict[str, Any], int, int] | None:
+    """Read the file once: its head, and where its reflections' items start and end, if its data
+    checksum is over its own bytes; None otherwise."""
+    first = handle.read(CHUNK)
+    at = first.find(_DATA)
+    if at < 0:
         return None
+    head = import_checks.loads(first[:at] + b"}", name)
+    size = os.fstat(handle.fileno()).st_size
+    if not isinstance(head, dict) or size < at + len(_DATA) + 2:
+        return None
+    digest, start, end = hashlib.sha256(), -1, -1
+    pos = at + len(_DATA)
+    handle.seek(pos)
+    carry = b""
+    while pos < size - 2:
+        block = handle.read(min(CHUNK, size - 2 - pos))
+        if not block:
+            return None
+        digest.update(block)
+        window, base = carry + block, pos - len(carry)
+        if start < 0 and (found := window.find(_LIST)) >= 0:
+            start = base + found + len(_LIST)
+        if start >= 0 and end < 0 and (found := window.find(_END, max(0, start - base))) >= 0:
+            end = base + found
+        carry = window[-len(_NEXT):]
+        pos += len(block)
+    if handle.read() != b"}\n" or digest.hexdigest() != head.get("sha256") or end < 0:
+        return None
+    return head, start, end
+
+
+def _item_chunks(handle: BinaryIO, start: int, end: int) -> Iterator[bytes]:
+    """The reflections list's items, ``CHUNK`` bytes or so at a time, each cut between two reflections."""
+    handle.seek(start)
+    remaining, buffer = end - start, b""
+    while remaining > 0:
+        block = handle.read(min(CHUNK, remaining))
+        if not block:
+            raise ValueError("the file ended early")
+        remaining -= len(block)
+        buffer += block
+        cut = buffer.rfind(_NEXT) if remaining > 0 else -1
+        if cut >= 0:
+            yield buffer[: cut + 1]
+            buffer = buffer[cut + 2 :]  # past "},"
+    if buffer:
+        yield buffer
+
+
+def read_as_written(path: Path, name: str) -> tuple[dict[str, Any], list[ReflectionRecord]] | None:
+    """The document without its reflections, and the reflections checked, for a file as Reflect wrote it,
+    never holding the whole file; None for any other file (read whole, the careful way, by the caller)."""
     try:
-        head = import_checks.loads(raw[:at] + b"}", name)
-        if not isinstance(head, dict) or hashlib.sha256(memoryview(raw)[at + len(_DATA) : -2]).hexdigest() != head.get(
-                "sha256"):
-            return None
-        marker = raw.find(_LIST, at)
-        end = raw.find(_END, marker)
-        if marker < 0 or end < 0:
-            return None
-        start = marker + len(_LIST)
-        document = import_checks.loads(raw[:start] + raw[end:], name)
-        records: list[ReflectionRecord] = []
-        shared: dict[Any, Any] = {}
-        for chunk in _chunks(raw, start, end):
-            entries = import_checks.loads(b"[" + chunk + b"]", name)
-            records.extend(record_from_json(entry, len(records) + i, shared) for i, entry in enumerate(entries))
-    except (ValueError, UnicodeDecodeError):  # not cut where it seemed: read the whole file the careful way
+        if not path.is_file() or path.stat().st_size > import_checks.MAX_FILE_BYTES:
+            return None  # the careful way says why
+        with open(path, "rb") as handle:
+            layout = _layout(handle, name)
+            if layout is None:
+                return None
+            _head, start, end = layout
+            handle.seek(0)
+            before = handle.read(start)
+            handle.seek(end)
+            document = import_checks.loads(before + handle.read(), name)
+            records: list[ReflectionRecord] = []
+            shared: dict[Any, Any] = {}
+            for chunk in _item_chunks(handle, start, end):
+                entries = import_checks.loads(b"[" + chunk + b"]", name)
+                records.extend(record_from_json(entry, len(records) + i, shared) for i, entry in enumerate(entries))
+    except (OSError, ValueError, UnicodeDecodeError):  # not as it seemed: read the whole file the careful way
         return None
     return document, records
 

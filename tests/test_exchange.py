@@ -211,10 +211,11 @@ def test_a_backup_as_written_is_read_a_chunk_at_a_time_into_the_same_records(
     store.save_many(demo.generate(catalog.default(), 60, date(2026, 5, 1)))
     export_json(store, catalog, Settings(), tmp_path / "all.json")
     whole = read_document(tmp_path / "all.json", catalog)
-    monkeypatch.setattr(exchange_read, "CHUNK", 500)  # a few reflections per chunk
-    raw = (tmp_path / "all.json").read_bytes()
-    fast = exchange_read.read_as_written(raw, "all.json")
+    monkeypatch.setattr(exchange_read, "CHUNK", 700)  # a few reflections per chunk, markers across reads
+    fast = exchange_read.read_as_written(tmp_path / "all.json", "all.json")
     assert fast is not None and fast[1] == whole.records and len(fast[1]) == 60
     assert read_document(tmp_path / "all.json", catalog) == whole
-    edited = raw.replace(b',"data":', b', "data": ', 1)  # re-spaced by an editor: read whole, the careful way
-    assert exchange_read.read_as_written(edited, "all.json") is None
+    edited = tmp_path / "edited.json"  # re-spaced by an editor: read whole, the careful way
+    edited.write_bytes((tmp_path / "all.json").read_bytes().replace(b',"data":', b', "data": ', 1))
+    assert exchange_read.read_as_written(edited, "edited.json") is None
+    assert read_document(edited, catalog) == whole
