@@ -116,6 +116,9 @@ def write_atomically(path: Path, content: bytes) -> None:
         raise ExchangeError(str(exc)) from exc
 
 
+ENCODE = 200  # reflections per encoder call: each call holds the GIL, so the window waits for it
+
+
 def export_json(
     store: ReflectionStore, catalog: FrameworkCatalog, settings: Settings, path: Path, progress: Progress | None = None
 ) -> int:
@@ -132,8 +135,9 @@ def export_json(
     def write_reflections(out: IO[bytes]) -> None:
         nonlocal written
         for batch in record_batches(store, flt):
-            if batch:  # one encoder call per batch: the list's text without its brackets
-                out.write((b"," if written else b"") + canonical([_record_to_json(r) for r in batch])[1:-1])
+            for first in range(0, len(batch), ENCODE):  # a list's text without its brackets, ENCODE at a time
+                part = batch[first : first + ENCODE]
+                out.write((b"," if written or first else b"") + canonical([_record_to_json(r) for r in part])[1:-1])
             used.update((r.framework_id, r.framework_version) for r in batch)
             written += len(batch)
             if progress is not None:

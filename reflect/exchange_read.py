@@ -22,7 +22,7 @@ from reflect.import_checks import ExchangeError
 from reflect.records import RatingEntry, ReflectionRecord
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
-CHUNK = 2**20  # bytes read and parsed at a time (also bounds how long one parse holds the GIL)
+CHUNK = 2**18  # bytes read and parsed at a time (each parse holds the GIL, so the window waits for it)
 _DATA = b',"data":'
 _LIST = b'"reflections":['
 _END = b'],"settings":'
