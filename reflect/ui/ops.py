@@ -24,6 +24,7 @@ result is applied, so a filter changed twice quickly never shows the first answe
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -154,12 +155,17 @@ class Operation(QObject, Generic[T]):
             if self._cancel.is_set():
                 raise Cancelled  # pressed too late to stop the work: say so rather than "done"
         except BaseException as exc:  # everything goes to the one failure report
-            self._failed.emit(exc)
+            self._deliver(self._failed, exc)
         else:
-            self._succeeded.emit(result)
+            self._deliver(self._succeeded, result)
         finally:
             if own is not None:
                 own.close()
+
+    @staticmethod
+    def _deliver(signal: Any, value: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the page (and this operation) closed meanwhile: nobody waits
+            signal.emit(value)
 
     # ----- back on the GUI thread
     def _close_dialog(self) -> None:
@@ -265,8 +271,9 @@ class PageLoader(QObject):
             self.note.raise_()
 
     def _place(self) -> None:
-        """Top centre of the page, over its content: seen without hiding what is already there."""
-        self.note.move(max(0, (self._page.width() - self.note.width()) // 2), 8)
+        """The middle of the page, over its (empty or outdated) content, clear of the controls along its top."""
+        self.note.move(max(0, (self._page.width() - self.note.width()) // 2),
+                       max(0, (self._page.height() - self.note.height()) // 2))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if watched is self._page and event.type() == QEvent.Type.Resize and self.note.isVisible():
