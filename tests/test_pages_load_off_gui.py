@@ -1,9 +1,10 @@
-"""History and CPD load through the operation runner: on a worker, with a quiet busy note, newest request wins."""
+"""History, CPD, Supervisees and Team load through the operation runner: on a worker, with a quiet busy note, newest request wins."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,8 @@ from reflect.ui.pages import history as history_module
 from reflect.ui.pages.cpd import goals as goals_module
 from reflect.ui.pages.cpd.view import CpdView
 from reflect.ui.pages.history import HistoryView
+from reflect.ui.pages.supervisees import SuperviseesView
+from reflect.ui.pages.team import TeamPage
 from tests.helpers import filled, settle, settle_all
 
 GUI = threading.main_thread().name
@@ -108,3 +111,18 @@ def test_cpd_tabs_load_on_a_worker(qtbot: QtBot, context: AppContext, monkeypatc
     assert threads and GUI not in threads
     assert [view.goals.list.item(row).text() for row in range(view.goals.list.count())] == [
         "Share hope in every review (Not started)"]
+
+
+def test_supervisees_and_team_load_on_a_worker(qtbot: QtBot, context: AppContext, tmp_path: Path) -> None:
+    supervisees = SuperviseesView(context)
+    _shown(qtbot, supervisees)
+    settle(qtbot, supervisees)
+    assert supervisees.loader.thread_name not in ("", GUI) and supervisees.empty.isVisible()
+    team = TeamPage(context)
+    _shown(qtbot, team)
+    bad = tmp_path / "not-a-summary.json"
+    bad.write_text("{}", encoding="utf-8")
+    team.open_files([bad])
+    assert team.loader.busy  # read on a worker: the answer comes later
+    settle(qtbot, team)
+    assert team.error.text() == "not-a-summary.json is not a Reflect team summary."
