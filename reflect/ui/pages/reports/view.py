@@ -125,7 +125,6 @@ class ReportsView(QWidget):
 
     def _build_supervision_box(self) -> None:
         self.picker = ReflectionPicker()
-        self.reflection_list = self.picker.list
 
         self.password_check = QCheckBox("Protect the PDF with a &password")
         self.password_edit = QLineEdit()
