@@ -67,6 +67,35 @@ class Worker:
             raise Cancelled
 
 
+class _Relay(QObject):
+    """Carries a finished operation's outcome to the GUI thread.
+
+    It lives as long as the application, so the worker never emits from an Operation that
+    the GUI thread may be deleting at that moment (its page closed as the answer arrived).
+    """
+
+    delivered = Signal(object, object)  # (the handler on the GUI thread, the result or the error)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.delivered.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
+
+    def _dispatch(self, handler: Callable[[object], None], value: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the operation was deleted with its page: nobody waits
+            handler(value)
+
+
+_relay: _Relay | None = None
+
+
+def _the_relay() -> _Relay:
+    """Made on the GUI thread by the first Operation, and kept."""
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+    return _relay
+
+
 class _Job(QRunnable):
     def __init__(self, run: Callable[[], None]) -> None:
         super().__init__()
@@ -81,8 +110,6 @@ class Operation(QObject, Generic[T]):
 
     progressed = Signal(int)  # 0–PROGRESS_STEPS
     finished = Signal()  # after success or failure, once the handlers have run
-    _succeeded = Signal(object)
-    _failed = Signal(object)
 
     def __init__(
         self, parent: QWidget, work: Callable[[Worker], T], *, database: Database | None = None, title: str = ""
@@ -100,8 +127,7 @@ class Operation(QObject, Generic[T]):
         self.outcome: T | BaseException | None = None
         self.thread_name = ""  # the thread the work ran on (for tests and logs)
         self._last_step = -1
-        self._succeeded.connect(self._on_success, Qt.ConnectionType.QueuedConnection)
-        self._failed.connect(self._on_failure, Qt.ConnectionType.QueuedConnection)
+        self._relay = _the_relay()
 
     def on_success(self, handler: Callable[[T], Any]) -> Operation[T]:
         self._success = handler
@@ -155,17 +181,12 @@ class Operation(QObject, Generic[T]):
             if self._cancel.is_set():
                 raise Cancelled  # pressed too late to stop the work: say so rather than "done"
         except BaseException as exc:  # everything goes to the one failure report
-            self._deliver(self._failed, exc)
+            self._relay.delivered.emit(self._on_failure, exc)
         else:
-            self._deliver(self._succeeded, result)
+            self._relay.delivered.emit(self._on_success, result)
         finally:
             if own is not None:
                 own.close()
-
-    @staticmethod
-    def _deliver(signal: Any, value: object) -> None:
-        with contextlib.suppress(RuntimeError):  # the page (and this operation) closed meanwhile: nobody waits
-            signal.emit(value)
 
     # ----- back on the GUI thread
     def _close_dialog(self) -> None:
