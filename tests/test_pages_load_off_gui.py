@@ -74,10 +74,10 @@ def test_an_older_filter_result_arriving_late_is_dropped(
     release = threading.Event()
     real = history_module.first_page
 
-    def slow_for_outpatient(database: Any, catalog: Any, flt: Any) -> Any:
+    def slow_for_outpatient(database: Any, catalog: Any, flt: Any, *rest: Any) -> Any:
         if flt.setting == "outpatient":
             assert release.wait(20)
-        return real(database, catalog, flt)
+        return real(database, catalog, flt, *rest)
 
     monkeypatch.setattr(history_module, "first_page", slow_for_outpatient)
     view = HistoryView(filled_context)
@@ -126,3 +126,13 @@ def test_supervisees_and_team_load_on_a_worker(qtbot: QtBot, context: AppContext
     assert team.loader.busy  # read on a worker: the answer comes later
     settle(qtbot, team)
     assert team.error.text() == "not-a-summary.json is not a Reflect team summary."
+
+
+def test_history_loads_later_pages_on_a_worker_as_the_view_scrolls(qtbot: QtBot, filled_context: AppContext) -> None:
+    view = HistoryView(filled_context)
+    _shown(qtbot, view)
+    settle(qtbot, view)
+    assert view.model.rowCount() == 200 and view.model.total() == 300
+    view.table.scrollToBottom()  # the view asks the model for more
+    qtbot.waitUntil(lambda: view.model.rowCount() == 300, timeout=20_000)
+    assert view.model.loader is not None and view.model.loader.thread_name not in ("", GUI)

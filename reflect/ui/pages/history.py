@@ -132,6 +132,7 @@ class HistoryView(QWidget):
     def _build_table(self) -> None:
         self.model = HistoryModel(self._context)
         self.table = QTableView()
+        self.model.loader = PageLoader(self.table, lambda: self._context.database, "Load more of the history")
         self.table.setModel(self.model)
         self.table.setAccessibleName("Reflections")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -194,16 +195,16 @@ class HistoryView(QWidget):
         """Reload on a worker, then stay on the row the user was on (one just edited, say) rather
         than jumping to the top; ``select_id`` chooses another reflection, ``row`` a place if it is gone."""
         keep = select_id or self.selected_id()
-        within = max(self.model.rowCount(), PAGE_SIZE)  # as far as the user had scrolled
+        within = max(self.model.rowCount(), PAGE_SIZE)  # as many rows as the user had scrolled to
         flt, catalog = self.model.filter(), self._context.catalog
 
         def work(worker: Worker) -> tuple[int, list[ReflectionSummary]]:
             assert worker.database is not None
-            return first_page(worker.database, catalog, flt)
+            return first_page(worker.database, catalog, flt, within)
 
         def show(result: tuple[int, list[ReflectionSummary]]) -> None:
             self.model.reset(*result)
-            found = self.model.row_of(keep, within) if keep is not None else None
+            found = self.model.row_of(keep) if keep is not None else None
             if found is None and row is not None and self.model.rowCount():
                 found = min(row, self.model.rowCount() - 1)
             if found is not None:
