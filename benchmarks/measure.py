@@ -61,13 +61,13 @@ def history_open(paths: DataPaths, repeats: int) -> list[float]:
     from PySide6.QtCore import QCoreApplication
 
     from reflect.ui.context import AppContext
-    from reflect.ui.models.history_model import HistoryModel
+    from reflect.ui.models.history_model import HistoryModel, first_page
 
     _app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
     context = AppContext.open(paths)
     try:
         model = HistoryModel(context)
-        times = timed(model.refresh, repeats)
+        times = timed(lambda: model.reset(*first_page(context.database, context.catalog, model.filter())), repeats)
         if model.rowCount() == 0:
             raise RuntimeError("the history model loaded no rows")
         return times

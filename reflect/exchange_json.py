@@ -14,12 +14,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Column, Table, select
 from sqlalchemy.orm import Session
 
-from reflect import __version__, import_checks
+from reflect import import_checks
 from reflect.exchange_format import (
     EVIDENCE_FILES,
     FORMAT_NAME,
@@ -28,10 +28,12 @@ from reflect.exchange_format import (
     evidence_content,
     user_tables,
 )
+from reflect.exchange_read import parse_datetime, read_as_written, record_from_json, require
+from reflect.exchange_stream import Progress, canonical, record_batches, write_document
 from reflect.files import WriteError, write_file
 from reflect.frameworks import FrameworkCatalog, load_catalog
 from reflect.import_checks import ExchangeError as ExchangeError
-from reflect.records import RatingEntry, ReflectionFilter, ReflectionRecord
+from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore
 from reflect.settings import Settings, to_json
 from reflect.vocabulary import (
@@ -64,10 +66,6 @@ def _record_to_json(record: ReflectionRecord) -> dict[str, Any]:
     }
 
 
-def _canonical(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
 def _column_to_json(column: Column[Any], value: Any) -> Any:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
@@ -97,40 +95,17 @@ def _evidence_files(content_by_name: dict[str, bytes]) -> list[dict[str, str]]:
     return files
 
 
-def _document_data(store: ReflectionStore, catalog: FrameworkCatalog, settings: Settings) -> dict[str, Any]:
-    """Everything the user has: the part of the document the checksum covers."""
-    records = store.records(ReflectionFilter(statuses=(STATUS_COMPLETE, STATUS_DRAFT)))
-    used = sorted({(r.framework_id, r.framework_version) for r in records})
+def _frameworks(catalog: FrameworkCatalog, used: set[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The checklists the reflections were made with, described so their ratings can be checked anywhere."""
     frameworks = []
-    for framework_id, version in used:
+    for framework_id, version in sorted(used):
         framework = catalog.get(framework_id)
         entry: dict[str, Any] = {"id": framework_id, "version": version}
         if framework is not None:
             entry.update(title=framework.title, citation=framework.citation)
-            entry.update(import_checks.describe_checklist(framework))  # so its ratings can be checked anywhere
+            entry.update(import_checks.describe_checklist(framework))
         frameworks.append(entry)
-    with store.database.sessions() as session:
-        tables = {table.name: _table_rows(session, table) for table in user_tables()}
-        evidence = evidence_content(session)
-    return {
-        "reflections": [_record_to_json(r) for r in records],
-        "frameworks": frameworks,
-        "settings": {name: to_json(name, getattr(settings, name)) for name in PORTABLE_SETTINGS},
-        "tables": tables,
-        EVIDENCE_FILES: _evidence_files(evidence),
-    }
-
-
-def _envelope(data_bytes: bytes) -> bytes:
-    """The file's bytes: compact JSON (json's fast C encoder) around the canonical data."""
-    head = {
-        "format": FORMAT_NAME,
-        "schema_version": SCHEMA_VERSION,
-        "app_version": __version__,
-        "sha256": hashlib.sha256(data_bytes).hexdigest(),
-    }
-    envelope = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return envelope[:-1] + b',"data":' + data_bytes + b"}\n"
+    return frameworks
 
 
 def write_atomically(path: Path, content: bytes) -> None:
@@ -141,78 +116,51 @@ def write_atomically(path: Path, content: bytes) -> None:
         raise ExchangeError(str(exc)) from exc
 
 
-def export_json(store: ReflectionStore, catalog: FrameworkCatalog, settings: Settings, path: Path) -> int:
+ENCODE = 200  # reflections per encoder call: each call holds the GIL, so the window waits for it
+
+
+def export_json(
+    store: ReflectionStore, catalog: FrameworkCatalog, settings: Settings, path: Path, progress: Progress | None = None
+) -> int:
     """Write the complete backup document; returns how many reflections it holds.
 
-    The data is encoded once, canonically, and that same text is both checksummed and written.
+    Reflections are read and encoded a batch at a time (``exchange_stream``), so memory stays
+    flat however many there are; ``progress(done, total)`` follows them.
     """
-    data = _document_data(store, catalog, settings)
-    write_atomically(path, _envelope(_canonical(data)))
-    return len(data["reflections"])
+    flt = ReflectionFilter(statuses=(STATUS_COMPLETE, STATUS_DRAFT))
+    total = store.count(flt)
+    used: set[tuple[str, str]] = set()
+    written = 0
+
+    def write_reflections(out: IO[bytes]) -> None:
+        nonlocal written
+        for batch in record_batches(store, flt):
+            for first in range(0, len(batch), ENCODE):  # a list's text without its brackets, ENCODE at a time
+                part = batch[first : first + ENCODE]
+                out.write((b"," if written or first else b"") + canonical([_record_to_json(r) for r in part])[1:-1])
+            used.update((r.framework_id, r.framework_version) for r in batch)
+            written += len(batch)
+            if progress is not None:
+                progress(written, total)
+
+    with store.database.sessions() as session:
+        tables = {table.name: _table_rows(session, table) for table in user_tables()}
+        evidence = evidence_content(session)
+
+    def small() -> dict[str, Any]:
+        return {
+            "frameworks": _frameworks(catalog, used),
+            "settings": {name: to_json(name, getattr(settings, name)) for name in PORTABLE_SETTINGS},
+            "tables": tables,
+            EVIDENCE_FILES: _evidence_files(evidence),
+        }
+
+    write_document(path, {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION}, small, "reflections",
+                   write_reflections)
+    return written
 
 
 # ----- reading and checking a document
-
-
-def _parse_datetime(value: Any, where: str) -> datetime:
-    if not isinstance(value, str):
-        raise ExchangeError(f"The file is damaged: {where} is not a date and time.")
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        raise ExchangeError(f"The file is damaged: {where} is not a valid date and time ({value!r}).") from None
-
-
-def _require(entry: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
-    value = entry.get(key)
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        raise ExchangeError(f"The file is damaged: {where} has no valid {key!r}.")
-    return value
-
-
-def _record_from_json(entry: Any, index: int) -> ReflectionRecord:
-    where = f"reflection {index + 1}"
-    if not isinstance(entry, dict):
-        raise ExchangeError(f"The file is damaged: {where} is not an object.")
-    raw_ratings = _require(entry, "ratings", list, where)
-    try:  # 200,000 ratings in a large backup: checked in one tight pass
-        ratings = tuple(RatingEntry(r["item_id"], r["choice"], r["points"], r["note"]) for r in raw_ratings)
-    except (KeyError, TypeError):
-        raise ExchangeError(f"The file is damaged: {where} has an incomplete rating.") from None
-    for rating in ratings:
-        if (
-            type(rating.item_id) is not str
-            or type(rating.choice) is not str
-            or type(rating.note) is not str
-            or not (rating.points is None or type(rating.points) is int)
-        ):
-            raise ExchangeError(f"The file is damaged: {where} has an invalid rating.")
-    status = _require(entry, "status", str, where)
-    if status not in (STATUS_COMPLETE, STATUS_DRAFT):
-        raise ExchangeError(f"The file is damaged: {where} has an unknown status {status!r}.")
-    duration = _require(entry, "duration_min", int, where)
-    if not 0 <= duration <= import_checks.MAX_DURATION_MIN:
-        raise ExchangeError(f"The file is damaged: {where} has an impossible duration ({duration} minutes).")
-    tags = _require(entry, "tags", list, where)
-    if not all(isinstance(t, str) for t in tags):
-        raise ExchangeError(f"The file is damaged: {where} has invalid tags.")
-    return ReflectionRecord(
-        id=_require(entry, "id", str, where),
-        occurred_at=_parse_datetime(entry.get("occurred_at"), f"{where} occurred_at"),
-        duration_min=duration,
-        setting=_require(entry, "setting", str, where),
-        contact_type=_require(entry, "contact_type", str, where),
-        modality=_require(entry, "modality", str, where),
-        framework_id=_require(entry, "framework_id", str, where),
-        framework_version=_require(entry, "framework_version", str, where),
-        ratings=ratings,
-        text=_require(entry, "text", str, where),
-        tags=tuple(tags),
-        status=status,
-        privacy_warning=entry.get("privacy_warning", False) is True,
-        created_at=_parse_datetime(entry.get("created_at"), f"{where} created_at"),
-        updated_at=_parse_datetime(entry.get("updated_at"), f"{where} updated_at"),
-    )
 
 
 def _column_from_json(column: Column[Any], value: Any, where: str) -> Any:
@@ -222,7 +170,7 @@ def _column_from_json(column: Column[Any], value: Any, where: str) -> Any:
         raise ExchangeError(f"The file is damaged: {where} has no {column.name!r}.")
     kind = column.type.python_type
     if kind is datetime:
-        return _parse_datetime(value, f"{where} {column.name}")
+        return parse_datetime(value, f"{where} {column.name}")
     if kind is date:
         try:
             return date.fromisoformat(value)
@@ -295,12 +243,12 @@ def _files_from_json(raw: Any, evidence_rows: list[dict[str, Any]], name: str) -
         where = f"evidence file {index + 1}"
         if not isinstance(entry, dict):
             raise ExchangeError(f"The file is damaged: {where} is not an object.")
-        path = _require(entry, "path", str, where)
+        path = require(entry, "path", str, where)
         _check_evidence_path(path, name)
         if path not in referenced or path in files:
             raise ExchangeError(f"The file is damaged: {where} belongs to no evidence record or appears twice.")
         try:
-            content = base64.b64decode(_require(entry, "base64", str, where), validate=True)
+            content = base64.b64decode(require(entry, "base64", str, where), validate=True)
         except binascii.Error:
             raise ExchangeError(f"The file is damaged: {where} is not valid base64.") from None
         if hashlib.sha256(content).hexdigest() != entry.get("sha256"):
@@ -333,12 +281,12 @@ def _checksum_matches(raw: bytes, data: dict[str, Any], expected: Any) -> bool:
     ):
         return True
     try:
-        return hashlib.sha256(_canonical(data)).hexdigest() == expected
+        return hashlib.sha256(canonical(data)).hexdigest() == expected
     except (UnicodeEncodeError, RecursionError):  # lone surrogates, or nesting json cannot write back
         return False
 
 
-def _envelope_of(raw: bytes, name: str) -> tuple[dict[str, Any], int]:
+def _envelope_of(raw: bytes, name: str) -> tuple[dict[str, Any], int]:  # the whole file at once
     """The parsed document and its format version, once it is a Reflect export this Reflect can read."""
     try:
         document = import_checks.loads(raw, name)
@@ -352,6 +300,11 @@ def _envelope_of(raw: bytes, name: str) -> tuple[dict[str, Any], int]:
         raise ExchangeError(f"{name} is not a Reflect export: it is not valid JSON (line {exc.lineno}).") from None
     except ValueError:  # a number Python cannot hold, and the like
         raise ExchangeError(f"{name} is not a Reflect export: it holds a value JSON cannot represent.") from None
+    return document, _version_of(document, name)
+
+
+def _version_of(document: Any, name: str) -> int:
+    """The format version of a parsed document, once it is a Reflect export this Reflect can read."""
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ExchangeError(f"{name} is not a Reflect export.")
     version = document.get("schema_version")
@@ -363,7 +316,7 @@ def _envelope_of(raw: bytes, name: str) -> tuple[dict[str, Any], int]:
         )
     if version < 1:
         raise ExchangeError(f"{name} has an unknown format version {version}.")
-    return document, version
+    return version
 
 
 def read_document(path: Path, catalog: FrameworkCatalog | None = None, today: date | None = None) -> ImportDocument:
@@ -372,17 +325,25 @@ def read_document(path: Path, catalog: FrameworkCatalog | None = None, today: da
     Values are checked against ``catalog`` (the built-in checklists when None) and ``today``
     (see reflect/import_checks.py) before anything is imported.
     """
-    raw = import_checks.read_bounded(path).removeprefix(codecs.BOM_UTF8)  # an editor may add one on saving
-    document, version = _envelope_of(raw, path.name)
-    data = document.get("data")
-    if not isinstance(data, dict):
-        raise ExchangeError(f"{path.name} is damaged: it has no data section.")
-    if not _checksum_matches(raw, data, document.get("sha256")):
-        raise ExchangeError(f"{path.name} has been changed since it was exported (its checksum does not match).")
-    reflections = data.get("reflections")
-    if not isinstance(reflections, list):
-        raise ExchangeError(f"{path.name} is damaged: it has no list of reflections.")
-    records = [_record_from_json(entry, i) for i, entry in enumerate(reflections)]
+    fast = read_as_written(path, path.name)  # a file as Reflect wrote it: its reflections a chunk at a time
+    if fast is not None:
+        document, records = fast
+        version, data = _version_of(document, path.name), document.get("data")
+    else:
+        raw = import_checks.read_bounded(path).removeprefix(codecs.BOM_UTF8)  # an editor may add one on saving
+        document, version = _envelope_of(raw, path.name)
+        data = document.get("data")
+        if not isinstance(data, dict):
+            raise ExchangeError(f"{path.name} is damaged: it has no data section.")
+        if not _checksum_matches(raw, data, document.get("sha256")):
+            raise ExchangeError(f"{path.name} has been changed since it was exported (its checksum does not match).")
+        reflections = data.get("reflections")
+        if not isinstance(reflections, list):
+            raise ExchangeError(f"{path.name} is damaged: it has no list of reflections.")
+        shared: dict[Any, Any] = {}
+        records = [record_from_json(entry, i, shared) for i, entry in enumerate(reflections)]
+        del raw, reflections
+    assert isinstance(data, dict)
     if len({r.id for r in records}) != len(records):
         raise ExchangeError(f"{path.name} is damaged: a reflection id appears twice.")
     today = today or date.today()

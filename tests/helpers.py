@@ -189,3 +189,16 @@ class FakeClock:
         hour, minute = map(int, hhmm.split(":"))
         self.now = MONDAY.replace(hour=hour, minute=minute)
 
+
+
+def settle(qtbot: QtBot, *pages: QWidget) -> None:
+    """Wait until the pages' loads (on a worker, through each page's PageLoader) are shown."""
+    qtbot.waitUntil(lambda: not any(page.loader.busy for page in pages), timeout=20_000)  # type: ignore[attr-defined]
+
+
+def settle_all(qtbot: QtBot, widget: QWidget) -> None:
+    """Wait until every page load in the widget's window (each page's PageLoader) is shown."""
+    from reflect.ui.ops import PageLoader
+
+    qtbot.waitUntil(lambda: not any(loader.busy for loader in widget.window().findChildren(PageLoader)),
+                    timeout=20_000)

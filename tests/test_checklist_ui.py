@@ -10,7 +10,7 @@ from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter
 from reflect.ui.main_window import MainWindow
 from reflect.ui.widgets.item_row import ItemRow
-from tests.helpers import answer_boxes, focused, open_window, press
+from tests.helpers import answer_boxes, focused, open_window, press, settle
 
 
 def test_a_complete_reflection_by_keyboard_in_at_most_12_keystrokes(qtbot: QtBot, main_window: MainWindow) -> None:
@@ -76,6 +76,7 @@ def test_history_open_edit_delete_and_undo(qtbot: QtBot, main_window: MainWindow
     qtbot.keyClick(main_window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Go → History
     history = main_window.history
     assert main_window.current_view() is history
+    settle(qtbot, history)
     assert history.model.rowCount() == 1
     assert history.model.index(0, 3).data() == "100 %"
     assert history.model.index(0, 4).data() == "First reflection"
@@ -90,14 +91,18 @@ def test_history_open_edit_delete_and_undo(qtbot: QtBot, main_window: MainWindow
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Changes saved" in form.status_label.text()
     main_window.show_page("history")
+    settle(qtbot, history)
     assert history.model.index(0, 3).data() == "90 %"
     assert main_window.context.count(ReflectionFilter(statuses=("complete",))) == 1
     asked = answer_boxes(monkeypatch, "Delete")
+    history.table.setFocus()
     press(qtbot, Qt.Key.Key_Delete)
     assert asked and "undo" in asked[0].text()
+    settle(qtbot, history)
     assert history.model.rowCount() == 0
     assert history.undo_bar.isVisible()
     qtbot.mouseClick(history.undo_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, history)
     assert history.model.rowCount() == 1
     assert history.model.index(0, 3).data() == "90 %"
     assert not history.undo_bar.isVisible()
@@ -108,6 +113,7 @@ def test_declining_the_delete_confirmation_keeps_the_reflection(qtbot: QtBot, ma
         press(qtbot, key)
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     main_window.show_page("history")
+    settle(qtbot, main_window.history)
     answer_boxes(monkeypatch, "Cancel")
     qtbot.mouseClick(main_window.history.delete_button, Qt.MouseButton.LeftButton)
     assert main_window.history.model.rowCount() == 1
@@ -125,10 +131,12 @@ def test_history_filters_by_text_and_setting(qtbot: QtBot, main_window: MainWind
         assert "Saved" in form.status_label.text(), form.status_label.text()
     main_window.show_page("history")
     history = main_window.history
+    settle(qtbot, history)
     assert history.model.rowCount() == 3
     qtbot.keyClicks(history.search_edit, "ward")
     qtbot.waitUntil(lambda: history.model.rowCount() == 2)
     history.setting_combo.setCurrentIndex(history.setting_combo.findData("outpatient"))
+    settle(qtbot, history)
     assert history.model.rowCount() == 0
     assert history.count_label.text() == "No reflections match."
     history.search_edit.clear()
@@ -271,6 +279,7 @@ def test_a_structured_template_is_saved_reopened_and_scanned(qtbot: QtBot, main_
     assert form.sections.template() is None  # the next reflection starts plain
 
     main_window.show_page("history")
+    settle(qtbot, main_window.history)
     main_window.history.table.setFocus()
     press(qtbot, Qt.Key.Key_Return)
     assert form.sections.template().id == "what-so-what-now-what"

@@ -16,6 +16,7 @@ from reflect.paths import DataPaths
 from reflect.ui.context import AppContext
 from reflect.ui.pages.cpd import CpdView
 from reflect.ui.pages.cpd.logs import FeedbackTab, PeerGroupTab, PracticeHoursTab
+from tests.helpers import settle_all
 
 
 @pytest.fixture
@@ -34,6 +35,7 @@ def view(qtbot: QtBot, context: AppContext) -> CpdView:
     widget.resize(1000, 700)
     widget.show()
     qtbot.waitExposed(widget)
+    settle_all(qtbot, widget)
     return widget
 
 
@@ -44,6 +46,7 @@ def _tab(view: CpdView, kind: type) -> object:
 def _save(qtbot: QtBot, tab: object) -> None:
     tab.save_button.setFocus()  # type: ignore[attr-defined]
     qtbot.keyClick(tab.save_button, Qt.Key.Key_Space)  # type: ignore[attr-defined]
+    settle_all(qtbot, tab.save_button)  # type: ignore[attr-defined]  (lists reload on a worker)
 
 
 def _progress(view: CpdView) -> dict[str, str]:
@@ -112,6 +115,7 @@ def test_a_discussion_counts_once_five_accounts_are_ticked(qtbot: QtBot, view: C
                                       ("nmc-code:prioritise-people",), complete=True))
     tab = view.discussions
     tab.refresh()
+    settle_all(qtbot, tab)
     view.tabs.setCurrentWidget(tab)
     qtbot.keyClicks(tab.name, "A Registrant")
     qtbot.keyClicks(tab.pin, "00A0000A")

@@ -19,7 +19,7 @@ from reflect.settings import load_settings
 from reflect.ui.context import AppContext
 from reflect.ui.pages.cpd import CpdView
 from reflect.ui.widgets.template_sections import TemplateSections
-from tests.helpers import answer_boxes
+from tests.helpers import answer_boxes, settle_all
 
 
 @pytest.fixture
@@ -29,6 +29,7 @@ def view(qtbot: QtBot, context: AppContext) -> CpdView:
     widget.resize(900, 700)
     widget.show()
     qtbot.waitExposed(widget)
+    settle_all(qtbot, widget)
     return widget
 
 
@@ -39,6 +40,7 @@ def answer_yes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def click(qtbot: QtBot, widget: QWidget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+    settle_all(qtbot, widget)  # lists reload on a worker after a save or delete
 
 
 def tick(qtbot: QtBot, box: QCheckBox) -> None:
@@ -273,6 +275,7 @@ def test_progress_against_the_chosen_scheme(qtbot: QtBot, view: CpdView, context
     tab.cycle_start.setDate(QDate(start.year, 1, 1))
     assert context.settings.revalidation_scheme == "nmc"
     assert load_settings(context.paths.settings).cycle_start == start
+    settle_all(qtbot, tab)
     rows = {tab.table.item(r, 0).text(): [tab.table.item(r, c).text() for c in range(1, 6)]
             for r in range(tab.table.rowCount())}
     assert rows["CPD hours"][1:] == ["12", "35", "23", "In progress"]

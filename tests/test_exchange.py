@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from reflect import demo
+from reflect import demo, exchange_read, exchange_stream
 from reflect.cli import main
 from reflect.exchange import (
     ExchangeError,
@@ -22,7 +22,7 @@ from reflect.exchange import (
     preview_import,
     read_document,
 )
-from reflect.exchange_json import _canonical
+from reflect.exchange_stream import canonical
 from reflect.frameworks import FrameworkCatalog
 from reflect.records import ReflectionFilter
 from reflect.reflections import ReflectionStore
@@ -44,7 +44,7 @@ def write_document(path: Path, document: dict) -> None:
 
 def reseal(document: dict) -> dict:
     """Recompute the checksum, as a careful forger would, to reach the field checks."""
-    document["sha256"] = hashlib.sha256(_canonical(document["data"])).hexdigest()
+    document["sha256"] = hashlib.sha256(canonical(document["data"])).hexdigest()
     return document
 
 
@@ -191,3 +191,31 @@ def test_a_csv_with_text_is_scanned_and_refused_unless_allowed(
     assert main(["export", "--format", "csv", "--out", str(out)]) == 0  # no text: nothing to scan
     assert main(["export", "--format", "csv", "--include-text", "--allow-identifiers", "--out", str(out)]) == 0
     assert nhs[6:] in out.read_text(encoding="utf-8")
+
+
+def test_a_backup_written_in_many_batches_is_byte_for_byte_the_one_written_at_once(
+    store: ReflectionStore, catalog: FrameworkCatalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.save_many(demo.generate(catalog.default(), 120, date(2026, 5, 1)))
+    export_json(store, catalog, Settings(), tmp_path / "whole.json")
+    monkeypatch.setattr(exchange_stream, "BATCH", 7)
+    seen: list[tuple[int, int]] = []
+    assert export_json(store, catalog, Settings(), tmp_path / "batched.json", lambda d, t: seen.append((d, t))) == 120
+    assert (tmp_path / "batched.json").read_bytes() == (tmp_path / "whole.json").read_bytes()
+    assert len(seen) > 5 and seen[-1] == (120, 120) and [d for d, _t in seen] == sorted(d for d, _t in seen)
+
+
+def test_a_backup_as_written_is_read_a_chunk_at_a_time_into_the_same_records(
+    store: ReflectionStore, catalog: FrameworkCatalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.save_many(demo.generate(catalog.default(), 60, date(2026, 5, 1)))
+    export_json(store, catalog, Settings(), tmp_path / "all.json")
+    whole = read_document(tmp_path / "all.json", catalog)
+    monkeypatch.setattr(exchange_read, "CHUNK", 700)  # a few reflections per chunk, markers across reads
+    fast = exchange_read.read_as_written(tmp_path / "all.json", "all.json")
+    assert fast is not None and fast[1] == whole.records and len(fast[1]) == 60
+    assert read_document(tmp_path / "all.json", catalog) == whole
+    edited = tmp_path / "edited.json"  # re-spaced by an editor: read whole, the careful way
+    edited.write_bytes((tmp_path / "all.json").read_bytes().replace(b',"data":', b', "data": ', 1))
+    assert exchange_read.read_as_written(edited, "edited.json") is None
+    assert read_document(edited, catalog) == whole

@@ -25,7 +25,7 @@ from reflect.exchange import (
     preview_import,
     read_document,
 )
-from reflect.exchange_json import _canonical
+from reflect.exchange_stream import canonical
 from reflect.expected_sessions import ExpectedSessionStore
 from reflect.frameworks import FrameworkCatalog
 from reflect.paths import DataPaths
@@ -97,7 +97,7 @@ def fill(folder: Folder, catalog: FrameworkCatalog, tmp_path: Path) -> str:
 
 
 def reseal(document: dict) -> dict:
-    document["sha256"] = hashlib.sha256(_canonical(document["data"])).hexdigest()
+    document["sha256"] = hashlib.sha256(canonical(document["data"])).hexdigest()
     return document
 
 

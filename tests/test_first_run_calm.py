@@ -28,7 +28,7 @@ from reflect.ui.main_window import MainWindow
 from reflect.ui.widgets.identifier_marks import FieldMarks
 from reflect.ui.widgets.item_row import ItemRow
 from reflect.ui.widgets.privacy_panel import PrivacyPanel, confirm_save_with_findings
-from tests.helpers import focused, open_window, press
+from tests.helpers import focused, open_window, press, settle
 
 COMPLETE = ReflectionFilter(statuses=("complete",))
 RATING_KEYS = sorted({key for f in load_catalog().frameworks.values() for o in f.scale for key in o.shortcuts})
@@ -142,6 +142,7 @@ def test_the_delete_question_in_history_ignores_rating_keys(qtbot: QtBot, main_w
     _rate_and_save(qtbot, main_window)
     main_window.show_page("history")
     history = main_window.history
+    settle(qtbot, history)  # the rows load on a worker
     history.table.setFocus()
     history.table.selectRow(0)
     seen: dict[str, object] = {}

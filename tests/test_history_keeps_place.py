@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from reflect.paths import DataPaths
 from reflect.ui.main_window import MainWindow
-from tests.helpers import answer_boxes, filled, open_window, press
+from tests.helpers import answer_boxes, filled, open_window, press, settle
 
 
 @pytest.fixture
@@ -22,6 +22,7 @@ def window(qtbot: QtBot, paths: DataPaths):
 
 def _choose_row(qtbot: QtBot, window: MainWindow, row: int) -> str:
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Go → History
+    settle(qtbot, window.history)
     table = window.history.table
     table.setFocus()
     for _ in range(row):
@@ -41,6 +42,7 @@ def test_history_stays_on_the_row_just_edited(qtbot: QtBot, window: MainWindow) 
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # save changes
     assert "Changes saved" in form.status_label.text()
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window.history)
     assert window.history.selected_id() == chosen
     assert window.history.table.selectionModel().selectedRows()[0].row() == 4
 
@@ -49,7 +51,9 @@ def test_undo_selects_the_restored_row(qtbot: QtBot, window: MainWindow, monkeyp
     chosen = _choose_row(qtbot, window, 5)
     answer_boxes(monkeypatch, "Delete")
     press(qtbot, Qt.Key.Key_Delete)
+    settle(qtbot, window.history)
     assert window.history.selected_id() != chosen
     qtbot.mouseClick(window.history.undo_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window.history)
     assert window.history.selected_id() == chosen
     assert window.history.table.selectionModel().selectedRows()[0].row() == 5

@@ -18,6 +18,7 @@ from reflect.ui.context import AppContext
 from reflect.ui.pages.cpd import CpdView
 from reflect.ui.pages.cpd.portfolio import PortfolioBar, documents_folder, file_name
 from reflect.word.portfolio import Content
+from tests.helpers import settle_all
 
 NHS_NUMBER = "943 476 5919"
 
@@ -29,6 +30,7 @@ def view(qtbot: QtBot, context: AppContext) -> CpdView:
     widget.resize(1100, 700)
     widget.show()
     qtbot.waitExposed(widget)
+    settle_all(qtbot, widget)
     return widget
 
 
@@ -47,6 +49,7 @@ def save_to(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
 
 def click(qtbot: QtBot, widget: QWidget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+    settle_all(qtbot, widget)  # lists reload on a worker after a save
 
 
 def answer_dialog(qtbot: QtBot, button_text: str, seen: list[str]) -> None:
@@ -72,18 +75,19 @@ def choose_layout(bar: PortfolioBar, layout_id: str) -> None:
         bar.layout_box.setCurrentIndex(bar.layout_box.currentIndex() + 1)
 
 
-def _account(view: CpdView, learned: str) -> None:
+def _account(qtbot: QtBot, view: CpdView, learned: str) -> None:
     view.cpd.save_account(Account(
         day=date(2025, 3, 4), title="Recovery-focused review", nature="A review in clinic.", learned=learned,
         changed="Ask about goals first.", themes=("nmc-code:practise-effectively",),
     ))
     view.accounts.refresh()
+    settle_all(qtbot, view)
     view.tabs.setCurrentWidget(view.accounts)
     view.accounts.list.setCurrentRow(0)
 
 
 def test_account_exports_as_the_nmc_form(qtbot: QtBot, view: CpdView, save_to: list[str], tmp_path: Path) -> None:
-    _account(view, "Silence gave them room.")
+    _account(qtbot, view, "Silence gave them room.")
     bar = bar_of(view, "account")
     assert bar.layout_box.currentText() == "NMC reflective accounts form"
     click(qtbot, bar.word_button)
@@ -99,7 +103,7 @@ def test_account_exports_as_the_nmc_form(qtbot: QtBot, view: CpdView, save_to: l
 def test_a_finding_is_confirmed_with_named_buttons_before_export(
     qtbot: QtBot, view: CpdView, save_to: list[str], tmp_path: Path
 ) -> None:
-    _account(view, f"NHS number {NHS_NUMBER} was on the letter.")
+    _account(qtbot, view, f"NHS number {NHS_NUMBER} was on the letter.")
     bar = bar_of(view, "account")
     seen: list[str] = []
     answer_dialog(qtbot, "Go back", seen)
@@ -119,6 +123,7 @@ def test_copy_for_portfolio_puts_the_cpd_entry_on_the_clipboard_in_the_notes_ord
     view.cpd.save_activity(Activity(day=date(2025, 2, 1), title="Risk formulation workshop", method="course",
                                     hours=3, notes="Formulation with the person, not about them."))
     view.activities.refresh()
+    settle_all(qtbot, view)
     view.tabs.setCurrentWidget(view.activities)
     view.activities.list.setCurrentRow(0)
     bar = bar_of(view, "activity")

@@ -28,7 +28,7 @@ from reflect.ui.context import AppContext
 from reflect.ui.pages.history import HistoryView
 from reflect.ui.prompts.prompting import Prompting
 from reflect.ui.single_instance import SingleInstance, server_name
-from tests.helpers import MONDAY, FakeClock
+from tests.helpers import MONDAY, FakeClock, settle
 
 # the offscreen platform cannot raise windows; the prompt and quick window ask it to
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise()")
@@ -117,6 +117,7 @@ def test_reflect_opens_a_prefilled_quick_window_and_saving_clears_the_queue(
     [stored] = context.reflections.records()
     assert (stored.occurred_at, stored.duration_min, stored.setting) == (MONDAY.replace(hour=14), 50, "community")
     history.show()
+    settle(qtbot, history)
     assert history.model.total() == 1 and history.model.rowCount() == 1
 
 

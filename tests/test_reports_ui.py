@@ -19,9 +19,12 @@ from reflect.paths import DataPaths
 from reflect.privacy import mod11_check_digit
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
+from reflect.ui.pages.reports.accounts import ID_ROLE
 from reflect.ui.pages.reports.kinds import KIND_CPD
-from reflect.ui.pages.reports.view import ID_ROLE, ReportsView
+from reflect.ui.pages.reports.reflection_list import ID_ROLE as REFLECTION_ID
+from reflect.ui.pages.reports.view import ReportsView
 from reflect.vocabulary import STATUS_COMPLETE
+from tests.helpers import settle
 
 
 @pytest.fixture
@@ -40,6 +43,7 @@ def view(context: AppContext, qtbot: QtBot) -> ReportsView:
     widget.resize(900, 700)
     widget.show()
     qtbot.waitExposed(widget)
+    settle(qtbot, widget)
     return widget
 
 
@@ -86,10 +90,10 @@ def test_create_report_for_a_period_then_open_it(view: ReportsView, qtbot: QtBot
 
 def test_ticked_text_is_included_and_a_password_is_applied(view: ReportsView, context: AppContext, qtbot: QtBot, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    assert view.reflection_list.count() > 0
-    item = view.reflection_list.item(0)
-    item.setCheckState(Qt.CheckState.Checked)
-    record = context.get(item.data(ID_ROLE))
+    model = view.picker.model
+    assert model.rowCount() > 0
+    model.setData(model.index(0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    record = context.get(model.index(0).data(REFLECTION_ID))
     view.password_check.setChecked(True)
     view.password_edit.setText("letmein")
     _save_to(monkeypatch, tmp_path / "shared.pdf")
@@ -111,8 +115,11 @@ def test_identifier_in_a_ticked_reflection_lists_it_and_writes_nothing(
         occurred_at=datetime.combine(date.today(), time(8, 0)), duration_min=30, setting="inpatient",
         contact_type="review", modality="in-person", framework_id=framework.id, framework_version=framework.version,
         text=f"Reviewed with the team, NHS {number}."))
-    row = next(r for r in range(view.reflection_list.count()) if view.reflection_list.item(r).data(ID_ROLE) == saved.id)
-    view.reflection_list.item(row).setCheckState(Qt.CheckState.Checked)
+    settle(qtbot, view)  # the page reloads its list when a reflection is saved
+    model = view.picker.model
+    row = model.row_of(saved.id or "")
+    assert row is not None
+    model.setData(model.index(row), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     _save_to(monkeypatch, tmp_path / "refused.pdf")
 
     qtbot.waitUntil(lambda: view.create_button.isEnabled())
@@ -120,7 +127,7 @@ def test_identifier_in_a_ticked_reflection_lists_it_and_writes_nothing(
     qtbot.waitUntil(lambda: view.status_label.text().startswith("No report was created"), timeout=20_000)
     message = view.status_label.text()
     assert "NHS number" in message and number not in message
-    assert view.reflection_list.item(row).text().startswith("Needs attention")
+    assert model.index(row).data().startswith("Needs attention")
     assert not view.open_button.isVisible() and view.create_button.isEnabled()
     assert list(tmp_path.glob("*.pdf")) == [] and not list(tmp_path.glob(".*.part"))
 
@@ -133,15 +140,16 @@ def test_password_box_ticked_but_empty_asks_for_one(view: ReportsView, tmp_path:
     assert offered == [] and "Type a password" in view.status_label.text()
 
 
-def test_presets_and_filters_change_the_list(view: ReportsView, context: AppContext) -> None:
+def test_presets_and_filters_change_the_list(view: ReportsView, context: AppContext, qtbot: QtBot) -> None:
     _choose(view.period.range_combo, 28)
+    settle(qtbot, view)
     start, end = view.date_range()
     assert (end - start).days == 27 and not view.period.from_edit.isEnabled()
     in_period = context.reflections.records(ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
     with_text = [r for r in in_period if r.text.strip()]
-    assert view.reflection_list.count() == len(with_text)
+    assert view.picker.model.rowCount() == len(with_text)
     _choose(view.setting_combo, "community")
-    assert view.reflection_list.count() == sum(1 for r in with_text if r.setting == "community")
+    assert view.picker.model.rowCount() == sum(1 for r in with_text if r.setting == "community")
 
 
 def test_main_window_has_a_reports_page(context: AppContext, qtbot: QtBot) -> None:
@@ -170,10 +178,11 @@ def _accounts(context: AppContext) -> tuple[str, str]:
     return titles
 
 
-def _choose_cpd(view: ReportsView) -> None:
+def _choose_cpd(view: ReportsView, qtbot: QtBot) -> None:
     _choose(view.kind_combo, KIND_CPD)
     view.hide()
     view.show()  # back on the page: accounts edited on the CPD page are listed afresh
+    settle(qtbot, view)
 
 
 def test_cpd_portfolio_with_chosen_accounts_from_the_page(
@@ -181,7 +190,7 @@ def test_cpd_portfolio_with_chosen_accounts_from_the_page(
 ) -> None:
     kept, dropped = _accounts(context)
     _choose(view.period.range_combo, 28)
-    _choose_cpd(view)
+    _choose_cpd(view, qtbot)
     assert view.cpd_box.isVisible() and not view.supervision_box.isVisible() and not view.setting_combo.isVisible()
     assert "CPD portfolio" in view.heading.text()
     assert "drafts are left out until you tick Complete" in view.cpd_box.label.text()  # why a draft is missing
@@ -215,7 +224,7 @@ def test_cpd_portfolio_refused_on_an_identifier_writes_nothing(
     CpdStore(context.database).save_account(Account(
         date.today() - timedelta(days=1), "Team review", "A review.", f"Learned about NHS {number}.", "Changed.",
         "Relevant.", ("nmc-code:practise-effectively",), complete=True))
-    _choose_cpd(view)
+    _choose_cpd(view, qtbot)
     _save_to(monkeypatch, tmp_path / "refused.pdf")
     view.create_button.click()
     qtbot.waitUntil(lambda: "not created" in view.status_label.text(), timeout=20_000)

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from reflect.paths import DataPaths
 from reflect.ui.main_window import MainWindow
-from tests.helpers import filled, open_window, press
+from tests.helpers import filled, open_window, press, settle
 
 
 @pytest.fixture
@@ -25,6 +25,7 @@ def window(qtbot: QtBot, paths: DataPaths):
 
 def _open_from_history(qtbot: QtBot, window: MainWindow, row: int) -> str:
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Go → History
+    settle(qtbot, window.history)
     table = window.history.table
     table.setFocus()
     table.selectRow(0)

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect.data import backups
@@ -179,6 +179,14 @@ def test_a_reflection_typed_and_saved_before_the_database_opens_is_stored(qtbot:
     context.close()
 
 
+def wait_loaded(page: QWidget) -> None:
+    """The page's load runs on a worker; take its answer as the user would see it (no qtbot in this loop)."""
+    deadline = time.monotonic() + 20
+    while page.loader.busy and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
 def test_a_damaged_database_found_after_the_window_is_shown_is_moved_aside_and_restored(
     qapp, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -196,6 +204,7 @@ def test_a_damaged_database_found_after_the_window_is_shown_is_moved_aside_and_r
     history_rows: list[int] = []
     def look_at_history(window: MainWindow, _seen: Seen) -> None:
         window.show_page("history")
+        wait_loaded(window.history)
         history_rows.append(window.history.model.rowCount())
 
     code, seen = run_with_user(paths, look_at_history)
@@ -273,6 +282,7 @@ def test_a_damaged_encrypted_database_is_moved_aside_and_its_encrypted_backup_re
 
     def look_at_history(window: MainWindow, _seen: Seen) -> None:
         window.show_page("history")
+        wait_loaded(window.history)
         history_rows.append(window.history.model.rowCount())
 
     code, seen = run_with_user(paths, look_at_history)

@@ -24,6 +24,7 @@ from reflect.ui.pages.history import HistoryView
 from reflect.ui.pages.supervisees import COMMENT_COLUMN, SuperviseesView
 from reflect.ui.pages.team import SUPPRESSED, TeamPage
 from reflect.ui.pages.trends import TrendsView
+from tests.helpers import settle
 
 PASSPHRASE = "walnut orchard spring"
 
@@ -54,6 +55,7 @@ def _prepare(qtbot: QtBot, context: AppContext, out: Path, monkeypatch: pytest.M
     dialog = PrepareDialog(context)
     qtbot.addWidget(dialog)
     dialog.show()
+    settle(qtbot, dialog)
     dialog.reflections.setCurrentRow(0)  # the newest, with text
     dialog.reflections.setFocus()
     qtbot.keyClick(dialog.reflections, Qt.Key.Key_Space)
@@ -74,6 +76,18 @@ def _type_tip_comment(qtbot: QtBot, view: SuperviseesView, row: int, text: str) 
     qtbot.keyClick(view.tips.viewport().focusWidget() or view.tips, Qt.Key.Key_Return)
 
 
+def _open_pack(qtbot: QtBot, view: SuperviseesView, pack_file: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The supervisor opens the pack and files it under a typed name; returns what they were told."""
+    answers = iter([(PASSPHRASE, True), ("Sam from the ward", True)])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(pack_file), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    reported: list[str] = []
+    view.open_pack(reported.append)  # decrypted and filed on workers
+    qtbot.waitUntil(lambda: bool(reported), timeout=20_000)
+    settle(qtbot, view)
+    return reported[0]
+
+
 def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, supervisor: AppContext, tmp_path: Path,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     pack_file = tmp_path / "sam.reflect-pack"
@@ -88,11 +102,10 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
     view = SuperviseesView(supervisor)
     qtbot.addWidget(view)
     view.show()
+    settle(qtbot, view)
     assert view.empty.isVisible()
-    answers = iter([(PASSPHRASE, True), ("Sam from the ward", True)])
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(pack_file), ""))
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
-    assert "under Sam from the ward" in (view.open_pack() or "")
+    reported = _open_pack(qtbot, view, pack_file, monkeypatch)
+    assert "under Sam from the ward" in reported and view.status.text() == reported
     assert "Sam from the ward" in view.pack_combo.currentText() and not view.empty.isVisible()
     assert "I let the person set the agenda today." in " ".join(
         w.text() for w in view.findChildren(type(view.empty)))
@@ -106,6 +119,7 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
     assert view.sign_name.text() == "Dr Alex Supervisor"  # from the supervisor's own Settings
     response_file = tmp_path / "sam.reflect-response"
     assert view.send(response_file, PASSPHRASE) == response_file, view.status.text()
+    settle(qtbot, view)
     assert "response sent" in view.pack_combo.currentText()
 
     # back to the practitioner: the comment shows in History and the form; the action becomes a goal
@@ -163,10 +177,12 @@ def test_the_team_page_shows_rates_with_n_and_suppresses_small_cells(qtbot: QtBo
     page.show()
     assert SUPPRESSION_RULE in page.rule.text()
     page.open_files(files[:2])  # two practitioners: every cell is suppressed
+    settle(qtbot, page)
     texts = {page.table.item(r, c).text() for r in range(page.table.rowCount()) for c in range(page.table.columnCount())}
     assert texts == {SUPPRESSED}
     assert page.chart.point_count("hope") == 0  # nothing suppressed is drawn
     page.open_files(files)
+    settle(qtbot, page)
     assert "3 practitioners (Ann, Bo, Cy)" in page.summary.text()
     overall = page.table.item(0, page.table.columnCount() - 1).text()
     assert "36 sessions · 3 practitioners" in overall and "%" in overall
@@ -175,6 +191,7 @@ def test_the_team_page_shows_rates_with_n_and_suppresses_small_cells(qtbot: QtBo
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")
     page.open_files([bad])
+    settle(qtbot, page)
     assert page.error.text() == "bad.json is not a Reflect team summary." and page.view is not None
     context.close()
 

@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
             ("Prepare for &supervision…", lambda: self._report(dialogs.prepare_pack(self, self.context))),
             ("&Open a supervision pack…", self.open_supervision_pack),
             ("Import a supervision &response…", lambda: self._report(dialogs.import_response(self, self.context))),
-            ("Export a &team summary…", lambda: self._report(dialogs.export_team_summary(self, self.context))),
+            ("Export a &team summary…", lambda: dialogs.export_team_summary(self, self.context, self._report)),
         ):
             action = QAction(text, self)
             action.triggered.connect(slot)
@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
 
     def open_supervision_pack(self) -> None:
         self.show_page("supervisees")
-        self._report(self.view("supervisees").open_pack())  # type: ignore[attr-defined]
+        self.view("supervisees").open_pack(self._report)  # type: ignore[attr-defined]
 
     def import_calendar(self) -> None:
         """Expected sessions from an .ics file; only times are kept, never titles or names.
@@ -306,12 +306,12 @@ class MainWindow(QMainWindow):
     def export_data(self) -> None:
         from reflect.ui.dialogs.exchange import export_reflections
 
-        self._report(export_reflections(self, self.context))
+        export_reflections(self, self.context, self._report)
 
     def import_data(self) -> None:
         from reflect.ui.dialogs.exchange import import_reflections
 
-        self._report(import_reflections(self, self.context))
+        import_reflections(self, self.context, self._report)
 
     def _report(self, message: str | None) -> None:
         if message:

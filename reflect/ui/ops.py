@@ -16,18 +16,23 @@ Usage::
         .with_progress("Reading the calendar…")
         .on_success(lambda message: status_bar.showMessage(message))
         .run()
+
+A page loads through a ``PageLoader``: a quiet "Loading…" note over the page while
+the work runs (the rest of the window stays usable), and only the newest request's
+result is applied, so a filter changed twice quickly never shows the first answer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QWidget
 
 from reflect.errors import UserError
 
@@ -62,6 +67,35 @@ class Worker:
             raise Cancelled
 
 
+class _Relay(QObject):
+    """Carries a finished operation's outcome to the GUI thread.
+
+    It lives as long as the application, so the worker never emits from an Operation that
+    the GUI thread may be deleting at that moment (its page closed as the answer arrived).
+    """
+
+    delivered = Signal(object, object)  # (the handler on the GUI thread, the result or the error)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.delivered.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
+
+    def _dispatch(self, handler: Callable[[object], None], value: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the operation was deleted with its page: nobody waits
+            handler(value)
+
+
+_relay: _Relay | None = None
+
+
+def _the_relay() -> _Relay:
+    """Made on the GUI thread by the first Operation, and kept."""
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+    return _relay
+
+
 class _Job(QRunnable):
     def __init__(self, run: Callable[[], None]) -> None:
         super().__init__()
@@ -76,8 +110,6 @@ class Operation(QObject, Generic[T]):
 
     progressed = Signal(int)  # 0–PROGRESS_STEPS
     finished = Signal()  # after success or failure, once the handlers have run
-    _succeeded = Signal(object)
-    _failed = Signal(object)
 
     def __init__(
         self, parent: QWidget, work: Callable[[Worker], T], *, database: Database | None = None, title: str = ""
@@ -95,8 +127,7 @@ class Operation(QObject, Generic[T]):
         self.outcome: T | BaseException | None = None
         self.thread_name = ""  # the thread the work ran on (for tests and logs)
         self._last_step = -1
-        self._succeeded.connect(self._on_success, Qt.ConnectionType.QueuedConnection)
-        self._failed.connect(self._on_failure, Qt.ConnectionType.QueuedConnection)
+        self._relay = _the_relay()
 
     def on_success(self, handler: Callable[[T], Any]) -> Operation[T]:
         self._success = handler
@@ -150,9 +181,9 @@ class Operation(QObject, Generic[T]):
             if self._cancel.is_set():
                 raise Cancelled  # pressed too late to stop the work: say so rather than "done"
         except BaseException as exc:  # everything goes to the one failure report
-            self._failed.emit(exc)
+            self._relay.delivered.emit(self._on_failure, exc)
         else:
-            self._succeeded.emit(result)
+            self._relay.delivered.emit(self._on_success, result)
         finally:
             if own is not None:
                 own.close()
@@ -182,6 +213,93 @@ class Operation(QObject, Generic[T]):
         finally:
             self.finished.emit()
             self.deleteLater()
+
+
+BUSY_DELAY_MS = 150  # quick loads finish before the note would show, so nothing flickers
+
+
+class PageLoader(QObject):
+    """A page's loads through the runner: newest request wins, a small "Loading…" note meanwhile."""
+
+    loaded = Signal()  # a result was applied (the page shows its data)
+
+    def __init__(self, page: QWidget, database: Callable[[], Database | None], title: str) -> None:
+        super().__init__(page)
+        self._page = page
+        self._database = database
+        self._title = title
+        self._generation = 0
+        self._running: Operation[Any] | None = None
+        self.thread_name = ""  # the thread the last applied load ran on (for tests and logs)
+        self.note = QLabel("Loading…", page)
+        self.note.setAccessibleName(f"{title}: loading")
+        self.note.setAutoFillBackground(True)
+        self.note.setFrameShape(QLabel.Shape.StyledPanel)
+        self.note.setMargin(6)
+        self.note.hide()
+        self._delay = QTimer(self)
+        self._delay.setSingleShot(True)
+        self._delay.setInterval(BUSY_DELAY_MS)
+        self._delay.timeout.connect(self._show_note)
+        page.installEventFilter(self)
+
+    @property
+    def busy(self) -> bool:
+        return self._running is not None
+
+    def load(
+        self, work: Callable[[Worker], T], apply: Callable[[T], Any], failed: Callable[[BaseException], Any] | None = None
+    ) -> Operation[T]:
+        """Run ``work`` on a pool thread with its own connection, then ``apply`` its result, unless superseded;
+        a failure goes to ``failed`` (a page showing it in place) or else to the one report (``report_failure``)."""
+        if self._running is not None:
+            self._running.cancel()  # its result would be dropped anyway: stop it at its next check
+        self._generation += 1
+        generation = self._generation
+        operation: Operation[T] = Operation(self._page, work, database=self._database(), title=self._title)
+
+        def succeeded(result: T) -> None:
+            if generation == self._generation:
+                self._idle()
+                self.thread_name = operation.thread_name
+                apply(result)
+                self.loaded.emit()
+
+        def not_loaded(exc: BaseException) -> None:
+            if generation == self._generation:
+                self._idle()
+                if failed is None:
+                    report_failure(self._page, self._title, exc)
+                else:
+                    failed(exc)
+
+        operation.on_success(succeeded).on_failure(not_loaded)
+        self._running = operation
+        if not self.note.isVisible():
+            self._delay.start()
+        return operation.run()
+
+    def _idle(self) -> None:
+        self._running = None
+        self._delay.stop()
+        self.note.hide()
+
+    def _show_note(self) -> None:
+        if self._running is not None:
+            self.note.adjustSize()
+            self._place()
+            self.note.show()
+            self.note.raise_()
+
+    def _place(self) -> None:
+        """The middle of the page, over its (empty or outdated) content, clear of the controls along its top."""
+        self.note.move(max(0, (self._page.width() - self.note.width()) // 2),
+                       max(0, (self._page.height() - self.note.height()) // 2))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self._page and event.type() == QEvent.Type.Resize and self.note.isVisible():
+            self._place()
+        return False
 
 
 def failure_message(title: str, exc: BaseException) -> str:

@@ -1,13 +1,16 @@
-"""File → Export and File → Import: the same services as `reflect export` / `reflect import`."""
+"""File → Export and File → Import: the same services as `reflect export` / `reflect import`.
+
+Both run on a worker through the operation runner (reflect/ui/ops.py) with progress and
+Cancel: a career of reflections takes seconds to write or read, and the window stays usable.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -24,9 +27,12 @@ from PySide6.QtWidgets import (
 from reflect import exchange
 from reflect.errors import UserError
 from reflect.import_checks import describe_ignored
+from reflect.privacy import ScannerConfig
+from reflect.reflections import ReflectionStore
 from reflect.ui.changes import EVERYTHING
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.confirm import confirm
+from reflect.ui.ops import Operation, Worker, report_failure
 
 
 class ExportDialog(QDialog):
@@ -58,20 +64,11 @@ class ExportDialog(QDialog):
         return ("json", False) if self.json_button.isChecked() else ("csv", self.include_text.isChecked())
 
 
-T = TypeVar("T")
+Report = Callable[[str], None]  # where the one-line outcome goes (the status bar)
 
 
-def _busy(work: Callable[[], T]) -> T:
-    """Run a short job with a busy cursor (exports of tens of thousands take a second or two)."""
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        return work()
-    finally:
-        QGuiApplication.restoreOverrideCursor()
-
-
-def export_reflections(parent: QWidget, context: AppContext) -> str | None:
-    """Ask what and where, write it, and return a status message (None if cancelled)."""
+def export_reflections(parent: QWidget, context: AppContext, report: Report) -> Operation[int] | None:
+    """Ask what and where, then write it on a worker with progress and Cancel; None if nothing was asked for."""
     dialog = ExportDialog(parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
@@ -81,28 +78,38 @@ def export_reflections(parent: QWidget, context: AppContext) -> str | None:
     name, _ = QFileDialog.getSaveFileName(parent, "Export reflections", suggested, filters)
     if not name:
         return None
-    path = Path(name)
     try:
-        if fmt == "json":
-            count = _busy(lambda: exchange.export_json(context.reflections, context.catalog, context.settings, path))
-        else:
-            count = _busy(
-                lambda: exchange.export_csv(context.reflections, context.catalog, path, include_text, context.scanner_config())
-            )
-    except exchange.IdentifiersInExport as exc:
-        if not confirm(parent, "Possible identifiers", f"{exc}\n\nExport the text anyway?", action="Export anyway"):
-            return None
-        try:
-            count = _busy(
-                lambda: exchange.export_csv(context.reflections, context.catalog, path, True, allow_identifiers=True)
-            )
-        except UserError as again:
-            QMessageBox.warning(parent, "Export failed", str(again))
-            return None
-    except UserError as exc:
+        scanner = context.scanner_config() if fmt == "csv" and include_text else None
+    except UserError as exc:  # a saved record-number pattern that cannot be used
         QMessageBox.warning(parent, "Export failed", str(exc))
         return None
-    return f"Exported {count:,} reflection{'s' if count != 1 else ''} to {path}."
+    return _export(parent, context, report, Path(name), fmt, include_text, scanner, allow_identifiers=False)
+
+
+def _export(
+    parent: QWidget, context: AppContext, report: Report, path: Path, fmt: str, include_text: bool,
+    scanner: ScannerConfig | None, *, allow_identifiers: bool,
+) -> Operation[int]:
+    catalog, settings = context.catalog, replace(context.settings)  # the worker must not see later edits
+
+    def work(worker: Worker) -> int:
+        assert worker.database is not None
+        store = ReflectionStore(worker.database, catalog)
+        if fmt == "json":
+            return exchange.export_json(store, catalog, settings, path, worker.progress)
+        return exchange.export_csv(store, catalog, path, include_text, scanner, allow_identifiers, worker.progress)
+
+    def failed(exc: BaseException) -> None:
+        if not isinstance(exc, exchange.IdentifiersInExport):
+            report_failure(parent, "Export reflections", exc)
+            return
+        if confirm(parent, "Possible identifiers", f"{exc}\n\nExport the text anyway?", action="Export anyway"):
+            _export(parent, context, report, path, fmt, True, None, allow_identifiers=True)
+
+    operation = Operation(parent, work, database=context.database, title="Export reflections")
+    operation.with_progress("Exporting reflections…").on_failure(failed)
+    operation.on_success(lambda count: report(f"Exported {count:,} reflection{'s' if count != 1 else ''} to {path}."))
+    return operation.run()
 
 
 def _preview_text(name: str, preview: exchange.ImportPreview) -> str:
@@ -121,31 +128,56 @@ def _preview_text(name: str, preview: exchange.ImportPreview) -> str:
     return "".join(lines)
 
 
-def import_reflections(parent: QWidget, context: AppContext) -> str | None:
-    """Pick a JSON backup, show what it would change, then merge it (all or nothing)."""
+def import_reflections(parent: QWidget, context: AppContext, report: Report) -> Operation[Any] | None:
+    """Pick a JSON backup; read and check it on a worker, show what it would change, then merge it
+    (all or nothing) on a worker too, with progress and Cancel."""
     name, _ = QFileDialog.getOpenFileName(parent, "Import a Reflect backup", str(Path.home()), "JSON backup (*.json)")
     if not name:
         return None
-    path = Path(name)
-    try:
-        document = _busy(lambda: exchange.read_document(path, context.catalog))
-        preview = exchange.preview_import(context.reflections, document)
-    except UserError as exc:
-        QMessageBox.warning(parent, "Cannot import", str(exc))
-        return None
-    if not confirm(parent, "Import reflections", _preview_text(path.name, preview), action="Import",
+    path, catalog = Path(name), context.catalog
+
+    def read(worker: Worker) -> tuple[exchange.ImportDocument, exchange.ImportPreview]:
+        assert worker.database is not None
+        worker.progress(0, 1)
+        document = exchange.read_document(path, catalog)
+        worker.check()
+        return document, exchange.preview_import(ReflectionStore(worker.database, catalog), document)
+
+    def previewed(result: tuple[exchange.ImportDocument, exchange.ImportPreview]) -> None:
+        document, preview = result
+        if confirm(parent, "Import reflections", _preview_text(path.name, preview), action="Import",
                    destructive=False, default_action=True):
-        return None
-    try:
-        result = _busy(lambda: exchange.import_document(context.reflections, document, context.settings))
-    except UserError as exc:  # e.g. a record refers to one that is missing: nothing was imported
+            _merge(parent, context, report, path, document)
+
+    reading = Operation(parent, read, database=context.database, title="Import reflections")
+    reading.with_progress(f"Reading {path.name}…").on_failure(lambda exc: _cannot_import(parent, exc))
+    return reading.on_success(previewed).run()
+
+
+def _merge(parent: QWidget, context: AppContext, report: Report, path: Path, document: exchange.ImportDocument) -> None:
+    catalog, settings = context.catalog, context.settings
+
+    def merge(worker: Worker) -> exchange.ImportResult:
+        assert worker.database is not None
+        return exchange.import_document(ReflectionStore(worker.database, catalog), document, settings, worker.progress)
+
+    def merged(result: exchange.ImportResult) -> None:
+        context.save_settings()
+        context.announce(EVERYTHING)
+        others = result.describe_others()
+        ignored = describe_ignored(document.ignored_settings)
+        report(
+            f"Imported {path.name}: {result.added:,} added, {result.updated:,} updated, {result.unchanged:,} already here"
+            + (f"; also added {others}." if others else ".") + (f" {ignored}" if ignored else ""))
+
+    merging = Operation(parent, merge, database=context.database, title="Import reflections")
+    merging.with_progress("Importing reflections…").on_failure(lambda exc: _cannot_import(parent, exc))
+    merging.on_success(merged).run()
+
+
+def _cannot_import(parent: QWidget, exc: BaseException) -> None:
+    """A damaged or refused file is one sentence (e.g. a record refers to one that is missing): nothing imported."""
+    if isinstance(exc, UserError):
         QMessageBox.warning(parent, "Cannot import", str(exc))
-        return None
-    context.save_settings()
-    context.announce(EVERYTHING)
-    others = result.describe_others()
-    ignored = describe_ignored(document.ignored_settings)
-    return (
-        f"Imported {path.name}: {result.added:,} added, {result.updated:,} updated, {result.unchanged:,} already here"
-        + (f"; also added {others}." if others else ".") + (f" {ignored}" if ignored else "")
-    )
+    else:
+        report_failure(parent, "Import reflections", exc)

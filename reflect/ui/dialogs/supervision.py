@@ -6,7 +6,8 @@ Errors are shown as one sentence in the dialog, which stays open so nothing type
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -28,10 +29,10 @@ from PySide6.QtWidgets import (
 
 from reflect.errors import UserError
 from reflect.grammar import plural
-from reflect.records import ReflectionFilter, ReflectionRecord
+from reflect.records import ReflectionFilter
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
-from reflect.ui.ops import Operation, report_failure_message
+from reflect.ui.ops import Operation, PageLoader, Worker, report_failure_message
 from reflect.ui.widgets.controls import picked_date, qdate
 from reflect.vocabulary import STATUS_COMPLETE
 
@@ -63,6 +64,7 @@ class PrepareDialog(QDialog):
         super().__init__(parent)
         self._context = context
         self.written: Path | None = None
+        self.loader = PageLoader(self, lambda: context.database, "Load the reflections for the pack")
         self.setWindowTitle("Prepare for supervision")
         today = today or date.today()
         self.from_edit, self.to_edit = QDateEdit(qdate(today - timedelta(days=90))), QDateEdit(qdate(today))
@@ -106,17 +108,30 @@ class PrepareDialog(QDialog):
         self._fill_goals()
 
     def _fill_reflections(self) -> None:
-        start, end = picked_date(self.from_edit), picked_date(self.to_edit)
+        """The period's reflections, read on a worker (the newest request wins as the dates change)."""
+        flt = ReflectionFilter(date_from=picked_date(self.from_edit), date_to=picked_date(self.to_edit),
+                               statuses=(STATUS_COMPLETE,))
+        catalog = self._context.catalog
+
+        def work(worker: Worker) -> list[tuple[str, str]]:
+            from reflect.reflections import ReflectionStore
+
+            assert worker.database is not None
+            records = ReflectionStore(worker.database, catalog).records(flt)
+            return [(record.id or "", f"{record.occurred_at:%a %d %b %Y %H:%M} — "
+                     f"{(' '.join(record.text.split()) or '(no text; ratings only)')[:EXCERPT]}")
+                    for record in reversed(records)]  # newest first
+
+        self.loader.load(work, self._show_reflections)
+
+    def _show_reflections(self, rows: list[tuple[str, str]]) -> None:
         ticked = set(_checked(self.reflections))
         self.reflections.clear()
-        records: Sequence[ReflectionRecord] = self._context.reflections.records(
-            ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
-        for record in reversed(records):  # newest first
-            words = " ".join(record.text.split()) or "(no text; ratings only)"
-            item = QListWidgetItem(f"{record.occurred_at:%a %d %b %Y %H:%M} — {words[:EXCERPT]}")
-            item.setData(ID_ROLE, record.id)
+        for reflection_id, text in rows:
+            item = QListWidgetItem(text)
+            item.setData(ID_ROLE, reflection_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if record.id in ticked else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if reflection_id in ticked else Qt.CheckState.Unchecked)
             self.reflections.addItem(item)
 
     def _fill_goals(self) -> None:
@@ -151,18 +166,23 @@ class PrepareDialog(QDialog):
             self.error.setText(str(exc))
             return
         context = self._context
-        store, cpd, catalog, settings = context.reflections, context.cpd, context.catalog, context.settings
-        supervision, templates = context.supervision, context.templates()
+        catalog, settings, templates = context.catalog, replace(context.settings), context.templates()
 
-        def work() -> Path:
-            data = build_pack(store, cpd, catalog, settings, request, templates=templates)
+        def work(worker: Worker) -> Path:  # built and sealed with the worker's own connection
+            from reflect.cpd import CpdStore
+            from reflect.reflections import ReflectionStore
+            from reflect.supervision.practitioner import SupervisionStore
+
+            assert worker.database is not None
+            data = build_pack(ReflectionStore(worker.database, catalog), CpdStore(worker.database), catalog, settings,
+                              request, templates=templates)
             write_pack(path, data, passphrase)
-            supervision.remember_sent(data)  # so only a response to this pack is imported
+            SupervisionStore(worker.database).remember_sent(data)  # so only a response to this pack is imported
             return path
 
         self.save_button.setEnabled(False)
         self.error.setText("Preparing the pack…")
-        self._job = Operation(self, lambda _worker: work(), title="Save the supervision pack")
+        self._job = Operation(self, work, database=context.database, title="Save the supervision pack")
         self._job.on_success(self._saved)
         self._job.on_failure(lambda exc: self._failed(report_failure_message(exc, "supervision pack"))).run()
 
@@ -246,10 +266,8 @@ def import_response(parent: QWidget, context: AppContext) -> str | None:
             f"{plural(summary.comments, 'comment')}, {plural(summary.goals, 'new goal')} and a CPD entry.")
 
 
-def export_team_summary(parent: QWidget, context: AppContext) -> str | None:
-    """Weekly answer counts under a display name the practitioner chooses (no text)."""
-    from PySide6.QtWidgets import QMessageBox
-
+def export_team_summary(parent: QWidget, context: AppContext, report: Callable[[str], None]) -> Operation[int] | None:
+    """Weekly answer counts under a display name the practitioner chooses (no text), counted on a worker."""
     from reflect.supervision.team import build_team_summary, write_team_summary
 
     shown, ok = QInputDialog.getText(
@@ -262,10 +280,17 @@ def export_team_summary(parent: QWidget, context: AppContext) -> str | None:
     name, _ = QFileDialog.getSaveFileName(parent, "Export a team summary", "team-summary.json", "Team summary (*.json)")
     if not name:
         return None
-    try:
-        summary = build_team_summary(context.reflections, context.catalog, context.settings, shown)
+    catalog, settings = context.catalog, replace(context.settings)
+
+    def work(worker: Worker) -> int:
+        from reflect.reflections import ReflectionStore
+
+        assert worker.database is not None
+        summary = build_team_summary(ReflectionStore(worker.database, catalog), catalog, settings, shown)
         write_team_summary(Path(name), summary)
-    except UserError as exc:
-        QMessageBox.warning(parent, "The team summary was not exported", str(exc))
-        return None
-    return f"Exported the team summary ({len(summary['weeks'])} weeks) to {name}."
+        return len(summary["weeks"])
+
+    operation = Operation(parent, work, database=context.database, title="Export a team summary")
+    operation.with_progress("Counting your answers…")
+    operation.on_success(lambda weeks: report(f"Exported the team summary ({weeks} weeks) to {name}."))
+    return operation.run()

@@ -2,18 +2,26 @@
 
 Only the rows the view scrolls to are loaded (canFetchMore / fetchMore), so tens
 of thousands of reflections open instantly. The model starts empty; the view
-calls ``refresh`` when it is first shown.
+loads the count and the first rows on a worker (``first_page``, through the
+page's ``PageLoader``) and hands them to ``reset``; later pages load on a worker
+too (``loader``) as the view scrolls: at 100,000 reflections one page takes
+most of a second.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from reflect.records import ReflectionFilter, ReflectionSummary
 from reflect.ui.context import AppContext
+from reflect.ui.ops import PageLoader, Worker
 from reflect.vocabulary import CONTACT_TYPES, SETTINGS, label
+
+if TYPE_CHECKING:
+    from reflect.data.db import Database
+    from reflect.frameworks import FrameworkCatalog
 
 PAGE_SIZE = 200
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -23,6 +31,16 @@ _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # "no parent": the one default every model method takes
 
 
+def first_page(
+    database: Database, catalog: FrameworkCatalog, flt: ReflectionFilter, limit: int = PAGE_SIZE
+) -> tuple[int, list[ReflectionSummary]]:
+    """How many reflections match, and the newest ``limit`` of them (run on a worker with its own connection)."""
+    from reflect.reflections import ReflectionStore
+
+    store = ReflectionStore(database, catalog)
+    return store.count(flt), store.list(flt, 0, limit)
+
+
 class HistoryModel(QAbstractTableModel):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -30,10 +48,13 @@ class HistoryModel(QAbstractTableModel):
         self._filter = ReflectionFilter(statuses=("complete",))
         self._rows: list[ReflectionSummary] = []
         self._total = 0
+        self.loader: PageLoader | None = None  # set by the view: later pages load through it
+        self._generation = 0  # a page asked for before the last reset is dropped
+        self._fetching = False
 
     def set_filter(self, flt: ReflectionFilter) -> None:
+        """The filter the next ``reset`` was loaded with (the view loads it on a worker)."""
         self._filter = flt
-        self.refresh()
 
     def filter(self) -> ReflectionFilter:
         return self._filter
@@ -42,23 +63,18 @@ class HistoryModel(QAbstractTableModel):
         """How many reflections match the filter (loaded or not)."""
         return self._total
 
-    def refresh(self) -> None:
+    def reset(self, total: int, rows: list[ReflectionSummary]) -> None:
+        """Show a freshly loaded count and first page; later pages follow as the view scrolls."""
         self.beginResetModel()
-        self._rows = []
-        self._total = self._context.count(self._filter)
+        self._generation += 1
+        self._fetching = False
+        self._total = total
+        self._rows = list(rows)
         self.endResetModel()
-        if self.canFetchMore():  # the first page at once; later pages as the view scrolls
-            self.fetchMore()
 
     def row_of(self, reflection_id: str) -> int | None:
-        """The row showing this reflection, loading further pages until it is found or none are left."""
-        start = 0
-        while True:
-            found = next((row for row in range(start, len(self._rows)) if self._rows[row].id == reflection_id), None)
-            if found is not None or not self.canFetchMore():
-                return found
-            start = len(self._rows)
-            self.fetchMore()
+        """The loaded row showing this reflection (the view reloads as many rows as the user had scrolled)."""
+        return next((row for row, summary in enumerate(self._rows) if summary.id == reflection_id), None)
 
     def summary(self, row: int) -> ReflectionSummary:
         return self._rows[row]
@@ -74,9 +90,23 @@ class HistoryModel(QAbstractTableModel):
         return not parent.isValid() and len(self._rows) < self._total
 
     def fetchMore(self, parent: _Index = _ROOT) -> None:  # noqa: N802
-        if parent.isValid():
+        if parent.isValid() or self._fetching or self.loader is None:
             return
-        page = self._context.page(self._filter, len(self._rows), PAGE_SIZE)
+        self._fetching = True
+        flt, catalog, offset, generation = self._filter, self._context.catalog, len(self._rows), self._generation
+
+        def work(worker: Worker) -> list[ReflectionSummary]:
+            from reflect.reflections import ReflectionStore
+
+            assert worker.database is not None
+            return ReflectionStore(worker.database, catalog).list(flt, offset, PAGE_SIZE)
+
+        self.loader.load(work, lambda page: self._append(page, generation))
+
+    def _append(self, page: list[ReflectionSummary], generation: int) -> None:
+        if generation != self._generation:
+            return  # for a filter or a reload since replaced
+        self._fetching = False
         if not page:
             self._total = len(self._rows)  # rows were deleted elsewhere meanwhile
             return

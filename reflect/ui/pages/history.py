@@ -1,4 +1,8 @@
-"""History: every saved reflection, newest first, with filters, open, delete and undo."""
+"""History: every saved reflection, newest first, with filters, open, delete and undo.
+
+The count and the first page load on a worker through the page's ``PageLoader`` (first
+open, filter changes, changes elsewhere), so the window never waits on the query.
+"""
 
 from __future__ import annotations
 
@@ -21,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reflect.records import NotFound, ReflectionFilter, ReflectionRecord
+from reflect.records import NotFound, ReflectionFilter, ReflectionRecord, ReflectionSummary
 from reflect.ui import keys
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.confirm import confirm
-from reflect.ui.models.history_model import ID_ROLE, HistoryModel
+from reflect.ui.models.history_model import ID_ROLE, PAGE_SIZE, HistoryModel, first_page
+from reflect.ui.ops import PageLoader, Worker
 from reflect.ui.widgets.controls import caption, picked_date
 from reflect.ui.widgets.supervision_comments import SupervisionComments
 from reflect.vocabulary import SETTINGS, STATUS_COMPLETE
@@ -57,6 +62,7 @@ class HistoryView(QWidget):
         super().__init__(parent)
         self._context = context
         self._deleted: ReflectionRecord | None = None
+        self.loader = PageLoader(self, lambda: context.database, "Load the history")
 
         filters = self._build_filters()
         self._build_table()
@@ -126,6 +132,7 @@ class HistoryView(QWidget):
     def _build_table(self) -> None:
         self.model = HistoryModel(self._context)
         self.table = QTableView()
+        self.model.loader = PageLoader(self.table, lambda: self._context.database, "Load more of the history")
         self.table.setModel(self.model)
         self.table.setAccessibleName("Reflections")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -184,18 +191,28 @@ class HistoryView(QWidget):
         else:
             self._stale = True
 
-    def _refresh(self) -> None:
-        """Reload, staying on the row the user was on (one just edited, say) rather than jumping to the top."""
-        keep = self.selected_id()
-        self.model.refresh()
-        if keep is not None:
-            self._select(keep)
+    def _refresh(self, select_id: str | None = None, row: int | None = None) -> None:
+        """Reload on a worker, then stay on the row the user was on (one just edited, say) rather
+        than jumping to the top; ``select_id`` chooses another reflection, ``row`` a place if it is gone."""
+        keep = select_id or self.selected_id()
+        within = max(self.model.rowCount(), PAGE_SIZE)  # as many rows as the user had scrolled to
+        flt, catalog = self.model.filter(), self._context.catalog
 
-    def _select(self, reflection_id: str) -> None:
-        row = self.model.row_of(reflection_id)
-        if row is not None:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
+        def work(worker: Worker) -> tuple[int, list[ReflectionSummary]]:
+            assert worker.database is not None
+            return first_page(worker.database, catalog, flt, within)
+
+        def show(result: tuple[int, list[ReflectionSummary]]) -> None:
+            self.model.reset(*result)
+            found = self.model.row_of(keep) if keep is not None else None
+            if found is None and row is not None and self.model.rowCount():
+                found = min(row, self.model.rowCount() - 1)
+            if found is not None:
+                self.table.selectRow(found)
+                self.table.scrollTo(self.model.index(found, 0))
+
+        self.count_label.setText("Loading…")
+        self.loader.load(work, show)
 
     def apply_filter(self) -> None:
         self._search_timer.stop()
@@ -208,6 +225,7 @@ class HistoryView(QWidget):
                 statuses=(STATUS_COMPLETE,),
             )
         )
+        self._refresh()
 
     def _update_count(self) -> None:
         total = self.model.total()
@@ -226,7 +244,7 @@ class HistoryView(QWidget):
         try:
             record = self._context.get(reflection_id)
         except NotFound:
-            self.model.refresh()
+            self._refresh()
             return
         self.openRequested.emit(record)
 
@@ -241,19 +259,18 @@ class HistoryView(QWidget):
         try:
             self._deleted = self._context.delete(reflection_id)
         except NotFound:
-            self.model.refresh()
+            self._refresh()
             return
         self.undo_label.setText(f"Deleted the reflection from {when}.")
         self.undo_bar.setVisible(True)
-        self.table.selectRow(min(row, self.model.rowCount() - 1))
+        self._refresh(row=row)  # the row that takes its place is selected once loaded
         self.table.setFocus()
 
     def undo_delete(self) -> None:
         if self._deleted is None:
             return
         restored, self._deleted = self._deleted, None
-        self._context.restore(restored)  # refreshes the table through _changed
-        if restored.id is not None:
-            self._select(restored.id)
+        self._context.restore(restored)
+        self._refresh(select_id=restored.id)  # supersedes the reload the change itself asked for
         self.undo_bar.setVisible(False)
         self.table.setFocus()

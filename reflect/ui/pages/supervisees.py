@@ -7,9 +7,11 @@ write an overall note and agreed actions; sign off; send the sealed response.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from PySide6.QtCore import Qt
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -42,7 +45,11 @@ from reflect.supervision.response import Response, SignOff, with_comments
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.supervision import ask_passphrase
+from reflect.ui.ops import Operation, PageLoader, Worker, report_failure
 from reflect.ui.widgets.controls import picked_date, qdate
+
+if TYPE_CHECKING:
+    from reflect.supervision.supervisor import StoredPack
 
 CHANGES = {"up": "higher (intervals apart)", "down": "lower (intervals apart)", "unclear": "no clear change",
            "too-few": "too few to compare", "missing": "not in both periods"}
@@ -62,6 +69,7 @@ class SuperviseesView(QWidget):
         super().__init__(parent)
         self._context = context
         self.store = context.supervisees
+        self.loader = PageLoader(self, lambda: context.database, "Load the supervision packs")
         self.pack: Pack | None = None
         self.pack_combo = QComboBox()
         self.pack_combo.setAccessibleName("Supervisee and pack")
@@ -172,67 +180,96 @@ class SuperviseesView(QWidget):
     # ----- packs
 
     def reload(self, select: str | None = None) -> None:
-        packs = self.store.packs()
+        """The filed packs, and the chosen one (``select``, else the first) with its draft, read on a worker."""
+        def work(worker: Worker) -> tuple[list[StoredPack], str | None, tuple[Pack, Response] | None]:
+            from reflect.supervision.supervisor import SuperviseeStore
+
+            assert worker.database is not None
+            store = SuperviseeStore(worker.database)
+            packs = store.packs()
+            chosen = select if select in {p.id for p in packs} else (packs[0].id if packs else None)
+            return packs, chosen, (store.pack(chosen), store.response(chosen)) if chosen else None
+
+        self.loader.load(work, self._loaded)
+
+    def _loaded(self, result: tuple[list[StoredPack], str | None, tuple[Pack, Response] | None]) -> None:
+        packs, chosen, shown = result
         self.pack_combo.blockSignals(True)
         self.pack_combo.clear()
         for pack in packs:
             sent = " — response sent" if pack.sent else ""
             self.pack_combo.addItem(f"{pack.supervisee}: {pack.start:%d %b %Y} – {pack.end:%d %b %Y}{sent}", pack.id)
-        if select:
-            self.pack_combo.setCurrentIndex(max(0, self.pack_combo.findData(select)))
+        self.pack_combo.setCurrentIndex(max(0, self.pack_combo.findData(chosen)))
         self.pack_combo.blockSignals(False)
         has = bool(packs)
         self.empty.setVisible(not has)
         for widget in (self.body, self.pdf_button, self.draft_button, self.send_button):
             widget.setVisible(has)
-        self._show_selected()
+        self.pack = shown[0] if shown else None
+        if shown:
+            self._show_pack(*shown)
 
-    def open_pack_file(self, path: Path, passphrase: str, name: str) -> str:
-        """Open, check and file a pack; returns what to tell the user (scanner findings included)."""
-        from reflect.reports.supervision import scanner_config
-        from reflect.supervision.pack import pack_texts, read_pack
-        from reflect.supervision.scanning import find_identifiers
-
-        pack, data = read_pack(path, passphrase)
-        stored = self._context.mutate(lambda: self.store.receive(name, pack, data), Changes(supervision=True))
-        problems = find_identifiers(pack_texts(pack), scanner_config(self._context.settings))
-        self.reload(select=stored.id)
-        found = ("; the scanner found " + "; ".join(p.describe() for p in problems) + " — tell your supervisee"
-                 if problems else "")
-        return f"Filed the pack from {stored.start:%d %b %Y} to {stored.end:%d %b %Y} under {stored.supervisee}{found}."
-
-    def open_pack(self) -> str | None:
-        from PySide6.QtWidgets import QMessageBox
-
-        from reflect.supervision.document import SupervisionFileError
-        from reflect.supervision.pack import read_pack
-
+    def open_pack(self, report: Callable[[str], None] | None = None) -> None:
+        """Ask for the file and passphrase; decrypt on a worker; ask the name to file it under; file it on a worker."""
         name, _ = QFileDialog.getOpenFileName(self, "Open a supervision pack", "",
                                               "Supervision pack (*.reflect-pack);;All files (*)")
         if not name:
-            return None
+            return
         passphrase = ask_passphrase(self, "Open a supervision pack")
         if passphrase is None:
-            return None
-        try:
-            pack, _data = read_pack(Path(name), passphrase)
-            typed, ok = QInputDialog.getText(self, "Open a supervision pack", "File it under the supervisee's name:",
-                                             QLineEdit.EchoMode.Normal, pack.practitioner)
-            if not ok:
-                return None
-            message = self.open_pack_file(Path(name), passphrase, typed)
-        except (SupervisionFileError, UserError) as exc:
+            return
+        path = Path(name)
+
+        def read(_worker: Worker) -> str:
+            from reflect.supervision.pack import read_pack
+
+            return read_pack(path, passphrase)[0].practitioner
+
+        opening = Operation(self, read, title="Open a supervision pack").on_failure(self._not_opened)
+        opening.on_success(lambda practitioner: self._file_pack(path, passphrase, practitioner, report)).run()
+
+    def _file_pack(self, path: Path, passphrase: str, practitioner: str, report: Callable[[str], None] | None) -> None:
+        typed, ok = QInputDialog.getText(self, "Open a supervision pack", "File it under the supervisee's name:",
+                                         QLineEdit.EchoMode.Normal, practitioner)
+        if not ok:
+            return
+        settings = replace(self._context.settings)
+
+        def file(worker: Worker) -> tuple[str, str]:
+            from reflect.reports.supervision import scanner_config
+            from reflect.supervision.pack import pack_texts, read_pack
+            from reflect.supervision.scanning import find_identifiers
+            from reflect.supervision.supervisor import SuperviseeStore
+
+            assert worker.database is not None
+            pack, data = read_pack(path, passphrase)
+            stored = SuperviseeStore(worker.database).receive(typed, pack, data)
+            problems = find_identifiers(pack_texts(pack), scanner_config(settings))
+            found = ("; the scanner found " + "; ".join(p.describe() for p in problems) + " — tell your supervisee"
+                     if problems else "")
+            return stored.id, (f"Filed the pack from {stored.start:%d %b %Y} to {stored.end:%d %b %Y} under "
+                               f"{stored.supervisee}{found}.")
+
+        def filed(result: tuple[str, str]) -> None:
+            self._context.announce(Changes(supervision=True))
+            self.reload(select=result[0])
+            self.status.setText(result[1])
+            (report or (lambda _message: None))(result[1])
+
+        filing = Operation(self, file, database=self._context.database, title="Open a supervision pack")
+        filing.on_success(filed).on_failure(self._not_opened).run()
+
+    def _not_opened(self, exc: BaseException) -> None:
+        from reflect.supervision.document import SupervisionFileError
+
+        if isinstance(exc, (SupervisionFileError, UserError)):
             QMessageBox.warning(self, "The pack was not opened", str(exc))
-            return None
-        self.status.setText(message)
-        return message
+        else:
+            report_failure(self, "Open a supervision pack", exc)
 
     def _show_selected(self) -> None:
-        pack_id = self.pack_combo.currentData()
-        self.pack = self.store.pack(pack_id) if pack_id else None
-        if self.pack is None:
-            return
-        self._show_pack(self.pack, self.store.response(pack_id))
+        if self.pack_combo.currentData():
+            self.reload(select=self.pack_combo.currentData())
 
     def _show_pack(self, pack: Pack, response: Response) -> None:
         sign = response.sign_off

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reflect.errors import UserError
 from reflect.supervision.team import SUPPRESSION_RULE, TeamCell, TeamView, pool, read_team_summary
 from reflect.ui.context import AppContext
+from reflect.ui.ops import PageLoader, Worker, failure_message
 from reflect.ui.startup import plain_imports
 
 SUPPRESSED = "suppressed"
@@ -45,6 +45,7 @@ class TeamPage(QWidget):
         super().__init__(parent)
         self._context = context
         self.view: TeamView | None = None
+        self.loader = PageLoader(self, lambda: None, "Open the team summaries")  # files only: no database
         open_button = QPushButton("&Open team summaries…")
         open_button.setDefault(True)
         open_button.clicked.connect(self.choose_files)
@@ -88,15 +89,23 @@ class TeamPage(QWidget):
             self.open_files([Path(n) for n in names])
 
     def open_files(self, paths: list[Path]) -> None:
-        """Read every file first; one bad file is one sentence and the current view stays."""
-        try:
-            view = pool([read_team_summary(p) for p in paths])
-        except UserError as exc:
-            self.error.setText(str(exc))
-            return
+        """Read and pool every file on a worker; one bad file is one sentence and the current view stays."""
+        def work(worker: Worker) -> TeamView:
+            summaries = []
+            for done, path in enumerate(paths):
+                worker.progress(done, len(paths))
+                summaries.append(read_team_summary(path))
+            return pool(summaries)
+
+        self.loader.load(work, self._pooled, self._not_pooled)
+
+    def _pooled(self, view: TeamView) -> None:
         self.error.clear()
         self.view = view
         self._draw(view)
+
+    def _not_pooled(self, exc: BaseException) -> None:
+        self.error.setText(failure_message("Open the team summaries", exc))
 
     def _describe(self, tip_id: str, index: int) -> str:
         """The tool tip of one point: the same words as its table cell."""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from reflect.cpd import (
     Account,
+    CpdStore,
     Discussion,
     FieldProblem,
     account_from_reflection,
@@ -34,6 +35,7 @@ from reflect.ui.widgets.controls import qdate
 from reflect.wording import day_text
 
 if TYPE_CHECKING:  # the page builds its tabs: only a type here
+    from reflect.data.db import Database
     from reflect.ui.pages.cpd.view import CpdView
 
 
@@ -82,8 +84,8 @@ class AccountsTab(RecordTab):
         from_reflection.clicked.connect(self.start_from_reflection)
         self.buttons.insertWidget(1, from_reflection)
 
-    def load_records(self) -> list[Account]:
-        return self.view.cpd.accounts()
+    def load_records(self, database: Database) -> list[Account]:
+        return CpdStore(database).accounts()
 
     def describe(self, record: Account) -> str:
         state = "complete" if record.complete else "draft, not in reports"
@@ -174,8 +176,10 @@ class DiscussionsTab(RecordTab):
         self.coverage = ""  # what the last save said about the accounts covered
         self.form.addRow("Acco&unts covered:", self.covered)
 
-    def load_records(self) -> list[Discussion]:
-        return self.view.cpd.discussions()
+    def load_records(self, database: Database) -> list[Discussion]:
+        store = CpdStore(database)
+        self.covered.accounts = store.accounts()  # the accounts a discussion can cover, read on the worker too
+        return store.discussions()
 
     def describe(self, record: Discussion) -> str:
         return f"{day_text(record.day)} · with {record.colleague_name}"
@@ -209,11 +213,8 @@ class DiscussionsTab(RecordTab):
         self.coverage = self.covered.store(saved.id or "")
         return saved
 
-    def save(self) -> bool:
-        saved = super().save()
-        if saved:
-            self.status.setText(f"{self.status.text()} {self.coverage}")
-        return saved
+    def saved_status(self, record: Discussion) -> str:
+        return f"{super().saved_status(record)} {self.coverage}"
 
     def store_delete(self, record_id: str) -> None:
         self.view.cpd.delete_discussion(record_id)

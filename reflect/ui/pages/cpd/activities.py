@@ -29,6 +29,7 @@ from reflect.cpd import (
     PARTICIPATORY_METHODS,
     Activity,
     CpdError,
+    CpdStore,
     Evidence,
     FieldProblem,
     account_from_activity,
@@ -52,6 +53,7 @@ from reflect.ui.widgets.controls import qdate
 from reflect.wording import day_text
 
 if TYPE_CHECKING:  # the page builds its tabs: only a type here
+    from reflect.data.db import Database
     from reflect.ui.pages.cpd.view import CpdView
 
 
@@ -144,15 +146,16 @@ class ActivitiesTab(RecordTab):
         counting_form.addRow(self.count_button)
         self.left_box.addWidget(counting)
 
-    def load_records(self) -> list[Activity]:
-        activities = self.view.cpd.activities()
+    def load_records(self, database: Database) -> list[Activity]:
+        return CpdStore(database).activities()
+
+    def loaded(self, activities: list[Activity]) -> None:
         hours = sum(a.hours for a in activities)
         participatory = sum(a.hours for a in activities if a.participatory)
         self.totals.setText(
             f"{len(activities)} entr{'y' if len(activities) == 1 else 'ies'}: {hours:g} hours, "
             f"{participatory:g} participatory."
         )
-        return activities
 
     def describe(self, record: Activity) -> str:
         return f"{day_text(record.day)} · {record.title} · {record.hours:g} h"

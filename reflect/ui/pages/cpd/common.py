@@ -38,10 +38,12 @@ from reflect.cpd_data import CpdCatalog
 from reflect.privacy import PatternError
 from reflect.ui.changes import Changes
 from reflect.ui.dialogs.confirm import confirm
+from reflect.ui.ops import PageLoader
 from reflect.ui.widgets.controls import qdate
 from reflect.wording import DAY_PATTERN
 
 if TYPE_CHECKING:  # the page builds its tabs: only a type here
+    from reflect.data.db import Database
     from reflect.ui.pages.cpd.view import CpdView
 
 NMC_CODE = "nmc-code"
@@ -128,6 +130,7 @@ class RecordTab(QWidget):
         self.view = view
         self.current_id: str | None = None
         self.records: list[Any] = []
+        self.loader = PageLoader(self, lambda: view.context.database, f"Load the {self.noun}s")
         self.list = QListWidget()
         self.list.setAccessibleName(f"{self.noun.capitalize()}s")
         self.list.setWordWrap(True)
@@ -177,8 +180,12 @@ class RecordTab(QWidget):
         layout.addWidget(splitter)
 
     # ----- what each tab provides (records are the tab's own kind: a Goal, an Activity…)
-    def load_records(self) -> list[Any]:
+    def load_records(self, database: Database) -> list[Any]:
+        """The tab's records, read on a worker through ``database`` (a connection of the worker's own)."""
         raise NotImplementedError
+
+    def loaded(self, records: list[Any]) -> None:
+        """Back on the GUI thread with fresh records (a tab with totals shows them here)."""
 
     def describe(self, record: Any) -> str:
         raise NotImplementedError
@@ -198,10 +205,20 @@ class RecordTab(QWidget):
     def store_delete(self, record_id: str) -> None:
         raise NotImplementedError
 
+    def saved_status(self, record: Any) -> str:
+        """What the status line says once a save is listed (shown after the list has reloaded)."""
+        return f"Saved {self.noun} “{self.describe(record)}”."
+
     # ----- shared behaviour
 
-    def refresh(self, select_id: str | None = None) -> None:
-        self.records = self.load_records()
+    def refresh(self, select_id: str | None = None, status: str = "") -> None:
+        """Reload the list on a worker, then select ``select_id`` and show ``status``."""
+        self.loader.load(lambda worker: self.load_records(worker.database),  # type: ignore[arg-type]
+                         lambda records: self._show(records, select_id, status))
+
+    def _show(self, records: list[Any], select_id: str | None, status: str) -> None:
+        self.records = records
+        self.loaded(records)
         self.list.blockSignals(True)
         self.list.clear()
         for record in self.records:
@@ -212,6 +229,8 @@ class RecordTab(QWidget):
             self.list.setCurrentRow(row)
         else:
             self.new()
+        if status:
+            self.status.setText(status)
 
     def _selected(self, row: int) -> None:
         if 0 <= row < len(self.records):
@@ -245,8 +264,7 @@ class RecordTab(QWidget):
         except CpdError as exc:
             self.status.setText(str(exc))
             return False
-        self.refresh(saved.id)
-        self.status.setText(f"Saved {self.noun} “{self.describe(saved)}”.")
+        self.refresh(saved.id, self.saved_status(saved))
         self.stored.emit()
         return True
 
@@ -255,8 +273,7 @@ class RecordTab(QWidget):
             return
         current = self.current_id
         self.view.context.mutate(lambda: self.store_delete(current), CPD_CHANGED)
-        self.refresh()
-        self.status.setText(f"Deleted the {self.noun}.")
+        self.refresh(status=f"Deleted the {self.noun}.")
         self.stored.emit()
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from reflect.cpd import (
     GOAL_STATUSES,
+    CpdStore,
     FieldProblem,
     Goal,
     GoalAction,
@@ -34,6 +35,7 @@ from reflect.ui.widgets.controls import qdate
 from reflect.wording import day_text, moment_text
 
 if TYPE_CHECKING:  # the page builds its tabs: only a type here
+    from reflect.data.db import Database
     from reflect.ui.pages.cpd.view import CpdView
 
 
@@ -115,8 +117,8 @@ class GoalsTab(RecordTab):
         link_row.addStretch(1)
         return link_row
 
-    def load_records(self) -> list[Goal]:
-        return self.view.cpd.goals()
+    def load_records(self, database: Database) -> list[Goal]:
+        return CpdStore(database).goals()
 
     def describe(self, record: Goal) -> str:
         when = f", by {day_text(record.target_date)}" if record.target_date else ""

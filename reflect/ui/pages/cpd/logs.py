@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QListWidget, QListWidgetItem
 
+from reflect.cpd import Account, CpdStore
 from reflect.privacy import FieldProblem
 from reflect.revalidation_logs import (
     ACCOUNTS_PER_DISCUSSION,
     Confirmation,
+    EvidenceStore,
     Feedback,
     PeerMeeting,
     PracticeHours,
@@ -31,6 +33,7 @@ from reflect.ui.widgets.controls import qdate
 from reflect.wording import day_text
 
 if TYPE_CHECKING:
+    from reflect.data.db import Database
     from reflect.ui.pages.cpd.view import CpdView
 
 
@@ -67,10 +70,11 @@ class PracticeHoursTab(RecordTab):
         self.form.addRow("Sc&ope:", self.scope)
         self.left_box.addWidget(self.totals)
 
-    def load_records(self) -> list[PracticeHours]:
-        records = self.evidence.practice_hours()
+    def load_records(self, database: Database) -> list[PracticeHours]:
+        return EvidenceStore(database).practice_hours()
+
+    def loaded(self, records: list[PracticeHours]) -> None:
         self.totals.setText(f"{sum(r.hours for r in records):g} hours recorded in all.")
-        return records
 
     def describe(self, record: PracticeHours) -> str:
         return f"{day_text(record.start)} – {day_text(record.end)} · {record.hours:g} h · {record.setting}"
@@ -115,16 +119,18 @@ class FeedbackTab(RecordTab):
         self.form.addRow("So&urce:", self.source)
         self.form.addRow("Lear&ned:", self.learning)
         self.form.addRow("Linked acc&ount:", self.account)
+        self.accounts: list[Account] = []  # the choices, read with the feedback on the tab's worker
 
     def _fill_accounts(self, chosen: str | None) -> None:
         self.account.clear()
         self.account.addItem("None", None)
-        for account in self.view.cpd.accounts():
+        for account in self.accounts:
             self.account.addItem(f"{day_text(account.day)} · {account.title}", account.id)
         self.account.setCurrentIndex(max(0, self.account.findData(chosen)))
 
-    def load_records(self) -> list[Feedback]:
-        return self.evidence.feedback()
+    def load_records(self, database: Database) -> list[Feedback]:
+        self.accounts = CpdStore(database).accounts()
+        return EvidenceStore(database).feedback()
 
     def describe(self, record: Feedback) -> str:
         return f"{day_text(record.day)} · {record.source}"
@@ -165,8 +171,8 @@ class ConfirmationTab(RecordTab):
         self.form.addRow("Confir&mer:", self.confirmer)
         self.form.addRow("&Registration:", self.registration)
 
-    def load_records(self) -> list[Confirmation]:
-        return self.evidence.confirmations()
+    def load_records(self, database: Database) -> list[Confirmation]:
+        return EvidenceStore(database).confirmations()
 
     def describe(self, record: Confirmation) -> str:
         return f"{day_text(record.day)} · {record.confirmer}"
@@ -208,8 +214,8 @@ class PeerGroupTab(RecordTab):
         self.form.addRow("Disc&ussed:", self.discussed)
         self.form.addRow("", self.pdp)
 
-    def load_records(self) -> list[PeerMeeting]:
-        return self.evidence.meetings()
+    def load_records(self, database: Database) -> list[PeerMeeting]:
+        return EvidenceStore(database).meetings()
 
     def describe(self, record: PeerMeeting) -> str:
         return f"{day_text(record.day)} · {record.members}" + (" · PDP agreed" if record.pdp_agreed else "")
@@ -245,11 +251,12 @@ class CoveredAccounts(QListWidget):
         self.setAccessibleName(f"Reflective accounts this discussion covered (the NMC asks for all "
                                f"{ACCOUNTS_PER_DISCUSSION})")
         self.setMinimumHeight(110)
+        self.accounts: list[Account] = []  # read with the discussions on their tab's worker
 
     def show_for(self, discussion_id: str | None) -> None:
         linked = set(self.evidence.discussion_accounts(discussion_id)) if discussion_id else set()
         self.clear()
-        for account in self.view.cpd.accounts():
+        for account in self.accounts:
             entry = QListWidgetItem(f"{day_text(account.day)} · {account.title}")
             entry.setData(Qt.ItemDataRole.UserRole, account.id)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from reflect.errors import UserError
 from reflect.privacy import FieldProblem
 from reflect.word.export import NMC_FORM, Sources, identifier_problems, prepare, save
-from reflect.word.layouts import load_layouts
+from reflect.word.layouts import Layouts, load_layouts
 from reflect.word.portfolio import Content
 
 if TYPE_CHECKING:
@@ -62,12 +62,12 @@ class PortfolioBar(QWidget):
     """A layout choice, “Export to Word…” and “Copy for portfolio” for one kind of record."""
 
     def __init__(
-        self, view: CpdView, kind: str, record_id: Callable[[], str | None], status: QLabel, mnemonics: bool = True
+        self, view: CpdView, kind: str, record_id: Callable[[], str | None], status: QLabel, layouts: Layouts,
+        mnemonics: bool = True,
     ) -> None:
         super().__init__()
         self.view, self.kind, self._record_id, self.status = view, kind, record_id, status
         self._sources: Sources | None = None
-        layouts = load_layouts()
         self.layout_box = QComboBox()
         self.layout_box.setAccessibleName("Portfolio layout")
         ids = ((NMC_FORM,) if kind == "account" else ()) + tuple(layouts.notes)
@@ -140,9 +140,10 @@ def _saved_record(tab: RecordTab) -> Callable[[], str | None]:
 
 def install(view: CpdView) -> list[PortfolioBar]:
     """Add the portfolio actions to the CPD page's record tabs and a row for reflections."""
-    bars = []
+    bars: list[PortfolioBar] = []
+    layouts = load_layouts()  # read once for the four bars: the page opens sooner
     for tab, kind in ((view.activities, "activity"), (view.accounts, "account"), (view.discussions, "discussion")):
-        bar = PortfolioBar(view, kind, _saved_record(tab), tab.status)
+        bar = PortfolioBar(view, kind, _saved_record(tab), tab.status, layouts)
         form_column = tab.buttons.parent()  # a row of its own under New / Save / Delete, so nothing widens
         assert isinstance(form_column, QVBoxLayout)
         form_column.addWidget(bar)
@@ -151,7 +152,7 @@ def install(view: CpdView) -> list[PortfolioBar]:
     status.setWordWrap(True)
     status.setAccessibleName("Reflection export status")
     reflection = PortfolioBar(view, "reflection", lambda: view.pick_reflection("A reflection for your portfolio"),
-                              status, mnemonics=False)
+                              status, layouts, mnemonics=False)
     row = QHBoxLayout()
     row.addWidget(QLabel("A reflection for your portfolio:"))
     row.addWidget(reflection)

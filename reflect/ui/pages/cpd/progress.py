@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reflect.revalidation import cycle_anchor, progress
+from reflect.revalidation import Period, TargetProgress, cycle_anchor, progress
 from reflect.revalidation_logs import facts
+from reflect.ui.ops import PageLoader, Worker
 from reflect.ui.pages.cpd.common import (
     date_edit,
     pydate,
@@ -26,6 +27,7 @@ from reflect.ui.pages.cpd.common import (
 from reflect.ui.widgets.controls import qdate
 
 if TYPE_CHECKING:  # the page builds its tabs: only a type here
+    from reflect.cpd_data import Scheme
     from reflect.ui.pages.cpd.view import CpdView
 
 
@@ -37,6 +39,7 @@ class ProgressTab(QWidget):
     def __init__(self, view: CpdView) -> None:
         super().__init__()
         self.view = view
+        self.loader = PageLoader(self, lambda: view.context.database, "Load the progress")
         settings = view.context.settings
         self.scheme = QComboBox()
         self.scheme.setAccessibleName("Revalidation or appraisal scheme")
@@ -85,13 +88,26 @@ class ProgressTab(QWidget):
             self.summary.setText("Choose your revalidation or appraisal scheme to see progress against its targets.")
             self.note.clear()
             return
-        cpd = self.view.cpd
-        evidence = self.view.context.evidence
-        cycle, rows = progress(
-            scheme, pydate(self.cycle_start.date()), today, [a.fact() for a in cpd.activities()],
-            [a.day for a in cpd.accounts() if a.complete],
-            evidence.met_discussion_days([(d.id or "", d.day) for d in cpd.discussions()]), facts(evidence),
-        )
+        start = pydate(self.cycle_start.date())
+
+        def work(worker: Worker) -> tuple[Period, list[TargetProgress]]:
+            from reflect.cpd import CpdStore
+            from reflect.revalidation_logs import EvidenceStore
+
+            assert worker.database is not None
+            cpd, evidence = CpdStore(worker.database), EvidenceStore(worker.database)
+            cycle, rows = progress(
+                scheme, start, today, [a.fact() for a in cpd.activities()],
+                [a.day for a in cpd.accounts() if a.complete],
+                evidence.met_discussion_days([(d.id or "", d.day) for d in cpd.discussions()]), facts(evidence),
+            )
+            return cycle, list(rows)
+
+        self.loader.load(work, lambda result: self._show(scheme, today, *result))
+
+    def _show(self, scheme: Scheme, today: date, cycle: Period, rows: list[TargetProgress]) -> None:
+        if self.view.catalog.schemes.get(str(self.scheme.currentData())) is not scheme:
+            return  # the scheme was unset meanwhile: its "choose a scheme" text stays
         days_left = (cycle.end - today).days
         self.summary.setText(
             f"Current cycle: {cycle.start:%d %b %Y} – {cycle.end:%d %b %Y} ({days_left:,} days left). "

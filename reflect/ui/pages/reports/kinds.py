@@ -10,6 +10,7 @@ from reflect.records import ReflectionRecord
 from reflect.reflections import EXCERPT_CHARS
 from reflect.settings import Settings
 from reflect.ui.context import AppContext
+from reflect.ui.ops import Worker
 from reflect.ui.widgets.period_picker import CUSTOM
 
 PRESETS = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last 6 months", 182), ("Last year", 365),
@@ -29,26 +30,33 @@ KINDS = (
 )
 
 
-def supervision_work(path: Path, records: list[ReflectionRecord], catalog: FrameworkCatalog, settings: Settings,
-                      request: object) -> Callable[[], Path]:
-    def work() -> Path:
-        from reflect.reports.supervision import save_supervision_report
+def supervision_work(path: Path, catalog: FrameworkCatalog, settings: Settings,
+                     request: object) -> Callable[[Worker], Path]:
+    """The period's records are loaded and the PDF built on the worker, with its own connection."""
+    def work(worker: Worker) -> Path:
+        from reflect.reflections import ReflectionStore
+        from reflect.reports.supervision import load_records, save_supervision_report
 
+        assert worker.database is not None
+        records = load_records(ReflectionStore(worker.database, catalog), request, settings)  # type: ignore[arg-type]
         return save_supervision_report(path, records, catalog, settings, request)  # type: ignore[arg-type]
 
     return work
 
 
-def cpd_work(path: Path, context: AppContext, settings: Settings, request: object) -> Callable[[], Path]:
+def cpd_work(path: Path, context: AppContext, settings: Settings, request: object) -> Callable[[Worker], Path]:
     """The portfolio is gathered and built on the worker: CPD records, targets and charts are several queries."""
-    cpd, store, catalog, paths = context.cpd, context.reflections, context.catalog, context.paths
+    catalog, paths = context.catalog, context.paths
 
-    def work() -> Path:
+    def work(worker: Worker) -> Path:
+        from reflect.cpd import CpdStore
         from reflect.cpd_data import load_cpd_catalog
+        from reflect.reflections import ReflectionStore
         from reflect.reports.cpd import write_cpd_report
 
-        return write_cpd_report(path, cpd, store, catalog, load_cpd_catalog(user=paths), settings,
-                                request)  # type: ignore[arg-type]
+        assert worker.database is not None
+        return write_cpd_report(path, CpdStore(worker.database), ReflectionStore(worker.database, catalog), catalog,
+                                load_cpd_catalog(user=paths), settings, request)  # type: ignore[arg-type]
 
     return work
 

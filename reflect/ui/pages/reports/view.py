@@ -3,8 +3,9 @@
 The page gathers the request (the kind of report, the period; for supervision the
 filters, reflections whose text to share and a password; for the portfolio the
 complete reflective accounts to include) and builds and writes the PDF on a worker
-thread while a busy bar shows. The supervision reflections are loaded on the GUI
-thread (a quick query); the portfolio is gathered by its service on the worker.
+thread while a busy bar shows. The period's reflections and accounts load on a worker
+too (the page's ``PageLoader``), into a searchable model/view list rather than one
+checkbox widget per reflection; the report's records are gathered on the worker.
 Texts are scanned for identifiers by the report services themselves, so the page
 and the command line refuse the same things.
 """
@@ -14,8 +15,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from platformdirs import user_documents_dir
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,8 +28,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -34,17 +35,19 @@ from PySide6.QtWidgets import (
 )
 
 from reflect.analytics import TrendFilter
-from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
-from reflect.ui.ops import Operation, report_failure_message
+from reflect.ui.ops import Operation, PageLoader, Worker, report_failure_message
 from reflect.ui.pages.reports.accounts import AccountChooser
-from reflect.ui.pages.reports.kinds import KIND_CPD, KINDS, PRESETS, cpd_work, excerpt, supervision_work
+from reflect.ui.pages.reports.kinds import KIND_CPD, KINDS, PRESETS, cpd_work, supervision_work
+from reflect.ui.pages.reports.reflection_list import Choice, ReflectionPicker, load_period
 from reflect.ui.widgets.controls import filter_combo
 from reflect.ui.widgets.period_picker import PeriodPicker
-from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE, label
+from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+if TYPE_CHECKING:
+    from reflect.cpd import Account
+
 class ReportsView(QWidget):
     """Choose a report kind, a period and what to include; create the PDF; then open it or its folder."""
 
@@ -53,9 +56,8 @@ class ReportsView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._records: list[ReflectionRecord] = []
-        self._ticked: set[str] = set()
-        self._stale = True
+        self._choices: list[Choice] = []
+        self.loader = PageLoader(self, lambda: context.database, "Load the report's reflections")
         self._job: Operation[Path] | None = None
         self.last_path: Path | None = None
 
@@ -103,7 +105,6 @@ class ReportsView(QWidget):
         self.period.datesEdited.connect(self.reload)
         for combo in (self.setting_combo, self.contact_combo, self.modality_combo, self.tag_combo):
             combo.currentIndexChanged.connect(self._fill_list)
-        self.reflection_list.itemChanged.connect(self._item_changed)
         self.cpd_box.changed.connect(self._show_count)
         self.password_check.toggled.connect(self.password_edit.setEnabled)
         self.create_button.clicked.connect(self.create_report)
@@ -123,11 +124,7 @@ class ReportsView(QWidget):
         return filters
 
     def _build_supervision_box(self) -> None:
-        self.list_label = QLabel("&Include the text of these reflections (optional; each is checked for identifiers):")
-        self.list_label.setWordWrap(True)
-        self.reflection_list = QListWidget()
-        self.reflection_list.setAccessibleName("Reflections whose text to include")
-        self.list_label.setBuddy(self.reflection_list)
+        self.picker = ReflectionPicker()
 
         self.password_check = QCheckBox("Protect the PDF with a &password")
         self.password_edit = QLineEdit()
@@ -140,8 +137,7 @@ class ReportsView(QWidget):
         self.supervision_box = QWidget()
         supervision = QVBoxLayout(self.supervision_box)
         supervision.setContentsMargins(0, 0, 0, 0)
-        supervision.addWidget(self.list_label)
-        supervision.addWidget(self.reflection_list, 1)
+        supervision.addWidget(self.picker, 1)
         supervision.addLayout(password)
 
     def _build_actions(self) -> QHBoxLayout:
@@ -198,72 +194,46 @@ class ReportsView(QWidget):
         return self.cpd_box.ids()
 
     def ticked_ids(self) -> tuple[str, ...]:
-        """Ticked reflections that the current period and filters still show, in list order."""
-        items = (self.reflection_list.item(row) for row in range(self.reflection_list.count()))
-        return tuple(item.data(ID_ROLE) for item in items if item.checkState() == Qt.CheckState.Checked)
+        """Ticked reflections that the current period and filters still show (searched or not), in list order."""
+        return self.picker.model.ticked_ids()
 
     # ------------------------------------------------------------------ the list of reflections
 
     def _changed(self, changes: Changes) -> None:
-        if not changes.reflections:
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
+        if changes.reflections and self.isVisible():
+            self.reload()  # when hidden, the next showEvent reloads anyway
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        if self._stale:
-            self.reload()
-        else:
-            self._load_accounts()  # accounts are edited on the CPD page, which sends no signal here
+        self.reload()  # accounts are edited on the CPD page, which sends no signal here
         super().showEvent(event)
 
     def reload(self) -> None:
-        """The period's complete reflections from the store; the filters are applied in the list."""
-        start, end = self.date_range()
-        self._records = self._context.reflections.records(
-            ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
-        self._stale = False
+        """The period's complete reflections and accounts, loaded on a worker; the filters apply in the list."""
+        (start, end), catalog = self.date_range(), self._context.catalog
+
+        def work(worker: Worker) -> tuple[list[Choice], list[Account]]:
+            assert worker.database is not None
+            return load_period(worker.database, catalog, start, end)
+
+        self.status_label.setText("Loading the period's reflections…")
+        self.loader.load(work, self._loaded)
+
+    def _loaded(self, result: tuple[list[Choice], list[Account]]) -> None:
+        self._choices, accounts = result
         current = self.tag_combo.currentData()
         self.tag_combo.blockSignals(True)
         self.tag_combo.clear()
         self.tag_combo.addItem("All tags", None)
-        for tag in sorted({tag for record in self._records for tag in record.tags}):
+        for tag in sorted({tag for choice in self._choices for tag in choice.tags}):
             self.tag_combo.addItem(tag, tag)
         self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(current)) if current else 0)
         self.tag_combo.blockSignals(False)
+        self.cpd_box.show_accounts(accounts)
         self._fill_list()
-        self._load_accounts()
-
-    def _load_accounts(self) -> None:
-        """The period's complete reflective accounts, newest first."""
-        start, end = self.date_range()
-        self.cpd_box.show_accounts([a for a in self._context.cpd.accounts(start, end) if a.complete])
-        self._show_count()
-
-    def _matches(self, record: ReflectionRecord, flt: TrendFilter) -> bool:
-        return all((
-            flt.setting in (None, record.setting),
-            flt.contact_type in (None, record.contact_type),
-            flt.modality in (None, record.modality),
-            flt.tag is None or flt.tag in record.tags,
-        ))
 
     def _fill_list(self) -> None:
         flt = self.filter()
-        shown = [r for r in self._records
-                 if self._matches(r, flt) and (r.text.strip() or any(x.note for x in r.ratings))]
-        self.reflection_list.blockSignals(True)
-        self.reflection_list.clear()
-        for record in reversed(shown):  # newest first: the sessions one remembers
-            when = f"{record.occurred_at.day} {record.occurred_at:%b %Y %H:%M}"
-            item = QListWidgetItem(f"{when} · {label(SETTINGS, record.setting)} · {excerpt(record)}")
-            item.setData(ID_ROLE, record.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if record.id in self._ticked else Qt.CheckState.Unchecked)
-            self.reflection_list.addItem(item)
-        self.reflection_list.blockSignals(False)
+        self.picker.model.reset([c for c in self._choices if c.has_text and c.matches(flt)])
         self._show_count()
 
     def _show_count(self) -> None:
@@ -278,26 +248,18 @@ class ReportsView(QWidget):
                 "No complete reflective accounts in this period; the portfolio will hold the plan, log and charts.")
             return
         flt = self.filter()
-        count = sum(1 for r in self._records if self._matches(r, flt))
+        count = sum(1 for c in self._choices if c.matches(flt))
         self.status_label.setText(
             f"{count:,} reflection{'s' if count != 1 else ''} in this period"
             + (" (filtered)." if flt != TrendFilter() else ".")
             + ("" if count else " The report will say there is nothing to show."))
-
-    def _item_changed(self, item: QListWidgetItem) -> None:
-        reflection_id = item.data(ID_ROLE)
-        if item.checkState() == Qt.CheckState.Checked:
-            self._ticked.add(reflection_id)
-        else:
-            self._ticked.discard(reflection_id)
 
     # ------------------------------------------------------------------ creating
 
     def _default_path(self) -> str:
         start, end = self.date_range()
         stem = self._kind_info()[4]
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        return str(Path(folder) / f"{stem}-{start.isoformat()}-to-{end.isoformat()}.pdf")
+        return str(Path(user_documents_dir()) / f"{stem}-{start.isoformat()}-to-{end.isoformat()}.pdf")
 
     def _request(self) -> object | None:
         """The report request for the chosen kind, or None with the reason shown."""
@@ -319,8 +281,6 @@ class ReportsView(QWidget):
             return None
 
     def create_report(self) -> None:
-        from reflect.reports.supervision import load_records
-
         request = self._request()
         if request is None:
             return
@@ -333,9 +293,8 @@ class ReportsView(QWidget):
         if self.kind() == KIND_CPD:
             work = cpd_work(path, self._context, settings, request)
         else:
-            records = load_records(self._context.reflections, request, settings)  # type: ignore[arg-type]
-            work = supervision_work(path, records, self._context.catalog, settings, request)
-        self._job = Operation(self, lambda _worker: work(), title=f"Create the {noun}")
+            work = supervision_work(path, self._context.catalog, settings, request)
+        self._job = Operation(self, work, database=self._context.database, title=f"Create the {noun}")
         self._job.on_success(lambda written: self._done(str(written))).on_failure(self._not_created)
         self._set_busy(True)
         self.status_label.setText("Creating the report…")
@@ -370,13 +329,7 @@ class ReportsView(QWidget):
     def _refused(self, message: str, reflection_ids: list[str]) -> None:
         self._set_busy(False)
         self._job = None
-        needing = set(reflection_ids)
-        for row in range(self.reflection_list.count()):
-            item = self.reflection_list.item(row)
-            if item.data(ID_ROLE) in needing:
-                item.setText(item.text() if item.text().startswith("Needs attention") else
-                             f"Needs attention — {item.text()}")
-                self.reflection_list.scrollToItem(item)
+        self.picker.show_attention(reflection_ids)
         self.status_label.setText(f"No report was created. {message}")
 
     def _failed(self, message: str) -> None:

@@ -1,0 +1,208 @@
+"""The supervision report's "include the text of" list: a searchable, checkable model/view list.
+
+Tens of thousands of reflections in a period would be as many checkbox widgets in a
+QListWidget (slow to build, impossible to use), so the list is a light model over
+plain rows: a search box narrows what is shown, "Select all" and "Select none" act
+on exactly what the search shows, and ticks are kept by id, so they survive a new
+search, a filter change and a reload of the period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget
+
+from reflect.analytics import TrendFilter
+from reflect.records import ReflectionFilter, ReflectionRecord
+from reflect.ui.pages.reports.kinds import excerpt
+from reflect.vocabulary import SETTINGS, STATUS_COMPLETE, label
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from reflect.cpd import Account
+    from reflect.data.db import Database
+    from reflect.frameworks import FrameworkCatalog
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ATTENTION = "Needs attention — "
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the list and the filters need of one reflection, without its text beyond the excerpt."""
+
+    id: str
+    text: str  # the line shown: when, setting, excerpt
+    setting: str
+    contact_type: str
+    modality: str
+    tags: tuple[str, ...]
+    has_text: bool  # only reflections with text or notes can have text included
+
+    def matches(self, flt: TrendFilter) -> bool:
+        return all((
+            flt.setting in (None, self.setting),
+            flt.contact_type in (None, self.contact_type),
+            flt.modality in (None, self.modality),
+            flt.tag is None or flt.tag in self.tags,
+        ))
+
+
+def choice(record: ReflectionRecord) -> Choice:
+    when = f"{record.occurred_at.day} {record.occurred_at:%b %Y %H:%M}"
+    return Choice(
+        record.id or "", f"{when} · {label(SETTINGS, record.setting)} · {excerpt(record)}", record.setting,
+        record.contact_type, record.modality, tuple(record.tags),
+        bool(record.text.strip() or any(r.note for r in record.ratings)),
+    )
+
+
+def load_period(
+    database: Database, catalog: FrameworkCatalog, start: date, end: date
+) -> tuple[list[Choice], list[Account]]:
+    """The period's complete reflections, newest first, and its complete reflective accounts (on a worker)."""
+    from reflect.cpd import CpdStore
+    from reflect.reflections import ReflectionStore
+
+    records = ReflectionStore(database, catalog).records(
+        ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
+    accounts = [a for a in CpdStore(database).accounts(start, end) if a.complete]
+    return [choice(record) for record in reversed(records)], accounts  # newest first: the sessions one remembers
+
+
+class ChoiceModel(QAbstractListModel):
+    """Rows of Choices, each checkable; the ticks are a set of ids kept across resets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[Choice] = []
+        self.ticked: set[str] = set()
+        self.attention: set[str] = set()
+
+    def reset(self, rows: list[Choice]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def row_of(self, choice_id: str) -> int | None:
+        return next((row for row, c in enumerate(self._rows) if c.id == choice_id), None)
+
+    def ticked_ids(self) -> tuple[str, ...]:
+        """Ticked reflections among the rows (the period and filters), in list order."""
+        return tuple(c.id for c in self._rows if c.id in self.ticked)
+
+    def set_ticked(self, ids: Iterable[str], ticked: bool) -> None:
+        ids = set(ids)
+        if ticked:
+            self.ticked |= ids
+        else:
+            self.ticked -= ids
+        if self._rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1), [Qt.ItemDataRole.CheckStateRole])
+
+    def mark_attention(self, ids: Iterable[str]) -> None:
+        self.attention |= set(ids)
+        if self._rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1), [Qt.ItemDataRole.DisplayRole])
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsUserCheckable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (ATTENTION if row.id in self.attention else "") + row.text
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if row.id in self.ticked else Qt.CheckState.Unchecked
+        if role == ID_ROLE:
+            return row.id
+        return None
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+            return False
+        row_id = self._rows[index.row()].id
+        if Qt.CheckState(value) == Qt.CheckState.Checked:
+            self.ticked.add(row_id)
+        else:
+            self.ticked.discard(row_id)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        return True
+
+
+class ReflectionPicker(QWidget):
+    """A search box, Select all / Select none (acting on what the search shows) and the checkable list."""
+
+    changed = Signal()  # a tick changed
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel("&Include the text of these reflections (optional; each is checked for identifiers):")
+        self.label.setWordWrap(True)
+        self.model = ChoiceModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search these reflections")
+        self.search.setAccessibleName("Search the reflections whose text to include")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.all_button = QPushButton("Select &all")
+        self.all_button.setToolTip("Tick every reflection the search shows")
+        self.none_button = QPushButton("Select n&one")
+        self.none_button.setToolTip("Untick every reflection the search shows")
+        self.all_button.clicked.connect(lambda: self._tick_shown(True))
+        self.none_button.clicked.connect(lambda: self._tick_shown(False))
+        self.list = QListView()
+        self.list.setModel(self.proxy)
+        self.list.setUniformItemSizes(True)  # tens of thousands of rows lay out at once
+        self.list.setAccessibleName("Reflections whose text to include")
+        self.label.setBuddy(self.list)
+        self.model.dataChanged.connect(lambda *_: self.changed.emit())
+        tools = QHBoxLayout()
+        tools.addWidget(self.search, 1)
+        tools.addWidget(self.all_button)
+        tools.addWidget(self.none_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addLayout(tools)
+        layout.addWidget(self.list, 1)
+
+    def shown_ids(self) -> list[str]:
+        """The ids of the rows the search shows, top to bottom."""
+        return [self.proxy.index(row, 0).data(ID_ROLE) for row in range(self.proxy.rowCount())]
+
+    def _tick_shown(self, ticked: bool) -> None:
+        self.model.set_ticked(self.shown_ids(), ticked)
+
+    def show_attention(self, ids: Iterable[str]) -> None:
+        """Mark the reflections that refused the report, and scroll to the first one shown."""
+        ids = list(ids)
+        self.model.mark_attention(ids)
+        for choice_id in ids:
+            row = self.model.row_of(choice_id)
+            shown = self.proxy.mapFromSource(self.model.index(row)) if row is not None else QModelIndex()
+            if shown.isValid():
+                self.list.scrollTo(shown)
+                break
