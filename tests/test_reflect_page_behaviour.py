@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from reflect.paths import DataPaths
 from reflect.ui.main_window import MainWindow
-from tests.helpers import answer_boxes, filled, open_window, press
+from tests.helpers import answer_boxes, filled, open_window, press, settle
 
 
 def test_the_score_is_shown_once_after_saving(qtbot: QtBot, main_window: MainWindow) -> None:
@@ -25,6 +25,7 @@ def editing(qtbot: QtBot, paths: DataPaths):
     filled(paths, 3)
     window = open_window(qtbot, paths)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Go → History
+    settle(qtbot, window.history)  # its rows load on a worker
     window.history.table.setFocus()
     window.history.table.selectRow(0)
     press(qtbot, Qt.Key.Key_Return)
