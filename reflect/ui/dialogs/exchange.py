@@ -27,6 +27,7 @@ from reflect.import_checks import describe_ignored
 from reflect.ui.changes import EVERYTHING
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.confirm import confirm
+from reflect.wording import day_text
 
 
 class ExportDialog(QDialog):
@@ -106,7 +107,7 @@ def export_reflections(parent: QWidget, context: AppContext) -> str | None:
 
 
 def _preview_text(name: str, preview: exchange.ImportPreview) -> str:
-    span = f"from {preview.first:%d %b %Y} to {preview.last:%d %b %Y}" if preview.first and preview.last else ""
+    span = f"from {day_text(preview.first)} to {day_text(preview.last)}" if preview.first and preview.last else ""
     lines = [
         f"<p><b>{name}</b> holds {preview.total:,} reflection{'s' if preview.total != 1 else ''} {span}.</p><ul>",
         f"<li>{preview.new:,} new — will be added</li>",

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from reflect.records import ReflectionFilter, ReflectionSummary
 from reflect.ui.context import AppContext
 from reflect.vocabulary import CONTACT_TYPES, SETTINGS, label
+from reflect.wording import moment_text
 
 PAGE_SIZE = 200
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -100,7 +101,7 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             percent = summary.score.percent
             return (
-                summary.occurred_at.strftime("%a %d %b %Y %H:%M"),
+                moment_text(summary.occurred_at),
                 label(SETTINGS, summary.setting),
                 label(CONTACT_TYPES, summary.contact_type),
                 "—" if percent is None else f"{percent:.0f} %",

@@ -43,6 +43,7 @@ from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.supervision import ask_passphrase
 from reflect.ui.widgets.controls import picked_date, qdate
+from reflect.wording import DAY_PATTERN, day_text, days_text, moment_text
 
 CHANGES = {"up": "higher (intervals apart)", "down": "lower (intervals apart)", "unclear": "no clear change",
            "too-few": "too few to compare", "missing": "not in both periods"}
@@ -128,7 +129,7 @@ class SuperviseesView(QWidget):
         self.signed = QDateEdit()
         for edit, name in ((self.discussed, "Date of supervision"), (self.signed, "Sign-off date")):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            edit.setDisplayFormat(DAY_PATTERN)
             edit.setAccessibleName(name)
         self.hours = QDoubleSpinBox()
         self.hours.setRange(0.25, 24)
@@ -177,7 +178,7 @@ class SuperviseesView(QWidget):
         self.pack_combo.clear()
         for pack in packs:
             sent = " — response sent" if pack.sent else ""
-            self.pack_combo.addItem(f"{pack.supervisee}: {pack.start:%d %b %Y} – {pack.end:%d %b %Y}{sent}", pack.id)
+            self.pack_combo.addItem(f"{pack.supervisee}: {days_text(pack.start, pack.end)}{sent}", pack.id)
         if select:
             self.pack_combo.setCurrentIndex(max(0, self.pack_combo.findData(select)))
         self.pack_combo.blockSignals(False)
@@ -199,7 +200,7 @@ class SuperviseesView(QWidget):
         self.reload(select=stored.id)
         found = ("; the scanner found " + "; ".join(p.describe() for p in problems) + " — tell your supervisee"
                  if problems else "")
-        return f"Filed the pack from {stored.start:%d %b %Y} to {stored.end:%d %b %Y} under {stored.supervisee}{found}."
+        return f"Filed the pack from {day_text(stored.start)} to {day_text(stored.end)} under {stored.supervisee}{found}."
 
     def open_pack(self) -> str | None:
         from PySide6.QtWidgets import QMessageBox
@@ -240,7 +241,7 @@ class SuperviseesView(QWidget):
                         "</li>" for g in pack.goals)
         self.header.setText(
             f"<b>{escape(pack.practitioner) or 'Your supervisee'}</b>{', ' + escape(pack.role) if pack.role else ''} · "
-            f"{pack.start:%d %b %Y} – {pack.end:%d %b %Y} · {pack.sessions} reflections in the trend summary, "
+            f"{days_text(pack.start, pack.end)} · {pack.sessions} reflections in the trend summary, "
             f"{len(pack.reflections)} shared in full"
             + (f"<br>Focus tip: {escape(pack.focus)}" if pack.focus else "")
             + (f"<br>Goals:<ul>{goals}</ul>" if goals else "")
@@ -261,14 +262,14 @@ class SuperviseesView(QWidget):
         self.reflection_comments = {}
         reflection_comments = {c.about: c.text for c in response.reflection_comments}
         for reflection in pack.reflections:
-            box = QGroupBox(f"{reflection.occurred_at:%a %d %b %Y %H:%M} — {reflection.session}")
+            box = QGroupBox(f"{moment_text(reflection.occurred_at)} — {reflection.session}")
             inner = QVBoxLayout(box)
             notes = "".join(f"<br><i>{escape(r.label)}</i> ({escape(r.answer)}): {escape(r.note)}"
                             for r in reflection.ratings if r.note)
             shown = QLabel(f"Score {escape(reflection.score)}<br>{escape(reflection.text) or '(no text)'}{notes}")
             shown.setTextFormat(Qt.TextFormat.RichText)
             shown.setWordWrap(True)
-            comment = _text_edit(f"Your comment on the reflection of {reflection.occurred_at:%d %b %Y %H:%M}")
+            comment = _text_edit(f"Your comment on the reflection of {moment_text(reflection.occurred_at)}")
             comment.setPlainText(reflection_comments.get(reflection.id, ""))
             inner.addWidget(shown)
             inner.addWidget(comment)

@@ -43,6 +43,7 @@ from reflect.ui.pages.reports.kinds import KIND_CPD, KINDS, PRESETS, cpd_work, e
 from reflect.ui.widgets.controls import filter_combo
 from reflect.ui.widgets.period_picker import PeriodPicker
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE, label
+from reflect.wording import moment_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class ReportsView(QWidget):
@@ -257,7 +258,7 @@ class ReportsView(QWidget):
         self.reflection_list.blockSignals(True)
         self.reflection_list.clear()
         for record in reversed(shown):  # newest first: the sessions one remembers
-            when = f"{record.occurred_at.day} {record.occurred_at:%b %Y %H:%M}"
+            when = moment_text(record.occurred_at)
             item = QListWidgetItem(f"{when} · {label(SETTINGS, record.setting)} · {excerpt(record)}")
             item.setData(ID_ROLE, record.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

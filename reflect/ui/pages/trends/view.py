@@ -150,7 +150,7 @@ class TrendsView(QWidget):
             combo.setMinimumContentsLength(10)  # long checklist titles show in full when the list opens
         self.controls_top = QHBoxLayout()
         self.controls_top.addWidget(self.period)
-        self.controls_top.addWidget(caption("&Period", self.bin_combo))
+        self.controls_top.addWidget(caption("Perio&d", self.bin_combo))
         self.controls_top.addWidget(self.bin_combo)
         self.window_caption = caption("Ro&lling over", self.window_spin)
         self.controls_top.addWidget(self.window_caption)
