@@ -120,7 +120,7 @@ class TrendsView(QWidget):
     # ------------------------------------------------------------------ building
 
     def _build_controls(self) -> None:
-        self.period = PeriodPicker([(text, days) for text, days, _size in PRESETS], 1, "Date range", "&Range",
+        self.period = PeriodPicker([(text, days) for text, days, _size in PRESETS], 1, "Date range",
                                    span=self._span)
         self.bin_combo = QComboBox()
         self.bin_combo.setAccessibleName("Period")
