@@ -148,6 +148,7 @@ def run_open(paths: DataPaths, args: argparse.Namespace) -> str:
     from reflect.supervision.pack import pack_texts, read_pack
     from reflect.supervision.scanning import find_identifiers
     from reflect.supervision.supervisor import SuperviseeStore
+    from reflect.wording import days_text, moment_text
 
     pack, data = read_pack(args.file, _passphrase(sealing=False))
     problems = find_identifiers(pack_texts(pack), scanner_config(settings_with_private(paths)))
@@ -156,8 +157,8 @@ def run_open(paths: DataPaths, args: argparse.Namespace) -> str:
         stored = SuperviseeStore(database).receive(args.name, pack, data)
     finally:
         database.close()
-    lines = [f"Filed the pack for {stored.start} to {stored.end} under {stored.supervisee} (pack {pack.id})."]
-    lines += [f"{r.id}\t{r.occurred_at:%Y-%m-%d %H:%M}\t{r.session}" for r in pack.reflections]
+    lines = [f"Filed the pack for {days_text(stored.start, stored.end)} under {stored.supervisee} (pack {pack.id})."]
+    lines += [f"{r.id}\t{moment_text(r.occurred_at)}\t{r.session}" for r in pack.reflections]
     if problems:
         print("reflect: note: the scanner found " + "; ".join(p.describe() for p in problems)
               + " in this pack; tell your supervisee.", file=sys.stderr)
@@ -277,8 +278,9 @@ def run_import_response(paths: DataPaths, args: argparse.Namespace) -> str:
     actions = "".join(f"\n  {i}. {a}" for i, a in enumerate(response.actions, start=1))
     nmc = " and an NMC reflective discussion record" if summary.discussion_id else ""
     from reflect.grammar import plural
+    from reflect.wording import day_text
 
-    return (f"Imported the supervision of {summary.day} with {summary.supervisor}: "
+    return (f"Imported the supervision of {day_text(summary.day)} with {summary.supervisor}: "
             f"{plural(summary.comments, 'comment')}, {plural(summary.goals, 'new goal')}, "
             f"a participatory CPD entry with the signed record{nmc}."
             + (f"\nAgreed actions:{actions}" if actions else ""))

@@ -64,7 +64,7 @@ def _session_line(record: ReflectionRecord, framework: Framework) -> str:
     return (
         f"A {record.duration_min}-minute {label(CONTACT_TYPES, record.contact_type).lower()} "
         f"({label(SETTINGS, record.setting).lower()}, {label(MODALITIES, record.modality).lower()}) on "
-        f"{record.occurred_at:%d %B %Y}, self-evaluated with the {framework.title} (score {scored})."
+        f"{day_text(record.occurred_at.date())}, self-evaluated with the {framework.title} (score {scored})."
     )
 
 

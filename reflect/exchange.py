@@ -80,6 +80,7 @@ from reflect.vocabulary import (
     STATUS_DRAFT,
     label,
 )
+from reflect.wording import moment_text
 
 # the format and the document live in exchange_format and exchange_json; callers import them from here
 __all__ = [
@@ -293,7 +294,7 @@ def identifier_findings(
                  *((f"the note on {r.item_id}", r.note) for r in record.ratings)]
         kinds = sorted({kind for problem in scan_fields(texts, config) for kind in problem.kinds})
         if kinds:
-            problems.append(f"{record.occurred_at:%d %b %Y %H:%M} ({', '.join(kinds)})")
+            problems.append(f"{moment_text(record.occurred_at)} ({', '.join(kinds)})")
     return problems
 
 

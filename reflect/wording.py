@@ -23,6 +23,16 @@ READINGS: dict[ChangeStatus, str] = {
     ChangeStatus.TOO_FEW: "Too few ratings to compare",
     ChangeStatus.MISSING: "Not in one checklist version",
 }
+
+
+def status_reading(change: str) -> str:
+    """The words for a change status read back from a file (a supervision pack), or the value itself if unknown."""
+    try:
+        return READINGS[ChangeStatus(change)]
+    except ValueError:
+        return change
+
+
 RATING_GLOSS = "Rating (Partly = ½): Yes counts 1, Partly ½ and No 0, averaged over the applicable answers."
 YES_GLOSS = "Yes % is the share of applicable answers that were Yes."
 COMPARISON_RULE = (

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QMessageBox, QTableWidget
+from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
 from reflect.cpd import Account
@@ -16,7 +16,7 @@ from reflect.paths import DataPaths
 from reflect.ui.context import AppContext
 from reflect.ui.pages.cpd import CpdView
 from reflect.ui.pages.cpd.logs import FeedbackTab, PeerGroupTab, PracticeHoursTab
-from tests.helpers import settle_all
+from tests.helpers import answer_boxes, settle_all
 
 
 @pytest.fixture
@@ -75,19 +75,14 @@ def test_practice_hours_typed_by_keyboard_count_towards_the_target(qtbot: QtBot,
 def test_feedback_with_an_identifier_asks_first_and_can_be_declined(
     qtbot: QtBot, view: CpdView, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    asked: list[str] = []
-
-    def decline(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
-        asked.append(str(args[2]))
-        return QMessageBox.StandardButton.Cancel
-
-    monkeypatch.setattr(QMessageBox, "warning", decline)
+    boxes = answer_boxes(monkeypatch, "Keep editing")
     tab = _tab(view, FeedbackTab)
     assert isinstance(tab, FeedbackTab)
     view.tabs.setCurrentWidget(tab)
     qtbot.keyClicks(tab.source, "Carer")
     qtbot.keyClicks(tab.learning, "Call back on 07700 900123.")
     _save(qtbot, tab)
+    asked = [box.text() for box in boxes]
     assert asked and "phone" in asked[0].lower() and "07700" not in asked[0]
     assert tab.evidence.feedback() == [] and "Not saved" in tab.status.text()
 

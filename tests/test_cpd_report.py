@@ -175,7 +175,7 @@ def test_cli_writes_the_portfolio(
     ("args", "message"),
     [
         (["--from", "2025-03-31", "--to", "2025-01-01", "--out", "{tmp}/r.pdf"],
-         "reflect: The report period starts (2025-03-31) after it ends (2025-01-01); swap the dates."),
+         "reflect: The report period starts (Mon 31 Mar 2025) after it ends (Wed 1 Jan 2025); swap the dates."),
         (["--from", "2025-01-01", "--to", "2025-03-31", "--out", "{tmp}/r.txt"],
          "reflect: r.txt does not end in .pdf; give the report a .pdf file name."),
         (["--from", "2025-01-01", "--to", "2025-03-31", "--out", "{tmp}/missing/r.pdf"],

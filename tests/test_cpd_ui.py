@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect.cpd import Activity
@@ -120,7 +120,7 @@ def test_activity_with_themes_and_evidence_then_edit_and_delete(
     tick(qtbot, tab.nmc_themes.boxes["nmc-code:prioritise-people"])
     tick(qtbot, tab.gmc_themes.boxes["gmc-gmp:patients-partnership-communication"])
     qtbot.keyClicks(tab.notes, "Learned about WRAP")
-    click(qtbot, next(b for b in tab.findChildren(type(tab.save_button)) if b.text() == "A&ttach file…"))
+    click(qtbot, next(b for b in tab.findChildren(type(tab.save_button)) if b.text() == "Attach f&ile…"))
     assert tab.evidence.item(0).text() == "certificate.pdf (attached when you save)"
     click(qtbot, tab.save_button)
 
@@ -228,15 +228,13 @@ def test_account_from_a_cpd_entry_and_from_a_reflection(
 
 
 def test_discussion_scanned_for_patient_identifiers_then_saved_edited_deleted(
-    qtbot: QtBot, view: CpdView, context: AppContext, monkeypatch: pytest.MonkeyPatch, answer_yes: None
+    qtbot: QtBot, view: CpdView, context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    warnings: list[str] = []
+    boxes = answer_boxes(monkeypatch, "Keep editing", "Delete")
 
-    def warn(_parent: QWidget, _title: str, text: str, *args: object) -> QMessageBox.StandardButton:
-        warnings.append(text)
-        return QMessageBox.StandardButton.Cancel
+    def warnings() -> list[str]:
+        return [box.text() for box in boxes if box.windowTitle() == "Possible patient identifiers"]
 
-    monkeypatch.setattr(QMessageBox, "warning", warn)
     view.tabs.setCurrentWidget(view.discussions)
     tab = view.discussions
     tab.day.setDate(QDate(2025, 3, 5))
@@ -246,13 +244,13 @@ def test_discussion_scanned_for_patient_identifiers_then_saved_edited_deleted(
     qtbot.keyClicks(tab.address, "Example Trust, 1 Example Road, SW1A 1AA")
     qtbot.keyClicks(tab.notes, "Discussed the account about NHS number 943 476 5919")
     click(qtbot, tab.save_button)
-    assert len(warnings) == 1 and "NHS number in the notes" in warnings[0]
-    assert "e-mail" not in warnings[0] and "address" not in warnings[0]
+    assert len(warnings()) == 1 and "NHS number in the notes" in warnings()[0]
+    assert "e-mail" not in warnings()[0] and "address" not in warnings()[0]
     assert view.cpd.discussions() == [] and tab.status.text().startswith("Not saved")
 
     tab.notes.setPlainText("We discussed my five accounts and the Code.")
     click(qtbot, tab.save_button)
-    assert len(warnings) == 1
+    assert len(warnings()) == 1
     [saved] = view.cpd.discussions()
     assert (saved.colleague_name, saved.colleague_pin, saved.colleague_email) == (
         "Alex Example", "00A0000A", "alex.example@example.org")

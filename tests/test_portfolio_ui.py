@@ -131,7 +131,7 @@ def test_copy_for_portfolio_puts_the_cpd_entry_on_the_clipboard_in_the_notes_ord
     click(qtbot, bar.copy_button)
 
     text = QGuiApplication.clipboard().text()
-    assert text.startswith("Risk formulation workshop\n\nDate: 1 February 2025\nType: Course\nHours: 3\n")
+    assert text.startswith("Risk formulation workshop\n\nDate: Sat 1 Feb 2025\nType: Course\nHours: 3\n")
     positions = [text.index(h) for h in ("What happened?", "Formulation with the person", "What did you learn?",
                                          "What will you do differently?")]
     assert positions == sorted(positions)

@@ -78,7 +78,7 @@ def test_ctrl_shift_r_answers_the_prompt_with_the_sessions_own_times(
     qtbot.waitUntil(prompting.notification.isVisible)
     qtbot.wait(50)  # let any activation the platform does arrive
     assert focused() is typing_in  # the prompt did not take the keyboard
-    assert window.reflect_now_action.text() == "&Reflect on the 14:00–14:50 session now…"
+    assert window.reflect_now_action.text() == "Reflect on the 14:00–14:50 session no&w…"
     assert "14:00–14:50" in window.reflect_now_action.toolTip()
     assert window.reflect_now_action.shortcut().toString() == "Ctrl+Shift+R"
     announcements = [(message, source) for kind, message, source in announced if kind == QAccessible.Event.Announcement]
@@ -99,7 +99,7 @@ def test_ctrl_shift_r_answers_the_prompt_with_the_sessions_own_times(
         row.set_choice("yes")
     qtbot.mouseClick(quick.form.save_button, Qt.MouseButton.LeftButton)
     assert [s.describe() for s in prompting.service.queue(clock())] == ["09:00–09:45"]
-    assert window.reflect_now_action.text() == "&Reflect on the 09:00–09:45 session now…"
+    assert window.reflect_now_action.text() == "Reflect on the 09:00–09:45 session no&w…"
     quick.close()
 
 
@@ -111,7 +111,7 @@ def test_with_sessions_waiting_and_no_prompt_it_opens_the_most_recently_ended(
     clock.at("13:00")  # 16:00 has not happened yet
     QApplication.processEvents()
     window.menuBar().actions()[0].menu().aboutToShow.emit()  # opening the File menu names the session
-    assert window.reflect_now_action.text() == "&Reflect on the 11:00–11:30 session now…"
+    assert window.reflect_now_action.text() == "Reflect on the 11:00–11:30 session no&w…"
     assert not prompting.notification.isVisible()
     qtbot.keyClick(focused(), Qt.Key.Key_R, CTRL_SHIFT)
     quick = prompting.quick_window()
@@ -126,7 +126,7 @@ def test_with_nothing_waiting_it_is_an_ad_hoc_reflection_ending_now(
 ) -> None:
     clock.at("15:00")
     window.menuBar().actions()[0].menu().aboutToShow.emit()
-    assert window.reflect_now_action.text() == "Reflect on a session &now…"
+    assert window.reflect_now_action.text() == "Reflect on a session no&w…"
     assert window.reflect_now_action.toolTip() == "Reflect on a session that is not in your calendar"
     qtbot.keyClick(focused(), Qt.Key.Key_R, CTRL_SHIFT)
     quick = window.prompts().quick_window()
@@ -144,7 +144,7 @@ def test_the_tray_answers_the_prompt_too(qtbot: QtBot, window: MainWindow, clock
     prompting.scheduler.check()
     qtbot.waitUntil(prompting.notification.isVisible)
     prompting.tray.menu.aboutToShow.emit()
-    assert prompting.tray.reflect_action.text() == "&Reflect on the 14:00–14:50 session now…"
+    assert prompting.tray.reflect_action.text() == "Reflect on the 14:00–14:50 session no&w…"
     prompting.tray.reflect_action.trigger()
     quick = prompting.quick_window()
     qtbot.waitUntil(quick.isVisible)
@@ -159,4 +159,4 @@ def test_a_session_waiting_from_an_earlier_day_is_named_with_its_day(window: Mai
     plan(prompting, ("14:00", "14:50"))
     clock.now = MONDAY.replace(hour=9) + timedelta(days=1)
     window.menuBar().actions()[0].menu().aboutToShow.emit()
-    assert window.reflect_now_action.text() == "&Reflect on the Mon 31 Mar 14:00–14:50 session now…"
+    assert window.reflect_now_action.text() == "Reflect on the Mon 31 Mar 2025 14:00–14:50 session no&w…"

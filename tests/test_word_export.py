@@ -84,7 +84,7 @@ def test_nmc_form_asks_the_scheme_files_questions_in_order_with_the_code_themes_
     ] + [account.relevance]
     assert _headings(document, 1) == ["Reflective accounts form"]
     assert any("must not" in p.text or "Do not include" in p.text for p in document.paragraphs)
-    assert "Date: 4 March 2025" in [p.text for p in document.paragraphs]
+    assert "Date: Tue 4 Mar 2025" in [p.text for p in document.paragraphs]
     assert document.core_properties.title == account.title and document.core_properties.author == ""
     [page] = document.sections
     assert (round(page.page_width.mm), round(page.page_height.mm)) == (210, 297)  # A4, ready to print

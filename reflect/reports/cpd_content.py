@@ -47,7 +47,7 @@ class CpdRequest:
 
     def __post_init__(self) -> None:
         if self.start > self.end:
-            raise ReportError(f"The report period starts ({self.start}) after it ends ({self.end}); swap the dates.")
+            raise ReportError(f"The report period starts ({day_text(self.start)}) after it ends ({day_text(self.end)}); swap the dates.")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from reflect.grammar import plural
 from reflect.reports.pdf import ACCENT, FOOTER, INK, MARGIN, MUTED, PAGE, RULE, WIDTH
 from reflect.supervision.response import Response
-from reflect.wording import day_text
+from reflect.wording import day_text, days_text
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,9 @@ def _story(response: Response, people: RecordPeople, accepted: set[int]) -> list
     rows = [
         ["Practitioner", ", ".join(filter(None, [people.practitioner, people.practitioner_role])) or "—"],
         ["Supervisor", supervisor],
-        ["Date of supervision", f"{response.discussed_on:%d %B %Y} ({plural(response.hours, 'hour')})"],
-        ["Period reviewed", f"{response.start:%d %B %Y} – {response.end:%d %B %Y}"],
-        ["Signed off", f"by {sign.name} on {sign.signed_on:%d %B %Y}"],
+        ["Date of supervision", f"{day_text(response.discussed_on)} ({plural(response.hours, 'hour')})"],
+        ["Period reviewed", days_text(response.start, response.end)],
+        ["Signed off", f"by {sign.name} on {day_text(sign.signed_on)}"],
     ]
     table = Table([[_p(a, s["small"]), _p(b, s["body"])] for a, b in rows], colWidths=[40 * 2.83, WIDTH - 40 * 2.83])
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -79,7 +79,7 @@ def _story(response: Response, people: RecordPeople, accepted: set[int]) -> list
             story.append(_p(f"{number}. {action}{mark}", s["body"]))
     story.append(Spacer(1, 12))
     story.append(_p(
-        f"Signed off by {supervisor} on {sign.signed_on:%d %B %Y} in a passphrase-sealed Reflect supervision "
+        f"Signed off by {supervisor} on {day_text(sign.signed_on)} in a passphrase-sealed Reflect supervision "
         "response. Participatory CPD: a discussion with another professional.", s["small"],
     ))
     return story

@@ -166,14 +166,18 @@ def _tips(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flowable
     rows: list[list[Any]] = [_header(TIP_COLUMNS, s)]
     for values in tip_table_rows(content.board):
         rows.append([Paragraph(escape(values[0]), s["cell"]), *values[1:-1], Paragraph(escape(values[-1]), s["cell"])])
-    widths = (78, 30, 58, 40, 46, 44, 22, 40, 46, WIDTH - 404)
-    return [
+    # the tip names keep whole words ("Self-management"); Yes / Partly / No fits "308 / 154 / 159"
+    widths = (78, 30, 63, 40, 43, 42, 22, 40, 46, WIDTH - 404)
+    kept = KeepTogether([  # ten rows: one table to read, not split over two pages
         Paragraph("Per-tip figures", s["h1"]),
         Paragraph(
             f"{days_text(board.start, board.end)} compared with the previous period of equal length "
             f"({days_text(before, after)}, {plural(len(content.previous), 'reflection')}). "
             "Sessions counts the sessions with an applicable answer; N/A counts “Not applicable” answers.", s["body"]),
         _tight(table(rows, widths, numeric=(1, -2))),
+    ])
+    return [
+        kept,
         Spacer(1, 2 * mm),
         Paragraph(" ".join((YES_GLOSS, RATING_GLOSS, COMPARISON_RULE)), s["small"]),
         Paragraph(" ".join((CHANGE_MEANING, NOT_A_MEASURE, INDEPENDENCE)), s["small"]),
@@ -204,12 +208,13 @@ def _groups(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flowab
         if grouping.source:
             block.append(Paragraph("Source: " + escape(grouping.source), s["small"]))
         block.append(_tight(table(rows, (60, 93, 30, 40, 50, 44, 40, 46, WIDTH - 403), numeric=(2, -2))))
-        flow.append(KeepTogether(block))
-    if flow:
-        flow.insert(0, Paragraph("Grouping roll-ups", s["h1"]))
-        flow.insert(1, Paragraph(GROUP_METHOD + " The groupings are Reflect’s own, not part of the published "
-                                 "checklist; the reading compares with the previous period by the same rule as the "
-                                 "tips. " + INDEPENDENCE, s["body"]))
+        # the heading starts on the page of the first table (one KeepTogether: nested ones never fit)
+        flow.append(KeepTogether(block if flow else [Paragraph("Grouping roll-ups", s["h1"]), *block]))
+    if flow:  # the method follows the tables, as for the tips
+        flow.append(Spacer(1, 2 * mm))
+        flow.append(Paragraph(GROUP_METHOD + " The groupings are Reflect’s own, not part of the published checklist; "
+                              "the reading compares with the previous period by the same rule as the tips. "
+                              + INDEPENDENCE, s["small"]))
     return flow
 
 
@@ -308,7 +313,8 @@ def _quoted(content: ReportContent, tip_id: str) -> str:
 
 def _included(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     labels = {t.id: t.label for t in content.board.table.tips}
-    flow: list[Flowable] = [
+    flow: list[Flowable] = []
+    opening: list[Flowable] = [  # starts on the page of the first reflection
         Paragraph("Reflections included by the practitioner", s["h1"]),
         Paragraph("The practitioner ticked these reflections to share. Their text was scanned for patient "
                   "identifiers before this report was made.", s["body"]),
@@ -320,7 +326,7 @@ def _included(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flow
                    f"{label(CONTACT_TYPES, record.contact_type)} · {label(MODALITIES, record.modality)}")
         if score.percent is not None:
             heading += f" · score {score.percent:.0f} %"
-        block: list[Flowable] = [Paragraph(escape(heading), s["h2"])]
+        block: list[Flowable] = [*([] if flow else opening), Paragraph(escape(heading), s["h2"])]
         text = record.text.strip()
         block.append(Paragraph(escape(text).replace("\n", "<br/>") if text else "(no text)", s["body"]))
         for rating in record.ratings:
@@ -333,9 +339,16 @@ def _included(content: ReportContent, s: dict[str, ParagraphStyle]) -> list[Flow
 
 
 def report_story(content: ReportContent) -> list[Flowable]:
+    """The cover on a page of its own, then the sections flowing on one after another.
+
+    A section starts on a new page only when it does not fit: every heading keeps with what it
+    heads, and a chart or table keeps with its heading, so no page ends on a heading or holds
+    a lone chart with white space below it.
+    """
     s = styles()
     for heading in ("h1", "h2"):  # a heading never ends a page without what it heads
         s[heading].keepWithNext = 1
+    s["h1"].spaceBefore = 14  # the gap that used to be a page break
     story = _cover(content, s)
     story.append(PageBreak())
     if not len(content.board.table):
@@ -346,19 +359,9 @@ def report_story(content: ReportContent) -> list[Flowable]:
                       f"length ({days_text(*content.board.previous)}).", s["body"]),
         ]
         return story
-    story += _sessions(content, s)
-    story.append(PageBreak())
-    story += _tips(content, s)
-    story.append(Spacer(1, 6 * mm))
-    story += _heat(content, s)
-    story.append(PageBreak())
-    story += _groups(content, s)
-    story.append(PageBreak())
-    story += _highlights(content, s)
-    story.append(PageBreak())
-    story += _prompts(content, s)
+    for section in (_sessions, _tips, _heat, _groups, _highlights, _prompts):
+        story += section(content, s)
     if content.included:
-        story.append(PageBreak())
         story += _included(content, s)
     return story
 

@@ -31,6 +31,7 @@ from reflect.vocabulary import (
     STATUS_COMPLETE,
 )
 from reflect.wording import (
+    day_text,
     join_words,
     moment_text,
 )
@@ -85,7 +86,7 @@ class ReportRequest:
 
     def __post_init__(self) -> None:
         if self.start > self.end:
-            raise ReportError(f"The report period starts ({self.start}) after it ends ({self.end}); swap the dates.")
+            raise ReportError(f"The report period starts ({day_text(self.start)}) after it ends ({day_text(self.end)}); swap the dates.")
 
 
 # ---------------------------------------------------------------------------

@@ -54,7 +54,7 @@ class PackRequest:
 
     def __post_init__(self) -> None:
         if self.start > self.end:
-            raise SupervisionFileError(f"The period starts ({self.start}) after it ends ({self.end}); swap the dates.")
+            raise SupervisionFileError(f"The period starts ({day_text(self.start)}) after it ends ({day_text(self.end)}); swap the dates.")
 
 
 # ----- what a pack holds, as the supervisor reads it

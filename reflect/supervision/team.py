@@ -150,11 +150,11 @@ def read_team_summary(path: Path) -> TeamSummary:
     for week in f.items("weeks"):
         day = week.day("week")
         if day.weekday() != 0:
-            raise SupervisionFileError(f"{path.name} is damaged: {day} does not start a week.")
+            raise SupervisionFileError(f"{path.name} is damaged: {day_text(day)} does not start a week.")
         counts: dict[str, dict[str, int]] = {}
         for tip_id, answers in week.part("tips").raw.items():
             if tip_id not in known or not isinstance(answers, dict) or any(k not in points for k in answers):
-                raise SupervisionFileError(f"{path.name} is damaged: the counts of week {day} are not readable.")
+                raise SupervisionFileError(f"{path.name} is damaged: the counts of the week of {day_text(day)} are not readable.")
             counts[tip_id] = {k: _count(v, path.name) for k, v in answers.items()}
         weeks[day] = (_count(week.raw.get("sessions"), path.name), counts)
     return TeamSummary(f.text("display_name"), framework.text("id"), framework.text("title"), tips, points, weeks)

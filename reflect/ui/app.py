@@ -36,6 +36,7 @@ from reflect.ui.dialogs.unlock import UnlockDialog
 from reflect.ui.main_window import MainWindow
 from reflect.ui.single_instance import SingleInstance, server_name
 from reflect.ui.startup import Phase, after_first_paint, plain_imports
+from reflect.wording import day_text
 
 OPENING = "Opening your reflections…"
 
@@ -125,7 +126,7 @@ def recover(paths: DataPaths, damaged: DamagedDatabase) -> bool:
     backup = newest_good_backup(paths)
     box = QMessageBox(QMessageBox.Icon.Warning, "Reflect could not read your data", "")
     offer = (
-        f" The newest good backup is from {backup.created:%A %d %B %Y at %H:%M}." if backup else " There is no backup to restore."
+        f" The newest good backup is from {day_text(backup.created.date())} at {backup.created:%H:%M}." if backup else " There is no backup to restore."
     )
     box.setText(
         f"Your database could not be read, so Reflect has moved it aside as “{moved.name}” in "

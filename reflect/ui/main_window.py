@@ -40,6 +40,7 @@ from reflect.ui.widgets.lazy_page import LazyPage
 from reflect.ui.widgets.nav_list import NavList
 from reflect.ui.widgets.page_frame import PageFrame
 from reflect.ui.window_fit import place, saved_geometry
+from reflect.wording import moment_text
 
 if TYPE_CHECKING:  # these reach SQLAlchemy: imported once the database opens, after the first paint
     from reflect.ui.ops import Operation
@@ -149,7 +150,7 @@ class MainWindow(QMainWindow):
         new.triggered.connect(self.new_reflection)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
-        quick = QAction("Reflect on a session &now…", self)  # Ctrl+Shift+R, given by Prompting.track_reflect_now
+        quick = QAction("Reflect on a session no&w…", self)  # Ctrl+Shift+R, given by Prompting.track_reflect_now
         quick.setToolTip("Reflect on a session that is not in your calendar")
         quick.triggered.connect(lambda: self.prompts().reflect_now())
         file_menu.aboutToShow.connect(self._name_waiting_session)
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
         for text, slot in (
             ("Prepare for &supervision…", lambda: self._report(dialogs.prepare_pack(self, self.context))),
             ("&Open a supervision pack…", self.open_supervision_pack),
-            ("Import a supervision &response…", lambda: self._report(dialogs.import_response(self, self.context))),
+            ("Import a supervision res&ponse…", lambda: self._report(dialogs.import_response(self, self.context))),
             ("Export a &team summary…", lambda: dialogs.export_team_summary(self, self.context, self._report)),
         ):
             action = QAction(text, self)
@@ -277,7 +278,7 @@ class MainWindow(QMainWindow):
         if not found:
             QMessageBox.information(self, "Restore from a backup", "There are no backups yet.")
             return
-        labels = [f"{b.created:%a %d %b %Y %H:%M} — {b.kind}{' (encrypted)' if b.encrypted else ''}" for b in found]
+        labels = [f"{moment_text(b.created)} — {b.kind}{' (encrypted)' if b.encrypted else ''}" for b in found]
         choice, ok = QInputDialog.getItem(
             self, "Restore from a backup",
             "Replace your reflections with this backup? Your current data is backed up first.", labels, 0, False,
@@ -301,7 +302,7 @@ class MainWindow(QMainWindow):
         kept = f" Your previous data was kept in {safety.name}." if safety else ""
         if passphrase is None and self.context.encrypted:
             kept += " It was a plain backup, so it is now protected by your passphrase."
-        self._report(f"Restored the backup from {backup.created:%d %b %Y %H:%M}.{kept}")
+        self._report(f"Restored the backup from {moment_text(backup.created)}.{kept}")
 
     def export_data(self) -> None:
         from reflect.ui.dialogs.exchange import export_reflections
@@ -343,7 +344,7 @@ class MainWindow(QMainWindow):
 
     def new_reflection(self) -> None:
         unsaved = self.form.unsaved_edits()
-        if unsaved is not None and not discard_unsaved_edits(self, f"{unsaved.occurred_at:%a %d %b %Y %H:%M}", START_NEW):
+        if unsaved is not None and not discard_unsaved_edits(self, moment_text(unsaved.occurred_at), START_NEW):
             self.show_page(FIRST_PAGE)  # back to the changes
             return
         if not self.form.is_editing():
@@ -354,7 +355,7 @@ class MainWindow(QMainWindow):
     def open_reflection(self, record: ReflectionRecord) -> None:
         unsaved = self.form.unsaved_edits()
         if unsaved is not None and (unsaved.id == record.id or not discard_unsaved_edits(
-                self, f"{unsaved.occurred_at:%a %d %b %Y %H:%M}")):
+                self, moment_text(unsaved.occurred_at))):
             self.show_page(FIRST_PAGE)  # back to the changes: the same reflection, or the user kept them
             return
         self.form.flush_draft()

@@ -21,6 +21,7 @@ from reflect.privacy import KIND_EMAIL, KIND_RECORD
 from reflect.records import ReflectionRecord
 from reflect.vocabulary import CONTACT_TYPES, SETTINGS, label
 from reflect.word.layouts import AccountForm, NoteLayout
+from reflect.wording import day_text
 
 if TYPE_CHECKING:
     from reflect.supervision.practitioner import SessionLearning  # reportlab: loaded only for supervision entries
@@ -77,7 +78,7 @@ class Content:
 
 
 def _day(value: date) -> str:
-    return f"{value:%d %B %Y}".lstrip("0")
+    return day_text(value)
 
 
 def account_answers(account: Account, catalog: CpdCatalog) -> Answers:

@@ -33,6 +33,7 @@ from reflect.ui.changes import EVERYTHING
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.confirm import confirm
 from reflect.ui.ops import Operation, Worker, report_failure
+from reflect.wording import day_text
 
 
 class ExportDialog(QDialog):
@@ -113,7 +114,7 @@ def _export(
 
 
 def _preview_text(name: str, preview: exchange.ImportPreview) -> str:
-    span = f"from {preview.first:%d %b %Y} to {preview.last:%d %b %Y}" if preview.first and preview.last else ""
+    span = f"from {day_text(preview.first)} to {day_text(preview.last)}" if preview.first and preview.last else ""
     lines = [
         f"<p><b>{name}</b> holds {preview.total:,} reflection{'s' if preview.total != 1 else ''} {span}.</p><ul>",
         f"<li>{preview.new:,} new — will be added</li>",

@@ -35,6 +35,7 @@ from reflect.ui.context import AppContext
 from reflect.ui.ops import Operation, PageLoader, Worker, report_failure_message
 from reflect.ui.widgets.controls import picked_date, qdate
 from reflect.vocabulary import STATUS_COMPLETE
+from reflect.wording import DAY_PATTERN, day_text, moment_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 EXCERPT = 70
@@ -70,7 +71,7 @@ class PrepareDialog(QDialog):
         self.from_edit, self.to_edit = QDateEdit(qdate(today - timedelta(days=90))), QDateEdit(qdate(today))
         for edit, name in ((self.from_edit, "From date"), (self.to_edit, "To date")):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            edit.setDisplayFormat(DAY_PATTERN)
             edit.setAccessibleName(name)
             edit.dateChanged.connect(self._fill_reflections)
         self.reflections = QListWidget()
@@ -89,7 +90,7 @@ class PrepareDialog(QDialog):
         )
         note.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("&From", self.from_edit)
+        form.addRow("Fro&m", self.from_edit)
         form.addRow("&To", self.to_edit)
         form.addRow("&Reflections to include", self.reflections)
         form.addRow("&Goals to include", self.goals)
@@ -118,7 +119,7 @@ class PrepareDialog(QDialog):
 
             assert worker.database is not None
             records = ReflectionStore(worker.database, catalog).records(flt)
-            return [(record.id or "", f"{record.occurred_at:%a %d %b %Y %H:%M} — "
+            return [(record.id or "", f"{moment_text(record.occurred_at)} — "
                      f"{(' '.join(record.text.split()) or '(no text; ratings only)')[:EXCERPT]}")
                     for record in reversed(records)]  # newest first
 
@@ -262,7 +263,7 @@ def import_response(parent: QWidget, context: AppContext) -> str | None:
     except UserError as exc:
         QMessageBox.warning(parent, "The response was not imported", str(exc))
         return None
-    return (f"Imported the supervision of {summary.day:%d %b %Y} with {summary.supervisor}: "
+    return (f"Imported the supervision of {day_text(summary.day)} with {summary.supervisor}: "
             f"{plural(summary.comments, 'comment')}, {plural(summary.goals, 'new goal')} and a CPD entry.")
 
 

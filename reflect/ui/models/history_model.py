@@ -18,6 +18,7 @@ from reflect.records import ReflectionFilter, ReflectionSummary
 from reflect.ui.context import AppContext
 from reflect.ui.ops import PageLoader, Worker
 from reflect.vocabulary import CONTACT_TYPES, SETTINGS, label
+from reflect.wording import moment_text
 
 if TYPE_CHECKING:
     from reflect.data.db import Database
@@ -130,7 +131,7 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             percent = summary.score.percent
             return (
-                summary.occurred_at.strftime("%a %d %b %Y %H:%M"),
+                moment_text(summary.occurred_at),
                 label(SETTINGS, summary.setting),
                 label(CONTACT_TYPES, summary.contact_type),
                 "—" if percent is None else f"{percent:.0f} %",

@@ -34,6 +34,7 @@ from reflect.ui.widgets.session_details import SessionDetails
 from reflect.ui.widgets.supervision_comments import SupervisionComments
 from reflect.ui.widgets.template_sections import TemplateSections
 from reflect.vocabulary import STATUS_COMPLETE
+from reflect.wording import moment_text
 
 log = logging.getLogger(__name__)
 
@@ -248,7 +249,7 @@ class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
         self._loading = False
         self.cancel_button.setVisible(editing)
         self.save_button.setText("Save changes" if editing else "Save reflection")
-        when = record.occurred_at.strftime("%a %d %b %Y %H:%M")
+        when = moment_text(record.occurred_at)
         self.status_label.setText(f"Editing the reflection from {when}." if editing else "Draft restored.")
         self.focus_first()
 

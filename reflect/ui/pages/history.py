@@ -35,7 +35,7 @@ from reflect.ui.ops import PageLoader, Worker
 from reflect.ui.widgets.controls import caption, picked_date
 from reflect.ui.widgets.supervision_comments import SupervisionComments
 from reflect.vocabulary import SETTINGS, STATUS_COMPLETE
-from reflect.wording import NOT_A_MEASURE
+from reflect.wording import DAY_PATTERN, NOT_A_MEASURE, moment_text
 
 _ANY_DATE = QDate(2000, 1, 1)
 
@@ -43,7 +43,7 @@ _ANY_DATE = QDate(2000, 1, 1)
 def _date_edit(name: str) -> QDateEdit:
     edit = QDateEdit()
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMM yyyy")
+    edit.setDisplayFormat(DAY_PATTERN)
     edit.setMinimumDate(_ANY_DATE)
     edit.setSpecialValueText("Any")  # shown when the value is the minimum
     edit.setDate(_ANY_DATE)
@@ -122,7 +122,7 @@ class HistoryView(QWidget):
         self.search_edit.setClearButtonEnabled(True)
 
         filters = QHBoxLayout()
-        for text, widget in (("&From", self.from_edit), ("&To", self.to_edit)):
+        for text, widget in (("Fro&m", self.from_edit), ("&To", self.to_edit)):
             filters.addWidget(caption(text, widget))
             filters.addWidget(widget)
         filters.addWidget(self.setting_combo)
@@ -253,7 +253,7 @@ class HistoryView(QWidget):
         if reflection_id is None:
             return
         row = self.table.selectionModel().selectedRows()[0].row()
-        when = self.model.summary(row).occurred_at.strftime("%a %d %b %Y %H:%M")
+        when = moment_text(self.model.summary(row).occurred_at)
         if not confirm(self, "Delete reflection", f"Delete the reflection from {when}? You can undo this straight after."):
             return
         try:

@@ -47,12 +47,11 @@ from reflect.ui.context import AppContext
 from reflect.ui.dialogs.supervision import ask_passphrase
 from reflect.ui.ops import Operation, PageLoader, Worker, report_failure
 from reflect.ui.widgets.controls import picked_date, qdate
+from reflect.wording import DAY_PATTERN, day_text, days_text, moment_text, status_reading
 
 if TYPE_CHECKING:
     from reflect.supervision.supervisor import StoredPack
 
-CHANGES = {"up": "higher (intervals apart)", "down": "lower (intervals apart)", "unclear": "no clear change",
-           "too-few": "too few to compare", "missing": "not in both periods"}
 COMMENT_COLUMN = 3
 
 
@@ -136,7 +135,7 @@ class SuperviseesView(QWidget):
         self.signed = QDateEdit()
         for edit, name in ((self.discussed, "Date of supervision"), (self.signed, "Sign-off date")):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            edit.setDisplayFormat(DAY_PATTERN)
             edit.setAccessibleName(name)
         self.hours = QDoubleSpinBox()
         self.hours.setRange(0.25, 24)
@@ -198,7 +197,7 @@ class SuperviseesView(QWidget):
         self.pack_combo.clear()
         for pack in packs:
             sent = " — response sent" if pack.sent else ""
-            self.pack_combo.addItem(f"{pack.supervisee}: {pack.start:%d %b %Y} – {pack.end:%d %b %Y}{sent}", pack.id)
+            self.pack_combo.addItem(f"{pack.supervisee}: {days_text(pack.start, pack.end)}{sent}", pack.id)
         self.pack_combo.setCurrentIndex(max(0, self.pack_combo.findData(chosen)))
         self.pack_combo.blockSignals(False)
         has = bool(packs)
@@ -247,7 +246,7 @@ class SuperviseesView(QWidget):
             problems = find_identifiers(pack_texts(pack), scanner_config(settings))
             found = ("; the scanner found " + "; ".join(p.describe() for p in problems) + " — tell your supervisee"
                      if problems else "")
-            return stored.id, (f"Filed the pack from {stored.start:%d %b %Y} to {stored.end:%d %b %Y} under "
+            return stored.id, (f"Filed the pack from {day_text(stored.start)} to {day_text(stored.end)} under "
                                f"{stored.supervisee}{found}.")
 
         def filed(result: tuple[str, str]) -> None:
@@ -277,7 +276,7 @@ class SuperviseesView(QWidget):
                         "</li>" for g in pack.goals)
         self.header.setText(
             f"<b>{escape(pack.practitioner) or 'Your supervisee'}</b>{', ' + escape(pack.role) if pack.role else ''} · "
-            f"{pack.start:%d %b %Y} – {pack.end:%d %b %Y} · {pack.sessions} reflections in the trend summary, "
+            f"{days_text(pack.start, pack.end)} · {pack.sessions} reflections in the trend summary, "
             f"{len(pack.reflections)} shared in full"
             + (f"<br>Focus tip: {escape(pack.focus)}" if pack.focus else "")
             + (f"<br>Goals:<ul>{goals}</ul>" if goals else "")
@@ -286,7 +285,7 @@ class SuperviseesView(QWidget):
         tip_comments = {c.about: c.text for c in response.tip_comments}
         self.tips.setRowCount(len(pack.tips))
         for row, tip in enumerate(pack.tips):
-            for column, text in enumerate((tip.label, tip.overall, CHANGES.get(tip.change, tip.change))):
+            for column, text in enumerate((tip.label, tip.overall, status_reading(tip.change))):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 item.setToolTip(tip.text)
@@ -298,14 +297,14 @@ class SuperviseesView(QWidget):
         self.reflection_comments = {}
         reflection_comments = {c.about: c.text for c in response.reflection_comments}
         for reflection in pack.reflections:
-            box = QGroupBox(f"{reflection.occurred_at:%a %d %b %Y %H:%M} — {reflection.session}")
+            box = QGroupBox(f"{moment_text(reflection.occurred_at)} — {reflection.session}")
             inner = QVBoxLayout(box)
             notes = "".join(f"<br><i>{escape(r.label)}</i> ({escape(r.answer)}): {escape(r.note)}"
                             for r in reflection.ratings if r.note)
             shown = QLabel(f"Score {escape(reflection.score)}<br>{escape(reflection.text) or '(no text)'}{notes}")
             shown.setTextFormat(Qt.TextFormat.RichText)
             shown.setWordWrap(True)
-            comment = _text_edit(f"Your comment on the reflection of {reflection.occurred_at:%d %b %Y %H:%M}")
+            comment = _text_edit(f"Your comment on the reflection of {moment_text(reflection.occurred_at)}")
             comment.setPlainText(reflection_comments.get(reflection.id, ""))
             inner.addWidget(shown)
             inner.addWidget(comment)

@@ -26,6 +26,7 @@ from reflect.ui.prompts.queue_view import QueueView
 from reflect.ui.prompts.quick_reflection import QuickReflectionWindow
 from reflect.ui.prompts.scheduler import CHECK_MS, PromptScheduler
 from reflect.ui.prompts.tray import ReflectTray
+from reflect.wording import day_text
 
 
 class Prompting(QObject):
@@ -123,9 +124,9 @@ class Prompting(QObject):
             action.setToolTip(tip)
 
     def _naming(self, session: ExpectedSessionRecord) -> tuple[str, str]:
-        day = "" if session.end.date() == self.clock().date() else f"{session.start:%a %d %b} "
+        day = "" if session.end.date() == self.clock().date() else f"{day_text(session.start.date())} "
         when = f"{day}{session.describe()}"
-        return (f"&Reflect on the {when} session now…",
+        return (f"Reflect on the {when} session no&w…",  # Alt+W: &R is Restore in the File menu
                 f"Open the quick reflection for the session {when}, with its own start and length")
 
     def _prompt_reflect(self, prompt: Prompt) -> None:

@@ -18,6 +18,7 @@ from reflect.records import ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.pages.checklist import ChecklistForm
 from reflect.ui.widgets.controls import qdatetime
+from reflect.wording import moment_text
 
 
 class QuickReflectionWindow(QWidget):
@@ -54,7 +55,7 @@ class QuickReflectionWindow(QWidget):
         if index >= 0:
             self.form.details.setting_combo.setCurrentIndex(index)
         end = details.occurred_at + timedelta(minutes=details.duration_min)
-        when = f"{details.occurred_at:%a %d %b, %H:%M}–{end:%H:%M}"
+        when = f"{moment_text(details.occurred_at)}–{end:%H:%M}"
         self.heading.setText(f"Session {when}" if session else f"Reflect on a session ({when}; change it if needed)")
         self.show()
         self.raise_()

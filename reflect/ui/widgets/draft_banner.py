@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from reflect.frameworks import Framework
 from reflect.records import ReflectionRecord
+from reflect.wording import day_text
 
 
 class DraftBanner(QFrame):
@@ -32,7 +33,7 @@ class DraftBanner(QFrame):
     def offer(self, draft: ReflectionRecord, framework: Framework) -> None:
         self._offered = draft
         self.draft_label.setText(
-            f"You have an unfinished reflection for the session on {draft.occurred_at:%a %d %b at %H:%M} "
+            f"You have an unfinished reflection for the session on {day_text(draft.occurred_at.date())} at {draft.occurred_at:%H:%M} "
             f"({len(draft.ratings)} of {len(framework.items)} tips answered)."
         )
         self.setVisible(True)

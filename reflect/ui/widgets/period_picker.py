@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QWidget
 
 from reflect.ui.widgets.controls import caption as caption_label
 from reflect.ui.widgets.controls import picked_date, show_range
+from reflect.wording import DAY_PATTERN
 
 CUSTOM = -1  # the preset whose dates the user types
 ALL = 0  # the preset spanning every reflection (needs ``span``)
@@ -45,11 +46,11 @@ class PeriodPicker(QWidget):
         self.to_edit = QDateEdit()
         for edit, edit_name in ((self.from_edit, "From date"), (self.to_edit, "To date")):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            edit.setDisplayFormat(DAY_PATTERN)
             edit.setAccessibleName(edit_name)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        widgets: list[tuple[str | None, QWidget]] = [(caption, self.range_combo), ("&From", self.from_edit),
+        widgets: list[tuple[str | None, QWidget]] = [(caption, self.range_combo), ("Fro&m", self.from_edit),
                                                      ("&To", self.to_edit)]
         for label_text, widget in widgets:
             if label_text is not None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from reflect.ui.context import AppContext
+from reflect.wording import day_text
 
 
 class SupervisionComments(QLabel):
@@ -27,7 +28,7 @@ class SupervisionComments(QLabel):
         if reflection_id and self._context.ready:
             comments = self._context.supervision.comments_on(reflection_id)
         self.setText("<br>".join(
-            f"<b>Supervisor’s comment</b> ({escape(c.supervisor)}, {c.day:%d %b %Y}): {escape(c.text)}"
+            f"<b>Supervisor’s comment</b> ({escape(c.supervisor)}, {day_text(c.day)}): {escape(c.text)}"
             for c in comments
         ))
         self.setVisible(bool(comments))

@@ -49,7 +49,7 @@ class TemplateSections(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QFormLayout()
-        top.addRow("&Structure:", self.chooser)
+        top.addRow("Str&ucture:", self.chooser)
         layout.addLayout(top)
         layout.addWidget(self.source)
         layout.addLayout(self._fields)

@@ -35,6 +35,7 @@ from reflect.ui.widgets.chart_style import (
     style_plot,
 )
 from reflect.ui.widgets.date_ticks import day_of
+from reflect.wording import day_text
 
 MAX_SYMBOLS = 240  # above this many points per line, draw the line only (hover still works on the line)
 LABEL_GAP = 6  # px between a line's last point and its name
@@ -260,7 +261,7 @@ class TrendChart(pg.PlotWidget):
         if self._period_label is not None:
             return self._period_label(index)
         day = day_of(x)
-        return f"{day.day} {day:%b %Y}"
+        return day_text(day)
 
     def table(self) -> tuple[list[str], list[list[str]]]:
         """The lines' figures: one row per period, one column per line (the chart's text alternative)."""

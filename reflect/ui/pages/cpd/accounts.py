@@ -165,10 +165,10 @@ class DiscussionsTab(RecordTab):
             "The notes must not identify patients."
         ))
         self.form.addRow("D&ate:", self.day)
-        self.form.addRow("&Name:", self.name)
+        self.form.addRow("Na&me:", self.name)
         self.form.addRow("&PIN:", self.pin)
         self.form.addRow("&E-mail:", self.email)
-        self.form.addRow("Professional a&ddress:", self.address)
+        self.form.addRow("Professional add&ress:", self.address)
         self.form.addRow("N&otes:", self.notes)
         from reflect.ui.pages.cpd.logs import CoveredAccounts  # builds on this module's RecordTab
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -82,16 +81,11 @@ def wrapped(text: str) -> QLabel:
 
 
 def confirm_identifiers(parent: QWidget, problems: Sequence[FieldProblem]) -> bool:
-    """Ask before saving text that may identify a patient; saving is the user's decision, default No."""
+    """Ask before saving text that may identify a patient; saving is the user's decision, Return keeps editing."""
     listed = "; ".join(p.describe() for p in problems)
-    answer = QMessageBox.warning(
-        parent,
-        "Possible patient identifiers",
-        f"Reflect found {listed}. Records should not identify patients. Save anyway?",
-        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
-    )
-    return answer == QMessageBox.StandardButton.Save
+    return confirm(parent, "Possible patient identifiers",
+                   f"Reflect found {listed}. Records should not identify patients. Save anyway?",
+                   "Save anyway", "Keep editing")
 
 
 def confirm_delete(parent: QWidget, what: str) -> bool:

@@ -68,7 +68,7 @@ class GoalsTab(RecordTab):
             entry.setCheckState(Qt.CheckState.Unchecked)
             self.tips.addItem(entry)
         self.tips.setMinimumHeight(120)
-        self.focus_button = QPushButton("Make the selected tip my &focus")
+        self.focus_button = QPushButton("&Make the selected tip my focus")
         self.focus_button.clicked.connect(self.make_focus)
         action_row = self._build_actions()
 

@@ -117,7 +117,7 @@ class FeedbackTab(RecordTab):
                                   "identify a patient."))
         self.form.addRow("D&ate:", self.day)
         self.form.addRow("So&urce:", self.source)
-        self.form.addRow("Lear&ned:", self.learning)
+        self.form.addRow("Lea&rned:", self.learning)
         self.form.addRow("Linked acc&ount:", self.account)
         self.accounts: list[Account] = []  # the choices, read with the feedback on the tab's worker
 
@@ -280,9 +280,9 @@ class CoveredAccounts(QListWidget):
 def evidence_tabs(view: CpdView) -> Sequence[tuple[RecordTab, str]]:
     """The evidence tabs in the order the CPD page shows them, with their titles."""
     return (
-        (PracticeHoursTab(view), "Practice &hours"),
-        (FeedbackTab(view), "Feed&back"),
-        (ConfirmationTab(view), "Con&firmation"),
-        (PeerGroupTab(view), "Peer &group"),
+        (PracticeHoursTab(view), "Practice hours"),
+        (FeedbackTab(view), "Feedback"),
+        (ConfirmationTab(view), "Confirmation"),
+        (PeerGroupTab(view), "Peer group"),
     )
 

@@ -25,6 +25,7 @@ from reflect.ui.pages.cpd.common import (
     wrapped,
 )
 from reflect.ui.widgets.controls import qdate
+from reflect.wording import days_text
 
 if TYPE_CHECKING:  # the page builds its tabs: only a type here
     from reflect.cpd_data import Scheme
@@ -110,7 +111,7 @@ class ProgressTab(QWidget):
             return  # the scheme was unset meanwhile: its "choose a scheme" text stays
         days_left = (cycle.end - today).days
         self.summary.setText(
-            f"Current cycle: {cycle.start:%d %b %Y} – {cycle.end:%d %b %Y} ({days_left:,} days left). "
+            f"Current cycle: {days_text(cycle.start, cycle.end)} ({days_left:,} days left). "
             f"Numbers are in {scheme.unit}; accounts count when marked complete."
         )
         trainee = scheme.trainee_note if "trainee" in self.view.context.settings.practitioner_role.lower() else ""
@@ -119,7 +120,7 @@ class ProgressTab(QWidget):
         for row in rows:
             index = self.table.rowCount()
             self.table.insertRow(index)
-            period = f"{row.period.start:%d %b %Y} – {row.period.end:%d %b %Y}"
+            period = days_text(row.period.start, row.period.end)
             state = "Met" if row.met else ("Not met" if row.elapsed >= 1 else "In progress")
             for column, text in enumerate(
                 (row.target.label, period, f"{row.achieved:g}", f"{row.required:g}", f"{row.remaining:g}", state)

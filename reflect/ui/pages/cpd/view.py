@@ -27,6 +27,7 @@ from reflect.ui.pages.cpd.goals import GoalsTab
 from reflect.ui.pages.cpd.logs import evidence_tabs
 from reflect.ui.pages.cpd.progress import ProgressTab
 from reflect.vocabulary import STATUS_COMPLETE
+from reflect.wording import moment_text
 
 
 class CpdView(QWidget):
@@ -44,12 +45,14 @@ class CpdView(QWidget):
         self.accounts = AccountsTab(self)
         self.discussions = DiscussionsTab(self)
         self.progress = ProgressTab(self)
+        # no Alt letters on the nine tab titles: Ctrl+Tab moves between them, and the letters are
+        # left to the fields on each tab, where they would otherwise clash with the tabs and the menus
         pages: tuple[tuple[QWidget, str], ...] = (
-            (self.goals, "&Development plan"),
-            (self.activities, "CPD &log"),
-            (self.accounts, "Reflective a&ccounts"),
-            (self.discussions, "Reflective d&iscussion"),
-            (self.progress, "&Progress"),
+            (self.goals, "Development plan"),
+            (self.activities, "CPD log"),
+            (self.accounts, "Reflective accounts"),
+            (self.discussions, "Reflective discussion"),
+            (self.progress, "Progress"),
         )
         for page, title in pages:
             self.tabs.addTab(page, title)
@@ -76,7 +79,7 @@ class CpdView(QWidget):
         if not summaries:
             QMessageBox.information(self, title, "There are no completed reflections yet.")
             return None
-        labels = [f"{s.occurred_at:%d %b %Y %H:%M} · {s.excerpt or 'no text'}" for s in summaries]
+        labels = [f"{moment_text(s.occurred_at)} · {s.excerpt or 'no text'}" for s in summaries]
         chosen, accepted = QInputDialog.getItem(self, title, "Reflection:", labels, 0, False)
         if not accepted or chosen not in labels:
             return None

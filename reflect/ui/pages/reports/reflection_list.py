@@ -27,6 +27,7 @@ from reflect.analytics import TrendFilter
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.pages.reports.kinds import excerpt
 from reflect.vocabulary import SETTINGS, STATUS_COMPLETE, label
+from reflect.wording import moment_text
 
 if TYPE_CHECKING:
     from datetime import date
@@ -63,7 +64,7 @@ class Choice:
 
 
 def choice(record: ReflectionRecord) -> Choice:
-    when = f"{record.occurred_at.day} {record.occurred_at:%b %Y %H:%M}"
+    when = moment_text(record.occurred_at)
     return Choice(
         record.id or "", f"{when} · {label(SETTINGS, record.setting)} · {excerpt(record)}", record.setting,
         record.contact_type, record.modality, tuple(record.tags),

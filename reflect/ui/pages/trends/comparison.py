@@ -41,10 +41,11 @@ if TYPE_CHECKING:
 
 from reflect.ui.pages.trends.tab_base import describe_tip, fill, name_editor, set_headings, table_defaults
 from reflect.ui.pages.trends.words import rate_text
+from reflect.wording import DAY_PATTERN
 
 
 class CompareTab:
-    title = "Co&mpare"
+    title = "Com&pare"
 
     def __init__(self, host: TrendsView) -> None:
         self.host = host
@@ -102,7 +103,7 @@ class FocusTab:
         self.focus_combo.setAccessibleName("Focus tip")
         self.focus_start = QDateEdit(qdate(date.today() - timedelta(days=28)))
         self.focus_start.setCalendarPopup(True)
-        self.focus_start.setDisplayFormat("d MMM yyyy")
+        self.focus_start.setDisplayFormat(DAY_PATTERN)
         self.focus_start.setAccessibleName("Focus start date")
         name_editor(self.focus_start)
         self.focus_label = QLabel()

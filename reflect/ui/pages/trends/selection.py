@@ -11,6 +11,7 @@ from reflect.records import ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.pages.trends.tab_base import RECORD_ROLE, table_defaults
 from reflect.vocabulary import CONTACT_TYPES, SETTINGS, label
+from reflect.wording import moment_text
 
 EMPTY = ("Click a point or a heatmap cell, or move to one with the arrow keys and press Enter, "
          "to list the reflections behind it.")
@@ -61,7 +62,7 @@ class SelectionPanel(QWidget):
             option = framework.option(rating.choice) if rating else None
             percent = record.score(framework.max_points).percent
             cells = [
-                f"{record.occurred_at:%a %d %b %Y %H:%M}",
+                moment_text(record.occurred_at),
                 label(SETTINGS, record.setting),
                 label(CONTACT_TYPES, record.contact_type),
                 "–" if percent is None else f"{percent:.0f} %",

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 from reflect.ui.pages.trends.comparison import CompareTab, FocusTab
 from reflect.ui.pages.trends.tab_base import TrendTab, describe_tip, fill, set_headings, table_defaults
 from reflect.ui.pages.trends.words import rate_text
+from reflect.wording import moment_text
 
 
 def chart_page(*widgets: QWidget) -> QWidget:
@@ -74,7 +75,7 @@ class ScoreTab:
         board = self.host.board
         assert board is not None
         if key == "score-dots":
-            return f"{board.table.moments[column].item():%a %d %b %Y %H:%M}: score {board.scores[column]:.0f} %"
+            return f"{moment_text(board.table.moments[column].item())}: score {board.scores[column]:.0f} %"
         line = board.score_line
         return (f"{self.host.column_label(column)}: average score {100 * line.mean[column]:.0f} % "
                 f"over {plural(int(line.n[column]), 'reflection')}")

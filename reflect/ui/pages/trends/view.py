@@ -120,7 +120,7 @@ class TrendsView(QWidget):
     # ------------------------------------------------------------------ building
 
     def _build_controls(self) -> None:
-        self.period = PeriodPicker([(text, days) for text, days, _size in PRESETS], 1, "Date range", "&Range",
+        self.period = PeriodPicker([(text, days) for text, days, _size in PRESETS], 1, "Date range",
                                    span=self._span)
         self.bin_combo = QComboBox()
         self.bin_combo.setAccessibleName("Period")
@@ -150,7 +150,7 @@ class TrendsView(QWidget):
             combo.setMinimumContentsLength(10)  # long checklist titles show in full when the list opens
         self.controls_top = QHBoxLayout()
         self.controls_top.addWidget(self.period)
-        self.controls_top.addWidget(caption("&Period", self.bin_combo))
+        self.controls_top.addWidget(caption("Perio&d", self.bin_combo))
         self.controls_top.addWidget(self.bin_combo)
         self.window_caption = caption("Ro&lling over", self.window_spin)
         self.controls_top.addWidget(self.window_caption)
