@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -112,10 +112,55 @@ def render(variant: Variant, data: Path, out: Path, only: list[str] | None = Non
         path = out / f"{variant.name}-{spec.key}.png"
         window.grab().save(str(path), "PNG", 0)  # 0: the smallest file (slowest compression)
         saved.append(path)
+    if variant.name in STATE_VARIANTS and not only:
+        saved += states(window, app, variant, out)
     if window.prompting is not None:
         window.prompting.stop()
     window.hide()
     context.close()
+    return saved
+
+
+STATE_VARIANTS = ("1366x768", "dark")  # where the states below are shown as well as the pages
+# synthetic words the scanner flags (a title with a name, a date of birth): never real people
+SAMPLE_TEXT = "Saw Mrs Examplename again; she wants to get back to work. We agreed two small steps."
+SAMPLE_NOTE = "Her DOB 01/02/1990 came up when we checked the letter"
+
+
+def states(window: Any, app: QApplication, variant: Variant, out: Path) -> list[Path]:
+    """What the pages alone do not show: each Trends tab, the charts as tables, and the Reflect page with
+    identifiers marked in the fields being typed and the passphrase offer that follows a first save."""
+    from PySide6.QtTest import QTest
+
+    saved = []
+
+    def shot(name: str) -> None:
+        settle(app)
+        path = out / f"{variant.name}-{name}.png"
+        window.grab().save(str(path), "PNG", 0)
+        saved.append(path)
+
+    window.show_page("trends")
+    trends = window.view("trends")
+    for index in range(trends.tabs.count()):
+        trends.tabs.setCurrentIndex(index)
+        name = trends.tabs.tabText(index).replace("&", "").lower().replace(" ", "-")
+        shot(f"trends-{name}")
+    trends.tabs.setCurrentIndex(1)
+    trends.table_button.setChecked(True)
+    shot("trends-tips-as-table")
+    trends.table_button.setChecked(False)
+    window.show_page("reflect")
+    form = window.form
+    for row, key in zip(form.rows, ("yes", "partly", "yes", "no"), strict=False):
+        row.set_choice(key)
+    form.rows[1].open_note()
+    QTest.keyClicks(form.rows[1].note_edit, SAMPLE_NOTE)  # typed, as the marks follow typing
+    QTest.keyClicks(form.text_edit, SAMPLE_TEXT)
+    form.protect_banner.offer()
+    shot("reflect-identifiers-and-offer")
+    form._scroll.ensureWidgetVisible(form.text_edit)
+    shot("reflect-identifiers-in-text")
     return saved
 
 
