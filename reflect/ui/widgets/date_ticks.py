@@ -106,16 +106,16 @@ def date_ticks(start: float, end: float, width: float, measure: Measure) -> list
 
 
 def _crowded(kind: str, step: int, first: date, last: date, width: float) -> bool:
-    """More candidate labels than half-pixels: no two of them can be ``GAP`` apart, so two never fit.
+    """Candidates under 4 px apart: two labels ``GAP`` px apart never fit.
 
-    Between any two labels kept ``GAP`` px apart would lie dozens of candidates that ``_inside``
+    Between two labels kept that far apart would lie several candidates that ``_inside``
     dropped, which it does only at the axis's ends; the estimate needs no dates made or measured.
     """
     if kind in ("day", "week"):
         count = (last - first).days / step
     else:
         count = ((last.year - first.year) * 12 + last.month - first.month) / (step if kind == "month" else 12 * step)
-    return count > 2 * width
+    return count > width / 4
 
 
 def _labelled(days: list[date], kind: str, first_year: bool = True) -> list[tuple[float, str]]:
