@@ -69,7 +69,7 @@ def trends_actions(view: Callable[[], QWidget]) -> dict[str, Callable[[], None]]
     return {
         "trends_range": choose("Date range", lambda box: box.findText("All")),
         "trends_filter": choose("Setting filter", lambda _box: 1),
-        "trends_bin": choose("Bin size", other_bin),
+        "trends_bin": choose("Period", other_bin),
     }
 
 

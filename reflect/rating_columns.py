@@ -69,7 +69,8 @@ class RatingColumns:
     def build(
         cls,
         reflections: Sequence[tuple[str, datetime | int, str, str, str, str]],
-        ratings: tuple[Sequence[int] | np.ndarray, Sequence[str], Sequence[float | None], Sequence[int]],
+        ratings: tuple[Sequence[int] | np.ndarray, Sequence[str], Sequence[float | None] | np.ndarray,
+                       Sequence[int] | np.ndarray],
         tags: Iterable[tuple[int, str]] = (),
     ) -> RatingColumns:
         """From reflection tuples (id, moment or epoch seconds, setting, contact type, modality,

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from reflect import analytics, demo
+from reflect import analytics, demo, reflection_columns
 from reflect.analytics import Bin, Dashboard, RatingTable, Series, TrendFilter
 from reflect.frameworks import FrameworkCatalog
 from reflect.rating_columns import RatingColumns
@@ -146,3 +146,17 @@ def _recording_ids(asked: list[list[str]], load: Any) -> Any:
         return load(ids)
 
     return recorded
+
+
+def test_columns_read_a_few_ratings_at_a_time_are_those_read_at_once(
+    varied: ReflectionStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rating rows are read a chunk at a time (to bound memory at 100,000 reflections): chunks
+    that split a reflection's ratings, and drafts' ratings among them, change nothing."""
+    whole = varied.columns()
+    monkeypatch.setattr(reflection_columns, "CHUNK", 7)
+    chunked = varied.columns()
+    assert chunked.items == whole.items and len(chunked.points) == len(whole.points) > 7 * 100
+    for field in fields(RatingColumns):
+        if field.name != "items":
+            np.testing.assert_array_equal(getattr(chunked, field.name), getattr(whole, field.name), err_msg=field.name)

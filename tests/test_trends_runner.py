@@ -18,8 +18,9 @@ from pytestqt.qtbot import QtBot
 from reflect import analytics
 from reflect.paths import DataPaths
 from reflect.settings import load_settings, save_settings
+from reflect.ui import trends_cache
 from reflect.ui.context import AppContext
-from reflect.ui.pages.trends import TrendsView, loading
+from reflect.ui.pages.trends import TrendsView
 from reflect.ui.pages.trends.loading import INLINE_ROWS
 from reflect.ui.widgets.lazy_page import LazyPage
 from tests.helpers import filled, focused, press, show_window
@@ -41,7 +42,7 @@ def test_the_trends_load_and_a_range_change_run_in_the_runner(
     filled(paths, SESSIONS)
     loads: list[str] = []
     boards: list[str] = []
-    monkeypatch.setattr(loading, "load_columns", _recording(loads, loading.load_columns))
+    monkeypatch.setattr(trends_cache, "load_columns", _recording(loads, trends_cache.load_columns))
     monkeypatch.setattr(analytics, "dashboard", _recording(boards, analytics.dashboard))
     gui = threading.current_thread().name
     context = AppContext.open(paths)

@@ -117,6 +117,8 @@ class MainWindow(QMainWindow):
             self, tuple(name for spec in PAGES for name in spec.imports),
             (lambda: self.show_page(page)) if last else None, wait=bool(last and last.imports),
         )
+        if self.restoring is not None:  # then the charts' columns, so a first open of Trends only draws
+            self.restoring.finished.connect(partial(_warm_trends, self, context))
         draft = context.latest_draft()
         if draft is not None:
             self.form.offer_draft(draft)
@@ -391,3 +393,9 @@ def _looked_through(page: QWidget | None) -> QWidget:
     assert isinstance(page, PageFrame)
     content = page.content
     return content.widget() if isinstance(content, LazyPage) else content
+
+
+def _warm_trends(window: MainWindow, context: AppContext) -> None:
+    from reflect.ui.trends_cache import warm  # loaded already, with the pages' imports in the runner
+
+    warm(window, context)

@@ -87,6 +87,7 @@ class DateAxis(pg.AxisItem):
     def __init__(self) -> None:
         super().__init__(orientation="bottom")
         self._labels: dict[float, str] = {}
+        self._widths: dict[tuple[str, str], float] = {}  # (font, text) → px: the same few labels are measured often
 
     def ticks(self) -> list[tuple[float, str]]:
         """The labels drawn now: (x, text), left to right."""
@@ -95,7 +96,11 @@ class DateAxis(pg.AxisItem):
 
     def _measure(self, text: str) -> float:
         font = self.style.get("tickFont") or self.font()
-        return QFontMetricsF(font).horizontalAdvance(text)
+        key = (font.key(), text)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = QFontMetricsF(font).horizontalAdvance(text)
+        return width
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:  # noqa: N802,N803
         ticks = date_ticks(minVal, maxVal, size, self._measure)

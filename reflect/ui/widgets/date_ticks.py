@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from reflect.periods import MONTHS
 
 GAP = 12  # px between two labels, so they read as separate words
+WIDE_LABEL = "30 May 2026"  # as wide as a label gets
 EPOCH = datetime(1970, 1, 1)
 
 Measure = Callable[[str], float]  # the width of a label in pixels
@@ -78,19 +79,43 @@ def date_ticks(start: float, end: float, width: float, measure: Measure) -> list
         return []
     scale = width / (end - start)
     first, last = day_of(start), day_of(end)
-    fallback: list[tuple[float, str]] = []
+
+    def place(kind: str, step: int, first_year: bool) -> list[tuple[float, str]]:
+        days = [d for d in _dates(kind, step, first, last) if start <= seconds(d) <= end]
+        placed = _inside(_labelled(days, kind, first_year), start, scale, width, measure)
+        # a first label dropped at the edge must not take the year with it
+        kept = [day_of(value) for value, _text in placed]
+        return _inside(_labelled(kept, kind, first_year), start, scale, width, measure)
+
+    # a lone label may be all that fits on an axis narrower than about two labels, however crowded
+    roomy = width > 2 * measure(WIDE_LABEL)
     # the year on the first label if that still leaves two labels; else without (the page states the dates)
     for first_year in (True, False):
         for kind, step in STEPS:
-            days = [d for d in _dates(kind, step, first, last) if start <= seconds(d) <= end]
-            placed = _inside(_labelled(days, kind, first_year), start, scale, width, measure)
-            # a first label dropped at the edge must not take the year with it
-            kept = [day_of(value) for value, _text in placed]
-            placed = _inside(_labelled(kept, kind, first_year), start, scale, width, measure)
+            if (first_year or roomy) and _crowded(kind, step, first, last, width):
+                continue  # thousands of candidate days on a few hundred pixels: none fit, none made or measured
+            placed = place(kind, step, first_year)
             if _fits(placed, start, scale, measure) and len(placed) >= (2 if first_year else 1):
                 return placed
-            fallback = fallback or placed[:1]
-    return fallback
+    # nothing fits (a very narrow axis): the first label of the finest step that has one
+    for first_year in (True, False):
+        for kind, step in STEPS:
+            if placed := place(kind, step, first_year):
+                return placed[:1]
+    return []
+
+
+def _crowded(kind: str, step: int, first: date, last: date, width: float) -> bool:
+    """Candidates under 4 px apart: two labels ``GAP`` px apart never fit.
+
+    Between two labels kept that far apart would lie several candidates that ``_inside``
+    dropped, which it does only at the axis's ends; the estimate needs no dates made or measured.
+    """
+    if kind in ("day", "week"):
+        count = (last - first).days / step
+    else:
+        count = ((last.year - first.year) * 12 + last.month - first.month) / (step if kind == "month" else 12 * step)
+    return count > width / 4
 
 
 def _labelled(days: list[date], kind: str, first_year: bool = True) -> list[tuple[float, str]]:

@@ -133,16 +133,24 @@ class TrendChart(pg.PlotWidget):
         self._summarise()
 
     def add_dots(self, key: str, x: np.ndarray, percent: np.ndarray, colour: str | None = None) -> None:
-        """One dot per value (e.g. each reflection's score), in the muted colour unless told."""
+        """One dot per value (e.g. each reflection's score), in the muted colour unless told.
+
+        Dots that would land on the same half-pixel are drawn once (``one_per_pixel``): the picture is
+        the same, and pyqtgraph's per-dot work no longer grows with years of reflections. The keyboard
+        and the table still have every value.
+        """
         finite = np.isfinite(percent)
         points = Points("", x[finite], percent[finite], np.flatnonzero(finite), None, line=False)
-        self._add_points(key, points, QColor(colour or colours().muted), "o", True, size=5)
+        screen = self.screen().size()
+        drawn = one_per_pixel(points.x, points.y, 2 * screen.width(), 2 * screen.height())
+        self._add_points(key, points, QColor(colour or colours().muted), "o", True, size=5, drawn=drawn)
         self._summarise()
 
     def _add_points(self, key: str, points: Points, colour: QColor, symbol: str, visible: bool,
-                    size: int = 8) -> None:
+                    size: int = 8, drawn: np.ndarray | None = None) -> None:
+        shown = slice(None) if drawn is None else drawn
         dots = pg.ScatterPlotItem(
-            points.x, points.y, data=points.indexes, size=size, symbol=symbol,
+            points.x[shown], points.y[shown], data=points.indexes[shown], size=size, symbol=symbol,
             pen=pg.mkPen(colour, width=1.5) if visible else pg.mkPen(None),
             brush=pg.mkBrush(colour) if visible else pg.mkBrush(None), hoverable=True,
             tip=lambda x, y, data, key=key: self._describe(key, int(data)),
@@ -284,6 +292,18 @@ class TrendChart(pg.PlotWidget):
 
     def save(self, path: Path) -> Path:
         return export(self, path)
+
+
+def one_per_pixel(x: np.ndarray, percent: np.ndarray, columns: int, rows: int) -> np.ndarray:
+    """Which points to draw so that no two share a cell of a ``columns`` × ``rows`` grid over the data
+    (x from first to last point, 0–100 % up): the first of each cell, in order. Vectorised."""
+    if len(x) <= columns:
+        return np.arange(len(x))
+    low, span = float(x.min()), float(x.max() - x.min()) or 1.0
+    column = ((x - low) * (columns / span)).astype(np.int64)
+    row = np.rint(np.clip(percent, 0, 100) * (rows / 100)).astype(np.int64)
+    _cells, first = np.unique(column * (rows + 1) + row, return_index=True)
+    return np.sort(first)
 
 
 def percent_text(value: float, count: int | None) -> str:

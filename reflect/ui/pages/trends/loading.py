@@ -1,8 +1,8 @@
 """Where the Trends page's numbers are made: never over all reflections on the GUI thread.
 
-The reflections' columns (``rating_columns``: just what the charts use) are read and the
-table for the reference checklist built in the operation runner, on a connection of its
-own; a control change recomputes the dashboard from those arrays, in the runner too once
+The reflections' columns (``rating_columns``: just what the charts use) come from the
+context's ``ColumnsCache`` (read in the runner, usually before Trends is first opened), and
+the table for the reference checklist is built in the runner too; a control change recomputes the dashboard from those arrays, in the runner too once
 the table is large enough for it to be felt (``INLINE_ROWS``). Every request is numbered,
 and a result overtaken by a newer request of its kind is dropped, so a quick run of range
 changes draws only the last.
@@ -22,10 +22,9 @@ from reflect import analytics
 from reflect.analytics import Bin, Dashboard, RatingTable, TrendFilter
 from reflect.frameworks import Framework
 from reflect.rating_columns import RatingColumns
-from reflect.reflection_columns import load_columns
-from reflect.reflections import COMPLETE
 from reflect.ui.context import AppContext
 from reflect.ui.ops import Operation, Worker
+from reflect.ui.trends_cache import ColumnsCache
 
 T = TypeVar("T")
 INLINE_ROWS = 2_000  # below this a recompute takes a few ms, less than a trip to a worker thread and back
@@ -62,6 +61,7 @@ class TrendsData(QObject):
         self._parent = parent
         self._context = context
         self._reference = reference
+        self._cache = ColumnsCache.of(context)  # made before the page connects to ``changed``: it drops stale columns first
         self.columns: RatingColumns | None = None
         self.table: RatingTable | None = None
         self._requests = 0
@@ -78,7 +78,7 @@ class TrendsData(QObject):
         self._latest[kind] = self._requests
         return self._requests
 
-    def _run(self, kind: str, work: Callable[[Worker], T], done: Callable[[T], None], database: bool = False) -> None:
+    def _run(self, kind: str, work: Callable[[Worker], T], done: Callable[[T], None]) -> None:
         """Run `work` in the operation runner; `done` gets its result unless a newer request of its kind came since."""
         number = self._request(kind)
         self._pending.add(number)
@@ -92,22 +92,35 @@ class TrendsData(QObject):
             if number == self._latest[kind]:
                 done(result)
 
-        operation = Operation(self._parent, work, database=self._context.database if database else None,
-                              title="Show trends")
+        operation = Operation(self._parent, work, title="Show trends")
         operation.on_success(succeeded).finished.connect(finished)
         self.operation = operation  # type: ignore[assignment]
         operation.run()
 
     def reload(self) -> None:
-        """Read the reflections' columns again (first, and after a save or delete elsewhere)."""
+        """Take the reflections' columns from the context's cache (read in the runner soon after start-up,
+        and again after a save or delete elsewhere), then build the table for them in the runner."""
+        number = self._request("columns")
+        self._pending.add(number)
+        self.busyChanged.emit(True)
+
+        def received(columns: RatingColumns | None) -> None:
+            self._pending.discard(number)
+            if columns is not None and number == self._latest["columns"]:
+                self._build(columns)
+            self.busyChanged.emit(self.loading)
+
+        self._cache.get(self._parent, received)
+        self.operation = self._cache.operation or self.operation  # type: ignore[assignment]  # the columns' read
+
+    def _build(self, columns: RatingColumns) -> None:
         catalog, reference = self._context.catalog, self._reference()
-
-        def load(worker: Worker) -> _Loaded:
-            assert worker.database is not None
-            columns = load_columns(worker.database, COMPLETE)
-            return _Loaded(columns, RatingTable.from_columns(columns, catalog, reference), reference)
-
-        self._run("load", load, self._loaded, database=True)
+        if len(columns) <= INLINE_ROWS:
+            self._request("load")
+            self._loaded(_Loaded(columns, RatingTable.from_columns(columns, catalog, reference), reference))
+            return
+        self._run("load", lambda _worker: _Loaded(columns, RatingTable.from_columns(columns, catalog, reference),
+                                                  reference), self._loaded)
 
     def _loaded(self, loaded: _Loaded) -> None:
         self.columns = loaded.columns

@@ -38,6 +38,7 @@ from reflect.ui.pages.trends.comparison import FocusTab
 from reflect.ui.pages.trends.loading import Computed, TrendsData
 from reflect.ui.pages.trends.selection import SelectionPanel
 from reflect.ui.pages.trends.tab_base import TrendTab, name_editor
+from reflect.ui.pages.trends.tab_shelf import TabShelf
 from reflect.ui.pages.trends.tabs import TABS, GroupsTab
 from reflect.ui.pages.trends.tip_controls import refill_tip_controls
 from reflect.ui.pages.trends.words import PERIOD_CHOICES, period_label, summary_text
@@ -109,6 +110,7 @@ class TrendsView(QWidget):
         layout.addLayout(summary)
         layout.addWidget(self.adaptation_label)
         layout.addWidget(splitter, 1)
+        self.shelf.start()  # the buttons above exist now: a tab built later follows "Show as table"
 
         self.data.columnsLoaded.connect(self._tags_loaded)
         self.data.tableReady.connect(self._show_table)
@@ -173,33 +175,43 @@ class TrendsView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Charts")
         self.tabs.tabBar().setAccessibleName("Chart tabs")
-        self.charts: list[TrendTab] = []
-        for make in TABS:
-            tab = make(self)
-            self.charts.append(tab)
-            self.tabs.addTab(tab.page, tab.title)
+        self.shelf = TabShelf(self.tabs, TABS, self)
+        self.charts: list[TrendTab] = self.shelf.charts  # those built so far (``TabShelf``)
         self._undrawn: set[int] = set()  # tabs not drawn yet for the current dashboard
+        self.shelf.built.connect(self._tab_built)
         self.tabs.currentChanged.connect(self._tab_shown)
 
+    def _tab_built(self, index: int) -> None:
+        if self.table_button.isChecked():
+            for panel in self.charts[index].page.findChildren(ChartPanel):
+                panel.show_table(True)
+        if self.shelf.complete and self.data.table is not None:
+            self._fill_tip_controls()  # the table came before the tabs with the tip controls
+        if index == self.tabs.currentIndex():
+            self._tab_shown(index)
+
     def _tab_shown(self, index: int) -> None:
+        self.shelf.build_upto(index)
         self._draw_tab(index)
         self.save_button.setEnabled(self.current_chart() is not None)
 
     def _draw_tab(self, index: int) -> None:
         """Draw a tab for the current dashboard if it is not yet: all six at 20,000 reflections take
         several times longer than the one on screen, so the others wait until shown or asked for."""
-        if index in self._undrawn and self.board is not None:
+        if index in self._undrawn and index < len(self.charts) and self.board is not None:
             self._undrawn.discard(index)
             self.charts[index].draw(self.board)
 
     def tab(self, kind: type[T]) -> T:
         """The tab of one kind, drawn for the current dashboard, e.g. ``view.tab(ScoreTab).chart``."""
+        self.shelf.build_upto(len(TABS))
         index = next(i for i, tab in enumerate(self.charts) if isinstance(tab, kind))
         self._draw_tab(index)
         return self.charts[index]  # type: ignore[return-value]
 
     def _controls(self, kind: type[T]) -> T:
         """A tab whose controls are refilled (drawing it would be wasted: a new dashboard follows)."""
+        self.shelf.build_upto(len(TABS))
         return next(tab for tab in self.charts if isinstance(tab, kind))
 
     # ------------------------------------------------------------------ data
@@ -230,8 +242,8 @@ class TrendsView(QWidget):
 
     @property
     def loading(self) -> bool:
-        """True while a load or a recompute is on its way (the page shows "Loading…")."""
-        return self.data.loading
+        """True while a load or a recompute is on its way (the page shows "Loading…"), or tabs are being built."""
+        return self.data.loading or not self.shelf.complete
 
     @property
     def operation(self) -> Operation[object] | None:
@@ -274,6 +286,8 @@ class TrendsView(QWidget):
 
     def _fill_tip_controls(self) -> None:
         assert self.data.table is not None
+        if not self.shelf.complete:
+            return  # filled once the tabs with these controls are built (``_tab_built``)
         refill_tip_controls(self.data.table, self._controls(FocusTab).focus_combo,
                             self._controls(GroupsTab).grouping_combo, self.context.settings.focus_tip)
 
@@ -326,7 +340,7 @@ class TrendsView(QWidget):
         for widget in (self.window_caption, self.window_spin):  # only a rolling period has a window to set
             widget.setVisible(board.size is Bin.SESSIONS)
         self.adaptation_label.setText(f"<small>{self.reference().adaptation} {NOT_A_MEASURE}</small>")
-        self._undrawn = set(range(len(self.charts)))
+        self._undrawn = set(range(len(TABS)))
         self._draw_tab(self.tabs.currentIndex())
         self.selection.clear()
 
