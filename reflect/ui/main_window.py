@@ -367,8 +367,7 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         framework = self.context.framework()
         QMessageBox.about(
-            self,
-            "About Reflect",
+            self, "About Reflect",
             f"<h3>Reflect {__version__}</h3>"
             "<p>Private after-session self-evaluation for mental-health practitioners. "
             "Everything stays on this computer.</p>"
