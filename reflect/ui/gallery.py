@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -132,6 +133,8 @@ def states(window: Any, app: QApplication, variant: Variant, out: Path) -> list[
     identifiers marked in the fields being typed and the passphrase offer that follows a first save."""
     from PySide6.QtTest import QTest
 
+    from reflect.ui.widgets.identifier_marks import SCAN_DELAY_MS
+
     saved = []
 
     def shot(name: str) -> None:
@@ -158,6 +161,7 @@ def states(window: Any, app: QApplication, variant: Variant, out: Path) -> list[
     QTest.keyClicks(form.rows[1].note_edit, SAMPLE_NOTE)  # typed, as the marks follow typing
     QTest.keyClicks(form.text_edit, SAMPLE_TEXT)
     form.protect_banner.offer()
+    QTest.qWait(SCAN_DELAY_MS * 2)  # the marks appear once typing pauses
     shot("reflect-identifiers-and-offer")
     form._scroll.ensureWidgetVisible(form.text_edit)
     shot("reflect-identifiers-in-text")
@@ -189,9 +193,11 @@ def main(argv: list[str] | None = None) -> int:
         data = Path(folder) / "data"
         fill(data)
         for variant in (v for v in VARIANTS if not args.only or v.name in args.only):
+            own = Path(folder) / variant.name  # a copy each: what one variant types (a draft) is not in the next
+            shutil.copytree(data, own)
             env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={_screen_config(variant, Path(folder))}",
-                       QT_SCALE_FACTOR=str(variant.scale), REFLECT_HOME=str(data))
-            command = [sys.executable, "-m", "reflect.ui.gallery", "--variant", variant.name, "--data", str(data),
+                       QT_SCALE_FACTOR=str(variant.scale), REFLECT_HOME=str(own))
+            command = [sys.executable, "-m", "reflect.ui.gallery", "--variant", variant.name, "--data", str(own),
                        "--out", str(args.out), *(["--pages", *args.pages] if args.pages else [])]
             subprocess.run(command, env=env, check=True)
             print(f"{variant.name}: done", file=sys.stderr)
