@@ -176,8 +176,12 @@ def test_the_team_page_shows_rates_with_n_and_suppresses_small_cells(qtbot: QtBo
     qtbot.addWidget(page)
     page.show()
     assert SUPPRESSION_RULE in page.rule.text()
+    assert page.summary.text() == "No team summaries open."  # an empty chart and table would say nothing
+    assert page.chart.isHidden() and page.table.isHidden()
     page.open_files(files[:2])  # two practitioners: every cell is suppressed
     settle(qtbot, page)
+    assert page.chart.isVisible() and page.table.isVisible()
+    assert " n " not in page.summary.text() and "sessions" in page.summary.text()
     texts = {page.table.item(r, c).text() for r in range(page.table.rowCount()) for c in range(page.table.columnCount())}
     assert texts == {SUPPRESSED}
     assert page.chart.point_count("hope") == 0  # nothing suppressed is drawn
@@ -243,3 +247,16 @@ def test_the_file_menu_reaches_supervision_and_the_pages_are_in_the_navigation(
     assert window.nav.currentItem().text() == "Supervisees"
     assert isinstance(window.current_view(), SuperviseesView)
     window.close()
+
+
+def test_with_no_packs_the_supervisees_page_says_so_at_the_top_with_nothing_empty_beside_it(
+    qtbot: QtBot, supervisor: AppContext
+) -> None:
+    view = SuperviseesView(supervisor)
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    settle(qtbot, view)
+    assert view.empty.isVisible() and "No supervision packs yet" in view.empty.text()
+    assert view.pack_combo.isHidden() and view.body.isHidden()  # no empty drop-down to puzzle over
+    assert view.empty.geometry().top() < view.height() // 4  # near the top, not floating mid-page

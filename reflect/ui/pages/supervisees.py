@@ -109,7 +109,7 @@ class SuperviseesView(QWidget):
         self.empty = QLabel("No supervision packs yet. When a supervisee sends you one, open it here; it is kept "
                             "apart from your own reflections.")
         self.empty.setWordWrap(True)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)  # at the top while there is nothing below it
         layout.addWidget(self.body, 1)
         layout.addLayout(buttons)
         self.reload()
@@ -202,7 +202,7 @@ class SuperviseesView(QWidget):
         self.pack_combo.blockSignals(False)
         has = bool(packs)
         self.empty.setVisible(not has)
-        for widget in (self.body, self.pdf_button, self.draft_button, self.send_button):
+        for widget in (self.pack_combo, self.body, self.pdf_button, self.draft_button, self.send_button):
             widget.setVisible(has)
         self.pack = shown[0] if shown else None
         if shown:

@@ -80,8 +80,11 @@ class TeamPage(QWidget):
         layout.addWidget(self.rule)
         layout.addWidget(self.summary)
         layout.addWidget(self.error)
-        layout.addWidget(self.chart, 1)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.chart, 100)
+        layout.addWidget(self.table, 100)
+        layout.addStretch(1)  # keeps the words at the top while the chart and table are hidden
+        for shown_with_a_team in (self.chart, self.table):  # nothing to draw until summaries are open
+            shown_with_a_team.hide()
 
     def choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, "Open team summaries", "", "Team summary (*.json);;All files (*)")
@@ -130,10 +133,12 @@ class TeamPage(QWidget):
         self.chart.fit(float(x[0]) - 3.5 * 86400, float(x[-1]) + 3.5 * 86400)
 
     def _draw(self, view: TeamView) -> None:
+        self.chart.show()
+        self.table.show()
         self._draw_chart(view)
         self.summary.setText(
             f"{view.framework_title}: {len(view.practitioners)} practitioners ({', '.join(view.practitioners)}), "
-            f"{len(view.weeks)} weeks. Rates are the mean of applicable ratings; n is shown in every cell."
+            f"{len(view.weeks)} weeks. Rates are the mean of applicable ratings; each cell says how many sessions it rests on."
         )
         headers = []
         for week in view.weeks:
