@@ -7,6 +7,7 @@ imported while the window is already on screen; an encrypted one is unlocked fir
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -188,22 +189,42 @@ def run_app(paths: DataPaths) -> int:
         folder_lock.release()
 
 
+# What opening the database imports (SQLAlchemy, Alembic's revision scripts, the stores): loaded
+# on a worker first, so keys typed in the checklist meanwhile are handled at once (the import
+# of SQLAlchemy alone took most of half a second on the GUI thread).
+DATA_MODULES = (
+    "reflect.data.db", "reflect.data.private_data", "alembic.config", "alembic.script", "reflect.reflections",
+    "reflect.cpd", "reflect.prompts", "reflect.revalidation_logs", "reflect.supervision.practitioner",
+    "reflect.supervision.supervisor",
+)
+
+
 def _open_after_paint(app: QApplication, window: MainWindow, context: AppContext, opened: Callable[[], None]) -> None:
     """OPENING: open the plain database with the checklist on screen; READY runs what waited, FAILED ends Reflect."""
+    from reflect.ui.ops import Operation
+
     context.startup.set_phase(Phase.OPENING)
     bar = window.statusBar()
     if not bar.currentMessage():  # visible while the database opens (longer when it is upgraded)
         bar.showMessage(OPENING)
         bar.repaint()
-    ok = open_database(context)
-    if bar.currentMessage() == OPENING:
-        bar.clearMessage()
-    if ok:
-        opened()
-    else:  # the user was told why; the checklist must not stay on screen
-        context.startup.set_phase(Phase.FAILED)
-        window.hide()
-        app.exit(1)
+
+    def open_now(_imported: object = None) -> None:
+        ok = open_database(context)
+        if bar.currentMessage() == OPENING:
+            bar.clearMessage()
+        if ok:
+            opened()
+        else:  # the user was told why; the checklist must not stay on screen
+            context.startup.set_phase(Phase.FAILED)
+            window.hide()
+            app.exit(1)
+
+    def load(_worker: object) -> tuple[str, ...]:
+        return tuple(importlib.import_module(name).__name__ for name in DATA_MODULES)
+
+    # a failed import is reported by the open itself, which imports the same modules again
+    Operation(window, load, title="Open your reflections").on_success(open_now).on_failure(open_now).run()
 
 
 def _run_holding_lock(app: QApplication, paths: DataPaths, instance: SingleInstance, previous_crash: str | None) -> int:
