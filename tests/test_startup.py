@@ -6,11 +6,14 @@ window once the loop has started and closing it when done.
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -289,3 +292,19 @@ def test_a_damaged_encrypted_database_is_moved_aside_and_its_encrypted_backup_re
     assert code == 0 and seen.at_loop_start["database_open"] is True  # unlocked before the window
     assert history_rows == [9]
     assert len(list(paths.root.glob("reflect.sqlite3.damaged-*"))) >= 1
+
+
+def test_what_opening_the_database_imports_is_loaded_off_the_gui_thread(qapp, paths: DataPaths,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLAlchemy and the stores load on a worker, so keys typed in the checklist meanwhile are handled at once."""
+    on_gui: list[bool] = []
+    real = importlib.import_module
+
+    def recording(name: str) -> object:
+        on_gui.append(threading.current_thread() is threading.main_thread())
+        return real(name)
+
+    monkeypatch.setattr(app_module, "importlib", SimpleNamespace(import_module=recording))
+    code, seen = run_with_user(paths, lambda _window, _seen: None)
+    assert code == 0 and seen.after_open  # the database opened once they were loaded
+    assert len(on_gui) == len(app_module.DATA_MODULES) and not any(on_gui)
