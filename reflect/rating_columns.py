@@ -90,7 +90,9 @@ class RatingColumns:
         names = tuple(dict.fromkeys(items))
         code = {name: index for index, name in enumerate(names)}
         row_array = np.asarray(rows, dtype=np.int64).reshape(-1)
-        keep = row_array >= 0
+        kept = row_array >= 0
+        # no draft's ratings: the arrays are kept as they are, not copied
+        keep: np.ndarray | slice = slice(None) if kept.all() else kept
         per_row: dict[int, list[str]] = {}
         for row, tag in tags:
             per_row.setdefault(row, []).append(tag)
@@ -108,7 +110,7 @@ class RatingColumns:
             rating_row=row_array[keep],
             rating_item=np.fromiter(map(code.__getitem__, items), dtype=np.int64, count=len(row_array))[keep],
             rating_position=np.asarray(positions, dtype=np.int64).reshape(-1)[keep],
-            points=np.array(points, dtype=np.float64).reshape(-1)[keep],  # None becomes NaN
+            points=np.asarray(points, dtype=np.float64).reshape(-1)[keep],  # None becomes NaN
             items=names,
         )
         return columns.oldest_first()

@@ -287,11 +287,6 @@ class RatingTable:
     def last_date(self) -> date | None:
         return self.date_of(-1) if len(self) else None
 
-    @property
-    def rated(self) -> np.ndarray:
-        """(R, T) 1.0 where the cell is an applicable rating."""
-        return (self.cells == Cell.RATED).astype(np.float64)
-
 
 def _label(item_id: str, frameworks: Sequence[Framework]) -> str:
     """Short label from the first framework that has the item; the id if none does (file removed)."""
