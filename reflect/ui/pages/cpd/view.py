@@ -41,9 +41,9 @@ class CpdView(QWidget):
     """The CPD page: nine tabs over one CPD store, built one per turn of the event loop.
 
     Building all nine tabs' forms, lists and portfolio bars at once froze the window for over
-    100 ms on the first open of CPD. Each title is added at once over an empty page (replaced by
-    the tab once built); the tab shown is built straight away and the others one per turn of the event loop (keys and
-    paints get through between them), or at once when chosen or needed (``tab``).
+    100 ms on the first open of CPD. Each title is added at once over an empty page, replaced
+    by the tab once built: the tab shown straight away, the others one per turn of the event
+    loop (keys and paints get through between them), or any at once when chosen or needed.
     """
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
