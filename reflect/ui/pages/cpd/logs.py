@@ -277,12 +277,11 @@ class CoveredAccounts(QListWidget):
                 f"covers all {ACCOUNTS_PER_DISCUSSION}.")
 
 
-def evidence_tabs(view: CpdView) -> Sequence[tuple[RecordTab, str]]:
-    """The evidence tabs in the order the CPD page shows them, with their titles."""
+def evidence_tabs() -> Sequence[tuple[type[RecordTab], str]]:
+    """The evidence tabs' classes in the order the CPD page shows them, with their titles."""
     return (
-        (PracticeHoursTab(view), "Practice hours"),
-        (FeedbackTab(view), "Feedback"),
-        (ConfirmationTab(view), "Confirmation"),
-        (PeerGroupTab(view), "Peer group"),
+        (PracticeHoursTab, "Practice hours"),
+        (FeedbackTab, "Feedback"),
+        (ConfirmationTab, "Confirmation"),
+        (PeerGroupTab, "Peer group"),
     )
-

@@ -138,16 +138,17 @@ def _saved_record(tab: RecordTab) -> Callable[[], str | None]:
     return current
 
 
-def install(view: CpdView) -> list[PortfolioBar]:
-    """Add the portfolio actions to the CPD page's record tabs and a row for reflections."""
-    bars: list[PortfolioBar] = []
-    layouts = load_layouts()  # read once for the four bars: the page opens sooner
-    for tab, kind in ((view.activities, "activity"), (view.accounts, "account"), (view.discussions, "discussion")):
-        bar = PortfolioBar(view, kind, _saved_record(tab), tab.status, layouts)
-        form_column = tab.buttons.parent()  # a row of its own under New / Save / Delete, so nothing widens
-        assert isinstance(form_column, QVBoxLayout)
-        form_column.addWidget(bar)
-        bars.append(bar)
+def add_bar(view: CpdView, tab: RecordTab, kind: str, layouts: Layouts) -> PortfolioBar:
+    """The portfolio actions for one record tab, in a row of their own under New / Save / Delete."""
+    bar = PortfolioBar(view, kind, _saved_record(tab), tab.status, layouts)
+    form_column = tab.buttons.parent()  # a row of its own, so nothing widens
+    assert isinstance(form_column, QVBoxLayout)
+    form_column.addWidget(bar)
+    return bar
+
+
+def add_reflection_row(view: CpdView, layouts: Layouts) -> PortfolioBar:
+    """The row under the CPD tabs that exports one of the latest reflections."""
     status = QLabel()
     status.setWordWrap(True)
     status.setAccessibleName("Reflection export status")
@@ -160,5 +161,4 @@ def install(view: CpdView) -> list[PortfolioBar]:
     page = view.layout()
     assert isinstance(page, QVBoxLayout)
     page.addLayout(row)
-    bars.append(reflection)
-    return bars
+    return reflection
