@@ -20,7 +20,7 @@ PAGE_TITLES = {
 TRENDS_ACTIONS = {
     "trends_range": 'Trends: range changed to "All"',
     "trends_filter": "Trends: a setting filter chosen",
-    "trends_bin": "Trends: period (week, month…) changed",
+    "trends_bin": "Trends: another period chosen, e.g. month",
 }
 
 
