@@ -94,17 +94,18 @@ class Rate:
         return self.low <= other.high and other.low <= self.high
 
     def describe(self) -> str:
-        """E.g. '72 % (27 sessions, 95 % range 60–82 %)', or why there is no rate."""
+        """E.g. '72 % from 27 sessions (95 % range 60 to 82 %)', or why there is no rate: the one wording
+        of a rate, on Trends, in supervision packs and on the command line."""
         if self.mean is None:
             if self.missing and not self.rated:
                 return "not in this checklist version"
             if self.na:
-                return f"always not applicable ({plural(self.na, 'session')})"
+                return "not applicable in its one session" if self.na == 1 else f"not applicable in all {self.na} sessions"
             return "no ratings"
-        text = f"{100 * self.mean:.0f} % ({plural(self.n, 'session')}"
+        text = f"{100 * self.mean:.0f} % from {plural(self.n, 'session')}"
         if self.low is not None and self.high is not None:
-            text += f", 95 % range {100 * self.low:.0f}–{100 * self.high:.0f} %"
-        return text + ")"
+            text += f" (95 % range {100 * self.low:.0f} to {100 * self.high:.0f} %)"
+        return text
 
 
 @dataclass(frozen=True)

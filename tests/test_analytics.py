@@ -105,7 +105,7 @@ def test_tip_rate_counts_partly_as_half_and_leaves_out_not_applicable() -> None:
     assert (rate.n, rate.na, rate.missing, rate.rated) == (3, 1, 0, 4)
     assert rate.na_share == pytest.approx(0.25)
     assert (rate.low, rate.high) == pytest.approx(wilson_by_hand(0.5, 3))
-    assert rate.describe() == "50 % (3 sessions, 95 % range 13–87 %)"
+    assert rate.describe() == "50 % from 3 sessions (95 % range 13 to 87 %)"
     # every other tip defaulted to Yes four times
     assert analytics.tip_rates(data)["strengths"].mean == 1.0
 
@@ -113,7 +113,7 @@ def test_tip_rate_counts_partly_as_half_and_leaves_out_not_applicable() -> None:
 def test_a_tip_that_was_always_not_applicable_has_no_rate_but_says_why() -> None:
     rate = analytics.tip_rates(table([reflection(MONDAY, {"hope": "na"})]))["hope"]
     assert rate.mean is None and rate.low is None
-    assert rate.describe() == "always not applicable (1 session)"
+    assert rate.describe() == "not applicable in its one session"
 
 
 def test_reflection_score_is_points_over_twice_the_applicable_items() -> None:

@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from reflect.ui.pages.trends.view import TrendsView
 
 from reflect.ui.pages.trends.tab_base import describe_tip, fill, name_editor, set_headings, table_defaults
-from reflect.ui.pages.trends.words import rate_text
 from reflect.wording import DAY_PATTERN
 
 
@@ -160,8 +159,8 @@ class FocusTab:
 
     @staticmethod
     def _text(result: TipChange, start: date) -> str:
-        text = (f"{result.tip.label} before {day_text(start)}: {rate_text(result.before)}; "
-                f"since: {rate_text(result.after)}. ")
+        text = (f"{result.tip.label} before {day_text(start)}: {result.before.describe()}; "
+                f"since: {result.after.describe()}. ")
         if result.flagged:
             return text + f"{READINGS[result.status]} since the focus began."
         if result.status is ChangeStatus.UNCLEAR:

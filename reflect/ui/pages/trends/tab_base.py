@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from reflect.analytics import Dashboard
 from reflect.glossary import meaning
 from reflect.grammar import plural
-from reflect.ui.pages.trends.words import rate_text
 
 if TYPE_CHECKING:
     from reflect.ui.pages.trends.view import TrendsView
@@ -93,7 +92,7 @@ def describe_tip(host: TrendsView, tip_id: str, column: int) -> str:
     board = host.board
     assert board is not None
     rate = board.tips[tip_id].rate(column)
-    text = f"{board.table.tip(tip_id).label}, {host.column_label(column)}: {rate_text(rate)}"
+    text = f"{board.table.tip(tip_id).label}, {host.column_label(column)}: {rate.describe()}"
     if rate.na:
         text += f"; not applicable in {plural(rate.na, 'session')}"
     if rate.missing:

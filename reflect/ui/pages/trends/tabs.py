@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 from reflect.ui.pages.trends.comparison import CompareTab, FocusTab
 from reflect.ui.pages.trends.tab_base import TrendTab, describe_tip, fill, set_headings, table_defaults
-from reflect.ui.pages.trends.words import rate_text
 from reflect.wording import moment_text
 
 
@@ -219,7 +218,7 @@ class GroupsTab:
         board = self.host.board
         assert board is not None
         series = board.groups[self.grouping_combo.currentData()][key]
-        return f"{series.label}, {self.host.column_label(column)}: {rate_text(series.rate(column))}"
+        return f"{series.label}, {self.host.column_label(column)}: {series.rate(column).describe()}"
 
 
 class NotApplicableTab:

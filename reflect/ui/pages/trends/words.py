@@ -10,7 +10,6 @@ from reflect import analytics
 from reflect.analytics import Dashboard
 from reflect.grammar import plural
 from reflect.periods import Bin, Period
-from reflect.rating_table import Rate
 from reflect.wording import day_text
 
 PERIOD_CHOICES = (("Week", Bin.WEEK), ("Month", Bin.MONTH), ("Quarter", Bin.QUARTER),
@@ -20,20 +19,6 @@ PERIOD_CHOICES = (("Week", Bin.WEEK), ("Month", Bin.MONTH), ("Quarter", Bin.QUAR
 def period_label(period: Period, short: bool = False) -> str:
     """ "Week of 3 Nov 2026" ("3 Nov" short), "Nov 2026", "Oct to Dec 2026" ("Oct–Dec 2026" short)."""
     return period.short_label if short else period.label
-
-
-def rate_text(rate: Rate) -> str:
-    """ "72 % from 27 sessions (95 % range 60 to 82 %)", or why there is no rate."""
-    if rate.mean is None:
-        if rate.missing and not rate.rated:
-            return "not in this checklist version"
-        if rate.na:
-            return f"not applicable in all {plural(rate.na, 'session')}"
-        return "no ratings"
-    text = f"{100 * rate.mean:.0f} % from {plural(rate.n, 'session')}"
-    if rate.low is not None and rate.high is not None:
-        text += f" (95 % range {100 * rate.low:.0f} to {100 * rate.high:.0f} %)"
-    return text
 
 
 def summary_text(board: Dashboard, loaded: bool, filtered: bool) -> str:
