@@ -110,7 +110,7 @@ if command -v xvfb-run >/dev/null && command -v xwininfo >/dev/null; then
         pid=$!
         for _ in $(seq 40); do
             sleep 0.5
-            if xwininfo -root -tree | grep -q "\"Reflect\": (\"reflect\" \"Reflect\")  1000x"; then
+            if xwininfo -root -tree | grep -qE "\"Reflect\": \(\"reflect\" \"Reflect\"\)  [0-9]+x[0-9]+"; then
                 kill "$pid"; exit 0
             fi
         done
