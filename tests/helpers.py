@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -202,3 +202,26 @@ def settle_all(qtbot: QtBot, widget: QWidget) -> None:
 
     qtbot.waitUntil(lambda: not any(loader.busy for loader in widget.window().findChildren(PageLoader)),
                     timeout=20_000)
+
+
+# ----- the Trends page on demo data
+def demo_context(paths: DataPaths, sessions: int) -> AppContext:
+    """Demo reflections made as if at the end of today, whatever the hour (the current week is then
+    always a partial one, with cells too thin to read as rates), and the context open on them."""
+    from reflect.cli import run_demo
+
+    run_demo(paths, sessions, seed=4, today=date.today(), now=datetime.combine(date.today(), time.max))
+    return AppContext.open(paths)
+
+
+def shown_trends(qtbot: QtBot, context: AppContext, width: int, height: int) -> QWidget:
+    """The Trends page shown at a size, once its reflections have loaded in the operation runner."""
+    from reflect.ui.pages.trends import TrendsView
+
+    widget = TrendsView(context)
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: not widget.loading)
+    return widget

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, time
 
 import numpy as np
 import pytest
@@ -13,7 +12,6 @@ from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from reflect.cli import run_demo
 from reflect.design import DARK, DASHES, LIGHT, MARKERS
 from reflect.glossary import meaning
 from reflect.paths import DataPaths
@@ -22,25 +20,19 @@ from reflect.ui.pages.trends import TrendsView
 from reflect.ui.pages.trends.tabs import CompareTab, GroupsTab, HeatmapTab, ScoreTab, TipsTab
 from reflect.ui.widgets.heatmap import Heatmap
 from reflect.ui.widgets.trend_chart import TrendChart
+from tests.helpers import demo_context, shown_trends
 
 
 @pytest.fixture
 def context(paths: DataPaths) -> Iterator[AppContext]:
-    run_demo(paths, 300, seed=4, today=date.today(), now=datetime.combine(date.today(), time.max))
-    ctx = AppContext.open(paths)
+    ctx = demo_context(paths, 300)
     yield ctx
     ctx.close()
 
 
 @pytest.fixture
 def view(context: AppContext, qtbot: QtBot) -> TrendsView:
-    widget = TrendsView(context)
-    qtbot.addWidget(widget)
-    widget.resize(1024, 640)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(lambda: not widget.loading)  # the reflections load in the operation runner
-    return widget
+    return shown_trends(qtbot, context, 1024, 640)  # type: ignore[return-value]
 
 
 def show_tab(view: TrendsView, qtbot: QtBot, kind: type) -> None:

@@ -13,7 +13,6 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from pytestqt.qtbot import QtBot
 
-from reflect.cli import run_demo
 from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
@@ -22,29 +21,21 @@ from reflect.ui.pages.trends.tabs import CompareTab, FocusTab, GroupsTab, Heatma
 from reflect.ui.widgets.heatmap import HATCH
 from reflect.vocabulary import STATUS_COMPLETE
 from reflect.wording import MIN_CELL_N
+from tests.helpers import demo_context, shown_trends
 
 SESSIONS = 300
 
 
 @pytest.fixture
 def context(paths: DataPaths) -> Iterator[AppContext]:
-    # as if made at the end of today, whatever the hour: the current week is then always a
-    # partial one, with cells too thin to read as rates
-    run_demo(paths, SESSIONS, seed=4, today=date.today(), now=datetime.combine(date.today(), time.max))
-    ctx = AppContext.open(paths)
+    ctx = demo_context(paths, SESSIONS)
     yield ctx
     ctx.close()
 
 
 @pytest.fixture
 def view(context: AppContext, qtbot: QtBot) -> TrendsView:
-    widget = TrendsView(context)
-    qtbot.addWidget(widget)
-    widget.resize(1000, 760)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(lambda: not widget.loading)  # the reflections load in the operation runner
-    return widget
+    return shown_trends(qtbot, context, 1000, 760)  # type: ignore[return-value]
 
 
 def choose(combo: object, data: object) -> None:
