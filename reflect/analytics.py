@@ -17,10 +17,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
 import numpy as np
 
+from reflect.change_status import ChangeStatus
 from reflect.periods import Bin, Period, bin_index, period_edges, period_start, periods
 from reflect.rate_tables import group_weights, mean_ranges
 from reflect.rating_table import (
@@ -47,14 +47,6 @@ __all__ = [
 ]
 
 DEFAULT_WINDOW = 10
-
-
-class ChangeStatus(StrEnum):
-    UP = "up"  # intervals do not overlap, after is higher
-    DOWN = "down"  # intervals do not overlap, after is lower
-    UNCLEAR = "unclear"  # both sides rated, intervals overlap: no clear change
-    TOO_FEW = "too-few"  # one side has no applicable rating
-    MISSING = "missing"  # the tip is absent from every reflection on one side
 
 
 # ---------------------------------------------------------------------------

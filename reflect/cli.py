@@ -229,8 +229,10 @@ def _run_command(paths: DataPaths, args: argparse.Namespace) -> int:
         return run_calendar(paths, args)
     if args.command == "check-text":
         return run_check_text(paths, sys.stdin.read())
-    from reflect.ui.app import run_app
+    from reflect.ui.startup import plain_imports  # loads Qt, after capturing Python's own import
 
+    with plain_imports():  # the window's modules, without Qt's per-import source scan
+        from reflect.ui.app import run_app
     return run_app(paths)
 
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from reflect.analytics import ChangeStatus, Rate, TipChange
+from reflect.change_status import ChangeStatus
 from reflect.grammar import plural
-from reflect.rate_tables import TipRow
+
+if TYPE_CHECKING:
+    from reflect.analytics import Rate, TipChange
+    from reflect.rate_tables import TipRow
 
 MINUS = "\u2212"  # the minus sign: a hyphen reads as a dash and can break from its number
 READINGS: dict[ChangeStatus, str] = {
