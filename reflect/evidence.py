@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,6 +63,8 @@ def open_copy(database: Database, evidence_id: str, name: str) -> Path:
     data = evidence_bytes(database, evidence_id)
     if data is None:
         raise EvidenceError(f"The evidence file {name} is missing from the database.")
+    import uuid  # here: its import (with platform's) is not needed at start-up
+
     folder = database.paths.opened_evidence / uuid.uuid4().hex[:8]
     folder.mkdir(parents=True, mode=0o700)
     os.chmod(folder.parent, 0o700)

@@ -75,7 +75,7 @@ def test_cancel_at_the_unlock_dialog_quits_cleanly(
 ) -> None:
     from reflect.ui import app
 
-    monkeypatch.setattr(app.UnlockDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    monkeypatch.setattr(UnlockDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert app.open_context(encrypted_paths) is None
     assert app.run_app(encrypted_paths) == 0
 
@@ -271,3 +271,28 @@ def test_the_passphrase_dialog_refuses_a_mismatch_and_a_short_passphrase(qtbot: 
     dialog.accept()
     assert dialog.isVisible() and "at least 8 characters" in dialog.error.text()
     assert not plain_window.context.encrypted
+
+
+def test_setting_a_passphrase_starts_the_idle_lock_without_a_restart(
+    qtbot: QtBot, plain_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.ui.pages import settings as settings_view
+
+    lock = plain_window.app_lock
+    lock.minute_ms = 40  # one "minute" is 40 ms here
+    plain_window.context.settings.auto_lock_minutes = 1
+    lock.idle.start()
+    assert not lock.idle.is_running()  # plain: nothing to lock against, and no input watched
+    view = _open_settings(qtbot, plain_window)
+
+    def set_passphrase(dialog: settings_view.PassphraseDialog) -> int:
+        dialog.new.setText(PASSPHRASE)
+        dialog.again.setText(PASSPHRASE)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(settings_view.PassphraseDialog, "exec", set_passphrase)
+    qtbot.mouseClick(view.set_button, Qt.MouseButton.LeftButton)
+    assert plain_window.context.encrypted
+    qtbot.waitUntil(lambda: lock.locked, timeout=3000)  # idle for a "minute" after the passphrase was set
+    assert lock.stack.currentWidget() is lock.screen

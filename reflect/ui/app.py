@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import importlib
 import sys
+import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -33,13 +35,15 @@ from reflect.settings import load_settings
 from reflect.ui import theme
 from reflect.ui.context import AppContext
 from reflect.ui.crash import install_excepthook, show_crash_dialog
-from reflect.ui.dialogs.unlock import UnlockDialog
 from reflect.ui.main_window import MainWindow
-from reflect.ui.single_instance import SingleInstance, server_name
 from reflect.ui.startup import Phase, after_first_paint, plain_imports
 from reflect.wording import day_text
 
+if TYPE_CHECKING:
+    from reflect.ui.single_instance import SingleInstance
+
 OPENING = "Opening your reflections…"
+FIRST_ANSWERS_WITHIN_S = 3.0  # a Reflect just launched answers later launches once it has painted
 
 
 def app_icon() -> QIcon:
@@ -57,6 +61,7 @@ def open_context(paths: DataPaths) -> AppContext | None:
     after several refused passphrases, chose to treat it as damaged.
     """
     from reflect.data import conversion
+    from reflect.ui.dialogs.unlock import UnlockDialog
 
     action = conversion.pending(paths)
     if action is not None:  # a passphrase change was killed halfway: it is finished first
@@ -168,7 +173,6 @@ def run_app(paths: DataPaths) -> int:
     theme.install(load_settings(paths.settings).colour_scheme)  # before any dialog: the unlock one too
     previous_crash = configure_logging(paths)
     install_excepthook()
-    instance = SingleInstance(server_name(paths))
     with plain_imports():  # filelock's few dozen modules, without Qt's per-import source scan
         from reflect.data.folder_lock import FolderInUse, FolderLock
     # The folder lock decides which Reflect is first; the socket only raises its window. (A first
@@ -177,16 +181,33 @@ def run_app(paths: DataPaths) -> int:
     try:
         folder_lock.acquire()
     except StorageError as exc:
-        if isinstance(exc, FolderInUse) and instance.raise_existing():
+        if isinstance(exc, FolderInUse) and _raise_first(paths):
             return 0  # Reflect already runs for this data folder: it was raised instead
         QMessageBox.critical(None, "Reflect cannot open your data", str(exc))  # e.g. `reflect import` is running
         return 1
     try:
-        if not instance.claim():  # an older Reflect without the lock answered: it was raised instead
-            return 0
-        return _run_holding_lock(app, paths, instance, previous_crash)
+        return _run_holding_lock(app, paths, previous_crash)
     finally:
         folder_lock.release()
+
+
+def _single_instance(paths: DataPaths) -> SingleInstance:
+    """Imported when needed: Qt's network module is not needed for the first paint."""
+    with plain_imports():
+        from reflect.ui.single_instance import SingleInstance, server_name
+    return SingleInstance(server_name(paths))
+
+
+def _raise_first(paths: DataPaths) -> bool:
+    """Ask the Reflect holding the folder to come forward; one launched a moment ago answers
+    from its first paint on, so it is asked again for a little while (a double-click launches twice)."""
+    instance = _single_instance(paths)
+    deadline = time.monotonic() + FIRST_ANSWERS_WITHIN_S
+    while not instance.raise_existing():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 # What opening the database imports (SQLAlchemy, Alembic's revision scripts, the stores): loaded
@@ -227,7 +248,7 @@ def _open_after_paint(app: QApplication, window: MainWindow, context: AppContext
     Operation(window, load, title="Open your reflections").on_success(open_now).on_failure(open_now).run()
 
 
-def _run_holding_lock(app: QApplication, paths: DataPaths, instance: SingleInstance, previous_crash: str | None) -> int:
+def _run_holding_lock(app: QApplication, paths: DataPaths, previous_crash: str | None) -> int:
     first_run = not paths.database.exists()
     clear_opened(paths)  # temporary evidence copies left by a crash
     context: AppContext | None
@@ -243,6 +264,11 @@ def _run_holding_lock(app: QApplication, paths: DataPaths, instance: SingleInsta
         return 1
     if context is None:
         return 0
+    return _run_window(app, paths, context, first_run, previous_crash)
+
+
+def _run_window(app: QApplication, paths: DataPaths, context: AppContext, first_run: bool,
+                previous_crash: str | None) -> int:
     window = MainWindow(context)
     # Reflect ends when its main window really closes (not when hidden to the tray). exit(), not
     # quit(): Qt 6's quit() asks every window to close again.
@@ -252,18 +278,31 @@ def _run_holding_lock(app: QApplication, paths: DataPaths, instance: SingleInsta
     if previous_crash:
         QTimer.singleShot(0, lambda: show_crash_dialog(previous_crash, previous=True))
 
+    instances: list[SingleInstance] = []
+
+    def claim() -> None:
+        """Answer later launches, from one turn after the first paint (they retry meanwhile)."""
+        instance = _single_instance(paths)
+        instance.setParent(window)
+        instances.append(instance)
+        if not instance.claim():  # an older Reflect without the folder lock answered: it was raised instead
+            window.hide()
+            app.exit(0)
+
     def database_opened() -> None:
-        """Prompts, single-instance raising, and the first-run or daily chores."""
+        """Prompts (raised by later launches), and the first-run or daily chores."""
         prompting = window.prompting
         assert prompting is not None  # made by the window when the database opened
-        instance.activated.connect(prompting.show_window)
+        instances[0].activated.connect(prompting.show_window)
         prompting.start()
         if not first_run:  # a passphrase is offered on the Reflect page after the first save, not here
             QTimer.singleShot(1500, window.run_daily_backup)  # after the first paint, off the start-up path
 
     if context.ready:
+        claim()
         database_opened()
     else:
+        after_first_paint(window, claim)
         after_first_paint(window, lambda: _open_after_paint(app, window, context, database_opened))
     try:
         return app.exec()

@@ -21,6 +21,7 @@ class Changes:
     sessions: bool = False  # expected sessions (calendar, prompts)
     supervision: bool = False  # comments received, supervisees' packs
     settings: frozenset[str] = field(default_factory=frozenset)  # the names of the settings changed
+    encryption: bool = False  # a passphrase set, changed or removed
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -29,6 +30,7 @@ class Changes:
             self.sessions or other.sessions,
             self.supervision or other.supervision,
             self.settings | other.settings,
+            self.encryption or other.encryption,
         )
 
     @property

@@ -263,6 +263,7 @@ class AppContext(QObject):
                 self.database.reopen(passphrase)  # it failed after the new file was already in place
             raise
         self.database.reopen(passphrase)
+        self.announce(Changes(encryption=True))
         return done
 
     def close(self) -> None:

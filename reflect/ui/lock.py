@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from reflect.data.encryption import WrongPassphrase
 from reflect.ui import keys
+from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.unlock import error_label, passphrase_field
 
@@ -50,7 +51,7 @@ class IdleWatcher(QObject):
     """Emits `idle` once no keyboard, mouse or touch input reached the application for a while.
 
     `timeout_ms` is asked at every restart, so a changed setting applies from the next
-    input on; 0 means never.
+    input on (``refresh`` starts or stops the watching itself); 0 means never.
     """
 
     idle = Signal()
@@ -62,9 +63,7 @@ class IdleWatcher(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.idle)
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watching = False
 
     def start(self) -> None:
         self._active = True
@@ -72,17 +71,34 @@ class IdleWatcher(QObject):
 
     def stop(self) -> None:
         self._active = False
-        self._timer.stop()
+        self._restart()
+
+    def refresh(self) -> None:
+        """Start or stop watching input after a setting changed (auto-lock turned on or off)."""
+        if self._watching != (self._active and self.timeout_ms() > 0):
+            self._restart()
 
     def is_running(self) -> bool:
         return self._timer.isActive()
 
     def _restart(self) -> None:
-        timeout = self.timeout_ms()
-        if self._active and timeout > 0:
+        timeout = self.timeout_ms() if self._active else 0
+        self._watch(timeout > 0)
+        if timeout > 0:
             self._timer.start(timeout)
         else:
             self._timer.stop()
+
+    def _watch(self, wanted: bool) -> None:
+        """Filter the application's events only while a timeout runs: every event filtered costs a call into Python."""
+        app = QCoreApplication.instance()
+        if app is None or wanted == self._watching:
+            return
+        if wanted:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._watching = wanted
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if self._active and event.type() in _INPUT_EVENTS:
@@ -188,6 +204,11 @@ class AppLock(QObject):
         self.idle = IdleWatcher(self._idle_timeout_ms, self)
         self.idle.idle.connect(self.lock)
         self.idle.start()
+        context.changed.connect(self._context_changed)
+
+    def _context_changed(self, changes: Changes) -> None:
+        if changes.encryption or "auto_lock_minutes" in changes.settings:
+            self.idle.refresh()
 
     def _idle_timeout_ms(self) -> int:
         if not self._context.encrypted:

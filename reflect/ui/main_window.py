@@ -36,6 +36,7 @@ from reflect.ui.dialogs.unsaved import START_NEW, discard_unsaved_edits
 from reflect.ui.lock import AppLock
 from reflect.ui.pages import FIRST_PAGE, PAGES, page_index
 from reflect.ui.pages.checklist import ChecklistForm
+from reflect.ui.startup import after_first_paint
 from reflect.ui.widgets.lazy_page import LazyPage
 from reflect.ui.widgets.nav_list import NavList
 from reflect.ui.widgets.page_frame import PageFrame
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         if not context.ready:  # the other pages and these actions read the database, which opens right after painting
             for action in self._data_actions:
                 action.setEnabled(False)
+            after_first_paint(self, context.startup.watch_for_work, at_once=True)
         context.startup.when_ready(self._database_opened)
 
     def _database_opened(self) -> None:
@@ -366,15 +368,11 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         framework = self.context.framework()
-        QMessageBox.about(
-            self, "About Reflect",
-            f"<h3>Reflect {__version__}</h3>"
-            "<p>Private after-session self-evaluation for mental-health practitioners. "
-            "Everything stays on this computer.</p>"
-            f"<p><b>{framework.title}</b><br>{framework.citation}</p>"
-            f"<p>{framework.adaptation}</p>"
-            f"<p>Data folder: {self.context.paths.root}</p>",
-        )
+        QMessageBox.about(self, "About Reflect", f"<h3>Reflect {__version__}</h3>"
+                          "<p>Private after-session self-evaluation for mental-health practitioners. "
+                          "Everything stays on this computer.</p>"
+                          f"<p><b>{framework.title}</b><br>{framework.citation}</p><p>{framework.adaptation}</p>"
+                          f"<p>Data folder: {self.context.paths.root}</p>")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.prompting is not None and self.prompting.hide_to_tray(event):

@@ -79,12 +79,18 @@ class Startup(QObject):
         self.phase = Phase.READY if ready else Phase.PAINTING
         self._pending_save: Callable[[], object] | None = None
         self._waiting: list[Callable[[], object]] = []
-        self.user_acted = False  # a key or a click in the main window since start-up (watched until the restore)
+        self.user_acted = False  # a key or a click in the main window since its first paint (watched until the restore)
         self._watching = False
+        self._watched = ready  # nothing to restore later: never watch
+
+    def watch_for_work(self) -> None:
+        """Note keys and clicks from now on: called at the window's first paint, as none can come
+        before it, and watching the application while the window is built would send every event of
+        that build through Python (some 20 ms of Qt wrappers made for nothing)."""
         application = QCoreApplication.instance()
-        if not ready and application is not None:
+        if not self._watched and application is not None:
             application.installEventFilter(self)
-            self._watching = True
+            self._watching = self._watched = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if (event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress) and isinstance(watched, QWidget)
@@ -99,6 +105,7 @@ class Startup(QObject):
         if self._watching and application is not None:
             application.removeEventFilter(self)
         self._watching = False
+        self._watched = True
 
     def restore_page(
         self, parent: QWidget, imports: tuple[str, ...], show: Callable[[], None] | None, wait: bool
@@ -165,16 +172,20 @@ class Startup(QObject):
 class _FirstPaint(QObject):
     """Calls back once, one event-loop turn after the watched widget's first paint."""
 
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+    def __init__(self, widget: QWidget, callback: Callable[[], None], at_once: bool) -> None:
         super().__init__(widget)
         self._widget = widget
         self._callback: Callable[[], None] | None = callback
+        self._at_once = at_once
         widget.installEventFilter(self)
         QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._fire)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.Paint and self._callback is not None:
-            QTimer.singleShot(0, self._fire)
+            if self._at_once:
+                self._fire()
+            else:
+                QTimer.singleShot(0, self._fire)
         return False
 
     def _fire(self) -> None:
@@ -184,5 +195,6 @@ class _FirstPaint(QObject):
             callback()
 
 
-def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
-    _FirstPaint(widget, callback)
+def after_first_paint(widget: QWidget, callback: Callable[[], None], at_once: bool = False) -> None:
+    """`callback` one event-loop turn after the widget's first paint (`at_once`: during it)."""
+    _FirstPaint(widget, callback, at_once)
