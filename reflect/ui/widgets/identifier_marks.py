@@ -17,13 +17,15 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
-from PySide6.QtGui import QColor, QInputMethodEvent, QPalette, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from reflect import design
 from reflect.grammar import plural
 
 if TYPE_CHECKING:  # the scanner is imported at the first text to scan, not at start-up
+    from PySide6.QtGui import QTextCharFormat
+
     from reflect.privacy import Finding, ScannerConfig
 
 SCAN_DELAY_MS = 400
@@ -75,6 +77,8 @@ class FieldFindings:
 
 
 def _marked_format() -> QTextCharFormat:
+    from PySide6.QtGui import QTextCharFormat  # Qt's text classes load at the first mark, not before the first paint
+
     colours = on_screen_palette()
     marked = QTextCharFormat()
     marked.setBackground(QColor(colours.warning_surface))
@@ -86,6 +90,9 @@ def _marked_format() -> QTextCharFormat:
 
 def mark(widget: TextField, findings: Sequence[Finding]) -> None:
     """Mark findings inside the field; the text, its undo history and the cursor are untouched."""
+    from PySide6.QtGui import QInputMethodEvent, QTextCursor
+    from PySide6.QtWidgets import QTextEdit
+
     marked = _marked_format()
     if isinstance(widget, QPlainTextEdit):
         selections = []
