@@ -7,7 +7,7 @@ the available area of a screen that is connected now; otherwise the window is fi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QDataStream, QRect, QSize
+from PySide6.QtCore import QByteArray, QDataStream, QPoint, QRect, QSize
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -35,8 +35,10 @@ def saved_frame(data: QByteArray) -> QRect | None:
     stream = QDataStream(data)
     stream.setVersion(QDataStream.Version.Qt_5_0)  # QWidget::saveGeometry writes in this version
     magic, _major, _minor = stream.readUInt32(), stream.readUInt16(), stream.readUInt16()
-    frame = QRect()
-    stream >> frame
+    # a QRect is four qint32 (left, top, right, bottom); read as numbers, as ``>>`` would load
+    # the Python types of every operand it might take (a few ms before the first paint)
+    left, top, right, bottom = (stream.readInt32() for _ in range(4))
+    frame = QRect(QPoint(left, top), QPoint(right, bottom))
     if magic != GEOMETRY_MAGIC or stream.status() != QDataStream.Status.Ok:
         return None
     return frame
