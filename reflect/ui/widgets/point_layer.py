@@ -152,7 +152,7 @@ class PointLayer(pg.GraphicsObject):
         """The words for the points under the cursor: the first few in full, then how many more."""
         words = [self._tip(int(self.indexes[i])) for i in hits[:TIP_POINTS]]
         if len(hits) > TIP_POINTS:
-            words.append(f"…and {plural(len(hits) - TIP_POINTS, 'other')}; click to list them all.")
+            words.append(f"…and {plural(len(hits) - TIP_POINTS, 'other')}.")
         return "\n\n".join(words)
 
     def hoverEvent(self, event: Any) -> None:  # noqa: N802 (pyqtgraph's hook)
