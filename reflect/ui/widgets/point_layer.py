@@ -58,13 +58,14 @@ class PointLayer(pg.GraphicsObject):
         self._stamps: dict[float, QPixmap] = {}  # the marker, drawn once per pixel ratio
         self._fragments = PrimitiveArray(QPainter.PixmapFragment, 10)
         self._placed: tuple[tuple[float, ...], np.ndarray] | None = None  # last transform and its pixels
+        self._painted: tuple[tuple[float, ...], np.ndarray] | None = None  # …and area, and the points drawn there
         self._tooltip_set = False
 
     # ------------------------------------------------------------------ where the points are
 
     def pixels(self, transform: QTransform) -> np.ndarray:
         """Every point's centre in the pixels ``transform`` maps to (N × 2), remembered for the last transform."""
-        key = (transform.m11(), transform.m12(), transform.m21(), transform.m22(), transform.dx(), transform.dy())
+        key = _numbers(transform)
         if self._placed is None or self._placed[0] != key:
             m11, m12, m21, m22, dx, dy = key
             self._placed = key, np.column_stack((m11 * self.x + m21 * self.y + dx, m12 * self.x + m22 * self.y + dy))
@@ -72,7 +73,10 @@ class PointLayer(pg.GraphicsObject):
 
     def drawn(self, transform: QTransform, area: QRectF) -> np.ndarray:
         """The positions (into the arrays) of the points painted through ``transform`` inside ``area``: one per
-        pixel, the first point to land on it."""
+        pixel, the first point to land on it. Remembered: a focus ring moving repaints with the same transform."""
+        key = (*_numbers(transform), area.left(), area.top(), area.width(), area.height())
+        if self._painted is not None and self._painted[0] == key:
+            return self._painted[1]
         centres = self.pixels(transform)
         pad = self._extent
         inside = ((centres[:, 0] >= area.left() - pad) & (centres[:, 0] <= area.right() + pad)
@@ -81,7 +85,8 @@ class PointLayer(pg.GraphicsObject):
         cells = np.rint(centres[shown] - (area.left() - pad - 1, area.top() - pad - 1)).astype(np.int64)
         rows = int(area.height() + 2 * pad + 3)
         _cells, first = np.unique(cells[:, 0] * rows + cells[:, 1], return_index=True)
-        return shown[np.sort(first)]
+        self._painted = key, shown[np.sort(first)]
+        return self._painted[1]
 
     def under(self, pos: QPointF) -> np.ndarray:
         """Positions of the points whose marker covers ``pos`` (item coordinates), nearest first."""
@@ -174,3 +179,8 @@ class PointLayer(pg.GraphicsObject):
             self.clicked.emit(self.indexes[hits])
         else:
             event.ignore()
+
+
+def _numbers(transform: QTransform) -> tuple[float, ...]:
+    """An affine transform as the six numbers that say it (to tell whether it changed)."""
+    return transform.m11(), transform.m12(), transform.m21(), transform.m22(), transform.dx(), transform.dy()
