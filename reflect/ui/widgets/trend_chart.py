@@ -139,7 +139,7 @@ class TrendChart(pg.PlotWidget):
         """One dot per value (e.g. each reflection's score), in the muted colour unless told.
 
         The dots are one ``PointLayer``: arrays drawn in one call, each pixel once, so years of
-        reflections draw in a few milliseconds; the mouse, the keyboard and the table still reach every one.
+        reflections draw in a few milliseconds; the mouse and the keyboard still reach every one.
         """
         finite = np.isfinite(percent)
         points = Points("", x[finite], percent[finite], np.flatnonzero(finite), None, line=False)
