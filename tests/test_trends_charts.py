@@ -116,7 +116,7 @@ def test_lines_are_named_at_their_end_with_design_colours_markers_and_dashes(vie
         pen = line.opts["pen"]
         assert pen.color().name().lower() == LIGHT.series[index].lower()
         assert bool(DASHES[index]) == (pen.style() == Qt.PenStyle.CustomDashLine)
-        assert chart.dots[key].opts["symbol"] == MARKERS[index]
+        assert chart.dots[key].symbol == MARKERS[index]
         label = chart.end_labels[key]
         assert label.textItem.toPlainText() == chart.series[key].label
         assert label.pos().x() > chart.series[key].x[-1]  # beside the last point, not over the data
@@ -127,7 +127,7 @@ def test_lines_are_named_at_their_end_with_design_colours_markers_and_dashes(vie
     for (_top, bottom), (top, _bottom) in zip(tops, tops[1:], strict=False):
         assert top >= bottom - 1  # the names never sit on each other
     score = view.tab(ScoreTab).chart
-    assert score.dots["score-dots"].opts["brush"].color().name() == LIGHT.muted  # 7:1, not #999999
+    assert score.dots["score-dots"].brush.color().name() == LIGHT.muted  # 7:1, not #999999
 
 
 def test_arrow_keys_walk_the_points_and_enter_lists_their_reflections(view: TrendsView, qtbot: QtBot) -> None:

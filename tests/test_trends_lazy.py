@@ -1,12 +1,12 @@
-"""Trends opens without building everything at once: tabs come one per turn of the event loop,
-and a chart with more dots than pixels draws each pixel once while keeping every reflection."""
+"""Trends opens without building everything at once: tabs come one per turn of the event loop.
+
+(A chart with more dots than pixels is tested in ``test_chart_dots.py``.)"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, time
 
-import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
@@ -17,7 +17,6 @@ from reflect.paths import DataPaths
 from reflect.ui.context import AppContext
 from reflect.ui.pages.trends import TrendsView
 from reflect.ui.widgets.heatmap import Heatmap
-from reflect.ui.widgets.trend_chart import TrendChart
 
 HEATMAP = 2  # the Heatmap tab's place
 
@@ -56,13 +55,3 @@ def test_a_tab_chosen_before_it_is_built_shows_its_chart_and_follows_show_as_tab
     tables = [t for t in view.tabs.currentWidget().findChildren(QTableView) if t.isVisible()]
     assert tables and tables[0].model().rowCount() > 0
 
-
-def test_dots_sharing_a_pixel_are_drawn_once_but_every_one_can_be_reached(qtbot: QtBot) -> None:
-    chart = TrendChart("Scores", lambda _key, index: f"reflection {index}")
-    qtbot.addWidget(chart)
-    x = np.repeat(np.arange(50, dtype=float) * 86_400, 400)  # 400 reflections a day, all scoring 80 %
-    chart.add_dots("dots", x, np.full(len(x), 80.0))
-    assert chart.point_count("dots") == 20_000  # the keyboard walks, and the table counts, every one
-    drawn = chart.dots["dots"].data
-    assert len(drawn) == 50  # one dot per day: the others would be painted over it
-    assert sorted({int(x[int(spot["data"])] // 86_400) for spot in drawn}) == list(range(50))

@@ -89,7 +89,7 @@ class PointCursor:
         elif key in ACTIVATE:
             place = self.current()
             if place is not None:
-                self.chart.pointClicked.emit(*place)
+                self.chart.activate(place[0], [place[1]])
             return True
         else:
             return False

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,7 @@ from reflect.ui.widgets.chart_style import (
     style_plot,
 )
 from reflect.ui.widgets.date_ticks import day_of
+from reflect.ui.widgets.point_layer import PointLayer
 from reflect.wording import day_text
 
 MAX_SYMBOLS = 240  # above this many points per line, draw the line only (hover still works on the line)
@@ -62,6 +64,7 @@ class TrendChart(pg.PlotWidget):
     """Rates (0–100 %) over time, each line named at its end."""
 
     pointClicked = Signal(str, int)  # series key, point index (the mouse, or Enter on a focused point)
+    pointsClicked = Signal(str, list)  # the same, with every point under the mouse (overlapping dots), nearest first
     pointFocused = Signal(str)  # the words of the point the keyboard moved to
 
     def __init__(self, title: str, describe: Describe, period_label: PeriodLabel | None = None,
@@ -75,7 +78,7 @@ class TrendChart(pg.PlotWidget):
         self.roomy = labels
         self.series: dict[str, Points] = {}
         self.lines: dict[str, pg.PlotCurveItem] = {}
-        self.dots: dict[str, pg.ScatterPlotItem] = {}
+        self.dots: dict[str, PointLayer] = {}
         self.end_labels: dict[str, pg.TextItem] = {}
         self._span: tuple[float, float] | None = None
         self._leader: TrendChart | None = None  # a chart whose dates this one shares
@@ -135,34 +138,28 @@ class TrendChart(pg.PlotWidget):
     def add_dots(self, key: str, x: np.ndarray, percent: np.ndarray, colour: str | None = None) -> None:
         """One dot per value (e.g. each reflection's score), in the muted colour unless told.
 
-        Dots that would land on the same half-pixel are drawn once (``one_per_pixel``): the picture is
-        the same, and pyqtgraph's per-dot work no longer grows with years of reflections. The keyboard
-        and the table still have every value.
+        The dots are one ``PointLayer``: arrays drawn in one call, each pixel once, so years of
+        reflections draw in a few milliseconds; the mouse and the keyboard still reach every one.
         """
         finite = np.isfinite(percent)
         points = Points("", x[finite], percent[finite], np.flatnonzero(finite), None, line=False)
-        screen = self.screen().size()
-        drawn = one_per_pixel(points.x, points.y, 2 * screen.width(), 2 * screen.height())
-        self._add_points(key, points, QColor(colour or colours().muted), "o", True, size=5, drawn=drawn)
+        self._add_points(key, points, QColor(colour or colours().muted), "o", True, size=5)
         self._summarise()
 
     def _add_points(self, key: str, points: Points, colour: QColor, symbol: str, visible: bool,
-                    size: int = 8, drawn: np.ndarray | None = None) -> None:
-        shown = slice(None) if drawn is None else drawn
-        dots = pg.ScatterPlotItem(
-            points.x[shown], points.y[shown], data=points.indexes[shown], size=size, symbol=symbol,
-            pen=pg.mkPen(colour, width=1.5) if visible else pg.mkPen(None),
-            brush=pg.mkBrush(colour) if visible else pg.mkBrush(None), hoverable=True,
-            tip=lambda x, y, data, key=key: self._describe(key, int(data)),
-        )
-        dots.sigClicked.connect(lambda _item, spots, _event, key=key: self._clicked(key, spots))
+                    size: int = 8) -> None:
+        dots = PointLayer(points.x, points.y, points.indexes, symbol=symbol, size=size,
+                          colour=colour if visible else None, tip=partial(self._describe, key))
+        dots.clicked.connect(lambda indexes, key=key: self.activate(key, [int(i) for i in indexes]))
         self.addItem(dots)
         self.dots[key] = dots
         self.series[key] = points
 
-    def _clicked(self, key: str, spots: list[pg.SpotItem]) -> None:
-        if len(spots):
-            self.pointClicked.emit(key, int(spots[0].data()))
+    def activate(self, key: str, indexes: list[int]) -> None:
+        """Points chosen (clicked, or Enter on the focused one), the one meant first."""
+        if indexes:
+            self.pointClicked.emit(key, indexes[0])
+            self.pointsClicked.emit(key, indexes)
 
     def describe(self, key: str, index: int) -> str:
         return self._describe(key, index)
@@ -235,8 +232,10 @@ class TrendChart(pg.PlotWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
+        if getattr(self, "plotItem", None) is None:  # resizes come before __init__ ends, and after close()
+            return
         self._place()
-        if hasattr(self, "title"):  # resizes come before __init__ ends
+        if hasattr(self, "title"):
             self._fit_title()
 
     def _fit_title(self) -> None:
@@ -292,18 +291,6 @@ class TrendChart(pg.PlotWidget):
 
     def save(self, path: Path) -> Path:
         return export(self, path)
-
-
-def one_per_pixel(x: np.ndarray, percent: np.ndarray, columns: int, rows: int) -> np.ndarray:
-    """Which points to draw so that no two share a cell of a ``columns`` × ``rows`` grid over the data
-    (x from first to last point, 0–100 % up): the first of each cell, in order. Vectorised."""
-    if len(x) <= columns:
-        return np.arange(len(x))
-    low, span = float(x.min()), float(x.max() - x.min()) or 1.0
-    column = ((x - low) * (columns / span)).astype(np.int64)
-    row = np.rint(np.clip(percent, 0, 100) * (rows / 100)).astype(np.int64)
-    _cells, first = np.unique(column * (rows + 1) + row, return_index=True)
-    return np.sort(first)
 
 
 def percent_text(value: float, count: int | None) -> str:

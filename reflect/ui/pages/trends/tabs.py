@@ -58,7 +58,7 @@ class ScoreTab:
         self.host = host
         self.chart = TrendChart("Reflection score: each session (dots) and the average per period (line)",
                                 self.describe, host.column_label)
-        self.chart.pointClicked.connect(self._clicked)
+        self.chart.pointsClicked.connect(self._clicked)
         self.panel = ChartPanel(self.chart, self.chart.table)
         self.page: QWidget = chart_page(self.panel)
 
@@ -79,13 +79,14 @@ class ScoreTab:
         return (f"{self.host.column_label(column)}: average score {100 * line.mean[column]:.0f} % "
                 f"over {plural(int(line.n[column]), 'reflection')}")
 
-    def _clicked(self, key: str, index: int) -> None:
+    def _clicked(self, key: str, indexes: list[int]) -> None:
         board = self.host.board
         assert board is not None
-        if key == "score-dots":
-            self.host.list_reflections([str(board.table.ids[index])], "This session", None)
+        if key == "score-dots":  # every session under the mouse: dots on the same pixel are drawn as one
+            self.host.list_reflections([str(board.table.ids[i]) for i in indexes],
+                                       "This session" if len(indexes) == 1 else "These sessions", None)
         else:
-            self.host.show_reflections(index)
+            self.host.show_reflections(indexes[0])
 
 
 class TipsTab:
