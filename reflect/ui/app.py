@@ -189,13 +189,13 @@ def run_app(paths: DataPaths) -> int:
         folder_lock.release()
 
 
-# What opening the database imports (SQLAlchemy, Alembic's revision scripts, the stores): loaded
-# on a worker first, so keys typed in the checklist meanwhile are handled at once (the import
-# of SQLAlchemy alone took most of half a second on the GUI thread).
+# What opening an up-to-date database and a save pressed meanwhile use (SQLAlchemy, its SQLite dialect,
+# the models, the reflection and CPD stores, the identifier check): loaded on a worker first, so keys
+# typed in the checklist meanwhile are handled at once. No more: that save waits for these. Alembic loads
+# only for an upgrade, the other stores after the open (reflect.ui.context.LATER_MODULES).
 DATA_MODULES = (
-    "reflect.data.db", "reflect.data.private_data", "alembic.config", "alembic.script", "reflect.reflections",
-    "reflect.cpd", "reflect.prompts", "reflect.revalidation_logs", "reflect.supervision.practitioner",
-    "reflect.supervision.supervisor",
+    "reflect.data.db", "sqlalchemy.dialects.sqlite", "reflect.data.private_data", "reflect.reflections", "reflect.cpd",
+    "reflect.privacy", "reflect.day_names",
 )
 
 

@@ -14,13 +14,16 @@ runs what waited for it.
 
 from __future__ import annotations
 
+import importlib
+import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from reflect.cpd_data import ReflectionTemplate, load_templates
 from reflect.errors import StorageError
@@ -44,32 +47,72 @@ if TYPE_CHECKING:
     from reflect.supervision.supervisor import SuperviseeStore
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+# The stores a save pressed at first paint does not use (the supervision ones import reportlab for
+# their PDF records): imported on a pool thread once that save is done, so no page's first use waits.
+LATER_MODULES = (
+    "reflect.prompts", "reflect.revalidation_logs", "reflect.supervision.practitioner", "reflect.supervision.supervisor",
+)
 
 
-@dataclass(frozen=True)
+def _import_later() -> None:
+    for name in LATER_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # the store's first use raises it again, where it can be reported
+            log.warning("Loading %s ahead of its first use failed", name, exc_info=True)
+
+
 class Services:
-    """Everything that reads or writes the database, built once when it is attached."""
+    """Everything that reads or writes the database, each built on first use.
 
-    reflections: ReflectionStore
-    cpd: CpdStore
-    evidence: EvidenceStore
-    prompts: PromptService
-    supervision: SupervisionStore  # comments and summaries received from a supervisor
-    supervisees: SuperviseeStore  # packs received as a supervisor
+    A save pressed at first paint needs only the reflections and CPD stores; the supervision
+    stores import reportlab (their PDF records), which would delay that save if built at once.
+    """
 
-    @classmethod
-    def build(cls, database: Database, catalog: FrameworkCatalog, settings: Settings) -> Services:
-        from reflect.cpd import CpdStore
-        from reflect.prompts import PromptService
+    def __init__(self, database: Database, catalog: FrameworkCatalog, settings: Settings) -> None:
+        self._database = database
+        self._catalog = catalog
+        self._settings = settings
+
+    @cached_property
+    def reflections(self) -> ReflectionStore:
         from reflect.reflections import ReflectionStore
+
+        return ReflectionStore(self._database, self._catalog)
+
+    @cached_property
+    def cpd(self) -> CpdStore:
+        from reflect.cpd import CpdStore
+
+        return CpdStore(self._database)
+
+    @cached_property
+    def evidence(self) -> EvidenceStore:
         from reflect.revalidation_logs import EvidenceStore
+
+        return EvidenceStore(self._database)
+
+    @cached_property
+    def prompts(self) -> PromptService:
+        from reflect.prompts import PromptService
+
+        return PromptService(self._database, self._settings)
+
+    @cached_property
+    def supervision(self) -> SupervisionStore:
+        """Comments and summaries received from a supervisor."""
         from reflect.supervision.practitioner import SupervisionStore
+
+        return SupervisionStore(self._database)
+
+    @cached_property
+    def supervisees(self) -> SuperviseeStore:
+        """Packs received as a supervisor."""
         from reflect.supervision.supervisor import SuperviseeStore
 
-        return cls(
-            ReflectionStore(database, catalog), CpdStore(database), EvidenceStore(database),
-            PromptService(database, settings), SupervisionStore(database), SuperviseeStore(database),
-        )
+        return SuperviseeStore(self._database)
 
 
 class AppContext(QObject):
@@ -110,7 +153,6 @@ class AppContext(QObject):
         """Open (and upgrade) the database; DamagedDatabase or StorageError leave the context without one."""
         with plain_imports():  # SQLAlchemy: the slowest import at start-up
             from reflect.data.db import open_database
-            from reflect.reflections import ReflectionStore  # noqa: F401  (for attach)
 
         self.attach(open_database(self.paths, passphrase))
 
@@ -120,8 +162,9 @@ class AppContext(QObject):
         apply_private(self.settings, database)  # names, patterns, name and role live in the database
         self._saved_settings = asdict(self.settings)
         self._database = database
-        self._services = Services.build(database, self.catalog, self.settings)
-        self.startup.set_phase(Phase.READY)
+        self._services = Services(database, self.catalog, self.settings)
+        self.startup.set_phase(Phase.READY)  # a save pressed meanwhile is stored first
+        QThreadPool.globalInstance().start(_import_later)
 
     @property
     def ready(self) -> bool:
