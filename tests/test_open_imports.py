@@ -27,12 +27,15 @@ SCRIPT = textwrap.dedent(
     from reflect.paths import DataPaths
     from reflect.records import ReflectionFilter
     from reflect.ui.app import DATA_MODULES
-    from reflect.ui.context import LATER_MODULES, AppContext
+    from reflect.ui.context import AppContext
+    from reflect.ui.services import LATER_MODULES
+    from reflect.ui.startup import Phase
 
     for name in DATA_MODULES:  # what the start-up worker imports before the database is opened
         importlib.import_module(name)
     print(sorted(name for name in sys.modules if name.split(".")[0] in ("alembic", "reportlab")))
     context = AppContext.load(DataPaths(Path(sys.argv[1])))
+    context.startup.set_phase(Phase.OPENING)  # painted: the integrity check begins, the worker imports
     record = replace(next(demo.generate(context.framework(), 1, date.today())), id=None)
 
     class Recorder:  # notes each module first imported by this (the GUI) thread; finds none itself

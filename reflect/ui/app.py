@@ -192,7 +192,7 @@ def run_app(paths: DataPaths) -> int:
 # What opening an up-to-date database and a save pressed meanwhile use (SQLAlchemy, its SQLite dialect,
 # the models, the reflection and CPD stores, the identifier check): loaded on a worker first, so keys
 # typed in the checklist meanwhile are handled at once. No more: that save waits for these. Alembic loads
-# only for an upgrade, the other stores after the open (reflect.ui.context.LATER_MODULES).
+# only for an upgrade, the other stores after the open (reflect.ui.services.LATER_MODULES).
 DATA_MODULES = (
     "reflect.data.db", "sqlalchemy.dialects.sqlite", "reflect.data.private_data", "reflect.reflections", "reflect.cpd",
     "reflect.privacy", "reflect.day_names",

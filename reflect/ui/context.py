@@ -14,16 +14,13 @@ runs what waited for it.
 
 from __future__ import annotations
 
-import importlib
-import logging
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import date, datetime
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from reflect.cpd_data import ReflectionTemplate, load_templates
 from reflect.errors import StorageError
@@ -32,11 +29,13 @@ from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter, ReflectionRecord, ReflectionSummary
 from reflect.settings import Settings, load_settings, save_settings, update_settings
 from reflect.ui.changes import EVERYTHING, Changes
+from reflect.ui.services import Services, import_later
 from reflect.ui.startup import Phase, Startup, plain_imports
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
 if TYPE_CHECKING:
     from reflect.cpd import CpdStore
+    from reflect.data.check_ahead import CheckAhead
     from reflect.data.db import Database
     from reflect.expected_sessions import ExpectedSessionStore
     from reflect.privacy import ScannerConfig
@@ -47,72 +46,6 @@ if TYPE_CHECKING:
     from reflect.supervision.supervisor import SuperviseeStore
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
-
-# The stores a save pressed at first paint does not use (the supervision ones import reportlab for
-# their PDF records): imported on a pool thread once that save is done, so no page's first use waits.
-LATER_MODULES = (
-    "reflect.prompts", "reflect.revalidation_logs", "reflect.supervision.practitioner", "reflect.supervision.supervisor",
-)
-
-
-def _import_later() -> None:
-    for name in LATER_MODULES:
-        try:
-            importlib.import_module(name)
-        except Exception:  # the store's first use raises it again, where it can be reported
-            log.warning("Loading %s ahead of its first use failed", name, exc_info=True)
-
-
-class Services:
-    """Everything that reads or writes the database, each built on first use.
-
-    A save pressed at first paint needs only the reflections and CPD stores; the supervision
-    stores import reportlab (their PDF records), which would delay that save if built at once.
-    """
-
-    def __init__(self, database: Database, catalog: FrameworkCatalog, settings: Settings) -> None:
-        self._database = database
-        self._catalog = catalog
-        self._settings = settings
-
-    @cached_property
-    def reflections(self) -> ReflectionStore:
-        from reflect.reflections import ReflectionStore
-
-        return ReflectionStore(self._database, self._catalog)
-
-    @cached_property
-    def cpd(self) -> CpdStore:
-        from reflect.cpd import CpdStore
-
-        return CpdStore(self._database)
-
-    @cached_property
-    def evidence(self) -> EvidenceStore:
-        from reflect.revalidation_logs import EvidenceStore
-
-        return EvidenceStore(self._database)
-
-    @cached_property
-    def prompts(self) -> PromptService:
-        from reflect.prompts import PromptService
-
-        return PromptService(self._database, self._settings)
-
-    @cached_property
-    def supervision(self) -> SupervisionStore:
-        """Comments and summaries received from a supervisor."""
-        from reflect.supervision.practitioner import SupervisionStore
-
-        return SupervisionStore(self._database)
-
-    @cached_property
-    def supervisees(self) -> SuperviseeStore:
-        """Packs received as a supervisor."""
-        from reflect.supervision.supervisor import SuperviseeStore
-
-        return SuperviseeStore(self._database)
 
 
 class AppContext(QObject):
@@ -132,6 +65,7 @@ class AppContext(QObject):
         self._services: Services | None = None
         self._saved_settings: dict[str, Any] = asdict(settings)  # to tell which keys a save changed
         self.startup = Startup(ready=False, parent=self)
+        self._checked: CheckAhead | None = None  # the integrity check begun after the first paint
         self._scanner_key: tuple[object, ...] | None = None
         self._scanner: ScannerConfig | None = None
         self.today: Callable[[], date] = date.today  # replaced by tests that need another day
@@ -141,7 +75,20 @@ class AppContext(QObject):
     @classmethod
     def load(cls, paths: DataPaths) -> AppContext:
         """Frameworks and settings only: enough to paint the checklist; the database follows."""
-        return cls(paths, load_catalog(paths.user_frameworks), load_settings(paths.settings))
+        context = cls(paths, load_catalog(paths.user_frameworks), load_settings(paths.settings))
+        context.startup.phaseChanged.connect(context._check_ahead)
+        return context
+
+    def _check_ahead(self, phase: Phase) -> None:
+        """Once painted, a plain database's integrity check begins on a thread while the worker imports
+        what the open needs (begun before the paint, it slowed the paint on a busy machine)."""
+        if phase is not Phase.OPENING or not self.paths.database.exists():
+            return
+        from reflect.data.check_ahead import CheckAhead
+        from reflect.data.encryption import database_is_encrypted
+
+        if not database_is_encrypted(self.paths):
+            self._checked = CheckAhead(self.paths)
 
     @classmethod
     def open(cls, paths: DataPaths, passphrase: str | None = None) -> AppContext:
@@ -154,7 +101,8 @@ class AppContext(QObject):
         with plain_imports():  # SQLAlchemy: the slowest import at start-up
             from reflect.data.db import open_database
 
-        self.attach(open_database(self.paths, passphrase))
+        checked, self._checked = self._checked, None  # once: after a recovery the file is checked again
+        self.attach(open_database(self.paths, passphrase, checked))
 
     def attach(self, database: Database) -> None:
         from reflect.data.private_data import apply_private
@@ -164,7 +112,7 @@ class AppContext(QObject):
         self._database = database
         self._services = Services(database, self.catalog, self.settings)
         self.startup.set_phase(Phase.READY)  # a save pressed meanwhile is stored first
-        QThreadPool.globalInstance().start(_import_later)
+        import_later()
 
     @property
     def ready(self) -> bool:
