@@ -152,7 +152,7 @@ def open_database(paths: DataPaths, passphrase: str | None = None, checked: Chec
     """Create the data folder if needed, open the database and upgrade its schema.
 
     A new database is created encrypted when a passphrase is given. `checked`: the integrity
-    check of a plain database, begun earlier (start-up begins it before the first paint).
+    check of a plain database, begun earlier (start-up begins it once the checklist is painted).
     """
     try:
         paths.ensure()

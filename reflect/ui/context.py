@@ -80,8 +80,7 @@ class AppContext(QObject):
         return context
 
     def _check_ahead(self, phase: Phase) -> None:
-        """Once painted, a plain database's integrity check begins on a thread while the worker imports
-        what the open needs (begun before the paint, it slowed the paint on a busy machine)."""
+        """Once the checklist is painted, a plain database's integrity check begins (reflect/data/check_ahead.py)."""
         if phase is not Phase.OPENING or not self.paths.database.exists():
             return
         from reflect.data.check_ahead import CheckAhead
