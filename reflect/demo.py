@@ -1,9 +1,12 @@
 """Synthetic reflections for trying Reflect and for benchmarks.
 
 Sessions are spread over the last N/5 working days, about five a day, in varied
-settings. Ratings follow per-tip tendencies chosen by position in the framework
-(so any framework works): some tips improve over time, some are often not
-applicable. The free text is generic and contains no identifiers.
+settings. A large demo (100,000 is five times the design load) has more a day rather
+than reach back past the earliest date an import accepts, so its export imports again:
+at most MAX_PER_DAY, each over before the next begins and all by six. Ratings follow
+per-tip tendencies chosen by position in the framework (so any framework works): some
+tips improve over time, some are often not applicable. The free text is generic and
+contains no identifiers.
 """
 
 from __future__ import annotations
@@ -12,17 +15,20 @@ import random
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
+from reflect.errors import UserError
 from reflect.frameworks import Framework
+from reflect.import_checks import EARLIEST
 from reflect.records import RatingEntry, ReflectionRecord
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE
 
-SESSIONS_PER_DAY = 5
+SESSIONS_PER_DAY = 5  # as many a day as fit back from today, more only when they reach EARLIEST
+MAX_PER_DAY = 12  # 45-minute slots from nine to six: a full working day of short sessions
 _FIRST_START = time(9, 0)
-_SLOT_MIN = 95
-_LATEST_OFFSET_MIN = 30
+_WORKING_MIN = 9 * 60  # sessions end by six
+_SLOT_MIN = 95  # the slot of each of five sessions a day (9:00 to 16:50 at the latest)
+_OFFSETS_MIN = [0, 15, 30]  # a session starts this late in its slot
 _DURATIONS = [20, 30, 45, 50, 60]
-# the end of a day's last possible session: a day ends before ``now`` only after this
-_DAY_END = timedelta(minutes=_SLOT_MIN * (SESSIONS_PER_DAY - 1) + _LATEST_OFFSET_MIN + max(_DURATIONS))
+_DAY_END = timedelta(minutes=_WORKING_MIN)  # a day is in the demo once it is over
 
 _OPENINGS = [
     "Felt the conversation was collaborative today.",
@@ -77,20 +83,59 @@ def last_full_day(today: date, now: datetime) -> date:
     return day
 
 
+def _per_day(sessions: int, last_day: date) -> int:
+    """How many sessions a day `sessions` need to lie between EARLIEST and `last_day`.
+
+    UserError, before anything is made, when even MAX_PER_DAY a day would not fit them.
+    """
+    available = _working_days_since(EARLIEST, last_day)
+    if sessions > available * MAX_PER_DAY:
+        raise UserError(
+            f"At most {available * MAX_PER_DAY:,} demo reflections fit between {EARLIEST.year} and "
+            f"{last_day.year} ({MAX_PER_DAY} each working day); ask for fewer."
+        )
+    return max(SESSIONS_PER_DAY, -(-sessions // available))
+
+
+def _working_days_since(first: date, last: date) -> int:
+    """The weekdays from `first` to `last`, both included."""
+    if last < first:
+        return 0
+    weeks, extra = divmod((last - first).days + 1, 7)
+    return weeks * 5 + sum((first.weekday() + i) % 7 < 5 for i in range(extra))
+
+
+def _slot_minutes(per_day: int) -> int:
+    return min(_SLOT_MIN, _WORKING_MIN // per_day)
+
+
+def _start(day: date, slot: int, slot_min: int, rng: random.Random) -> tuple[datetime, int]:
+    """When the session in this slot starts, late by one of the offsets, and how long it may last."""
+    offset = rng.choice([m for m in _OFFSETS_MIN if m + _DURATIONS[0] <= slot_min])
+    return datetime.combine(day, _FIRST_START) + timedelta(minutes=slot_min * slot + offset), slot_min - offset
+
+
 def generate(framework: Framework, sessions: int, today: date, seed: int = 1,
              now: datetime | None = None) -> Iterator[ReflectionRecord]:
-    """Yield `sessions` synthetic complete reflections, oldest first, none ending after `now`."""
-    rng = random.Random(seed)
+    """`sessions` synthetic complete reflections, oldest first, none before EARLIEST nor ending after `now`.
+
+    UserError at once (nothing made) when they cannot fit in that time.
+    """
     last_day = last_full_day(today, now or datetime.now())
-    days = working_days(last_day, max(1, -(-sessions // SESSIONS_PER_DAY)))
+    per_day = _per_day(sessions, last_day)
+    return _records(framework, sessions, working_days(last_day, max(1, -(-sessions // per_day))), per_day, seed)
+
+
+def _records(framework: Framework, sessions: int, days: list[date], per_day: int,
+             seed: int) -> Iterator[ReflectionRecord]:
+    rng = random.Random(seed)
+    slot_min = _slot_minutes(per_day)
     not_applicable = next((o for o in framework.scale if o.points is None), None)
     item_count = len(framework.items)
     for index in range(sessions):
-        day = days[min(index // SESSIONS_PER_DAY, len(days) - 1)]
+        day = days[min(index // per_day, len(days) - 1)]
         progress = index / max(1, sessions - 1)  # 0 at the start, 1 at the end
-        slot = index % SESSIONS_PER_DAY
-        start = datetime.combine(day, _FIRST_START) + timedelta(
-            minutes=_SLOT_MIN * slot + rng.choice([0, 15, _LATEST_OFFSET_MIN]))
+        start, longest = _start(day, index % per_day, slot_min, rng)
         setting = rng.choices(list(SETTINGS), weights=[5, 3, 3, 1, 1])[0]
         ratings = []
         for position, item in enumerate(framework.items):
@@ -111,7 +156,7 @@ def generate(framework: Framework, sessions: int, today: date, seed: int = 1,
         text = " ".join(filter(None, [rng.choice(_OPENINGS), rng.choice(_FOLLOW_UPS)]))
         yield ReflectionRecord(
             occurred_at=start,
-            duration_min=rng.choice(_DURATIONS),
+            duration_min=rng.choice([m for m in _DURATIONS if m <= longest]),  # over before the next slot
             setting=setting,
             contact_type=rng.choice(list(CONTACT_TYPES)),
             modality=rng.choices(list(MODALITIES), weights=[6, 2, 2])[0],

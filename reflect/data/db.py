@@ -34,6 +34,8 @@ from reflect.paths import DataPaths
 if TYPE_CHECKING:
     from alembic.config import Config
 
+    from reflect.data.check_ahead import CheckAhead
+
 log = logging.getLogger(__name__)
 logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
@@ -146,16 +148,21 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(paths: DataPaths, passphrase: str | None = None) -> Database:
+def open_database(paths: DataPaths, passphrase: str | None = None, checked: CheckAhead | None = None) -> Database:
     """Create the data folder if needed, open the database and upgrade its schema.
 
-    A new database is created encrypted when a passphrase is given.
+    A new database is created encrypted when a passphrase is given. `checked`: the integrity
+    check of a plain database, begun earlier (start-up begins it once the checklist is painted).
     """
     try:
         paths.ensure()
     except OSError as exc:
         raise StorageError(f"Cannot create the data folder {paths.root}: {exc.strerror}.") from exc
-    backups.check_database(paths, passphrase)  # a quick integrity check; DamagedDatabase leaves the file alone
+    # a quick integrity check; DamagedDatabase leaves the file alone
+    if checked is not None and passphrase is None:
+        checked.verdict()
+    else:
+        backups.check_database(paths, passphrase)
     is_new = not paths.database.exists()
     if is_new:
         create_private(paths.database)  # SQLite gives its -wal and -shm files the same mode

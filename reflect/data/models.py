@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Float, ForeignKey, Index, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, configure_mappers, mapped_column, relationship
 
 from reflect.data.model_base import Base
 from reflect.data.models_supervision import (
@@ -377,3 +377,8 @@ class PeerGroupMeeting(Base):
     pdp_agreed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]  # UTC
     updated_at: Mapped[datetime]  # UTC
+
+
+# Relationships are resolved here, where the models are imported (on a worker at start-up), rather than
+# by the first query, which runs on the GUI thread while a save pressed at first paint waits.
+configure_mappers()

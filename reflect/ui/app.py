@@ -210,13 +210,13 @@ def _raise_first(paths: DataPaths) -> bool:
     return True
 
 
-# What opening the database imports (SQLAlchemy, Alembic's revision scripts, the stores): loaded
-# on a worker first, so keys typed in the checklist meanwhile are handled at once (the import
-# of SQLAlchemy alone took most of half a second on the GUI thread).
+# What opening an up-to-date database and a save pressed meanwhile use (SQLAlchemy, its SQLite dialect,
+# the models, the reflection and CPD stores, the identifier check): loaded on a worker first, so keys
+# typed in the checklist meanwhile are handled at once. No more: that save waits for these. Alembic loads
+# only for an upgrade, the other stores after the open (reflect.ui.services.LATER_MODULES).
 DATA_MODULES = (
-    "reflect.data.db", "reflect.data.private_data", "alembic.config", "alembic.script", "reflect.reflections",
-    "reflect.cpd", "reflect.prompts", "reflect.revalidation_logs", "reflect.supervision.practitioner",
-    "reflect.supervision.supervisor",
+    "reflect.data.db", "sqlalchemy.dialects.sqlite", "reflect.data.private_data", "reflect.reflections", "reflect.cpd",
+    "reflect.privacy", "reflect.day_names",
 )
 
 
@@ -242,7 +242,8 @@ def _open_after_paint(app: QApplication, window: MainWindow, context: AppContext
             app.exit(1)
 
     def load(_worker: object) -> tuple[str, ...]:
-        return tuple(importlib.import_module(name).__name__ for name in DATA_MODULES)
+        with plain_imports():  # without Qt's per-import source scan (a process-wide swap: harmless to other imports)
+            return tuple(importlib.import_module(name).__name__ for name in DATA_MODULES)
 
     # a failed import is reported by the open itself, which imports the same modules again
     Operation(window, load, title="Open your reflections").on_success(open_now).on_failure(open_now).run()

@@ -15,7 +15,7 @@ runs what waited for it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -29,11 +29,13 @@ from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter, ReflectionRecord, ReflectionSummary
 from reflect.settings import Settings, load_settings, save_settings, update_settings
 from reflect.ui.changes import EVERYTHING, Changes
+from reflect.ui.services import Services, import_later
 from reflect.ui.startup import Phase, Startup, plain_imports
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
 if TYPE_CHECKING:
     from reflect.cpd import CpdStore
+    from reflect.data.check_ahead import CheckAhead
     from reflect.data.db import Database
     from reflect.expected_sessions import ExpectedSessionStore
     from reflect.privacy import ScannerConfig
@@ -44,32 +46,6 @@ if TYPE_CHECKING:
     from reflect.supervision.supervisor import SuperviseeStore
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Services:
-    """Everything that reads or writes the database, built once when it is attached."""
-
-    reflections: ReflectionStore
-    cpd: CpdStore
-    evidence: EvidenceStore
-    prompts: PromptService
-    supervision: SupervisionStore  # comments and summaries received from a supervisor
-    supervisees: SuperviseeStore  # packs received as a supervisor
-
-    @classmethod
-    def build(cls, database: Database, catalog: FrameworkCatalog, settings: Settings) -> Services:
-        from reflect.cpd import CpdStore
-        from reflect.prompts import PromptService
-        from reflect.reflections import ReflectionStore
-        from reflect.revalidation_logs import EvidenceStore
-        from reflect.supervision.practitioner import SupervisionStore
-        from reflect.supervision.supervisor import SuperviseeStore
-
-        return cls(
-            ReflectionStore(database, catalog), CpdStore(database), EvidenceStore(database),
-            PromptService(database, settings), SupervisionStore(database), SuperviseeStore(database),
-        )
 
 
 class AppContext(QObject):
@@ -89,6 +65,7 @@ class AppContext(QObject):
         self._services: Services | None = None
         self._saved_settings: dict[str, Any] = asdict(settings)  # to tell which keys a save changed
         self.startup = Startup(ready=False, parent=self)
+        self._checked: CheckAhead | None = None  # the integrity check begun after the first paint
         self._scanner_key: tuple[object, ...] | None = None
         self._scanner: ScannerConfig | None = None
         self.today: Callable[[], date] = date.today  # replaced by tests that need another day
@@ -98,7 +75,19 @@ class AppContext(QObject):
     @classmethod
     def load(cls, paths: DataPaths) -> AppContext:
         """Frameworks and settings only: enough to paint the checklist; the database follows."""
-        return cls(paths, load_catalog(paths.user_frameworks), load_settings(paths.settings))
+        context = cls(paths, load_catalog(paths.user_frameworks), load_settings(paths.settings))
+        context.startup.phaseChanged.connect(context._check_ahead)
+        return context
+
+    def _check_ahead(self, phase: Phase) -> None:
+        """Once the checklist is painted, a plain database's integrity check begins (reflect/data/check_ahead.py)."""
+        if phase is not Phase.OPENING or not self.paths.database.exists():
+            return
+        from reflect.data.check_ahead import CheckAhead
+        from reflect.data.encryption import database_is_encrypted
+
+        if not database_is_encrypted(self.paths):
+            self._checked = CheckAhead(self.paths)
 
     @classmethod
     def open(cls, paths: DataPaths, passphrase: str | None = None) -> AppContext:
@@ -110,9 +99,9 @@ class AppContext(QObject):
         """Open (and upgrade) the database; DamagedDatabase or StorageError leave the context without one."""
         with plain_imports():  # SQLAlchemy: the slowest import at start-up
             from reflect.data.db import open_database
-            from reflect.reflections import ReflectionStore  # noqa: F401  (for attach)
 
-        self.attach(open_database(self.paths, passphrase))
+        checked, self._checked = self._checked, None  # once: after a recovery the file is checked again
+        self.attach(open_database(self.paths, passphrase, checked))
 
     def attach(self, database: Database) -> None:
         from reflect.data.private_data import apply_private
@@ -120,8 +109,9 @@ class AppContext(QObject):
         apply_private(self.settings, database)  # names, patterns, name and role live in the database
         self._saved_settings = asdict(self.settings)
         self._database = database
-        self._services = Services.build(database, self.catalog, self.settings)
-        self.startup.set_phase(Phase.READY)
+        self._services = Services(database, self.catalog, self.settings)
+        self.startup.set_phase(Phase.READY)  # a save pressed meanwhile is stored first
+        import_later()
 
     @property
     def ready(self) -> bool:
