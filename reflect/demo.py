@@ -17,11 +17,10 @@ from datetime import date, datetime, time, timedelta
 
 from reflect.errors import UserError
 from reflect.frameworks import Framework
-from reflect.import_checks import EARLIEST
-from reflect.records import RatingEntry, ReflectionRecord
+from reflect.records import EARLIEST_DAY, RatingEntry, ReflectionRecord
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, STATUS_COMPLETE
 
-SESSIONS_PER_DAY = 5  # as many a day as fit back from today, more only when they reach EARLIEST
+SESSIONS_PER_DAY = 5  # as many a day as fit back from today, more only when they reach EARLIEST_DAY
 MAX_PER_DAY = 12  # 45-minute slots from nine to six: a full working day of short sessions
 _FIRST_START = time(9, 0)
 _WORKING_MIN = 9 * 60  # sessions end by six
@@ -84,14 +83,14 @@ def last_full_day(today: date, now: datetime) -> date:
 
 
 def _per_day(sessions: int, last_day: date) -> int:
-    """How many sessions a day `sessions` need to lie between EARLIEST and `last_day`.
+    """How many sessions a day `sessions` need to lie between EARLIEST_DAY and `last_day`.
 
     UserError, before anything is made, when even MAX_PER_DAY a day would not fit them.
     """
-    available = _working_days_since(EARLIEST, last_day)
+    available = _working_days_since(EARLIEST_DAY, last_day)
     if sessions > available * MAX_PER_DAY:
         raise UserError(
-            f"At most {available * MAX_PER_DAY:,} demo reflections fit between {EARLIEST.year} and "
+            f"At most {available * MAX_PER_DAY:,} demo reflections fit between {EARLIEST_DAY.year} and "
             f"{last_day.year} ({MAX_PER_DAY} each working day); ask for fewer."
         )
     return max(SESSIONS_PER_DAY, -(-sessions // available))
@@ -117,7 +116,7 @@ def _start(day: date, slot: int, slot_min: int, rng: random.Random) -> tuple[dat
 
 def generate(framework: Framework, sessions: int, today: date, seed: int = 1,
              now: datetime | None = None) -> Iterator[ReflectionRecord]:
-    """`sessions` synthetic complete reflections, oldest first, none before EARLIEST nor ending after `now`.
+    """`sessions` synthetic complete reflections, oldest first, none before EARLIEST_DAY nor ending after `now`.
 
     UserError at once (nothing made) when they cannot fit in that time.
     """

@@ -22,7 +22,7 @@ from typing import Any
 from reflect.data.models import Base
 from reflect.errors import UserError
 from reflect.frameworks import Framework, FrameworkCatalog
-from reflect.records import ReflectionRecord
+from reflect.records import EARLIEST_DAY, ReflectionRecord
 from reflect.scoring import MAX_SCALE_POINTS
 from reflect.settings import KINDS, from_json
 from reflect.user_files import UnreadableFile, read_bytes
@@ -30,7 +30,6 @@ from reflect.user_files import UnreadableFile, read_bytes
 MAX_FILE_BYTES = 256 * 1024 * 1024  # 20,000 demo reflections export to about 23 MB; evidence files add to it
 MAX_DIGITS = 15  # whole numbers beyond this are not plausible anywhere in a backup
 MAX_TEXT = 100_000  # characters in any one text
-EARLIEST = date(1990, 1, 1)
 PLANNING_YEARS = 5  # how far ahead planned dates (expected sessions, goal target dates) may lie
 MAX_DURATION_MIN = 24 * 60
 MAX_CPD_HOURS = 1_000.0
@@ -106,8 +105,8 @@ def check_moment(value: date, where: str, field: str, latest: date) -> None:
     if isinstance(value, datetime) and value.tzinfo is not None:
         raise refuse(where, field, "has a UTC offset, which Reflect never writes")
     day = value.date() if isinstance(value, datetime) else value
-    if day < EARLIEST:
-        raise refuse(where, field, f"is before {EARLIEST.year}")
+    if day < EARLIEST_DAY:
+        raise refuse(where, field, f"is before {EARLIEST_DAY.year}")
     if day > latest:
         raise refuse(where, field, f"is after {latest.isoformat()}")
 

@@ -12,6 +12,9 @@ from datetime import date, datetime
 from reflect.scoring import Score, score
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
+# The earliest date Reflect takes anywhere: sessions in the form, every date in an import, demo data.
+EARLIEST_DAY = date(1990, 1, 1)
+
 
 class NotFound(LookupError):
     """The reflection does not exist (perhaps deleted elsewhere)."""

@@ -17,8 +17,8 @@ from reflect.cli import main
 from reflect.cli_commands import run_demo
 from reflect.errors import UserError
 from reflect.frameworks import FrameworkCatalog
-from reflect.import_checks import EARLIEST
 from reflect.paths import DataPaths
+from reflect.records import EARLIEST_DAY
 from tests.helpers import count
 
 EARLY_DAY = date(1991, 3, 1)  # a Friday: about 300 working days after the earliest date an import accepts
@@ -30,7 +30,7 @@ def test_a_large_demo_has_more_sessions_a_day_and_none_before_the_earliest_impor
         catalog: FrameworkCatalog) -> None:
     records = list(demo.generate(catalog.default(), SESSIONS, EARLY_DAY, now=EVENING))
     assert len(records) == SESSIONS
-    assert min(r.occurred_at.date() for r in records) >= EARLIEST
+    assert min(r.occurred_at.date() for r in records) >= EARLIEST_DAY
     assert max(r.occurred_at.date() for r in records) == EARLY_DAY
     per_day = Counter(r.occurred_at.date() for r in records)
     assert all(day.weekday() < 5 for day in per_day)

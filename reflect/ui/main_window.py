@@ -9,6 +9,7 @@ the user was on. Pages other than the checklist are built when first shown.
 
 from __future__ import annotations
 
+import gc
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
             (lambda: self.show_page(page)) if last else None, wait=bool(last and last.imports),
         )
         if self.restoring is not None:  # then the charts' columns, so a first open of Trends only draws
+            self.restoring.finished.connect(gc.freeze)  # start-up's objects live on: full collections skip them
             self.restoring.finished.connect(partial(_warm_trends, self, context))
         draft = context.latest_draft()
         if draft is not None:

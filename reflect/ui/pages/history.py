@@ -6,9 +6,9 @@ open, filter changes, changes elsewhere), so the window never waits on the query
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,19 +25,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reflect.records import NotFound, ReflectionFilter, ReflectionRecord, ReflectionSummary
+from reflect.records import EARLIEST_DAY, NotFound, ReflectionFilter, ReflectionRecord, ReflectionSummary
 from reflect.ui import keys
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.confirm import confirm
 from reflect.ui.models.history_model import ID_ROLE, PAGE_SIZE, HistoryModel, first_page
 from reflect.ui.ops import PageLoader, Worker
-from reflect.ui.widgets.controls import caption, picked_date
+from reflect.ui.widgets.controls import caption, picked_date, qdate
 from reflect.ui.widgets.supervision_comments import SupervisionComments
 from reflect.vocabulary import SETTINGS, STATUS_COMPLETE
 from reflect.wording import DAY_PATTERN, NOT_A_MEASURE, moment_text
 
-_ANY_DATE = QDate(2000, 1, 1)
+_ANY_DATE = qdate(EARLIEST_DAY - timedelta(days=1))  # shown as "Any": every day a reflection may have lies after it
 
 
 def _date_edit(name: str) -> QDateEdit:

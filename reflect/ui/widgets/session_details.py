@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from reflect.frameworks import Framework
+from reflect.records import EARLIEST_DAY
 from reflect.ui.widgets.controls import picked_moment, qdatetime
 from reflect.ui.widgets.identifier_marks import IdentifierCount
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS
 from reflect.wording import SESSION_MOMENT_PATTERN
-
-EARLIEST = datetime(2000, 1, 1)
 
 
 def _combo(choices: dict[str, str], name: str) -> QComboBox:
@@ -43,7 +42,7 @@ class SessionDetails(QWidget):
         self.when_edit = QDateTimeEdit()
         self.when_edit.setCalendarPopup(True)
         self.when_edit.setDisplayFormat(SESSION_MOMENT_PATTERN)
-        self.when_edit.setMinimumDateTime(qdatetime(EARLIEST))
+        self.when_edit.setMinimumDateTime(qdatetime(datetime.combine(EARLIEST_DAY, time())))  # as imports take
         self.when_edit.setAccessibleName("Session date and time")
         self.duration_spin = QSpinBox()
         self.duration_spin.setRange(5, 600)
