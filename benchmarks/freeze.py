@@ -17,6 +17,10 @@ PAGE_TITLES = {
     "history": "History", "trends": "Trends", "reports": "Reports", "cpd": "CPD", "awaiting": "Awaiting",
     "supervisees": "Supervisees", "team": "Team", "settings": "Settings",
 }
+EXCHANGE_ACTIONS = {  # benchmarks/exchange_probe.py
+    "export": "JSON backup of every reflection written, in the app",
+    "import": "that backup imported into an empty folder, in the app",
+}
 TRENDS_ACTIONS = {
     "trends_range": 'Trends: range changed to "All"',
     "trends_filter": "Trends: a setting filter chosen",
@@ -27,7 +31,8 @@ TRENDS_ACTIONS = {
 def freeze_rows(sessions: int, freeze_target: float, drawn_target: float | None) -> tuple[Row, ...]:
     """The heartbeat baselines, the longest freeze of every action, and Trends from the click to drawn."""
     n = f"{sessions:,}"
-    actions = {f"open_{key}": f"first open of {title}" for key, title in PAGE_TITLES.items()} | TRENDS_ACTIONS
+    actions = ({f"open_{key}": f"first open of {title}" for key, title in PAGE_TITLES.items()} | TRENDS_ACTIONS
+               | EXCHANGE_ACTIONS)
     return (
         Row("heartbeat_bare_ms", "Heartbeat: longest gap in an idle bare window, 1 s (baseline: timer jitter)", "ms"),
         Row("heartbeat_reflect_ms", f"Heartbeat: longest gap in Reflect's idle main window, 1 s ({n})", "ms",
@@ -51,6 +56,7 @@ def measure_freezes(data: Path, repeats: int) -> dict[str, list[float]]:
         samples["heartbeat_reflect_ms"].append(1000 * found["idle_gap"])
         samples["freeze_rss_mb"].append(found["rss_mb"])
         samples["trends_drawn_ms"].append(1000 * found["open_trends"][1])
+        found |= run_json([sys.executable, "-m", "benchmarks.exchange_probe", str(data), str(data.parent / "exchange")])
         for key, value in found.items():
             if isinstance(value, list):
                 samples.setdefault(f"freeze_{key}_ms", []).append(1000 * value[0])
