@@ -19,7 +19,7 @@ from reflect.paths import ENV_HOME, DataPaths
 from reflect.reflections import ReflectionStore
 from reflect.ui.context import AppContext
 from reflect.ui.main_window import MainWindow
-from tests.helpers import open_window, tomorrow_calendar
+from tests.helpers import demo_context, open_window, shown_trends, tomorrow_calendar
 
 
 @pytest.fixture(autouse=True)
@@ -76,3 +76,11 @@ def ics_file(tmp_path: Path) -> tuple[date, Path]:
     path = tmp_path / "clinic.ics"
     path.write_text(text, encoding="utf-8")
     return day, path
+
+
+@pytest.fixture
+def trends_on_demo_data(paths: DataPaths, qtbot: QtBot) -> Iterator[object]:
+    """The Trends page on 300 demo reflections, shown at 1024 × 640 (it loads in the runner first)."""
+    context = demo_context(paths, 300)
+    yield shown_trends(qtbot, context, 1024, 640)
+    context.close()

@@ -13,12 +13,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect.design import DARK, LIGHT
-from reflect.paths import DataPaths
-from reflect.ui.context import AppContext
 from reflect.ui.pages.trends import TrendsView
 from reflect.ui.pages.trends.tabs import ScoreTab
 from reflect.ui.widgets.trend_chart import TrendChart
-from tests.helpers import demo_context, shown_trends
 
 DAY = 86_400.0
 SPAN = 3650 * DAY  # ten years
@@ -40,15 +37,8 @@ HUDDLE = [int(i) for i in np.flatnonzero(Y == 97.5)]
 
 
 @pytest.fixture
-def context(paths: DataPaths) -> Iterator[AppContext]:
-    ctx = demo_context(paths, 300)
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture
-def view(context: AppContext, qtbot: QtBot) -> TrendsView:
-    return shown_trends(qtbot, context, 1024, 640)  # type: ignore[return-value]
+def view(trends_on_demo_data: TrendsView) -> TrendsView:
+    return trends_on_demo_data
 
 
 @pytest.fixture

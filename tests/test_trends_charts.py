@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -14,25 +13,15 @@ from pytestqt.qtbot import QtBot
 
 from reflect.design import DARK, DASHES, LIGHT, MARKERS
 from reflect.glossary import meaning
-from reflect.paths import DataPaths
-from reflect.ui.context import AppContext
 from reflect.ui.pages.trends import TrendsView
 from reflect.ui.pages.trends.tabs import CompareTab, GroupsTab, HeatmapTab, ScoreTab, TipsTab
 from reflect.ui.widgets.heatmap import Heatmap
 from reflect.ui.widgets.trend_chart import TrendChart
-from tests.helpers import demo_context, shown_trends
 
 
 @pytest.fixture
-def context(paths: DataPaths) -> Iterator[AppContext]:
-    ctx = demo_context(paths, 300)
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture
-def view(context: AppContext, qtbot: QtBot) -> TrendsView:
-    return shown_trends(qtbot, context, 1024, 640)  # type: ignore[return-value]
+def view(trends_on_demo_data: TrendsView) -> TrendsView:
+    return trends_on_demo_data
 
 
 def show_tab(view: TrendsView, qtbot: QtBot, kind: type) -> None:
