@@ -39,5 +39,5 @@ class Changes:
         return self.reflections or self.cpd or self.sessions or self.supervision
 
 
-# A whole database replaced (restore from a backup): every page reads afresh.
-EVERYTHING = Changes(reflections=True, cpd=True, sessions=True, supervision=True)
+# A whole database replaced (restore from a backup, perhaps encrypted now): every page reads afresh.
+EVERYTHING = Changes(reflections=True, cpd=True, sessions=True, supervision=True, encryption=True)
