@@ -308,5 +308,8 @@ def _run_window(app: QApplication, paths: DataPaths, context: AppContext, first_
     try:
         return app.exec()
     finally:
+        from reflect.ui.ops import finish_work
+
+        finish_work()  # cancelled, and waited for: shutting down under a running worker looks like a crash
         context.close()
         clear_opened(paths)

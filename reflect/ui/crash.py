@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import traceback
 from types import TracebackType
 
@@ -54,7 +55,7 @@ def install_excepthook() -> None:
             return
         report = details(kind, error, tb)
         log.error("Uncaught exception:\n%s", report)
-        if QApplication.instance() is not None:
-            show_crash_dialog(report)
+        if QApplication.instance() is not None and threading.current_thread() is threading.main_thread():
+            show_crash_dialog(report)  # a dialog only on the GUI thread: from a worker it could hang Reflect
 
     sys.excepthook = hook

@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only once the database opens (see st
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+FINISH_WITHIN_MS = 5_000  # quitting: how long cancelled work may take to stop before Reflect ends anyway
 FREEZE_ABOVE = 100_000  # objects made by work and still alive: frozen out of the collector (see _CollectorPause)
 PROGRESS_STEPS = 1000  # the dialog's range: fine enough for a smooth bar, coarse enough to send few signals
 
@@ -88,6 +89,24 @@ class _Relay(QObject):
 
 
 _relay: _Relay | None = None
+_running: set[threading.Event] = set()  # the cancel flags of the operations whose work has not ended
+_running_lock = threading.Lock()
+
+
+def finish_work(within_ms: int = FINISH_WITHIN_MS) -> bool:
+    """Quitting: cancel all running work and wait (bounded) for it to stop; True when it all did.
+
+    Work ended this way changes nothing (a cancelled transaction is rolled back) and its result
+    is dropped: the window that would show it is gone. Without this wait, interpreter shutdown
+    would pull objects from under a worker still running, and report that as a crash.
+    """
+    with _running_lock:
+        for flag in _running:
+            flag.set()
+    stopped = QThreadPool.globalInstance().waitForDone(within_ms)
+    if not stopped:  # e.g. an import still writing: rolled back when the process ends
+        log.warning("Some work had not stopped %d ms after Reflect closed", within_ms)
+    return stopped
 
 
 def _the_relay() -> _Relay:
@@ -200,6 +219,8 @@ class Operation(QObject, Generic[T]):
             dialog.canceled.connect(self.cancel)
             self.progressed.connect(dialog.setValue)
             self.dialog = dialog
+        with _running_lock:
+            _running.add(self._cancel)
         QThreadPool.globalInstance().start(_Job(self._in_worker))
         return self
 
@@ -211,8 +232,12 @@ class Operation(QObject, Generic[T]):
             self.progressed.emit(step)
 
     def _in_worker(self) -> None:
-        with _COLLECTOR.paused():
-            self._work_here()
+        try:
+            with _COLLECTOR.paused():
+                self._work_here()
+        finally:
+            with _running_lock:
+                _running.discard(self._cancel)
 
     def _work_here(self) -> None:
         self.thread_name = threading.current_thread().name
@@ -226,12 +251,18 @@ class Operation(QObject, Generic[T]):
             if self._cancel.is_set():
                 raise Cancelled  # pressed too late to stop the work: say so rather than "done"
         except BaseException as exc:  # everything goes to the one failure report
-            self._relay.delivered.emit(self._on_failure, exc)
+            self._deliver(self._on_failure, exc)
         else:
-            self._relay.delivered.emit(self._on_success, result)
+            self._deliver(self._on_success, result)
         finally:
             if own is not None:
                 own.close()
+
+    def _deliver(self, handler: Callable[[Any], None], value: object) -> None:
+        try:
+            self._relay.delivered.emit(handler, value)
+        except RuntimeError:  # Reflect is ending (the relay went with the application): nobody waits
+            log.info("%s ended after Reflect closed; its result was dropped", self.title or "Work")
 
     # ----- back on the GUI thread
     def _close_dialog(self) -> None:
