@@ -199,18 +199,13 @@ class ReflectionStore:
     def list(
         self, flt: ReflectionFilter = EVERY, offset: int = 0, limit: int = 200
     ) -> list[ReflectionSummary]:
-        """One page of reflections, newest first, scored in SQL (fast on large histories)."""
-        totals = (
-            select(
-                Rating.reflection_id,
-                func.coalesce(func.sum(Rating.points), 0).label("points"),
-                func.count(Rating.points).label("applicable"),
-                func.max(Rating.points).label("highest"),
-            )
-            .group_by(Rating.reflection_id)
-            .subquery()
-        )
-        query = self._filtered(
+        """One page of reflections, newest first, scored in SQL (fast on large histories).
+
+        The page is chosen first and only its ratings are summed: summing every rating and then
+        keeping one page took about 0.7 s a page at 100,000 reflections.
+        """
+        newest_first = (Reflection.occurred_at.desc(), Reflection.id.desc())
+        page = self._filtered(
             select(
                 Reflection.id,
                 Reflection.occurred_at,
@@ -219,14 +214,31 @@ class ReflectionStore:
                 Reflection.modality,
                 Reflection.status,
                 Reflection.framework_id,
-                func.substr(Reflection.text, 1, EXCERPT_CHARS * 2),
+                func.substr(Reflection.text, 1, EXCERPT_CHARS * 2).label("start"),
+            ),
+            flt,
+        ).order_by(*newest_first).offset(offset).limit(limit).cte("page")
+        totals = (
+            select(
+                Rating.reflection_id,
+                func.coalesce(func.sum(Rating.points), 0).label("points"),
+                func.count(Rating.points).label("applicable"),
+                func.max(Rating.points).label("highest"),
+            )
+            .where(Rating.reflection_id.in_(select(page.c.id)))
+            .group_by(Rating.reflection_id)
+            .subquery()
+        )
+        query = (
+            select(
+                *page.c,
                 func.coalesce(totals.c.points, 0),
                 func.coalesce(totals.c.applicable, 0),
                 totals.c.highest,
-            ).outerjoin(totals, totals.c.reflection_id == Reflection.id),
-            flt,
+            )
+            .outerjoin(totals, totals.c.reflection_id == page.c.id)
+            .order_by(page.c.occurred_at.desc(), page.c.id.desc())
         )
-        query = query.order_by(Reflection.occurred_at.desc(), Reflection.id.desc()).offset(offset).limit(limit)
         with self._sessions() as session:
             return [
                 ReflectionSummary(

@@ -14,6 +14,7 @@ from reflect.frameworks import FrameworkCatalog
 from reflect.paths import DataPaths
 from reflect.records import NotFound, RatingEntry, ReflectionFilter, ReflectionRecord
 from reflect.reflections import ReflectionStore
+from reflect.scoring import score
 
 
 def make_record(catalog: FrameworkCatalog, when: datetime, choices: str = "ypnxyyyyyy", **extra) -> ReflectionRecord:
@@ -98,6 +99,19 @@ def test_list_filters_and_pages_newest_first(store: ReflectionStore, catalog: Fr
     assert {s.occurred_at.day for s in store.list(ReflectionFilter(text="WORK goals"))} == {7, 14, 21, 28}
     assert [s.occurred_at.day for s in store.list(ReflectionFilter(text="peer"))] == [3]
     assert store.count(ReflectionFilter(text="100%_")) == 0  # wildcards are literal
+
+
+def test_each_page_scores_its_own_reflections(store: ReflectionStore, catalog: FrameworkCatalog) -> None:
+    """Pages sum only their own ratings: every row's score is its reflection's, whichever page it is on."""
+    patterns = ["yyyyyyyyyy", "nnnnnnnnnn", "xxxxxxxxxx", "ypnxyyyyyy", "", "ppppp", "yx", "nnnnnyyyyy"]
+    for day, choices in enumerate(patterns * 3, start=1):
+        store.save(make_record(catalog, datetime(2026, 3, day, 9), choices=choices, status="draft" if not choices else "complete"))
+    every = ReflectionFilter(statuses=("complete", "draft"))
+    listed = [summary for offset in range(0, 24, 5) for summary in store.list(every, offset=offset, limit=5)]
+    assert [s.occurred_at.day for s in listed] == list(range(24, 0, -1))  # newest first, none missed or repeated
+    for summary in listed:
+        record = store.get(summary.id)
+        assert summary.score == score([rating.points for rating in record.ratings])
 
 
 def test_a_draft_survives_closing_and_reopening(paths: DataPaths, catalog: FrameworkCatalog) -> None:
