@@ -182,6 +182,26 @@ def test_a_reflection_typed_and_saved_before_the_database_opens_is_stored(qtbot:
     context.close()
 
 
+def test_a_tip_left_unrated_is_named_at_once_even_before_the_database_opens(qtbot: QtBot, paths: DataPaths) -> None:
+    filled(paths, 3)
+    context = AppContext.load(paths)
+    window = show_window(qtbot, context)
+    for _row in window.form.rows[:-1]:
+        press(qtbot, "Y")
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.form.status_label.text().startswith("Tip 10 (")  # not "saved in a moment"
+    assert not context.startup.save_pending
+
+    context.open_database()
+    assert context.count(COMPLETE) == 3  # nothing was stored behind the user's back
+    press(qtbot, "Y")  # the focus went to the unrated tip
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.form.status_label.text().startswith("Saved. Score 100 %")
+    assert context.count(COMPLETE) == 4
+    window.close()
+    context.close()
+
+
 def wait_loaded(page: QWidget) -> None:
     """The page's load runs on a worker; take its answer as the user would see it (no qtbot in this loop)."""
     deadline = time.monotonic() + 20

@@ -346,14 +346,14 @@ class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
         In the moment between the first paint and the database opening, the save is
         remembered and done as soon as it is open.
         """
+        record = self.record()
+        problem = self._validate(record)  # at once, even before the database opens: it needs none
+        if problem:
+            self.status_label.setText(problem)
+            return None
         if not self._context.ready:
             self._context.startup.save_when_ready(self.save)
             self.status_label.setText("Opening your reflections; this one is saved in a moment.")
-            return None
-        record = self.record()
-        problem = self._validate(record)
-        if problem:
-            self.status_label.setText(problem)
             return None
         self.privacy_panel.rescan()
         flagged = self.privacy_panel.unresolved() > 0
