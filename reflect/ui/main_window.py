@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QStackedWidget,
     QWidget,
@@ -38,6 +37,7 @@ from reflect.ui.lock import AppLock
 from reflect.ui.pages import FIRST_PAGE, PAGES, page_index
 from reflect.ui.pages.checklist import ChecklistForm
 from reflect.ui.startup import after_first_paint
+from reflect.ui.supervision_menu import add_supervision_actions
 from reflect.ui.widgets.lazy_page import LazyPage
 from reflect.ui.widgets.nav_list import NavList
 from reflect.ui.widgets.page_frame import PageFrame
@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         import_action = QAction("&Import…", self, shortcut=QKeySequence("Ctrl+Shift+I"))
         import_action.triggered.connect(self.import_data)
         file_menu.addActions([new, export, import_action])
-        supervision_actions = self._supervision_actions(file_menu)
+        supervision_actions = add_supervision_actions(file_menu, self, self.context, self.open_supervision_pack, self._report)
         backup = QAction("&Back up now", self)
         backup.triggered.connect(self.back_up_now)
         restore = QAction("&Restore from a backup…", self)
@@ -197,24 +197,6 @@ class MainWindow(QMainWindow):
         """Opening the File menu: "Reflect now" names the session it would open (time has moved on)."""
         if self.prompting is not None:
             self.prompting.refresh_reflect_now()
-
-    def _supervision_actions(self, file_menu: QMenu) -> list[QAction]:
-        """Prepare a pack, open one (supervisor), import a response, export a team summary."""
-        from reflect.ui.dialogs import supervision as dialogs
-
-        file_menu.addSeparator()
-        actions = []
-        for text, slot in (
-            ("Prepare for &supervision…", lambda: self._report(dialogs.prepare_pack(self, self.context))),
-            ("&Open a supervision pack…", self.open_supervision_pack),
-            ("Import a supervision res&ponse…", lambda: self._report(dialogs.import_response(self, self.context))),
-            ("Export a &team summary…", lambda: dialogs.export_team_summary(self, self.context, self._report)),
-        ):
-            action = QAction(text, self)
-            action.triggered.connect(slot)
-            file_menu.addAction(action)
-            actions.append(action)
-        return actions
 
     def open_supervision_pack(self) -> None:
         self.show_page("supervisees")

@@ -25,10 +25,9 @@ result is applied, so a filter changed twice quickly never shows the first answe
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -36,6 +35,7 @@ from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, 
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QWidget
 
 from reflect.errors import UserError
+from reflect.ui.collector_pause import COLLECTOR
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only once the database opens (see startup.py)
     from reflect.data.db import Database
@@ -44,7 +44,6 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 FINISH_WITHIN_MS = 5_000  # quitting: how long cancelled work may take to stop before Reflect ends anyway
-FREEZE_ABOVE = 100_000  # objects made by work and still alive: frozen out of the collector (see _CollectorPause)
 PROGRESS_STEPS = 1000  # the dialog's range: fine enough for a smooth bar, coarse enough to send few signals
 
 
@@ -117,43 +116,6 @@ def _the_relay() -> _Relay:
     return _relay
 
 
-class _CollectorPause:
-    """Python's cycle collector paused while any operation's work runs.
-
-    A full collection walks every live object holding the GIL, and the window needs the GIL for
-    each Python slot: at 20,000 reflections an import or export on a worker set one off again
-    and again as it made records, 70–150 ms each (far more at 100,000), each a freeze. The
-    objects such work makes are freed as it goes; the collector resumes with the last worker.
-    What such work leaves behind (an import's 100,000 records, waiting for the preview to be
-    confirmed) would then be walked at the next collection, 280 ms at once: when it is that
-    much, it is frozen first (``gc.freeze``), so collections skip it; it is still freed when
-    dropped, as it holds no cycles.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._running = 0
-        self._resume = False
-
-    @contextlib.contextmanager
-    def paused(self) -> Iterator[None]:
-        with self._lock:
-            if self._running == 0:
-                self._resume = gc.isenabled()
-                gc.disable()
-            self._running += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._running -= 1
-                if self._running == 0 and self._resume:
-                    if gc.get_count()[0] > FREEZE_ABOVE:
-                        gc.freeze()
-                    gc.enable()
-
-
-_COLLECTOR = _CollectorPause()
 
 
 class _Job(QRunnable):
@@ -233,7 +195,7 @@ class Operation(QObject, Generic[T]):
 
     def _in_worker(self) -> None:
         try:
-            with _COLLECTOR.paused():
+            with COLLECTOR.paused():
                 self._work_here()
         finally:
             with _running_lock:
