@@ -96,12 +96,12 @@ def rows(sessions: int) -> tuple[Row, ...]:
         Row("privacy_scan_ms", "Identifier scan of a 2,000-word reflection (bench_privacy.py)", "ms", 20),
         Row("calendar_import_s", "Calendar import of 50,000 ordinary events (bench_calendar.py)", "s", 5, strict=False),
         Row("calendar_memory_mb", "Peak memory of that calendar import", "MB", 300, strict=False),
-        *freeze_rows(sessions, 100, 300),
+        *freeze_rows(sessions, 100, 300, 150),
     )
 
 
 def large_rows(sessions: int) -> tuple[Row, ...]:
-    return (*freeze_rows(sessions, 250, None),
+    return (*freeze_rows(sessions, 250, None, None),
             Row("peak_memory_mb", f"Peak memory: start, then every page and the Trends changes with {sessions:,}",
                 "MB", 400, strict=False))
 

@@ -30,13 +30,14 @@ MEASUREMENTS = {
     "heartbeat_bare_ms",
     "heartbeat_reflect_ms",
     "trends_drawn_ms",
+    *(f"usable_{page}_ms" for page in ("history", "cpd", "reports")),
     *(f"freeze_open_{page}_ms" for page in ("history", "trends", "reports", "cpd", "awaiting", "supervisees", "team",
                                             "settings")),
     *(f"freeze_trends_{change}_ms" for change in ("range", "filter", "bin")),
     "freeze_export_ms",
     "freeze_import_ms",
 }
-LARGE = {key for key in MEASUREMENTS if "freeze" in key or "heartbeat" in key} | {"trends_drawn_ms", "peak_memory_mb"}
+LARGE = {key for key in MEASUREMENTS if key.startswith(("freeze", "heartbeat", "usable"))} | {"trends_drawn_ms", "peak_memory_mb"}
 
 
 @pytest.mark.slow
