@@ -10,8 +10,7 @@ from enum import StrEnum
 import numpy as np
 
 from reflect.rating_table import day_moment
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from reflect.wording import MONTHS
 
 
 class Bin(StrEnum):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 
-from reflect.periods import MONTHS
+from reflect.wording import MONTHS
 
 GAP = 12  # px between two labels, so they read as separate words
 WIDE_LABEL = "30 May 2026"  # as wide as a label gets
