@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reflect.frameworks import FrameworkCatalog
 from reflect.records import ReflectionRecord
+from reflect.reflection_texts import TextRow
 from reflect.reflections import EXCERPT_CHARS
 from reflect.settings import Settings
 from reflect.ui.context import AppContext
@@ -62,6 +63,6 @@ def cpd_work(path: Path, context: AppContext, settings: Settings, request: objec
     return work
 
 
-def excerpt(record: ReflectionRecord) -> str:
+def excerpt(record: ReflectionRecord | TextRow) -> str:
     words = " ".join(record.text.split())
     return words if len(words) <= EXCERPT_CHARS else words[: EXCERPT_CHARS - 1] + "…"
