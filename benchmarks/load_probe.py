@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 Action = Callable[[], object]
 
 
-def actions(folder: Path, out: Path) -> dict[str, Action]:  # noqa: PLR0915 (one table of actions)
+def actions(folder: Path, out: Path) -> dict[str, Action]:  # noqa: C901 (one table of actions, each a closure)
     from reflect import analytics
     from reflect.analytics import Bin, RatingTable, TrendFilter
     from reflect.cpd import CpdStore
@@ -35,6 +35,7 @@ def actions(folder: Path, out: Path) -> dict[str, Action]:  # noqa: PLR0915 (one
     from reflect.reflection_columns import load_columns
     from reflect.reflections import COMPLETE, ReflectionStore
     from reflect.settings import load_settings
+    from reflect.wording import moment_text
 
     paths = DataPaths(folder)
     database = open_database(paths)
@@ -82,6 +83,7 @@ def actions(folder: Path, out: Path) -> dict[str, Action]:  # noqa: PLR0915 (one
 
     done["reports open (4 weeks)"] = reports_open(today - timedelta(days=28))
     done["reports open (year)"] = reports_open(year_ago)
+    done["reports open (all time)"] = reports_open(date(1900, 1, 1))
 
     def report(start: date) -> Action:
         from reflect.reports.supervision import ReportRequest
@@ -93,6 +95,17 @@ def actions(folder: Path, out: Path) -> dict[str, Action]:  # noqa: PLR0915 (one
 
     done["report PDF (year)"] = report(year_ago)
     done["report PDF (all time)"] = report(first)
+
+    def portfolio(start: date) -> Action:
+        from reflect.cpd_data import load_cpd_catalog
+        from reflect.reports.cpd import CpdRequest, write_cpd_report
+
+        files = iter(out / f"portfolio-{n}.pdf" for n in range(1000))
+        return lambda: write_cpd_report(next(files), CpdStore(database), store, catalog, load_cpd_catalog(user=paths),
+                                        settings, CpdRequest(start, today))
+
+    done["CPD portfolio PDF (year)"] = portfolio(year_ago)
+    done["CPD portfolio PDF (3 years)"] = portfolio(today - timedelta(days=3 * 365))
 
     cpd = CpdStore(database)
 
@@ -134,11 +147,13 @@ def actions(folder: Path, out: Path) -> dict[str, Action]:  # noqa: PLR0915 (one
 
     done["supervisees packs"] = supervisees
 
-    def pack_list() -> object:
-        flt = ReflectionFilter(date_from=today - timedelta(days=90), date_to=today, statuses=complete)
-        return [(r.id, r.text[:80]) for r in reversed(store.records(flt))]
+    def pack_list(start: date) -> Action:
+        from reflect.reflection_texts import text_rows
 
-    done["pack dialog list (90 days)"] = pack_list
+        return lambda: [(r.id, moment_text(r.occurred_at), r.text[:70]) for r in text_rows(database, start, today)]
+
+    done["pack dialog list (90 days)"] = pack_list(today - timedelta(days=90))
+    done["pack dialog list (all time)"] = pack_list(date(1900, 1, 1))
 
     def pack(start: date) -> Action:
         from reflect.supervision.pack import PackRequest, build_pack
