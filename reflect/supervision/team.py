@@ -80,7 +80,7 @@ def _weekly_counts(database: Database, framework: Framework) -> dict[date, dict[
     Counted by SQLite, never as records: reading every record took about 7 s at 100,000 reflections.
     Tips come in checklist order and answers in scale order; answers not on the checklist are left out.
     """
-    week = func.date(Reflection.occurred_at, "weekday 0", "-6 days")  # the Monday of the week (Sunday stays)
+    week = func.date(Reflection.occurred_at, "weekday 0", "-6 days")  # the Monday: on to the week's Sunday, back six days
     mine = (Reflection.status == STATUS_COMPLETE, Reflection.framework_id == framework.id)
     with database.sessions() as session:
         sessions = session.execute(select(week, func.count()).where(*mine).group_by(week)).all()
