@@ -61,7 +61,7 @@ from reflect.reports.supervision import (
     ReportRequest,
     bin_size,
     check_destination,
-    load_records,
+    records_filter,
     reference_framework,
 )
 from reflect.settings import Settings
@@ -250,7 +250,7 @@ def _charts(
     """The supervision report's score chart and heatmap for the same period (no private text)."""
     supervision = ReportRequest(request.start, request.end)
     reference = reference_framework(catalog, settings, TrendFilter())
-    table = RatingTable.build(load_records(reflections, supervision, settings), catalog, reference)
+    table = RatingTable.from_columns(reflections.columns(records_filter(supervision, settings)), catalog, reference)
     board = analytics.dashboard(table, request.start, request.end, bin_size(request.start, request.end))
     flow: list[Flowable] = [Paragraph("Reflection summary", s["h1"])]
     count = len(board.table)

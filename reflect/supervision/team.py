@@ -16,11 +16,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reflect import __version__, analytics
-from reflect.analytics import Bin, Rate
+from sqlalchemy import func, select
+
+from reflect import __version__
+from reflect.analytics import Rate
+from reflect.data.db import Database
+from reflect.data.models import Rating, Reflection
 from reflect.files import write_file
-from reflect.frameworks import FrameworkCatalog
-from reflect.records import ReflectionFilter, ReflectionRecord
+from reflect.frameworks import Framework, FrameworkCatalog
 from reflect.reflections import ReflectionStore
 from reflect.scoring import MAX_SCALE_POINTS
 from reflect.settings import Settings
@@ -59,18 +62,7 @@ def build_team_summary(
     if not name:
         raise SupervisionFileError("Choose a display name for the team summary (or set your name in Settings).")
     framework = catalog.get(settings.framework_id) or catalog.default()
-    weeks: dict[date, dict[str, Any]] = {}
-    records: Sequence[ReflectionRecord] = store.records(ReflectionFilter(statuses=(STATUS_COMPLETE,)))
-    for record in records:
-        if record.framework_id != framework.id:
-            continue
-        week = weeks.setdefault(analytics.period_start(record.occurred_at.date(), Bin.WEEK),
-                                {"sessions": 0, "tips": {}})
-        week["sessions"] += 1
-        for rating in record.ratings:
-            if framework.item(rating.item_id) and framework.option(rating.choice):
-                counts = week["tips"].setdefault(rating.item_id, {})
-                counts[rating.choice] = counts.get(rating.choice, 0) + 1
+    weeks = _weekly_counts(store.database, framework)
     return {
         "display_name": name[:80],
         "framework": {
@@ -80,6 +72,30 @@ def build_team_summary(
         },
         "weeks": [{"week": day.isoformat(), **weeks[day]} for day in sorted(weeks)],
     }
+
+
+def _weekly_counts(database: Database, framework: Framework) -> dict[date, dict[str, Any]]:
+    """Week (its Monday) → sessions and tip → answer → count, over the completed reflections on `framework`.
+
+    Counted by SQLite, never as records: reading every record took about 7 s at 100,000 reflections.
+    Tips come in checklist order and answers in scale order; answers not on the checklist are left out.
+    """
+    week = func.date(Reflection.occurred_at, "weekday 0", "-6 days")  # the Monday: on to the week's Sunday, back six days
+    mine = (Reflection.status == STATUS_COMPLETE, Reflection.framework_id == framework.id)
+    with database.sessions() as session:
+        sessions = session.execute(select(week, func.count()).where(*mine).group_by(week)).all()
+        answers = session.execute(
+            select(week, Rating.item_id, Rating.choice, func.count())
+            .join(Reflection, Reflection.id == Rating.reflection_id).where(*mine)
+            .group_by(week, Rating.item_id, Rating.choice)
+        ).all()
+    counted = {(monday, item, choice): count for monday, item, choice, count in answers}
+    weeks: dict[date, dict[str, Any]] = {}
+    for monday, count in sessions:
+        tips = {item.id: {option.key: counted[monday, item.id, option.key] for option in framework.scale
+                          if (monday, item.id, option.key) in counted} for item in framework.items}
+        weeks[date.fromisoformat(monday)] = {"sessions": count, "tips": {tip: by for tip, by in tips.items() if by}}
+    return weeks
 
 
 def write_team_summary(path: Path, data: dict[str, Any]) -> Path:

@@ -29,12 +29,10 @@ from PySide6.QtWidgets import (
 
 from reflect.errors import UserError
 from reflect.grammar import plural
-from reflect.records import ReflectionFilter
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.ops import Operation, PageLoader, Worker, report_failure_message
 from reflect.ui.widgets.controls import picked_date, qdate
-from reflect.vocabulary import STATUS_COMPLETE
 from reflect.wording import DAY_PATTERN, day_text, moment_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -110,18 +108,15 @@ class PrepareDialog(QDialog):
 
     def _fill_reflections(self) -> None:
         """The period's reflections, read on a worker (the newest request wins as the dates change)."""
-        flt = ReflectionFilter(date_from=picked_date(self.from_edit), date_to=picked_date(self.to_edit),
-                               statuses=(STATUS_COMPLETE,))
-        catalog = self._context.catalog
+        start, end = picked_date(self.from_edit), picked_date(self.to_edit)
 
         def work(worker: Worker) -> list[tuple[str, str]]:
-            from reflect.reflections import ReflectionStore
+            from reflect.reflection_texts import text_rows
 
             assert worker.database is not None
-            records = ReflectionStore(worker.database, catalog).records(flt)
-            return [(record.id or "", f"{moment_text(record.occurred_at)} — "
-                     f"{(' '.join(record.text.split()) or '(no text; ratings only)')[:EXCERPT]}")
-                    for record in reversed(records)]  # newest first
+            return [(row.id, f"{moment_text(row.occurred_at)} — "
+                     f"{(' '.join(row.text.split()) or '(no text; ratings only)')[:EXCERPT]}")
+                    for row in text_rows(worker.database, start, end)]  # newest first
 
         self.loader.load(work, self._show_reflections)
 

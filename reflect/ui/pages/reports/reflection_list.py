@@ -24,9 +24,9 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget
 
 from reflect.analytics import TrendFilter
-from reflect.records import ReflectionFilter, ReflectionRecord
+from reflect.reflection_texts import TextRow, text_rows
 from reflect.ui.pages.reports.kinds import excerpt
-from reflect.vocabulary import SETTINGS, STATUS_COMPLETE, label
+from reflect.vocabulary import SETTINGS, label
 from reflect.wording import moment_text
 
 if TYPE_CHECKING:
@@ -63,12 +63,11 @@ class Choice:
         ))
 
 
-def choice(record: ReflectionRecord) -> Choice:
+def choice(record: TextRow) -> Choice:
     when = moment_text(record.occurred_at)
     return Choice(
-        record.id or "", f"{when} · {label(SETTINGS, record.setting)} · {excerpt(record)}", record.setting,
-        record.contact_type, record.modality, tuple(record.tags),
-        bool(record.text.strip() or any(r.note for r in record.ratings)),
+        record.id, f"{when} · {label(SETTINGS, record.setting)} · {excerpt(record)}", record.setting,
+        record.contact_type, record.modality, record.tags, bool(record.text.strip() or record.noted),
     )
 
 
@@ -77,12 +76,9 @@ def load_period(
 ) -> tuple[list[Choice], list[Account]]:
     """The period's complete reflections, newest first, and its complete reflective accounts (on a worker)."""
     from reflect.cpd import CpdStore
-    from reflect.reflections import ReflectionStore
 
-    records = ReflectionStore(database, catalog).records(
-        ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
     accounts = [a for a in CpdStore(database).accounts(start, end) if a.complete]
-    return [choice(record) for record in reversed(records)], accounts  # newest first: the sessions one remembers
+    return [choice(row) for row in text_rows(database, start, end)], accounts  # newest first: the sessions one remembers
 
 
 class ChoiceModel(QAbstractListModel):

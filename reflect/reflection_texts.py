@@ -1,0 +1,54 @@
+"""A period's completed reflections as lists to tick "include the text of" show them (Qt-free).
+
+The Reports page and the supervision pack list each reflection by when, setting and the start
+of its text, and offer only those with text or a note. Whole records (every rating as an
+object) took about 0.4 s for a year and several seconds for all time at 100,000 reflections;
+these rows skip the ratings and ask SQLite only whether any of them has a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import exists, select
+
+from reflect.data.db import Database
+from reflect.data.models import Rating, Reflection, ReflectionTag
+from reflect.vocabulary import STATUS_COMPLETE
+
+
+@dataclass(frozen=True)
+class TextRow:
+    """One reflection as such a list needs it: no ratings, only whether one of them has a note."""
+
+    id: str
+    occurred_at: datetime
+    setting: str
+    contact_type: str
+    modality: str
+    tags: tuple[str, ...]  # sorted
+    text: str
+    noted: bool  # a rating has a note
+
+
+def text_rows(database: Database, start: date, end: date) -> list[TextRow]:
+    """The completed reflections from `start` to `end` (whole days), newest first."""
+    matching = (Reflection.status == STATUS_COMPLETE,
+                Reflection.occurred_at >= datetime.combine(start, time.min),
+                Reflection.occurred_at < datetime.combine(end + timedelta(days=1), time.min))
+    noted = exists().where(Rating.reflection_id == Reflection.id, Rating.note != "")
+    rows = select(Reflection.id, Reflection.occurred_at, Reflection.setting, Reflection.contact_type,
+                  Reflection.modality, Reflection.text, noted).where(*matching)
+    tags: dict[str, list[str]] = {}
+    with database.sessions() as session:
+        connection = session.connection()
+        found = connection.execute(rows.order_by(Reflection.occurred_at.desc(), Reflection.id.desc())).all()
+        for reflection_id, tag in connection.execute(
+            select(ReflectionTag.reflection_id, ReflectionTag.tag)
+            .where(ReflectionTag.reflection_id.in_(select(Reflection.id).where(*matching)))
+            .order_by(ReflectionTag.reflection_id, ReflectionTag.tag)
+        ):
+            tags.setdefault(reflection_id, []).append(tag)
+    return [TextRow(row[0], row[1], row[2], row[3], row[4], tuple(tags.get(row[0], ())), row[5], bool(row[6]))
+            for row in found]
