@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 Action = Callable[[], object]
 
 
-def actions(folder: Path, out: Path) -> dict[str, Action]:  # noqa: C901 (one table of actions, each a closure)
+def actions(folder: Path, out: Path) -> dict[str, Action]:  # noqa: C901, PLR0915 (one table of actions, each a closure)
     from reflect import analytics
     from reflect.analytics import Bin, RatingTable, TrendFilter
     from reflect.cpd import CpdStore

@@ -15,7 +15,7 @@ from datetime import date
 from itertools import pairwise
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reflect.privacy import (
@@ -291,6 +291,13 @@ def test_phone_number_followed_by_another_number_keeps_its_own_span() -> None:
     assert kinds("0113 496 0123 or 0113 496 0124") == [(KIND_PHONE, "0113 496 0123"), (KIND_PHONE, "0113 496 0124")]
 
 
+def test_phone_number_written_after_a_time_is_found_and_the_time_is_not_part_of_it() -> None:
+    """The minutes of a time are not an international prefix ("00 47…"), and do not hide the number after them."""
+    assert kinds("Rang at 10:00 07700 900123 about the letter") == [(KIND_PHONE, "07700 900123")]
+    assert kinds("Tel:07700 900123.") == [(KIND_PHONE, "07700 900123")]
+    assert kinds("Seen 00:00 4790000002.") == []  # found by hypothesis: "00 4790000002" read as a Norwegian number
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -547,6 +554,7 @@ sentences = st.lists(fragments, min_size=1, max_size=25).map(lambda parts: " ".j
 
 @settings(max_examples=150, deadline=None)
 @given(sentences)
+@example("00:00 4790000002.")  # a time's minutes once started a phone number
 def test_clinical_looking_sentences_without_identifiers_stay_clean(sentence: str) -> None:
     assert kinds(sentence) == []
 
