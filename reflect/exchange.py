@@ -64,12 +64,12 @@ from reflect.exchange_json import (
     read_document,
     write_atomically,
 )
-from reflect.exchange_stream import Progress
+from reflect.exchange_stream import Progress, record_batches
 from reflect.frameworks import FrameworkCatalog
 from reflect.import_checks import ExchangeError as ExchangeError
 from reflect.privacy import ScannerConfig, scan_fields
 from reflect.records import ReflectionFilter, ReflectionRecord
-from reflect.reflections import ReflectionStore, merge_into
+from reflect.reflections import COMPLETE, ReflectionStore, merge_into
 from reflect.scoring import score
 from reflect.settings import Settings, update_settings
 from reflect.vocabulary import (
@@ -309,11 +309,21 @@ def export_csv(
 ) -> int:
     """Write the spreadsheet; with free text, every text is scanned first and findings refuse it.
 
-    ``progress(done, total)`` follows the scan, the slow part (loading and writing are a few seconds).
+    ``progress(done, total)`` follows the reading, a batch at a time, then the scan: a Cancel raised
+    there (or Reflect quitting) stops the export within a batch, and nothing is written. Read at
+    once, 100,000 reflections took 8 s that nothing could stop.
     """
-    records = store.records()
-    if include_text and not allow_identifiers:
-        problems = identifier_findings(records, scanner, progress, len(records))
+    scanning = include_text and not allow_identifiers
+    total = store.count(COMPLETE)
+    steps = total * 2 if scanning else total
+    records: list[ReflectionRecord] = []
+    for batch in record_batches(store, COMPLETE):
+        records += batch
+        if progress is not None:
+            progress(len(records), steps)
+    if scanning:
+        scanned = None if progress is None else lambda done, _total: progress(total + done, steps)
+        problems = identifier_findings(records, scanner, scanned, len(records))
         if problems:
             shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
             raise IdentifiersInExport(

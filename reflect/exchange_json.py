@@ -319,13 +319,16 @@ def _version_of(document: Any, name: str) -> int:
     return version
 
 
-def read_document(path: Path, catalog: FrameworkCatalog | None = None, today: date | None = None) -> ImportDocument:
+def read_document(
+    path: Path, catalog: FrameworkCatalog | None = None, today: date | None = None, progress: Progress | None = None
+) -> ImportDocument:
     """Read and check a JSON export; every problem is one sentence in ExchangeError.
 
     Values are checked against ``catalog`` (the built-in checklists when None) and ``today``
-    (see reflect/import_checks.py) before anything is imported.
+    (see reflect/import_checks.py) before anything is imported. ``progress`` follows the reading
+    of a file as Reflect wrote it (an edited one is read whole, at once).
     """
-    fast = read_as_written(path, path.name)  # a file as Reflect wrote it: its reflections a chunk at a time
+    fast = read_as_written(path, path.name, progress)  # a file as Reflect wrote it: its reflections a chunk at a time
     if fast is not None:
         document, records = fast
         version, data = _version_of(document, path.name), document.get("data")

@@ -62,12 +62,19 @@ def apply_private(settings: Settings, database: Database) -> None:
 
 
 def store_private(settings: Settings, database: Database) -> None:
-    """Write the private fields of `settings` into the database in one transaction."""
+    """Write the private fields of `settings` into the database in one transaction.
+
+    Only those that changed: most saves change only UI preferences, and a save that writes
+    nothing never waits for a write running on a worker (an import holds the database's
+    write lock for seconds, and closing the window saves the settings). A field with no row
+    holds its default, as `apply_private` reads it, so a default is not written either.
+    """
+    defaults = Settings()
     with database.sessions.begin() as session:
         stored = {row.key: row.value for row in session.scalars(select(PrivateSetting))}
         for name in PRIVATE_FIELDS:
             value = json.dumps(getattr(settings, name))
-            if stored.get(name) != value:  # most saves change only UI preferences: no write then
+            if stored.get(name, json.dumps(getattr(defaults, name))) != value:
                 session.merge(PrivateSetting(key=name, value=value))
 
 

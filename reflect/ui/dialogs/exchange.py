@@ -140,7 +140,7 @@ def import_reflections(parent: QWidget, context: AppContext, report: Report) -> 
     def read(worker: Worker) -> tuple[exchange.ImportDocument, exchange.ImportPreview]:
         assert worker.database is not None
         worker.progress(0, 1)
-        document = exchange.read_document(path, catalog)
+        document = exchange.read_document(path, catalog, progress=worker.progress)  # Cancel stops it between chunks
         worker.check()
         return document, exchange.preview_import(ReflectionStore(worker.database, catalog), document)
 
