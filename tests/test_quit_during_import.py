@@ -46,6 +46,7 @@ from reflect.paths import resolve_data_dir
 from reflect.ui.dialogs import exchange as exchange_dialogs
 
 data, backup = sys.argv[1], sys.argv[2]
+typed_first = sys.argv[3:] == ["draft"]  # a tip rated just before quitting: a draft not yet autosaved
 writing = threading.Event()
 merge = exchange.import_document
 
@@ -70,6 +71,10 @@ def menu(window, text):
 def show_then_import(window):
     def quit_once_writing():
         if writing.is_set():
+            if typed_first:
+                from PySide6.QtCore import Qt
+                from PySide6.QtTest import QTest
+                QTest.keyClick(window.form.rows[0], Qt.Key.Key_Y)
             menu(window, "Quit").trigger()
         else:
             QTimer.singleShot(20, quit_once_writing)
@@ -102,6 +107,23 @@ def test_quitting_while_an_import_writes_closes_cleanly_and_imports_nothing(tmp_
         "encryption.json", "logs", "reflect.sqlite3", "settings.json"]  # no journal or lock left behind
     with closing(sqlite3.connect(data / "reflect.sqlite3")) as database:  # all or nothing: nothing
         assert database.execute("SELECT count(*) FROM reflection").fetchone() == (0,)
+
+
+@pytest.mark.slow
+def test_a_draft_typed_just_before_quitting_during_an_import_is_kept(tmp_path: Path) -> None:
+    """Closing cancels the import first, so its write lock no longer keeps the last draft from being saved
+    (the close froze for 5 s, then the draft was lost: "Autosaving a draft failed")."""
+    other, backup, data = tmp_path / "other-computer", tmp_path / "career.json", tmp_path / "new-computer"
+    assert main(["demo", "--sessions", "40", "--data-dir", str(other)]) == 0
+    assert main(["export", "--format", "json", "--out", str(backup), "--data-dir", str(other)]) == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", QUIT_WHILE_IMPORTING, str(data), str(backup), "draft"],
+                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "failed" not in (data / "logs" / "reflect.log").read_text(encoding="utf-8")
+    with closing(sqlite3.connect(data / "reflect.sqlite3")) as database:
+        assert database.execute("SELECT status, count(*) FROM reflection GROUP BY status").fetchall() == [("draft", 1)]
+        assert database.execute("SELECT choice FROM rating").fetchall() == [("yes",)]  # the tip rated
 
 
 def test_quitting_while_a_backup_is_read_stops_the_reading(

@@ -361,6 +361,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.prompting is not None and self.prompting.hide_to_tray(event):
             return
+        from reflect.ui.ops import cancel_all
+
+        cancel_all()  # an import's write lock would keep the draft below waiting, then lose it
         self.form.flush_draft()
         self.context.update_settings(window_geometry=saved_geometry(self), window_page=self.current_key())
         super().closeEvent(event)

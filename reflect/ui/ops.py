@@ -92,20 +92,28 @@ _running: set[threading.Event] = set()  # the cancel flags of the operations who
 _running_lock = threading.Lock()
 
 
-def finish_work(within_ms: int = FINISH_WITHIN_MS) -> bool:
-    """Quitting: cancel all running work and wait (bounded) for it to stop; True when it all did.
-
-    Work ended this way changes nothing (a cancelled transaction is rolled back) and its result
-    is dropped: the window that would show it is gone. Without this wait, interpreter shutdown
-    would pull objects from under a worker still running, and report that as a crash.
-    """
+def cancel_all() -> None:
+    """Closing: ask all running work to stop at its next check (a cancelled transaction is rolled back),
+    so an import's write lock does not keep the window's own last writes (the draft) waiting."""
     with _running_lock:
         for flag in _running:
             flag.set()
-    stopped = QThreadPool.globalInstance().waitForDone(within_ms)
-    if not stopped:  # e.g. an import still writing: rolled back when the process ends
-        log.warning("Some work had not stopped %d ms after Reflect closed", within_ms)
-    return stopped
+
+
+def finish_work(within_ms: int = FINISH_WITHIN_MS) -> bool:
+    """Quitting: cancel all running work and wait until it has ended; True when it ended within `within_ms`.
+
+    Its result is dropped: the window that would show it is gone. Reflect waits for it, still holding
+    the data folder's lock, as work that cannot stop part-way (a PDF being drawn) may still write; and
+    interpreter shutdown under a running worker would pull objects from under it, reported as a crash.
+    """
+    cancel_all()
+    pool = QThreadPool.globalInstance()
+    if pool.waitForDone(within_ms):
+        return True
+    log.warning("Some work had not stopped %d ms after Reflect closed; waiting for it", within_ms)
+    pool.waitForDone()
+    return False
 
 
 def _the_relay() -> _Relay:
