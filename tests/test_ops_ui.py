@@ -125,6 +125,31 @@ def test_a_cancel_during_the_write_rolls_it_back(qtbot: QtBot, main_window: Main
     assert stored_sessions(main_window) == 0
 
 
+def test_a_cancel_pressed_after_the_work_committed_reports_what_was_done(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    """Too late to stop it: the sessions are stored, so the user is told so, not "nothing was changed"."""
+    from reflect.calendar_import import import_parsed, parse_calendar
+    from reflect.expected_sessions import ExpectedSessionStore
+
+    now = datetime.now()
+
+    def work(worker: Worker) -> str:
+        assert worker.database is not None
+        imported = import_parsed(ExpectedSessionStore(worker.database), parse_calendar(clinic_calendar(30), now), now,
+                                 worker.check).describe()
+        operation.cancel()  # Cancel pressed in the moment after the commit, before the answer came back
+        return imported
+
+    succeeded: list[str] = []
+    operation: Operation[str] = Operation(main_window, work, database=main_window.context.database, title="Import")
+    operation.on_success(succeeded.append)
+    with qtbot.waitSignal(operation.finished, timeout=30_000):
+        operation.run()
+    assert stored_sessions(main_window) == 30
+    assert succeeded == [operation.outcome] and "30" in succeeded[0]  # what was imported, as the status bar says
+
+
 def test_work_on_a_worker_never_sets_off_a_full_collection_and_what_it_leaves_is_not_walked_later(
     qtbot: QtBot, main_window: MainWindow
 ) -> None:

@@ -217,9 +217,9 @@ class Operation(QObject, Generic[T]):
                 from reflect.data.db import Database
 
                 own = Database(self._database.paths, self._database.passphrase)
+            # a Cancel pressed after the work's last check is too late: what it did (an import committed)
+            # is reported as done, never as "nothing was changed"
             result = self._work(Worker(own, self._report, self._cancel))
-            if self._cancel.is_set():
-                raise Cancelled  # pressed too late to stop the work: say so rather than "done"
         except BaseException as exc:  # everything goes to the one failure report
             self._deliver(self._on_failure, exc)
         else:
