@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QWidget
 
 from reflect.errors import UserError
 from reflect.ui.collector_pause import COLLECTOR
+from reflect.ui.write_gate import WRITES
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only once the database opens (see startup.py)
     from reflect.data.db import Database
@@ -142,13 +143,15 @@ class Operation(QObject, Generic[T]):
     finished = Signal()  # after success or failure, once the handlers have run
 
     def __init__(
-        self, parent: QWidget, work: Callable[[Worker], T], *, database: Database | None = None, title: str = ""
+        self, parent: QWidget, work: Callable[[Worker], T], *, database: Database | None = None, title: str = "",
+        writes: bool = False,
     ) -> None:
         super().__init__(parent)
         self._parent = parent
         self._work = work
         self._database = database
         self.title = title
+        self._writes = writes  # the window's own saves wait for it (reflect/ui/write_gate.py)
         self._cancel = threading.Event()
         self._success: Callable[[T], Any] = lambda _result: None
         self._failure: Callable[[BaseException], Any] = lambda exc: report_failure(parent, title, exc)
@@ -191,6 +194,8 @@ class Operation(QObject, Generic[T]):
             self.dialog = dialog
         with _running_lock:
             _running.add(self._cancel)
+        if self._writes:
+            WRITES.begin(self.title)
         QThreadPool.globalInstance().start(_Job(self._in_worker))
         return self
 
@@ -227,6 +232,8 @@ class Operation(QObject, Generic[T]):
         finally:
             if own is not None:
                 own.close()
+            if self._writes:  # after the outcome, and even if this operation is deleted before it arrives
+                self._deliver(WRITES.end, self.title)
 
     def _deliver(self, handler: Callable[[Any], None], value: object) -> None:
         try:

@@ -171,7 +171,7 @@ def _merge(parent: QWidget, context: AppContext, report: Report, path: Path, doc
             f"Imported {path.name}: {result.added:,} added, {result.updated:,} updated, {result.unchanged:,} already here"
             + (f"; also added {others}." if others else ".") + (f" {ignored}" if ignored else ""))
 
-    merging = Operation(parent, merge, database=context.database, title="Import reflections")
+    merging = Operation(parent, merge, database=context.database, title="Import reflections", writes=True)
     merging.with_progress("Importing reflections…").on_failure(lambda exc: _cannot_import(parent, exc))
     merging.on_success(merged).run()
 

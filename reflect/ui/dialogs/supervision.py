@@ -178,7 +178,7 @@ class PrepareDialog(QDialog):
 
         self.save_button.setEnabled(False)
         self.error.setText("Preparing the pack…")
-        self._job = Operation(self, work, database=context.database, title="Save the supervision pack")
+        self._job = Operation(self, work, database=context.database, title="Save the supervision pack", writes=True)
         self._job.on_success(self._saved)
         self._job.on_failure(lambda exc: self._failed(report_failure_message(exc, "supervision pack"))).run()
 

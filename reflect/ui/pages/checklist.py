@@ -33,6 +33,7 @@ from reflect.ui.widgets.save_bar import SaveBar
 from reflect.ui.widgets.session_details import SessionDetails
 from reflect.ui.widgets.supervision_comments import SupervisionComments
 from reflect.ui.widgets.template_sections import TemplateSections
+from reflect.ui.write_gate import WRITES
 from reflect.vocabulary import STATUS_COMPLETE
 from reflect.wording import moment_text
 
@@ -56,11 +57,12 @@ class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
         self._created_at: datetime | None = None
         self._loading = False
         self.rows: list[ItemRow] = []
+        self._save_waiting = False  # a save pressed while other work writes (see save)
 
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.save_draft)
+        self._autosave.timeout.connect(self._autosave_now)
 
         self._build()
         self.reset()
@@ -340,6 +342,11 @@ class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
             return "The session time is in the future: please correct the date and time."
         return None
 
+    def _save_waited(self) -> None:
+        """A save pressed while other work wrote, done now that it has ended."""
+        self._save_waiting = False
+        self.save()
+
     def save(self) -> ReflectionRecord | None:
         """Save as complete, show the score, then start a fresh form.
 
@@ -354,6 +361,12 @@ class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
         if not self._context.ready:
             self._context.startup.save_when_ready(self.save)
             self.status_label.setText("Opening your reflections; this one is saved in a moment.")
+            return None
+        if WRITES.busy:  # an import's long transaction: saving now would freeze the window until it ends
+            if not self._save_waiting:
+                self._save_waiting = True
+                WRITES.when_free(self._save_waited)
+            self.status_label.setText(f"Waiting for “{WRITES.writer}” to finish; this reflection is saved then.")
             return None
         self.privacy_panel.rescan()
         flagged = self.privacy_panel.unresolved() > 0

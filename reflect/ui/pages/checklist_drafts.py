@@ -18,6 +18,7 @@ from reflect.records import ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.widgets.draft_banner import DraftBanner
 from reflect.ui.widgets.template_sections import TemplateSections
+from reflect.ui.write_gate import WRITES
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,14 @@ class DraftKeeping:
         if stored.id:
             self._context.save_sections(stored.id, self.sections.template(), self.sections.sections())
         self.status_label.setText(f"Draft autosaved at {datetime.now():%H:%M:%S}.")
+
+    def _autosave_now(self) -> None:
+        """The autosave timer: while other work writes (an import's one long transaction), try again a
+        second later rather than wait for its lock with the window frozen."""
+        if WRITES.busy:
+            self._autosave.start()
+            return
+        self.save_draft()
 
     def flush_draft(self) -> None:
         """Write a pending autosave now (on close or lock)."""

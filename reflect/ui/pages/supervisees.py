@@ -255,7 +255,7 @@ class SuperviseesView(QWidget):
             self.status.setText(result[1])
             (report or (lambda _message: None))(result[1])
 
-        filing = Operation(self, file, database=self._context.database, title="Open a supervision pack")
+        filing = Operation(self, file, database=self._context.database, title="Open a supervision pack", writes=True)
         filing.on_success(filed).on_failure(self._not_opened).run()
 
     def _not_opened(self, exc: BaseException) -> None:

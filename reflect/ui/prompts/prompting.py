@@ -187,7 +187,7 @@ class Prompting(QObject):
 
         if owner is None:
             raise RuntimeError("a calendar import needs a window to report to")
-        operation = Operation(owner, work, database=self.context.database, title="Import a calendar")
+        operation = Operation(owner, work, database=self.context.database, title="Import a calendar", writes=True)
         return operation.with_progress("Importing the calendar…").on_success(finished).run()
 
     # ----- pause, window, quit

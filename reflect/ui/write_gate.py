@@ -1,0 +1,49 @@
+"""Writes from the window wait while an operation writes on a worker, rather than freeze it.
+
+An import merges its reflections in one transaction (all or nothing), holding SQLite's write
+lock for seconds at a career's size. A save or an autosave on the GUI thread meanwhile waited
+for that lock, the window frozen, and after SQLite's 5 s gave up. So writing operations are
+counted here (``reflect.ui.ops.Operation(..., writes=True)``), and the checklist asks first:
+an autosave tries again a second later, a save is done as soon as the last writer ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+class WriteGate:
+    """Which writing operations run (GUI thread only), and what waits for them to end."""
+
+    def __init__(self) -> None:
+        self._running: list[str] = []  # their titles, for the message
+        self._waiting: list[Callable[[], object]] = []
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    @property
+    def writer(self) -> str:
+        """The title of the oldest writing operation still running ("" when none)."""
+        return self._running[0] if self._running else ""
+
+    def begin(self, title: str) -> None:
+        self._running.append(title)
+
+    def end(self, title: str) -> None:
+        self._running.remove(title)
+        if not self._running:
+            waiting, self._waiting = self._waiting, []
+            for action in waiting:
+                action()
+
+    def when_free(self, action: Callable[[], object]) -> None:
+        """Run `action` now if nothing writes, else once the last writer has ended."""
+        if self.busy:
+            self._waiting.append(action)
+        else:
+            action()
+
+
+WRITES = WriteGate()
