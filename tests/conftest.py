@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect.data.db import Database, open_database
@@ -28,6 +30,22 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "reflect-home"
     monkeypatch.setenv(ENV_HOME, str(home))
     return home
+
+
+@pytest.fixture
+def host(qtbot: QtBot) -> Iterator[QWidget]:
+    """A parent widget for the operations and dialogs a test starts, deleted by Qt when the test is done.
+
+    qtbot holds the widgets it is given only weakly, so a test's own parent widget could be collected
+    by Python's cycle collector in the middle of Qt deleting one of its children (an operation's
+    ``deleteLater``), and the test process crashed (about one run in ten of tests/test_exchange_ui.py).
+    """
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    yield widget
+    widget.close()
+    widget.deleteLater()  # with its children, inside Qt, at the next turn of the event loop
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture

@@ -42,9 +42,8 @@ def view(trends_on_demo_data: TrendsView) -> TrendsView:
 
 
 @pytest.fixture
-def chart(qtbot: QtBot) -> Iterator[TrendChart]:
-    page = QWidget()  # as on a Trends tab: the chart lives, and is closed, inside a page
-    qtbot.addWidget(page)
+def chart(qtbot: QtBot, host: QWidget) -> Iterator[TrendChart]:
+    page = host  # as on a Trends tab: the chart lives, and is closed, inside a page
     chart = TrendChart("Scores", lambda _key, index: f"reflection {index}", parent=page)
     chart.resize(900, 420)
     page.resize(900, 420)

@@ -89,7 +89,7 @@ def test_a_damaged_backup_is_refused_with_one_message(
 
 
 def test_the_preview_and_result_count_goals_cpd_activities_and_evidence(
-    qtbot: QtBot, paths: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, host: QWidget
 ) -> None:
     other = open_database(DataPaths(tmp_path / "other-computer"))
     catalog = load_catalog()
@@ -104,8 +104,7 @@ def test_the_preview_and_result_count_goals_cpd_activities_and_evidence(
     other.close()
 
     context = AppContext.open(paths)
-    parent = QWidget()
-    qtbot.addWidget(parent)
+    parent = host
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
     shown = answer_boxes(monkeypatch, "Import")
     try:
@@ -122,13 +121,12 @@ def test_the_preview_and_result_count_goals_cpd_activities_and_evidence(
 
 
 def test_export_runs_on_a_worker_with_progress(
-    qtbot: QtBot, context: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, context: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, host: QWidget
 ) -> None:
     context.reflections.save_many(demo.generate(context.framework(), 300, date(2026, 5, 1)))
     monkeypatch.setattr(ExportDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)  # the JSON backup
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "all.json"), ""))
-    parent = QWidget()
-    qtbot.addWidget(parent)
+    parent = host
     messages: list[str] = []
     threads: list[str] = []
     operation = export_reflections(parent, context, lambda message: (messages.append(message),

@@ -124,9 +124,8 @@ def _confirmations(parent: QWidget) -> list[tuple[str, Callable[[], bool]]]:
     ]
 
 
-def test_confirmations_ignore_rating_keys_and_escape_cancels(qtbot: QtBot) -> None:
-    parent = QWidget()
-    qtbot.addWidget(parent)
+def test_confirmations_ignore_rating_keys_and_escape_cancels(qtbot: QtBot, host: QWidget) -> None:
+    parent = host
     parent.show()
     for name, ask in _confirmations(parent):
         seen: dict[str, object] = {}

@@ -232,9 +232,8 @@ def test_the_macos_menu_bar_icon_is_a_template_and_a_click_shows_the_menu(qtbot:
     assert opened == ["darwin", "win32", "win32"]
 
 
-def test_clicking_reflect_in_the_macos_dock_brings_a_hidden_window_back(qtbot: QtBot, qapp: QApplication) -> None:
-    owner = QWidget()
-    qtbot.addWidget(owner)
+def test_clicking_reflect_in_the_macos_dock_brings_a_hidden_window_back(qtbot: QtBot, qapp: QApplication, host: QWidget) -> None:
+    owner = host
     opened: list[str] = []
     for platform in ("darwin", "linux"):
         tray = ReflectTray(owner, platform=platform)

@@ -48,9 +48,8 @@ def context(paths: DataPaths) -> Iterator[AppContext]:
 
 
 @pytest.fixture
-def prompting(qtbot: QtBot, context: AppContext, clock: FakeClock) -> Iterator[Prompting]:
-    window = QWidget()
-    qtbot.addWidget(window)
+def prompting(qtbot: QtBot, context: AppContext, clock: FakeClock, host: QWidget) -> Iterator[Prompting]:
+    window = host
     wired = Prompting(context, window, clock)
     qtbot.addWidget(wired.notification)
     qtbot.addWidget(wired.queue_view)

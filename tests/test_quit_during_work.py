@@ -51,9 +51,8 @@ def test_quitting_at_the_first_paint_ends_cleanly_without_a_crash_report(tmp_pat
     assert "Uncaught exception" not in log
 
 
-def test_quitting_cancels_running_work_and_waits_for_it(qtbot: QtBot) -> None:
-    parent = QWidget()
-    qtbot.addWidget(parent)
+def test_quitting_cancels_running_work_and_waits_for_it(qtbot: QtBot, host: QWidget) -> None:
+    parent = host
     started, ended = threading.Event(), []
     answered: list[object] = []
 
