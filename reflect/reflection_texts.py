@@ -9,12 +9,14 @@ these rows skip the ratings and ask SQLite only whether any of them has a note.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import exists, select
 
 from reflect.data.db import Database
 from reflect.data.models import Rating, Reflection, ReflectionTag
+from reflect.records import ReflectionFilter
+from reflect.reflections import where_matching
 from reflect.vocabulary import STATUS_COMPLETE
 
 
@@ -34,19 +36,17 @@ class TextRow:
 
 def text_rows(database: Database, start: date, end: date) -> list[TextRow]:
     """The completed reflections from `start` to `end` (whole days), newest first."""
-    matching = (Reflection.status == STATUS_COMPLETE,
-                Reflection.occurred_at >= datetime.combine(start, time.min),
-                Reflection.occurred_at < datetime.combine(end + timedelta(days=1), time.min))
+    matching = ReflectionFilter(statuses=(STATUS_COMPLETE,), date_from=start, date_to=end)
     noted = exists().where(Rating.reflection_id == Reflection.id, Rating.note != "")
-    rows = select(Reflection.id, Reflection.occurred_at, Reflection.setting, Reflection.contact_type,
-                  Reflection.modality, Reflection.text, noted).where(*matching)
+    rows = where_matching(select(Reflection.id, Reflection.occurred_at, Reflection.setting, Reflection.contact_type,
+                                 Reflection.modality, Reflection.text, noted), matching)
     tags: dict[str, list[str]] = {}
     with database.sessions() as session:
         connection = session.connection()
         found = connection.execute(rows.order_by(Reflection.occurred_at.desc(), Reflection.id.desc())).all()
         for reflection_id, tag in connection.execute(
             select(ReflectionTag.reflection_id, ReflectionTag.tag)
-            .where(ReflectionTag.reflection_id.in_(select(Reflection.id).where(*matching)))
+            .where(ReflectionTag.reflection_id.in_(where_matching(select(Reflection.id), matching)))
             .order_by(ReflectionTag.reflection_id, ReflectionTag.tag)
         ):
             tags.setdefault(reflection_id, []).append(tag)

@@ -59,6 +59,28 @@ def _with_ids(ids: builtins.list[str], query: Any) -> Any:
     return query.where(Reflection.id.in_(ids))
 
 
+def where_matching(query: SelectT, flt: ReflectionFilter) -> SelectT:
+    """`query` narrowed to the reflections `flt` matches: statuses, whole days, setting, words in text or tags."""
+    query = query.where(Reflection.status.in_(flt.statuses))
+    if flt.date_from:
+        query = query.where(Reflection.occurred_at >= datetime.combine(flt.date_from, time.min))
+    if flt.date_to:
+        end = datetime.combine(flt.date_to + timedelta(days=1), time.min)
+        query = query.where(Reflection.occurred_at < end)
+    if flt.setting:
+        query = query.where(Reflection.setting == flt.setting)
+    needle = flt.text.strip()
+    if needle:
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        tagged = select(ReflectionTag.reflection_id).where(
+            ReflectionTag.tag.like(pattern, escape="\\")
+        )
+        query = query.where(
+            or_(Reflection.text.like(pattern, escape="\\"), Reflection.id.in_(tagged))
+        )
+    return query
+
+
 class ReflectionStore:
     """Create, read, update, list and delete reflections in one database."""
 
@@ -171,29 +193,9 @@ class ReflectionStore:
             ).first()
             return to_record(row) if row else None
 
-    def _filtered(self, query: SelectT, flt: ReflectionFilter) -> SelectT:
-        query = query.where(Reflection.status.in_(flt.statuses))
-        if flt.date_from:
-            query = query.where(Reflection.occurred_at >= datetime.combine(flt.date_from, time.min))
-        if flt.date_to:
-            end = datetime.combine(flt.date_to + timedelta(days=1), time.min)
-            query = query.where(Reflection.occurred_at < end)
-        if flt.setting:
-            query = query.where(Reflection.setting == flt.setting)
-        needle = flt.text.strip()
-        if needle:
-            pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            tagged = select(ReflectionTag.reflection_id).where(
-                ReflectionTag.tag.like(pattern, escape="\\")
-            )
-            query = query.where(
-                or_(Reflection.text.like(pattern, escape="\\"), Reflection.id.in_(tagged))
-            )
-        return query
-
     def count(self, flt: ReflectionFilter = EVERY) -> int:
         with self._sessions() as session:
-            query = self._filtered(select(func.count()).select_from(Reflection), flt)
+            query = where_matching(select(func.count()).select_from(Reflection), flt)
             return session.scalar(query) or 0
 
     def list(
@@ -205,7 +207,7 @@ class ReflectionStore:
         keeping one page took about 0.7 s a page at 100,000 reflections.
         """
         newest_first = (Reflection.occurred_at.desc(), Reflection.id.desc())
-        page = self._filtered(
+        page = where_matching(
             select(
                 Reflection.id,
                 Reflection.occurred_at,
@@ -260,7 +262,7 @@ class ReflectionStore:
         Plain rows rather than ORM objects: 20,000 reflections load in about a second. Charts
         need far less: ``columns`` reads just what they use.
         """
-        return self._records(lambda query: self._filtered(query, flt))
+        return self._records(lambda query: where_matching(query, flt))
 
     def records_with_ids(self, ids: Iterable[str]) -> builtins.list[ReflectionRecord]:
         """The reflections with these ids that exist, oldest first: the few a chart's click lists."""
