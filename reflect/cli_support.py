@@ -39,6 +39,12 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"reflect: {message}\n")
 
 
+def add_data_dir(parser: argparse.ArgumentParser, default: object = None) -> None:
+    """The option every command takes, before or after its name: `reflect demo --data-dir DIR`."""
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="folder for the database, backups and settings (default: REFLECT_HOME or the user data folder)")
+
+
 def positive_sessions(value: str) -> int:
     try:
         number = int(value)

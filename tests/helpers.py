@@ -208,7 +208,7 @@ def settle_all(qtbot: QtBot, widget: QWidget) -> None:
 def demo_context(paths: DataPaths, sessions: int) -> AppContext:
     """Demo reflections made as if at the end of today, whatever the hour (the current week is then
     always a partial one, with cells too thin to read as rates), and the context open on them."""
-    from reflect.cli import run_demo
+    from reflect.cli_commands import run_demo
 
     run_demo(paths, sessions, seed=4, today=date.today(), now=datetime.combine(date.today(), time.max))
     return AppContext.open(paths)

@@ -35,9 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 QUIT_WHILE_IMPORTING = """
 import sys, threading, time
-from reflect.ui.startup import plain_imports
-with plain_imports():
-    from reflect.ui.app import run_app
+import reflect.ui  # before Qt, as the reflect command does
+from reflect.ui.app import run_app
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 import reflect.ui.main_window as main_window

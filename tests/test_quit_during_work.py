@@ -23,9 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 QUIT_AT_FIRST_PAINT = """
 import sys
-from reflect.ui.startup import after_first_paint, plain_imports
-with plain_imports():
-    from reflect.ui.app import run_app
+from reflect.ui.startup import after_first_paint  # before Qt, as the reflect command does
+from reflect.ui.app import run_app
 import reflect.ui.main_window as main_window
 from reflect.paths import resolve_data_dir
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from reflect.cli import run_demo
+from reflect.cli_commands import run_demo
 from reflect.paths import DataPaths
 from reflect.records import ReflectionRecord
 from reflect.ui.context import AppContext

@@ -13,7 +13,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from reflect.cli import run_demo
+from reflect.cli_commands import run_demo
 from reflect.cpd import Account, Activity, CpdStore
 from reflect.paths import DataPaths
 from reflect.privacy import mod11_check_digit

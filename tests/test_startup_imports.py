@@ -19,9 +19,8 @@ HEAVY = ("numpy", "sqlalchemy", "alembic", "pyqtgraph", "reportlab", "PySide6.Qt
 
 PROGRAM = """
 import json, sys
-from reflect.ui.startup import plain_imports
-with plain_imports():
-    from reflect.ui.app import run_app
+import reflect.ui  # before Qt, as the reflect command does
+from reflect.ui.app import run_app
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 

@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 from pytestqt.qtbot import QtBot
 
-from reflect.cli import main, run_demo
+from reflect.cli import main
+from reflect.cli_commands import run_demo
 from reflect.paths import DataPaths
 from reflect.supervision.pack import read_pack
 from reflect.supervision.team import SUPPRESSION_RULE

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
-from reflect.cli import run_demo
+from reflect.cli_commands import run_demo
 from reflect.paths import DataPaths
 from reflect.ui.context import AppContext
 from reflect.ui.pages.trends import TrendsView

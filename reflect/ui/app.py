@@ -36,14 +36,15 @@ from reflect.ui import theme
 from reflect.ui.context import AppContext
 from reflect.ui.crash import install_excepthook, show_crash_dialog
 from reflect.ui.main_window import MainWindow
-from reflect.ui.startup import Phase, after_first_paint, plain_imports
+from reflect.ui.startup import Phase, after_first_paint
 from reflect.wording import day_text
 
 if TYPE_CHECKING:
     from reflect.ui.single_instance import SingleInstance
 
 OPENING = "Opening your reflections…"
-FIRST_ANSWERS_WITHIN_S = 3.0  # a Reflect just launched answers later launches once it has painted
+FIRST_ANSWERS_WITHIN_S = 3.0  # a Reflect just launched answers later launches within CLAIM_WITHIN_MS of its paint
+CLAIM_WITHIN_MS = 1000
 
 
 def app_icon() -> QIcon:
@@ -173,8 +174,7 @@ def run_app(paths: DataPaths) -> int:
     theme.install(load_settings(paths.settings).colour_scheme)  # before any dialog: the unlock one too
     previous_crash = configure_logging(paths)
     install_excepthook()
-    with plain_imports():  # filelock's few dozen modules, without Qt's per-import source scan
-        from reflect.data.folder_lock import FolderInUse, FolderLock
+    from reflect.data.folder_lock import FolderInUse, FolderLock
     # The folder lock decides which Reflect is first; the socket only raises its window. (A first
     # Reflect too busy to answer keeps its socket: only the holder of the lock replaces one.)
     folder_lock = FolderLock(paths)  # held while the app runs: no command may write meanwhile
@@ -193,8 +193,8 @@ def run_app(paths: DataPaths) -> int:
 
 def _single_instance(paths: DataPaths) -> SingleInstance:
     """Imported when needed: Qt's network module is not needed for the first paint."""
-    with plain_imports():
-        from reflect.ui.single_instance import SingleInstance, server_name
+    from reflect.ui.single_instance import SingleInstance, server_name
+
     return SingleInstance(server_name(paths))
 
 
@@ -242,8 +242,7 @@ def _open_after_paint(app: QApplication, window: MainWindow, context: AppContext
             app.exit(1)
 
     def load(_worker: object) -> tuple[str, ...]:
-        with plain_imports():  # without Qt's per-import source scan (a process-wide swap: harmless to other imports)
-            return tuple(importlib.import_module(name).__name__ for name in DATA_MODULES)
+        return tuple(importlib.import_module(name).__name__ for name in DATA_MODULES)
 
     # a failed import is reported by the open itself, which imports the same modules again
     Operation(window, load, title="Open your reflections").on_success(open_now).on_failure(open_now).run()
@@ -282,7 +281,10 @@ def _run_window(app: QApplication, paths: DataPaths, context: AppContext, first_
     instances: list[SingleInstance] = []
 
     def claim() -> None:
-        """Answer later launches, from one turn after the first paint (they retry meanwhile)."""
+        """Answer later launches (they retry meanwhile): once the database is open, or CLAIM_WITHIN_MS
+        after the first paint if that takes longer (an upgrade). Qt's network module loads here."""
+        if instances:
+            return
         instance = _single_instance(paths)
         instance.setParent(window)
         instances.append(instance)
@@ -292,6 +294,7 @@ def _run_window(app: QApplication, paths: DataPaths, context: AppContext, first_
 
     def database_opened() -> None:
         """Prompts (raised by later launches), and the first-run or daily chores."""
+        claim()
         prompting = window.prompting
         assert prompting is not None  # made by the window when the database opened
         instances[0].activated.connect(prompting.show_window)
@@ -300,11 +303,10 @@ def _run_window(app: QApplication, paths: DataPaths, context: AppContext, first_
             QTimer.singleShot(1500, window.run_daily_backup)  # after the first paint, off the start-up path
 
     if context.ready:
-        claim()
         database_opened()
     else:
-        after_first_paint(window, claim)
         after_first_paint(window, lambda: _open_after_paint(app, window, context, database_opened))
+        after_first_paint(window, lambda: QTimer.singleShot(CLAIM_WITHIN_MS, claim))
     try:
         return app.exec()
     finally:

@@ -1,6 +1,8 @@
-"""Python's cycle collector paused while work runs on a worker thread (see ``CollectorPause``).
+"""Python's cycle collector paused while work runs on a worker thread, and during start-up.
 
-Qt-free: the operation runner (``reflect/ui/ops.py``) wraps each piece of work in ``COLLECTOR.paused()``.
+Qt-free: the operation runner (``reflect/ui/ops.py``) wraps each piece of work in ``COLLECTOR.paused()``;
+the ``reflect`` command pauses it before loading the window's modules (``pause_for_start_up``) and
+the main window resumes it once start-up's work is done (``start_up_done``).
 """
 
 from __future__ import annotations
@@ -30,23 +32,44 @@ class CollectorPause:
         self._lock = threading.Lock()
         self._running = 0
         self._resume = False
+        self._starting = False
 
     @contextlib.contextmanager
     def paused(self) -> Iterator[None]:
+        self._pause()
+        try:
+            yield
+        finally:
+            self._resume_one()
+
+    def pause_for_start_up(self) -> None:
+        """Start-up makes some hundred thousand objects (modules, classes, widgets) that all live on;
+        collecting them some ninety times before the first paint took about 13 ms of it."""
+        if not self._starting:
+            self._starting = True
+            self._pause()
+
+    def start_up_done(self) -> None:
+        """What start-up made is frozen out of later collections, which resume (a no-op when not paused)."""
+        gc.freeze()
+        if self._starting:
+            self._starting = False
+            self._resume_one()
+
+    def _pause(self) -> None:
         with self._lock:
             if self._running == 0:
                 self._resume = gc.isenabled()
                 gc.disable()
             self._running += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._running -= 1
-                if self._running == 0 and self._resume:
-                    if gc.get_count()[0] > FREEZE_ABOVE:
-                        gc.freeze()
-                    gc.enable()
+
+    def _resume_one(self) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._running == 0 and self._resume:
+                if gc.get_count()[0] > FREEZE_ABOVE:
+                    gc.freeze()
+                gc.enable()
 
 
 COLLECTOR = CollectorPause()  # the one the operation runner uses

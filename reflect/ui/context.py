@@ -30,7 +30,7 @@ from reflect.records import ReflectionFilter, ReflectionRecord, ReflectionSummar
 from reflect.settings import Settings, load_settings, save_settings, update_settings
 from reflect.ui.changes import EVERYTHING, Changes
 from reflect.ui.services import Services, import_later
-from reflect.ui.startup import Phase, Startup, plain_imports
+from reflect.ui.startup import Phase, Startup
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
 if TYPE_CHECKING:
@@ -97,8 +97,7 @@ class AppContext(QObject):
 
     def open_database(self, passphrase: str | None = None) -> None:
         """Open (and upgrade) the database; DamagedDatabase or StorageError leave the context without one."""
-        with plain_imports():  # SQLAlchemy: the slowest import at start-up
-            from reflect.data.db import open_database
+        from reflect.data.db import open_database
 
         checked, self._checked = self._checked, None  # once: after a recovery the file is checked again
         self.attach(open_database(self.paths, passphrase, checked))

@@ -9,7 +9,6 @@ the user was on. Pages other than the checklist are built when first shown.
 
 from __future__ import annotations
 
-import gc
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QStackedWidget,
     QWidget,
 )
 
@@ -31,6 +29,7 @@ from reflect import __version__
 from reflect.errors import UserError
 from reflect.records import ReflectionRecord
 from reflect.ui import theme
+from reflect.ui.collector_pause import COLLECTOR
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.unsaved import START_NEW, discard_unsaved_edits
 from reflect.ui.lock import AppLock
@@ -38,9 +37,8 @@ from reflect.ui.pages import FIRST_PAGE, PAGES, page_index
 from reflect.ui.pages.checklist import ChecklistForm
 from reflect.ui.startup import after_first_paint
 from reflect.ui.supervision_menu import add_supervision_actions
-from reflect.ui.widgets.lazy_page import LazyPage
 from reflect.ui.widgets.nav_list import NavList
-from reflect.ui.widgets.page_frame import PageFrame
+from reflect.ui.widgets.page_stack import PageStack
 from reflect.ui.window_fit import place, saved_geometry
 from reflect.wording import moment_text
 
@@ -68,10 +66,7 @@ class MainWindow(QMainWindow):
         self.nav = NavList(PAGES)
         self.nav.tint(self.theme.colours())
         self.theme.changed.connect(self.nav.scheme_changed)  # a bound slot: disconnected when the window goes
-        self.pages = QStackedWidget()
-        for spec in PAGES:  # pages that read the database are built when first shown
-            widget = LazyPage(partial(spec.factory, self), imports=spec.imports) if spec.needs_database else spec.factory(self)
-            self.pages.addWidget(PageFrame(spec.title, spec.purpose, widget, wide=spec.wide))
+        self.pages = PageStack(PAGES, lambda spec: spec.factory(self))  # other pages are built when first needed
         self.nav.currentRowChanged.connect(self._page_chosen)
         context.changed.connect(lambda changes: self.theme.set_preference(context.settings.colour_scheme)
                                 if "colour_scheme" in changes.settings else None)
@@ -120,8 +115,10 @@ class MainWindow(QMainWindow):
             self, tuple(name for spec in PAGES for name in spec.imports),
             (lambda: self.show_page(page)) if last else None, wait=bool(last and last.imports),
         )
-        if self.restoring is not None:  # then the charts' columns, so a first open of Trends only draws
-            self.restoring.finished.connect(gc.freeze)  # start-up's objects live on: full collections skip them
+        if self.restoring is None:
+            COLLECTOR.start_up_done()
+        else:  # then the charts' columns, so a first open of Trends only draws
+            self.restoring.finished.connect(COLLECTOR.start_up_done)  # start-up's objects live on: collections skip them
             self.restoring.finished.connect(partial(_warm_trends, self, context))
         draft = context.latest_draft()
         if draft is not None:
@@ -140,7 +137,7 @@ class MainWindow(QMainWindow):
 
     def view(self, key: str) -> QWidget:
         """A page's view by its key, built now if it has not been shown yet."""
-        return _looked_through(self.pages.widget(page_index(key)))
+        return self.pages.view(page_index(key))
 
     @property
     def history(self) -> HistoryView:
@@ -308,7 +305,7 @@ class MainWindow(QMainWindow):
 
     def current_view(self) -> QWidget:
         """The view on screen (a page built on first show is looked through)."""
-        return _looked_through(self.pages.currentWidget())
+        return self.pages.view(self.pages.currentIndex())
 
     def _page_chosen(self, row: int) -> None:
         """Pages that read the database wait for it (a moment after painting): until then the checklist stays."""
@@ -317,7 +314,7 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(page_index(FIRST_PAGE))
             self.nav.blockSignals(False)
             return
-        self.pages.setCurrentIndex(row)
+        self.pages.show_row(row)
 
     def show_page(self, key: str) -> None:
         """Go to a page by its key (``reflect.ui.pages.PAGES``)."""
@@ -370,13 +367,6 @@ class MainWindow(QMainWindow):
         if self.prompting is not None:
             self.prompting.stop()
         self.closed.emit()  # the app ends here (with a tray icon, closing the last window would not)
-
-
-def _looked_through(page: QWidget | None) -> QWidget:
-    """The view a stack page's frame holds (a page built on first show is built now)."""
-    assert isinstance(page, PageFrame)
-    content = page.content
-    return content.widget() if isinstance(content, LazyPage) else content
 
 
 def _warm_trends(window: MainWindow, context: AppContext) -> None:

@@ -1,18 +1,21 @@
 """Start-up in one place: the phases PAINTING → OPENING → READY | FAILED, the pending save,
-and the one import trick.
+and Python's own import put back.
 
 People open Reflect between appointments, so the checklist is painted from the frameworks
 and settings alone and the (plain) database is opened one event-loop turn after that first
 paint. Everything that must wait for the database asks ``Startup.when_ready``; a reflection
 saved in that moment is kept by ``save_when_ready`` and stored first once the database opens.
 
-The import trick (``plain_imports``): once PySide6.QtCore is loaded it replaces
+Python's own import (``_use_pythons_import``): once PySide6.QtCore is loaded it replaces
 ``builtins.__import__`` with a hook (``__feature_import__``) that reads the whole source of
-every module imported from then on, to look for its opt-in ``from __feature__ import``.
-Re-measured for this module (SQLAlchemy and the data layer imported after Qt, five runs on a
-loaded 2-core machine): 280–1110 ms with Python's own import against 300–1290 ms with the hook,
-a saving of 20–55 %. Worth keeping, but only guarded: the swap happens only when the import
-function in place is PySide6's hook and Python's own was captured before Qt, else it does nothing.
+every module imported from then on, to look for an opt-in ``from __feature__ import``, which
+Reflect never uses. Measured with SQLAlchemy and the data layer imported after Qt (five runs on
+a loaded 2-core machine): 280–1110 ms with Python's own import against 300–1290 ms with the
+hook. So Python's import, captured before Qt, is put back as soon as Qt is loaded, for good:
+every later import (the window's modules, the database, the charts) skips the scan. Guarded:
+only when the import function in place is PySide6's hook and Python's own was captured first
+(when PySide6 was loaded before Reflect, as in tests, nothing changes). The one thing the hook
+also does, star imports of Qt's lazily made classes, Reflect never needs (ruff forbids ``import *``).
 
 Once the database is open (``Startup.restore_page``) the pages' slow imports (pyqtgraph for
 Trends, over a second on a busy machine) load on a worker thread of the operation runner, so
@@ -27,14 +30,13 @@ from __future__ import annotations
 import builtins
 import importlib
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING
 
 # Captured when reflect.ui is first imported, which the reflect command does before Qt (this
 # module is imported first by reflect/ui/__init__.py). If PySide6 was already loaded, as in
-# tests, this is its hook and ``plain_imports`` changes nothing.
+# tests, this is its hook and ``_use_pythons_import`` changes nothing.
 _PYTHON_IMPORT = builtins.__import__
 _PYSIDE_HOOK_NAME = "__feature_import__"
 
@@ -48,18 +50,14 @@ log = logging.getLogger(__name__)
 FIRST_PAINT_FALLBACK_MS = 300  # a window that is never painted (minimised, no screen) still opens its data
 
 
-@contextmanager
-def plain_imports() -> Iterator[None]:
-    """Run the imports in this block with Python's own import function, if PySide6's hook is the one in place."""
+def _use_pythons_import() -> None:
+    """Put Python's own import back in place of PySide6's hook (see the module's docstring)."""
     current = builtins.__import__
-    if current is _PYTHON_IMPORT or getattr(current, "__name__", "") != _PYSIDE_HOOK_NAME:
-        yield  # nothing to undo: Qt is not loaded yet, or someone else's hook is in place
-        return
-    builtins.__import__ = _PYTHON_IMPORT
-    try:
-        yield
-    finally:
-        builtins.__import__ = current
+    if current is not _PYTHON_IMPORT and getattr(current, "__name__", "") == _PYSIDE_HOOK_NAME:
+        builtins.__import__ = _PYTHON_IMPORT
+
+
+_use_pythons_import()
 
 
 class Phase(Enum):

@@ -50,10 +50,7 @@ def _history(window: MainWindow) -> QWidget:
 
 
 def _trends(window: MainWindow) -> QWidget:
-    from reflect.ui.startup import plain_imports
-
-    with plain_imports():  # pyqtgraph and numpy load here, not at start
-        from reflect.ui.pages.trends import TrendsView
+    from reflect.ui.pages.trends import TrendsView  # pyqtgraph and numpy load here, not at start
 
     view = TrendsView(window.context)
     view.openRequested.connect(window.open_reflection)

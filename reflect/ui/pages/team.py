@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from reflect.supervision.team import SUPPRESSION_RULE, TeamCell, TeamView, pool, read_team_summary
 from reflect.ui.context import AppContext
 from reflect.ui.ops import PageLoader, Worker, failure_message
-from reflect.ui.startup import plain_imports
 
 SUPPRESSED = "suppressed"
 
@@ -68,8 +67,7 @@ class TeamPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        with plain_imports():  # pyqtgraph and numpy load with this page, not at start
-            from reflect.ui.widgets.trend_chart import TrendChart
+        from reflect.ui.widgets.trend_chart import TrendChart  # pyqtgraph and numpy load with this page, not at start
 
         self.chart = TrendChart("Team rate per tip by week (suppressed weeks are gaps)", self._describe)
         top = QHBoxLayout()

@@ -145,6 +145,7 @@ class FieldMarks(QObject):
         self._found: dict[int, tuple[Finding, ...]] = {}  # by position in _fields
         self._texts: dict[int, str] = {}  # each field's text when last scanned or followed
         self._dirty: set[int] = set()
+        self._marked: set[int] = set()  # fields that carry marks (perhaps none now): cleared when scanned clean
         self._config: Callable[[], ScannerConfig] | None = None
         self.config_error = ""  # why the scanner cannot be set up (a broken saved pattern), or ""
         self._timer = QTimer(self)
@@ -161,6 +162,7 @@ class FieldMarks(QObject):
         self._config = config
         self._found = {}
         self._texts = {}
+        self._marked = set()
         for field in fields:
             field.widget.textChanged.connect(self._edited)
         self.rescan()
@@ -212,7 +214,9 @@ class FieldMarks(QObject):
             self.config_error = ""  # nothing to check, so nothing unchecked
         for i in dirty:
             field = self._fields[i]
-            mark(field.widget, self._found[i])
+            if i in self._marked or self._found[i]:  # a field never marked that stays clean is left alone
+                mark(field.widget, self._found[i])
+                (self._marked.add if self._found[i] else self._marked.discard)(i)
             if field.count is not None:
                 field.count.show_count(len(self._found[i]))
         self.changed.emit()

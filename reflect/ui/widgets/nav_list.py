@@ -112,12 +112,11 @@ class NavList(QListWidget):
         self.setFixedWidth(widest + ICON_SIZE + badge + 2 * SPACING.large + SPACING.small)
 
     def tint(self, colours: Palette) -> None:
-        """Draw the icons in the scheme's colours (again when light and dark switch)."""
+        """Draw the icons in the scheme's colours (again when light and dark switch; each row repaints itself)."""
         for row, spec in enumerate(self._pages):
             item = self.item(row)
             if item is not None:
                 item.setIcon(tinted_icon(spec.icon, colours))
-        self.viewport().update()
 
     @Slot(str)
     def scheme_changed(self, scheme: str) -> None:

@@ -10,7 +10,6 @@ and "Not now" is remembered (Settings offers encryption any time).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from reflect.ui.context import AppContext
@@ -55,6 +54,8 @@ class ProtectBanner(QFrame):
         appearing = self.wanted() and self.isHidden()
         self.setVisible(self.wanted())
         if appearing:
+            from PySide6.QtGui import QAccessible, QAccessibleEvent  # after a save, not before the first paint
+
             QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
 
     def _set(self) -> None:
