@@ -9,6 +9,7 @@ chart axis does), so no datetime is parsed in Python.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, time, timedelta
 from itertools import repeat
 from typing import Any
@@ -26,6 +27,7 @@ _REFLECTIONS = (
 CHUNK = 50_000  # rating rows read at a time
 _RATINGS = "SELECT reflection_id, item_id, points, position FROM rating{where}"
 _TAGS = "SELECT reflection_id, tag FROM reflection_tag{where}"
+FEW = 500  # the most reflections ``load_reflections`` reads (SQLite bounds a statement's parameters)
 
 
 def _stored(moment: datetime) -> str:
@@ -56,13 +58,32 @@ def load_columns(database: Database, flt: ReflectionFilter) -> RatingColumns:
     narrowed = bool(flt.date_from or flt.date_to or flt.setting)
     # a date range reads only its own ratings; everything reads the whole rating table, faster than a join
     children = f" WHERE reflection_id IN (SELECT id FROM reflection WHERE {where})" if narrowed else ""
-    child_params = params if narrowed else []
+    return _read(database, (where, params), (children, params if narrowed else []))
+
+
+def load_reflections(database: Database, flt: ReflectionFilter, ids: Collection[str]) -> RatingColumns:
+    """Just these reflections (at most ``FEW``), those of them matching `flt`: what ``RatingColumns.patched``
+    puts in after a save, edit or delete. Their ratings come in the order a whole read meets them (the
+    rating table's own order), so each reflection's score is summed in the same order."""
+    if len(ids) > FEW:
+        raise ValueError(f"at most {FEW} reflections are read one by one; read them all instead")
+    where, params = _conditions(flt)
+    wanted = list(ids)
+    marks = ", ".join("?" * len(wanted))
+    return _read(database, (f"{where} AND id IN ({marks})", [*params, *wanted]),
+                 (f" WHERE reflection_id IN ({marks})", wanted), rating_order=" ORDER BY rowid")
+
+
+def _read(database: Database, reflections_where: tuple[str, list[Any]], children_where: tuple[str, list[Any]],
+          rating_order: str = "") -> RatingColumns:
+    where, params = reflections_where
+    children, child_params = children_where
     with database.sessions() as session:
         cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             reflections = _reflections(cursor.execute(_REFLECTIONS.format(where=where), params))
             row_of = {row[0]: index for index, row in enumerate(reflections)}
-            ratings = _ratings(cursor.execute(_RATINGS.format(where=children), child_params), row_of)
+            ratings = _ratings(cursor.execute(_RATINGS.format(where=children) + rating_order, child_params), row_of)
             tags = cursor.execute(_TAGS.format(where=children), child_params).fetchall()
         finally:
             cursor.close()
