@@ -74,9 +74,9 @@ class ColumnsCache(QObject):
         def read(worker: Worker) -> RatingColumns:
             assert worker.database is not None
             if known is None or whole:
-                return load_columns(worker.database, COMPLETE)
+                return load_columns(worker.database, COMPLETE, worker.check)  # stops promptly when Reflect closes
             patched = known.patched(changed, load_reflections(worker.database, COMPLETE, changed))
-            return patched if patched is not None else load_columns(worker.database, COMPLETE)
+            return patched if patched is not None else load_columns(worker.database, COMPLETE, worker.check)
 
         def done(columns: RatingColumns | None) -> None:
             self._reading = False
