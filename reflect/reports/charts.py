@@ -97,6 +97,10 @@ class _Dots:
         self._dot = makeMarker("Circle", size=1.8, fillColor=BORDER, strokeColor=None)
         self._made = 0
 
+    @property
+    def fillColor(self) -> colors.Color:  # noqa: N802 (a Marker's name: the dots' colour, read as a marker's)
+        return self._dot.fillColor
+
     def __call__(self, x: float, y: float, _size: float, _colour: object) -> Marker | _Checkpoint:
         dot = self._dot.clone()
         dot.x, dot.y = x, y
