@@ -313,8 +313,9 @@ class ReportsView(QWidget):
             self.status_label.setText("Cancelling…")
 
     def _progressed(self, step: int) -> None:
-        self.progress.setRange(0, PROGRESS_STEPS)  # counted from the build's first step on
-        self.progress.setValue(step)
+        if step > 0:  # counted once the PDF's build has begun; busy while the data is read
+            self.progress.setRange(0, PROGRESS_STEPS)
+            self.progress.setValue(step)
 
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
