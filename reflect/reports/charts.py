@@ -6,11 +6,12 @@ They draw the same ``Dashboard`` series the Trends page draws, so paper and scre
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
-from reportlab.graphics.widgets.markers import makeMarker
+from reportlab.graphics.shapes import Drawing, Line, Rect, String, UserNode
+from reportlab.graphics.widgets.markers import Marker, makeMarker
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -18,7 +19,7 @@ from reflect import analytics
 from reflect.analytics import Bin, Dashboard
 from reflect.contrast import label_ink
 from reflect.figures import tip_name
-from reflect.reports.pdf import ACCENT, BORDER, INK, MUTED, RULE, WIDTH
+from reflect.reports.pdf import ACCENT, BORDER, INK, MUTED, RULE, WIDTH, check_build
 from reflect.wording import MIN_CELL_N, shown
 
 # cividis (Nuñez, Anderton & Renslow 2018, CC0) at 17 evenly spaced points, as on the Trends heatmap:
@@ -73,6 +74,43 @@ def _printed_dots(
     return [(float(a), float(b)) for a, b in zip(x[first], y[first], strict=True)]
 
 
+DOTS_PER_CHECK = 500  # about 50 ms of drawing between two looks at whether the build is to stop
+
+
+class _Checkpoint(UserNode):
+    """A dot that, as it is drawn, first lets the build report where it is and stop if told to."""
+
+    def __init__(self, dot: Marker) -> None:
+        self._dot = dot
+
+    def provideNode(self) -> Any:  # noqa: N802 (reportlab API)
+        check_build()
+        return self._dot.provideNode()
+
+
+class _Dots:
+    """The score chart's dots, made as the chart is drawn (a LinePlot symbol may be a callable), every
+    ``DOTS_PER_CHECK``-th one a checkpoint as it is made and as it is drawn: an all-time chart at 100,000
+    reflections has about 20,000 dots, 3 s, and a Cancel must not wait for all of them."""
+
+    def __init__(self) -> None:
+        self._dot = makeMarker("Circle", size=1.8, fillColor=BORDER, strokeColor=None)
+        self._made = 0
+
+    @property
+    def fillColor(self) -> colors.Color:  # noqa: N802 (a Marker's name: the dots' colour, read as a marker's)
+        return self._dot.fillColor
+
+    def __call__(self, x: float, y: float, _size: float, _colour: object) -> Marker | _Checkpoint:
+        dot = self._dot.clone()
+        dot.x, dot.y = x, y
+        self._made += 1
+        if self._made % DOTS_PER_CHECK:
+            return dot
+        check_build()  # the plot makes all its dots (about 1 s) before any is drawn
+        return _Checkpoint(dot)
+
+
 def score_chart(board: Dashboard, width: float = WIDTH, height: float = 220) -> Drawing:
     """The average score per period as a line over each reflection's score as grey dots."""
     drawing = Drawing(width, height)
@@ -94,8 +132,7 @@ def score_chart(board: Dashboard, width: float = WIDTH, height: float = 220) -> 
     data = [dots or [(0.0, 0.0)]] + [s for s in segments if s]
     plot.data = data
     plot.lines[0].strokeColor = None
-    plot.lines[0].symbol = makeMarker("Circle", size=1.8, fillColor=BORDER,
-                                      strokeColor=None) if dots else None
+    plot.lines[0].symbol = _Dots() if dots else None
     for index in range(1, len(data)):
         plot.lines[index].strokeColor = ACCENT
         plot.lines[index].strokeWidth = 1.8

@@ -9,7 +9,7 @@ report is refused, with one sentence naming where, while anything is found.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -40,6 +40,7 @@ from reflect.design import LIGHT
 from reflect.files import write_file
 from reflect.frameworks import FrameworkCatalog
 from reflect.grammar import plural
+from reflect.reflection_columns import load_columns
 from reflect.reflections import ReflectionStore
 from reflect.reports.charts import heatmap, score_chart
 from reflect.reports.cpd_content import (
@@ -55,7 +56,21 @@ from reflect.reports.cpd_revalidation import (
     DATE_WIDTH,
     evidence_section,
 )
-from reflect.reports.pdf import ACCENT, FOOTER, INK, MARGIN, MUTED, PAGE, RULE, SHADE, WIDTH, NumberedCanvas
+from reflect.reports.pdf import (
+    ACCENT,
+    FOOTER,
+    INK,
+    MARGIN,
+    MUTED,
+    PAGE,
+    RULE,
+    SHADE,
+    WIDTH,
+    NumberedCanvas,
+    Progress,
+    build,
+    checker,
+)
 from reflect.reports.reading import HEATMAP_TERMS, how_to_read
 from reflect.reports.supervision import (
     ReportRequest,
@@ -245,12 +260,13 @@ def _discussions(content: CpdContent, s: dict[str, ParagraphStyle]) -> list[Flow
 
 def _charts(
     reflections: ReflectionStore, catalog: FrameworkCatalog, settings: Settings, request: CpdRequest,
-    s: dict[str, ParagraphStyle],
+    s: dict[str, ParagraphStyle], check: Callable[[], None] | None = None,
 ) -> list[Flowable]:
     """The supervision report's score chart and heatmap for the same period (no private text)."""
     supervision = ReportRequest(request.start, request.end)
     reference = reference_framework(catalog, settings, TrendFilter())
-    table = RatingTable.from_columns(reflections.columns(records_filter(supervision, settings)), catalog, reference)
+    columns = load_columns(reflections.database, records_filter(supervision, settings), check)
+    table = RatingTable.from_columns(columns, catalog, reference)
     board = analytics.dashboard(table, request.start, request.end, bin_size(request.start, request.end))
     flow: list[Flowable] = [Paragraph("Reflection summary", s["h1"])]
     count = len(board.table)
@@ -274,8 +290,10 @@ def build_cpd_report(
     cpd_catalog: CpdCatalog,
     settings: Settings,
     generated: date | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
-    """The portfolio as PDF bytes; raises ReportError (nothing produced) when a text may identify a patient."""
+    """The portfolio as PDF bytes; raises ReportError (nothing produced) when a text may identify a patient.
+    `progress` hears how far the build is, and may raise to stop it (``pdf.build``)."""
     problems = check_content(content, settings)
     if problems:
         raise refusal(problems)
@@ -296,7 +314,7 @@ def build_cpd_report(
     story += _accounts(content, cpd_catalog, s)
     story += _discussions(content, s)
     story += evidence_section(content.evidence, s, _table, _para, day_text)
-    story += _charts(reflections, catalog, settings, request, s)
+    story += _charts(reflections, catalog, settings, request, s, checker(progress))
     header = " · ".join(filter(None, ["CPD portfolio", name, period]))
     footer = f"{FOOTER} on {day_text(generated)}"
 
@@ -306,7 +324,7 @@ def build_cpd_report(
         title=f"CPD portfolio, {period}" + (f", {name}" if name else ""), author=name or "Reflect",
         subject="CPD portfolio", creator="Reflect", lang="en-GB",
     )
-    document.build(story, canvasmaker=partial(NumberedCanvas, footer=footer, header=header))
+    build(document, story, progress, canvasmaker=partial(NumberedCanvas, footer=footer, header=header))
     return buffer.getvalue()
 
 
@@ -319,9 +337,11 @@ def write_cpd_report(
     settings: Settings,
     request: CpdRequest,
     generated: date | None = None,
+    progress: Progress | None = None,
 ) -> Path:
-    """Gather, check, build and write atomically; the file is untouched on any error."""
+    """Gather, check, build and write atomically; the file is untouched on any error, and when `progress`
+    stops the build (``pdf.build``)."""
     check_destination(path)
     content = gather(cpd, cpd_catalog, settings, request)
-    write_file(path, build_cpd_report(content, reflections, catalog, cpd_catalog, settings, generated))
+    write_file(path, build_cpd_report(content, reflections, catalog, cpd_catalog, settings, generated, progress))
     return path

@@ -24,7 +24,7 @@ from reflect.files import write_file
 from reflect.frameworks import FrameworkCatalog
 from reflect.records import ReflectionRecord
 from reflect.reflections import ReflectionStore
-from reflect.reports.pdf import FOOTER, MARGIN, PAGE, NumberedCanvas
+from reflect.reports.pdf import FOOTER, MARGIN, PAGE, NumberedCanvas, Progress, build, checker
 from reflect.reports.supervision_sections import (
     report_story,
 )
@@ -82,15 +82,19 @@ def build_supervision_report(
     settings: Settings,
     request: ReportRequest,
     generated: date | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
     """The report as PDF bytes. `source` must cover `records_filter(request, settings)` (more is fine)
     and hold whole records of the reflections to include (``load_report_data`` reads just that).
 
     Raises IdentifiersFound when a reflection to include holds a suspected identifier, and
-    ReportError when one is not in the period; nothing is produced then.
+    ReportError when one is not in the period; nothing is produced then. `progress` hears how far the
+    build is, and may raise to stop it (``pdf.build``).
     """
     generated = generated or date.today()
+    check = checker(progress)
     content = report_content(ReportData.of(source), catalog, settings, request, generated)
+    check()
     name = settings.practitioner_name.strip()
     period = f"{day_text(request.start)} – {day_text(request.end)}"
     title = f"Supervision report, {period}" + (f", {name}" if name else "")
@@ -102,7 +106,9 @@ def build_supervision_report(
         keywords=["supervision", "Ten Top Tips", "recovery-oriented practice"], lang="en-GB", encrypt=encrypt,
     )
     header = " · ".join(filter(None, ["Supervision report", name, period]))
-    document.build(report_story(content), canvasmaker=partial(
+    story = report_story(content)
+    check()
+    build(document, story, progress, canvasmaker=partial(
         NumberedCanvas, footer=f"{FOOTER} on {day_text(generated)}", header=header))
     return buffer.getvalue()
 
@@ -122,11 +128,13 @@ def write_supervision_report(
     settings: Settings,
     request: ReportRequest,
     generated: date | None = None,
+    progress: Progress | None = None,
 ) -> Path:
-    """Load what the report needs, build it and write it atomically; the file is untouched on any error."""
+    """Load what the report needs, build it and write it atomically; the file is untouched on any error,
+    and on a stop: `progress` (``pdf.build``) raising while the data is read or the PDF built."""
     check_destination(path)
-    return save_supervision_report(path, load_report_data(store, request, settings), catalog, settings, request,
-                                   generated)
+    data = load_report_data(store, request, settings, checker(progress))
+    return save_supervision_report(path, data, catalog, settings, request, generated, progress)
 
 
 def save_supervision_report(
@@ -136,8 +144,9 @@ def save_supervision_report(
     settings: Settings,
     request: ReportRequest,
     generated: date | None = None,
+    progress: Progress | None = None,
 ) -> Path:
-    """Build from data already loaded (the Reports page builds off the GUI thread) and write."""
+    """Build from data already loaded and write (nothing is written if `progress` stops the build)."""
     check_destination(path)
-    write_file(path, build_supervision_report(source, catalog, settings, request, generated))
+    write_file(path, build_supervision_report(source, catalog, settings, request, generated, progress))
     return path

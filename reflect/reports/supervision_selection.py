@@ -7,7 +7,7 @@ Shared by the supervision and the CPD reports (``reports.cpd`` builds on the req
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -25,6 +25,7 @@ from reflect.frameworks import Framework, FrameworkCatalog
 from reflect.privacy import ScannerConfig, scan_fields
 from reflect.rating_columns import RatingColumns
 from reflect.records import ReflectionFilter, ReflectionRecord
+from reflect.reflection_columns import load_columns
 from reflect.reflections import ReflectionStore
 from reflect.settings import Settings
 from reflect.vocabulary import (
@@ -148,9 +149,13 @@ class ReportData:
         return cls(RatingColumns.from_records(source), {r.id: r for r in source if r.id})
 
 
-def load_report_data(store: ReflectionStore, request: ReportRequest, settings: Settings) -> ReportData:
-    """One column read for the numbers, and whole records only for the reflections ticked for their text."""
-    return ReportData(store.columns(records_filter(request, settings)),
+def load_report_data(store: ReflectionStore, request: ReportRequest, settings: Settings,
+                     check: Callable[[], None] | None = None) -> ReportData:
+    """One column read for the numbers, and whole records only for the reflections ticked for their text.
+
+    `check` is called as the columns are read (2 s for all time at 100,000) and may raise to stop."""
+    flt = records_filter(request, settings)
+    return ReportData(load_columns(store.database, flt, check),
                       {r.id: r for r in store.records_with_ids(request.include_ids) if r.id})
 
 

@@ -25,6 +25,7 @@ from reflect.cpd_data import ReflectionTemplate, load_templates
 from reflect.frameworks import FrameworkCatalog
 from reflect.records import ReflectionRecord
 from reflect.reflections import ReflectionStore
+from reflect.reports.pdf import Progress, checker
 from reflect.reports.supervision import (
     ReportRequest,
     bin_size,
@@ -198,14 +199,16 @@ def _texts_to_scan(included: list[ReflectionRecord], goals: list[dict[str, Any]]
 def build_pack(
     store: ReflectionStore, cpd: CpdStore, catalog: FrameworkCatalog, settings: Settings, request: PackRequest,
     today: date | None = None, templates: Mapping[str, ReflectionTemplate] | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """The pack's data; refuses (writing nothing) when chosen text holds suspected identifiers.
 
-    ``templates`` name the chosen reflections' sections (the built-in ones by default).
+    ``templates`` name the chosen reflections' sections (the built-in ones by default); `progress` hears
+    how far the report inside is built, and may raise to stop (``reports.pdf.build``).
     """
     today = today or date.today()
     report = ReportRequest(request.start, request.end, TrendFilter(), tuple(dict.fromkeys(request.include_ids)))
-    data = load_report_data(store, report, settings)
+    data = load_report_data(store, report, settings, checker(progress))
     reference = reference_framework(catalog, settings, report.filters)
     board = analytics.dashboard(
         RatingTable.from_columns(data.columns, catalog, reference), request.start, request.end,
@@ -229,7 +232,7 @@ def build_pack(
     )
     written = {r.id: r for r in included if r.id}  # the report inside shows the same sections and text
     pdf = build_supervision_report(replace(data, records={**data.records, **written}), catalog, settings, report,
-                                   today)
+                                   today, progress)
     changes = {c.tip.id: c.status.value for c in board.comparison}
     focus = focus_choice(settings)
     return {

@@ -22,8 +22,12 @@ class Changes:
     supervision: bool = False  # comments received, supervisees' packs
     settings: frozenset[str] = field(default_factory=frozenset)  # the names of the settings changed
     encryption: bool = False  # a passphrase set, changed or removed
+    # which reflections changed (saved, edited, deleted, put back), when the mutation knows: a page
+    # keeping them in memory may read just these again; empty with ``reflections``: any may have
+    reflection_ids: frozenset[str] = frozenset()
 
     def __or__(self, other: Changes) -> Changes:
+        known = all(c.reflection_ids or not c.reflections for c in (self, other))
         return Changes(
             self.reflections or other.reflections,
             self.cpd or other.cpd,
@@ -31,7 +35,14 @@ class Changes:
             self.supervision or other.supervision,
             self.settings | other.settings,
             self.encryption or other.encryption,
+            self.reflection_ids | other.reflection_ids if known else frozenset(),
         )
+
+    @classmethod
+    def of_reflections(cls, *ids: str | None) -> Changes:
+        """These reflections changed (an id of None: not known, so any may have)."""
+        named = frozenset(i for i in ids if i is not None)
+        return cls(reflections=True, reflection_ids=named if len(named) == len(set(ids)) else frozenset())
 
     @property
     def data(self) -> bool:

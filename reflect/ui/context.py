@@ -176,7 +176,7 @@ class AppContext(QObject):
         return self.cpd.sections(reflection_id)
 
     def save_sections(self, reflection_id: str, template: ReflectionTemplate | None, texts: dict[str, str]) -> None:
-        self.mutate(lambda: self.cpd.save_sections(reflection_id, template, texts), Changes(reflections=True))
+        self.mutate(lambda: self.cpd.save_sections(reflection_id, template, texts), Changes.of_reflections(reflection_id))
 
     # ----- backups
     def back_up(self) -> Path:
@@ -311,7 +311,8 @@ class AppContext(QObject):
 
     def complete(self, record: ReflectionRecord) -> ReflectionRecord:
         """Save a finished reflection and remember its session details as defaults."""
-        saved = self.mutate(lambda: self.reflections.save(replace(record, status=STATUS_COMPLETE)), Changes(reflections=True))
+        saved = self.reflections.save(replace(record, status=STATUS_COMPLETE))
+        self.announce(Changes.of_reflections(saved.id))  # its id is known only once saved
         self.update_settings(last_setting=saved.setting, last_contact_type=saved.contact_type,
                              last_modality=saved.modality, last_duration_min=saved.duration_min)
         return saved
@@ -331,10 +332,10 @@ class AppContext(QObject):
         return self.reflections.get(reflection_id)
 
     def delete(self, reflection_id: str) -> ReflectionRecord:
-        return self.mutate(lambda: self.reflections.delete(reflection_id), Changes(reflections=True))
+        return self.mutate(lambda: self.reflections.delete(reflection_id), Changes.of_reflections(reflection_id))
 
     def restore(self, snapshot: ReflectionRecord) -> None:
-        self.mutate(lambda: self.reflections.restore(snapshot), Changes(reflections=True))
+        self.mutate(lambda: self.reflections.restore(snapshot), Changes.of_reflections(snapshot.id))
 
     def count(self, flt: ReflectionFilter) -> int:
         return self.reflections.count(flt)

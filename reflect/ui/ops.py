@@ -366,6 +366,8 @@ def failure_message(title: str, exc: BaseException) -> str:
 
 def report_failure_message(exc: BaseException, noun: str) -> str:
     """One sentence for a document (PDF, pack) that could not be written; a bug is logged, never shown raw."""
+    if isinstance(exc, Cancelled):  # stopped part-way: the document is written only once whole
+        return "Cancelled; nothing was written."
     if isinstance(exc, UserError):  # e.g. the CPD portfolio's identifier findings, as one sentence
         return str(exc)
     log.error("Creating the %s failed", noun, exc_info=exc)

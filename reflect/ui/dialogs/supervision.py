@@ -63,6 +63,7 @@ class PrepareDialog(QDialog):
         super().__init__(parent)
         self._context = context
         self.written: Path | None = None
+        self._job: Operation[Path] | None = None  # the pack being prepared
         self.loader = PageLoader(self, lambda: context.database, "Load the reflections for the pack")
         self.setWindowTitle("Prepare for supervision")
         today = today or date.today()
@@ -171,7 +172,8 @@ class PrepareDialog(QDialog):
 
             assert worker.database is not None
             data = build_pack(ReflectionStore(worker.database, catalog), CpdStore(worker.database), catalog, settings,
-                              request, templates=templates)
+                              request, templates=templates, progress=worker.progress)  # Cancel stops it part-way
+            worker.check()  # a Cancel pressed as the report inside was finished: still nothing written
             write_pack(path, data, passphrase)
             SupervisionStore(worker.database).remember_sent(data)  # so only a response to this pack is imported
             return path
@@ -183,10 +185,18 @@ class PrepareDialog(QDialog):
         self._job.on_failure(lambda exc: self._failed(report_failure_message(exc, "supervision pack"))).run()
 
     def _saved(self, path: Path) -> None:
+        self._job = None
         self.written = path
         self.accept()
 
+    def reject(self) -> None:
+        """Cancel (or Escape) while the pack is prepared also stops that: nothing is written."""
+        if self._job is not None:
+            self._job.cancel()
+        super().reject()
+
     def _failed(self, message: str) -> None:
+        self._job = None
         self.save_button.setEnabled(True)
         self.error.setText(message)
 

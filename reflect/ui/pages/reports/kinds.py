@@ -34,14 +34,15 @@ KINDS = (
 def supervision_work(path: Path, catalog: FrameworkCatalog, settings: Settings,
                      request: object) -> Callable[[Worker], Path]:
     """The period's columns (and whole records only of the ticked reflections) are loaded and the PDF
-    built on the worker, with its own connection: whole records of all time took about 7 s at 100,000."""
+    built on the worker, with its own connection: whole records of all time took about 7 s at 100,000.
+    The build reports its progress, and stops part-way at a Cancel (or when Reflect closes)."""
     def work(worker: Worker) -> Path:
         from reflect.reflections import ReflectionStore
         from reflect.reports.supervision import write_supervision_report
 
         assert worker.database is not None
         return write_supervision_report(path, ReflectionStore(worker.database, catalog), catalog, settings,
-                                        request)  # type: ignore[arg-type]
+                                        request, progress=worker.progress)  # type: ignore[arg-type]
 
     return work
 
@@ -58,7 +59,8 @@ def cpd_work(path: Path, context: AppContext, settings: Settings, request: objec
 
         assert worker.database is not None
         return write_cpd_report(path, CpdStore(worker.database), ReflectionStore(worker.database, catalog), catalog,
-                                load_cpd_catalog(user=paths), settings, request)  # type: ignore[arg-type]
+                                load_cpd_catalog(user=paths), settings, request,  # type: ignore[arg-type]
+                                progress=worker.progress)
 
     return work
 

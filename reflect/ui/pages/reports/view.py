@@ -3,7 +3,7 @@
 The page gathers the request (the kind of report, the period; for supervision the
 filters, reflections whose text to share and a password; for the portfolio the
 complete reflective accounts to include) and builds and writes the PDF on a worker
-thread while a busy bar shows. The period's reflections and accounts load on a worker
+thread while a progress bar and Cancel show (a Cancel stops the build part-way; nothing is written). The period's reflections and accounts load on a worker
 too (the page's ``PageLoader``), into a searchable model/view list rather than one
 checkbox widget per reflection; the report's records are gathered on the worker.
 Texts are scanned for identifiers by the report services themselves, so the page
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from reflect.analytics import TrendFilter
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
-from reflect.ui.ops import Operation, PageLoader, Worker, report_failure_message
+from reflect.ui.ops import PROGRESS_STEPS, Operation, PageLoader, Worker, report_failure_message
 from reflect.ui.pages.reports.accounts import AccountChooser
 from reflect.ui.pages.reports.kinds import KIND_CPD, KINDS, PRESETS, cpd_work, supervision_work
 from reflect.ui.pages.reports.reflection_list import Choice, ReflectionPicker, load_period
@@ -144,9 +144,12 @@ class ReportsView(QWidget):
         self.create_button = QPushButton("&Create report…")
         self.create_button.setDefault(True)
         self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # busy: the build has no meaningful steps to count
         self.progress.setAccessibleName("Creating report")
         self.progress.setVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel the report")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel_report)
         self.open_button = QPushButton("&Open")
         self.folder_button = QPushButton("Show in &folder")
         for button in (self.open_button, self.folder_button):
@@ -154,6 +157,7 @@ class ReportsView(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.create_button)
         actions.addWidget(self.progress, 1)
+        actions.addWidget(self.cancel_button)
         actions.addWidget(self.open_button)
         actions.addWidget(self.folder_button)
         actions.addStretch(1)
@@ -296,12 +300,28 @@ class ReportsView(QWidget):
             work = supervision_work(path, self._context.catalog, settings, request)
         self._job = Operation(self, work, database=self._context.database, title=f"Create the {noun}")
         self._job.on_success(lambda written: self._done(str(written))).on_failure(self._not_created)
+        self._job.progressed.connect(self._progressed)
         self._set_busy(True)
         self.status_label.setText("Creating the report…")
         self._job.run()
 
+    def cancel_report(self) -> None:
+        """Stop the report being built; it stops within a moment and writes nothing (see reports/pdf.py)."""
+        if self._job is not None:
+            self._job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status_label.setText("Cancelling…")
+
+    def _progressed(self, step: int) -> None:
+        if step > 0:  # counted once the PDF's build has begun; busy while the data is read
+            self.progress.setRange(0, PROGRESS_STEPS)
+            self.progress.setValue(step)
+
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
+        self.progress.setRange(0, 0)  # busy, until the build reports how far it is
+        self.cancel_button.setVisible(busy)
+        self.cancel_button.setEnabled(busy)
         self.create_button.setEnabled(not busy)
         if busy:
             self.open_button.setVisible(False)
