@@ -88,6 +88,8 @@ class FocusRingStyle(QProxyStyle):
     palette's border colour (``Mid``), which is ≥ 3:1: they show where to type and tick.
     """
 
+    _base: str | None = None  # the base style's name, asked once: these run for every control drawn
+
     def _fusion(self) -> bool:
         return self._base_name() == "fusion"
 
@@ -95,8 +97,10 @@ class FocusRingStyle(QProxyStyle):
         return self._base_name() != "macos"  # macOS draws its own wide focus ring round fields
 
     def _base_name(self) -> str:
-        base = self.baseStyle()
-        return base.name().lower() if base is not None else ""
+        if self._base is None:
+            base = self.baseStyle()
+            self._base = base.name().lower() if base is not None else ""
+        return self._base
 
     def drawComplexControl(  # noqa: N802 (Qt override)
         self, control: QStyle.ComplexControl, option: QStyleOptionComplex, painter: QPainter, widget: QWidget | None = None
