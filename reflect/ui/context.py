@@ -14,6 +14,7 @@ runs what waited for it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import date, datetime
@@ -23,14 +24,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from reflect.cpd_data import ReflectionTemplate, load_templates
-from reflect.errors import StorageError
+from reflect.errors import StorageError, UserError
 from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
 from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter, ReflectionRecord, ReflectionSummary
-from reflect.settings import Settings, load_settings, save_settings, update_settings
+from reflect.settings import PRIVATE_FIELDS, Settings, load_settings, save_settings, update_settings
 from reflect.ui.changes import EVERYTHING, Changes
 from reflect.ui.services import Services, import_later
 from reflect.ui.startup import Phase, Startup, plain_imports
+from reflect.ui.write_gate import WRITES
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
 if TYPE_CHECKING:
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
     from reflect.supervision.supervisor import SuperviseeStore
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class AppContext(QObject):
@@ -53,6 +56,7 @@ class AppContext(QObject):
 
     changed = Signal(object)  # a Changes: what one mutation changed
     identifierNamesCleared = Signal()  # the day's names were forgotten (Settings empties its box)
+    writeWaiting = Signal(str)  # a sentence: a change is written once a writing operation ends (the status bar)
 
     def __init__(
         self, paths: DataPaths, catalog: FrameworkCatalog, settings: Settings, database: Database | None = None
@@ -69,6 +73,8 @@ class AppContext(QObject):
         self._scanner_key: tuple[object, ...] | None = None
         self._scanner: ScannerConfig | None = None
         self.today: Callable[[], date] = date.today  # replaced by tests that need another day
+        self._locked = False  # the connection stays closed while the window is locked (see when_free)
+        self._private_waiting = False  # the private settings are stored once a writing operation ends
         if database is not None:
             self.attach(database)
 
@@ -216,6 +222,7 @@ class AppContext(QObject):
 
     def lock(self) -> None:
         """Close the database connection while the window is locked."""
+        self._locked = True
         if self._database is not None:
             self._database.close()
 
@@ -223,6 +230,28 @@ class AppContext(QObject):
         """Check the passphrase against the file and connect again; WrongPassphrase if it is not right."""
         if self._database is not None:
             self._database.reopen(passphrase if self.encrypted else None)
+        self._locked = False
+
+    # ----- writes from the GUI thread while an operation writes on a worker (reflect/ui/write_gate.py)
+    def when_free(self, write: Callable[[], object], what: str) -> None:
+        """Write now, or, while an operation holds the write lock (an import), once it has ended, saying so
+        quietly: waiting for its lock would freeze the window for seconds, then fail.
+
+        `what` completes "…; {what} then." A write made while the window is locked closes the connection again.
+        """
+        if not WRITES.busy:
+            write()
+            return
+        self.writeWaiting.emit(f"Waiting for “{WRITES.writer}” to finish; {what} then.")
+        WRITES.when_free(lambda: self._write_waited(write))
+
+    def _write_waited(self, write: Callable[[], object]) -> None:
+        try:
+            write()
+        except UserError as exc:  # nobody is there to answer: the reason is kept in the log
+            log.warning("A change waiting for other work could not be written: %s", exc)
+        if self._locked and self._database is not None:
+            self._database.close()
 
     def set_passphrase(self, new: str) -> str:
         """Encrypt every file that can hold user text; returns the sentence saying what was done."""
@@ -269,16 +298,23 @@ class AppContext(QObject):
     def save_settings(self) -> frozenset[str]:
         """Save the settings and announce the names of those changed since they were last saved."""
         save_settings(self.paths.settings, self.settings)
-        if self._database is not None:
-            from reflect.data.private_data import store_private
-
-            store_private(self.settings, self._database)
         now = asdict(self.settings)
         keys = frozenset(k for k, v in now.items() if self._saved_settings.get(k) != v)
         self._saved_settings = now
+        if self._database is not None and not self._private_waiting and (keys & set(PRIVATE_FIELDS) or not WRITES.busy):
+            if WRITES.busy:  # stored once it ends, with the values of then, however often they change meanwhile
+                self._private_waiting = True
+            self.when_free(self._store_private, "your name, role and identifier settings are stored")
         if keys:
             self.announce(Changes(settings=keys))
         return keys
+
+    def _store_private(self) -> None:
+        """The fields with user text go into the database (encrypted with it), not into settings.json."""
+        from reflect.data.private_data import store_private
+
+        self._private_waiting = False
+        store_private(self.settings, self.database)
 
     def scanner_config(self) -> ScannerConfig:
         """The identifier scanner set up with the user's names and patterns (rebuilt when they change).

@@ -110,11 +110,12 @@ def finish_work(within_ms: int = FINISH_WITHIN_MS) -> bool:
     """
     cancel_all()
     pool = QThreadPool.globalInstance()
-    if pool.waitForDone(within_ms):
-        return True
-    log.warning("Some work had not stopped %d ms after Reflect closed; waiting for it", within_ms)
-    pool.waitForDone()
-    return False
+    ended = pool.waitForDone(within_ms)
+    if not ended:
+        log.warning("Some work had not stopped %d ms after Reflect closed; waiting for it", within_ms)
+        pool.waitForDone()
+    WRITES.settle()  # the window's writes that waited for it (a draft, a setting) are made before the database closes
+    return ended
 
 
 def _the_relay() -> _Relay:
