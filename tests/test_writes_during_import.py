@@ -10,94 +10,40 @@ and quitting before then still writes it before the database closes.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from reflect import exchange
-from reflect.cli import main
 from reflect.paths import DataPaths
 from reflect.ui.main_window import MainWindow
 from reflect.ui.ops import finish_work
 from reflect.ui.pages.settings import SettingsView
-from reflect.ui.write_gate import WRITES
-from tests.helpers import answer_boxes, filled, focused, open_window, press, settle
-
-WAITING = "Waiting for “Import reflections” to finish;"
+from tests.held_import import WAITING, end_import, export_elsewhere, hold_import, on_disk, window_in_use
+from tests.helpers import focused, open_window, press, settle
 
 
 @pytest.fixture(scope="module")
 def backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A JSON export of 40 demo reflections, made on another computer."""
-    folder = tmp_path_factory.mktemp("other-computer")
-    path = folder / "career.json"
-    assert main(["demo", "--sessions", "40", "--data-dir", str(folder / "data")]) == 0
-    assert main(["export", "--format", "json", "--out", str(path), "--data-dir", str(folder / "data")]) == 0
-    return path
-
-
-def hold_import(
-    qtbot: QtBot, window: MainWindow, backup: Path, monkeypatch: pytest.MonkeyPatch
-) -> threading.Event:
-    """Start File → Import and hold it, its first batch written (so the write lock held), until the event
-    returned is set; a Cancel (quitting) stops it there, and it is rolled back."""
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
-    answer_boxes(monkeypatch, "Import")
-    writing, finish = threading.Event(), threading.Event()
-    merge = exchange.import_document
-
-    def career(store: Any, document: Any, settings: Any, progress: Any) -> Any:
-        def next_batch(done: int, total: int) -> None:
-            writing.set()
-            while not finish.wait(0.01):
-                progress(done, total)  # raises Cancelled once the work is cancelled
-            progress(done, total)
-
-        return merge(store, document, settings, next_batch)
-
-    monkeypatch.setattr(exchange, "import_document", career)
-    next(a for a in window.menuBar().actions()[0].menu().actions() if a.text() == "&Import…").trigger()
-    qtbot.waitUntil(writing.is_set, timeout=20_000)
-    assert WRITES.busy
-    return finish
+    return export_elsewhere(tmp_path_factory.mktemp("other-computer"))
 
 
 @pytest.fixture
 def window(qtbot: QtBot, paths: DataPaths) -> Iterator[MainWindow]:
-    """The main window on a folder already in use (a backup's settings are taken only into an empty one)."""
-    filled(paths, 3)
-    window = open_window(qtbot, paths)
+    window = window_in_use(qtbot, paths)
     yield window
     window.close()
     window.context.close()
 
 
 @pytest.fixture
-def importing(
-    qtbot: QtBot, window: MainWindow, backup: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[threading.Event]:
+def importing(qtbot: QtBot, window: MainWindow, backup: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     finish = hold_import(qtbot, window, backup, monkeypatch)
     yield finish
-    _end(qtbot, finish)
-
-
-def _end(qtbot: QtBot, finish: threading.Event) -> None:
-    finish.set()
-    qtbot.waitUntil(lambda: not WRITES.busy, timeout=20_000)
-
-
-def _on_disk(paths: DataPaths, sql: str) -> list[tuple[Any, ...]]:
-    """What another program would read from the file now (the import's uncommitted rows are not there)."""
-    with closing(sqlite3.connect(paths.database)) as database:
-        return database.execute(sql).fetchall()
+    end_import(qtbot, finish)
 
 
 DRAFT_CHOICES = "SELECT choice FROM rating JOIN reflection ON reflection.id = rating.reflection_id " \
@@ -117,18 +63,18 @@ def test_ctrl_l_during_an_import_locks_at_once_and_the_draft_is_saved_when_it_en
     qtbot.keyClick(focused(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     lock = window.app_lock
     assert lock.locked and lock.stack.currentWidget() is lock.screen
-    assert _on_disk(paths, DRAFT_CHOICES) == []  # waiting for the import, not for its lock
+    assert on_disk(paths, DRAFT_CHOICES) == []  # waiting for the import, not for its lock
 
-    _end(qtbot, importing)
-    assert _on_disk(paths, DRAFT_CHOICES) == [("yes",)]
+    end_import(qtbot, importing)
+    assert on_disk(paths, DRAFT_CHOICES) == [("yes",)]
     engine = window.context.database.engine
     assert engine.pool.checkedin() + engine.pool.checkedout() == 0  # still locked: the connection closed again
 
     qtbot.mouseClick(lock.screen.unlock_button, Qt.MouseButton.LeftButton)  # plain data: nothing to type
     assert not lock.locked and window.form.rows[0].choice() is not None
     press(qtbot, "N")  # the second tip; autosaved into the same draft, not a second one
-    qtbot.waitUntil(lambda: len(_on_disk(paths, DRAFT_CHOICES)) == 2, timeout=5_000)
-    assert _on_disk(paths, "SELECT count(*) FROM reflection WHERE status = 'draft'") == [(1,)]
+    qtbot.waitUntil(lambda: len(on_disk(paths, DRAFT_CHOICES)) == 2, timeout=5_000)
+    assert on_disk(paths, "SELECT count(*) FROM reflection WHERE status = 'draft'") == [(1,)]
 
 
 def test_a_new_reflection_during_an_import_starts_at_once_and_the_last_draft_is_kept(
@@ -141,10 +87,10 @@ def test_a_new_reflection_during_an_import_starts_at_once_and_the_last_draft_is_
     assert form.status_label.text() == f"{WAITING} your draft is saved then."
     press(qtbot, "N")  # the new reflection begins meanwhile
 
-    _end(qtbot, importing)
-    assert _on_disk(paths, DRAFT_CHOICES)[:1] == [("yes",)]
+    end_import(qtbot, importing)
+    assert on_disk(paths, DRAFT_CHOICES)[:1] == [("yes",)]
     assert form.status_label.text().startswith("Draft saved at")
-    qtbot.waitUntil(lambda: _on_disk(paths, DRAFT_CHOICES) == [("yes",), ("no",)], timeout=5_000)  # two drafts
+    qtbot.waitUntil(lambda: on_disk(paths, DRAFT_CHOICES) == [("yes",), ("no",)], timeout=5_000)  # two drafts
 
 
 def test_opening_a_reflection_from_history_during_an_import_keeps_the_draft_it_replaces(
@@ -156,10 +102,10 @@ def test_opening_a_reflection_from_history_during_an_import_keeps_the_draft_it_r
     window.history.table.setFocus()
     press(qtbot, Qt.Key.Key_Return)  # open the newest
     assert window.form.is_editing() and window.form.isVisible()
-    assert _on_disk(paths, DRAFT_CHOICES) == []
+    assert on_disk(paths, DRAFT_CHOICES) == []
 
-    _end(qtbot, importing)
-    assert _on_disk(paths, DRAFT_CHOICES) == [("partly",)]
+    end_import(qtbot, importing)
+    assert on_disk(paths, DRAFT_CHOICES) == [("partly",)]
 
 
 def _settings_page(qtbot: QtBot, window: MainWindow) -> SettingsView:
@@ -185,10 +131,10 @@ def test_a_name_saved_in_settings_during_an_import_is_stored_when_it_ends(
     assert window.context.settings.practitioner_name == "Dr Example"  # used at once (reports, the scanner)
     assert window.statusBar().currentMessage() == f"{WAITING} your name, role and identifier settings are stored then."
     _type_name(qtbot, window, "Dr A. Example")  # changed again meanwhile: the last one is kept
-    assert _on_disk(paths, NAME) == []
+    assert on_disk(paths, NAME) == []
 
-    _end(qtbot, importing)
-    assert _on_disk(paths, NAME) == [('"Dr A. Example"',)]
+    end_import(qtbot, importing)
+    assert on_disk(paths, NAME) == [('"Dr A. Example"',)]
 
 
 def test_quitting_during_an_import_still_writes_the_draft_and_the_name_that_waited(
@@ -202,6 +148,29 @@ def test_quitting_during_an_import_still_writes_the_draft_and_the_name_that_wait
     window.close()  # what Reflect does on quitting: the window closes, its work is cancelled and waited for,
     assert finish_work() is True  # then the database is closed
     window.context.close()
-    assert _on_disk(paths, DRAFT_CHOICES) == [("na",)]
-    assert _on_disk(paths, NAME) == [('"Dr Example"',)]
-    assert _on_disk(paths, "SELECT count(*) FROM reflection WHERE status = 'complete'") == [(3,)]  # import undone
+    assert on_disk(paths, DRAFT_CHOICES) == [("na",)]
+    assert on_disk(paths, NAME) == [('"Dr Example"',)]
+    assert on_disk(paths, "SELECT count(*) FROM reflection WHERE status = 'complete'") == [(3,)]  # import undone
+
+
+def test_discarding_the_draft_offered_at_start_during_an_import_is_done_when_it_ends(
+    qtbot: QtBot, paths: DataPaths, backup: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = window_in_use(qtbot, paths)
+    press(qtbot, "Y")
+    qtbot.waitUntil(lambda: on_disk(paths, DRAFT_CHOICES) == [("yes",)], timeout=5_000)  # autosaved
+    first.close()
+    first.context.close()
+    window = open_window(qtbot, paths)  # the next start offers it back
+    try:
+        banner = window.form.draft_banner
+        assert banner.isVisible()
+        finish = hold_import(qtbot, window, backup, monkeypatch)
+        qtbot.mouseClick(banner.discard_button, Qt.MouseButton.LeftButton)
+        assert not banner.isVisible() and window.form.status_label.text() == "Unfinished reflection discarded."
+        assert window.statusBar().currentMessage() == f"{WAITING} the unfinished reflection is discarded then."
+        end_import(qtbot, finish)
+        assert on_disk(paths, DRAFT_CHOICES) == []
+    finally:
+        window.close()
+        window.context.close()

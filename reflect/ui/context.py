@@ -171,6 +171,10 @@ class AppContext(QObject):
         self.announce(changes)
         return result
 
+    def mutate_later(self, work: Callable[[], object], changes: Changes, what: str) -> None:
+        """``mutate`` now, or once the operation writing meanwhile has ended (see ``when_free``)."""
+        self.when_free(lambda: self.mutate(work, changes), what)
+
     def announce(self, changes: Changes) -> None:
         """Tell the pages what changed (for work already done, e.g. by an Operation on a worker thread)."""
         self.changed.emit(changes)
@@ -202,6 +206,7 @@ class AppContext(QObject):
         from reflect.data import backups
         from reflect.data.encryption import is_encrypted
 
+        self.refuse_while_writing("restored")
         if passphrase is None:  # a plain backup over an encrypted database: its safety copy needs the key in use
             passphrase = self.database.passphrase
         self.database.engine.dispose()
@@ -245,6 +250,13 @@ class AppContext(QObject):
         self.writeWaiting.emit(f"Waiting for “{WRITES.writer}” to finish; {what} then.")
         WRITES.when_free(lambda: self._write_waited(write))
 
+    @staticmethod
+    def refuse_while_writing(undone: str) -> None:
+        """StorageError while an operation writes, for what would replace or convert the file under it."""
+        refused = WRITES.refusal(undone)
+        if refused is not None:
+            raise StorageError(refused)
+
     def _write_waited(self, write: Callable[[], object]) -> None:
         try:
             write()
@@ -271,6 +283,7 @@ class AppContext(QObject):
 
     def _convert(self, convert: Callable[[], str], passphrase: str | None) -> str:
         """Run an encryption change with the connection closed, then connect with the result."""
+        self.refuse_while_writing("changed")
         previous = self.database.passphrase
         self.database.close()
         try:

@@ -184,6 +184,9 @@ class Operation(QObject, Generic[T]):
         return self._cancel.is_set()
 
     def run(self) -> Operation[T]:
+        if self._writes and (refused := WRITES.refusal("started")):  # two writers: the second waits on the lock, then fails
+            self._deliver(self._on_failure, UserError(refused))
+            return self
         if self._label is not None:
             dialog = QProgressDialog(self._label, "Cancel", 0, PROGRESS_STEPS, self._parent)
             dialog.setWindowTitle(self.title)
@@ -373,13 +376,18 @@ def report_failure_message(exc: BaseException, noun: str) -> str:
     return f"The report could not be created ({type(exc).__name__}); nothing was written."
 
 
+def say_quietly(parent: QWidget, message: str) -> None:
+    """A sentence in the window's status bar, never a box that takes the keyboard."""
+    status = getattr(parent.window(), "statusBar", None)
+    if callable(status):
+        status().showMessage(message, 10000)
+
+
 def report_failure(parent: QWidget, title: str, exc: BaseException) -> None:
     """The one place failures are shown: a Cancel quietly in the status bar, the rest in a warning."""
     message = failure_message(title, exc)
     if isinstance(exc, Cancelled):
-        status = getattr(parent.window(), "statusBar", None)
-        if callable(status):
-            status().showMessage(message, 10000)
+        say_quietly(parent, message)
         return
     if not isinstance(exc, UserError):
         log.error("%s failed", title or "An operation", exc_info=exc)

@@ -49,6 +49,13 @@ class WriteGate:
             action = self._waiting.pop(0)
             action()
 
+    def refusal(self, undone: str) -> str | None:
+        """The one sentence refusing a change while an operation writes (None when it can be made now): for a
+        change the user watches happen (a deletion, a CPD entry saved), where waiting silently would mislead."""
+        if not self._running:
+            return None
+        return f"Not {undone}: “{self.writer}” is still running; try again once it has finished."
+
     def when_free(self, action: Callable[[], object]) -> None:
         """Run `action` now if nothing writes, else once the last writer has ended."""
         if self.busy:

@@ -47,6 +47,7 @@ from reflect.ui.context import AppContext
 from reflect.ui.dialogs.supervision import ask_passphrase
 from reflect.ui.ops import Operation, PageLoader, Worker, report_failure
 from reflect.ui.widgets.controls import picked_date, qdate
+from reflect.ui.write_gate import WRITES
 from reflect.wording import DAY_PATTERN, day_text, days_text, moment_text, status_reading
 
 if TYPE_CHECKING:
@@ -344,6 +345,9 @@ class SuperviseesView(QWidget):
     def save_draft(self) -> None:
         if self.pack is None:
             return
+        if refused := WRITES.refusal("saved"):  # an import holds the write lock; the comments stay typed
+            self.status.setText(refused)
+            return
         try:
             response = self.response()
             self._context.mutate(lambda: self.store.save_response(response), Changes(supervision=True))
@@ -359,6 +363,9 @@ class SuperviseesView(QWidget):
         from reflect.supervision.response import check_ready, write_response
 
         if self.pack is None:
+            return None
+        if refused := WRITES.refusal("sent"):  # before the file is written: it is kept with the pack, which writes
+            self.status.setText(refused)
             return None
         try:
             response = self.response()
