@@ -13,13 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect import exchange
 from reflect.cli import main
+from reflect.data.db import Database
 from reflect.paths import DataPaths
 from reflect.ui.main_window import MainWindow
+from reflect.ui.ops import Operation, Worker
 from reflect.ui.write_gate import WRITES
 from tests.helpers import answer_boxes, filled, open_window
 
@@ -72,3 +74,20 @@ def on_disk(paths: DataPaths, sql: str) -> list[tuple[Any, ...]]:
     """What another program would read from the file now (the import's uncommitted rows are not there)."""
     with closing(sqlite3.connect(paths.database)) as database:
         return database.execute(sql).fetchall()
+
+
+def hold_writer(qtbot: QtBot, parent: QWidget, database: Database, title: str = "Import reflections") -> threading.Event:
+    """A writing operation (as an import is) holding the write lock until the event returned is set."""
+    writing, finish = threading.Event(), threading.Event()
+
+    def work(worker: Worker) -> None:
+        assert worker.database is not None
+        with worker.database.engine.connect() as connection:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, as an import's first batch takes it
+            writing.set()
+            finish.wait(30)
+            connection.rollback()
+
+    Operation(parent, work, database=database, title=title, writes=True).run()
+    qtbot.waitUntil(writing.is_set, timeout=20_000)
+    return finish
