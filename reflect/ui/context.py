@@ -165,8 +165,11 @@ class AppContext(QObject):
         return self.services.supervisees
 
     # ----- the one way data changes: run the mutation, then say what it changed
-    def mutate(self, work: Callable[[], T], changes: Changes) -> T:
-        """Run a change to stored data and announce it (nothing is announced if it raises)."""
+    def mutate(self, work: Callable[[], T], changes: Changes, refused_as: str | None = None) -> T:
+        """Run a change to stored data and announce it (nothing is announced if it raises); with `refused_as`
+        ("saved"), refused at once while an operation writes (``refuse_while_writing``)."""
+        if refused_as is not None:
+            self.refuse_while_writing(refused_as)
         result = work()
         self.announce(changes)
         return result

@@ -47,7 +47,6 @@ from reflect.ui.context import AppContext
 from reflect.ui.dialogs.supervision import ask_passphrase
 from reflect.ui.ops import Operation, PageLoader, Worker, report_failure
 from reflect.ui.widgets.controls import picked_date, qdate
-from reflect.ui.write_gate import WRITES
 from reflect.wording import DAY_PATTERN, day_text, days_text, moment_text, status_reading
 
 if TYPE_CHECKING:
@@ -345,12 +344,9 @@ class SuperviseesView(QWidget):
     def save_draft(self) -> None:
         if self.pack is None:
             return
-        if refused := WRITES.refusal("saved"):  # an import holds the write lock; the comments stay typed
-            self.status.setText(refused)
-            return
         try:
             response = self.response()
-            self._context.mutate(lambda: self.store.save_response(response), Changes(supervision=True))
+            self._context.mutate(lambda: self.store.save_response(response), Changes(supervision=True), "saved")
         except UserError as exc:
             self.status.setText(str(exc))
             return
@@ -364,10 +360,8 @@ class SuperviseesView(QWidget):
 
         if self.pack is None:
             return None
-        if refused := WRITES.refusal("sent"):  # before the file is written: it is kept with the pack, which writes
-            self.status.setText(refused)
-            return None
         try:
+            self._context.refuse_while_writing("sent")  # before the file is written: the pack keeps it, which writes
             response = self.response()
             check_ready(response)
             if path is None:
