@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from reflect.cpd_data import ReflectionTemplate, load_templates
-from reflect.errors import StorageError, UserError
+from reflect.errors import StorageError
 from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
 from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter, ReflectionRecord, ReflectionSummary
@@ -263,8 +263,8 @@ class AppContext(QObject):
     def _write_waited(self, write: Callable[[], object]) -> None:
         try:
             write()
-        except UserError as exc:  # nobody is there to answer: the reason is kept in the log
-            log.warning("A change waiting for other work could not be written: %s", exc)
+        except Exception as exc:  # nobody waits for an answer (Reflect may be quitting): logged, and the next one runs
+            log.warning("A change that waited for other work could not be written", exc_info=exc)
         if self._locked and self._database is not None:
             self._database.close()
 
