@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
 
 from reflect import exchange
 from reflect.cli import main
@@ -36,10 +38,19 @@ def export_elsewhere(folder: Path) -> Path:
     return path
 
 
-def window_in_use(qtbot: QtBot, paths: DataPaths) -> MainWindow:
-    """The main window on a folder with 3 reflections (a backup's settings are taken only into an empty one)."""
+def window_in_use(qtbot: QtBot, paths: DataPaths) -> Iterator[MainWindow]:
+    """The main window on a folder with 3 reflections (a backup's settings are taken only into an empty one).
+
+    pytest-qt closes it and asks Qt to delete it before the fixtures end: an import still held is let go
+    then, and waiting for it to end lets Qt delete the window first.
+    """
     filled(paths, 3)
-    return open_window(qtbot, paths)
+    window = open_window(qtbot, paths)
+    context = window.context
+    yield window
+    if isValid(window):
+        window.close()
+    context.close()
 
 
 def hold_import(qtbot: QtBot, window: MainWindow, backup: Path, monkeypatch: pytest.MonkeyPatch) -> threading.Event:

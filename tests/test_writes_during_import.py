@@ -23,7 +23,7 @@ from reflect.ui.main_window import MainWindow
 from reflect.ui.ops import finish_work
 from reflect.ui.pages.settings import SettingsView
 from tests.held_import import WAITING, end_import, export_elsewhere, hold_import, on_disk, window_in_use
-from tests.helpers import focused, open_window, press, settle
+from tests.helpers import filled, focused, open_window, press, settle
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +33,7 @@ def backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def window(qtbot: QtBot, paths: DataPaths) -> Iterator[MainWindow]:
-    window = window_in_use(qtbot, paths)
-    yield window
-    window.close()
-    window.context.close()
+    yield from window_in_use(qtbot, paths)
 
 
 @pytest.fixture
@@ -156,7 +153,8 @@ def test_quitting_during_an_import_still_writes_the_draft_and_the_name_that_wait
 def test_discarding_the_draft_offered_at_start_during_an_import_is_done_when_it_ends(
     qtbot: QtBot, paths: DataPaths, backup: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = window_in_use(qtbot, paths)
+    filled(paths, 3)
+    first = open_window(qtbot, paths)
     press(qtbot, "Y")
     qtbot.waitUntil(lambda: on_disk(paths, DRAFT_CHOICES) == [("yes",)], timeout=5_000)  # autosaved
     first.close()

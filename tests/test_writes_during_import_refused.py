@@ -37,10 +37,7 @@ def backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def window(qtbot: QtBot, paths: DataPaths) -> Iterator[MainWindow]:
-    window = window_in_use(qtbot, paths)
-    yield window
-    window.close()
-    window.context.close()
+    yield from window_in_use(qtbot, paths)
 
 
 @pytest.fixture
