@@ -166,8 +166,7 @@ class AppContext(QObject):
 
     # ----- the one way data changes: run the mutation, then say what it changed
     def mutate(self, work: Callable[[], T], changes: Changes, refused_as: str | None = None) -> T:
-        """Run a change to stored data and announce it (nothing is announced if it raises); with `refused_as`
-        ("saved"), refused at once while an operation writes (``refuse_while_writing``)."""
+        """Run a change to stored data and announce it (not if it raises); `refused_as`: see refuse_while_writing."""
         if refused_as is not None:
             self.refuse_while_writing(refused_as)
         result = work()
@@ -181,6 +180,7 @@ class AppContext(QObject):
     def announce(self, changes: Changes) -> None:
         """Tell the pages what changed (for work already done, e.g. by an Operation on a worker thread)."""
         self.changed.emit(changes)
+        self._close_if_locked()  # what the pages read meanwhile (an import ended while locked) reopened it
 
     # ----- structured reflection sections (templates such as "What? So what? Now what?")
     def templates(self) -> dict[str, ReflectionTemplate]:
@@ -241,16 +241,16 @@ class AppContext(QObject):
         self._locked = False
 
     # ----- writes from the GUI thread while an operation writes on a worker (reflect/ui/write_gate.py)
-    def when_free(self, write: Callable[[], object], what: str) -> None:
-        """Write now, or, while an operation holds the write lock (an import), once it has ended, saying so
-        quietly: waiting for its lock would freeze the window for seconds, then fail.
-
-        `what` completes "…; {what} then." A write made while the window is locked closes the connection again.
-        """
+    def when_free(self, write: Callable[[], object], what: str | None) -> None:
+        """Write now, or once the operation holding the write lock (an import) has ended, said quietly: waiting
+        for its lock froze the window for seconds, then failed. `what` ends "…; {what} then." (None: the caller
+        says it). While the window is locked, the connection is closed again after the write."""
         if not WRITES.busy:
             write()
+            self._close_if_locked()
             return
-        self.writeWaiting.emit(f"Waiting for “{WRITES.writer}” to finish; {what} then.")
+        if what is not None:
+            self.writeWaiting.emit(f"Waiting for “{WRITES.writer}” to finish; {what} then.")
         WRITES.when_free(lambda: self._write_waited(write))
 
     @staticmethod
@@ -265,6 +265,9 @@ class AppContext(QObject):
             write()
         except Exception as exc:  # nobody waits for an answer (Reflect may be quitting): logged, and the next one runs
             log.warning("A change that waited for other work could not be written", exc_info=exc)
+        self._close_if_locked()
+
+    def _close_if_locked(self) -> None:
         if self._locked and self._database is not None:
             self._database.close()
 

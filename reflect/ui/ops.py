@@ -230,14 +230,15 @@ class Operation(QObject, Generic[T]):
             # is reported as done, never as "nothing was changed"
             result = self._work(Worker(own, self._report, self._cancel))
         except BaseException as exc:  # everything goes to the one failure report
-            self._deliver(self._on_failure, exc)
+            outcome: tuple[Callable[[Any], None], object] = (self._on_failure, exc)
         else:
-            self._deliver(self._on_success, result)
+            outcome = (self._on_success, result)
         finally:
             if own is not None:
                 own.close()
-            if self._writes:  # after the outcome, and even if this operation is deleted before it arrives
-                self._deliver(WRITES.end, self.title)
+        if self._writes:  # before the outcome, whose handler may start the next writer; even if this operation is deleted
+            self._deliver(WRITES.end, self.title)
+        self._deliver(*outcome)
 
     def _deliver(self, handler: Callable[[Any], None], value: object) -> None:
         try:

@@ -111,7 +111,7 @@ class DraftKeeping:
                 if self.status_label.text() == waiting:
                     self.status_label.setText(f"Draft saved at {datetime.now():%H:%M:%S}.")
 
-        context.when_free(write, "your draft is saved")
+        context.when_free(write, None)  # said under the form, where its autosaves are reported
         self.status_label.setText(waiting)
 
     # ----- drafts found at start-up
