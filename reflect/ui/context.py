@@ -14,6 +14,7 @@ runs what waited for it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import date, datetime
@@ -27,10 +28,11 @@ from reflect.errors import StorageError
 from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
 from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter, ReflectionRecord, ReflectionSummary
-from reflect.settings import Settings, load_settings, save_settings, update_settings
+from reflect.settings import PRIVATE_FIELDS, Settings, load_settings, save_settings, update_settings
 from reflect.ui.changes import EVERYTHING, Changes
 from reflect.ui.services import Services, import_later
 from reflect.ui.startup import Phase, Startup
+from reflect.ui.write_gate import WRITES
 from reflect.vocabulary import STATUS_COMPLETE, STATUS_DRAFT
 
 if TYPE_CHECKING:
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
     from reflect.supervision.supervisor import SuperviseeStore
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class AppContext(QObject):
@@ -53,6 +56,7 @@ class AppContext(QObject):
 
     changed = Signal(object)  # a Changes: what one mutation changed
     identifierNamesCleared = Signal()  # the day's names were forgotten (Settings empties its box)
+    writeWaiting = Signal(str)  # a sentence: a change is written once a writing operation ends (the status bar)
 
     def __init__(
         self, paths: DataPaths, catalog: FrameworkCatalog, settings: Settings, database: Database | None = None
@@ -69,6 +73,8 @@ class AppContext(QObject):
         self._scanner_key: tuple[object, ...] | None = None
         self._scanner: ScannerConfig | None = None
         self.today: Callable[[], date] = date.today  # replaced by tests that need another day
+        self._locked = False  # the connection stays closed while the window is locked (see when_free)
+        self._private_waiting = False  # the private settings are stored once a writing operation ends
         if database is not None:
             self.attach(database)
 
@@ -158,15 +164,22 @@ class AppContext(QObject):
         return self.services.supervisees
 
     # ----- the one way data changes: run the mutation, then say what it changed
-    def mutate(self, work: Callable[[], T], changes: Changes) -> T:
-        """Run a change to stored data and announce it (nothing is announced if it raises)."""
+    def mutate(self, work: Callable[[], T], changes: Changes, refused_as: str | None = None) -> T:
+        """Run a change to stored data and announce it (not if it raises); `refused_as`: see refuse_while_writing."""
+        if refused_as is not None:
+            self.refuse_while_writing(refused_as)
         result = work()
         self.announce(changes)
         return result
 
+    def mutate_later(self, work: Callable[[], object], changes: Changes, what: str) -> None:
+        """``mutate`` now, or once the operation writing meanwhile has ended (see ``when_free``)."""
+        self.when_free(lambda: self.mutate(work, changes), what)
+
     def announce(self, changes: Changes) -> None:
         """Tell the pages what changed (for work already done, e.g. by an Operation on a worker thread)."""
         self.changed.emit(changes)
+        self._close_if_locked()  # what the pages read meanwhile (an import ended while locked) reopened it
 
     # ----- structured reflection sections (templates such as "What? So what? Now what?")
     def templates(self) -> dict[str, ReflectionTemplate]:
@@ -195,6 +208,7 @@ class AppContext(QObject):
         from reflect.data import backups
         from reflect.data.encryption import is_encrypted
 
+        self.refuse_while_writing("restored")
         if passphrase is None:  # a plain backup over an encrypted database: its safety copy needs the key in use
             passphrase = self.database.passphrase
         self.database.engine.dispose()
@@ -215,6 +229,7 @@ class AppContext(QObject):
 
     def lock(self) -> None:
         """Close the database connection while the window is locked."""
+        self._locked = True
         if self._database is not None:
             self._database.close()
 
@@ -222,6 +237,38 @@ class AppContext(QObject):
         """Check the passphrase against the file and connect again; WrongPassphrase if it is not right."""
         if self._database is not None:
             self._database.reopen(passphrase if self.encrypted else None)
+        self._locked = False
+
+    # ----- writes from the GUI thread while an operation writes on a worker (reflect/ui/write_gate.py)
+    def when_free(self, write: Callable[[], object], what: str | None) -> None:
+        """Write now, or once the operation holding the write lock (an import) has ended, said quietly: waiting
+        for its lock froze the window for seconds, then failed. `what` ends "…; {what} then." (None: the caller
+        says it). While the window is locked, the connection is closed again after the write."""
+        if not WRITES.busy:
+            write()
+            self._close_if_locked()
+            return
+        if what is not None:
+            self.writeWaiting.emit(f"Waiting for “{WRITES.writer}” to finish; {what} then.")
+        WRITES.when_free(lambda: self._write_waited(write))
+
+    @staticmethod
+    def refuse_while_writing(undone: str) -> None:
+        """StorageError while an operation writes, for what would replace or convert the file under it."""
+        refused = WRITES.refusal(undone)
+        if refused is not None:
+            raise StorageError(refused)
+
+    def _write_waited(self, write: Callable[[], object]) -> None:
+        try:
+            write()
+        except Exception as exc:  # nobody waits for an answer (Reflect may be quitting): logged, and the next one runs
+            log.warning("A change that waited for other work could not be written", exc_info=exc)
+        self._close_if_locked()
+
+    def _close_if_locked(self) -> None:
+        if self._locked and self._database is not None:
+            self._database.close()
 
     def set_passphrase(self, new: str) -> str:
         """Encrypt every file that can hold user text; returns the sentence saying what was done."""
@@ -241,6 +288,7 @@ class AppContext(QObject):
 
     def _convert(self, convert: Callable[[], str], passphrase: str | None) -> str:
         """Run an encryption change with the connection closed, then connect with the result."""
+        self.refuse_while_writing("changed")
         previous = self.database.passphrase
         self.database.close()
         try:
@@ -268,16 +316,23 @@ class AppContext(QObject):
     def save_settings(self) -> frozenset[str]:
         """Save the settings and announce the names of those changed since they were last saved."""
         save_settings(self.paths.settings, self.settings)
-        if self._database is not None:
-            from reflect.data.private_data import store_private
-
-            store_private(self.settings, self._database)
         now = asdict(self.settings)
         keys = frozenset(k for k, v in now.items() if self._saved_settings.get(k) != v)
         self._saved_settings = now
+        if self._database is not None and not self._private_waiting and (keys & set(PRIVATE_FIELDS) or not WRITES.busy):
+            if WRITES.busy:  # stored once it ends, with the values of then, however often they change meanwhile
+                self._private_waiting = True
+            self.when_free(self._store_private, "your name, role and identifier settings are stored")
         if keys:
             self.announce(Changes(settings=keys))
         return keys
+
+    def _store_private(self) -> None:
+        """The fields with user text go into the database (encrypted with it), not into settings.json."""
+        from reflect.data.private_data import store_private
+
+        self._private_waiting = False
+        store_private(self.settings, self.database)
 
     def scanner_config(self) -> ScannerConfig:
         """The identifier scanner set up with the user's names and patterns (rebuilt when they change).

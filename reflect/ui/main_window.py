@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self._prompting_active = False
         self._build_menus()
         self.statusBar()
+        context.writeWaiting.connect(self._report)  # a change written once an import ends: said quietly
 
         place(self, context.settings.window_geometry)
         self.show_page(FIRST_PAGE)

@@ -110,11 +110,12 @@ def finish_work(within_ms: int = FINISH_WITHIN_MS) -> bool:
     """
     cancel_all()
     pool = QThreadPool.globalInstance()
-    if pool.waitForDone(within_ms):
-        return True
-    log.warning("Some work had not stopped %d ms after Reflect closed; waiting for it", within_ms)
-    pool.waitForDone()
-    return False
+    ended = pool.waitForDone(within_ms)
+    if not ended:
+        log.warning("Some work had not stopped %d ms after Reflect closed; waiting for it", within_ms)
+        pool.waitForDone()
+    WRITES.settle()  # the window's writes that waited for it (a draft, a setting) are made before the database closes
+    return ended
 
 
 def _the_relay() -> _Relay:
@@ -183,6 +184,9 @@ class Operation(QObject, Generic[T]):
         return self._cancel.is_set()
 
     def run(self) -> Operation[T]:
+        if self._writes and (refused := WRITES.refusal("started")):  # two writers: the second waits on the lock, then fails
+            self._deliver(self._on_failure, UserError(refused))
+            return self
         if self._label is not None:
             dialog = QProgressDialog(self._label, "Cancel", 0, PROGRESS_STEPS, self._parent)
             dialog.setWindowTitle(self.title)
@@ -226,14 +230,15 @@ class Operation(QObject, Generic[T]):
             # is reported as done, never as "nothing was changed"
             result = self._work(Worker(own, self._report, self._cancel))
         except BaseException as exc:  # everything goes to the one failure report
-            self._deliver(self._on_failure, exc)
+            outcome: tuple[Callable[[Any], None], object] = (self._on_failure, exc)
         else:
-            self._deliver(self._on_success, result)
+            outcome = (self._on_success, result)
         finally:
             if own is not None:
                 own.close()
-            if self._writes:  # after the outcome, and even if this operation is deleted before it arrives
-                self._deliver(WRITES.end, self.title)
+        if self._writes:  # before the outcome, whose handler may start the next writer; even if this operation is deleted
+            self._deliver(WRITES.end, self.title)
+        self._deliver(*outcome)
 
     def _deliver(self, handler: Callable[[Any], None], value: object) -> None:
         try:
@@ -374,13 +379,18 @@ def report_failure_message(exc: BaseException, noun: str) -> str:
     return f"The report could not be created ({type(exc).__name__}); nothing was written."
 
 
+def say_quietly(parent: QWidget, message: str) -> None:
+    """A sentence in the window's status bar, never a box that takes the keyboard."""
+    status = getattr(parent.window(), "statusBar", None)
+    if callable(status):
+        status().showMessage(message, 10000)
+
+
 def report_failure(parent: QWidget, title: str, exc: BaseException) -> None:
     """The one place failures are shown: a Cancel quietly in the status bar, the rest in a warning."""
     message = failure_message(title, exc)
     if isinstance(exc, Cancelled):
-        status = getattr(parent.window(), "statusBar", None)
-        if callable(status):
-            status().showMessage(message, 10000)
+        say_quietly(parent, message)
         return
     if not isinstance(exc, UserError):
         log.error("%s failed", title or "An operation", exc_info=exc)

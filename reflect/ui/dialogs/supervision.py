@@ -33,6 +33,7 @@ from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.ops import Operation, PageLoader, Worker, report_failure_message
 from reflect.ui.widgets.controls import picked_date, qdate
+from reflect.ui.write_gate import WRITES
 from reflect.wording import DAY_PATTERN, day_text, moment_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -249,6 +250,8 @@ def import_response(parent: QWidget, context: AppContext) -> str | None:
     from reflect.reports.supervision import scanner_config
     from reflect.supervision.response import read_response
 
+    if refused := WRITES.refusal("imported"):  # an import holds the write lock: said in the status bar
+        return refused
     name, _ = QFileDialog.getOpenFileName(parent, "Import a supervision response", "",
                                           "Supervision response (*.reflect-response);;All files (*)")
     if not name:

@@ -2,12 +2,19 @@
 
 Mixed into the checklist form (``checklist.py``), which owns the fields named below. Edits
 to a saved reflection are never drafts: they replace it only when the user saves.
+
+While an import holds the write lock, a flush (the window locked, a new reflection started,
+another opened) takes what the form shows at that moment and writes it once the import ends
+(``AppContext.when_free``): the form moves on at once, and the draft is never lost.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QTimer
@@ -43,10 +50,9 @@ class DraftKeeping:
         if not self._context.ready:
             self._autosave.start()  # try again in a second
             return
-        record = self.record(status="draft")
-        typed_sections = any(text.strip() for text in self.sections.sections().values())
-        if not record.ratings and not record.text and not record.tags and not typed_sections and self._draft_id is None:
-            return  # nothing typed yet: no draft needed
+        record = self._draft()
+        if record is None:
+            return
         try:
             stored = self._context.save_draft(record)
         except UserError as exc:
@@ -59,6 +65,14 @@ class DraftKeeping:
             self._context.save_sections(stored.id, self.sections.template(), self.sections.sections())
         self.status_label.setText(f"Draft autosaved at {datetime.now():%H:%M:%S}.")
 
+    def _draft(self) -> ReflectionRecord | None:
+        """What the form shows, as a draft; None when nothing is typed yet (no draft needed)."""
+        record = self.record(status="draft")
+        typed_sections = any(text.strip() for text in self.sections.sections().values())
+        if not record.ratings and not record.text and not record.tags and not typed_sections and self._draft_id is None:
+            return None
+        return record
+
     def _autosave_now(self) -> None:
         """The autosave timer: while other work writes (an import's one long transaction), try again a
         second later rather than wait for its lock with the window frozen."""
@@ -68,10 +82,37 @@ class DraftKeeping:
         self.save_draft()
 
     def flush_draft(self) -> None:
-        """Write a pending autosave now (on close or lock)."""
+        """Write a pending autosave now (on close or lock), or once the operation writing meanwhile ends."""
         if self._autosave.isActive():
             self._autosave.stop()
-            self.save_draft()
+            if WRITES.busy and self._editing is None and self._context.ready:
+                self._flush_later()
+            else:
+                self.save_draft()
+
+    def _flush_later(self) -> None:
+        """Keep the form's content now, write it later: the form may be locked away, reset or replaced meanwhile.
+
+        A new draft is given its id now, so autosaves after this one (if the form still shows it) replace it.
+        """
+        record = self._draft()
+        if record is None:
+            return
+        draft_id = self._draft_id = record.id or uuid.uuid4().hex
+        record = replace(record, id=draft_id)
+        context, template, texts = self._context, self.sections.template(), self.sections.sections()
+
+        waiting = f"Waiting for “{WRITES.writer}” to finish; your draft is saved then."
+
+        def write() -> None:
+            context.save_draft(record)
+            context.save_sections(draft_id, template, texts)
+            with contextlib.suppress(RuntimeError):  # the form went with its window (Reflect is quitting)
+                if self.status_label.text() == waiting:
+                    self.status_label.setText(f"Draft saved at {datetime.now():%H:%M:%S}.")
+
+        context.when_free(write, None)  # said under the form, where its autosaves are reported
+        self.status_label.setText(waiting)
 
     # ----- drafts found at start-up
     def offer_draft(self, draft: ReflectionRecord) -> None:
@@ -79,6 +120,6 @@ class DraftKeeping:
 
     def _discard_draft(self, draft: ReflectionRecord) -> None:
         if draft.id:
-            self._context.discard_draft(draft.id)
+            self._context.when_free(lambda: self._context.discard_draft(draft.id or ""), "the unfinished reflection is discarded")
             self.status_label.setText("Unfinished reflection discarded.")
         self.focus_first()

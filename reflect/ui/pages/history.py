@@ -31,9 +31,10 @@ from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.confirm import confirm
 from reflect.ui.models.history_model import ID_ROLE, PAGE_SIZE, HistoryModel, first_page
-from reflect.ui.ops import PageLoader, Worker
+from reflect.ui.ops import PageLoader, Worker, say_quietly
 from reflect.ui.widgets.controls import caption, picked_date, qdate
 from reflect.ui.widgets.supervision_comments import SupervisionComments
+from reflect.ui.write_gate import WRITES
 from reflect.vocabulary import SETTINGS, STATUS_COMPLETE
 from reflect.wording import DAY_PATTERN, NOT_A_MEASURE, moment_text
 
@@ -252,6 +253,9 @@ class HistoryView(QWidget):
         reflection_id = self.selected_id()
         if reflection_id is None:
             return
+        if refused := WRITES.refusal("deleted"):  # an import holds the write lock: waiting would freeze the window
+            say_quietly(self, refused)
+            return
         row = self.table.selectionModel().selectedRows()[0].row()
         when = moment_text(self.model.summary(row).occurred_at)
         if not confirm(self, "Delete reflection", f"Delete the reflection from {when}? You can undo this straight after."):
@@ -268,6 +272,9 @@ class HistoryView(QWidget):
 
     def undo_delete(self) -> None:
         if self._deleted is None:
+            return
+        if refused := WRITES.refusal("restored"):  # the Undo stays offered
+            say_quietly(self, refused)
             return
         restored, self._deleted = self._deleted, None
         self._context.restore(restored)

@@ -346,7 +346,7 @@ class SuperviseesView(QWidget):
             return
         try:
             response = self.response()
-            self._context.mutate(lambda: self.store.save_response(response), Changes(supervision=True))
+            self._context.mutate(lambda: self.store.save_response(response), Changes(supervision=True), "saved")
         except UserError as exc:
             self.status.setText(str(exc))
             return
@@ -361,6 +361,7 @@ class SuperviseesView(QWidget):
         if self.pack is None:
             return None
         try:
+            self._context.refuse_while_writing("sent")  # before the file is written: the pack keeps it, which writes
             response = self.response()
             check_ready(response)
             if path is None:

@@ -138,31 +138,33 @@ class Prompting(QObject):
     def _prompt_snooze(self, prompt: Prompt) -> None:
         if prompt.session is not None:
             session_id, now = prompt.session.id, self.clock()
-            self.context.mutate(lambda: self.service.snooze(session_id, now), Changes(sessions=True))
+            self.context.mutate_later(lambda: self.service.snooze(session_id, now), Changes(sessions=True),
+                                      "the session is snoozed")
 
     def _prompt_skip(self, prompt: Prompt) -> None:
         if prompt.session is not None:
             self._skip(prompt.session)
 
     def _skip(self, session: ExpectedSessionRecord) -> None:
-        self.context.mutate(lambda: self.service.skip(session.id), Changes(sessions=True))
+        self.context.mutate_later(lambda: self.service.skip(session.id), Changes(sessions=True), "the session is skipped")
 
     def _reflected(self, session: ExpectedSessionRecord | None, record: ReflectionRecord) -> None:
         if record.id is None:
             return
         reflection_id = record.id
         if session is not None:
-            self.context.mutate(lambda: self.service.mark_reflected(session.id, reflection_id), Changes(sessions=True))
+            self.context.mutate_later(lambda: self.service.mark_reflected(session.id, reflection_id),
+                                      Changes(sessions=True), "the session is marked as reflected on")
         else:
-            self.context.mutate(lambda: self.service.link_reflection(reflection_id, record.occurred_at),
-                                Changes(sessions=True))
+            self.context.mutate_later(lambda: self.service.link_reflection(reflection_id, record.occurred_at),
+                                      Changes(sessions=True), "its session is marked as reflected on")
 
     def reflection_saved(self, record: ReflectionRecord) -> None:
         """A reflection saved in the main window clears the calendar session it is about."""
         reflection_id = record.id
         if reflection_id is not None:
-            self.context.mutate(lambda: self.service.link_reflection(reflection_id, record.occurred_at),
-                                Changes(sessions=True))
+            self.context.mutate_later(lambda: self.service.link_reflection(reflection_id, record.occurred_at),
+                                      Changes(sessions=True), "its session is marked as reflected on")
 
     def import_calendar(
         self, path: Path, keywords: Sequence[str] = (), parent: QWidget | None = None,

@@ -7,6 +7,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from reflect.prompts import Clock, PromptService
+from reflect.ui.write_gate import WRITES
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ class PromptScheduler(QObject):
         self.timer.stop()
 
     def check(self) -> None:
+        if WRITES.busy:  # the check writes (expiry, prompts given): an import's lock would freeze the window
+            return  # checked again at the next tick
         try:
             prompts = self.service.poll(self.clock())
         except Exception:  # a locked or busy database must not stop future checks

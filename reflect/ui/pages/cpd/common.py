@@ -39,6 +39,7 @@ from reflect.ui.changes import Changes
 from reflect.ui.dialogs.confirm import confirm
 from reflect.ui.ops import PageLoader
 from reflect.ui.widgets.controls import qdate
+from reflect.ui.write_gate import WRITES
 from reflect.wording import DAY_PATTERN
 
 if TYPE_CHECKING:  # the page builds its tabs: only a type here
@@ -253,6 +254,9 @@ class RecordTab(QWidget):
         if problems and not confirm_identifiers(self, problems):
             self.status.setText("Not saved: edit the text so it does not identify anyone.")
             return False
+        if refused := WRITES.refusal("saved"):  # an import holds the write lock; what was typed stays in the form
+            self.status.setText(refused)
+            return False
         try:
             saved = self.view.context.mutate(lambda: self.store_save(record), CPD_CHANGED)
         except CpdError as exc:
@@ -263,7 +267,12 @@ class RecordTab(QWidget):
         return True
 
     def delete(self) -> None:
-        if self.current_id is None or not confirm_delete(self, f"this {self.noun}"):
+        if self.current_id is None:
+            return
+        if refused := WRITES.refusal("deleted"):
+            self.status.setText(refused)
+            return
+        if not confirm_delete(self, f"this {self.noun}"):
             return
         current = self.current_id
         self.view.context.mutate(lambda: self.store_delete(current), CPD_CHANGED)
