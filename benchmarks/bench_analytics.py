@@ -34,7 +34,7 @@ def main() -> int:
 
     from reflect import analytics
     from reflect.analytics import Bin, RatingTable, TrendFilter
-    from reflect.cli import run_demo
+    from reflect.cli_commands import run_demo
     from reflect.paths import DataPaths
     from reflect.ui.context import AppContext
 

@@ -27,7 +27,8 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
 
-    from reflect.cli import open_store, run_demo
+    from reflect.cli_commands import run_demo
+    from reflect.cli_support import open_store
     from reflect.paths import DataPaths
     from reflect.reports.supervision import (
         ReportRequest,

@@ -110,7 +110,7 @@ def run_json(command: list[str]) -> dict[str, Any]:
 
 DEMO_SCRIPT = """\
 import pathlib, sys
-from reflect.cli import run_demo
+from reflect.cli_commands import run_demo
 from reflect.paths import DataPaths
 from reflect.settings import load_settings, save_settings
 paths = DataPaths(pathlib.Path(sys.argv[1]))

@@ -79,7 +79,7 @@ def dashboard_series(paths: DataPaths, repeats: int) -> list[float]:
     """What the Trends page computes on open from loaded records: the rating table, then every series."""
     from reflect import analytics
     from reflect.analytics import Bin, RatingTable
-    from reflect.cli import open_store
+    from reflect.cli_support import open_store
 
     with open_store(paths) as (store, catalog, settings):
         framework = catalog.get(settings.framework_id) or catalog.default()
@@ -96,7 +96,7 @@ def dashboard_series(paths: DataPaths, repeats: int) -> list[float]:
 def export_json(paths: DataPaths, repeats: int) -> list[float]:
     """``reflect export --format json`` of the whole database, to a new file each time."""
     from reflect import exchange
-    from reflect.cli import open_store
+    from reflect.cli_support import open_store
 
     with tempfile.TemporaryDirectory() as folder, open_store(paths) as (store, catalog, settings):
         files = iter(Path(folder) / f"export-{n}.json" for n in range(repeats))
@@ -106,7 +106,7 @@ def export_json(paths: DataPaths, repeats: int) -> list[float]:
 def import_json(paths: DataPaths, repeats: int) -> list[float]:
     """Read, check and merge a JSON export of the whole database into a new, empty data folder."""
     from reflect import exchange
-    from reflect.cli import open_store
+    from reflect.cli_support import open_store
 
     with tempfile.TemporaryDirectory() as folder:
         exported = Path(folder) / "export.json"

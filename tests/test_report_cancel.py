@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 
 from reflect import analytics, demo
 from reflect.analytics import Bin, RatingTable
-from reflect.cli import run_demo
+from reflect.cli_commands import run_demo
 from reflect.cpd import CpdStore
 from reflect.cpd_data import load_cpd_catalog
 from reflect.data.models_supervision import SentPack

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QWidget
 from pytestqt.qtbot import QtBot
 
-from reflect.cli import run_demo
+from reflect.cli_commands import run_demo
 from reflect.paths import DataPaths
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.supervision import PrepareDialog
