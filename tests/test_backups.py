@@ -143,7 +143,7 @@ def test_back_up_and_restore_from_the_file_menu(qtbot: QtBot, paths: DataPaths, 
         menu = window.menuBar().actions()[0].menu()
         action = {a.text().replace("&", ""): a for a in menu.actions()}
         action["Back up now"].trigger()
-        assert "Backed up to" in window.statusBar().currentMessage()
+        qtbot.waitUntil(lambda: "Backed up to" in window.statusBar().currentMessage(), timeout=10_000)
         window.context.reflections.save_many(demo.generate(load_catalog().default(), 3, date(2026, 4, 1), seed=4))
         monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
         action["Restore from a backup…"].trigger()
