@@ -7,7 +7,8 @@ Cancel: a career of reflections takes seconds to write or read, and the window s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from copy import deepcopy
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from reflect.errors import UserError
 from reflect.import_checks import describe_ignored
 from reflect.privacy import ScannerConfig
 from reflect.reflections import ReflectionStore
+from reflect.settings import Settings, update_settings
 from reflect.ui.changes import EVERYTHING
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.confirm import confirm
@@ -156,14 +158,17 @@ def import_reflections(parent: QWidget, context: AppContext, report: Report) -> 
 
 
 def _merge(parent: QWidget, context: AppContext, report: Report, path: Path, document: exchange.ImportDocument) -> None:
-    catalog, settings = context.catalog, context.settings
+    # The worker takes a backup's settings (into an empty folder) into its own copy: the window's
+    # settings may change while it runs (a name typed in Settings), and must not change under it.
+    catalog, before = context.catalog, deepcopy(context.settings)
+    settings = deepcopy(before)
 
     def merge(worker: Worker) -> exchange.ImportResult:
         assert worker.database is not None
         return exchange.import_document(ReflectionStore(worker.database, catalog), document, settings, worker.progress)
 
     def merged(result: exchange.ImportResult) -> None:
-        context.save_settings()
+        _adopt(context, before, settings)
         context.announce(EVERYTHING)
         others = result.describe_others()
         ignored = describe_ignored(document.ignored_settings)
@@ -174,6 +179,15 @@ def _merge(parent: QWidget, context: AppContext, report: Report, path: Path, doc
     merging = Operation(parent, merge, database=context.database, title="Import reflections", writes=True)
     merging.with_progress("Importing reflections…").on_failure(lambda exc: _cannot_import(parent, exc))
     merging.on_success(merged).run()
+
+
+def _adopt(context: AppContext, before: Settings, imported: Settings) -> None:
+    """The settings the import took, except those changed in the window while it ran; then saved."""
+    live = context.settings
+    taken = {f.name: getattr(imported, f.name) for f in fields(Settings)
+             if getattr(imported, f.name) != getattr(before, f.name) and getattr(live, f.name) == getattr(before, f.name)}
+    update_settings(live, **taken)  # checked once already, by the import
+    context.save_settings()
 
 
 def _cannot_import(parent: QWidget, exc: BaseException) -> None:
