@@ -200,7 +200,8 @@ def _single_instance(paths: DataPaths) -> SingleInstance:
 
 def _raise_first(paths: DataPaths) -> bool:
     """Ask the Reflect holding the folder to come forward; one launched a moment ago answers
-    from its first paint on, so it is asked again for a little while (a double-click launches twice)."""
+    once its database is open (at most CLAIM_WITHIN_MS after its first paint), so it is asked again for a
+    little while (a double-click launches twice)."""
     instance = _single_instance(paths)
     deadline = time.monotonic() + FIRST_ANSWERS_WITHIN_S
     while not instance.raise_existing():
