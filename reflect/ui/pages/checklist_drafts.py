@@ -26,6 +26,7 @@ from reflect.ui.context import AppContext
 from reflect.ui.widgets.draft_banner import DraftBanner
 from reflect.ui.widgets.template_sections import TemplateSections
 from reflect.ui.write_gate import WRITES
+from reflect.vocabulary import STATUS_COMPLETE
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,8 @@ class DraftKeeping:
         waiting = f"Waiting for “{WRITES.writer}” to finish; your draft is saved then."
 
         def write() -> None:
+            if any(saved.status == STATUS_COMPLETE for saved in context.reflections.records_with_ids([draft_id])):
+                return  # a Save pressed before this flush waited too, and came first: never made a draft again
             context.save_draft(record)
             context.save_sections(draft_id, template, texts)
             with contextlib.suppress(RuntimeError):  # the form went with its window (Reflect is quitting)

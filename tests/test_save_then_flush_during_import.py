@@ -1,0 +1,67 @@
+"""A reflection saved during an import, then locked away or quitting before the import ends, stays saved.
+
+Save (Ctrl+Enter) while File → Import holds the write lock waits for the import; so does the draft
+that locking the window (Ctrl+L) or quitting flushes meanwhile. The draft was written after the
+save, over the same reflection: the reflection just saved became a draft again (gone from History,
+offered back at the next start as unfinished).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from reflect.paths import DataPaths
+from reflect.ui.main_window import MainWindow
+from reflect.ui.ops import finish_work
+from tests.held_import import end_import, export_elsewhere, hold_import, on_disk, window_in_use
+from tests.helpers import focused, press
+
+STATUSES = "SELECT status, count(*) FROM reflection GROUP BY status ORDER BY status"
+
+
+@pytest.fixture(scope="module")
+def backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return export_elsewhere(tmp_path_factory.mktemp("other-computer"))
+
+
+@pytest.fixture
+def window(qtbot: QtBot, paths: DataPaths) -> Iterator[MainWindow]:
+    yield from window_in_use(qtbot, paths)
+
+
+def _save_all_yes(qtbot: QtBot, window: MainWindow) -> None:
+    window.show_page("reflect")
+    for _row in window.form.rows:
+        press(qtbot, "Y")
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.form.status_label.text().endswith("this reflection is saved then.")
+
+
+def test_a_save_then_ctrl_l_during_an_import_leaves_the_reflection_saved(
+    qtbot: QtBot, window: MainWindow, paths: DataPaths, backup: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    finish: threading.Event = hold_import(qtbot, window, backup, monkeypatch)
+    _save_all_yes(qtbot, window)
+    qtbot.keyClick(focused(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.app_lock.locked
+
+    end_import(qtbot, finish)
+    assert on_disk(paths, STATUSES) == [("complete", 44)]  # 3, the 40 imported, and this one; no draft
+
+
+def test_a_save_then_quitting_during_an_import_leaves_the_reflection_saved(
+    qtbot: QtBot, window: MainWindow, paths: DataPaths, backup: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hold_import(qtbot, window, backup, monkeypatch)
+    _save_all_yes(qtbot, window)
+
+    window.close()  # as Reflect quits: the import is cancelled, what waited is written, the database closed
+    assert finish_work() is True
+    window.context.close()
+    assert on_disk(paths, STATUSES) == [("complete", 4)]  # the import undone; this one saved, not a draft
