@@ -65,3 +65,18 @@ def test_a_save_then_quitting_during_an_import_leaves_the_reflection_saved(
     assert finish_work() is True
     window.context.close()
     assert on_disk(paths, STATUSES) == [("complete", 4)]  # the import undone; this one saved, not a draft
+
+
+def test_a_save_then_a_new_reflection_during_an_import_saves_the_first_as_it_was(
+    qtbot: QtBot, window: MainWindow, paths: DataPaths, backup: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    finish = hold_import(qtbot, window, backup, monkeypatch)
+    _save_all_yes(qtbot, window)
+    qtbot.keyClick(focused(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # File → New reflection
+    press(qtbot, "N")  # the next one begins meanwhile
+
+    end_import(qtbot, finish)
+    assert window.form.status_label.text().startswith("Saved. Score 100 %")  # the one saved, not the new form
+    assert on_disk(paths, "SELECT count(*) FROM reflection WHERE status = 'complete'") == [(44,)]
+    qtbot.waitUntil(lambda: on_disk(paths, STATUSES) == [("complete", 44), ("draft", 1)], timeout=5_000)
+    assert window.form.rows[0].choice() is not None  # what was typed since stays in the form

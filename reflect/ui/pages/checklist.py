@@ -57,7 +57,6 @@ class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
         self._created_at: datetime | None = None
         self._loading = False
         self.rows: list[ItemRow] = []
-        self._save_waiting = False  # a save pressed while other work writes (see save)
 
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -342,11 +341,6 @@ class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
             return "The session time is in the future: please correct the date and time."
         return None
 
-    def _save_waited(self) -> None:
-        """A save pressed while other work wrote, done now that it has ended."""
-        self._save_waiting = False
-        self.save()
-
     def save(self) -> ReflectionRecord | None:
         """Save as complete, show the score, then start a fresh form.
 
@@ -362,18 +356,15 @@ class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
             self._context.startup.save_when_ready(self.save)
             self.status_label.setText("Opening your reflections; this one is saved in a moment.")
             return None
-        if WRITES.busy:  # an import's long transaction: saving now would freeze the window until it ends
-            if not self._save_waiting:
-                self._save_waiting = True
-                WRITES.when_free(self._save_waited)
-            self.status_label.setText(f"Waiting for “{WRITES.writer}” to finish; this reflection is saved then.")
-            return None
         self.privacy_panel.rescan()
         flagged = self.privacy_panel.unresolved() > 0
         if flagged and not confirm_save_with_findings(self, self.privacy_panel):
             self.status_label.setText("Not saved: redact or reword the possible identifiers first.")
             return None
         record = replace(record, privacy_warning=flagged)
+        if WRITES.busy:  # an import's long transaction: saving now would freeze the window until it ends
+            self._save_when_free(record)
+            return None
         self._autosave.stop()
         try:
             saved = self._context.complete(record)
@@ -385,9 +376,12 @@ class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
             self._context.save_sections(saved.id, self.sections.template(), self.sections.sections())
         was_editing = self._editing is not None
         self.reset()
+        self._say_saved(saved, was_editing)
+        return saved
+
+    def _say_saved(self, saved: ReflectionRecord, was_editing: bool) -> None:
         verb = "Changes saved" if was_editing else "Saved"
         self.status_label.setText(f"{verb}. Score {saved.score(self._framework.max_points).describe()}.")
         if self._offers_passphrase:
             self.protect_banner.offer()
         self.saved.emit(saved)
-        return saved

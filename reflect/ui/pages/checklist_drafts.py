@@ -26,7 +26,6 @@ from reflect.ui.context import AppContext
 from reflect.ui.widgets.draft_banner import DraftBanner
 from reflect.ui.widgets.template_sections import TemplateSections
 from reflect.ui.write_gate import WRITES
-from reflect.vocabulary import STATUS_COMPLETE
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +43,8 @@ class DraftKeeping:
     draft_banner: DraftBanner
     record: Callable[..., ReflectionRecord]
     focus_first: Callable[[], None]
+    reset: Callable[[], None]
+    _say_saved: Callable[[ReflectionRecord, bool], None]
 
     def save_draft(self) -> None:
         if self._editing is not None:
@@ -106,8 +107,6 @@ class DraftKeeping:
         waiting = f"Waiting for “{WRITES.writer}” to finish; your draft is saved then."
 
         def write() -> None:
-            if any(saved.status == STATUS_COMPLETE for saved in context.reflections.records_with_ids([draft_id])):
-                return  # a Save pressed before this flush waited too, and came first: never made a draft again
             context.save_draft(record)
             context.save_sections(draft_id, template, texts)
             with contextlib.suppress(RuntimeError):  # the form went with its window (Reflect is quitting)
@@ -116,6 +115,24 @@ class DraftKeeping:
 
         context.when_free(write, None)  # said under the form, where its autosaves are reported
         self.status_label.setText(waiting)
+
+    def _save_when_free(self, record: ReflectionRecord) -> None:
+        """A save (checked, identifiers confirmed) while an import writes: what the form shows now is saved
+        once it ends, and the form moves on at once, so nothing typed, opened or locked meanwhile changes
+        what is saved (the form's content at the end, or a draft flushed after the save, did)."""
+        context, template, texts = self._context, self.sections.template(), self.sections.sections()
+        was_editing = self._editing is not None
+        self.reset()
+        self.status_label.setText(f"Waiting for “{WRITES.writer}” to finish; this reflection is saved then.")
+
+        def write() -> None:
+            saved = context.complete(record)
+            if saved.id:
+                context.save_sections(saved.id, template, texts)
+            with contextlib.suppress(RuntimeError):  # the form went with its window (Reflect is quitting)
+                self._say_saved(saved, was_editing)
+
+        context.when_free(write, None)  # said under the form
 
     # ----- drafts found at start-up
     def offer_draft(self, draft: ReflectionRecord) -> None:
