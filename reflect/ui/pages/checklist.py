@@ -345,7 +345,8 @@ class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
         """Save as complete, show the score, then start a fresh form.
 
         In the moment between the first paint and the database opening, the save is
-        remembered and done as soon as it is open.
+        remembered and done as soon as it is open; while an import writes, what the form shows is
+        saved once it ends, and the form moves on at once (``_save_when_free``).
         """
         record = self.record()
         problem = self._validate(record)  # at once, even before the database opens: it needs none

@@ -5,7 +5,8 @@ to a saved reflection are never drafts: they replace it only when the user saves
 
 While an import holds the write lock, a flush (the window locked, a new reflection started,
 another opened) takes what the form shows at that moment and writes it once the import ends
-(``AppContext.when_free``): the form moves on at once, and the draft is never lost.
+(``AppContext.when_free``): the form moves on at once, and the draft is never lost. A save pressed
+then is kept the same way (``_save_when_free``).
 """
 
 from __future__ import annotations
