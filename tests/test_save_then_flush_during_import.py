@@ -1,9 +1,11 @@
-"""A reflection saved during an import, then locked away or quitting before the import ends, stays saved.
+"""A reflection saved during an import stays saved, whatever the form does before the import ends.
 
 Save (Ctrl+Enter) while File → Import holds the write lock waits for the import; so does the draft
 that locking the window (Ctrl+L) or quitting flushes meanwhile. The draft was written after the
 save, over the same reflection: the reflection just saved became a draft again (gone from History,
-offered back at the next start as unfinished).
+offered back at the next start as unfinished). And the save read the form only when the import
+ended: after File → New reflection it found the new form, refused it ("Tip 1 … has no answer yet"),
+and the reflection saved stayed a draft. Now Save keeps what the form shows then, and the form moves on.
 """
 
 from __future__ import annotations
