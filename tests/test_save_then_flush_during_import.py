@@ -15,12 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from pytestqt.qtbot import QtBot
 
 from reflect.paths import DataPaths
 from reflect.ui.main_window import MainWindow
 from reflect.ui.ops import finish_work
+from reflect.ui.trends_cache import ColumnsCache
 from tests.held_import import end_import, export_elsewhere, hold_import, on_disk, window_in_use
 from tests.helpers import focused, press
 
@@ -82,3 +83,21 @@ def test_a_save_then_a_new_reflection_during_an_import_saves_the_first_as_it_was
     assert on_disk(paths, "SELECT count(*) FROM reflection WHERE status = 'complete'") == [(44,)]
     qtbot.waitUntil(lambda: on_disk(paths, STATUSES) == [("complete", 44), ("draft", 1)], timeout=5_000)
     assert window.form.rows[0].choice() is not None  # what was typed since stays in the form
+
+
+def test_quitting_waits_for_the_work_the_waiting_writes_set_off(
+    qtbot: QtBot, window: MainWindow, paths: DataPaths, backup: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The draft written at quitting changes the reflections, so Trends' columns (read since start-up) are read
+    again on a worker: that read still ran once Reflect had closed its database and was ending."""
+    qtbot.waitUntil(lambda: ColumnsCache.of(window.context).columns is not None, timeout=10_000)  # warmed at start
+    hold_import(qtbot, window, backup, monkeypatch)
+    window.show_page("reflect")
+    press(qtbot, "Y")
+    qtbot.keyClick(focused(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+    window.close()
+    assert finish_work() is True
+    assert QThreadPool.globalInstance().activeThreadCount() == 0  # nothing left running as Reflect ends
+    window.context.close()
+    assert on_disk(paths, STATUSES) == [("complete", 3), ("draft", 1)]

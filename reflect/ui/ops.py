@@ -115,6 +115,8 @@ def finish_work(within_ms: int = FINISH_WITHIN_MS) -> bool:
         log.warning("Some work had not stopped %d ms after Reflect closed; waiting for it", within_ms)
         pool.waitForDone()
     WRITES.settle()  # the window's writes that waited for it (a draft, a setting) are made before the database closes
+    cancel_all()  # and what they set off (Trends' columns read again, a page reloading) is stopped and waited for too
+    pool.waitForDone()
     return ended
 
 
