@@ -18,6 +18,7 @@ import pytest
 from PySide6.QtCore import Qt, QThreadPool
 from pytestqt.qtbot import QtBot
 
+from reflect.errors import UserError
 from reflect.paths import DataPaths
 from reflect.ui.main_window import MainWindow
 from reflect.ui.ops import finish_work
@@ -26,6 +27,7 @@ from tests.held_import import end_import, export_elsewhere, hold_import, on_disk
 from tests.helpers import focused, press
 
 STATUSES = "SELECT status, count(*) FROM reflection GROUP BY status ORDER BY status"
+DRAFT_CHOICES = "SELECT choice FROM rating JOIN reflection ON reflection.id = rating.reflection_id WHERE status = 'draft'"
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +103,19 @@ def test_quitting_waits_for_the_work_the_waiting_writes_set_off(
     assert QThreadPool.globalInstance().activeThreadCount() == 0  # nothing left running as Reflect ends
     window.context.close()
     assert on_disk(paths, STATUSES) == [("complete", 3), ("draft", 1)]
+
+
+def test_a_waiting_save_that_then_fails_says_so_and_keeps_the_reflection_as_a_draft(
+    qtbot: QtBot, window: MainWindow, paths: DataPaths, backup: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    finish = hold_import(qtbot, window, backup, monkeypatch)
+    _save_all_yes(qtbot, window)
+
+    def refused(_record: object) -> None:  # e.g. the disk filled up while the import ran
+        raise UserError("The reflection could not be saved (disk full).")
+
+    monkeypatch.setattr(window.context, "complete", refused)
+    end_import(qtbot, finish)
+    assert window.form.status_label.text() == (
+        "The reflection could not be saved (disk full). The reflection you saved is kept as an unfinished draft.")
+    assert on_disk(paths, DRAFT_CHOICES) == [("yes",)] * len(window.form.rows)

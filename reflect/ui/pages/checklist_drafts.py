@@ -127,7 +127,15 @@ class DraftKeeping:
         self.status_label.setText(f"Waiting for “{WRITES.writer}” to finish; this reflection is saved then.")
 
         def write() -> None:
-            saved = context.complete(record)
+            try:
+                saved = context.complete(record)
+            except UserError as exc:  # the form has moved on: kept as a draft, offered back at the next start
+                with contextlib.suppress(RuntimeError):
+                    self.status_label.setText(f"{exc} The reflection you saved is kept as an unfinished draft.")
+                kept = context.save_draft(record)
+                if kept.id:
+                    context.save_sections(kept.id, template, texts)
+                return
             if saved.id:
                 context.save_sections(saved.id, template, texts)
             with contextlib.suppress(RuntimeError):  # the form went with its window (Reflect is quitting)
