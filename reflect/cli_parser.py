@@ -36,6 +36,7 @@ from reflect.cli_support import (
     iso_date,
     positive_sessions,
 )
+from reflect.grammar import plural
 from reflect.paths import DataPaths, resolve_data_dir
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS
 
@@ -189,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _demo(paths: DataPaths, args: argparse.Namespace) -> str:
-    return f"Added {run_demo(paths, args.sessions, args.seed):,} synthetic reflections to {paths.database}"
+    return f"Added {plural(run_demo(paths, args.sessions, args.seed), 'synthetic reflection')} to {paths.database}"
 
 
 def _export(paths: DataPaths, args: argparse.Namespace) -> str:

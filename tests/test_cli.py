@@ -51,6 +51,11 @@ def test_demo_adds_the_requested_sessions_over_working_days(tmp_path: Path, caps
     assert mean(records[-50:]) > mean(records[:50]) + 0.3
 
 
+def test_one_demo_reflection_is_said_in_the_singular(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--sessions", "1", "--data-dir", str(tmp_path / "one")]) == 0
+    assert capsys.readouterr().out.startswith("Added 1 synthetic reflection to ")
+
+
 def test_environment_variable_chooses_the_data_folder(isolated_home: Path) -> None:
     assert main(["demo", "--sessions", "3"]) == 0
     assert _store_count(isolated_home) == 3
