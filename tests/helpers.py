@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect import demo
@@ -198,7 +200,7 @@ def settle(qtbot: QtBot, *pages: QWidget) -> None:
 
 def settle_all(qtbot: QtBot, widget: QWidget) -> None:
     """Wait until every page load in the widget's window (each page's PageLoader) is shown."""
-    from reflect.ui.ops import PageLoader
+    from reflect.ui.page_loader import PageLoader
 
     qtbot.waitUntil(lambda: not any(loader.busy for loader in widget.window().findChildren(PageLoader)),
                     timeout=20_000)
@@ -225,3 +227,13 @@ def shown_trends(qtbot: QtBot, context: AppContext, width: int, height: int) -> 
     qtbot.waitExposed(widget)
     qtbot.waitUntil(lambda: not widget.loading)
     return widget
+
+
+def accept_and_wait(dialog: QDialog) -> int:
+    """OK pressed in the passphrase dialog; returns its result once the files are rewritten (on a worker), as
+    its exec() would: for tests that stand in for exec()."""
+    dialog.accept()
+    deadline = monotonic() + 15
+    while getattr(dialog, "converting", False) and monotonic() < deadline:
+        QTest.qWait(10)
+    return dialog.result()

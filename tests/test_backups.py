@@ -147,7 +147,7 @@ def test_back_up_and_restore_from_the_file_menu(qtbot: QtBot, paths: DataPaths, 
         window.context.reflections.save_many(demo.generate(load_catalog().default(), 3, date(2026, 4, 1), seed=4))
         monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
         action["Restore from a backup…"].trigger()
-        assert "Restored the backup" in window.statusBar().currentMessage()
+        qtbot.waitUntil(lambda: "Restored the backup" in window.statusBar().currentMessage(), timeout=10_000)
         assert window.context.reflections.count() == 6
     finally:
         window.close()

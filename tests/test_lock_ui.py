@@ -17,6 +17,7 @@ from reflect.ui.context import AppContext
 from reflect.ui.dialogs.unlock import UnlockDialog
 from reflect.ui.main_window import MainWindow
 from reflect.ui.pages.settings import SettingsView
+from tests.helpers import accept_and_wait
 
 PASSPHRASE = "correct horse battery"
 
@@ -229,8 +230,7 @@ def test_settings_sets_changes_and_removes_the_passphrase(
         dialog.show()
         for field, text in steps:
             getattr(dialog, field).setText(text)
-            dialog.accept()
-            if dialog.result() == QDialog.DialogCode.Accepted:
+            if accept_and_wait(dialog) == QDialog.DialogCode.Accepted:
                 break
         return dialog.result()
 
@@ -288,8 +288,7 @@ def test_setting_a_passphrase_starts_the_idle_lock_without_a_restart(
     def set_passphrase(dialog: settings_view.PassphraseDialog) -> int:
         dialog.new.setText(PASSPHRASE)
         dialog.again.setText(PASSPHRASE)
-        dialog.accept()
-        return dialog.result()
+        return accept_and_wait(dialog)
 
     monkeypatch.setattr(settings_view.PassphraseDialog, "exec", set_passphrase)
     qtbot.mouseClick(view.set_button, Qt.MouseButton.LeftButton)

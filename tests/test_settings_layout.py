@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from reflect.paths import DataPaths
 from reflect.ui.context import AppContext
 from reflect.ui.pages.settings import PassphraseDialog, SettingsView
+from tests.helpers import accept_and_wait
 
 PASSPHRASE = "correct horse battery"
 
@@ -40,8 +41,7 @@ def _set_passphrase(dialog: PassphraseDialog) -> int:
     """The passphrase dialog as a person fills it in: the same new passphrase twice, then OK."""
     dialog.new.setText(PASSPHRASE)
     dialog.again.setText(PASSPHRASE)
-    dialog.accept()
-    return dialog.result()
+    return accept_and_wait(dialog)
 
 
 def _top(widget: QWidget, view: SettingsView) -> int:

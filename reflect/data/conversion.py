@@ -27,6 +27,7 @@ import base64
 import json
 import logging
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,8 +112,11 @@ def needed_passphrase(action: str) -> str:
     return "the current passphrase" if action == REMOVE else "the new passphrase"
 
 
-def start(paths: DataPaths, action: str, old: str | None, new: str | None, delete_plain: bool = False) -> ConversionReport:
-    """Check, write the journal, convert every file, remove the journal."""
+def start(
+    paths: DataPaths, action: str, old: str | None, new: str | None, delete_plain: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ConversionReport:
+    """Check, write the journal, convert every file, remove the journal; `progress` hears of each file done."""
     from reflect.data.db import open_database  # SQLAlchemy loads only when a conversion runs
 
     if new is not None:
@@ -136,7 +140,7 @@ def start(paths: DataPaths, action: str, old: str | None, new: str | None, delet
         "keys": base64.b64encode(crypto.seal(recovery, keys)).decode("ascii"),
     }
     _write_journal(paths, journal)
-    run = _Run(paths, action, old, new, delete_plain)
+    run = _Run(paths, action, old, new, delete_plain, progress)
     try:
         run.all_files()
     except BaseException:
@@ -168,8 +172,12 @@ def resume(paths: DataPaths, passphrase: str) -> ConversionReport:
 class _Run:
     """One pass over every file; each step is atomic and the pass can be repeated after a crash."""
 
-    def __init__(self, paths: DataPaths, action: str, old: str | None, new: str | None, delete_plain: bool) -> None:
+    def __init__(
+        self, paths: DataPaths, action: str, old: str | None, new: str | None, delete_plain: bool,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         self.paths, self.old, self.new = paths, old, new
+        self._progress = progress
         self.delete_plain = delete_plain and action == SET
         self.report = ConversionReport(action)
         self.changed = False
@@ -179,15 +187,25 @@ class _Run:
     def all_files(self) -> None:
         _remove_leftovers(self.paths)
         shutil.rmtree(self.paths.opened_evidence, ignore_errors=True)  # plain copies opened for viewing
+        backups = sorted(self.paths.backups.glob("*.sqlite3")) if self.paths.backups.is_dir() else []
+        damaged = _damaged_copies(self.paths)
+        total = 1 + len(backups) + len(damaged)
         self._database()
         write_marker(self.paths, self.new is not None)
-        for backup in sorted(self.paths.backups.glob("*.sqlite3")) if self.paths.backups.is_dir() else []:
+        self._done(1, total)
+        for done, backup in enumerate(backups, start=2):
             self._backup(backup)
-        for base in _damaged_copies(self.paths):
+            self._done(done, total)
+        for done, base in enumerate(damaged, start=2 + len(backups)):
             self._damaged(base)
+            self._done(done, total)
         fsync_path(self.paths.root)
         self.paths.conversion_journal.unlink(missing_ok=True)
         fsync_path(self.paths.root)
+
+    def _done(self, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress(done, total)
 
     # ----- databases (SQLCipher re-keys them)
 

@@ -13,6 +13,7 @@ complete and untouched, so a crash at any step leaves one readable database.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from reflect.data.sqlite_file import (
     MIN_PASSPHRASE_LENGTH,
@@ -73,28 +74,30 @@ NO_RECOVERY_WARNING = (
 )
 
 
-def encrypt(paths: DataPaths, passphrase: str, delete_plain: bool = False) -> str:
+def encrypt(
+    paths: DataPaths, passphrase: str, delete_plain: bool = False, progress: Callable[[int, int], None] | None = None
+) -> str:
     """Protect the database, its backups and damaged copies with a new passphrase; says what was done."""
     from reflect.data import conversion
 
-    report = conversion.start(paths, conversion.SET, None, passphrase, delete_plain)
+    report = conversion.start(paths, conversion.SET, None, passphrase, delete_plain, progress=progress)
     log.info("Database encrypted")
     return report.sentence(paths.root)
 
 
-def rekey(paths: DataPaths, old: str, new: str) -> str:
+def rekey(paths: DataPaths, old: str, new: str, progress: Callable[[int, int], None] | None = None) -> str:
     """Change the passphrase of the database, its backups and damaged copies."""
     from reflect.data import conversion
 
-    report = conversion.start(paths, conversion.CHANGE, old, new)
+    report = conversion.start(paths, conversion.CHANGE, old, new, progress=progress)
     log.info("Database passphrase changed")
     return report.sentence(paths.root)
 
 
-def decrypt(paths: DataPaths, passphrase: str) -> str:
+def decrypt(paths: DataPaths, passphrase: str, progress: Callable[[int, int], None] | None = None) -> str:
     """Remove the passphrase: every file becomes plain again; says which."""
     from reflect.data import conversion
 
-    report = conversion.start(paths, conversion.REMOVE, passphrase, None)
+    report = conversion.start(paths, conversion.REMOVE, passphrase, None, progress=progress)
     log.info("Database decrypted")
     return report.sentence(paths.root)

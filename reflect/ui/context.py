@@ -29,7 +29,7 @@ from reflect.frameworks import Framework, FrameworkCatalog, load_catalog
 from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter, ReflectionRecord, ReflectionSummary
 from reflect.settings import PRIVATE_FIELDS, Settings, load_settings, save_settings, update_settings
-from reflect.ui.changes import EVERYTHING, Changes
+from reflect.ui.changes import Changes
 from reflect.ui.services import Services, import_later
 from reflect.ui.startup import Phase, Startup
 from reflect.ui.write_gate import WRITES
@@ -203,25 +203,7 @@ class AppContext(QObject):
 
         return backups.daily_backup(self.paths, self.database.passphrase, datetime.now())
 
-    def restore_backup(self, backup: Path, passphrase: str | None) -> Path | None:
-        """Replace the database by a backup (the current one is backed up first), then reconnect."""
-        from reflect.data import backups
-        from reflect.data.encryption import is_encrypted
-
-        self.refuse_while_writing("restored")
-        if passphrase is None:  # a plain backup over an encrypted database: its safety copy needs the key in use
-            passphrase = self.database.passphrase
-        self.database.engine.dispose()
-        try:
-            safety = backups.restore(self.paths, backup, passphrase)
-        finally:
-            key = passphrase if is_encrypted(self.paths.database) else None
-            self.database.reopen(key)
-        self.database.upgrade()  # an older backup is brought up to date (after its own safety copy)
-        self.announce(EVERYTHING)
-        return safety
-
-    # ----- encryption and lock (the passphrase lives only in the database's engine)
+    # ----- encryption and lock (the passphrase lives only in the database's engine; changed in file_changes.py)
     @property
     def encrypted(self) -> bool:
         """An encrypted database is always unlocked before the window is built, so one not yet open is plain."""
@@ -269,39 +251,6 @@ class AppContext(QObject):
     def _close_if_locked(self) -> None:
         if self._locked and self._database is not None:
             self._database.close()
-
-    def set_passphrase(self, new: str) -> str:
-        """Encrypt every file that can hold user text; returns the sentence saying what was done."""
-        from reflect.data.encryption import encrypt
-
-        return self._convert(lambda: encrypt(self.paths, new), new)
-
-    def change_passphrase(self, current: str, new: str) -> str:
-        from reflect.data.encryption import rekey
-
-        return self._convert(lambda: rekey(self.paths, current, new), new)
-
-    def remove_passphrase(self, current: str) -> str:
-        from reflect.data.encryption import decrypt
-
-        return self._convert(lambda: decrypt(self.paths, current), None)
-
-    def _convert(self, convert: Callable[[], str], passphrase: str | None) -> str:
-        """Run an encryption change with the connection closed, then connect with the result."""
-        self.refuse_while_writing("changed")
-        previous = self.database.passphrase
-        self.database.close()
-        try:
-            done = convert()
-        except BaseException:
-            try:
-                self.database.reopen(previous)
-            except StorageError:
-                self.database.reopen(passphrase)  # it failed after the new file was already in place
-            raise
-        self.database.reopen(passphrase)
-        self.announce(Changes(encryption=True))
-        return done
 
     def close(self) -> None:
         self.save_settings()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QWidget,
@@ -256,8 +255,10 @@ class MainWindow(QMainWindow):
 
     def run_daily_backup(self) -> None:
         """Called shortly after start: the first start of each day keeps a rotated copy, made on a worker
-        (it would freeze the window while the user may be typing); a failure is said in the status bar."""
+        (it would freeze the window while the user may be typing), once no operation is rewriting the file (a
+        passphrase set at once); a failure is said in the status bar."""
         from reflect.ui.ops import Operation, failure_message
+        from reflect.ui.write_gate import WRITES
 
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, UserError):
@@ -268,42 +269,14 @@ class MainWindow(QMainWindow):
             if saved is not None:
                 self._report(f"Today's backup was saved in {saved.parent}.")
 
-        Operation(self, lambda _worker: self.context.daily_backup(), title="Today's automatic backup") \
-            .on_success(done).on_failure(failed).run()
+        WRITES.when_free(lambda: Operation(self, lambda _worker: self.context.daily_backup(),
+                                           title="Today's automatic backup").on_success(done).on_failure(failed).run())
 
     def restore_backup(self) -> None:
         """Pick a backup; the current database is backed up first, then replaced."""
-        from reflect.data.backups import list_backups
+        from reflect.ui.file_changes import choose_and_restore
 
-        found = list_backups(self.context.paths)
-        if not found:
-            QMessageBox.information(self, "Restore from a backup", "There are no backups yet.")
-            return
-        labels = [f"{moment_text(b.created)} — {b.kind}{' (encrypted)' if b.encrypted else ''}" for b in found]
-        choice, ok = QInputDialog.getItem(
-            self, "Restore from a backup",
-            "Replace your reflections with this backup? Your current data is backed up first.", labels, 0, False,
-        )
-        if not ok:
-            return
-        backup = found[labels.index(choice)]
-        passphrase = None
-        if backup.encrypted:
-            passphrase, ok = QInputDialog.getText(
-                self, "Restore from a backup", "This backup is protected by a passphrase:", QLineEdit.EchoMode.Password
-            )
-            if not ok:
-                return
-        self.form.flush_draft()
-        try:
-            safety = self.context.restore_backup(backup.path, passphrase)
-        except UserError as exc:
-            QMessageBox.warning(self, "The backup was not restored", str(exc))
-            return
-        kept = f" Your previous data was kept in {safety.name}." if safety else ""
-        if passphrase is None and self.context.encrypted:
-            kept += " It was a plain backup, so it is now protected by your passphrase."
-        self._report(f"Restored the backup from {moment_text(backup.created)}.{kept}")
+        choose_and_restore(self, self.context, self.form.flush_draft, self._report)
 
     def export_data(self) -> None:
         from reflect.ui.dialogs.exchange import export_reflections

@@ -17,9 +17,7 @@ Usage::
         .on_success(lambda message: status_bar.showMessage(message))
         .run()
 
-A page loads through a ``PageLoader``: a quiet "Loading…" note over the page while
-the work runs (the rest of the window stays usable), and only the newest request's
-result is applied, so a filter changed twice quickly never shows the first answer.
+A page loads through a ``PageLoader`` (``reflect/ui/page_loader.py``), built on this runner.
 """
 
 from __future__ import annotations
@@ -31,8 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from reflect.errors import UserError
 from reflect.ui.collector_pause import COLLECTOR
@@ -159,6 +157,7 @@ class Operation(QObject, Generic[T]):
         self._success: Callable[[T], Any] = lambda _result: None
         self._failure: Callable[[BaseException], Any] = lambda exc: report_failure(parent, title, exc)
         self._label: str | None = None
+        self._cancellable = True
         self.dialog: QProgressDialog | None = None
         self.outcome: T | BaseException | None = None
         self.thread_name = ""  # the thread the work ran on (for tests and logs)
@@ -173,9 +172,11 @@ class Operation(QObject, Generic[T]):
         self._failure = handler
         return self
 
-    def with_progress(self, label: str) -> Operation[T]:
-        """Show a progress dialog with Cancel after a moment (quick work shows nothing)."""
+    def with_progress(self, label: str, *, cancellable: bool = True) -> Operation[T]:
+        """Show a progress dialog with Cancel after a moment (quick work shows nothing). Work that cannot stop
+        part-way (a file replaced) shows a moving bar and no Cancel, and the window waits (``BusyDialog``)."""
         self._label = label
+        self._cancellable = cancellable
         return self
 
     def cancel(self) -> None:
@@ -190,13 +191,18 @@ class Operation(QObject, Generic[T]):
             self._deliver(self._on_failure, UserError(refused))
             return self
         if self._label is not None:
-            dialog = QProgressDialog(self._label, "Cancel", 0, PROGRESS_STEPS, self._parent)
+            if self._cancellable:
+                dialog = QProgressDialog(self._label, "Cancel", 0, PROGRESS_STEPS, self._parent)
+                dialog.canceled.connect(self.cancel)
+                self.progressed.connect(dialog.setValue)
+            else:
+                from reflect.ui.widgets.busy_dialog import BusyDialog
+
+                dialog = BusyDialog(self._label, self._parent)
             dialog.setWindowTitle(self.title)
             dialog.setMinimumDuration(400)
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
-            dialog.canceled.connect(self.cancel)
-            self.progressed.connect(dialog.setValue)
             self.dialog = dialog
         with _running_lock:
             _running.add(self._cancel)
@@ -251,7 +257,9 @@ class Operation(QObject, Generic[T]):
     # ----- back on the GUI thread
     def _close_dialog(self) -> None:
         if self.dialog is not None:
-            self.dialog.canceled.disconnect(self.cancel)
+            if self._cancellable:
+                self.dialog.canceled.disconnect(self.cancel)
+            self.dialog.hide()  # first: a dialog without Cancel refuses to be closed while shown
             self.dialog.close()
             self.dialog.deleteLater()
             self.dialog = None
@@ -273,93 +281,6 @@ class Operation(QObject, Generic[T]):
         finally:
             self.finished.emit()
             self.deleteLater()
-
-
-BUSY_DELAY_MS = 150  # quick loads finish before the note would show, so nothing flickers
-
-
-class PageLoader(QObject):
-    """A page's loads through the runner: newest request wins, a small "Loading…" note meanwhile."""
-
-    loaded = Signal()  # a result was applied (the page shows its data)
-
-    def __init__(self, page: QWidget, database: Callable[[], Database | None], title: str) -> None:
-        super().__init__(page)
-        self._page = page
-        self._database = database
-        self._title = title
-        self._generation = 0
-        self._running: Operation[Any] | None = None
-        self.thread_name = ""  # the thread the last applied load ran on (for tests and logs)
-        self.note = QLabel("Loading…", page)
-        self.note.setAccessibleName(f"{title}: loading")
-        self.note.setAutoFillBackground(True)
-        self.note.setFrameShape(QLabel.Shape.StyledPanel)
-        self.note.setMargin(6)
-        self.note.hide()
-        self._delay = QTimer(self)
-        self._delay.setSingleShot(True)
-        self._delay.setInterval(BUSY_DELAY_MS)
-        self._delay.timeout.connect(self._show_note)
-        page.installEventFilter(self)
-
-    @property
-    def busy(self) -> bool:
-        return self._running is not None
-
-    def load(
-        self, work: Callable[[Worker], T], apply: Callable[[T], Any], failed: Callable[[BaseException], Any] | None = None
-    ) -> Operation[T]:
-        """Run ``work`` on a pool thread with its own connection, then ``apply`` its result, unless superseded;
-        a failure goes to ``failed`` (a page showing it in place) or else to the one report (``report_failure``)."""
-        if self._running is not None:
-            self._running.cancel()  # its result would be dropped anyway: stop it at its next check
-        self._generation += 1
-        generation = self._generation
-        operation: Operation[T] = Operation(self._page, work, database=self._database(), title=self._title)
-
-        def succeeded(result: T) -> None:
-            if generation == self._generation:
-                self._idle()
-                self.thread_name = operation.thread_name
-                apply(result)
-                self.loaded.emit()
-
-        def not_loaded(exc: BaseException) -> None:
-            if generation == self._generation:
-                self._idle()
-                if failed is None:
-                    report_failure(self._page, self._title, exc)
-                else:
-                    failed(exc)
-
-        operation.on_success(succeeded).on_failure(not_loaded)
-        self._running = operation
-        if not self.note.isVisible():
-            self._delay.start()
-        return operation.run()
-
-    def _idle(self) -> None:
-        self._running = None
-        self._delay.stop()
-        self.note.hide()
-
-    def _show_note(self) -> None:
-        if self._running is not None:
-            self.note.adjustSize()
-            self._place()
-            self.note.show()
-            self.note.raise_()
-
-    def _place(self) -> None:
-        """The middle of the page, over its (empty or outdated) content, clear of the controls along its top."""
-        self.note.move(max(0, (self._page.width() - self.note.width()) // 2),
-                       max(0, (self._page.height() - self.note.height()) // 2))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if watched is self._page and event.type() == QEvent.Type.Resize and self.note.isVisible():
-            self._place()
-        return False
 
 
 def failure_message(title: str, exc: BaseException) -> str:

@@ -1,14 +1,22 @@
-"""Set, change or remove the passphrase (opened from Settings, or from the Reflect page's offer after a save)."""
+"""Set, change or remove the passphrase (opened from Settings, or from the Reflect page's offer after a save).
+
+Once asked, the dialog stays open with a progress bar while every file is rewritten on a worker
+(``reflect/ui/file_changes.py``): with years of reflections and backups that takes a minute, and the
+window behind it keeps painting. It cannot be cancelled part-way; a crash meanwhile is finished at the
+next start (``reflect/data/conversion.py``).
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
+    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
@@ -17,9 +25,11 @@ from reflect.data.encryption import NO_RECOVERY_WARNING, check_new_passphrase
 from reflect.errors import StorageError
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.unlock import error_label, passphrase_field
+from reflect.ui.file_changes import CONVERTING, MODE_CHANGE, MODE_REMOVE, MODE_SET, change_passphrase
+from reflect.ui.ops import PROGRESS_STEPS, Operation, report_failure
 from reflect.ui.widgets.controls import hint
 
-MODE_SET, MODE_CHANGE, MODE_REMOVE = "set", "change", "remove"
+__all__ = ["MODE_CHANGE", "MODE_REMOVE", "MODE_SET", "PassphraseDialog"]
 
 
 class PassphraseDialog(QDialog):
@@ -55,14 +65,28 @@ class PassphraseDialog(QDialog):
         layout.addLayout(form)
         self.error = error_label()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.working = QLabel(f"{CONVERTING[mode]} Keep Reflect open; with years of reflections this takes a minute.")
+        self.working.setWordWrap(True)
+        self.working.hide()
+        layout.addWidget(self.working)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progress")
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        self.buttons = buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(actions[mode])
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.operation: Operation[str] | None = None  # the conversion, while it runs
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
 
     def accept(self) -> None:
+        if self.converting:
+            return
         if self._mode != MODE_REMOVE:
             if self.new.text() != self.again.text():
                 self._show_error("The two new passphrases are not the same.", self.again)
@@ -72,20 +96,58 @@ class PassphraseDialog(QDialog):
             except StorageError as exc:
                 self._show_error(str(exc), self.new)
                 return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the file is re-written and checked
+        current = self.current.text() if self._mode != MODE_SET else None
+        new = self.new.text() if self._mode != MODE_REMOVE else None
         try:
-            if self._mode == MODE_SET:
-                self.outcome = self._context.set_passphrase(self.new.text())
-            elif self._mode == MODE_CHANGE:
-                self.outcome = self._context.change_passphrase(self.current.text(), self.new.text())
-            else:
-                self.outcome = self._context.remove_passphrase(self.current.text())
-        except StorageError as exc:
+            self.operation = change_passphrase(self, self._context, self._mode, current, new, self._done, self._failed)
+        except StorageError as exc:  # another operation (an import) is writing
             self._show_error(str(exc), self.current if self._mode != MODE_SET else self.new)
             return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        self._busy(True)
+        self.operation.progressed.connect(self._progressed)
+
+    @property
+    def converting(self) -> bool:
+        return self.operation is not None
+
+    def _busy(self, busy: bool) -> None:
+        """While the files are rewritten: the fields and buttons are greyed out and a bar moves."""
+        for field in (self.current, self.new, self.again):
+            field.setEnabled(not busy)
+        self.buttons.setEnabled(not busy)
+        self.working.setVisible(busy)
+        self.progress.setVisible(busy)
+        self.progress.setRange(0, 0)  # moving, until the first of several files is done
+        if busy:
+            self.error.setVisible(False)
+
+    def _progressed(self, step: int) -> None:
+        if step < PROGRESS_STEPS:  # more files to go: how far it is can now be shown
+            self.progress.setRange(0, PROGRESS_STEPS)
+            self.progress.setValue(step)
+
+    def _done(self, outcome: str) -> None:
+        self.operation = None
+        self.outcome = outcome
         super().accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.operation = None
+        self._busy(False)
+        if isinstance(exc, StorageError):  # a wrong current passphrase, a full disk: said here, nothing changed
+            self._show_error(str(exc), self.current if self._mode != MODE_SET else self.new)
+        else:
+            report_failure(self, self.windowTitle(), exc)
+
+    def reject(self) -> None:
+        if not self.converting:  # Esc and Cancel wait until the files are rewritten
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.converting:
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def _show_error(self, message: str, field: QLineEdit) -> None:
         self.error.setText(message)

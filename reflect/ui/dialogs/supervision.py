@@ -31,7 +31,8 @@ from reflect.errors import UserError
 from reflect.grammar import plural
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
-from reflect.ui.ops import Operation, PageLoader, Worker, report_failure_message
+from reflect.ui.ops import Operation, Worker, report_failure_message
+from reflect.ui.page_loader import PageLoader
 from reflect.ui.widgets.controls import picked_date, qdate
 from reflect.ui.write_gate import WRITES
 from reflect.wording import DAY_PATTERN, day_text, moment_text

@@ -16,7 +16,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from reflect.records import ReflectionFilter, ReflectionSummary
 from reflect.ui.context import AppContext
-from reflect.ui.ops import PageLoader, Worker
+from reflect.ui.ops import Worker
+from reflect.ui.page_loader import PageLoader
 from reflect.vocabulary import CONTACT_TYPES, SETTINGS, label
 from reflect.wording import moment_text
 

@@ -31,7 +31,8 @@ from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.confirm import confirm
 from reflect.ui.models.history_model import ID_ROLE, PAGE_SIZE, HistoryModel, first_page
-from reflect.ui.ops import PageLoader, Worker, say_quietly
+from reflect.ui.ops import Worker, say_quietly
+from reflect.ui.page_loader import PageLoader
 from reflect.ui.widgets.controls import caption, picked_date, qdate
 from reflect.ui.widgets.supervision_comments import SupervisionComments
 from reflect.ui.write_gate import WRITES

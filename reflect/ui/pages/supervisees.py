@@ -1,8 +1,7 @@
 """Supervisees: the supervisor's side of the loop, apart from their own reflections.
 
-Open a supervisee's pack and file it under a typed name; read the trend summary, the
-reflections they chose and their goals; comment on each reflection and each tip's trend;
-write an overall note and agreed actions; sign off; send the sealed response.
+Open a supervisee's pack and file it under a typed name; read the trend summary, the reflections they chose and
+their goals; comment on each reflection and each tip's trend; write a note and agreed actions; sign off; send.
 """
 
 from __future__ import annotations
@@ -45,7 +44,8 @@ from reflect.supervision.response import Response, SignOff, with_comments
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.supervision import ask_passphrase
-from reflect.ui.ops import Operation, PageLoader, Worker, report_failure
+from reflect.ui.ops import Operation, Worker, report_failure
+from reflect.ui.page_loader import PageLoader
 from reflect.ui.widgets.controls import picked_date, qdate
 from reflect.wording import DAY_PATTERN, day_text, days_text, moment_text, status_reading
 

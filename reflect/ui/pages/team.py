@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from reflect.supervision.team import SUPPRESSION_RULE, TeamCell, TeamView, pool, read_team_summary
 from reflect.ui.context import AppContext
-from reflect.ui.ops import PageLoader, Worker, failure_message
+from reflect.ui.ops import Worker, failure_message
+from reflect.ui.page_loader import PageLoader
 
 SUPPRESSED = "suppressed"
 

@@ -37,7 +37,7 @@ from reflect.cpd_data import CpdCatalog
 from reflect.privacy import PatternError
 from reflect.ui.changes import Changes
 from reflect.ui.dialogs.confirm import confirm
-from reflect.ui.ops import PageLoader
+from reflect.ui.page_loader import PageLoader
 from reflect.ui.widgets.controls import qdate
 from reflect.ui.write_gate import WRITES
 from reflect.wording import DAY_PATTERN

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from reflect.revalidation import Period, TargetProgress, cycle_anchor, progress
 from reflect.revalidation_logs import facts
-from reflect.ui.ops import PageLoader, Worker
+from reflect.ui.ops import Worker
+from reflect.ui.page_loader import PageLoader
 from reflect.ui.pages.cpd.common import (
     date_edit,
     pydate,

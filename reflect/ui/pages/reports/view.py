@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 from reflect.analytics import TrendFilter
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
-from reflect.ui.ops import PROGRESS_STEPS, Operation, PageLoader, Worker, report_failure_message
+from reflect.ui.ops import PROGRESS_STEPS, Operation, Worker, report_failure_message
+from reflect.ui.page_loader import PageLoader
 from reflect.ui.pages.reports.accounts import AccountChooser
 from reflect.ui.pages.reports.kinds import KIND_CPD, KINDS, PRESETS, cpd_work, supervision_work
 from reflect.ui.pages.reports.reflection_list import Choice, ReflectionPicker, load_period
