@@ -230,10 +230,15 @@ def shown_trends(qtbot: QtBot, context: AppContext, width: int, height: int) -> 
 
 
 def accept_and_wait(dialog: QDialog) -> int:
-    """OK pressed in the passphrase dialog; returns its result once the files are rewritten (on a worker), as
-    its exec() would: for tests that stand in for exec()."""
+    """OK pressed in the passphrase or unlock dialog; returns its result once the work it set off on a worker
+    has ended, as its exec() would: for tests that stand in for exec()."""
     dialog.accept()
-    deadline = monotonic() + 15
-    while getattr(dialog, "converting", False) and monotonic() < deadline:
-        QTest.qWait(10)
+    wait_for_dialog(dialog)
     return dialog.result()
+
+
+def wait_for_dialog(dialog: QDialog) -> None:
+    """Until the passphrase or unlock dialog is no longer busy with the worker it started."""
+    deadline = monotonic() + 15
+    while (getattr(dialog, "converting", False) or getattr(dialog, "busy", False)) and monotonic() < deadline:
+        QTest.qWait(10)

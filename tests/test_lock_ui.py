@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
+from reflect.data.db import Database, open_database
 from reflect.data.encryption import encrypt, is_encrypted
 from reflect.frameworks import FrameworkCatalog
 from reflect.paths import DataPaths
@@ -55,19 +56,21 @@ def test_the_unlock_dialog_says_when_the_passphrase_is_wrong_and_lets_you_try_ag
     qtbot: QtBot, encrypted_paths: DataPaths
 ) -> None:
     before = encrypted_paths.database.read_bytes()
-    dialog: UnlockDialog[AppContext] = UnlockDialog(lambda p: AppContext.open(encrypted_paths, p))
+    dialog: UnlockDialog[Database] = UnlockDialog(lambda p: open_database(encrypted_paths, p))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.passphrase, "wrong passphrase")
     qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
-    assert dialog.isVisible() and dialog.value is None
+    assert dialog.busy and not dialog.passphrase.isEnabled() and dialog.working.isVisible()  # tried on a worker
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert dialog.isVisible() and dialog.value is None and dialog.passphrase.isEnabled()
     assert dialog.error.isVisible() and "not right" in dialog.error.text()
     assert encrypted_paths.database.read_bytes() == before
     dialog.passphrase.clear()
     qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
     qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
-    assert dialog.result() == QDialog.DialogCode.Accepted
-    assert dialog.value is not None and dialog.value.encrypted
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
+    assert isinstance(dialog.value, Database) and dialog.value.passphrase == PASSPHRASE
     dialog.value.close()
 
 
@@ -105,12 +108,16 @@ def test_ctrl_l_hides_the_content_closes_the_database_and_keeps_the_draft(qtbot:
 
     qtbot.keyClicks(lock.screen.passphrase, "wrong passphrase")
     qtbot.keyClick(lock.screen.passphrase, Qt.Key.Key_Return)
+    assert not lock.screen.unlock_button.isEnabled() and lock.screen.unlock_button.text() == "Unlocking…"
+    qtbot.waitUntil(lambda: lock.screen.unlock_button.isEnabled())  # checked on a worker: the key derivation
     assert lock.locked and lock.screen.error.isVisible() and "not right" in lock.screen.error.text()
 
     lock.screen.passphrase.clear()
     qtbot.keyClicks(lock.screen.passphrase, PASSPHRASE)
     qtbot.keyClick(lock.screen.passphrase, Qt.Key.Key_Return)
-    assert not lock.locked and window.form.isVisible()
+    assert lock.locked and not lock.screen.passphrase.isEnabled()  # still the lock screen while it is checked
+    qtbot.waitUntil(lambda: not lock.locked)
+    assert window.form.isVisible()
     assert window.form.text_edit.toPlainText() == "A calm review; I asked what mattered most to them."
     assert context.latest_draft() is not None  # the database works again
     assert all(a.isEnabled() for a in window.findChildren(type(lock.action)) if a.text() == "&Export…")

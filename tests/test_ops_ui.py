@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from reflect.data.models import ExpectedSession
+from reflect.paths import DataPaths
 from reflect.ui.main_window import MainWindow
 from reflect.ui.ops import Cancelled, Operation, Worker
 from reflect.ui.prompts import prompting as prompting_module
@@ -175,3 +176,33 @@ def test_work_on_a_worker_never_sets_off_a_full_collection_and_what_it_leaves_is
     walked = {id(found) for found in gc.get_objects()}  # what a collection walks
     assert id(result[0]) not in walked and id(result[-1]) not in walked  # the result is skipped
     gc.unfreeze()  # leave the collector as other tests expect it
+
+
+def test_operations_of_a_dialog_dropped_on_their_result_are_deleted_and_not_kept(qtbot: QtBot, paths: DataPaths) -> None:
+    """The unlock dialog at start is dropped as soon as it has its answer. Its operation leaves the dialog to be
+    deleted by Qt alone (the crash this prevented needs a process of its own: tests/test_unlock_at_start.py),
+    and what is kept for that meanwhile is let go once Qt has deleted it."""
+    import gc
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from reflect.data.encryption import encrypt
+    from reflect.ui import app, ops
+    from reflect.ui.dialogs.unlock import UnlockDialog
+
+    encrypt(paths, "correct horse battery")
+
+    def type_passphrase() -> None:
+        [dialog] = [w for w in QApplication.topLevelWidgets() if isinstance(w, UnlockDialog) and w.isVisible()]
+        dialog.passphrase.setText("correct horse battery")
+        qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+
+    for _ in range(3):
+        QTimer.singleShot(50, type_passphrase)
+        context = app.open_context(paths)  # the real dialog, in its own event loop
+        assert context is not None and context.encrypted
+        gc.collect()  # the dialog goes, with whatever it still holds
+        qtbot.wait(50)  # the event loop, where the crash was
+        context.close()
+    qtbot.waitUntil(lambda: not ops._awaiting_deletion)  # every finished operation was deleted, none kept

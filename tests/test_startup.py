@@ -29,7 +29,7 @@ from reflect.ui.context import AppContext
 from reflect.ui.dialogs.unlock import UnlockDialog
 from reflect.ui.main_window import MainWindow
 from reflect.ui.pages import page_index
-from tests.helpers import count, filled, overwrite_pages, press, show_window
+from tests.helpers import accept_and_wait, count, filled, overwrite_pages, press, show_window
 
 COMPLETE = ReflectionFilter(statuses=("complete",))
 GIVE_UP_MS = 15_000
@@ -291,8 +291,7 @@ def test_a_damaged_encrypted_database_is_moved_aside_and_its_encrypted_backup_re
 
     def unlock(dialog: UnlockDialog) -> int:
         dialog.passphrase.setText(passphrase)
-        dialog.accept()
-        return dialog.result()
+        return accept_and_wait(dialog)
 
     def restore(box: QMessageBox) -> int:
         next(b for b in box.buttons() if b.text() == "Restore the backup").click()

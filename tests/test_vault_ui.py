@@ -29,6 +29,7 @@ def _type_passphrases(qtbot: QtBot, typed: list[str], then_restore: bool = False
             dialog.passphrase.clear()
             qtbot.keyClicks(dialog.passphrase, passphrase)
             qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)  # tried on a worker
         if then_restore:
             assert dialog.damaged_offer.isVisible()
             assert dialog.damaged_offer.text() == "The file may be damaged: restore the newest backup?"

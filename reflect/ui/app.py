@@ -40,6 +40,7 @@ from reflect.ui.startup import Phase, after_first_paint
 from reflect.wording import day_text
 
 if TYPE_CHECKING:
+    from reflect.data.db import Database
     from reflect.ui.single_instance import SingleInstance
 
 OPENING = "Opening your reflections…"
@@ -59,12 +60,14 @@ def open_context(paths: DataPaths) -> AppContext | None:
     """Open the data folder; an encrypted one asks for its passphrase first (None: the user quit).
 
     DamagedDatabase when the file (once unlocked) fails its check, or when the user,
-    after several refused passphrases, chose to treat it as damaged.
+    after several refused passphrases, chose to treat it as damaged; StorageError when it
+    cannot be opened for another reason (written by a newer Reflect).
     """
     from reflect.data import conversion
     from reflect.ui.dialogs.unlock import UnlockDialog
 
     action = conversion.pending(paths)
+    dialog: UnlockDialog[Database]
     if action is not None:  # a passphrase change was killed halfway: it is finished first
         message = (
             f"A passphrase change was interrupted. Type {conversion.needed_passphrase(action)} to finish it."
@@ -78,9 +81,12 @@ def open_context(paths: DataPaths) -> AppContext | None:
         dialog = UnlockDialog(lambda passphrase: _open_unlocked(paths, passphrase))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    if isinstance(dialog.value, DamagedDatabase):
+    if isinstance(dialog.value, StorageError):
         raise dialog.value  # raised here, not inside the dialog, where Qt would swallow it
-    return dialog.value
+    assert dialog.value is not None
+    context = AppContext.load(paths)  # on the GUI thread: the context is a Qt object
+    context.attach(dialog.value)
+    return context
 
 
 def needs_passphrase(paths: DataPaths) -> bool:
@@ -90,18 +96,20 @@ def needs_passphrase(paths: DataPaths) -> bool:
     return pending(paths) is not None or database_is_encrypted(paths)
 
 
-def _finish_then_open(paths: DataPaths, passphrase: str) -> AppContext | DamagedDatabase:
+def _finish_then_open(paths: DataPaths, passphrase: str) -> Database:
+    """On a worker: finish the interrupted change, then open the database it left."""
     from reflect.data.conversion import resume
+    from reflect.data.db import open_database
 
     resume(paths, passphrase)  # WrongPassphrase: the dialog asks again
-    return _open_unlocked(paths, passphrase) if database_is_encrypted(paths) else AppContext.open(paths)
+    return _open_unlocked(paths, passphrase) if database_is_encrypted(paths) else open_database(paths)
 
 
-def _open_unlocked(paths: DataPaths, passphrase: str) -> AppContext | DamagedDatabase:
-    try:
-        return AppContext.open(paths, passphrase)
-    except DamagedDatabase as damaged:
-        return damaged
+def _open_unlocked(paths: DataPaths, passphrase: str) -> Database:
+    """On a worker: the key derivation, SQLAlchemy's import and the integrity check take seconds."""
+    from reflect.data.db import open_database
+
+    return open_database(paths, passphrase)
 
 
 def open_database(context: AppContext) -> bool:

@@ -215,10 +215,16 @@ class AppContext(QObject):
         if self._database is not None:
             self._database.close()
 
-    def unlock(self, passphrase: str | None) -> None:
-        """Check the passphrase against the file and connect again; WrongPassphrase if it is not right."""
+    def reconnect(self, passphrase: str | None) -> None:
+        """Check the passphrase against the file and connect again, one connection made ready (WrongPassphrase if
+        it is not right). Each SQLCipher connection derives its key, a tenth of a second, so unlocking an encrypted
+        database runs this on a worker; the window stays locked until ``unlocked``."""
         if self._database is not None:
             self._database.reopen(passphrase if self.encrypted else None)
+            with self._database.engine.connect():
+                pass  # kept by the pool for the GUI thread's next query
+
+    def unlocked(self) -> None:
         self._locked = False
 
     # ----- writes from the GUI thread while an operation writes on a worker (reflect/ui/write_gate.py)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from reflect.data.encryption import WrongPassphrase
+from reflect.errors import StorageError
 from reflect.ui import keys
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
@@ -161,6 +162,16 @@ class LockScreen(QWidget):
     def focus(self) -> None:
         (self.passphrase if self.passphrase.isVisibleTo(self) else self.unlock_button).setFocus()
 
+    def set_busy(self, busy: bool) -> None:
+        """While the passphrase is checked: nothing to press twice, and a word that it is happening."""
+        self.passphrase.setEnabled(not busy)
+        self.unlock_button.setEnabled(not busy)
+        self.unlock_button.setText("Unlocking…" if busy else "Unlock")
+        if busy:
+            self.error.setVisible(False)
+        else:
+            self.focus()
+
     def show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.setVisible(True)
@@ -183,6 +194,7 @@ class AppLock(QObject):
         self._before_lock = before_lock
         self.minute_ms = MINUTE_MS  # settable, so tests need not wait minutes
         self.locked = False
+        self._trying = False  # a passphrase is being checked on a worker
         self._disabled: list[QAction] = []
         self._focus: QWidget | None = None
 
@@ -239,17 +251,40 @@ class AppLock(QObject):
         self.lockedChanged.emit(True)
 
     def unlock(self, passphrase: str) -> bool:
-        """Show the content again once the passphrase opens the database; False if it did not."""
-        if not self.locked:
+        """Show the content again once the passphrase opens the database. True when that is done at once (data
+        without a passphrase); an encrypted database checks the passphrase on a worker (the key derivation),
+        the lock screen waiting meanwhile, and shows the content or says what was wrong."""
+        if not self.locked or self._trying:
+            return not self.locked
+        if not self._context.encrypted:
+            self._context.reconnect(None)
+            self._show_content()
             return True
-        if self._context.encrypted and not passphrase:
+        if not passphrase:
             self.screen.show_error("Type your passphrase to unlock.")
             return False
-        try:
-            self._context.unlock(passphrase)
-        except WrongPassphrase:
+        from reflect.ui.ops import Operation
+
+        self._trying = True
+        self.screen.set_busy(True)
+        Operation(self.screen, lambda _worker: self._context.reconnect(passphrase), title="Unlock Reflect") \
+            .on_success(lambda _none: self._tried(None)).on_failure(self._tried).run()
+        return False
+
+    def _tried(self, refused: BaseException | None) -> None:
+        self._trying = False
+        self.screen.set_busy(False)
+        if refused is None:
+            self._show_content()
+        elif isinstance(refused, WrongPassphrase):
             self.screen.show_error("That passphrase is not right. Check Caps Lock and try again.")
-            return False
+        elif isinstance(refused, StorageError):  # the file went away or was damaged meanwhile
+            self.screen.show_error(str(refused))
+        else:
+            raise refused  # a bug: the crash report says so
+
+    def _show_content(self) -> None:
+        self._context.unlocked()
         self.screen.passphrase.clear()
         for action in self._disabled:
             action.setEnabled(True)
@@ -260,4 +295,3 @@ class AppLock(QObject):
             self._focus.setFocus()
         self.idle.start()
         self.lockedChanged.emit(False)
-        return True

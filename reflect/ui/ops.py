@@ -128,6 +128,20 @@ def _the_relay() -> _Relay:
 
 
 
+_awaiting_deletion: set[QObject] = set()
+
+
+def _delete_later(done: QObject) -> None:
+    """Delete a finished operation (or its dialog) once back in the event loop, out of its parent first: a parent
+    deleted meanwhile, such as a dialog that closed on this result, would delete it again, which Qt calls
+    malformed, and which crashed Reflect in the event loop. The reference kept here until then stops Python
+    deleting it sooner."""
+    _awaiting_deletion.add(done)
+    done.destroyed.connect(lambda: _awaiting_deletion.discard(done))
+    done.setParent(None)
+    done.deleteLater()
+
+
 class _Job(QRunnable):
     def __init__(self, run: Callable[[], None]) -> None:
         super().__init__()
@@ -261,7 +275,7 @@ class Operation(QObject, Generic[T]):
                 self.dialog.canceled.disconnect(self.cancel)
             self.dialog.hide()  # first: a dialog without Cancel refuses to be closed while shown
             self.dialog.close()
-            self.dialog.deleteLater()
+            _delete_later(self.dialog)
             self.dialog = None
 
     def _on_success(self, result: T) -> None:
@@ -271,7 +285,7 @@ class Operation(QObject, Generic[T]):
             self._success(result)
         finally:
             self.finished.emit()
-            self.deleteLater()
+            _delete_later(self)
 
     def _on_failure(self, exc: BaseException) -> None:
         self._close_dialog()
@@ -280,7 +294,7 @@ class Operation(QObject, Generic[T]):
             self._failure(exc)
         finally:
             self.finished.emit()
-            self.deleteLater()
+            _delete_later(self)
 
 
 def failure_message(title: str, exc: BaseException) -> str:

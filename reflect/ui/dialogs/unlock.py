@@ -2,27 +2,33 @@
 
 A wrong passphrase is a message and another try, never a crash: the database is
 only read (to check the key), so nothing on disk changes however often it fails.
+The attempt runs on a worker (``reflect.ui.ops``), the dialog showing a moving bar: the key
+derivation, SQLAlchemy's import and the integrity check of a career's database take seconds,
+and a dialog that stops painting meanwhile looks hung.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from reflect.data.encryption import WrongPassphrase
-from reflect.errors import DamagedDatabase
+from reflect.errors import DamagedDatabase, StorageError
+
+if TYPE_CHECKING:  # the runner loads with the first attempt, not with the window that imports this module
+    from reflect.ui.ops import Operation
 
 T = TypeVar("T")
 
@@ -50,7 +56,8 @@ DAMAGED_AFTER_ATTEMPTS = 3
 
 
 class UnlockDialog(QDialog, Generic[T]):
-    """Ask for the passphrase until `attempt` accepts it; `value` holds what it returned.
+    """Ask for the passphrase until `attempt` (run on a worker: it must make no Qt object) accepts it;
+    `value` holds what it returned, or the StorageError it raised other than WrongPassphrase.
 
     After several refusals it also offers the newest backup: a damaged file refuses every
     passphrase, and the user should not be left guessing. Choosing it sets `value` to a
@@ -68,7 +75,8 @@ class UnlockDialog(QDialog, Generic[T]):
         self._attempt = attempt
         self._offer_backup = offer_backup  # not while finishing a passphrase change: the journal needs the files
         self._refused = 0
-        self.value: T | DamagedDatabase | None = None
+        self.value: T | StorageError | None = None
+        self._trying: Operation[T] | None = None
         self.setWindowTitle("Unlock Reflect")
         heading = QLabel("<h3>Your reflections are encrypted</h3>")
         text = QLabel(message)
@@ -89,28 +97,74 @@ class UnlockDialog(QDialog, Generic[T]):
         self.restore_button.setAutoDefault(False)
         self.restore_button.setVisible(False)
         self.restore_button.clicked.connect(self._treat_as_damaged)
+        self.buttons = buttons
+        self.working = QProgressBar()
+        self.working.setRange(0, 0)  # moving: how long the check takes is not known
+        self.working.setTextVisible(False)
+        self.working.setAccessibleName("Opening your reflections")
+        self.working.setVisible(False)
         layout = QVBoxLayout(self)
-        for widget in (heading, text, self.passphrase, self.error, self.damaged_offer, self.restore_button, buttons):
+        for widget in (
+            heading, text, self.passphrase, self.working, self.error, self.damaged_offer, self.restore_button, buttons
+        ):
             layout.addWidget(widget)
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
 
+    @property
+    def busy(self) -> bool:
+        """Whether a passphrase is being tried (on a worker)."""
+        return self._trying is not None
+
     def accept(self) -> None:
+        if self.busy:
+            return
         typed = self.passphrase.text()
         if not typed:
             self._show_error("Type your passphrase, or choose Quit.")
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the key derivation takes a moment
-        try:
-            self.value = self._attempt(typed)
-        except WrongPassphrase:
+        from reflect.ui.ops import Operation
+
+        self._set_busy(True)
+        self._trying = Operation(self, lambda _worker: self._attempt(typed), title="Unlock Reflect") \
+            .on_success(self._opened).on_failure(self._not_opened).run()
+
+    def reject(self) -> None:
+        if not self.busy:  # Quit waits for the passphrase being tried
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.busy:
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.passphrase.setEnabled(not busy)
+        self.buttons.setEnabled(not busy)
+        self.restore_button.setEnabled(not busy)
+        self.working.setVisible(busy)
+        if busy:
+            self.error.setVisible(False)
+
+    def _opened(self, value: T) -> None:
+        self._trying = None
+        self._set_busy(False)
+        self.value = value
+        super().accept()
+
+    def _not_opened(self, exc: BaseException) -> None:
+        self._trying = None
+        self._set_busy(False)
+        if isinstance(exc, WrongPassphrase):
             self._refused += 1
             self._show_error("That passphrase is not right. Check Caps Lock and try again.")
             if self._offer_backup and self._refused >= DAMAGED_AFTER_ATTEMPTS:
                 self.damaged_offer.setVisible(True)
                 self.restore_button.setVisible(True)
             return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        if not isinstance(exc, StorageError):
+            raise exc  # a bug: the crash report (reflect/ui/crash.py) says so
+        self.value = exc  # damaged, or from a newer Reflect: the caller says so and offers what it can
         super().accept()
 
     def _treat_as_damaged(self) -> None:
