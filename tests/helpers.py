@@ -240,5 +240,5 @@ def accept_and_wait(dialog: QDialog) -> int:
 def wait_for_dialog(dialog: QDialog) -> None:
     """Until the passphrase or unlock dialog is no longer busy with the worker it started."""
     deadline = monotonic() + 15
-    while (getattr(dialog, "converting", False) or getattr(dialog, "busy", False)) and monotonic() < deadline:
+    while getattr(dialog, "busy", False) and monotonic() < deadline:
         QTest.qWait(10)

@@ -70,7 +70,7 @@ def test_the_window_keeps_running_while_the_passphrase_is_set_and_the_dialog_wai
     qtbot.keyClick(dialog.again, Qt.Key.Key_Return)
     try:
         qtbot.waitUntil(lambda: bool(threads))
-        assert dialog.converting and dialog.working.isVisible() and dialog.progress.isVisible()
+        assert dialog.busy and dialog.working.isVisible() and dialog.progress.isVisible()
         assert "Encrypting" in dialog.working.text()
         assert not dialog.new.isEnabled() and not dialog.buttons.isEnabled()
         ticks: list[int] = []
@@ -103,7 +103,7 @@ def test_a_wrong_current_passphrase_is_said_in_the_dialog_and_nothing_changes(
     qtbot.keyClicks(change.new, "another long passphrase")
     qtbot.keyClicks(change.again, "another long passphrase")
     change.accept()
-    qtbot.waitUntil(lambda: not change.converting, timeout=10_000)
+    qtbot.waitUntil(lambda: not change.busy, timeout=10_000)
     assert change.isVisible() and change.error.isVisible() and "passphrase" in change.error.text().lower()
     assert change.current.isEnabled() and change.buttons.isEnabled() and not change.progress.isVisible()
     assert context.database.passphrase == PASSPHRASE and context.latest_draft() is None  # still open, as before

@@ -119,7 +119,7 @@ def test_setting_a_passphrase_during_an_import_is_refused_and_the_database_stays
 
     end_import(qtbot, importing)
     dialog.accept()
-    qtbot.waitUntil(lambda: not dialog.converting, timeout=10_000)  # the files are rewritten on a worker
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)  # the files are rewritten on a worker
     assert window.context.encrypted and window.context.count(COMPLETE) == 3 + 40
 
 

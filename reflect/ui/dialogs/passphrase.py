@@ -9,9 +9,7 @@ next start (``reflect/data/conversion.py``).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 from reflect.data.encryption import NO_RECOVERY_WARNING, check_new_passphrase
 from reflect.errors import StorageError
 from reflect.ui.context import AppContext
-from reflect.ui.dialogs.unlock import error_label, passphrase_field
+from reflect.ui.dialogs.unlock import WaitsForItsWork, error_label, passphrase_field
 from reflect.ui.file_changes import CONVERTING, MODE_CHANGE, MODE_REMOVE, MODE_SET, change_passphrase
 from reflect.ui.ops import PROGRESS_STEPS, Operation, report_failure
 from reflect.ui.widgets.controls import hint
@@ -32,7 +30,7 @@ from reflect.ui.widgets.controls import hint
 __all__ = ["MODE_CHANGE", "MODE_REMOVE", "MODE_SET", "PassphraseDialog"]
 
 
-class PassphraseDialog(QDialog):
+class PassphraseDialog(WaitsForItsWork):
     """Set, change or remove the passphrase; the database is re-written before it closes."""
 
     def __init__(self, context: AppContext, mode: str, parent: QWidget | None = None) -> None:
@@ -85,7 +83,7 @@ class PassphraseDialog(QDialog):
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
 
     def accept(self) -> None:
-        if self.converting:
+        if self.busy:
             return
         if self._mode != MODE_REMOVE:
             if self.new.text() != self.again.text():
@@ -103,14 +101,14 @@ class PassphraseDialog(QDialog):
         except StorageError as exc:  # another operation (an import) is writing
             self._show_error(str(exc), self.current if self._mode != MODE_SET else self.new)
             return
-        self._busy(True)
+        self._set_busy(True)
         self.operation.progressed.connect(self._progressed)
 
     @property
-    def converting(self) -> bool:
+    def busy(self) -> bool:
         return self.operation is not None
 
-    def _busy(self, busy: bool) -> None:
+    def _set_busy(self, busy: bool) -> None:
         """While the files are rewritten: the fields and buttons are greyed out and a bar moves."""
         for field in (self.current, self.new, self.again):
             field.setEnabled(not busy)
@@ -133,21 +131,11 @@ class PassphraseDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.operation = None
-        self._busy(False)
+        self._set_busy(False)
         if isinstance(exc, StorageError):  # a wrong current passphrase, a full disk: said here, nothing changed
             self._show_error(str(exc), self.current if self._mode != MODE_SET else self.new)
         else:
             report_failure(self, self.windowTitle(), exc)
-
-    def reject(self) -> None:
-        if not self.converting:  # Esc and Cancel wait until the files are rewritten
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        if self.converting:
-            event.ignore()
-            return
-        super().closeEvent(event)
 
     def _show_error(self, message: str, field: QLineEdit) -> None:
         self.error.setText(message)

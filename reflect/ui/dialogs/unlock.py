@@ -51,11 +51,30 @@ def error_label() -> QLabel:
     return label
 
 
+class WaitsForItsWork(QDialog):
+    """A dialog whose work runs on a worker once asked (``busy``): Esc, Cancel or Quit and the close box wait
+    for it, as the work cannot be left half done out of sight."""
+
+    @property
+    def busy(self) -> bool:
+        raise NotImplementedError
+
+    def reject(self) -> None:
+        if not self.busy:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.busy:
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
 # after this many refused passphrases the file itself may be the problem
 DAMAGED_AFTER_ATTEMPTS = 3
 
 
-class UnlockDialog(QDialog, Generic[T]):
+class UnlockDialog(WaitsForItsWork, Generic[T]):
     """Ask for the passphrase until `attempt` (run on a worker: it must make no Qt object) accepts it;
     `value` holds what it returned, or the StorageError it raised other than WrongPassphrase.
 
@@ -127,16 +146,6 @@ class UnlockDialog(QDialog, Generic[T]):
         self._set_busy(True)
         self._trying = Operation(self, lambda _worker: self._attempt(typed), title="Unlock Reflect") \
             .on_success(self._opened).on_failure(self._not_opened).run()
-
-    def reject(self) -> None:
-        if not self.busy:  # Quit waits for the passphrase being tried
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        if self.busy:
-            event.ignore()
-            return
-        super().closeEvent(event)
 
     def _set_busy(self, busy: bool) -> None:
         self.passphrase.setEnabled(not busy)
