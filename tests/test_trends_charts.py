@@ -25,7 +25,9 @@ def view(trends_on_demo_data: TrendsView) -> TrendsView:
 
 
 def show_tab(view: TrendsView, qtbot: QtBot, kind: type) -> None:
+    """Click a tab, and wait until it is drawn (the Tips tab makes its small charts one per turn)."""
     view.tabs.setCurrentIndex(next(i for i, tab in enumerate(view.charts) if isinstance(tab, kind)))
+    qtbot.waitUntil(lambda: not view.loading)
     qtbot.wait(20)
 
 

@@ -56,7 +56,7 @@ def week_of(record: ReflectionRecord) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def test_each_series_has_a_point_per_week_with_ratings(view: TrendsView, context: AppContext) -> None:
+def test_each_series_has_a_point_per_week_with_ratings(view: TrendsView, context: AppContext, qtbot: QtBot) -> None:
     view.period.range_combo.setCurrentIndex(0)  # Last 4 weeks (weekly bins)
     records = last_four_weeks(context)
     assert 0 < len(records) < SESSIONS
@@ -64,9 +64,11 @@ def test_each_series_has_a_point_per_week_with_ratings(view: TrendsView, context
     assert view.tab(ScoreTab).chart.point_count("score-dots") == len(records)
     assert view.tab(ScoreTab).chart.point_count("score") == len(weeks_with_sessions)
     assert f"{len(records)} reflections from" in view.summary_label.text()
+    tips = view.tab(TipsTab)
+    qtbot.waitUntil(lambda: not tips.drawing)  # its small charts are made one per turn of the event loop
     for item in context.framework().items:
         weeks = {week_of(r) for r in records if (rating := r.rating(item.id)) and rating.points is not None}
-        assert view.tab(TipsTab).multiples.charts[item.id].point_count(item.id) == len(weeks), item.id
+        assert tips.multiples.charts[item.id].point_count(item.id) == len(weeks), item.id
     board = view.board
     assert board is not None and board.columns in (4, 5)  # four weeks span 4 or 5 calendar weeks
 
@@ -316,3 +318,40 @@ def test_each_group_row_shows_its_session_based_yes_share_beside_the_rating(
                 shares.append(sum(r.points == framework.max_points for r in applicable) / len(applicable))
         assert groups.group_table.item(row, 0).text() == group.label
         assert groups.group_table.item(row, 2).text() == _shown_percent(sum(shares) / len(shares)), group.label
+
+
+def test_a_chart_saved_as_svg_draws_what_the_screen_shows(view: TrendsView, qtbot: QtBot, tmp_path: Path) -> None:
+    """At SVG's default 72 dpi the axes were drawn apart from the data (dots below "0 %"), and each dot was an
+    embedded image; now the drawing matches the chart on screen, the dots as vector outlines."""
+    import numpy as np
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    view.period.range_combo.setCurrentIndex(3)  # All: the score dots and the line
+    qtbot.waitUntil(lambda: not view.loading)
+    view.tabs.setCurrentIndex(0)
+    chart = view.tab(ScoreTab).chart
+    qtbot.wait(50)
+    svg = view.save_chart(tmp_path / "score.svg")
+    text = svg.read_text(encoding="utf-8")
+    assert "<image" not in text  # outlines, not one picture per dot
+
+    def ink(image: QImage) -> np.ndarray:
+        """Where the left axis draws (its line, ticks and "0 %"…"100 %"), as dark pixels."""
+        image = image.convertToFormat(QImage.Format.Format_Grayscale8)
+        bits = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(image.height(), image.bytesPerLine())
+        return bits[:, :60] < 160
+
+    drawn = QImage(chart.size(), QImage.Format.Format_ARGB32)
+    drawn.fill(QColor("white"))
+    painter = QPainter(drawn)
+    QSvgRenderer(str(svg)).render(painter, QRectF(0, 0, chart.width(), chart.height()))
+    painter.end()
+    saved, shown = ink(drawn), ink(chart.grab().toImage().scaled(chart.size()))
+    assert shown.sum() > 100  # the axis is on screen
+    near = shown.copy()  # within 2 px of the screen's ink: the two draw text a little differently
+    for dy in range(-2, 3):
+        for dx in range(-2, 3):
+            near |= np.roll(np.roll(shown, dy, axis=0), dx, axis=1)
+    assert (saved & near).sum() / saved.sum() > 0.8  # the axis where the screen has it, beside the data

@@ -26,6 +26,7 @@ def export(widget: QWidget, path: Path) -> Path:
         generator.setOutputDevice(buffer)
         generator.setSize(widget.size())
         generator.setViewBox(widget.rect())
+        generator.setResolution(widget.logicalDpiX())  # the screen's: at 72 dpi the axes were drawn apart from the data
         generator.setTitle(widget.accessibleName())
         painter = QPainter(generator)
         try:

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, timedelta
 from reflect.wording import MONTHS
 
 GAP = 12  # px between two labels, so they read as separate words
-WIDE_LABEL = "30 May 2026"  # as wide as a label gets
 EPOCH = datetime(1970, 1, 1)
 
 Measure = Callable[[str], float]  # the width of a label in pixels
@@ -87,19 +86,19 @@ def date_ticks(start: float, end: float, width: float, measure: Measure) -> list
         kept = [day_of(value) for value, _text in placed]
         return _inside(_labelled(kept, kind, first_year), start, scale, width, measure)
 
-    # a lone label may be all that fits on an axis narrower than about two labels, however crowded
-    roomy = width > 2 * measure(WIDE_LABEL)
+    crowded = {(kind, step): _crowded(kind, step, first, last, width) for kind, step in STEPS}
     # the year on the first label if that still leaves two labels; else without (the page states the dates)
     for first_year in (True, False):
         for kind, step in STEPS:
-            if (first_year or roomy) and _crowded(kind, step, first, last, width):
+            if crowded[kind, step]:
                 continue  # thousands of candidate days on a few hundred pixels: none fit, none made or measured
             placed = place(kind, step, first_year)
             if _fits(placed, start, scale, measure) and len(placed) >= (2 if first_year else 1):
                 return placed
-    # nothing fits (a very narrow axis): the first label of the finest step that has one
+    # nothing fits (a very narrow axis): the first label of the finest step that has one, crowded steps last:
+    # measuring every day of sixteen years on each small chart of the Tips tab froze Trends for seconds
     for first_year in (True, False):
-        for kind, step in STEPS:
+        for kind, step in sorted(STEPS, key=lambda kind_step: crowded[kind_step]):
             if placed := place(kind, step, first_year):
                 return placed[:1]
     return []

@@ -47,6 +47,11 @@ class TabShelf(QObject):
     def complete(self) -> bool:
         return len(self.charts) == len(self._makers)
 
+    @property
+    def drawing(self) -> bool:
+        """Whether a tab still draws in later turns of the event loop (the Tips tab's small charts)."""
+        return any(getattr(tab, "drawing", False) for tab in self.charts)
+
     def start(self) -> None:
         """Build the first tab now and the rest in later turns of the event loop."""
         self.build_upto(0)

@@ -106,13 +106,17 @@ class TipsTab:
         self.point_label.setAccessibleName("Point")
         self.multiples.pointFocused.connect(self.point_label.setText)
         self.panel = ChartPanel(self.multiples, self.multiples.table)
+        self.multiples.built.connect(self.panel.refresh)  # the table, if shown, once every small chart is there
         self.page: QWidget = chart_page(heading, self.panel, self.point_label)
+
+    @property
+    def drawing(self) -> bool:
+        return self.multiples.building
 
     def draw(self, board: Dashboard) -> None:
         panels = [Panel(tip.id, tip.label, board.tips[tip.id].x, 100 * board.tips[tip.id].mean, board.tips[tip.id].n)
                   for tip in board.table.tips]
         self.multiples.show_panels(panels, *self.host.edges())
-        self.panel.refresh()
 
     def describe(self, key: str, column: int) -> str:
         return describe_tip(self.host, key, column)

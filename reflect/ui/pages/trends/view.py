@@ -243,7 +243,7 @@ class TrendsView(QWidget):
     @property
     def loading(self) -> bool:
         """True while a load or a recompute is on its way (the page shows "Loading…"), or tabs are being built."""
-        return self.data.loading or not self.shelf.complete
+        return self.data.loading or not self.shelf.complete or self.shelf.drawing
 
     @property
     def operation(self) -> Operation[object] | None:
