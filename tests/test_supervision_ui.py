@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect.cli import main
@@ -89,6 +91,36 @@ def _open_pack(qtbot: QtBot, view: SuperviseesView, pack_file: Path, monkeypatch
     return reported[0]
 
 
+def _send(qtbot: QtBot, view: SuperviseesView, response_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sign off and send: the file and passphrase chosen in their dialogs; sealed on a worker."""
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(response_file), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (PASSPHRASE, True))
+    view.send_button.click()  # its `checked` was taken for the file to write: nothing was ever sent
+    qtbot.waitUntil(lambda: view.status.text().startswith("Saved the signed response"), timeout=10_000)
+    assert response_file.exists()
+
+
+def _import_response(qtbot: QtBot, practitioner: AppContext, monkeypatch: pytest.MonkeyPatch) -> str:
+    """File → Import a supervision response, with its file and passphrase already chosen; what it reports."""
+    from reflect.supervision import response as response_module
+
+    threads: list[str] = []
+    real_read = response_module.read_response
+
+    def read(*args: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real_read(*args)
+
+    monkeypatch.setattr(response_module, "read_response", read)
+    window = QWidget()
+    qtbot.addWidget(window)
+    reported: list[str] = []
+    supervision_dialogs.import_response(window, practitioner, reported.append)
+    qtbot.waitUntil(lambda: bool(reported), timeout=10_000)
+    assert threads and threads != [threading.main_thread().name]  # decrypted (its key derived) on a worker
+    return reported[0]
+
+
 def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, supervisor: AppContext, tmp_path: Path,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     pack_file = tmp_path / "sam.reflect-pack"
@@ -119,7 +151,7 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
     qtbot.keyClicks(view.actions_edit, "Ask about hope at every review")
     assert view.sign_name.text() == "Dr Alex Supervisor"  # from the supervisor's own Settings
     response_file = tmp_path / "sam.reflect-response"
-    assert view.send(response_file, PASSPHRASE) == response_file, view.status.text()
+    _send(qtbot, view, response_file, monkeypatch)
     settle(qtbot, view)
     assert "response sent" in view.pack_combo.currentText()
 
@@ -127,8 +159,8 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(response_file), ""))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (PASSPHRASE, True))
     monkeypatch.setattr(AcceptActionsDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
-    message = supervision_dialogs.import_response(None, practitioner)  # type: ignore[arg-type]
-    assert message and "1 new goal " in message and "Dr Alex Supervisor" in message
+    message = _import_response(qtbot, practitioner, monkeypatch)
+    assert "1 new goal " in message and "Dr Alex Supervisor" in message
     assert "Ask about hope at every review" in [g.title for g in practitioner.cpd.goals()]
     history = HistoryView(practitioner)
     qtbot.addWidget(history)

@@ -31,7 +31,7 @@ def add_supervision_actions(
     for text, slot in (
         ("Prepare for &supervision…", lambda: report(_dialogs().prepare_pack(window, context))),
         ("&Open a supervision pack…", open_pack),
-        ("Import a supervision res&ponse…", lambda: report(_dialogs().import_response(window, context))),
+        ("Import a supervision res&ponse…", lambda: _dialogs().import_response(window, context, report)),
         ("Export a &team summary…", lambda: _dialogs().export_team_summary(window, context, report)),
     ):
         action = QAction(text, window)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,11 +32,14 @@ from reflect.errors import UserError
 from reflect.grammar import plural
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
-from reflect.ui.ops import Operation, Worker, report_failure_message
+from reflect.ui.ops import Operation, Worker, report_failure, report_failure_message
 from reflect.ui.page_loader import PageLoader
 from reflect.ui.widgets.controls import picked_date, qdate
 from reflect.ui.write_gate import WRITES
 from reflect.wording import DAY_PATTERN, day_text, moment_text
+
+if TYPE_CHECKING:  # the supervision modules load when an action is chosen
+    from reflect.supervision.response import Response
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 EXCERPT = 70
@@ -244,15 +248,18 @@ class AcceptActionsDialog(QDialog):
         return [int(n) for n in _checked(self.action_list)]
 
 
-def import_response(parent: QWidget, context: AppContext) -> str | None:
-    """Open a response, choose the actions to accept, record it; warnings are one sentence."""
+def import_response(parent: QWidget, context: AppContext, report: Callable[[str], None]) -> Operation[Response] | None:
+    """Open a response (decrypted on a worker: its key derivation alone takes a tenth of a second), choose the
+    actions to accept, record it; `report` gets the one sentence saying what was imported; problems are one
+    sentence in a box."""
     from PySide6.QtWidgets import QMessageBox
 
     from reflect.reports.supervision import scanner_config
     from reflect.supervision.response import read_response
 
     if refused := WRITES.refusal("imported"):  # an import holds the write lock: said in the status bar
-        return refused
+        report(refused)
+        return None
     name, _ = QFileDialog.getOpenFileName(parent, "Import a supervision response", "",
                                           "Supervision response (*.reflect-response);;All files (*)")
     if not name:
@@ -260,20 +267,30 @@ def import_response(parent: QWidget, context: AppContext) -> str | None:
     passphrase = ask_passphrase(parent, "Import a supervision response")
     if passphrase is None:
         return None
-    try:
-        response = read_response(Path(name), passphrase)
+
+    def not_imported(exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            QMessageBox.warning(parent, "The response was not imported", str(exc))
+        else:
+            report_failure(parent, "Import a supervision response", exc)
+
+    def opened(response: Response) -> None:
         chooser = AcceptActionsDialog(response.actions, response.sign_off.name if response.sign_off else "", parent)
         if response.actions and chooser.exec() != QDialog.DialogCode.Accepted:
-            return None
-        summary = context.mutate(
-            lambda: context.supervision.record(
-                response, context.settings, scanner_config(context.settings), chooser.accepted_numbers()),
-            Changes(reflections=True, cpd=True, supervision=True))
-    except UserError as exc:
-        QMessageBox.warning(parent, "The response was not imported", str(exc))
-        return None
-    return (f"Imported the supervision of {day_text(summary.day)} with {summary.supervisor}: "
-            f"{plural(summary.comments, 'comment')}, {plural(summary.goals, 'new goal')} and a CPD entry.")
+            return
+        try:
+            summary = context.mutate(
+                lambda: context.supervision.record(
+                    response, context.settings, scanner_config(context.settings), chooser.accepted_numbers()),
+                Changes(reflections=True, cpd=True, supervision=True))
+        except UserError as exc:
+            not_imported(exc)
+            return
+        report(f"Imported the supervision of {day_text(summary.day)} with {summary.supervisor}: "
+               f"{plural(summary.comments, 'comment')}, {plural(summary.goals, 'new goal')} and a CPD entry.")
+
+    return Operation(parent, lambda _worker: read_response(Path(name), passphrase), title="Import a supervision response") \
+        .on_success(opened).on_failure(not_imported).run()
 
 
 def export_team_summary(parent: QWidget, context: AppContext, report: Callable[[str], None]) -> Operation[int] | None:

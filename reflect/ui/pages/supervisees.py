@@ -44,23 +44,16 @@ from reflect.supervision.response import Response, SignOff, with_comments
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.supervision import ask_passphrase
-from reflect.ui.ops import Operation, Worker, report_failure
+from reflect.ui.ops import Operation, Worker, failure_message, report_failure
 from reflect.ui.page_loader import PageLoader
 from reflect.ui.widgets.controls import picked_date, qdate
-from reflect.wording import DAY_PATTERN, day_text, days_text, moment_text, status_reading
+from reflect.ui.widgets.pack_reflections import comment_edit, show_reflections
+from reflect.wording import DAY_PATTERN, day_text, days_text, status_reading
 
 if TYPE_CHECKING:
     from reflect.supervision.supervisor import StoredPack
 
 COMMENT_COLUMN = 3
-
-
-def _text_edit(name: str, lines: int = 3) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setAccessibleName(name)
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 16)
-    return edit
 
 
 class SuperviseesView(QWidget):
@@ -129,8 +122,8 @@ class SuperviseesView(QWidget):
         self.tips.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def _build_sign_off(self) -> QFormLayout:
-        self.overall = _text_edit("Overall note", 4)
-        self.actions_edit = _text_edit("Agreed actions, one per line", 4)
+        self.overall = comment_edit("Overall note", 4)
+        self.actions_edit = comment_edit("Agreed actions, one per line", 4)
         self.discussed = QDateEdit()
         self.signed = QDateEdit()
         for edit, name in ((self.discussed, "Date of supervision"), (self.signed, "Sign-off date")):
@@ -169,7 +162,7 @@ class SuperviseesView(QWidget):
         self.draft_button.clicked.connect(self.save_draft)
         self.send_button = QPushButton("Sign off and &send response…")
         self.send_button.setDefault(True)
-        self.send_button.clicked.connect(self.send)
+        self.send_button.clicked.connect(lambda: self.send())  # not `checked` as the file to write
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         for button in (self.pdf_button, self.draft_button, self.send_button):
@@ -291,25 +284,7 @@ class SuperviseesView(QWidget):
                 item.setToolTip(tip.text)
                 self.tips.setItem(row, column, item)
             self.tips.setItem(row, COMMENT_COLUMN, QTableWidgetItem(tip_comments.get(tip.id, "")))
-        while (taken := self.reflections_box.takeAt(0)) is not None:
-            if (widget := taken.widget()) is not None:
-                widget.deleteLater()
-        self.reflection_comments = {}
-        reflection_comments = {c.about: c.text for c in response.reflection_comments}
-        for reflection in pack.reflections:
-            box = QGroupBox(f"{moment_text(reflection.occurred_at)} — {reflection.session}")
-            inner = QVBoxLayout(box)
-            notes = "".join(f"<br><i>{escape(r.label)}</i> ({escape(r.answer)}): {escape(r.note)}"
-                            for r in reflection.ratings if r.note)
-            shown = QLabel(f"Score {escape(reflection.score)}<br>{escape(reflection.text) or '(no text)'}{notes}")
-            shown.setTextFormat(Qt.TextFormat.RichText)
-            shown.setWordWrap(True)
-            comment = _text_edit(f"Your comment on the reflection of {moment_text(reflection.occurred_at)}")
-            comment.setPlainText(reflection_comments.get(reflection.id, ""))
-            inner.addWidget(shown)
-            inner.addWidget(comment)
-            self.reflections_box.addWidget(box)
-            self.reflection_comments[reflection.id] = comment
+        self.reflection_comments = show_reflections(self.reflections_box, pack, response)
         self.overall.setPlainText(response.overall)
         self.actions_edit.setPlainText("\n".join(response.actions))
         self.discussed.setDate(qdate(response.discussed_on))
@@ -352,8 +327,9 @@ class SuperviseesView(QWidget):
             return
         self.status.setText("Draft saved.")
 
-    def send(self, path: Path | None = None, passphrase: str | None = None) -> Path | None:
-        """Check the sign-off, scan the comments, seal the response and keep a copy with the pack."""
+    def send(self, path: Path | None = None, passphrase: str | None = None) -> Operation[Response] | None:
+        """Check the sign-off, then seal the response on a worker (its key derivation takes a tenth of a second)
+        and keep a copy with the pack; the status line says how it went. None: refused or not asked."""
         from reflect.reports.supervision import scanner_config
         from reflect.supervision.document import check_passphrase
         from reflect.supervision.response import check_ready, write_response
@@ -375,14 +351,26 @@ class SuperviseesView(QWidget):
                 if passphrase is None:
                     return None
             check_passphrase(passphrase)
-            sent = write_response(path, response, scanner_config(self._context.settings), passphrase)
         except UserError as exc:
             self.status.setText(str(exc))
             return None
-        self._context.mutate(lambda: self.store.save_response(sent), Changes(supervision=True))
-        self.reload(select=sent.pack_id)
-        self.status.setText(f"Saved the signed response to {path}. Send it to your supervisee; they need the passphrase.")
-        return path
+        where, key, config = path, passphrase, scanner_config(self._context.settings)
+
+        def sealed(sent: Response) -> None:
+            try:
+                self._context.mutate(lambda: self.store.save_response(sent), Changes(supervision=True), "kept")
+            except UserError as exc:  # an import began meanwhile: the file is written, its copy here is not
+                self.status.setText(f"Saved the signed response to {where}; {exc}")
+                return
+            self.reload(select=sent.pack_id)
+            self.status.setText(f"Saved the signed response to {where}. Send it to your supervisee; they need the passphrase.")
+
+        def failed(exc: BaseException) -> None:
+            self.status.setText(str(exc) if isinstance(exc, UserError) else failure_message("Sending", exc))
+
+        self.status.setText("Sealing the response…")
+        return Operation(self, lambda _worker: write_response(where, response, config, key), title="Send the response") \
+            .on_success(sealed).on_failure(failed).run()
 
     def save_report(self) -> None:
         if self.pack is None:
