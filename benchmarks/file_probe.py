@@ -37,6 +37,7 @@ from PySide6.QtGui import QAction  # noqa: E402
 from PySide6.QtWidgets import QApplication, QInputDialog, QMainWindow  # noqa: E402
 
 from benchmarks.heartbeat import Heartbeat, Pending, run_action, settle  # noqa: E402
+from reflect.paths import DataPaths  # noqa: E402
 
 PASSPHRASE = "a long benchmark passphrase, never a real one"
 
@@ -54,19 +55,78 @@ class Until:
 
 def file_action(window: QMainWindow, text: str) -> QAction:
     """A File menu entry found by the words a person reads."""
-    menu = window.menuBar().actions()[0].menu()
-    for action in menu.actions():
+    for action in window.menuBar().actions()[0].menu().actions():  # type: ignore[attr-defined]
         if action.text().replace("&", "") == text:
             return action
     raise RuntimeError(f"the File menu has no {text!r}")
 
 
-def main() -> int:
-    from reflect.paths import DataPaths
-    from reflect.ui.app import _open_unlocked
-    from reflect.ui.context import AppContext
+class Probe:
+    """The heartbeat and the operations in flight, kept across the actions; `results` by action."""
+
+    def __init__(self) -> None:
+        self.heartbeat, self.pending = Heartbeat(), Pending()
+        self.results: dict[str, tuple[float, float]] = {}
+        self.heartbeat.start()
+        settle(0.3)
+
+    def measure(self, name: str | None, action: Callable[[], object], view: Callable[[], object]) -> None:
+        """Time `action` until `view` is no longer busy (nothing kept when `name` is None), then let it rest."""
+        found = run_action(self.heartbeat, self.pending, action, view)
+        if name is not None:
+            self.results[name] = found
+        settle(0.2)
+
+    def close(self) -> None:
+        self.heartbeat.stop()
+        self.pending.close()
+
+
+def in_window(probe: Probe, window: QMainWindow) -> None:
+    """Back up, restore the newest backup, set a passphrase, lock and unlock: the File menu and dialogs a
+    person uses."""
     from reflect.ui.dialogs.passphrase import MODE_SET, PassphraseDialog
+
+    status = window.statusBar()
+    probe.measure(None, file_action(window, "Back up now").trigger,
+                  lambda: Until(lambda: "Backed up to" in status.currentMessage()))
+    probe.measure("restore", file_action(window, "Restore from a backup…").trigger,
+                  lambda: Until(lambda: "Restored the backup" in status.currentMessage()))
+
+    context = window.context  # type: ignore[attr-defined]
+    dialog = PassphraseDialog(context, MODE_SET, window)
+    dialog.show()
+    dialog.new.setText(PASSPHRASE)
+    dialog.again.setText(PASSPHRASE)
+    settle(0.2)
+    probe.measure("passphrase", dialog.accept, lambda: dialog)
+    if not context.encrypted:
+        raise SystemExit(f"the passphrase was not set: {dialog.error.text()!r}")
+
+    lock = window.app_lock  # type: ignore[attr-defined]
+    file_action(window, "Lock").trigger()
+    settle(0.2)
+    lock.screen.passphrase.setText(PASSPHRASE)
+    probe.measure("unlock", lock.screen.unlock_button.click, lambda: Until(lambda: not lock.locked))
+
+
+def at_start(probe: Probe, paths: DataPaths) -> None:
+    """The dialog Reflect shows at start for an encrypted database, with the attempt it runs on a worker."""
+    from reflect.ui.app import _open_unlocked
     from reflect.ui.dialogs.unlock import UnlockDialog
+
+    dialog = UnlockDialog(lambda passphrase: _open_unlocked(paths, passphrase))
+    dialog.show()
+    dialog.passphrase.setText(PASSPHRASE)
+    settle(0.2)
+    probe.measure("unlock_at_start", dialog.unlock_button.click, lambda: dialog)
+    if dialog.value is None or isinstance(dialog.value, Exception):
+        raise SystemExit(f"the unlock dialog did not open the database: {dialog.value!r}")
+    dialog.value.close()
+
+
+def main() -> int:
+    from reflect.ui.context import AppContext
     from reflect.ui.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
@@ -81,50 +141,13 @@ def main() -> int:
     window = MainWindow(context)
     window.show()
     settle(0.5)  # start-up's queued work: prompts, draft offer, first paints
-    heartbeat, pending = Heartbeat(), Pending()
-    heartbeat.start()
-    settle(0.3)
-    status = window.statusBar()
-    results: dict[str, tuple[float, float]] = {}
-
-    def measure(name: str, action: Callable[[], object], view: Callable[[], object]) -> None:
-        results[name] = run_action(heartbeat, pending, action, view)
-        settle(0.2)
-
-    run_action(heartbeat, pending, file_action(window, "Back up now").trigger,
-               lambda: Until(lambda: "Backed up to" in status.currentMessage()))
-    restore = file_action(window, "Restore from a backup…")
-    measure("restore", restore.trigger, lambda: Until(lambda: "Restored the backup" in status.currentMessage()))
-
-    dialog = PassphraseDialog(context, MODE_SET, window)
-    dialog.show()
-    dialog.new.setText(PASSPHRASE)
-    dialog.again.setText(PASSPHRASE)
-    settle(0.2)
-    measure("passphrase", dialog.accept, lambda: dialog)
-    if not context.encrypted:
-        raise SystemExit(f"the passphrase was not set: {dialog.error.text()!r}")
-
-    lock = window.app_lock
-    file_action(window, "Lock").trigger()
-    settle(0.2)
-    lock.screen.passphrase.setText(PASSPHRASE)
-    measure("unlock", lock.screen.unlock_button.click, lambda: Until(lambda: not lock.locked))
-
+    probe = Probe()
+    in_window(probe, window)
     window.hide()
     context.close()
-    start = UnlockDialog(lambda passphrase: _open_unlocked(paths, passphrase))
-    start.show()
-    start.passphrase.setText(PASSPHRASE)
-    settle(0.2)
-    measure("unlock_at_start", start.unlock_button.click, lambda: start)
-    opened = start.value
-    if opened is None or isinstance(opened, Exception):
-        raise SystemExit(f"the unlock dialog did not open the database: {opened!r}")
-    opened.close()
-    heartbeat.stop()
-    pending.close()
-    print(json.dumps(results), flush=True)
+    at_start(probe, paths)
+    probe.close()
+    print(json.dumps(probe.results), flush=True)
     shutil.rmtree(work, ignore_errors=True)
     app.quit()
     return 0
