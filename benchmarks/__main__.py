@@ -265,7 +265,7 @@ def _median_text(entry: dict[str, Any]) -> str:
     lost = entry.get("lost", 0)
     if entry["median"] is None:
         return f"lost in {lost} of {lost}"
-    median = f"{entry['median']:.3f} s" if entry["unit"] == "s" else f"{entry['median']:.1f} {entry['unit']}"
+    median = f"{entry['median']:.3f} s" if entry["unit"] == "s" else f"{entry['median']:,.1f} {entry['unit']}"
     return f"{median}, lost in {lost} of {len(entry['samples'])}" if lost else median
 
 

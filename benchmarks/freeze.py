@@ -21,6 +21,12 @@ EXCHANGE_ACTIONS = {  # benchmarks/exchange_probe.py
     "export": "JSON backup of every reflection written, in the app",
     "import": "that backup imported into an empty folder, in the app",
 }
+FILE_ACTIONS = {  # benchmarks/file_probe.py: the database file rewritten or its key derived, on a worker
+    "restore": "File → Restore from a backup, the newest",
+    "passphrase": "Settings → Set passphrase, the database and its backups encrypted",
+    "unlock": "Lock screen → Unlock, encrypted database",
+    "unlock_at_start": "Unlock dialog at start, encrypted database",
+}
 USABLE_PAGES = ("history", "cpd", "reports")  # first open, from the click to usable: ≤ 150 ms at the design load
 TRENDS_ACTIONS = {
     "trends_range": 'Trends: range changed to "All"',
@@ -32,11 +38,12 @@ TRENDS_ACTIONS = {
 def freeze_rows(
     sessions: int, freeze_target: float, drawn_target: float | None, usable_target: float | None
 ) -> tuple[Row, ...]:
-    """The heartbeat baselines, the longest freeze of every action, Trends from the click to drawn, and
-    History, CPD and Reports from the click to usable (their data shown: the runner's work done)."""
+    """The heartbeat baselines, the longest freeze of every action, Trends from the click to drawn,
+    History, CPD and Reports from the click to usable (their data shown: the runner's work done), and
+    the file changes from the click to done (no target: a dialog shows they are under way)."""
     n = f"{sessions:,}"
     actions = ({f"open_{key}": f"first open of {title}" for key, title in PAGE_TITLES.items()} | TRENDS_ACTIONS
-               | EXCHANGE_ACTIONS)
+               | EXCHANGE_ACTIONS | FILE_ACTIONS)
     return (
         Row("heartbeat_bare_ms", "Heartbeat: longest gap in an idle bare window, 1 s (baseline: timer jitter)", "ms"),
         Row("heartbeat_reflect_ms", f"Heartbeat: longest gap in Reflect's idle main window, 1 s ({n})", "ms",
@@ -47,11 +54,13 @@ def freeze_rows(
             strict=False),
         *(Row(f"usable_{key}_ms", f"{PAGE_TITLES[key]}: click to usable, loading included ({n})", "ms", usable_target,
               strict=False) for key in USABLE_PAGES),
+        *(Row(f"done_{key}_ms", f"{label}: click to done ({n})", "ms") for key, label in FILE_ACTIONS.items()),
     )
 
 
 def measure_freezes(data: Path, repeats: int) -> dict[str, list[float]]:
-    """`repeats` probes of every action on `data` (only read), each after a bare-window heartbeat."""
+    """`repeats` probes of every action on `data` (only read: what writes works on a copy), each after a
+    bare-window heartbeat."""
     samples: dict[str, list[float]] = {"heartbeat_bare_ms": [], "heartbeat_reflect_ms": [], "trends_drawn_ms": [],
                                        "freeze_rss_mb": []}
     for run in range(repeats):
@@ -65,6 +74,10 @@ def measure_freezes(data: Path, repeats: int) -> dict[str, list[float]]:
         for key in USABLE_PAGES:
             samples.setdefault(f"usable_{key}_ms", []).append(1000 * found[f"open_{key}"][1])
         found |= run_json([sys.executable, "-m", "benchmarks.exchange_probe", str(data), str(data.parent / "exchange")])
+        files = run_json([sys.executable, "-m", "benchmarks.file_probe", str(data), str(data.parent / "file-changes")])
+        for key in FILE_ACTIONS:
+            samples.setdefault(f"done_{key}_ms", []).append(1000 * files[key][1])
+        found |= files
         for key, value in found.items():
             if isinstance(value, list):
                 samples.setdefault(f"freeze_{key}_ms", []).append(1000 * value[0])
@@ -84,7 +97,7 @@ def freeze_table(app: dict[str, Any], large: dict[str, Any] | None) -> str:
         "| --- |" + " ---: |" * len(sizes),
     ]
     for key, entry in app["measurements"].items():
-        if key.startswith(("freeze_", "trends_drawn", "usable_", "heartbeat_bare")):
+        if key.startswith(("freeze_", "trends_drawn", "usable_", "done_", "heartbeat_bare")):
             label = entry["label"].replace("Longest freeze: ", "").split(" (")[0]
             cells = [_cell(found["measurements"].get(key)) for found in sizes]
             lines.append(f"| {label[:1].upper()}{label[1:]} | {' | '.join(cells)} |")

@@ -36,8 +36,10 @@ MEASUREMENTS = {
     *(f"freeze_trends_{change}_ms" for change in ("range", "filter", "bin")),
     "freeze_export_ms",
     "freeze_import_ms",
+    *(f"{kind}_{action}_ms" for kind in ("freeze", "done") for action in ("restore", "passphrase", "unlock",
+                                                                           "unlock_at_start")),
 }
-LARGE = {key for key in MEASUREMENTS if key.startswith(("freeze", "heartbeat", "usable"))} | {"trends_drawn_ms", "peak_memory_mb"}
+LARGE = {key for key in MEASUREMENTS if key.startswith(("freeze", "heartbeat", "usable", "done"))} | {"trends_drawn_ms", "peak_memory_mb"}
 
 
 @pytest.mark.slow
