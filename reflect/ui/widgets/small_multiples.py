@@ -5,9 +5,9 @@ charts with the same dates and the same 0–100 % scale can be compared at a gla
 named by its title. Each small chart is a ``TrendChart``, so the keyboard, hover, click
 and table behave as on every other chart.
 
-The charts are made one per turn of the event loop (``building`` meanwhile, ``built`` once all are
-there), each in a cell kept for it: ten pyqtgraph plots made and laid out at once froze Trends for a
-quarter of a second when the Tips tab was first shown.
+The charts are made and drawn one per turn of the event loop (``building`` meanwhile, ``built`` once
+all are drawn), each in a cell kept for it: ten pyqtgraph plots made and laid out at once froze Trends
+for a quarter of a second when the Tips tab was first shown, and drawing ten at once for a tenth.
 """
 
 from __future__ import annotations
@@ -58,42 +58,49 @@ class SmallMultiples(QWidget):
         self._next = QTimer(self)
         self._next.setSingleShot(True)
         self._next.setInterval(0)
-        self._next.timeout.connect(self._make_next)
+        self._next.timeout.connect(self._draw_next)
+        self._fresh = 0  # how many charts, in order, show the current panels
         self.setAccessibleName(title)
         self.setAccessibleDescription(f"{title}: nothing to show in this range.")
 
     @property
     def building(self) -> bool:
-        """Whether some panels still wait for their chart (made in later turns of the event loop)."""
-        return len(self.charts) < len(self._panels)
+        """Whether some panels still wait for their chart to be made or drawn (in later turns of the event loop)."""
+        return self._fresh < len(self._panels)
 
     def show_panels(self, panels: list[Panel], start: float, end: float) -> None:
-        """One chart per panel, in order, each fitted to the same dates: those already made now, the others
-        one per turn of the event loop."""
+        """One chart per panel, in order, each fitted to the same dates: the first now, the others one per turn
+        of the event loop."""
         if [p.key for p in panels] != [p.key for p in self._panels]:
             self._clear(len(panels))
         every = [p.x[np.isfinite(p.percent)] for p in panels]
         shown = np.concatenate(every) if every else np.zeros(0)
         if len(shown):  # one span for all, so the dates line up from chart to chart
             start, end = min(start, float(shown.min())), max(end, float(shown.max()))
-        self._panels, self._span = panels, (start, end)
-        for index, panel in enumerate(panels[:len(self.charts)]):
-            self._draw(index, panel)
+        self._panels, self._span, self._fresh = panels, (start, end), 0
         named = [p.label for p in panels if np.isfinite(p.percent).any()]
         self.setAccessibleDescription(
             f"{self.title}: {plural(len(panels), 'small chart')} with the same dates and the same 0 to 100 % "
             f"scale, one per tip ({', '.join(named)}). Tab moves from chart to chart; arrow keys read the points."
         )
+        self._next.stop()
+        self._draw_next()  # the first now, so the tab never shows empty
+
+    def _draw_next(self) -> None:
+        index = self._fresh
+        if index < len(self._panels):
+            panel = self._panels[index]
+            if panel.key not in self.charts:
+                self._make(index, panel)
+            chart = self.charts[panel.key]
+            chart.clear_series()
+            chart.add_line(panel.key, panel.label, panel.x, panel.percent, index, counts=panel.counts)
+            chart.fit(*self._span)
+            self._fresh += 1
         if self.building:
-            self._make_next()  # the first now, so the tab never shows empty
+            self._next.start()
         else:
             self.built.emit()
-
-    def _draw(self, index: int, panel: Panel) -> None:
-        chart = self.charts[panel.key]
-        chart.clear_series()
-        chart.add_line(panel.key, panel.label, panel.x, panel.percent, index, counts=panel.counts)
-        chart.fit(*self._span)
 
     def _clear(self, count: int) -> None:
         """Remove the charts, and keep a cell for each of ``count`` new ones."""
@@ -114,11 +121,7 @@ class SmallMultiples(QWidget):
             self.grid.addWidget(cell, index // COLUMNS, index % COLUMNS)
             self._cells[index] = cell
 
-    def _make_next(self) -> None:
-        index = len(self.charts)
-        if index >= len(self._panels):
-            return
-        panel = self._panels[index]
+    def _make(self, index: int, panel: Panel) -> None:
         chart = TrendChart(panel.label, self._describe, self._period_label, labels=False)
         if self.charts:
             chart.share_axes(next(iter(self.charts.values())))
@@ -131,11 +134,6 @@ class SmallMultiples(QWidget):
         cell.deleteLater()
         self.grid.activate()  # its size now: linked axes line up by the pixel, so the fit needs it
         self.charts[panel.key] = chart
-        self._draw(index, panel)
-        if self.building:
-            self._next.start()
-        else:
-            self.built.emit()
 
     def table(self) -> tuple[list[str], list[list[str]]]:
         """A row per period, a column per tip: the numbers the small charts draw."""
