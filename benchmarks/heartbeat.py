@@ -161,7 +161,9 @@ class FreezeSampler(threading.Thread):
     Every 10 ms, once no tick has come for ``STILL_MS``, it takes the GUI thread's stack and keeps
     its innermost frame in Reflect's code and its innermost frame of all (a library, say), so a
     freeze can be traced to the code that causes it. Sampling needs the GIL, so a C call that
-    holds it shows up at its end; the counts are a guide, not a profile.
+    holds it shows up at its end; the counts are a guide, not a profile. A diagnosis only, never in the
+    measured runs: a frame it still holds when the GUI thread returns from it is freed on this thread,
+    with the Qt objects in its variables, which crashed Trends runs (the freeze census, 30 November).
     """
 
     STILL_MS = 50
