@@ -64,7 +64,7 @@ from reflect.exchange_json import (
     read_document,
     write_atomically,
 )
-from reflect.exchange_stream import Progress, record_batches
+from reflect.exchange_stream import Progress, let_go, record_batches
 from reflect.frameworks import FrameworkCatalog
 from reflect.import_checks import ExchangeError as ExchangeError
 from reflect.privacy import ScannerConfig, scan_fields
@@ -317,18 +317,21 @@ def export_csv(
     total = store.count(COMPLETE)
     steps = total * 2 if scanning else total
     records: list[ReflectionRecord] = []
-    for batch in record_batches(store, COMPLETE):
-        records += batch
-        if progress is not None:
-            progress(len(records), steps)
-    if scanning:
-        scanned = None if progress is None else lambda done, _total: progress(total + done, steps)
-        problems = identifier_findings(records, scanner, scanned, len(records))
-        if problems:
-            shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
-            raise IdentifiersInExport(
-                f"Not exported: {len(problems)} reflection{'s' if len(problems) != 1 else ''} may identify "
-                f"someone ({shown}). Redact them, or export without text."
-            )
-    write_atomically(path, csv_text(records, catalog, include_text).encode("utf-8"))
-    return len(records)
+    try:
+        for batch in record_batches(store, COMPLETE):
+            records += batch
+            if progress is not None:
+                progress(len(records), steps)
+        if scanning:
+            scanned = None if progress is None else lambda done, _total: progress(total + done, steps)
+            problems = identifier_findings(records, scanner, scanned, len(records))
+            if problems:
+                shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+                raise IdentifiersInExport(
+                    f"Not exported: {len(problems)} reflection{'s' if len(problems) != 1 else ''} may identify "
+                    f"someone ({shown}). Redact them, or export without text."
+                )
+        write_atomically(path, csv_text(records, catalog, include_text).encode("utf-8"))
+        return len(records)
+    finally:
+        let_go(records)  # written, refused or cancelled alike

@@ -49,6 +49,13 @@ def record_batches(store: ReflectionStore, flt: ReflectionFilter) -> Iterator[li
         day = end + timedelta(days=1)
 
 
+def let_go(records: list[Any]) -> None:
+    """Free a career's records a batch at a time. Dropped at once, 100,000 were freed in one C call of 0.17 s
+    that holds the GIL: the window froze as an export ended on a worker. Between batches the GUI thread runs."""
+    while records:
+        del records[-BATCH:]
+
+
 def canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
