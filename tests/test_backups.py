@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -93,9 +94,15 @@ def test_the_app_moves_a_damaged_database_aside_and_restores_the_newest_good_bac
     damaged_bytes = paths.database.read_bytes()
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or _answer("Restore the backup")(box))
+    threads: list[str] = []
+    for slow in ("newest_good_backup", "restore"):  # each reads or writes a whole database
+        real = getattr(backups, slow)
+        monkeypatch.setattr(backups, slow, lambda *args, real=real: threads.append(threading.current_thread().name)
+                            or real(*args))
     with pytest.raises(DamagedDatabase) as caught:
         open_database(paths)
     assert app_module.recover(paths, caught.value)
+    assert len(threads) == 2 and threading.main_thread().name not in threads  # on a worker, a busy dialog up
     assert "moved it aside" in shown[0] and "newest good backup" in shown[0]
     moved = [p for p in paths.root.glob("reflect.sqlite3.damaged-*") if not p.name.endswith(("-wal", "-shm"))]
     assert len(moved) == 1 and moved[0].read_bytes() == damaged_bytes

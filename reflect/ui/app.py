@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from reflect.data.db import Database
     from reflect.ui.single_instance import SingleInstance
 
+T = TypeVar("T")
 OPENING = "Opening your reflections…"
 FIRST_ANSWERS_WITHIN_S = 3.0  # a Reflect just launched answers later launches within CLAIM_WITHIN_MS of its paint
 CLAIM_WITHIN_MS = 1000
@@ -138,7 +139,7 @@ def recover(paths: DataPaths, damaged: DamagedDatabase) -> bool:
     from reflect.data.backups import move_aside, newest_good_backup, restore
 
     moved = move_aside(paths, datetime.now())
-    backup = newest_good_backup(paths)
+    backup = _while_busy("Looking for a good backup…", lambda: newest_good_backup(paths))
     box = QMessageBox(QMessageBox.Icon.Warning, "Reflect could not read your data", "")
     offer = (
         f" The newest good backup is from {day_text(backup.created.date())} at {backup.created:%H:%M}." if backup else " There is no backup to restore."
@@ -163,12 +164,37 @@ def recover(paths: DataPaths, damaged: DamagedDatabase) -> bool:
             if not ok:
                 return False
         try:
-            restore(paths, backup.path, passphrase)
+            _while_busy("Restoring the backup…", lambda: restore(paths, backup.path, passphrase))
         except StorageError as exc:
             QMessageBox.critical(None, "The backup could not be restored", str(exc))
             return False
         return True
     return clicked is empty_button
+
+
+def _while_busy(label: str, work: Callable[[], T]) -> T:
+    """`work`'s result (or its error), worked out on a worker behind a busy dialog: checking backups and putting
+    one in place take seconds with years of reflections, and the window (or the screen, before it) would not
+    answer meanwhile. Used where start-up has no page to show progress on."""
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QWidget
+
+    from reflect.ui.ops import Operation
+
+    host = QWidget()  # the operation's parent: its busy dialog is a window of its own
+    outcome: list[tuple[bool, object]] = []
+    waiting = QEventLoop()
+    operation = Operation(host, lambda _worker: work(), title="Reflect").with_progress(label, cancellable=False)
+    operation.on_success(lambda value: outcome.append((True, value))).on_failure(lambda exc: outcome.append((False, exc)))
+    operation.finished.connect(waiting.quit)
+    operation.run()
+    waiting.exec()
+    host.deleteLater()
+    done, value = outcome[0]
+    if not done:
+        assert isinstance(value, BaseException)
+        raise value
+    return value  # type: ignore[return-value]  # what work returned
 
 
 def run_app(paths: DataPaths) -> int:
