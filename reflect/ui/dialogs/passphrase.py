@@ -24,7 +24,7 @@ from reflect.errors import StorageError
 from reflect.ui.context import AppContext
 from reflect.ui.dialogs.unlock import WaitsForItsWork, error_label, passphrase_field
 from reflect.ui.file_changes import CONVERTING, MODE_CHANGE, MODE_REMOVE, MODE_SET, change_passphrase
-from reflect.ui.ops import PROGRESS_STEPS, Operation, report_failure
+from reflect.ui.ops import PROGRESS_STEPS, report_failure
 from reflect.ui.widgets.controls import hint
 
 __all__ = ["MODE_CHANGE", "MODE_REMOVE", "MODE_SET", "PassphraseDialog"]
@@ -79,7 +79,6 @@ class PassphraseDialog(WaitsForItsWork):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.operation: Operation[str] | None = None  # the conversion, while it runs
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
 
     def accept(self) -> None:
@@ -97,16 +96,12 @@ class PassphraseDialog(WaitsForItsWork):
         current = self.current.text() if self._mode != MODE_SET else None
         new = self.new.text() if self._mode != MODE_REMOVE else None
         try:
-            self.operation = change_passphrase(self, self._context, self._mode, current, new, self._done, self._failed)
+            self.running = change_passphrase(self, self._context, self._mode, current, new, self._done, self._failed)
         except StorageError as exc:  # another operation (an import) is writing
             self._show_error(str(exc), self.current if self._mode != MODE_SET else self.new)
             return
         self._set_busy(True)
-        self.operation.progressed.connect(self._progressed)
-
-    @property
-    def busy(self) -> bool:
-        return self.operation is not None
+        self.running.progressed.connect(self._progressed)
 
     def _set_busy(self, busy: bool) -> None:
         """While the files are rewritten: the fields and buttons are greyed out and a bar moves."""
@@ -125,12 +120,12 @@ class PassphraseDialog(WaitsForItsWork):
             self.progress.setValue(step)
 
     def _done(self, outcome: str) -> None:
-        self.operation = None
+        self.running = None
         self.outcome = outcome
         super().accept()
 
     def _failed(self, exc: BaseException) -> None:
-        self.operation = None
+        self.running = None
         self._set_busy(False)
         if isinstance(exc, StorageError):  # a wrong current passphrase, a full disk: said here, nothing changed
             self._show_error(str(exc), self.current if self._mode != MODE_SET else self.new)

@@ -10,7 +10,7 @@ and a dialog that stops painting meanwhile looks hung.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -52,12 +52,16 @@ def error_label() -> QLabel:
 
 
 class WaitsForItsWork(QDialog):
-    """A dialog whose work runs on a worker once asked (``busy``): Esc, Cancel or Quit and the close box wait
-    for it, as the work cannot be left half done out of sight."""
+    """A dialog whose work runs on a worker once asked (``running``, None when idle): Esc, Cancel or Quit and
+    the close box wait for it, as the work cannot be left half done out of sight."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.running: Operation[Any] | None = None
 
     @property
     def busy(self) -> bool:
-        raise NotImplementedError
+        return self.running is not None
 
     def reject(self) -> None:
         if not self.busy:
@@ -95,7 +99,6 @@ class UnlockDialog(WaitsForItsWork, Generic[T]):
         self._offer_backup = offer_backup  # not while finishing a passphrase change: the journal needs the files
         self._refused = 0
         self.value: T | StorageError | None = None
-        self._trying: Operation[T] | None = None
         self.setWindowTitle("Unlock Reflect")
         heading = QLabel("<h3>Your reflections are encrypted</h3>")
         text = QLabel(message)
@@ -129,11 +132,6 @@ class UnlockDialog(WaitsForItsWork, Generic[T]):
             layout.addWidget(widget)
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
 
-    @property
-    def busy(self) -> bool:
-        """Whether a passphrase is being tried (on a worker)."""
-        return self._trying is not None
-
     def accept(self) -> None:
         if self.busy:
             return
@@ -144,7 +142,7 @@ class UnlockDialog(WaitsForItsWork, Generic[T]):
         from reflect.ui.ops import Operation
 
         self._set_busy(True)
-        self._trying = Operation(self, lambda _worker: self._attempt(typed), title="Unlock Reflect") \
+        self.running = Operation(self, lambda _worker: self._attempt(typed), title="Unlock Reflect") \
             .on_success(self._opened).on_failure(self._not_opened).run()
 
     def _set_busy(self, busy: bool) -> None:
@@ -156,13 +154,13 @@ class UnlockDialog(WaitsForItsWork, Generic[T]):
             self.error.setVisible(False)
 
     def _opened(self, value: T) -> None:
-        self._trying = None
+        self.running = None
         self._set_busy(False)
         self.value = value
         super().accept()
 
     def _not_opened(self, exc: BaseException) -> None:
-        self._trying = None
+        self.running = None
         self._set_busy(False)
         if isinstance(exc, WrongPassphrase):
             self._refused += 1
