@@ -68,8 +68,9 @@ def fill(data: Path) -> None:
         database.close()
 
 
-def settle(app: QApplication) -> None:
-    """Let a page load: its data comes from workers (``reflect/ui/ops.py``) and is shown a turn later."""
+def settle(app: QApplication, view: Any = None) -> None:
+    """Let a page load: its data comes from workers (``reflect/ui/ops.py``) and is shown a turn later; a page
+    that says it is ``loading`` (Trends, its small charts made one per turn) is waited for too."""
     from PySide6.QtCore import QElapsedTimer, QThreadPool
 
     least, most = (int(1000 * s) for s in SETTLE_S)
@@ -78,7 +79,7 @@ def settle(app: QApplication) -> None:
     idle.start()
     while clock.elapsed() < most:
         app.processEvents()
-        if QThreadPool.globalInstance().activeThreadCount():
+        if QThreadPool.globalInstance().activeThreadCount() or getattr(view, "loading", False):
             idle.restart()
         elif clock.elapsed() >= least and idle.elapsed() >= least // 2:
             return
@@ -109,7 +110,7 @@ def render(variant: Variant, data: Path, out: Path, only: list[str] | None = Non
     saved = []
     for spec in (p for p in _pages() if not only or p.key in only):
         window.show_page(spec.key)
-        settle(app)
+        settle(app, window.current_view())
         path = out / f"{variant.name}-{spec.key}.png"
         window.grab().save(str(path), "PNG", 0)  # 0: the smallest file (slowest compression)
         saved.append(path)
@@ -138,7 +139,7 @@ def states(window: Any, app: QApplication, variant: Variant, out: Path) -> list[
     saved = []
 
     def shot(name: str) -> None:
-        settle(app)
+        settle(app, window.current_view())
         path = out / f"{variant.name}-{name}.png"
         window.grab().save(str(path), "PNG", 0)
         saved.append(path)
