@@ -23,6 +23,10 @@ from reflect.ui.context import AppContext
 from reflect.ui.main_window import MainWindow
 from tests.helpers import demo_context, open_window, shown_trends, tomorrow_calendar
 
+# the window with an import held open (``backup``, ``window``, ``importing``), shared by the tests of
+# what the window does while an import writes; a test module's own fixture of the same name wins
+pytest_plugins = ("tests.held_import",)
+
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

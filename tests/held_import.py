@@ -53,6 +53,26 @@ def window_in_use(qtbot: QtBot, paths: DataPaths) -> Iterator[MainWindow]:
     context.close()
 
 
+@pytest.fixture(scope="module")
+def backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Fixture: a career exported on another computer, made once per test module."""
+    return export_elsewhere(tmp_path_factory.mktemp("other-computer"))
+
+
+@pytest.fixture
+def window(qtbot: QtBot, paths: DataPaths) -> Iterator[MainWindow]:
+    """Fixture: ``window_in_use``."""
+    yield from window_in_use(qtbot, paths)
+
+
+@pytest.fixture
+def importing(qtbot: QtBot, window: MainWindow, backup: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Fixture: an import of ``backup`` held open in ``window`` (``hold_import``), let go at the end."""
+    finish = hold_import(qtbot, window, backup, monkeypatch)
+    yield finish
+    end_import(qtbot, finish)
+
+
 def hold_import(qtbot: QtBot, window: MainWindow, backup: Path, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """Start File → Import and hold it, the write lock taken, until the event returned is set."""
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))

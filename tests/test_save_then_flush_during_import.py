@@ -11,7 +11,6 @@ and the reflection saved stayed a draft. Now Save keeps what the form shows then
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,21 +22,11 @@ from reflect.paths import DataPaths
 from reflect.ui.main_window import MainWindow
 from reflect.ui.ops import finish_work
 from reflect.ui.trends_cache import ColumnsCache
-from tests.held_import import end_import, export_elsewhere, hold_import, on_disk, window_in_use
+from tests.held_import import end_import, hold_import, on_disk
 from tests.helpers import focused, press
 
 STATUSES = "SELECT status, count(*) FROM reflection GROUP BY status ORDER BY status"
 DRAFT_CHOICES = "SELECT choice FROM rating JOIN reflection ON reflection.id = rating.reflection_id WHERE status = 'draft'"
-
-
-@pytest.fixture(scope="module")
-def backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return export_elsewhere(tmp_path_factory.mktemp("other-computer"))
-
-
-@pytest.fixture
-def window(qtbot: QtBot, paths: DataPaths) -> Iterator[MainWindow]:
-    yield from window_in_use(qtbot, paths)
 
 
 def _save_all_yes(qtbot: QtBot, window: MainWindow) -> None:

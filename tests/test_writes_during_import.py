@@ -11,7 +11,6 @@ and quitting before then still writes it before the database closes.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,26 +21,8 @@ from reflect.paths import DataPaths
 from reflect.ui.main_window import MainWindow
 from reflect.ui.ops import finish_work
 from reflect.ui.pages.settings import SettingsView
-from tests.held_import import WAITING, end_import, export_elsewhere, hold_import, on_disk, window_in_use
+from tests.held_import import WAITING, end_import, hold_import, on_disk
 from tests.helpers import filled, focused, open_window, press, settle
-
-
-@pytest.fixture(scope="module")
-def backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return export_elsewhere(tmp_path_factory.mktemp("other-computer"))
-
-
-@pytest.fixture
-def window(qtbot: QtBot, paths: DataPaths) -> Iterator[MainWindow]:
-    yield from window_in_use(qtbot, paths)
-
-
-@pytest.fixture
-def importing(qtbot: QtBot, window: MainWindow, backup: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    finish = hold_import(qtbot, window, backup, monkeypatch)
-    yield finish
-    end_import(qtbot, finish)
-
 
 DRAFT_CHOICES = "SELECT choice FROM rating JOIN reflection ON reflection.id = rating.reflection_id " \
                 "WHERE status = 'draft' ORDER BY reflection.created_at"

@@ -9,7 +9,6 @@ each says at once that the import is still running, changes nothing, and works o
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,33 +17,15 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from reflect.data.backups import list_backups
-from reflect.paths import DataPaths
 from reflect.records import ReflectionFilter
 from reflect.ui.main_window import MainWindow
 from reflect.ui.pages.cpd import CpdView
 from reflect.ui.pages.settings import SettingsView
-from tests.held_import import end_import, export_elsewhere, hold_import, window_in_use
+from tests.held_import import end_import, hold_import
 from tests.helpers import answer_boxes, press, settle, settle_all
 
 REFUSED = "“Import reflections” is still running; try again once it has finished."
 COMPLETE = ReflectionFilter(statuses=("complete",))
-
-
-@pytest.fixture(scope="module")
-def backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return export_elsewhere(tmp_path_factory.mktemp("other-computer"))
-
-
-@pytest.fixture
-def window(qtbot: QtBot, paths: DataPaths) -> Iterator[MainWindow]:
-    yield from window_in_use(qtbot, paths)
-
-
-@pytest.fixture
-def importing(qtbot: QtBot, window: MainWindow, backup: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    finish = hold_import(qtbot, window, backup, monkeypatch)
-    yield finish
-    end_import(qtbot, finish)
 
 
 def _history(qtbot: QtBot, window: MainWindow) -> None:
