@@ -19,7 +19,8 @@ also does, star imports of Qt's lazily made classes, Reflect never needs (ruff f
 
 Once the database is open (``Startup.restore_page``) the pages' slow imports (pyqtgraph for
 Trends, over a second on a busy machine) load on a worker thread of the operation runner, so
-no page first opened later freezes on them. Reopening on the last page never freezes the
+no page first opened later freezes on them; the Qt classes they read are set up on the GUI thread
+first (``reflect/ui/qt_classes.py``: set up on the worker, they crashed Reflect). Reopening on the last page never freezes the
 window nor takes the keyboard from someone already at work: a page with slow imports is shown
 only once they are loaded (it then loads its data in the runner too), and if a key was
 pressed or a click made in the main window since start-up, the user stays where they are.
@@ -130,8 +131,12 @@ class Startup(QObject):
             log.warning("Loading the pages' modules failed", exc_info=exc)
             shown(())
 
+        from reflect.ui.qt_classes import set_up_then
+
         operation = Operation(parent, warm, title="Load the pages")
-        return operation.on_success(shown if wait else lambda _loaded: None).on_failure(failed).run()
+        operation.on_success(shown if wait else lambda _loaded: None).on_failure(failed)
+        set_up_then(parent, operation.run)  # Qt's classes first, on this thread: set up on a worker, they crashed
+        return operation
 
     @property
     def ready(self) -> bool:
