@@ -17,8 +17,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 
-class _FirstPaint(QObject):
-    """Report the first paint of the watched window, one event-loop turn later."""
+class FirstPaint(QObject):
+    """Report the first paint of the watched window, one event-loop turn later (also ``same_widgets_qt.py``)."""
 
     def __init__(self, app: QApplication, heartbeat: bool) -> None:
         super().__init__()
@@ -50,7 +50,7 @@ def main() -> int:
     window = QMainWindow()
     window.setWindowTitle("Bare window")
     window.resize(1000, 760)
-    watcher = _FirstPaint(app, heartbeat=sys.argv[1:] == ["heartbeat"])
+    watcher = FirstPaint(app, heartbeat=sys.argv[1:] == ["heartbeat"])
     window.installEventFilter(watcher)
     window.show()
     return app.exec()

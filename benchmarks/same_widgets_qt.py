@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,24 +39,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from benchmarks.bare_qt import FirstPaint
+
 PAGES = ("Reflect", "Awaiting", "History", "Trends", "Reports", "CPD", "Supervisees", "Team", "Settings")
 ANSWERS = ("Yes", "Partly", "No", "Not applicable")
-
-
-class _FirstPaint(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self._seen = False
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.Paint and not self._seen:
-            self._seen = True
-            QTimer.singleShot(0, self._report)
-        return False
-
-    def _report(self) -> None:
-        print("bench: painted", flush=True)
-        QApplication.quit()
 
 
 class _Style(QProxyStyle):
@@ -151,7 +136,7 @@ def main() -> int:
     row.addWidget(pages, 1)
     window.setCentralWidget(central)
     window.statusBar()
-    watcher = _FirstPaint()
+    watcher = FirstPaint(app, heartbeat=False)
     window.installEventFilter(watcher)
     window.show()
     return app.exec()
