@@ -31,9 +31,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import reflect.ui  # noqa: F401, E402  (before Qt, as the reflect command imports it: see reflect/ui/startup.py)
 
 # isort: split
-from PySide6.QtWidgets import QApplication, QComboBox, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QComboBox, QPushButton, QTabWidget, QWidget  # noqa: E402
 
-from benchmarks.freeze import PAGE_TITLES, TRENDS_ACTIONS  # noqa: E402  (the actions, in the table's order)
+from benchmarks.freeze import PAGE_TITLES, TRENDS_ACTIONS, TRENDS_TABS, tab_key  # noqa: E402  (the actions, in the table's order)
 from benchmarks.heartbeat import FreezeSampler, Heartbeat, Pending, run_action, settle  # noqa: E402
 
 IDLE_S = 1.0
@@ -52,8 +52,31 @@ def combo(view: QWidget, accessible_name: str) -> QComboBox:
     raise RuntimeError(f"the Trends page has no control named {accessible_name!r}")
 
 
+def charts(view: QWidget) -> QTabWidget:
+    for found in view.findChildren(QTabWidget):
+        if found.accessibleName() == "Charts":
+            return found
+    raise RuntimeError("the Trends page has no tabs named 'Charts'")
+
+
+def tab_index(view: QWidget, title: str) -> int:
+    """A Trends tab found by the title a person reads (without its mnemonic's "&")."""
+    tabs = charts(view)
+    for index in range(tabs.count()):
+        if tabs.tabText(index).replace("&", "") == title:
+            return index
+    raise RuntimeError(f"the Trends page has no tab titled {title!r}")
+
+
+def button(view: QWidget, text: str) -> QPushButton:
+    for found in view.findChildren(QPushButton):
+        if found.text().replace("&", "") == text:
+            return found
+    raise RuntimeError(f"the Trends page has no button {text!r}")
+
+
 def trends_actions(view: Callable[[], QWidget]) -> dict[str, Callable[[], None]]:
-    """Range to "All", the first setting as a filter, then another bin size."""
+    """Range to "All", the first setting as a filter, another bin size, each other tab, then the tables."""
 
     def choose(name: str, pick: Callable[[QComboBox], int]) -> Callable[[], None]:
         def act() -> None:
@@ -66,10 +89,18 @@ def trends_actions(view: Callable[[], QWidget]) -> dict[str, Callable[[], None]]
         month = box.findText("Month")
         return month if box.currentIndex() != month else box.findText("Week")
 
+    def show_tab(title: str) -> Callable[[], None]:
+        def act() -> None:
+            charts(view()).setCurrentIndex(tab_index(view(), title))
+
+        return act
+
     return {
         "trends_range": choose("Date range", lambda box: box.findText("All")),
         "trends_filter": choose("Setting filter", lambda _box: 1),
         "trends_bin": choose("Period", other_bin),
+        **{tab_key(title): show_tab(title) for title in TRENDS_TABS},
+        "trends_table": lambda: button(view(), "Show as table").click(),
     }
 
 

@@ -199,6 +199,25 @@ def test_show_as_table_lists_the_numbers_the_charts_draw(view: TrendsView, qtbot
     assert panel.currentWidget() is panel.chart and heat_panel.currentWidget() is heat_panel.chart
 
 
+def test_tables_out_of_sight_are_filled_when_their_tab_is_shown(view: TrendsView, qtbot: QtBot) -> None:
+    """Only the tables in view are filled ("Show as table" filling every tab's froze the window), so one on
+    another tab is filled when it is shown, and never shows a range chosen before."""
+    view.period.range_combo.setCurrentIndex(view.period.range_combo.findText("All"))
+    show_tab(view, qtbot, HeatmapTab)
+    show_tab(view, qtbot, ScoreTab)
+    qtbot.mouseClick(view.table_button, Qt.MouseButton.LeftButton)  # the heatmap out of sight
+    heat = view.tab(HeatmapTab)
+    show_tab(view, qtbot, HeatmapTab)
+    assert heat.panel.table_view.isVisible()
+    headers, rows = heat.heatmap.table()
+    assert rows and heat.panel.headers() == headers and heat.panel.cells() == rows
+    show_tab(view, qtbot, ScoreTab)
+    view.period.range_combo.setCurrentIndex(0)  # another range, chosen with the heatmap out of sight
+    qtbot.waitUntil(lambda: not view.loading)
+    show_tab(view, qtbot, HeatmapTab)
+    assert (heat.panel.headers(), heat.panel.cells()) == heat.heatmap.table() != (headers, rows)
+
+
 def test_every_chart_has_a_table_and_a_description(view: TrendsView, qtbot: QtBot) -> None:
     for index, tab in enumerate(view.charts):
         view.tabs.setCurrentIndex(index)

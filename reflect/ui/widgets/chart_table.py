@@ -2,8 +2,11 @@
 
 The table is filled from what the chart drew (its ``table()``), never recomputed, so the
 two cannot disagree; a screen reader user, or anyone who would rather read numbers,
-switches with the page's "Show as table" button. The table is only built while it is
-shown, so a chart of thousands of rolling points costs nothing until someone asks.
+switches with the page's "Show as table" button. The table is only filled while it is
+on screen (a table on another tab is filled when that tab is shown), and its columns are
+sized from the rows in view and the next ``ROWS_MEASURED``: "Show as table" filling every
+tab's tables, each column measured over every row, froze the window 0.17 s at 20,000
+reflections.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStackedWidget, QTableView, QWidget
 
 from reflect.ui.widgets.chart_export import export
@@ -19,6 +23,7 @@ from reflect.ui.widgets.chart_export import export
 Table = Callable[[], tuple[list[str], list[list[str]]]]  # headers and rows of text
 Index = QModelIndex | QPersistentModelIndex
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+ROWS_MEASURED = 100  # rows past those in view whose text sizes a column (Qt measures 1,000)
 
 
 class FiguresModel(QAbstractTableModel):
@@ -70,14 +75,20 @@ class ChartPanel(QStackedWidget):
         self.table_view.setAlternatingRowColors(True)
         self.table_view.verticalHeader().setVisible(False)
         self.table_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table_view.horizontalHeader().setResizeContentsPrecision(ROWS_MEASURED)
         self.table_view.setWordWrap(False)
         self.addWidget(chart)
         self.addWidget(self.table_view)
         self.setAccessibleName(chart.accessibleName())
+        self._stale = False  # the chart changed while its table was shown but out of sight
 
     def refresh(self) -> None:
-        """Fill the table from what the chart shows now (only while the table is the one shown)."""
+        """Fill the table from what the chart shows now (only while the table is the one shown, and
+        on screen: one out of sight is filled when it comes into view)."""
         if self.currentWidget() is not self.table_view:
+            return
+        self._stale = not self.isVisible()
+        if self._stale:
             return
         headers, rows = self._table()
         self.model.set_rows(headers, rows)
@@ -85,6 +96,11 @@ class ChartPanel(QStackedWidget):
             f"{len(rows)} rows: {headers[0].lower()} by {', '.join(headers[1:4])}{'…' if len(headers) > 4 else ''}"
             if rows else "No figures in this range."
         )
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def show_table(self, shown: bool) -> None:
         self.setCurrentWidget(self.table_view if shown else self.chart)
