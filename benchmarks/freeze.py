@@ -30,8 +30,10 @@ FILE_ACTIONS = {  # benchmarks/file_probe.py: the database file rewritten or its
 USABLE_PAGES = ("history", "cpd", "reports")  # first open, from the click to usable: ≤ 150 ms at the design load
 # On Trends, after its first open: the range to "All", a filter and another period; then each other tab
 # chosen (its first show, range "All": the census found the Tips tab's date axes freezing the window
-# 0.75 s there) and "Show as table" pressed, found by the titles a person reads.
-TRENDS_TABS = ("Tips", "Heatmap", "Groups", "Not applicable", "Compare", "Focus")
+# 0.75 s there), weekly then monthly periods chosen with the Tips tab's ten charts on screen (830 and
+# 190 points each, the monthly ones with markers), and "Show as table" pressed there; controls found by
+# what a person reads.
+TRENDS_TABS = ("Heatmap", "Groups", "Not applicable", "Compare", "Focus", "Tips")
 
 
 def tab_key(title: str) -> str:
@@ -43,6 +45,8 @@ TRENDS_ACTIONS = {
     "trends_filter": "Trends: a setting filter chosen",
     "trends_bin": "Trends: another period chosen, e.g. month",
     **{tab_key(title): f"Trends: the {title} tab chosen" for title in TRENDS_TABS},
+    "trends_week": "Trends: weekly periods chosen on the Tips tab",
+    "trends_month": "Trends: monthly periods chosen on the Tips tab",
     "trends_table": "Trends: Show as table pressed",
 }
 

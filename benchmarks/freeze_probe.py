@@ -76,7 +76,7 @@ def button(view: QWidget, text: str) -> QPushButton:
 
 
 def trends_actions(view: Callable[[], QWidget]) -> dict[str, Callable[[], None]]:
-    """Range to "All", the first setting as a filter, another bin size, each other tab, then the tables."""
+    """Range to "All", the first setting as a filter, another bin size, each other tab, weeks, the tables."""
 
     def choose(name: str, pick: Callable[[QComboBox], int]) -> Callable[[], None]:
         def act() -> None:
@@ -100,6 +100,8 @@ def trends_actions(view: Callable[[], QWidget]) -> dict[str, Callable[[], None]]
         "trends_filter": choose("Setting filter", lambda _box: 1),
         "trends_bin": choose("Period", other_bin),
         **{tab_key(title): show_tab(title) for title in TRENDS_TABS},
+        "trends_week": choose("Period", lambda box: box.findText("Week")),
+        "trends_month": choose("Period", lambda box: box.findText("Month")),
         "trends_table": lambda: button(view(), "Show as table").click(),
     }
 
