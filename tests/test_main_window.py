@@ -86,7 +86,8 @@ def test_the_last_page_is_remembered_by_its_key(qtbot: QtBot, paths: DataPaths) 
     again = MainWindow(context)
     qtbot.addWidget(again)
     try:
-        assert again.current_key() == "cpd" and again.nav.currentItem().text() == "CPD"
+        qtbot.waitUntil(lambda: again.current_key() == "cpd")  # once its modules have loaded on a worker
+        assert again.nav.currentItem().text() == "CPD"
     finally:
         again.close()
         context.close()

@@ -1,8 +1,10 @@
 """A page built only when first shown (or first asked for), so its imports stay off start-up.
 
-A page with slow imports (Trends: pyqtgraph, over a second on a busy machine) first shows a
-quiet "Loading…" and has them loaded on a worker thread of the operation runner, then is
-built: the window never freezes for an import.
+A page whose imports are not loaded yet (start-up loads them on a worker, ``Startup.restore_page``;
+Trends' pyqtgraph takes over a second on a busy machine) first shows a quiet "Loading…" and has
+them loaded on a worker thread of the operation runner, then is built: the window never freezes
+for an import. Qt's classes are set up on the GUI thread first (``reflect/ui/qt_classes.py``):
+set up by an import on the worker, they crashed Reflect.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class LazyPage(QWidget):
 
     def _load_then_build(self) -> None:
         from reflect.ui.ops import Operation
+        from reflect.ui.qt_classes import set_up_then
 
         self.placeholder = QLabel("Loading…")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -65,4 +68,5 @@ class LazyPage(QWidget):
 
         # on failure the build imports again here, and the error is reported as any other would be
         build: Callable[[object], object] = lambda _outcome: self.widget()  # noqa: E731
-        self.importing = Operation(self, load, title="Open the page").on_success(build).on_failure(build).run()
+        self.importing = Operation(self, load, title="Open the page").on_success(build).on_failure(build)
+        set_up_then(self, self.importing.run)
