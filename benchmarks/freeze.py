@@ -7,6 +7,7 @@ same demo data, alternately, so a change in machine load touches both alike.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,10 @@ FILE_ACTIONS = {  # benchmarks/file_probe.py: the database file rewritten or its
     "passphrase": "Settings → Set passphrase, the database and its backups encrypted",
     "unlock": "Lock screen → Unlock, encrypted database",
     "unlock_at_start": "Unlock dialog at start, encrypted database",
+}
+REOPEN_ACTIONS = {  # benchmarks/reopen_probe.py: Reflect started, reopening on the last page used
+    f"reopen_{key}": f"start-up reopening on {title}, until it shows its data"
+    for key, title in {"reflect": "Reflect", **PAGE_TITLES}.items() if key != "awaiting"  # built with the prompts
 }
 USABLE_PAGES = ("history", "cpd", "reports")  # first open, from the click to usable: ≤ 150 ms at the design load
 # On Trends, after its first open: the range to "All", a filter and another period; then each other tab
@@ -59,7 +64,7 @@ def freeze_rows(
     the file changes from the click to done (no target: a dialog shows they are under way)."""
     n = f"{sessions:,}"
     actions = ({f"open_{key}": f"first open of {title}" for key, title in PAGE_TITLES.items()} | TRENDS_ACTIONS
-               | EXCHANGE_ACTIONS | FILE_ACTIONS)
+               | EXCHANGE_ACTIONS | FILE_ACTIONS | REOPEN_ACTIONS)
     return (
         Row("heartbeat_bare_ms", "Heartbeat: longest gap in an idle bare window, 1 s (baseline: timer jitter)", "ms"),
         Row("heartbeat_reflect_ms", f"Heartbeat: longest gap in Reflect's idle main window, 1 s ({n})", "ms",
@@ -93,11 +98,23 @@ def measure_freezes(data: Path, repeats: int) -> dict[str, list[float]]:
         files = run_json([sys.executable, "-m", "benchmarks.file_probe", str(data), str(data.parent / "file-changes")])
         for key in FILE_ACTIONS:
             samples.setdefault(f"done_{key}_ms", []).append(1000 * files[key][1])
-        found |= files
+        found |= files | reopen_all(data)
         for key, value in found.items():
             if isinstance(value, list):
                 samples.setdefault(f"freeze_{key}_ms", []).append(1000 * value[0])
     return samples
+
+
+def reopen_all(data: Path) -> dict[str, list[float]]:
+    """Reflect started on a copy of `data` once for each page it may reopen on: [longest freeze] each."""
+    copy = data.parent / "reopen"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(data, copy)
+    try:
+        return {key: [run_json([sys.executable, "-m", "benchmarks.reopen_probe", str(copy), key.removeprefix("reopen_")])
+                      ["freeze"]] for key in REOPEN_ACTIONS}
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
 
 
 def freeze_table(app: dict[str, Any], large: dict[str, Any] | None) -> str:

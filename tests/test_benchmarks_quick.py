@@ -35,6 +35,8 @@ MEASUREMENTS = {
                                             "settings")),
     *(f"freeze_trends_{change}_ms" for change in ("range", "filter", "bin", "week", "month", "table")),
     *(f"freeze_trends_tab_{tab}_ms" for tab in ("tips", "heatmap", "groups", "not_applicable", "compare", "focus")),
+    *(f"freeze_reopen_{page}_ms" for page in ("reflect", "history", "trends", "reports", "cpd", "supervisees", "team",
+                                              "settings")),
     "freeze_export_ms",
     "freeze_import_ms",
     *(f"{kind}_{action}_ms" for kind in ("freeze", "done") for action in ("restore", "passphrase", "unlock",
