@@ -24,19 +24,23 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import reflect.ui  # noqa: F401, E402  (before Qt, as the reflect command imports it: see reflect/ui/startup.py)
 
 # isort: split
-from PySide6.QtWidgets import QApplication, QComboBox, QPushButton, QTabWidget, QWidget  # noqa: E402
+from PySide6.QtCore import QDate  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLineEdit, QPushButton, QTabWidget, QWidget  # noqa: E402
 
-from benchmarks.freeze import PAGE_TITLES, TRENDS_ACTIONS, TRENDS_TABS, tab_key  # noqa: E402  (the actions, in the table's order)
+from benchmarks.freeze import PAGE_TITLES, REPORTS_ACTIONS, TRENDS_ACTIONS, TRENDS_TABS, tab_key  # noqa: E402  (the actions, in the table's order)
 from benchmarks.heartbeat import FreezeSampler, Heartbeat, Pending, run_action, settle  # noqa: E402
 
 IDLE_S = 1.0
+SEARCH = "Search the reflections whose text to include"  # the Reports list's search box
+T = TypeVar("T", bound=QWidget)
 
 
 def peak_rss_mb() -> float:
@@ -44,19 +48,20 @@ def peak_rss_mb() -> float:
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
-def combo(view: QWidget, accessible_name: str) -> QComboBox:
-    """A Trends control found by its accessible name (what a screen reader announces), not its attribute."""
-    for found in view.findChildren(QComboBox):
+def named(view: QWidget, kind: type[T], accessible_name: str) -> T:
+    """A control found by its accessible name (what a screen reader announces), not its attribute."""
+    for found in view.findChildren(kind):
         if found.accessibleName() == accessible_name:
             return found
-    raise RuntimeError(f"the Trends page has no control named {accessible_name!r}")
+    raise RuntimeError(f"the page has no {kind.__name__} named {accessible_name!r}")
+
+
+def combo(view: QWidget, accessible_name: str) -> QComboBox:
+    return named(view, QComboBox, accessible_name)
 
 
 def charts(view: QWidget) -> QTabWidget:
-    for found in view.findChildren(QTabWidget):
-        if found.accessibleName() == "Charts":
-            return found
-    raise RuntimeError("the Trends page has no tabs named 'Charts'")
+    return named(view, QTabWidget, "Charts")
 
 
 def tab_index(view: QWidget, title: str) -> int:
@@ -106,6 +111,21 @@ def trends_actions(view: Callable[[], QWidget]) -> dict[str, Callable[[], None]]
     }
 
 
+def reports_actions(view: Callable[[], QWidget]) -> dict[str, Callable[[], None]]:
+    """A custom period from 2000 (every reflection), a letter typed in the list's search, Select all."""
+
+    def all_years() -> None:
+        period = named(view(), QComboBox, "Report period")
+        period.setCurrentIndex(period.findText("Custom"))
+        named(view(), QDateEdit, "From date").setDate(QDate(2000, 1, 1))
+
+    return {
+        "reports_all_years": all_years,
+        "reports_search": lambda: QTest.keyClicks(named(view(), QLineEdit, SEARCH), "a"),
+        "reports_select_all": lambda: button(view(), "Select all").click(),
+    }
+
+
 def main() -> int:
     from reflect.paths import DataPaths
     from reflect.ui.context import AppContext
@@ -135,12 +155,16 @@ def main() -> int:
                 print(f"    {line}", file=sys.stderr)
 
     trends = trends_actions(lambda: window.view("trends"))
+    reports = reports_actions(lambda: window.view("reports"))
     for key in PAGE_TITLES:
         row = page_index(key)
         measure(f"open_{key}", lambda row=row: window.nav.setCurrentRow(row), lambda key=key: window.view(key))
         if key == "trends":
             for name in TRENDS_ACTIONS:
                 measure(name, trends[name], lambda: window.view("trends"))
+        if key == "reports":
+            for name in REPORTS_ACTIONS:
+                measure(name, reports[name], lambda: window.view("reports"))
     sampler.stop()
     heartbeat.stop()
     pending.close()

@@ -128,6 +128,8 @@ def test_identifier_in_a_ticked_reflection_lists_it_and_writes_nothing(
     message = view.status_label.text()
     assert "NHS number" in message and number not in message
     assert model.index(row).data().startswith("Needs attention")
+    qtbot.keyClicks(view.picker.search, "needs attention")  # the search finds what refused the report
+    assert view.picker.shown_ids() == [saved.id]
     assert not view.open_button.isVisible() and view.create_button.isEnabled()
     assert list(tmp_path.glob("*.pdf")) == [] and not list(tmp_path.glob(".*.part"))
 
