@@ -45,8 +45,9 @@ EDGE = 0.03  # share of the span left empty before the first and after the last 
 EDGE_PX = 10  # …and at least this many pixels, so the first and last markers are whole
 # A thick antialiased line drawn as one outline takes Qt time growing far faster than its vertices: a
 # monthly line over 16 years (190 vertices) took 15 ms a chart, the Tips tab's ten 0.2 s of the GUI thread.
-# Drawn as separate segments it takes 0.4 ms. A segment restarts the dash pattern, but dashes never show on
-# lines this dense (a few pixels a segment), so only a line of more vertices than this is drawn so.
+# Drawn as separate segments it takes 0.4 ms. Each segment restarts the dash pattern: still seen on segments
+# longer than a dash, so only a line of more vertices than this is drawn so, and one too dense for markers
+# (MAX_SYMBOLS) is drawn solid.
 SEGMENTS_FROM = 50
 
 Describe = Callable[[str, int], str]
@@ -129,8 +130,11 @@ class TrendChart(pg.PlotWidget):
             self.addItem(pg.FillBetweenItem(low, high, brush=fill))
         # a rolling line has a point per session: 100,000 vertices drawn antialiased took 0.2 s of the GUI
         # thread; drawn at most a few per pixel (the highest and lowest kept), it looks the same
+        points = int(finite.sum())
+        if points > MAX_SYMBOLS:  # a pixel or two a segment: no dash could show, and solid draws faster
+            pen.setStyle(Qt.PenStyle.SolidLine)
         line = pg.PlotDataItem(x, percent, pen=pen, connect="finite", name=label, antialias=True)
-        if finite.sum() > SEGMENTS_FROM:
+        if points > SEGMENTS_FROM:
             line.curve.setSegmentedLineMode("on")
         self.addItem(line)
         line.setDownsampling(auto=True, method="peak")  # once in its view: it reads the view's size
