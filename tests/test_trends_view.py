@@ -18,7 +18,7 @@ from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.pages.trends import TrendsView
 from reflect.ui.pages.trends.tabs import CompareTab, FocusTab, GroupsTab, HeatmapTab, ScoreTab, TipsTab
-from reflect.ui.widgets.heatmap import HATCH
+from reflect.ui.widgets.heatmap import HATCH, MANY_COLUMNS, hatch_pattern
 from reflect.vocabulary import STATUS_COMPLETE
 from reflect.wording import MIN_CELL_N
 from tests.helpers import demo_context, shown_trends
@@ -289,6 +289,22 @@ def test_heatmap_cells_show_their_sessions_and_thin_cells_are_hatched(view: Tren
         for row in range(thin.shape[1]):
             block = image[column * HATCH:(column + 1) * HATCH, row * HATCH:(row + 1) * HATCH, 3]
             assert bool(block.any()) == bool(thin[column, row])
+
+
+def test_a_heatmap_of_many_periods_hatches_its_thin_cells_at_half_size() -> None:
+    """Over 16 years of weeks a cell is a pixel or two wide: its stripes are drawn at half size, each cell alike."""
+    thin = np.random.default_rng(7).random((MANY_COLUMNS + 30, 10)) < 0.3
+    side = HATCH // 2
+    image = hatch_pattern(thin, side)
+    assert image.shape == (thin.shape[0] * side, thin.shape[1] * side, 4)
+    first = None
+    for column, row in np.ndindex(*thin.shape):
+        block = image[column * side:(column + 1) * side, row * side:(row + 1) * side]
+        assert bool(block[..., 3].any()) == bool(thin[column, row])
+        if thin[column, row]:
+            first = block if first is None else first
+            assert (block == first).all()  # the same stripes in every thin cell, lined up across cells
+            assert 0 < int((block[..., 3] > 0).sum()) < side * side
 
 
 def _shown_percent(value: float) -> str:
