@@ -16,7 +16,7 @@ from reflect.glossary import meaning
 from reflect.ui.pages.trends import TrendsView
 from reflect.ui.pages.trends.tabs import CompareTab, GroupsTab, HeatmapTab, ScoreTab, TipsTab
 from reflect.ui.widgets.heatmap import Heatmap
-from reflect.ui.widgets.trend_chart import TrendChart
+from reflect.ui.widgets.trend_chart import BAND_POINTS, TrendChart, envelope
 
 
 @pytest.fixture
@@ -216,6 +216,22 @@ def test_tables_out_of_sight_are_filled_when_their_tab_is_shown(view: TrendsView
     qtbot.waitUntil(lambda: not view.loading)
     show_tab(view, qtbot, HeatmapTab)
     assert (heat.panel.headers(), heat.panel.cells()) == heat.heatmap.table() != (headers, rows)
+
+
+def test_a_dense_shaded_range_is_merged_without_hiding_any_of_it() -> None:
+    """Weekly periods over 16 years: neighbours merge, each merged point keeping their lowest low and highest high."""
+    rng = np.random.default_rng(3)
+    x = np.arange(830.0)
+    low = rng.random(830)
+    high = low + rng.random(830)
+    merged_x, merged_low, merged_high = envelope(x, low, high)
+    assert len(merged_x) <= BAND_POINTS and len(merged_low) == len(merged_high) == len(merged_x)
+    for point, lowest, highest in zip(merged_x, merged_low, merged_high, strict=True):
+        run = np.abs(x - point) <= (830 / len(merged_x)) / 2 + 1e-9  # the neighbours it stands for
+        assert lowest == low[run].min() and highest == high[run].max()
+    assert merged_low.min() == low.min() and merged_high.max() == high.max()
+    few = np.arange(40.0)
+    assert all((a == b).all() for a, b in zip(envelope(few, few, few + 1), (few, few, few + 1), strict=True))
 
 
 def test_every_chart_has_a_table_and_a_description(view: TrendsView, qtbot: QtBot) -> None:

@@ -49,6 +49,10 @@ EDGE_PX = 10  # …and at least this many pixels, so the first and last markers 
 # longer than a dash, so only a line of more vertices than this is drawn so, and one too dense for markers
 # (MAX_SYMBOLS) is drawn solid.
 SEGMENTS_FROM = 50
+# A shaded range is one polygon, which Qt fills in time growing far faster than its vertices (830 weekly
+# periods: 85 ms a band); past this many points, neighbours are merged, each keeping the lowest low and the
+# highest high, so nothing of the range is hidden.
+BAND_POINTS = 200
 
 Describe = Callable[[str, int], str]
 PeriodLabel = Callable[[int], str]
@@ -64,6 +68,19 @@ class Points:
     indexes: np.ndarray  # the caller's index of each point (a period, or a reflection)
     counts: np.ndarray | None  # sessions behind each point, when known
     line: bool  # a line (in the table) or loose dots (not)
+
+
+def envelope(x: np.ndarray, low: np.ndarray, high: np.ndarray,
+             most: int = BAND_POINTS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """At most about `most` points: runs of neighbours merged, at their mean x, with their lowest low and
+    highest high."""
+    size = -(-len(x) // most)
+    if size <= 1:
+        return x, low, high
+    starts = np.arange(0, len(x), size)
+    counts = np.diff(np.append(starts, len(x)))
+    return (np.add.reduceat(x, starts) / counts, np.minimum.reduceat(low, starts),
+            np.maximum.reduceat(high, starts))
 
 
 class TrendChart(pg.PlotWidget):
@@ -123,8 +140,9 @@ class TrendChart(pg.PlotWidget):
         pen = series_pen(index)
         finite = np.isfinite(percent)
         if band is not None and finite.any():
-            low = pg.PlotCurveItem(x[finite], band[0][finite], pen=pg.mkPen(None))
-            high = pg.PlotCurveItem(x[finite], band[1][finite], pen=pg.mkPen(None))
+            band_x, band_low, band_high = envelope(x[finite], band[0][finite], band[1][finite])
+            low = pg.PlotCurveItem(band_x, band_low, pen=pg.mkPen(None))
+            high = pg.PlotCurveItem(band_x, band_high, pen=pg.mkPen(None))
             fill = QColor(series_colour(index))
             fill.setAlpha(40)
             self.addItem(pg.FillBetweenItem(low, high, brush=fill))
