@@ -39,11 +39,11 @@ from reflect.wording import percent as _percent
 if TYPE_CHECKING:
     from reflect.ui.pages.trends.view import TrendsView
 
-from reflect.ui.pages.trends.tab_base import describe_tip, fill, name_editor, set_headings, table_defaults
+from reflect.ui.pages.trends.tab_base import DrawnBoard, describe_tip, fill, name_editor, set_headings, table_defaults
 from reflect.wording import DAY_PATTERN
 
 
-class CompareTab:
+class CompareTab(DrawnBoard):
     title = "Com&pare"
 
     def __init__(self, host: TrendsView) -> None:
@@ -70,6 +70,7 @@ class CompareTab:
         layout.addWidget(self.highlights_label)
 
     def draw(self, board: Dashboard) -> None:
+        self.drawn = board
         before, after = board.previous
         self.compare_label.setText(
             f"{day_text(board.start)} – {day_text(board.end)} compared with the "
@@ -90,10 +91,10 @@ class CompareTab:
         self.highlights_label.setText("<br>".join(parts) or "No applicable ratings in this range yet.")
 
     def describe(self, key: str, column: int) -> str:
-        return describe_tip(self.host, key, column)
+        return describe_tip(self, key, column)
 
 
-class FocusTab:
+class FocusTab(DrawnBoard):
     title = "Focu&s"
 
     def __init__(self, host: TrendsView) -> None:
@@ -109,7 +110,7 @@ class FocusTab:
         self.focus_label.setWordWrap(True)
         self.focus_label.setAccessibleName("Focus tip before and since")
         self.focus_label.setToolTip(f"95 % range: {meaning('range')} {meaning('overlap')}")
-        self.chart = TrendChart("Focus tip over the range (shaded: 95 % range)", self.describe, host.column_label)
+        self.chart = TrendChart("Focus tip over the range (shaded: 95 % range)", self.describe, self.column_label)
         self.chart.setToolTip(f"95 % range: {meaning('range')}")
         self.chart.pointClicked.connect(lambda key, column: host.show_reflections(column, key))
         self.panel = ChartPanel(self.chart, self.chart.table)
@@ -138,6 +139,7 @@ class FocusTab:
             self.draw(self.host.board)
 
     def draw(self, board: Dashboard) -> None:
+        self.drawn = board
         tip_id = self.focus_combo.currentData()
         filtered = self.host.filtered
         self.chart.clear_series()
@@ -155,7 +157,7 @@ class FocusTab:
         self.panel.refresh()
 
     def describe(self, key: str, column: int) -> str:
-        return describe_tip(self.host, key, column)
+        return describe_tip(self, key, column)
 
     @staticmethod
     def _text(result: TipChange, start: date) -> str:

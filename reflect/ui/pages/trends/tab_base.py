@@ -88,11 +88,27 @@ def fill(table: QTableWidget, rows: list[list[str]]) -> None:
             table.setItem(row, column, item)
 
 
-def describe_tip(host: TrendsView, tip_id: str, column: int) -> str:
-    board = host.board
-    assert board is not None
+class DrawnBoard:
+    """A tab's charts describe the dashboard they were drawn from. A tab out of sight is drawn only when
+    shown, and choosing it moves the keyboard to its first chart before that: described with a newer
+    dashboard, an old point's column named another period or none (an IndexError in Qt's focus handler,
+    which crashed Reflect)."""
+
+    host: TrendsView
+    drawn: Dashboard | None = None  # set by ``draw``
+
+    def column_label(self, column: int, short: bool = False) -> str:
+        return self.host.column_label(column, short, self.drawn)
+
+    def board(self) -> Dashboard:
+        assert self.drawn is not None  # nothing is described before it is drawn
+        return self.drawn
+
+
+def describe_tip(tab: DrawnBoard, tip_id: str, column: int) -> str:
+    board = tab.board()
     rate = board.tips[tip_id].rate(column)
-    text = f"{board.table.tip(tip_id).label}, {host.column_label(column)}: {rate.describe()}"
+    text = f"{board.table.tip(tip_id).label}, {tab.column_label(column)}: {rate.describe()}"
     if rate.na:
         text += f"; not applicable in {plural(rate.na, 'session')}"
     if rate.missing:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from reflect.ui.pages.trends.view import TrendsView
 
 from reflect.ui.pages.trends.comparison import CompareTab, FocusTab
-from reflect.ui.pages.trends.tab_base import TrendTab, describe_tip, fill, set_headings, table_defaults
+from reflect.ui.pages.trends.tab_base import DrawnBoard, TrendTab, describe_tip, fill, set_headings, table_defaults
 from reflect.wording import moment_text
 
 
@@ -51,18 +51,19 @@ def chart_page(*widgets: QWidget) -> QWidget:
     return page
 
 
-class ScoreTab:
+class ScoreTab(DrawnBoard):
     title = "S&core"
 
     def __init__(self, host: TrendsView) -> None:
         self.host = host
         self.chart = TrendChart("Reflection score: each session (dots) and the average per period (line)",
-                                self.describe, host.column_label)
+                                self.describe, self.column_label)
         self.chart.pointsClicked.connect(self._clicked)
         self.panel = ChartPanel(self.chart, self.chart.table)
         self.page: QWidget = chart_page(self.panel)
 
     def draw(self, board: Dashboard) -> None:
+        self.drawn = board
         self.chart.clear_series()
         self.chart.add_dots("score-dots", board.table.times, board.scores)
         line = board.score_line
@@ -71,17 +72,15 @@ class ScoreTab:
         self.panel.refresh()
 
     def describe(self, key: str, column: int) -> str:
-        board = self.host.board
-        assert board is not None
+        board = self.board()
         if key == "score-dots":
             return f"{moment_text(board.table.moments[column].item())}: score {board.scores[column]:.0f} %"
         line = board.score_line
-        return (f"{self.host.column_label(column)}: average score {100 * line.mean[column]:.0f} % "
+        return (f"{self.column_label(column)}: average score {100 * line.mean[column]:.0f} % "
                 f"over {plural(int(line.n[column]), 'reflection')}")
 
     def _clicked(self, key: str, indexes: list[int]) -> None:
-        board = self.host.board
-        assert board is not None
+        board = self.board()
         if key == "score-dots":  # every session under the mouse: dots on the same pixel are drawn as one
             self.host.list_reflections([str(board.table.ids[i]) for i in indexes],
                                        "This session" if len(indexes) == 1 else "These sessions", None)
@@ -89,12 +88,12 @@ class ScoreTab:
             self.host.show_reflections(indexes[0])
 
 
-class TipsTab:
+class TipsTab(DrawnBoard):
     title = "T&ips"
 
     def __init__(self, host: TrendsView) -> None:
         self.host = host
-        self.multiples = SmallMultiples("Rating per tip", self.describe, host.column_label)
+        self.multiples = SmallMultiples("Rating per tip", self.describe, self.column_label)
         self.multiples.pointClicked.connect(lambda key, column: host.show_reflections(column, key))
         heading = QLabel("Rating per tip: Yes counts 100 %, Partly 50 %, No 0 %. Each small chart has the "
                          "same dates and scale.")
@@ -114,15 +113,16 @@ class TipsTab:
         return self.multiples.building
 
     def draw(self, board: Dashboard) -> None:
+        self.drawn = board
         panels = [Panel(tip.id, tip.label, board.tips[tip.id].x, 100 * board.tips[tip.id].mean, board.tips[tip.id].n)
                   for tip in board.table.tips]
         self.multiples.show_panels(panels, *self.host.edges())
 
     def describe(self, key: str, column: int) -> str:
-        return describe_tip(self.host, key, column)
+        return describe_tip(self, key, column)
 
 
-class HeatmapTab:
+class HeatmapTab(DrawnBoard):
     title = "H&eatmap"
 
     def __init__(self, host: TrendsView) -> None:
@@ -143,28 +143,27 @@ class HeatmapTab:
             self.hover_label.setText(text)
 
     def draw(self, board: Dashboard) -> None:
+        self.drawn = board
         tips = board.table.tips
         values = np.column_stack([board.tips[t.id].mean for t in tips]) if board.columns else np.zeros((0, 0))
         counts = np.column_stack([board.tips[t.id].n for t in tips]) if board.columns else np.zeros((0, 0))
         self.heatmap.set_data(values, [t.label for t in tips],
-                              [self.host.column_label(c, short=True) for c in range(board.columns)], counts)
+                              [self.column_label(c, short=True) for c in range(board.columns)], counts)
         self.panel.refresh()
 
     def describe(self, key: str, column: int) -> str:
-        return describe_tip(self.host, key, column)
+        return describe_tip(self, key, column)
 
     def _describe_cell(self, column: int, row: int) -> str:
-        assert self.host.board is not None
-        text = self.describe(self.host.board.table.tips[row].id, column)
+        text = self.describe(self.board().table.tips[row].id, column)
         self._show(text)
         return text
 
     def _clicked(self, column: int, row: int) -> None:
-        assert self.host.board is not None
-        self.host.show_reflections(column, self.host.board.table.tips[row].id)
+        self.host.show_reflections(column, self.board().table.tips[row].id)
 
 
-class GroupsTab:
+class GroupsTab(DrawnBoard):
     title = "Gro&ups"
 
     def __init__(self, host: TrendsView) -> None:
@@ -173,7 +172,7 @@ class GroupsTab:
         self.grouping_combo.setAccessibleName("Grouping")
         self.grouping_combo.currentIndexChanged.connect(self.redraw)
         self.chart = TrendChart("Rating per group, averaged over sessions (shaded: 95 % range)", self.describe,
-                                host.column_label)
+                                self.column_label)
         self.chart.setToolTip(f"95 % range: {meaning('range')}")
         self.chart.pointClicked.connect(lambda _key, column: host.show_reflections(column))
         self.group_source = QLabel()
@@ -202,6 +201,7 @@ class GroupsTab:
             self.draw(self.host.board)
 
     def draw(self, board: Dashboard) -> None:
+        self.drawn = board
         self.chart.clear_series()
         grouping_id = self.grouping_combo.currentData() or ""
         grouping = next((g for g in board.table.groupings if g.id == grouping_id), None)
@@ -220,25 +220,24 @@ class GroupsTab:
         self.panel.refresh()
 
     def describe(self, key: str, column: int) -> str:
-        board = self.host.board
-        assert board is not None
-        series = board.groups[self.grouping_combo.currentData()][key]
-        return f"{series.label}, {self.host.column_label(column)}: {series.rate(column).describe()}"
+        series = self.board().groups[self.grouping_combo.currentData()][key]
+        return f"{series.label}, {self.column_label(column)}: {series.rate(column).describe()}"
 
 
-class NotApplicableTab:
+class NotApplicableTab(DrawnBoard):
     title = "&Not applicable"
 
     def __init__(self, host: TrendsView) -> None:
         self.host = host
         self.chart = TrendChart("Share of tips rated Not applicable (possible missed opportunities; "
-                                "shaded: 95 % range)", self.describe, host.column_label)
+                                "shaded: 95 % range)", self.describe, self.column_label)
         self.chart.setToolTip(f"95 % range: {meaning('range')}")
         self.chart.pointClicked.connect(lambda _key, column: host.show_reflections(column))
         self.panel = ChartPanel(self.chart, self.chart.table)
         self.page: QWidget = chart_page(self.panel)
 
     def draw(self, board: Dashboard) -> None:
+        self.drawn = board
         self.chart.clear_series()
         na = board.not_applicable
         self.chart.add_line("na", "Not applicable", na.x, 100 * na.mean, 0, (100 * na.low, 100 * na.high))
@@ -246,9 +245,8 @@ class NotApplicableTab:
         self.panel.refresh()
 
     def describe(self, key: str, column: int) -> str:
-        assert self.host.board is not None
-        series = self.host.board.not_applicable
-        return (f"{self.host.column_label(column)}: {_percent(series.mean[column])} of "
+        series = self.board().not_applicable
+        return (f"{self.column_label(column)}: {_percent(series.mean[column])} of "
                 f"{plural(int(series.n[column]), 'answer')} were not applicable")
 
 

@@ -351,8 +351,9 @@ class TrendsView(QWidget):
 
     # ------------------------------------------------------------------ hover text
 
-    def column_label(self, column: int, short: bool = False) -> str:
-        board = self.board
+    def column_label(self, column: int, short: bool = False, board: Dashboard | None = None) -> str:
+        """A period's name in ``board`` (default: the current dashboard)."""
+        board = board or self.board
         assert board is not None
         if board.size is Bin.SESSIONS:
             last = board.table.date_of(column + board.window - 1)
