@@ -8,6 +8,7 @@ these rows skip the ratings and ask SQLite only whether any of them has a note.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -34,8 +35,9 @@ class TextRow:
     noted: bool  # a rating has a note
 
 
-def text_rows(database: Database, start: date, end: date) -> list[TextRow]:
-    """The completed reflections from `start` to `end` (whole days), newest first."""
+def text_rows(database: Database, start: date, end: date) -> Iterator[TextRow]:
+    """The completed reflections from `start` to `end` (whole days), newest first, one at a time: a
+    caller keeping less than a whole row (the Reports list) never holds every text at once."""
     matching = ReflectionFilter(statuses=(STATUS_COMPLETE,), date_from=start, date_to=end)
     noted = exists().where(Rating.reflection_id == Reflection.id, Rating.note != "")
     rows = where_matching(select(Reflection.id, Reflection.occurred_at, Reflection.setting, Reflection.contact_type,
@@ -43,12 +45,11 @@ def text_rows(database: Database, start: date, end: date) -> list[TextRow]:
     tags: dict[str, list[str]] = {}
     with database.sessions() as session:
         connection = session.connection()
-        found = connection.execute(rows.order_by(Reflection.occurred_at.desc(), Reflection.id.desc())).all()
         for reflection_id, tag in connection.execute(
             select(ReflectionTag.reflection_id, ReflectionTag.tag)
             .where(ReflectionTag.reflection_id.in_(where_matching(select(Reflection.id), matching)))
             .order_by(ReflectionTag.reflection_id, ReflectionTag.tag)
         ):
             tags.setdefault(reflection_id, []).append(tag)
-    return [TextRow(row[0], row[1], row[2], row[3], row[4], tuple(tags.get(row[0], ())), row[5], bool(row[6]))
-            for row in found]
+        for row in connection.execute(rows.order_by(Reflection.occurred_at.desc(), Reflection.id.desc())):
+            yield TextRow(row[0], row[1], row[2], row[3], row[4], tuple(tags.get(row[0], ())), row[5], bool(row[6]))

@@ -53,4 +53,4 @@ def test_rows_match_the_whole_records_of_the_period(store: ReflectionStore, cata
 
 def test_an_empty_period_has_no_rows(store: ReflectionStore, catalog: FrameworkCatalog) -> None:
     _saved(store, catalog)
-    assert text_rows(store.database, date(1999, 1, 1), date(1999, 12, 31)) == []
+    assert list(text_rows(store.database, date(1999, 1, 1), date(1999, 12, 31))) == []

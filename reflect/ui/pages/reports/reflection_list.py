@@ -6,10 +6,10 @@ plain rows: a search box narrows what is shown, "Select all" and "Select none" a
 on exactly what the search shows, and ticks are kept by id, so they survive a new
 search, a filter change and a reload of the period.
 
-The search is done here, in Python, over text folded once on the worker that loaded it
-(``SearchModel``), not by Qt's QSortFilterProxyModel: that asked the model for every row's text
-through Python at each key typed and again at each tick, and froze the window 0.1 s a key at
-20,000 reflections and 0.9 s at 100,000. The list view lays its rows out in batches.
+The search is done here, in Python, over the rows' own text (``SearchModel``), not by Qt's
+QSortFilterProxyModel: that asked the model for every row's text through Python at each key typed
+and again at each tick, and froze the window 0.1 s a key at 20,000 reflections and 0.9 s at
+100,000. The list view lays its rows out in batches.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from sys import intern
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -48,9 +49,11 @@ _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Choice:
-    """What the list and the filters need of one reflection, without its text beyond the excerpt."""
+    """What the list and the filters need of one reflection, without its text beyond the excerpt.
+
+    Kept lean (slots, shared category strings): an all-time list holds one per reflection."""
 
     id: str
     text: str  # the line shown: when, setting, excerpt
@@ -59,7 +62,6 @@ class Choice:
     modality: str
     tags: tuple[str, ...]
     has_text: bool  # only reflections with text or notes can have text included
-    folded: str  # ``text`` casefolded, for the search
 
     def matches(self, flt: TrendFilter) -> bool:
         return all((
@@ -74,8 +76,8 @@ def choice(record: TextRow) -> Choice:
     when = moment_text(record.occurred_at)
     text = f"{when} · {label(SETTINGS, record.setting)} · {excerpt(record)}"
     return Choice(
-        record.id, text, record.setting, record.contact_type, record.modality, record.tags,
-        bool(record.text.strip() or record.noted), text.casefold(),
+        record.id, text, intern(record.setting), intern(record.contact_type), intern(record.modality), record.tags,
+        bool(record.text.strip() or record.noted),
     )
 
 
@@ -184,7 +186,8 @@ class SearchModel(QAbstractListModel):
             self._shown = list(range(len(rows)))
         else:
             flagged = needle in ATTENTION.casefold() and self._source.attention
-            self._shown = [row for row, c in enumerate(rows) if needle in c.folded or (flagged and c.id in flagged)]
+            self._shown = [row for row, c in enumerate(rows)
+                           if needle in c.text.casefold() or (flagged and c.id in flagged)]
         self.endResetModel()
 
     def _source_changed(self, first: QModelIndex, last: QModelIndex, roles: list[int]) -> None:
