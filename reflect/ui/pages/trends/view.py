@@ -352,8 +352,7 @@ class TrendsView(QWidget):
     # ------------------------------------------------------------------ hover text
 
     def column_label(self, column: int, short: bool = False, board: Dashboard | None = None) -> str:
-        """A period's name in ``board`` (default: the current dashboard)."""
-        board = board or self.board
+        board = board or self.board  # a tab names its points in the dashboard it drew (tab_base.DrawnBoard)
         assert board is not None
         if board.size is Bin.SESSIONS:
             last = board.table.date_of(column + board.window - 1)
