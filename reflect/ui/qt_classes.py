@@ -15,8 +15,13 @@ import importlib
 import time
 from collections.abc import Callable, Iterator
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from reflect.ui.ops import Operation
 
 # what pyqtgraph's import reads or loads (found by importing it and listing PySide6's modules before and after)
 MODULES = (
@@ -56,3 +61,16 @@ class _Preparer(QObject):
 def set_up_then(parent: QObject, then: Callable[[], object]) -> None:
     """Set up every class of ``MODULES`` on this (the GUI) thread, over several turns, then call ``then``."""
     _Preparer(parent, then)
+
+
+def import_on_worker(parent: QWidget, names: tuple[str, ...], title: str) -> Operation[tuple[str, ...]]:
+    """An operation importing ``names`` on a worker, run once Qt's classes are set up here (a later turn of
+    the event loop, so the caller adds its handlers first)."""
+    from reflect.ui.ops import Operation
+
+    def load(_worker: object) -> tuple[str, ...]:
+        return tuple(importlib.import_module(name).__name__ for name in names)
+
+    operation = Operation(parent, load, title=title)
+    set_up_then(parent, operation.run)
+    return operation

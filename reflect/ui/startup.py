@@ -29,7 +29,6 @@ pressed or a click made in the main window since start-up, the user stays where 
 from __future__ import annotations
 
 import builtins
-import importlib
 import logging
 from collections.abc import Callable
 from enum import Enum
@@ -112,7 +111,6 @@ class Startup(QObject):
         """Load the pages' slow `imports` on a worker thread, so no page first opened later freezes
         on them, and reopen the last page with `show` (after the imports when it `wait`s for them)
         unless the user has pressed a key or clicked in the main window since start-up."""
-        from reflect.ui.ops import Operation
 
         def shown(_loaded: tuple[str, ...]) -> None:
             self.stop_watching()
@@ -124,19 +122,14 @@ class Startup(QObject):
         if not imports:
             return None
 
-        def warm(_worker: object) -> tuple[str, ...]:
-            return tuple(importlib.import_module(name).__name__ for name in imports)
-
         def failed(exc: BaseException) -> None:  # the page itself reports it if it is opened
             log.warning("Loading the pages' modules failed", exc_info=exc)
             shown(())
 
-        from reflect.ui.qt_classes import set_up_then
+        from reflect.ui.qt_classes import import_on_worker
 
-        operation = Operation(parent, warm, title="Load the pages")
-        operation.on_success(shown if wait else lambda _loaded: None).on_failure(failed)
-        set_up_then(parent, operation.run)  # Qt's classes first, on this thread: set up on a worker, they crashed
-        return operation
+        operation = import_on_worker(parent, imports, "Load the pages")
+        return operation.on_success(shown if wait else lambda _loaded: None).on_failure(failed)
 
     @property
     def ready(self) -> bool:

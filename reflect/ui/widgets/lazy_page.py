@@ -9,7 +9,6 @@ set up by an import on the worker, they crashed Reflect.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -55,18 +54,11 @@ class LazyPage(QWidget):
         super().showEvent(event)
 
     def _load_then_build(self) -> None:
-        from reflect.ui.ops import Operation
-        from reflect.ui.qt_classes import set_up_then
+        from reflect.ui.qt_classes import import_on_worker
 
         self.placeholder = QLabel("Loading…")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._layout.addWidget(self.placeholder)
-        imports = self._imports
-
-        def load(_worker: object) -> tuple[str, ...]:
-            return tuple(importlib.import_module(name).__name__ for name in imports)
-
         # on failure the build imports again here, and the error is reported as any other would be
         build: Callable[[object], object] = lambda _outcome: self.widget()  # noqa: E731
-        self.importing = Operation(self, load, title="Open the page").on_success(build).on_failure(build)
-        set_up_then(self, self.importing.run)
+        self.importing = import_on_worker(self, self._imports, "Open the page").on_success(build).on_failure(build)

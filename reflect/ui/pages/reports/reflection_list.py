@@ -172,9 +172,6 @@ class SearchModel(QAbstractListModel):
         source.dataChanged.connect(self._source_changed)
         self._search()
 
-    def sourceModel(self) -> ChoiceModel:  # noqa: N802 (as Qt's proxy models name it)
-        return self._source
-
     def set_search(self, text: str) -> None:
         self._needle = text.casefold()
         self._search()
