@@ -18,10 +18,12 @@ from reflect.data.db import open_database
 from reflect.data.private_data import apply_private, store_private
 from reflect.frameworks import load_catalog
 from reflect.paths import DataPaths
+from reflect.records import ReflectionRecord
 from reflect.reflections import ReflectionStore
 from reflect.settings import Settings, load_settings, save_settings
 from reflect.ui.context import AppContext
 from reflect.ui.main_window import MainWindow
+from reflect.ui.pages.trends import TrendsView
 from reflect.ui.widgets.item_row import ItemRow
 
 
@@ -242,3 +244,9 @@ def wait_for_dialog(dialog: QDialog) -> None:
     deadline = monotonic() + 15
     while getattr(dialog, "busy", False) and monotonic() < deadline:
         QTest.qWait(10)
+
+
+def listed_now(qtbot: QtBot, view: TrendsView) -> list[ReflectionRecord]:
+    """The reflections Trends lists once the runner has read those just asked for (a click, a key)."""
+    qtbot.waitUntil(lambda: not view.selection.loader.busy, timeout=10_000)
+    return view.selection.listed()

@@ -16,6 +16,7 @@ from reflect.design import DARK, LIGHT
 from reflect.ui.pages.trends import TrendsView
 from reflect.ui.pages.trends.tabs import ScoreTab
 from reflect.ui.widgets.trend_chart import TrendChart
+from tests.helpers import listed_now
 
 DAY = 86_400.0
 SPAN = 3650 * DAY  # ten years
@@ -161,6 +162,6 @@ def test_clicking_a_score_dot_on_trends_lists_its_session(view: TrendsView, qtbo
                  if np.sort(np.abs(spots - spot).max(axis=1))[1] > 8 and np.abs(others - spot).max(axis=1).min() > 10)
     qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(*(int(v) for v in spots[alone])))
     index = int(chart.series["score-dots"].indexes[alone])
-    assert [r.id for r in view.selection.listed()] == [str(board.table.ids[index])]
+    assert [r.id for r in listed_now(qtbot, view)] == [str(board.table.ids[index])]
     assert view.selection.selection_label.text().startswith("This session: 1 reflection")
 

@@ -17,6 +17,7 @@ from reflect.ui.pages.trends import TrendsView
 from reflect.ui.pages.trends.tabs import CompareTab, GroupsTab, HeatmapTab, ScoreTab, TipsTab
 from reflect.ui.widgets.heatmap import Heatmap
 from reflect.ui.widgets.trend_chart import BAND_POINTS, TrendChart, envelope
+from tests.helpers import listed_now
 
 
 @pytest.fixture
@@ -139,7 +140,7 @@ def test_arrow_keys_walk_the_points_and_enter_lists_their_reflections(view: Tren
     assert chart.cursor.ring.data["x"][0] == points.x[-2]
     qtbot.keyClick(chart, Qt.Key.Key_Return)
     expected = set(board.ids_in(column, "hope"))
-    assert expected and {r.id for r in view.selection.listed()} == expected
+    assert expected and {r.id for r in listed_now(qtbot, view)} == expected
     assert view.selection.selection_label.text().startswith(f"Maintaining hope, {view.column_label(column)}: ")
 
 
@@ -159,19 +160,20 @@ def test_heatmap_cells_are_reached_by_keyboard(view: TrendsView, qtbot: QtBot) -
     assert heat.accessibleDescription().startswith(f"{tip.label}, {view.column_label(1)}: ")
     assert view.tab(HeatmapTab).hover_label.text() == heat.accessibleDescription()
     qtbot.keyClick(heat, Qt.Key.Key_Enter)
-    assert {r.id for r in view.selection.listed()} == set(board.ids_in(1, tip.id))
+    assert {r.id for r in listed_now(qtbot, view)} == set(board.ids_in(1, tip.id))
 
 
 def test_the_reflections_list_is_tall_enough_and_says_each_rating(view: TrendsView, qtbot: QtBot) -> None:
     view.period.range_combo.setCurrentIndex(0)
     view.show_reflections(1, "hope")
+    listed_now(qtbot, view)
     qtbot.wait(20)
     table = view.selection.selection_table
     assert table.height() >= table.horizontalHeader().height() + 4 * table.verticalHeader().defaultSectionSize()
     assert not table.isColumnHidden(4)
     assert {table.item(r, 4).text() for r in range(table.rowCount())} <= {"Yes", "Partly", "No", "Not applicable"}
     view.show_reflections(1)  # a period, no tip: no empty Rating column
-    assert table.rowCount() and table.isColumnHidden(4)
+    assert listed_now(qtbot, view) and table.rowCount() and table.isColumnHidden(4)
 
 
 def test_show_as_table_lists_the_numbers_the_charts_draw(view: TrendsView, qtbot: QtBot) -> None:
@@ -272,6 +274,7 @@ def test_trends_speaks_plain_english(view: TrendsView, qtbot: QtBot) -> None:
     for index in range(view.tabs.count()):
         view.tabs.setCurrentIndex(index)
         view.show_reflections(1, "hope")
+        listed_now(qtbot, view)
         for widget in view.findChildren(QWidget):
             if widget.isVisible():
                 words += [widget.toolTip(), widget.accessibleName(), widget.accessibleDescription()]

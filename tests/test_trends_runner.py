@@ -17,13 +17,14 @@ from pytestqt.qtbot import QtBot
 
 from reflect import analytics
 from reflect.paths import DataPaths
+from reflect.reflections import ReflectionStore
 from reflect.settings import load_settings, save_settings
 from reflect.ui import trends_cache
 from reflect.ui.context import AppContext
-from reflect.ui.pages.trends import TrendsView
+from reflect.ui.pages.trends import TrendsView, comparison, tabs
 from reflect.ui.pages.trends.loading import INLINE_ROWS
 from reflect.ui.widgets.lazy_page import LazyPage
-from tests.helpers import filled, focused, press, show_window
+from tests.helpers import filled, focused, listed_now, press, show_window
 
 SESSIONS = INLINE_ROWS + 500  # enough that a range change is sent to the runner too
 
@@ -62,6 +63,38 @@ def test_the_trends_load_and_a_range_change_run_in_the_runner(
 
         assert len(loads) == 1 and len(boards) >= 2
         assert gui not in loads + boards, (loads, boards)
+    finally:
+        context.close()
+
+
+def test_the_groups_compare_and_focus_figures_and_a_clicked_list_are_worked_out_in_the_runner(
+    qtbot: QtBot, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    filled(paths, SESSIONS)
+    calls: dict[str, list[str]] = {"groups": [], "highlights": [], "focus": [], "listed": []}
+    monkeypatch.setattr(tabs, "group_table_rows", _recording(calls["groups"], tabs.group_table_rows))
+    monkeypatch.setattr(comparison, "tip_rows", _recording(calls["highlights"], comparison.tip_rows))
+    monkeypatch.setattr(analytics, "focus", _recording(calls["focus"], analytics.focus))
+    monkeypatch.setattr(ReflectionStore, "records_with_ids", _recording(calls["listed"], ReflectionStore.records_with_ids))
+    context = AppContext.open(paths)
+    try:
+        view = TrendsView(context)
+        qtbot.addWidget(view)
+        view.show()
+        qtbot.waitUntil(lambda: not view.loading and view.board is not None, timeout=30_000)
+        view.period.range_combo.setCurrentIndex(3)  # All: every reflection
+        qtbot.waitUntil(lambda: not view.loading, timeout=30_000)
+        for kind in (tabs.GroupsTab, comparison.CompareTab, comparison.FocusTab):
+            view.tabs.setCurrentIndex(next(i for i, tab in enumerate(view.charts) if isinstance(tab, kind)))
+            qtbot.waitUntil(lambda: not view.loading, timeout=30_000)
+        assert view.tab(tabs.GroupsTab).group_table.rowCount() > 0
+        assert "Highest ratings" in view.tab(comparison.CompareTab).highlights_label.text()
+        focus = view.tab(comparison.FocusTab)
+        assert focus.focus_label.text().startswith(f"{focus.focus_combo.currentText()} before ")
+        view.show_reflections(0)
+        assert listed_now(qtbot, view)
+        gui = threading.current_thread().name
+        assert all(calls.values()) and not any(gui in threads for threads in calls.values()), calls
     finally:
         context.close()
 

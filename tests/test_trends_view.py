@@ -21,7 +21,7 @@ from reflect.ui.pages.trends.tabs import CompareTab, FocusTab, GroupsTab, Heatma
 from reflect.ui.widgets.heatmap import HATCH, MANY_COLUMNS, hatch_pattern
 from reflect.vocabulary import STATUS_COMPLETE
 from reflect.wording import MIN_CELL_N
-from tests.helpers import demo_context, shown_trends
+from tests.helpers import demo_context, listed_now, shown_trends
 
 SESSIONS = 300
 
@@ -128,7 +128,7 @@ def test_clicking_a_heatmap_cell_lists_exactly_its_reflections(
     assert expected
     _scene, pos = heatmap_point(view, column, row)
     qtbot.mouseClick(view.tab(HeatmapTab).heatmap.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    assert {r.id for r in view.selection.listed()} == expected
+    assert {r.id for r in listed_now(qtbot, view)} == expected
     assert view.selection.selection_label.text().startswith(f"Maintaining hope, {view.column_label(column)}: {len(expected)}")
     ratings = {view.selection.selection_table.item(i, 4).text() for i in range(view.selection.selection_table.rowCount())}
     assert ratings <= {"Yes", "Partly", "No", "Not applicable"}
@@ -151,7 +151,7 @@ def test_hovering_a_heatmap_cell_shows_its_value_and_count(view: TrendsView) -> 
 def test_double_clicking_a_listed_reflection_asks_to_open_it(view: TrendsView, qtbot: QtBot) -> None:
     view.period.range_combo.setCurrentIndex(0)
     view.show_reflections(1, "hope")
-    listed = view.selection.listed()
+    listed = listed_now(qtbot, view)
     assert listed
     table = view.selection.selection_table
     rect = table.visualRect(table.model().index(0, 0))

@@ -20,7 +20,7 @@ from reflect import analytics
 from reflect.analytics import ChangeStatus, Dashboard, TipChange
 from reflect.figures import TIP_COLUMNS, tip_table_rows
 from reflect.glossary import meaning
-from reflect.rate_tables import tip_rows
+from reflect.rate_tables import TipRow, tip_rows
 from reflect.ui.widgets.chart_table import ChartPanel
 from reflect.ui.widgets.controls import caption, picked_date, qdate
 from reflect.ui.widgets.trend_chart import TrendChart
@@ -78,8 +78,10 @@ class CompareTab(DrawnBoard):
             f"{COMPARISON_RULE}"
         )
         fill(self.compare_table, tip_table_rows(board))
+        self.figures("highlights", lambda: tip_rows(board.table), lambda rows: self._highlight(board, rows))
+
+    def _highlight(self, board: Dashboard, rows: dict[str, TipRow]) -> None:
         marks = board.highlights
-        rows = tip_rows(board.table)
         parts = []
         for title, entries in (("Highest ratings", marks.strengths), ("Lowest ratings", marks.development)):
             if entries:
@@ -147,10 +149,11 @@ class FocusTab(DrawnBoard):
             self.panel.refresh()
             return
         start = picked_date(self.focus_start)
-        result = analytics.focus(filtered, tip_id, start)
-        self.focus_label.setText(self._text(result, start))
+        self.focus_label.setText(f"Comparing before and since {day_text(start)}…")
+        self.figures("focus", lambda: analytics.focus(filtered, tip_id, start),
+                     lambda result: self.focus_label.setText(self._text(result, start)))
         series = board.tips[tip_id]
-        self.chart.add_line(tip_id, result.tip.label, series.x, 100 * series.mean,
+        self.chart.add_line(tip_id, board.table.tip(tip_id).label, series.x, 100 * series.mean,
                             board.table.column(tip_id), (100 * series.low, 100 * series.high), counts=series.n)
         self.chart.mark(analytics.day_seconds(start), "focus from here")
         self.chart.fit(analytics.day_seconds(min(board.start, start)), self.host.edges()[1])

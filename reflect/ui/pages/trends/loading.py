@@ -78,7 +78,7 @@ class TrendsData(QObject):
         self._latest[kind] = self._requests
         return self._requests
 
-    def _run(self, kind: str, work: Callable[[Worker], T], done: Callable[[T], None]) -> None:
+    def _run(self, kind: str, work: Callable[[Worker], T], done: Callable[[T], object]) -> None:
         """Run `work` in the operation runner; `done` gets its result unless a newer request of its kind came since."""
         number = self._request(kind)
         self._pending.add(number)
@@ -150,6 +150,16 @@ class TrendsData(QObject):
     def _show(self, table: RatingTable) -> None:
         self.table = table
         self.tableReady.emit(table)
+
+    def derive(self, kind: str, work: Callable[[], T], done: Callable[[T], object]) -> None:
+        """A tab's figures beyond the dashboard (a Groups table, a focus tip's change), worked out from the
+        arrays: in the runner once the table is large, as a recompute is; only the newest of a kind is applied."""
+        table = self.table
+        if table is None or len(table) <= INLINE_ROWS:
+            self._request(kind)
+            done(work())
+        else:
+            self._run(kind, lambda _worker: work(), done)
 
     def recompute(self, flt: TrendFilter, start: date, end: date, size: Bin, window: int) -> None:
         """Every series for these controls, from the arrays (no database)."""

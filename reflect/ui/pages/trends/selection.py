@@ -1,14 +1,20 @@
-"""The reflections behind a point or a heatmap cell, listed under the Trends charts; Return opens one."""
+"""The reflections behind a point or a heatmap cell, listed under the Trends charts; Return opens one.
+
+They are read in the runner (``PageLoader``): a click is one period's worth, but a range of
+years on the Score tab's table can name thousands.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from reflect.grammar import plural
 from reflect.records import ReflectionRecord
 from reflect.ui.context import AppContext
+from reflect.ui.ops import Worker
+from reflect.ui.page_loader import PageLoader
 from reflect.ui.pages.trends.tab_base import RECORD_ROLE, table_defaults
 from reflect.vocabulary import CONTACT_TYPES, SETTINGS, label
 from reflect.wording import moment_text
@@ -46,6 +52,28 @@ class SelectionPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.selection_label)
         layout.addWidget(self.selection_table, 1)
+        self.loader = PageLoader(self, lambda: context.database, "List the reflections")
+
+    def load(self, ids: list[str], title: str, tip_id: str | None) -> None:
+        """Read these reflections by id in the runner, then list them."""
+        catalog = self._context.catalog
+
+        def work(worker: Worker) -> list[ReflectionRecord]:
+            from reflect.reflections import ReflectionStore
+
+            assert worker.database is not None
+            return ReflectionStore(worker.database, catalog).records_with_ids(ids)
+
+        self.loader.load(work, lambda records: self.show_records(records, title, tip_id))
+
+    def _make_room(self) -> None:
+        """The list opens at a readable height, taken from the charts above it in their splitter."""
+        splitter = self.parentWidget()
+        if isinstance(splitter, QSplitter):
+            charts, listed = splitter.sizes()
+            need = self.minimumSizeHint().height()
+            if listed < need:
+                splitter.setSizes([max(0, charts + listed - need), need])
 
     def show_records(self, records: list[ReflectionRecord], title: str, tip_id: str | None) -> None:
         count = len(records)
@@ -72,6 +100,7 @@ class SelectionPanel(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(RECORD_ROLE, record)
                 self.selection_table.setItem(row, column, item)
+        self._make_room()
 
     def clear(self) -> None:
         self.selection_table.setRowCount(0)

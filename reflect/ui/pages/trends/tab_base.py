@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,6 +25,7 @@ from reflect.grammar import plural
 if TYPE_CHECKING:
     from reflect.ui.pages.trends.view import TrendsView
 
+T = TypeVar("T")
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 MINUS_BEFORE_DIGIT = re.compile(r"(?<![\w–-])-(?=\d)")
 
@@ -103,6 +105,12 @@ class DrawnBoard:
     def board(self) -> Dashboard:
         assert self.drawn is not None  # nothing is described before it is drawn
         return self.drawn
+
+    def figures(self, kind: str, work: Callable[[], T], show: Callable[[T], object]) -> None:
+        """Figures worked out over the reflections beyond the dashboard, never on the GUI thread once they are
+        many (``TrendsData.derive``); shown only while this tab still shows the dashboard they were asked for."""
+        board = self.drawn
+        self.host.data.derive(kind, work, lambda result: show(result) if self.drawn is board else None)
 
 
 def describe_tip(tab: DrawnBoard, tip_id: str, column: int) -> str:

@@ -171,6 +171,7 @@ class GroupsTab(DrawnBoard):
         self.grouping_combo = QComboBox()
         self.grouping_combo.setAccessibleName("Grouping")
         self.grouping_combo.currentIndexChanged.connect(self.redraw)
+        self._rows: tuple[Dashboard, dict[str, list[list[str]]]] | None = None  # every grouping's table rows
         self.chart = TrendChart("Rating per group, averaged over sessions (shaded: 95 % range)", self.describe,
                                 self.column_label)
         self.chart.setToolTip(f"95 % range: {meaning('range')}")
@@ -210,9 +211,19 @@ class GroupsTab(DrawnBoard):
             + "The groupings are Reflect’s own, not part of the published checklist. " + GROUP_METHOD
         )
         filtered = self.host.filtered
-        previous = filtered.between(*board.previous) if filtered is not None else board.table.take(
-            np.zeros(len(board.table), dtype=bool))
-        fill(self.group_table, group_table_rows(board.table, previous).get(grouping_id, []))
+        if self._rows is not None and self._rows[0] is board:  # another grouping of the same dashboard
+            fill(self.group_table, self._rows[1].get(grouping_id, []))
+        else:
+            def rows() -> dict[str, list[list[str]]]:
+                previous = filtered.between(*board.previous) if filtered is not None else board.table.take(
+                    np.zeros(len(board.table), dtype=bool))
+                return group_table_rows(board.table, previous)
+
+            def show(rows: dict[str, list[list[str]]]) -> None:
+                self._rows = (board, rows)
+                fill(self.group_table, rows.get(self.grouping_combo.currentData() or "", []))
+
+            self.figures("groups", rows, show)
         for index, series in enumerate(board.groups.get(grouping_id, {}).values()):
             self.chart.add_line(series.key, series.label, series.x, 100 * series.mean, index,
                                 (100 * series.low, 100 * series.high), counts=series.n)

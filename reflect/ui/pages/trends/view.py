@@ -369,12 +369,8 @@ class TrendsView(QWidget):
         self.list_reflections(board.ids_in(column, tip_id), title, tip_id)
 
     def list_reflections(self, ids: list[str], title: str, tip_id: str | None) -> None:
-        """Load just these reflections by id (one period's worth, never all) and list them."""
-        self.selection.show_records(self.context.reflections.records_with_ids(ids), title, tip_id)
-        charts, listed = self.splitter.sizes()
-        need = self.selection.minimumSizeHint().height()
-        if listed < need:  # the list opens at a readable height, taken from the charts
-            self.splitter.setSizes([max(0, charts + listed - need), need])
+        """Read just these reflections by id (in the runner) and list them under the charts."""
+        self.selection.load(ids, title, tip_id)
 
     # ------------------------------------------------------------------ saving
 
