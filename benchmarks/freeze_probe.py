@@ -23,6 +23,7 @@ import resource
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,7 +36,14 @@ from PySide6.QtCore import QDate  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLineEdit, QPushButton, QTabWidget, QWidget  # noqa: E402
 
-from benchmarks.freeze import PAGE_TITLES, REPORTS_ACTIONS, TRENDS_ACTIONS, TRENDS_TABS, tab_key  # noqa: E402  (the actions, in the table's order)
+from benchmarks.freeze import (  # noqa: E402  (the actions, in the table's order)
+    PACK_ACTIONS,
+    PAGE_TITLES,
+    REPORTS_ACTIONS,
+    TRENDS_ACTIONS,
+    TRENDS_TABS,
+    tab_key,
+)
 from benchmarks.heartbeat import FreezeSampler, Heartbeat, Pending, run_action, settle  # noqa: E402
 
 IDLE_S = 1.0
@@ -126,6 +134,23 @@ def reports_actions(view: Callable[[], QWidget]) -> dict[str, Callable[[], None]
     }
 
 
+def pack_actions(window: QWidget, context: Any) -> dict[str, tuple[Callable[[], None], Callable[[], object]]]:
+    """File → Prepare for supervision (the dialog shown as its menu item shows it), then a From date in 2000;
+    each with what to wait for: the dialog's list loading."""
+    dialogs: list[Any] = []
+
+    def open_pack() -> None:
+        from reflect.ui.dialogs.supervision import PrepareDialog
+
+        dialogs.append(PrepareDialog(context, window))
+        dialogs[0].show()
+
+    def all_years() -> None:
+        named(dialogs[0], QDateEdit, "From date").setDate(QDate(2000, 1, 1))
+
+    return {"pack_open": (open_pack, lambda: dialogs[0].loader), "pack_all_years": (all_years, lambda: dialogs[0].loader)}
+
+
 def main() -> int:
     from reflect.paths import DataPaths
     from reflect.ui.context import AppContext
@@ -154,17 +179,17 @@ def main() -> int:
             for line in sampler.explain(start, time.perf_counter()):
                 print(f"    {line}", file=sys.stderr)
 
-    trends = trends_actions(lambda: window.view("trends"))
-    reports = reports_actions(lambda: window.view("reports"))
+    page_actions = {"trends": (TRENDS_ACTIONS, trends_actions(lambda: window.view("trends"))),
+                    "reports": (REPORTS_ACTIONS, reports_actions(lambda: window.view("reports")))}
     for key in PAGE_TITLES:
         row = page_index(key)
-        measure(f"open_{key}", lambda row=row: window.nav.setCurrentRow(row), lambda key=key: window.view(key))
-        if key == "trends":
-            for name in TRENDS_ACTIONS:
-                measure(name, trends[name], lambda: window.view("trends"))
-        if key == "reports":
-            for name in REPORTS_ACTIONS:
-                measure(name, reports[name], lambda: window.view("reports"))
+        measure(f"open_{key}", partial(window.nav.setCurrentRow, row), partial(window.view, key))
+        names, actions = page_actions.get(key, ({}, {}))
+        for name in names:
+            measure(name, actions[name], partial(window.view, key))
+    pack = pack_actions(window, context)
+    for name in PACK_ACTIONS:
+        measure(name, *pack[name])
     sampler.stop()
     heartbeat.stop()
     pending.close()

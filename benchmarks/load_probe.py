@@ -77,9 +77,9 @@ def actions(folder: Path, out: Path) -> dict[str, Action]:  # noqa: C901, PLR091
                                             Bin.WEEK)
 
     def reports_open(start: date) -> Action:
-        from reflect.ui.pages.reports.reflection_list import load_period
+        from reflect.ui.pages.reports.kinds import load_period
 
-        return lambda: load_period(database, catalog, start, today)
+        return lambda: load_period(database, start, today)
 
     done["reports open (4 weeks)"] = reports_open(today - timedelta(days=28))
     done["reports open (year)"] = reports_open(year_ago)

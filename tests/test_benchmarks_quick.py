@@ -36,6 +36,7 @@ MEASUREMENTS = {
     *(f"freeze_trends_{change}_ms" for change in ("range", "filter", "bin", "week", "month", "table")),
     *(f"freeze_trends_tab_{tab}_ms" for tab in ("tips", "heatmap", "groups", "not_applicable", "compare", "focus")),
     *(f"freeze_reports_{action}_ms" for action in ("all_years", "search", "select_all")),
+    *(f"freeze_pack_{action}_ms" for action in ("open", "all_years")),
     *(f"freeze_reopen_{page}_ms" for page in ("reflect", "history", "trends", "reports", "cpd", "supervisees", "team",
                                               "settings")),
     "freeze_export_ms",

@@ -18,8 +18,8 @@ from reflect.paths import DataPaths
 from reflect.records import ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.pages.reports import view as view_module
-from reflect.ui.pages.reports.reflection_list import ID_ROLE
 from reflect.ui.pages.reports.view import ReportsView
+from reflect.ui.widgets.reflection_picker import ID_ROLE
 from tests.helpers import settle
 
 MARKED = ("Garden walk with the heron, goals first.", "Heron painting group went well today.")

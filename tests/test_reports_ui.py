@@ -21,8 +21,8 @@ from reflect.records import ReflectionFilter, ReflectionRecord
 from reflect.ui.context import AppContext
 from reflect.ui.pages.reports.accounts import ID_ROLE
 from reflect.ui.pages.reports.kinds import KIND_CPD
-from reflect.ui.pages.reports.reflection_list import ID_ROLE as REFLECTION_ID
 from reflect.ui.pages.reports.view import ReportsView
+from reflect.ui.widgets.reflection_picker import ID_ROLE as REFLECTION_ID
 from reflect.vocabulary import STATUS_COMPLETE
 from tests.helpers import settle
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QInputDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from reflect.cli import main
@@ -59,9 +59,10 @@ def _prepare(qtbot: QtBot, context: AppContext, out: Path, monkeypatch: pytest.M
     qtbot.addWidget(dialog)
     dialog.show()
     settle(qtbot, dialog)
-    dialog.reflections.setCurrentRow(0)  # the newest, with text
-    dialog.reflections.setFocus()
-    qtbot.keyClick(dialog.reflections, Qt.Key.Key_Space)
+    listed = dialog.picker.list
+    listed.setCurrentIndex(listed.model().index(0, 0))  # the newest, with text
+    listed.setFocus()
+    qtbot.keyClick(listed, Qt.Key.Key_Space)
     qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
     qtbot.keyClicks(dialog.again, PASSPHRASE)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
@@ -119,6 +120,39 @@ def _import_response(qtbot: QtBot, practitioner: AppContext, monkeypatch: pytest
     qtbot.waitUntil(lambda: bool(reported), timeout=10_000)
     assert threads and threads != [threading.main_thread().name]  # decrypted (its key derived) on a worker
     return reported[0]
+
+
+def test_a_long_period_lists_its_reflections_in_a_searchable_list_and_only_the_ticked_text_travels(
+    qtbot: QtBot, practitioner: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = practitioner.reflections.records()
+    herons = {records[3].id, records[9].id}
+    for record, text in ((records[3], "Walked with the heron group."), (records[9], "The heron came back today."),
+                         (records[6], "Talked about the orchard.")):
+        practitioner.reflections.save(replace(record, text=text))
+    with_text = [r for r in practitioner.reflections.records() if r.text.strip() or any(e.note for e in r.ratings)]
+    dialog = PrepareDialog(practitioner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.from_edit.setDate(QDate(2000, 1, 1))  # every reflection: rows of a light model, no widget apiece
+    settle(qtbot, dialog)
+    picker = dialog.picker
+    assert picker.model.rowCount() == len(with_text) > 3 and not dialog.findChildren(QCheckBox)
+    qtbot.keyClicks(picker.search, "HERON")
+    assert picker.proxy.rowCount() == 2
+    qtbot.mouseClick(picker.all_button, Qt.MouseButton.LeftButton)
+    picker.search.clear()
+    assert picker.proxy.rowCount() == len(with_text) and set(picker.model.ticked_ids()) == herons
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClicks(dialog.again, PASSPHRASE)
+    pack_file = tmp_path / "herons.reflect-pack"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pack_file), ""))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted or dialog.save_button.isEnabled(),
+                    timeout=20_000)
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error.text()
+    pack, _ = read_pack(pack_file, PASSPHRASE)
+    assert {r.id for r in pack.reflections} == herons
 
 
 def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, supervisor: AppContext, tmp_path: Path,

@@ -43,9 +43,10 @@ def _prepare(qtbot: QtBot, context: AppContext, out: Path, monkeypatch: pytest.M
     qtbot.addWidget(dialog)
     dialog.show()
     settle(qtbot, dialog)
-    dialog.reflections.setCurrentRow(0)
-    dialog.reflections.setFocus()
-    qtbot.keyClick(dialog.reflections, Qt.Key.Key_Space)
+    listed = dialog.picker.list
+    listed.setCurrentIndex(listed.model().index(0, 0))
+    listed.setFocus()
+    qtbot.keyClick(listed, Qt.Key.Key_Space)
     qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
     qtbot.keyClicks(dialog.again, PASSPHRASE)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))

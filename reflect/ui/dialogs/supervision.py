@@ -35,14 +35,14 @@ from reflect.ui.context import AppContext
 from reflect.ui.ops import Operation, Worker, report_failure, report_failure_message
 from reflect.ui.page_loader import PageLoader
 from reflect.ui.widgets.controls import picked_date, qdate
+from reflect.ui.widgets.reflection_picker import Choice, ReflectionPicker, choices
 from reflect.ui.write_gate import WRITES
-from reflect.wording import DAY_PATTERN, day_text, moment_text
+from reflect.wording import DAY_PATTERN, day_text
 
 if TYPE_CHECKING:  # the supervision modules load when an action is chosen
     from reflect.supervision.response import Response
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-EXCERPT = 70
 
 
 def _checked(listbox: QListWidget) -> tuple[str, ...]:
@@ -50,9 +50,6 @@ def _checked(listbox: QListWidget) -> tuple[str, ...]:
         listbox.item(i).data(ID_ROLE) for i in range(listbox.count())
         if listbox.item(i).checkState() == Qt.CheckState.Checked
     )
-
-
-
 
 
 def _passphrase_edit(name: str) -> QLineEdit:
@@ -79,8 +76,10 @@ class PrepareDialog(QDialog):
             edit.setDisplayFormat(DAY_PATTERN)
             edit.setAccessibleName(name)
             edit.dateChanged.connect(self._fill_reflections)
-        self.reflections = QListWidget()
-        self.reflections.setAccessibleName("Reflections whose text goes in the pack")
+        self.picker = ReflectionPicker()  # a career's reflections in a long period: a light, searchable list
+        self.picker.label.setText("&Reflections whose text goes in the pack (optional; each is checked for "
+                                  "identifiers):")
+        self.picker.list.setAccessibleName("Reflections whose text goes in the pack")
         self.goals = QListWidget()
         self.goals.setAccessibleName("Goals that go in the pack")
         self.passphrase = _passphrase_edit("Pack passphrase")
@@ -97,10 +96,10 @@ class PrepareDialog(QDialog):
         form = QFormLayout()
         form.addRow("Fro&m", self.from_edit)
         form.addRow("&To", self.to_edit)
-        form.addRow("&Reflections to include", self.reflections)
+        form.addRow(self.picker)
         form.addRow("&Goals to include", self.goals)
         form.addRow("&Passphrase", self.passphrase)
-        form.addRow("&Again", self.again)
+        form.addRow("Ag&ain", self.again)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton("Save pack…", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.save)
@@ -117,25 +116,11 @@ class PrepareDialog(QDialog):
         """The period's reflections, read on a worker (the newest request wins as the dates change)."""
         start, end = picked_date(self.from_edit), picked_date(self.to_edit)
 
-        def work(worker: Worker) -> list[tuple[str, str]]:
-            from reflect.reflection_texts import text_rows
-
+        def work(worker: Worker) -> list[Choice]:
             assert worker.database is not None
-            return [(row.id, f"{moment_text(row.occurred_at)} — "
-                     f"{(' '.join(row.text.split()) or '(no text; ratings only)')[:EXCERPT]}")
-                    for row in text_rows(worker.database, start, end)]  # newest first
+            return [c for c in choices(worker.database, start, end) if c.has_text]  # none else has text to include
 
-        self.loader.load(work, self._show_reflections)
-
-    def _show_reflections(self, rows: list[tuple[str, str]]) -> None:
-        ticked = set(_checked(self.reflections))
-        self.reflections.clear()
-        for reflection_id, text in rows:
-            item = QListWidgetItem(text)
-            item.setData(ID_ROLE, reflection_id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if reflection_id in ticked else Qt.CheckState.Unchecked)
-            self.reflections.addItem(item)
+        self.loader.load(work, self.picker.model.reset)  # ticks are kept by id across periods
 
     def _fill_goals(self) -> None:
         from reflect.supervision.pack import OPEN_GOALS
@@ -158,7 +143,7 @@ class PrepareDialog(QDialog):
                 raise UserError("The two passphrases are not the same.")
             check_passphrase(passphrase)
             request = PackRequest(picked_date(self.from_edit), picked_date(self.to_edit),
-                                  _checked(self.reflections), _checked(self.goals))
+                                  self.picker.model.ticked_ids(), _checked(self.goals))
             name, _ = QFileDialog.getSaveFileName(self, "Save the supervision pack", "supervision.reflect-pack",
                                                   "Supervision pack (*.reflect-pack)")
             if not name:

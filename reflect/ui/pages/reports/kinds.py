@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reflect.frameworks import FrameworkCatalog
-from reflect.records import ReflectionRecord
-from reflect.reflection_texts import TextRow
-from reflect.reflections import EXCERPT_CHARS
 from reflect.settings import Settings
 from reflect.ui.context import AppContext
 from reflect.ui.ops import Worker
 from reflect.ui.widgets.period_picker import CUSTOM
+from reflect.ui.widgets.reflection_picker import Choice, choices
+
+if TYPE_CHECKING:
+    from reflect.cpd import Account
+    from reflect.data.db import Database
 
 PRESETS = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last 6 months", 182), ("Last year", 365),
            ("Custom", CUSTOM))
@@ -65,6 +69,9 @@ def cpd_work(path: Path, context: AppContext, settings: Settings, request: objec
     return work
 
 
-def excerpt(record: ReflectionRecord | TextRow) -> str:
-    words = " ".join(record.text.split())
-    return words if len(words) <= EXCERPT_CHARS else words[: EXCERPT_CHARS - 1] + "…"
+def load_period(database: Database, start: date, end: date) -> tuple[list[Choice], list[Account]]:
+    """The period's complete reflections, newest first, and its complete reflective accounts (on a worker)."""
+    from reflect.cpd import CpdStore
+
+    accounts = [a for a in CpdStore(database).accounts(start, end) if a.complete]
+    return choices(database, start, end), accounts

@@ -40,10 +40,10 @@ from reflect.ui.context import AppContext
 from reflect.ui.ops import PROGRESS_STEPS, Operation, Worker, report_failure_message
 from reflect.ui.page_loader import PageLoader
 from reflect.ui.pages.reports.accounts import AccountChooser
-from reflect.ui.pages.reports.kinds import KIND_CPD, KINDS, PRESETS, cpd_work, supervision_work
-from reflect.ui.pages.reports.reflection_list import Choice, ReflectionPicker, load_period
+from reflect.ui.pages.reports.kinds import KIND_CPD, KINDS, PRESETS, cpd_work, load_period, supervision_work
 from reflect.ui.widgets.controls import filter_combo
 from reflect.ui.widgets.period_picker import PeriodPicker
+from reflect.ui.widgets.reflection_picker import Choice, ReflectionPicker
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS
 
 if TYPE_CHECKING:
@@ -214,11 +214,11 @@ class ReportsView(QWidget):
 
     def reload(self) -> None:
         """The period's complete reflections and accounts, loaded on a worker; the filters apply in the list."""
-        (start, end), catalog = self.date_range(), self._context.catalog
+        start, end = self.date_range()
 
         def work(worker: Worker) -> tuple[list[Choice], list[Account]]:
             assert worker.database is not None
-            return load_period(worker.database, catalog, start, end)
+            return load_period(worker.database, start, end)
 
         self.status_label.setText("Loading the period's reflections…")
         self.loader.load(work, self._loaded)

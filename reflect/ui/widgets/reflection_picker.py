@@ -1,4 +1,5 @@
-"""The supervision report's "include the text of" list: a searchable, checkable model/view list.
+"""Choosing reflections whose text to include (a supervision report, a supervision pack): a
+searchable, checkable model/view list.
 
 Tens of thousands of reflections in a period would be as many checkbox widgets in a
 QListWidget (slow to build, impossible to use), so the list is a light model over
@@ -30,17 +31,15 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget
 
 from reflect.analytics import TrendFilter
-from reflect.reflection_texts import TextRow, text_rows
-from reflect.ui.pages.reports.kinds import excerpt
+from reflect.reflections import EXCERPT_CHARS
 from reflect.vocabulary import SETTINGS, label
 from reflect.wording import moment_text
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from reflect.cpd import Account
     from reflect.data.db import Database
-    from reflect.frameworks import FrameworkCatalog
+    from reflect.reflection_texts import TextRow
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ATTENTION = "Needs attention — "
@@ -74,21 +73,23 @@ class Choice:
 
 def choice(record: TextRow) -> Choice:
     when = moment_text(record.occurred_at)
-    text = f"{when} · {label(SETTINGS, record.setting)} · {excerpt(record)}"
+    text = f"{when} · {label(SETTINGS, record.setting)} · {excerpt(record) or '(no reflection text)'}"
     return Choice(
         record.id, text, intern(record.setting), intern(record.contact_type), intern(record.modality), record.tags,
         bool(record.text.strip() or record.noted),
     )
 
 
-def load_period(
-    database: Database, catalog: FrameworkCatalog, start: date, end: date
-) -> tuple[list[Choice], list[Account]]:
-    """The period's complete reflections, newest first, and its complete reflective accounts (on a worker)."""
-    from reflect.cpd import CpdStore
+def excerpt(record: TextRow) -> str:
+    words = " ".join(record.text.split())
+    return words if len(words) <= EXCERPT_CHARS else words[: EXCERPT_CHARS - 1] + "…"
 
-    accounts = [a for a in CpdStore(database).accounts(start, end) if a.complete]
-    return [choice(row) for row in text_rows(database, start, end)], accounts  # newest first: the sessions one remembers
+
+def choices(database: Database, start: date, end: date) -> list[Choice]:
+    """The period's complete reflections, newest first (the sessions one remembers): on a worker."""
+    from reflect.reflection_texts import text_rows
+
+    return [choice(row) for row in text_rows(database, start, end)]
 
 
 class ChoiceModel(QAbstractListModel):
