@@ -60,3 +60,19 @@ def test_a_file_that_is_not_sealed_or_is_cut_short_is_refused(tmp_path: Path) ->
     cut.write_bytes(seal_document("pack", {"id": "p1"}, PASSPHRASE)[:-10])
     with pytest.raises(SupervisionFileError, match="changed or damaged"):
         open_document(cut, "pack", PASSPHRASE)
+
+
+def test_a_pack_carrying_more_reflections_than_reflect_writes_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    from datetime import date
+
+    from reflect.supervision.pack import MAX_REFLECTIONS, PackRequest, read_pack
+
+    with pytest.raises(SupervisionFileError) as chosen:
+        PackRequest(date(2026, 1, 1), date(2026, 3, 31), tuple(f"r{i}" for i in range(MAX_REFLECTIONS + 1)))
+    assert f"at most {MAX_REFLECTIONS} reflections and {MAX_REFLECTIONS + 1} were chosen" in str(chosen.value)
+    path = tmp_path / "many.reflect-pack"
+    path.write_bytes(seal_document("pack", {"id": "p1", "reflections": [{"id": "x"}] * 100_000}, PASSPHRASE))
+    with pytest.raises(SupervisionFileError) as opened:
+        read_pack(path, PASSPHRASE)
+    assert str(opened.value) == (f"many.reflect-pack carries the text of 100,000 reflections, more than a pack made "
+                                 f"by Reflect ever does ({MAX_REFLECTIONS}), so it was not opened.")

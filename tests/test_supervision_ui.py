@@ -155,6 +155,32 @@ def test_a_long_period_lists_its_reflections_in_a_searchable_list_and_only_the_t
     assert {r.id for r in pack.reflections} == herons
 
 
+def test_more_reflections_ticked_than_a_pack_carries_is_said_before_anything_is_written(
+    qtbot: QtBot, practitioner: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.supervision import pack as pack_module
+
+    monkeypatch.setattr(pack_module, "MAX_REFLECTIONS", 1)
+    records = practitioner.reflections.records()
+    for record in records[:2]:
+        practitioner.reflections.save(replace(record, text="Talked about the orchard."))
+    dialog = PrepareDialog(practitioner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.from_edit.setDate(QDate(2000, 1, 1))
+    settle(qtbot, dialog)
+    qtbot.keyClicks(dialog.picker.search, "orchard")
+    qtbot.mouseClick(dialog.picker.all_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClicks(dialog.again, PASSPHRASE)
+    asked: list[object] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a) or ("", ""))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text() == ("A pack carries the text of at most 1 reflections and 2 were chosen; keep the few "
+                                   "you want to discuss.")
+    assert not asked and dialog.isVisible() and not list(tmp_path.glob("*.reflect-pack"))
+
+
 def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, supervisor: AppContext, tmp_path: Path,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     pack_file = tmp_path / "sam.reflect-pack"

@@ -42,6 +42,9 @@ from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, label
 from reflect.wording import day_text, moment_text
 
 OPEN_GOALS = ("open", "in-progress")
+# Reflections whose text one pack carries: supervision discusses a few, and the supervisor's page shows each
+# with a box for a comment (a pack of thousands would hold their window for seconds).
+MAX_REFLECTIONS = 50
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,10 @@ class PackRequest:
     def __post_init__(self) -> None:
         if self.start > self.end:
             raise SupervisionFileError(f"The period starts ({day_text(self.start)}) after it ends ({day_text(self.end)}); swap the dates.")
+        chosen = len(set(self.include_ids))
+        if chosen > MAX_REFLECTIONS:
+            raise SupervisionFileError(f"A pack carries the text of at most {MAX_REFLECTIONS} reflections and "
+                                       f"{chosen:,} were chosen; keep the few you want to discuss.")
 
 
 # ----- what a pack holds, as the supervisor reads it
@@ -330,6 +337,10 @@ def parse_pack(data: dict[str, Any], name: str) -> Pack:
 def read_pack(path: Path, passphrase: str) -> tuple[Pack, dict[str, Any]]:
     """Open, check and parse a pack file; returns the typed pack and its data (to store)."""
     data = open_document(path, "pack", passphrase)
+    shared = data.get("reflections")
+    if isinstance(shared, list) and len(shared) > MAX_REFLECTIONS:  # the supervisor's page stays quick
+        raise SupervisionFileError(f"{path.name} carries the text of {len(shared):,} reflections, more than a pack "
+                                   f"made by Reflect ever does ({MAX_REFLECTIONS}), so it was not opened.")
     return parse_pack(data, path.name), data
 
 
