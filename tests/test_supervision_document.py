@@ -65,7 +65,8 @@ def test_a_file_that_is_not_sealed_or_is_cut_short_is_refused(tmp_path: Path) ->
 def test_a_pack_carrying_more_reflections_than_reflect_writes_is_refused_before_it_is_read(tmp_path: Path) -> None:
     from datetime import date
 
-    from reflect.supervision.pack import MAX_REFLECTIONS, PackRequest, read_pack
+    from reflect.supervision.document import MAX_REFLECTIONS
+    from reflect.supervision.pack import PackRequest, read_pack
 
     with pytest.raises(SupervisionFileError) as chosen:
         PackRequest(date(2026, 1, 1), date(2026, 3, 31), tuple(f"r{i}" for i in range(MAX_REFLECTIONS + 1)))

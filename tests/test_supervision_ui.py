@@ -160,7 +160,7 @@ def test_more_reflections_ticked_than_a_pack_carries_is_said_before_anything_is_
 ) -> None:
     from reflect.supervision import pack as pack_module
 
-    monkeypatch.setattr(pack_module, "MAX_REFLECTIONS", 1)
+    monkeypatch.setattr(pack_module, "MAX_REFLECTIONS", 1)  # as checked when the request is made
     records = practitioner.reflections.records()
     for record in records[:2]:
         practitioner.reflections.save(replace(record, text="Talked about the orchard."))

@@ -26,6 +26,9 @@ KINDS = {
 NOUNS = {"pack": "supervision pack", "response": "supervision response"}
 MIN_PASSPHRASE = 8
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a pack holds text and one PDF: far below this
+# Reflections whose text one pack carries: supervision discusses a few, and the supervisor's page shows each
+# with a box for a comment (a pack of thousands would hold their window for seconds).
+MAX_REFLECTIONS = 50
 
 
 class SupervisionFileError(UserError):

@@ -36,15 +36,19 @@ from reflect.reports.supervision import (
     scanner_config,
 )
 from reflect.settings import Settings
-from reflect.supervision.document import Fields, SupervisionFileError, open_document, seal_document, write_sealed
+from reflect.supervision.document import (
+    MAX_REFLECTIONS,
+    Fields,
+    SupervisionFileError,
+    open_document,
+    seal_document,
+    write_sealed,
+)
 from reflect.supervision.scanning import refuse_identifiers
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS, label
 from reflect.wording import day_text, moment_text
 
 OPEN_GOALS = ("open", "in-progress")
-# Reflections whose text one pack carries: supervision discusses a few, and the supervisor's page shows each
-# with a box for a comment (a pack of thousands would hold their window for seconds).
-MAX_REFLECTIONS = 50
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from reflect.errors import UserError
 from reflect.grammar import plural
+from reflect.supervision.document import MAX_REFLECTIONS
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.ops import Operation, Worker, report_failure, report_failure_message
@@ -77,8 +78,8 @@ class PrepareDialog(QDialog):
             edit.setAccessibleName(name)
             edit.dateChanged.connect(self._fill_reflections)
         self.picker = ReflectionPicker()  # a career's reflections in a long period: a light, searchable list
-        self.picker.label.setText("&Reflections whose text goes in the pack (optional; each is checked for "
-                                  "identifiers):")
+        self.picker.label.setText(f"&Reflections whose text goes in the pack (optional, at most {MAX_REFLECTIONS}; "
+                                  "each is checked for identifiers):")
         self.picker.list.setAccessibleName("Reflections whose text goes in the pack")
         self.goals = QListWidget()
         self.goals.setAccessibleName("Goals that go in the pack")
