@@ -83,6 +83,7 @@ class PrepareDialog(QDialog):
         self.picker.list.setAccessibleName("Reflections whose text goes in the pack")
         self.goals = QListWidget()
         self.goals.setAccessibleName("Goals that go in the pack")
+        self.goals.setMaximumHeight(self.goals.fontMetrics().lineSpacing() * 6)  # a few: the reflections get the room
         self.passphrase = _passphrase_edit("Pack passphrase")
         self.again = _passphrase_edit("Pack passphrase again")
         self.error = QLabel()
