@@ -18,6 +18,7 @@ from typing import Any
 
 from reflect.errors import UserError
 from reflect.paths import DataPaths
+from reflect.supervision.document import MAX_REFLECTIONS
 
 ENV_PACK_PASSPHRASE = "REFLECT_PACK_PASSPHRASE"
 COMMENTS_EXAMPLE = """\
@@ -58,7 +59,7 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
     pack.add_argument("--from", dest="start", type=iso_date, required=True, metavar="YYYY-MM-DD")
     pack.add_argument("--to", dest="end", type=iso_date, required=True, metavar="YYYY-MM-DD")
     pack.add_argument("--include", nargs="+", default=[], metavar="ID",
-                      help="reflections whose text travels (scanned for identifiers first)")
+                      help=f"reflections whose text travels (at most {MAX_REFLECTIONS}; scanned for identifiers first)")
     goals = pack.add_mutually_exclusive_group()
     goals.add_argument("--goal", nargs="+", metavar="ID", help="goals to include (default: none)")
     goals.add_argument("--all-goals", action="store_true", help="include every goal not yet achieved or stopped")
