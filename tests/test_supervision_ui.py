@@ -275,15 +275,19 @@ def test_the_team_page_shows_rates_with_n_and_suppresses_small_cells(qtbot: QtBo
     settle(qtbot, page)
     assert page.chart.isVisible() and page.table.isVisible()
     assert " n " not in page.summary.text() and "sessions" in page.summary.text()
-    texts = {page.table.item(r, c).text() for r in range(page.table.rowCount()) for c in range(page.table.columnCount())}
+    model = page.table.model()
+    texts = {model.index(r, c).data() for r in range(model.rowCount()) for c in range(model.columnCount())}
     assert texts == {SUPPRESSED}
     assert page.chart.point_count("hope") == 0  # nothing suppressed is drawn
     page.open_files(files)
     settle(qtbot, page)
     assert "3 practitioners (Ann, Bo, Cy)" in page.summary.text()
-    overall = page.table.item(0, page.table.columnCount() - 1).text()
+    model = page.table.model()
+    overall = model.index(0, model.columnCount() - 1).data()
     assert "36 sessions · 3 practitioners" in overall and "%" in overall
-    shown = [c for c in range(page.table.columnCount() - 1) if page.table.item(0, c).text() != SUPPRESSED]
+    shown = [c for c in range(model.columnCount() - 1) if model.index(0, c).data() != SUPPRESSED]
+    assert all(model.index(0, c).data(Qt.ItemDataRole.ToolTipRole) == SUPPRESSION_RULE
+               for c in range(model.columnCount() - 1) if c not in shown)
     assert shown and page.chart.point_count(page.view.tips[0][0]) == len(shown)
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")

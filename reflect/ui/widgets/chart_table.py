@@ -62,6 +62,25 @@ class FiguresModel(QAbstractTableModel):
         return None
 
 
+def fit_columns(view: QTableView, headers: list[str], rows: list[list[str]]) -> None:
+    """Every column as wide as its text, as Qt measures it over at most ``ROWS_MEASURED`` rows (set on the
+    view's header); past ``COLUMNS_MEASURED``, Qt measures the first and the few columns with the longest
+    text, and the others take the widest of those. Once per fill: a header resizing every column to its
+    contents at each change takes time growing with the square of the columns."""
+    if len(headers) <= COLUMNS_MEASURED:
+        view.resizeColumnsToContents()
+        return
+    sample = rows[:ROWS_MEASURED]
+    longest = sorted(range(1, len(headers)), reverse=True,
+                     key=lambda column: max(len(headers[column]), *(len(row[column]) for row in sample)))
+    view.resizeColumnToContents(0)
+    for column in longest[:COLUMNS_MEASURED]:
+        view.resizeColumnToContents(column)
+    width = max(view.columnWidth(column) for column in longest[:COLUMNS_MEASURED])
+    for column in range(1, len(headers)):
+        view.setColumnWidth(column, width)
+
+
 class ChartPanel(QStackedWidget):
     """The chart, or its table."""
 
@@ -94,28 +113,11 @@ class ChartPanel(QStackedWidget):
             return
         headers, rows = self._table()
         self.model.set_rows(headers, rows)
-        self._fit_columns(headers, rows)
+        fit_columns(self.table_view, headers, rows)
         self.table_view.setAccessibleDescription(
             f"{len(rows)} rows: {headers[0].lower()} by {', '.join(headers[1:4])}{'…' if len(headers) > 4 else ''}"
             if rows else "No figures in this range."
         )
-
-    def _fit_columns(self, headers: list[str], rows: list[list[str]]) -> None:
-        """Every column as wide as its text, as Qt measures it; past ``COLUMNS_MEASURED``, Qt measures the
-        first and the few figure columns with the longest text, and the others take the widest of those."""
-        view = self.table_view
-        if len(headers) <= COLUMNS_MEASURED:
-            view.resizeColumnsToContents()
-            return
-        sample = rows[:ROWS_MEASURED]
-        longest = sorted(range(1, len(headers)), reverse=True,
-                         key=lambda column: max(len(headers[column]), *(len(row[column]) for row in sample)))
-        view.resizeColumnToContents(0)
-        for column in longest[:COLUMNS_MEASURED]:
-            view.resizeColumnToContents(column)
-        width = max(view.columnWidth(column) for column in longest[:COLUMNS_MEASURED])
-        for column in range(1, len(headers)):
-            view.setColumnWidth(column, width)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
