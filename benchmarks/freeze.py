@@ -37,6 +37,10 @@ PACK_ACTIONS = {  # File → Prepare for supervision: its list of reflections wh
     "pack_open": "Prepare for supervision opened (the last 90 days listed)",
     "pack_all_years": "Prepare for supervision: a From date in 2000, every reflection in its list",
 }
+TEAM_ACTIONS = {  # on Team: three team summaries of every week in the demo data (exported from it)
+    "team_open": "Team: three all-time team summaries opened",
+    "team_resize": "Team: the window resized to 1920×1080 with them shown",
+}
 REOPEN_ACTIONS = {  # benchmarks/reopen_probe.py: Reflect started, reopening on the last page used
     f"reopen_{key}": f"start-up reopening on {title}, until it shows its data"
     for key, title in {"reflect": "Reflect", **PAGE_TITLES}.items() if key != "awaiting"  # built with the prompts
@@ -73,7 +77,7 @@ def freeze_rows(
     the file changes from the click to done (no target: a dialog shows they are under way)."""
     n = f"{sessions:,}"
     actions = ({f"open_{key}": f"first open of {title}" for key, title in PAGE_TITLES.items()} | TRENDS_ACTIONS
-               | REPORTS_ACTIONS | PACK_ACTIONS | EXCHANGE_ACTIONS | FILE_ACTIONS | REOPEN_ACTIONS)
+               | REPORTS_ACTIONS | PACK_ACTIONS | TEAM_ACTIONS | EXCHANGE_ACTIONS | FILE_ACTIONS | REOPEN_ACTIONS)
     return (
         Row("heartbeat_bare_ms", "Heartbeat: longest gap in an idle bare window, 1 s (baseline: timer jitter)", "ms"),
         Row("heartbeat_reflect_ms", f"Heartbeat: longest gap in Reflect's idle main window, 1 s ({n})", "ms",

@@ -5,7 +5,9 @@ the data folder as Reflect does (context, database, main window, on Qt's offscre
 lets start-up settle, starts the heartbeat (``benchmarks/heartbeat.py``) and then, one after
 another as a person would, opens every page from the navigation list and, once Trends is
 open, changes its range to "All", its setting filter and its bin size. Each action waits until
-the page is done (its operations finished and drawn) before the next one starts.
+the page is done (its operations finished and drawn) before the next one starts. Last come
+File → Prepare for supervision and the Team page with three team summaries of every week
+(exported from the same data before the window opens).
 
 It prints one JSON line: for each action ``[longest freeze, click to done]`` in seconds,
 the idle heartbeat's own longest gap, and the process's peak memory in MB. The data folder
@@ -17,10 +19,13 @@ is only read, so every repetition can use the same one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
@@ -40,6 +45,7 @@ from benchmarks.freeze import (  # noqa: E402  (the actions, in the table's orde
     PACK_ACTIONS,
     PAGE_TITLES,
     REPORTS_ACTIONS,
+    TEAM_ACTIONS,
     TRENDS_ACTIONS,
     TRENDS_TABS,
     tab_key,
@@ -151,12 +157,40 @@ def pack_actions(window: QWidget, context: Any) -> dict[str, tuple[Callable[[], 
     return {"pack_open": (open_pack, lambda: dialogs[0].loader), "pack_all_years": (all_years, lambda: dialogs[0].loader)}
 
 
+def team_files(data: Path, folder: Path) -> list[Path]:
+    """Three practitioners' team summaries of every week, as `reflect export --format team-summary` writes them."""
+    from reflect.cli import main as reflect_command
+
+    files = [folder / f"{name}.json" for name in ("Ann", "Bo", "Cy")]
+    for path in files:
+        with contextlib.redirect_stdout(sys.stderr):  # stdout carries the probe's one line of results
+            done = reflect_command(["--data-dir", str(data), "export", "--format", "team-summary", "--display-name",
+                                    path.stem, "--out", str(path)])
+        if done != 0:
+            raise RuntimeError("the team summary could not be exported")
+    return files
+
+
+def team_actions(window: Any, files: list[Path]) -> dict[str, tuple[Callable[[], None], Callable[[], object]]]:
+    """The summaries opened on the Team page (as its Open button does once they are chosen), then a resize."""
+    from reflect.ui.pages import page_index
+
+    def open_team() -> None:
+        window.nav.setCurrentRow(page_index("team"))
+        window.view("team").open_files(files)
+
+    return {"team_open": (open_team, lambda: window.view("team")),
+            "team_resize": (lambda: window.resize(1920, 1080), lambda: window.view("team"))}
+
+
 def main() -> int:
     from reflect.paths import DataPaths
     from reflect.ui.context import AppContext
     from reflect.ui.main_window import MainWindow
     from reflect.ui.pages import page_index
 
+    summaries = Path(tempfile.mkdtemp(prefix="reflect-team-"))
+    team = team_files(Path(sys.argv[1]), summaries)
     app = QApplication(sys.argv[:1])
     context = AppContext.open(DataPaths(Path(sys.argv[1])))
     window = MainWindow(context)
@@ -187,12 +221,13 @@ def main() -> int:
         names, actions = page_actions.get(key, ({}, {}))
         for name in names:
             measure(name, actions[name], partial(window.view, key))
-    pack = pack_actions(window, context)
-    for name in PACK_ACTIONS:
-        measure(name, *pack[name])
+    later = pack_actions(window, context) | team_actions(window, team)
+    for name in (*PACK_ACTIONS, *TEAM_ACTIONS):
+        measure(name, *later[name])
     sampler.stop()
     heartbeat.stop()
     pending.close()
+    shutil.rmtree(summaries)
     results["rss_mb"] = peak_rss_mb()
     print(json.dumps(results), flush=True)
     window.hide()

@@ -37,6 +37,7 @@ MEASUREMENTS = {
     *(f"freeze_trends_tab_{tab}_ms" for tab in ("tips", "heatmap", "groups", "not_applicable", "compare", "focus")),
     *(f"freeze_reports_{action}_ms" for action in ("all_years", "search", "select_all")),
     *(f"freeze_pack_{action}_ms" for action in ("open", "all_years")),
+    *(f"freeze_team_{action}_ms" for action in ("open", "resize")),
     *(f"freeze_reopen_{page}_ms" for page in ("reflect", "history", "trends", "reports", "cpd", "supervisees", "team",
                                               "settings")),
     "freeze_export_ms",
