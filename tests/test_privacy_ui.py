@@ -59,6 +59,23 @@ def test_identifiers_in_the_text_are_highlighted_and_one_can_be_redacted(qtbot: 
     assert "07700 900123" in form.text_edit.toPlainText()
 
 
+def test_a_text_full_of_identifiers_lists_the_first_few_and_redact_all_replaces_every_one(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    from reflect.ui.widgets.privacy_panel import LISTED
+
+    form, panel = main_window.form, main_window.form.privacy_panel
+    numbers = [f"07700 900{n:03d}" for n in range(LISTED + 5)]
+    form.text_edit.setPlainText(" ".join(f"Rang {number} back." for number in numbers))  # pasted
+    qtbot.waitUntil(lambda: panel.unresolved() == len(numbers))
+    assert len(form.text_edit.extraSelections()) == len(numbers)  # every one is marked where it is
+    buttons = [b for b in panel.findChildren(type(form.save_button)) if b.accessibleName().startswith("Redact Phone")]
+    assert len(buttons) == LISTED
+    assert any(label.text().startswith("… and 5 more") for label in panel.findChildren(type(panel.title)))
+    qtbot.mouseClick(panel.redact_all_button, Qt.MouseButton.LeftButton)
+    assert form.text_edit.toPlainText().count("[Phone number]") == len(numbers) and panel.unresolved() == 0
+
+
 def _store_names(paths: DataPaths, names: list[str]) -> None:
     """Names typed in Settings are kept in the database (never in settings.json)."""
     database = open_database(paths)

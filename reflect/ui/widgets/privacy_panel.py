@@ -4,6 +4,8 @@ Findings are marked inside each field and counted beside it as the user types
 (``identifier_marks``); this panel, below the form, lists every finding masked and
 replaces one or all of them by a tag such as ``[NHS number]``. A saved record-number
 pattern that cannot be used is shown here, and counts as unresolved, rather than left out.
+At most ``LISTED`` findings get a row of their own, the rest a line that counts them: the
+panel is rebuilt at each scan, and a pasted text with 300 findings held the window 0.3 s a key.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from reflect.ui.widgets.identifier_marks import FieldFindings, FieldMarks, TextF
 
 if TYPE_CHECKING:
     from reflect.privacy import Finding
+
+LISTED = 20  # findings with a row and a Redact button of their own; every one stays marked in its field
 
 
 class PrivacyPanel(QFrame):
@@ -88,18 +92,21 @@ class PrivacyPanel(QFrame):
             f"<b>{plural(count, 'possible identifier')}</b> — reflections must not identify "
             "anyone. Redact, or reword (the scanner cannot catch everything)."
         )
-        for result in self.results:
-            for finding in result.findings:
-                row = QWidget()
-                line = QHBoxLayout(row)
-                line.setContentsMargins(0, 0, 0, 0)
-                text = QLabel(f"{finding.label} in {result.name}: {mask(finding.text)}")
-                button = QPushButton("Redact")
-                button.setAccessibleName(f"Redact {finding.label} in {result.name}")
-                button.clicked.connect(lambda _=False, r=result, f=finding: self.redact_one(r.widget, f))
-                line.addWidget(text, 1)
-                line.addWidget(button)
-                self.rows.addWidget(row)
+        listed = [(result, finding) for result in self.results for finding in result.findings][:LISTED]
+        for result, finding in listed:
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            text = QLabel(f"{finding.label} in {result.name}: {mask(finding.text)}")
+            button = QPushButton("Redact")
+            button.setAccessibleName(f"Redact {finding.label} in {result.name}")
+            button.clicked.connect(lambda _=False, r=result, f=finding: self.redact_one(r.widget, f))
+            line.addWidget(text, 1)
+            line.addWidget(button)
+            self.rows.addWidget(row)
+        more = sum(len(result.findings) for result in self.results) - len(listed)
+        if more > 0:
+            self.rows.addWidget(QLabel(f"… and {more:,} more, each marked in its field: Redact all replaces every one."))
 
     def redact_one(self, widget: TextField, finding: Finding) -> None:
         self._replace(widget, [finding])
