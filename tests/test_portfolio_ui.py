@@ -91,6 +91,8 @@ def test_account_exports_as_the_nmc_form(qtbot: QtBot, view: CpdView, save_to: l
     bar = bar_of(view, "account")
     assert bar.layout_box.currentText() == "NMC reflective accounts form"
     click(qtbot, bar.word_button)
+    assert view.accounts.status.text() == "Exporting “Recovery-focused review”…"  # written on a worker
+    qtbot.waitUntil(lambda: view.accounts.status.text().startswith("Exported"))
 
     out = tmp_path / "export.docx"
     rows = [row.cells[0].text for row in Document(str(out)).tables[0].rows]
@@ -114,6 +116,7 @@ def test_a_finding_is_confirmed_with_named_buttons_before_export(
 
     answer_dialog(qtbot, "Export anyway", seen)
     click(qtbot, bar.word_button)
+    qtbot.waitUntil(lambda: view.accounts.status.text().startswith("Exported"))
     assert len(seen) == 2 and (tmp_path / "export.docx").is_file()
 
 
@@ -158,6 +161,8 @@ def test_a_reflection_is_picked_and_exported_as_a_reflective_note(
     ))
     monkeypatch.setattr(QInputDialog, "getItem", lambda _p, _t, _l, items, *a, **k: (items[0], True))
     click(qtbot, bar_of(view, "reflection").word_button)
+    qtbot.waitUntil(lambda: (tmp_path / "export.docx").is_file(), timeout=10_000)
+    qtbot.waitUntil(lambda: "Exported" in bar_of(view, "reflection").status.text(), timeout=10_000)
 
     document = Document(str(tmp_path / "export.docx"))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from reflect.errors import UserError
 from reflect.privacy import FieldProblem
+from reflect.ui.ops import Operation, report_failure
 from reflect.word.export import NMC_FORM, Sources, identifier_problems, prepare, save
 from reflect.word.layouts import Layouts, load_layouts
 from reflect.word.portfolio import Content
@@ -115,12 +116,18 @@ class PortfolioBar(QWidget):
         if not chosen:
             return
         out = Path(chosen) if chosen.lower().endswith(".docx") else Path(chosen + ".docx")
-        try:
-            save(content, out)
-        except (UserError, OSError) as exc:
-            self.status.setText(f"Not exported: {exc}")
-            return
-        self.status.setText(f"Exported “{content.title}” as a {content.kicker.lower()} to {out}.")
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, (UserError, OSError)):
+                self.status.setText(f"Not exported: {exc}")
+            else:
+                report_failure(self, "Export to Word", exc)
+
+        self.status.setText(f"Exporting “{content.title}”…")
+        # on a worker: python-docx loads at the first export (0.15 s of the window's time when not yet compiled)
+        Operation(self, lambda _worker: save(content, out), title="Export to Word").on_success(
+            lambda _saved: self.status.setText(f"Exported “{content.title}” as a {content.kicker.lower()} to {out}.")
+        ).on_failure(failed).run()
 
     def copy_text(self) -> None:
         content = self._content()
