@@ -169,3 +169,22 @@ def test_the_overall_figure_cannot_give_a_suppressed_week_away() -> None:
     overall = view.overall["hope"]
     assert overall.sessions == view.cells[(MONDAY, "hope")].sessions == 6
     assert overall.rate is not None and overall.rate.mean == 1.0  # A's three No answers are nowhere to be found
+
+
+def test_pooling_hears_of_each_week_and_stops_when_asked() -> None:
+    """The Team page pools on a worker that a newer request cancels: pooling stops at its next week."""
+    summaries = [replace(_summary(name, 5), weeks={MONDAY + timedelta(weeks=w): (5, {"hope": {"yes": 5}})
+                                                   for w in range(4)}) for name in "ABC"]
+    heard: list[tuple[int, int]] = []
+    assert len(pool(summaries, lambda done, total: heard.append((done, total))).weeks) == 4
+    assert heard == [(0, 4), (1, 4), (2, 4), (3, 4)]
+
+    class Stop(Exception):
+        pass
+
+    def stop(done: int, _total: int) -> None:
+        if done == 2:
+            raise Stop
+
+    with pytest.raises(Stop):
+        pool(summaries, stop)

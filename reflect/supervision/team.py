@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -250,15 +250,18 @@ def _weeks_shown(summary: TeamSummary, tip_id: str, shown: Sequence[date]) -> tu
     return sum(merged.values()), merged
 
 
-def pool(summaries: Sequence[TeamSummary]) -> TeamView:
-    """The team's pattern from several summaries of the same checklist, one per practitioner."""
+def pool(summaries: Sequence[TeamSummary], progress: Callable[[int, int], None] | None = None) -> TeamView:
+    """The team's pattern from several summaries of the same checklist, one per practitioner; ``progress`` hears
+    of each week (and may raise to stop)."""
     if not summaries:
         raise SupervisionFileError("Open at least one team summary.")
     first = summaries[0]
     _check_poolable(summaries)
     weeks = tuple(sorted({w for s in summaries for w in s.weeks}))
     cells: dict[tuple[date, str], TeamCell] = {}
-    for week in weeks:
+    for done, week in enumerate(weeks):
+        if progress is not None:
+            progress(done, len(weeks))
         for tip_id, _ in first.tips:
             parts = []
             for s in summaries:

@@ -157,7 +157,7 @@ class TeamPage(QWidget):
             for done, path in enumerate(paths):
                 worker.progress(done, len(paths))
                 summaries.append(read_team_summary(path))
-            return pool(summaries)
+            return pool(summaries, worker.progress)
 
         self.loader.load(work, self._pooled, self._not_pooled)
 
