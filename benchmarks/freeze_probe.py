@@ -19,11 +19,11 @@ is only read, so every repetition can use the same one.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,7 +39,7 @@ import reflect.ui  # noqa: F401, E402  (before Qt, as the reflect command import
 # isort: split
 from PySide6.QtCore import QDate  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLineEdit, QPushButton, QTabWidget, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QDialog, QLineEdit, QPushButton, QTabWidget, QWidget  # noqa: E402
 
 from benchmarks.freeze import (  # noqa: E402  (the actions, in the table's order)
     PACK_ACTIONS,
@@ -158,16 +158,13 @@ def pack_actions(window: QWidget, context: Any) -> dict[str, tuple[Callable[[], 
 
 
 def team_files(data: Path, folder: Path) -> list[Path]:
-    """Three practitioners' team summaries of every week, as `reflect export --format team-summary` writes them."""
-    from reflect.cli import main as reflect_command
-
+    """Three practitioners' team summaries of every week, as `reflect export --format team-summary` writes them
+    (each in a process of its own: reading every reflection here would raise this one's peak memory and leave
+    its garbage to the window's collections)."""
     files = [folder / f"{name}.json" for name in ("Ann", "Bo", "Cy")]
     for path in files:
-        with contextlib.redirect_stdout(sys.stderr):  # stdout carries the probe's one line of results
-            done = reflect_command(["--data-dir", str(data), "export", "--format", "team-summary", "--display-name",
-                                    path.stem, "--out", str(path)])
-        if done != 0:
-            raise RuntimeError("the team summary could not be exported")
+        subprocess.run([sys.executable, "-m", "reflect", "--data-dir", str(data), "export", "--format", "team-summary",
+                        "--display-name", path.stem, "--out", str(path)], check=True, stdout=subprocess.DEVNULL)
     return files
 
 
@@ -221,9 +218,15 @@ def main() -> int:
         names, actions = page_actions.get(key, ({}, {}))
         for name in names:
             measure(name, actions[name], partial(window.view, key))
-    later = pack_actions(window, context) | team_actions(window, team)
-    for name in (*PACK_ACTIONS, *TEAM_ACTIONS):
-        measure(name, *later[name])
+    pack = pack_actions(window, context)
+    for name in PACK_ACTIONS:
+        measure(name, *pack[name])
+    for dialog in window.findChildren(QDialog):  # the pack not made: closed, as a person moves on
+        dialog.reject()
+    settle(0.5)
+    team_page = team_actions(window, team)
+    for name in TEAM_ACTIONS:
+        measure(name, *team_page[name])
     sampler.stop()
     heartbeat.stop()
     pending.close()
