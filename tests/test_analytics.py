@@ -91,6 +91,16 @@ def test_wilson_interval_matches_the_published_values() -> None:
     assert analytics.wilson_interval(0, 0) is None
 
 
+def test_one_interval_and_the_vectorised_intervals_agree() -> None:
+    """A cell's interval (floats) and a chart's (numpy arrays) are the same formula: every table matches its chart."""
+    from reflect.rating_table import wilson_arrays
+
+    cases = [(s / 4, n) for n in (1, 2, 7, 30, 400) for s in range(0, 4 * n + 1, max(1, n // 3))]
+    low, high = wilson_arrays(np.array([s / n for s, n in cases]), np.array([float(n) for _, n in cases]))
+    for (s, n), lo, hi in zip(cases, low, high, strict=True):
+        assert analytics.wilson_interval(s, n) == pytest.approx((lo, hi), abs=1e-12)
+
+
 def test_tip_rate_counts_partly_as_half_and_leaves_out_not_applicable() -> None:
     data = table(
         [

@@ -9,8 +9,10 @@ contents at each change held the window 17 s for three all-time summaries of 20,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -44,51 +46,71 @@ def cell_text(cell: TeamCell) -> str:
     return f"{100 * cell.rate.mean:.0f} %{yes}\n{people}"
 
 
+@dataclass(frozen=True, eq=False)
+class TeamTable:
+    """What the page shows of a pooled view, worked out on the worker with it: every cell's words and each
+    tip's weekly rates (three all-time summaries at 100,000 reflections: 18,000 cells)."""
+
+    view: TeamView
+    headers: list[str]  # a column per week, then all weeks
+    tips: list[str]  # a row per tip
+    texts: list[list[str]]
+    suppressed: list[list[bool]]
+    x: Any  # numpy array: the middle of each week, in seconds
+    percents: list[Any]  # numpy arrays: each tip's weekly rate, NaN where suppressed or without ratings
+
+
+def table_of(view: TeamView) -> TeamTable:
+    import numpy as np
+
+    from reflect.analytics import day_seconds
+
+    rows = [[view.cells[(week, tip_id)] for week in view.weeks] + [view.overall[tip_id]] for tip_id, _ in view.tips]
+    headers = [f"{TeamView.week_label(week)}\n{_week_total(view, week)}" for week in view.weeks] + ["All weeks"]
+    percents = [np.array([100 * c.rate.mean if c.rate is not None and c.rate.mean is not None else np.nan
+                          for c in row[:-1]]) for row in rows]
+    return TeamTable(view, headers, [label for _, label in view.tips], [[cell_text(c) for c in row] for row in rows],
+                     [[c.suppressed for c in row] for row in rows],
+                     np.array([day_seconds(week) + 3.5 * 86400 for week in view.weeks]), percents)
+
+
 class TeamModel(QAbstractTableModel):
     """A row per tip, a column per week and one for all weeks; a suppressed cell is muted and says why."""
 
     def __init__(self, page: QWidget) -> None:
         super().__init__(page)
         self._page = page
-        self.headers: list[str] = []
-        self.tips: list[str] = []
-        self.cells: list[list[TeamCell]] = []
+        self.table: TeamTable | None = None
 
-    def set_view(self, view: TeamView) -> None:
+    def set_table(self, table: TeamTable) -> None:
         self.beginResetModel()
-        self.headers = [f"{TeamView.week_label(week)}\n{_week_total(view, week)}" for week in view.weeks]
-        self.headers.append("All weeks")
-        self.tips = [label for _, label in view.tips]
-        self.cells = [[view.cells[(week, tip_id)] for week in view.weeks] + [view.overall[tip_id]]
-                      for tip_id, _label in view.tips]
+        self.table = table
         self.endResetModel()
 
-    def texts(self) -> list[list[str]]:
-        return [[cell_text(cell) for cell in row] for row in self.cells]
-
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.cells)
+        return 0 if parent.isValid() or self.table is None else len(self.table.tips)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.headers)
+        return 0 if parent.isValid() or self.table is None else len(self.table.headers)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        cell = self.cells[index.row()][index.column()]
+        assert self.table is not None
+        row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(cell)
+            return self.table.texts[row][column]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
-        if role == Qt.ItemDataRole.ToolTipRole and cell.suppressed:
+        if role == Qt.ItemDataRole.ToolTipRole and self.table.suppressed[row][column]:
             return SUPPRESSION_RULE
-        if role == Qt.ItemDataRole.ForegroundRole and cell.suppressed:
+        if role == Qt.ItemDataRole.ForegroundRole and self.table.suppressed[row][column]:
             return self._page.palette().placeholderText()
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt override)
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role != Qt.ItemDataRole.DisplayRole or self.table is None:
             return None
-        return self.headers[section] if orientation == Qt.Orientation.Horizontal else self.tips[section]
+        return self.table.headers[section] if orientation == Qt.Orientation.Horizontal else self.table.tips[section]
 
 
 def _week_total(view: TeamView, week: date) -> str:
@@ -152,19 +174,19 @@ class TeamPage(QWidget):
 
     def open_files(self, paths: list[Path]) -> None:
         """Read and pool every file on a worker; one bad file is one sentence and the current view stays."""
-        def work(worker: Worker) -> TeamView:
+        def work(worker: Worker) -> TeamTable:
             summaries = []
             for done, path in enumerate(paths):
                 worker.progress(done, len(paths))
                 summaries.append(read_team_summary(path))
-            return pool(summaries, worker.progress)
+            return table_of(pool(summaries, worker.progress))
 
         self.loader.load(work, self._pooled, self._not_pooled)
 
-    def _pooled(self, view: TeamView) -> None:
+    def _pooled(self, table: TeamTable) -> None:
         self.error.clear()
-        self.view = view
-        self._draw(view)
+        self.view = table.view
+        self._draw(table)
 
     def _not_pooled(self, exc: BaseException) -> None:
         self.error.setText(failure_message("Open the team summaries", exc))
@@ -176,28 +198,22 @@ class TeamPage(QWidget):
         label = dict(self.view.tips)[tip_id]
         return f"{label}, {TeamView.week_label(week)}: {cell_text(self.view.cells[(week, tip_id)])}"
 
-    def _draw_chart(self, view: TeamView) -> None:
-        import numpy as np
-
-        from reflect.analytics import day_seconds
-
+    def _draw_chart(self, table: TeamTable) -> None:
         self.chart.clear_series()
-        if not view.weeks:
+        if not table.view.weeks:
             return
-        x = np.array([day_seconds(week) + 3.5 * 86400 for week in view.weeks])
-        for index, (tip_id, label) in enumerate(view.tips):
-            rates = [view.cells[(week, tip_id)].rate for week in view.weeks]
-            percent = np.array([100 * r.mean if r is not None and r.mean is not None else np.nan for r in rates])
-            self.chart.add_line(tip_id, label, x, percent, index)
-        self.chart.fit(float(x[0]) - 3.5 * 86400, float(x[-1]) + 3.5 * 86400)
+        for index, ((tip_id, label), percent) in enumerate(zip(table.view.tips, table.percents, strict=True)):
+            self.chart.add_line(tip_id, label, table.x, percent, index)
+        self.chart.fit(float(table.x[0]) - 3.5 * 86400, float(table.x[-1]) + 3.5 * 86400)
 
-    def _draw(self, view: TeamView) -> None:
+    def _draw(self, table: TeamTable) -> None:
+        view = table.view
         self.chart.show()
         self.table.show()
-        self._draw_chart(view)
+        self._draw_chart(table)
         self.summary.setText(
             f"{view.framework_title}: {len(view.practitioners)} practitioners ({', '.join(view.practitioners)}), "
             f"{len(view.weeks)} weeks. Rates are the mean of applicable ratings; each cell says how many sessions it rests on."
         )
-        self.model.set_view(view)
-        fit_columns(self.table, self.model.headers, self.model.texts())
+        self.model.set_table(table)
+        fit_columns(self.table, table.headers, table.texts)
