@@ -181,6 +181,17 @@ def test_more_reflections_ticked_than_a_pack_carries_is_said_before_anything_is_
     assert not asked and dialog.isVisible() and not list(tmp_path.glob("*.reflect-pack"))
 
 
+def test_prepare_for_supervision_leaves_nothing_behind_once_closed(
+    qtbot: QtBot, practitioner: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    monkeypatch.setattr(PrepareDialog, "exec", lambda self: QDialog.DialogCode.Rejected)  # opened, then cancelled
+    for _opening in range(3):
+        assert supervision_dialogs.prepare_pack(window, practitioner) is None
+    qtbot.waitUntil(lambda: not window.findChildren(PrepareDialog))  # nor the lists of reflections they held
+
+
 def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, supervisor: AppContext, tmp_path: Path,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     pack_file = tmp_path / "sam.reflect-pack"
