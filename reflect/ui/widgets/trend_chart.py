@@ -259,7 +259,8 @@ class TrendChart(pg.PlotWidget):
         ends.sort(key=lambda end: end[0])
         for lower, upper in zip(ends, ends[1:], strict=False):
             upper[0] = max(upper[0], lower[0] + step)
-        shift = max(0.0, ends[-1][0] - 100) if ends else 0.0  # pushed past the top: move the stack down
+        top = min(100.0, high - step / 2)  # a name is centred on its height: half of it must fit below the top
+        shift = max(0.0, ends[-1][0] - top) if ends else 0.0  # pushed past the top: move the stack down
         for y, x, text in ends:
             gap = span * LABEL_GAP / width if width > 0 else 0.0
             text.setPos(x + gap, y - shift)
