@@ -55,10 +55,16 @@ def to_record(row: Reflection) -> ReflectionRecord:
 
 
 def excerpt(text: str) -> str:
+    shown, cut = excerpt_parts(text)
+    return shown + "…" if cut else shown
+
+
+def excerpt_parts(text: str) -> tuple[str, bool]:
+    """The start of a text, cut at a word within EXCERPT_CHARS, and whether it was cut (an ellipsis to add)."""
     words = " ".join(text.split())
     if len(words) <= EXCERPT_CHARS:
-        return words
-    return words[: EXCERPT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        return words, False
+    return words[: EXCERPT_CHARS - 1].rsplit(" ", 1)[0], True
 
 
 def fill_row(row: Reflection, record: ReflectionRecord) -> None:

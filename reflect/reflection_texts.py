@@ -43,6 +43,8 @@ def text_rows(database: Database, start: date, end: date) -> Iterator[TextRow]:
     rows = where_matching(select(Reflection.id, Reflection.occurred_at, Reflection.setting, Reflection.contact_type,
                                  Reflection.modality, Reflection.text, noted), matching)
     tags: dict[str, list[str]] = {}
+    same: dict[str, str] = {}  # each tag name kept once, not once per reflection
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # and each combination of tags
     with database.sessions() as session:
         connection = session.connection()
         for reflection_id, tag in connection.execute(
@@ -50,6 +52,7 @@ def text_rows(database: Database, start: date, end: date) -> Iterator[TextRow]:
             .where(ReflectionTag.reflection_id.in_(where_matching(select(Reflection.id), matching)))
             .order_by(ReflectionTag.reflection_id, ReflectionTag.tag)
         ):
-            tags.setdefault(reflection_id, []).append(tag)
+            tags.setdefault(reflection_id, []).append(same.setdefault(tag, tag))
         for row in connection.execute(rows.order_by(Reflection.occurred_at.desc(), Reflection.id.desc())):
-            yield TextRow(row[0], row[1], row[2], row[3], row[4], tuple(tags.get(row[0], ())), row[5], bool(row[6]))
+            found = tuple(tags.pop(row[0], ()))
+            yield TextRow(row[0], row[1], row[2], row[3], row[4], shared.setdefault(found, found), row[5], bool(row[6]))

@@ -160,3 +160,17 @@ def test_columns_read_a_few_ratings_at_a_time_are_those_read_at_once(
     for field in fields(RatingColumns):
         if field.name != "items":
             np.testing.assert_array_equal(getattr(chunked, field.name), getattr(whole, field.name), err_msg=field.name)
+
+
+def test_a_patched_in_reflection_with_a_longer_id_keeps_its_whole_id() -> None:
+    """Ids are one fixed-width array; a fresh reflection whose id is longer than any kept (one imported
+    from another tool, say) must not be cut to the old width when patched in."""
+    moment = datetime(2026, 3, 2, 9)
+    kept = RatingColumns.build([("r1", moment, "ward", "review", "in-person", "ttt")],
+                               ([0], ["tip-1"], [2.0], [0]))
+    longer = "imported-reflection-with-a-long-id"
+    fresh = RatingColumns.build([(longer, moment + timedelta(hours=1), "ward", "review", "in-person", "ttt")],
+                                ([0], ["tip-1"], [1.0], [0]))
+    patched = kept.patched({longer}, fresh)
+    assert patched is not None
+    assert patched.ids.tolist() == ["r1", longer]

@@ -93,6 +93,26 @@ def test_search_then_select_all_ticks_only_what_the_search_shows(context: AppCon
     assert "Quiet clinic" in _shown_texts(view)[0]
 
 
+def test_a_long_text_is_listed_by_its_start_with_an_ellipsis_and_found_by_its_words(
+    context: AppContext, qtbot: QtBot
+) -> None:
+    framework = context.framework()
+    words = "Reviewed the heron plan " + " ".join(f"step{n}" for n in range(40))
+    context.complete(ReflectionRecord(
+        occurred_at=datetime.combine(date.today() - timedelta(days=2), time(10)), duration_min=30, setting="ward",
+        contact_type="review", modality="in-person", framework_id=framework.id, framework_version=framework.version,
+        text=words))
+    view = _view(context, qtbot)
+    settle(qtbot, view)
+    qtbot.keyClicks(view.picker.search, "step3")
+    shown = _shown_texts(view)
+    assert len(shown) == 1 and shown[0].endswith("…") and "Reviewed the heron plan step0" in shown[0]
+    assert "step39" not in shown[0]  # only the start of the text is listed
+    view.picker.search.clear()
+    qtbot.keyClicks(view.picker.search, "Garden walk")
+    assert _shown_texts(view) and not _shown_texts(view)[0].endswith("…")  # a short text is listed whole
+
+
 def test_the_report_holds_exactly_the_ticked_reflections_text(
     context: AppContext, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

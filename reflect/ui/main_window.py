@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from reflect import __version__
 from reflect.errors import UserError
+from reflect.memory import give_back_large_blocks
 from reflect.records import ReflectionRecord
 from reflect.ui import theme
 from reflect.ui.collector_pause import COLLECTOR
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         from reflect.ui.prompts.prompting import Prompting
 
         context = self.context
+        give_back_large_blocks()  # reads from now on build and free arrays of megabytes
         self.prompting = Prompting(context, self)
         self.form.saved.connect(self.prompting.reflection_saved)
         self.prompting.track_reflect_now(self.reflect_now_action)

@@ -31,7 +31,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget
 
 from reflect.analytics import TrendFilter
-from reflect.reflections import EXCERPT_CHARS
+from reflect.reflection_rows import excerpt_parts
 from reflect.vocabulary import SETTINGS, label
 from reflect.wording import moment_text
 
@@ -52,15 +52,23 @@ _ROOT = QModelIndex()
 class Choice:
     """What the list and the filters need of one reflection, without its text beyond the excerpt.
 
-    Kept lean (slots, shared category strings): an all-time list holds one per reflection."""
+    Kept lean: an all-time list holds one per reflection (77,000 at 100,000 reflections). The line
+    is kept without the ellipsis of a cut excerpt, which alone would make Python store the whole
+    line at two bytes a character; category strings and tag tuples are shared (``text_rows``)."""
 
     id: str
-    text: str  # the line shown: when, setting, excerpt
+    line: str  # when, setting, excerpt (the ellipsis of a cut one added when shown)
+    cut: bool  # the excerpt is the start of a longer text
     setting: str
     contact_type: str
     modality: str
     tags: tuple[str, ...]
     has_text: bool  # only reflections with text or notes can have text included
+
+    @property
+    def text(self) -> str:
+        """The line shown."""
+        return self.line + "…" if self.cut else self.line
 
     def matches(self, flt: TrendFilter) -> bool:
         return all((
@@ -72,17 +80,12 @@ class Choice:
 
 
 def choice(record: TextRow) -> Choice:
-    when = moment_text(record.occurred_at)
-    text = f"{when} · {label(SETTINGS, record.setting)} · {excerpt(record) or '(no reflection text)'}"
+    shown, cut = excerpt_parts(record.text)
+    line = f"{moment_text(record.occurred_at)} · {label(SETTINGS, record.setting)} · {shown or '(no reflection text)'}"
     return Choice(
-        record.id, text, intern(record.setting), intern(record.contact_type), intern(record.modality), record.tags,
-        bool(record.text.strip() or record.noted),
+        record.id, line, cut, intern(record.setting), intern(record.contact_type), intern(record.modality),
+        record.tags, bool(record.text.strip() or record.noted),
     )
-
-
-def excerpt(record: TextRow) -> str:
-    words = " ".join(record.text.split())
-    return words if len(words) <= EXCERPT_CHARS else words[: EXCERPT_CHARS - 1] + "…"
 
 
 def choices(database: Database, start: date, end: date) -> list[Choice]:
@@ -185,7 +188,7 @@ class SearchModel(QAbstractListModel):
         else:
             flagged = needle in ATTENTION.casefold() and self._source.attention
             self._shown = [row for row, c in enumerate(rows)
-                           if needle in c.text.casefold() or (flagged and c.id in flagged)]
+                           if needle in c.line.casefold() or (flagged and c.id in flagged)]
         self.endResetModel()
 
     def _source_changed(self, first: QModelIndex, last: QModelIndex, roles: list[int]) -> None:
