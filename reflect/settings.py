@@ -66,6 +66,7 @@ class Settings:
 
 # settings that can hold names or free text: stored in the database, never in settings.json
 PRIVATE_FIELDS = ("practitioner_name", "practitioner_role", "identifier_names", "record_patterns")
+SCANNER_FIELDS = frozenset({"identifier_names", "record_patterns"})  # what the identifier scanner is built from
 
 
 def load_settings(path: Path) -> Settings:

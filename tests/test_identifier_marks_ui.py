@@ -94,6 +94,49 @@ def test_typing_in_one_field_scans_only_that_field(
     assert form.text_count.text() == "1 possible identifier"  # the reflection's finding is kept, not rescanned
 
 
+def test_switching_the_checklist_keeps_the_texts_marks_and_watches_the_new_notes(
+    qtbot: QtBot, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long reflection dense with identifiers was scanned and marked again at each switch (0.1-0.3 s):
+    only the new checklist's note fields are new, so only they are scanned."""
+    form = main_window.form
+    qtbot.keyClicks(form.text_edit, f"Call back on {PHONE} about {NHS}.")
+    qtbot.waitUntil(lambda: form.text_count.text() == "2 possible identifiers")
+    scanned: list[list[str]] = []
+    scan_fields = reflect.privacy.scan_fields
+
+    def watched(places, config):  # type: ignore[no-untyped-def]
+        places = list(places)
+        scanned.append([name for name, _text in places])
+        return scan_fields(places, config)
+
+    monkeypatch.setattr(reflect.privacy, "scan_fields", watched)
+    combo = form.details.framework_combo
+    combo.setCurrentIndex(combo.findData("ten-top-tips-2007"))
+    assert form.rows[0].item.id == "making-sense"  # the other checklist's rows
+    assert "the reflection" not in sum(scanned, [])  # its text was not scanned again
+    assert form.text_count.text() == "2 possible identifiers" and len(form.text_edit.extraSelections()) == 2
+    row = form.rows[4]
+    row.open_note()
+    qtbot.keyClicks(row.note_edit, f"rang {PHONE}")  # a note of the new checklist is watched
+    qtbot.waitUntil(lambda: row.note_count.isVisible())
+    assert row.note_count.text() == "1 possible identifier"
+    assert form.privacy_panel.unresolved() == 3
+
+
+def test_new_names_in_settings_scan_every_field_again(
+    qtbot: QtBot, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    form = main_window.form
+    qtbot.keyClicks(form.text_edit, "Saw Quillanby today.")
+    qtbot.waitUntil(lambda: form.text_edit.toPlainText() == "Saw Quillanby today.")
+    form.marks.scan_changed()
+    assert not form.text_count.isVisible()
+    main_window.context.update_settings(identifier_names=["Quillanby"])
+    qtbot.waitUntil(lambda: form.text_count.isVisible())
+    assert form.text_count.text() == "1 possible identifier"
+
+
 def test_marks_follow_typing_until_the_next_scan() -> None:
     text = "told Mrs Patel the plan"
     found = reflect.privacy.scan(text)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QScro
 from reflect.errors import UserError
 from reflect.frameworks import Framework
 from reflect.records import RatingEntry, ReflectionRecord
+from reflect.settings import SCANNER_FIELDS
 from reflect.ui.changes import Changes
 from reflect.ui.context import AppContext
 from reflect.ui.keys import SAVE, SAVE_KEYPAD
@@ -185,8 +186,8 @@ class ChecklistForm(QWidget, UnsavedEdits, DraftKeeping):
         self._watch_privacy()
 
     def _context_changed(self, changes: Changes) -> None:
-        if changes.settings:  # names or patterns may have changed
-            self._watch_privacy()
+        if changes.settings & SCANNER_FIELDS:  # names or patterns changed: every field is scanned again
+            self.marks.rescan()
 
     def _watch_privacy(self) -> None:
         fields = [

@@ -154,18 +154,34 @@ class FieldMarks(QObject):
         self._timer.timeout.connect(self.scan_changed)
 
     def watch(self, fields: list[WatchedField], config: Callable[[], ScannerConfig]) -> None:
-        """Scan these fields from now on (the form was rebuilt, or the names and patterns changed)."""
-        for field in self._fields:
-            with contextlib.suppress(RuntimeError, TypeError):  # already destroyed with an old checklist
-                field.widget.textChanged.disconnect(self._edited)
-        self._fields = fields
-        self._config = config
-        self._found = {}
-        self._texts = {}
-        self._marked = set()
-        for field in fields:
-            field.widget.textChanged.connect(self._edited)
-        self.rescan()
+        """Scan these fields from now on (the form was rebuilt: another checklist's notes, a template's boxes).
+
+        A field watched before whose text is as last scanned keeps its findings and marks: switching the
+        checklist under a long reflection dense with identifiers rescanned and remarked its text, 0.1-0.3 s.
+        """
+        known = {id(field.widget): i for i, field in enumerate(self._fields)}
+        kept = [known.get(id(field.widget)) for field in fields]
+        for i, field in enumerate(self._fields):
+            if i not in kept:
+                with contextlib.suppress(RuntimeError, TypeError):  # already destroyed with an old checklist
+                    field.widget.textChanged.disconnect(self._edited)
+        found, texts, marked, dirty = {}, {}, set(), set()
+        for new, (field, old) in enumerate(zip(fields, kept, strict=True)):
+            if old is None:
+                field.widget.textChanged.connect(self._edited)
+            if old is None or old in self._dirty or old not in self._found or self._texts.get(old) != text_of(field.widget):
+                dirty.add(new)
+                if old in self._marked:
+                    marked.add(new)  # marks to clear if it is clean now
+                continue
+            found[new], texts[new] = self._found[old], self._texts[old]
+            if old in self._marked:
+                marked.add(new)
+            if field.count is not None:
+                field.count.show_count(len(found[new]))
+        self._fields, self._config = fields, config
+        self._found, self._texts, self._marked, self._dirty = found, texts, marked, dirty
+        self.scan_changed()
 
     def _edited(self) -> None:
         sender = self.sender()
