@@ -28,6 +28,20 @@ def _has_colour(widget: QWidget, colour: str) -> bool:
     )
 
 
+def _record_scans(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The names of the fields each scan from now on is given."""
+    scanned: list[list[str]] = []
+    scan_fields = reflect.privacy.scan_fields
+
+    def watched(places, config):  # type: ignore[no-untyped-def]
+        places = list(places)
+        scanned.append([name for name, _text in places])
+        return scan_fields(places, config)
+
+    monkeypatch.setattr(reflect.privacy, "scan_fields", watched)
+    return scanned
+
+
 def test_an_identifier_in_a_tip_note_is_marked_in_the_note_and_counted_beside_it(
     qtbot: QtBot, main_window: MainWindow
 ) -> None:
@@ -78,15 +92,7 @@ def test_typing_in_one_field_scans_only_that_field(
     form = main_window.form
     qtbot.keyClicks(form.text_edit, f"Call back on {PHONE}.")
     qtbot.waitUntil(lambda: form.text_count.isVisible())
-    scanned: list[list[str]] = []
-    scan_fields = reflect.privacy.scan_fields
-
-    def watched(places, config):  # type: ignore[no-untyped-def]
-        places = list(places)
-        scanned.append([name for name, _text in places])
-        return scan_fields(places, config)
-
-    monkeypatch.setattr(reflect.privacy, "scan_fields", watched)
+    scanned = _record_scans(monkeypatch)
     form.rows[2].open_note()
     qtbot.keyClicks(form.rows[2].note_edit, "quiet session")
     qtbot.waitUntil(lambda: bool(scanned))
@@ -102,15 +108,7 @@ def test_switching_the_checklist_keeps_the_texts_marks_and_watches_the_new_notes
     form = main_window.form
     qtbot.keyClicks(form.text_edit, f"Call back on {PHONE} about {NHS}.")
     qtbot.waitUntil(lambda: form.text_count.text() == "2 possible identifiers")
-    scanned: list[list[str]] = []
-    scan_fields = reflect.privacy.scan_fields
-
-    def watched(places, config):  # type: ignore[no-untyped-def]
-        places = list(places)
-        scanned.append([name for name, _text in places])
-        return scan_fields(places, config)
-
-    monkeypatch.setattr(reflect.privacy, "scan_fields", watched)
+    scanned = _record_scans(monkeypatch)
     combo = form.details.framework_combo
     combo.setCurrentIndex(combo.findData("ten-top-tips-2007"))
     assert form.rows[0].item.id == "making-sense"  # the other checklist's rows
