@@ -154,6 +154,30 @@ def test_presets_and_filters_change_the_list(view: ReportsView, context: AppCont
     assert view.picker.model.rowCount() == sum(1 for r in with_text if r.setting == "community")
 
 
+def test_every_filter_lists_and_counts_exactly_the_matching_reflections(
+    view: ReportsView, context: AppContext, qtbot: QtBot
+) -> None:
+    """The list and the count, worked out from the period's categories as arrays, against the records."""
+    settle(qtbot, view)
+    start, end = view.date_range()
+    in_period = context.reflections.records(ReflectionFilter(date_from=start, date_to=end, statuses=(STATUS_COMPLETE,)))
+    tag = next(tag for r in in_period for tag in r.tags)
+    for combo, data, keep in (
+        (view.setting_combo, "community", lambda r: r.setting == "community"),
+        (view.contact_combo, "review", lambda r: r.setting == "community" and r.contact_type == "review"),
+        (view.setting_combo, None, lambda r: r.contact_type == "review"),
+        (view.tag_combo, tag, lambda r: r.contact_type == "review" and tag in r.tags),
+        (view.modality_combo, "in-person", lambda r: r.contact_type == "review" and tag in r.tags
+         and r.modality == "in-person"),
+    ):
+        _choose(combo, data)
+        kept = [r for r in in_period if keep(r)]
+        assert kept, data  # each step still lists some
+        listed = {view.picker.model.index(row).data(REFLECTION_ID) for row in range(view.picker.model.rowCount())}
+        assert listed == {r.id for r in kept if r.text.strip() or any(e.note for e in r.ratings)}, data
+        assert view.status_label.text().startswith(f"{len(kept):,} reflection"), data
+
+
 def test_main_window_has_a_reports_page(context: AppContext, qtbot: QtBot) -> None:
     from reflect.ui.main_window import MainWindow
     from reflect.ui.pages import page_index

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sys import intern
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
@@ -31,6 +32,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget
 
 from reflect.analytics import TrendFilter
+from reflect.rating_columns import object_array
 from reflect.reflection_rows import excerpt_parts
 from reflect.vocabulary import SETTINGS, label
 from reflect.wording import moment_text
@@ -70,14 +72,6 @@ class Choice:
         """The line shown."""
         return self.line + "…" if self.cut else self.line
 
-    def matches(self, flt: TrendFilter) -> bool:
-        return all((
-            flt.setting in (None, self.setting),
-            flt.contact_type in (None, self.contact_type),
-            flt.modality in (None, self.modality),
-            flt.tag is None or flt.tag in self.tags,
-        ))
-
 
 def choice(record: TextRow) -> Choice:
     shown, cut = excerpt_parts(record.text)
@@ -93,6 +87,52 @@ def choices(database: Database, start: date, end: date) -> list[Choice]:
     from reflect.reflection_texts import text_rows
 
     return [choice(row) for row in text_rows(database, start, end)]
+
+
+class ChoiceSet:
+    """A period's choices with their categories as arrays, made on a worker: a filter chosen, the count
+    of what a report will hold and the tags offered are a few vector comparisons on the GUI thread,
+    not a Python loop over every reflection (77,000 at 100,000 reflections, ~60 ms each time)."""
+
+    def __init__(self, rows: list[Choice]) -> None:
+        self.rows = object_array(rows)
+        self._setting = object_array(c.setting for c in rows)
+        self._contact_type = object_array(c.contact_type for c in rows)
+        self._modality = object_array(c.modality for c in rows)
+        self._has_text = np.fromiter((c.has_text for c in rows), dtype=bool, count=len(rows))
+        tagged: dict[str, list[int]] = {}
+        for index, c in enumerate(rows):
+            for tag in c.tags:
+                tagged.setdefault(tag, []).append(index)
+        self._tagged = {tag: np.array(indexes, dtype=np.int64) for tag, indexes in sorted(tagged.items())}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def tags(self) -> list[str]:
+        """Every tag the period's reflections carry, sorted."""
+        return list(self._tagged)
+
+    def _matching(self, flt: TrendFilter) -> np.ndarray:
+        keep = np.ones(len(self.rows), dtype=bool)
+        for wanted, column in ((flt.setting, self._setting), (flt.contact_type, self._contact_type),
+                               (flt.modality, self._modality)):
+            if wanted is not None:
+                keep &= column == wanted
+        if flt.tag is not None:
+            tagged = np.zeros(len(self.rows), dtype=bool)
+            tagged[self._tagged.get(flt.tag, np.zeros(0, dtype=np.int64))] = True
+            keep &= tagged
+        return keep
+
+    def count(self, flt: TrendFilter) -> int:
+        """How many of the period's reflections the filter keeps."""
+        return int(self._matching(flt).sum())
+
+    def listed(self, flt: TrendFilter) -> list[Choice]:
+        """Those the filter keeps that have text to include, in order."""
+        return list(self.rows[self._matching(flt) & self._has_text])
 
 
 class ChoiceModel(QAbstractListModel):

@@ -12,7 +12,7 @@ from reflect.settings import Settings
 from reflect.ui.context import AppContext
 from reflect.ui.ops import Worker
 from reflect.ui.widgets.period_picker import CUSTOM
-from reflect.ui.widgets.reflection_picker import Choice, choices
+from reflect.ui.widgets.reflection_picker import ChoiceSet, choices
 
 if TYPE_CHECKING:
     from reflect.cpd import Account
@@ -69,9 +69,9 @@ def cpd_work(path: Path, context: AppContext, settings: Settings, request: objec
     return work
 
 
-def load_period(database: Database, start: date, end: date) -> tuple[list[Choice], list[Account]]:
+def load_period(database: Database, start: date, end: date) -> tuple[ChoiceSet, list[Account]]:
     """The period's complete reflections, newest first, and its complete reflective accounts (on a worker)."""
     from reflect.cpd import CpdStore
 
     accounts = [a for a in CpdStore(database).accounts(start, end) if a.complete]
-    return choices(database, start, end), accounts
+    return ChoiceSet(choices(database, start, end)), accounts

@@ -43,7 +43,7 @@ from reflect.ui.pages.reports.accounts import AccountChooser
 from reflect.ui.pages.reports.kinds import KIND_CPD, KINDS, PRESETS, cpd_work, load_period, supervision_work
 from reflect.ui.widgets.controls import filter_combo
 from reflect.ui.widgets.period_picker import PeriodPicker
-from reflect.ui.widgets.reflection_picker import Choice, ReflectionPicker
+from reflect.ui.widgets.reflection_picker import ChoiceSet, ReflectionPicker
 from reflect.vocabulary import CONTACT_TYPES, MODALITIES, SETTINGS
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class ReportsView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._choices: list[Choice] = []
+        self._choices = ChoiceSet([])
         self.loader = PageLoader(self, lambda: context.database, "Load the report's reflections")
         self._job: Operation[Path] | None = None
         self.last_path: Path | None = None
@@ -216,20 +216,20 @@ class ReportsView(QWidget):
         """The period's complete reflections and accounts, loaded on a worker; the filters apply in the list."""
         start, end = self.date_range()
 
-        def work(worker: Worker) -> tuple[list[Choice], list[Account]]:
+        def work(worker: Worker) -> tuple[ChoiceSet, list[Account]]:
             assert worker.database is not None
             return load_period(worker.database, start, end)
 
         self.status_label.setText("Loading the period's reflections…")
         self.loader.load(work, self._loaded)
 
-    def _loaded(self, result: tuple[list[Choice], list[Account]]) -> None:
+    def _loaded(self, result: tuple[ChoiceSet, list[Account]]) -> None:
         self._choices, accounts = result
         current = self.tag_combo.currentData()
         self.tag_combo.blockSignals(True)
         self.tag_combo.clear()
         self.tag_combo.addItem("All tags", None)
-        for tag in sorted({tag for choice in self._choices for tag in choice.tags}):
+        for tag in self._choices.tags:
             self.tag_combo.addItem(tag, tag)
         self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(current)) if current else 0)
         self.tag_combo.blockSignals(False)
@@ -238,7 +238,7 @@ class ReportsView(QWidget):
 
     def _fill_list(self) -> None:
         flt = self.filter()
-        self.picker.model.reset([c for c in self._choices if c.has_text and c.matches(flt)])
+        self.picker.model.reset(self._choices.listed(flt))
         self._show_count()
 
     def _show_count(self) -> None:
@@ -253,7 +253,7 @@ class ReportsView(QWidget):
                 "No complete reflective accounts in this period; the portfolio will hold the plan, log and charts.")
             return
         flt = self.filter()
-        count = sum(1 for c in self._choices if c.matches(flt))
+        count = self._choices.count(flt)
         self.status_label.setText(
             f"{count:,} reflection{'s' if count != 1 else ''} in this period"
             + (" (filtered)." if flt != TrendFilter() else ".")
