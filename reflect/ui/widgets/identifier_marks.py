@@ -161,8 +161,9 @@ class FieldMarks(QObject):
         """
         known = {id(field.widget): i for i, field in enumerate(self._fields)}
         kept = [known.get(id(field.widget)) for field in fields]
+        still = set(kept)
         for i, field in enumerate(self._fields):
-            if i not in kept:
+            if i not in still:
                 with contextlib.suppress(RuntimeError, TypeError):  # already destroyed with an old checklist
                     field.widget.textChanged.disconnect(self._edited)
         found, texts, marked, dirty = {}, {}, set(), set()
