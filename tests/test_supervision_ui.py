@@ -215,7 +215,7 @@ def test_the_loop_through_the_app(qtbot: QtBot, practitioner: AppContext, superv
         w.text() for w in view.findChildren(type(view.empty)))
     assert supervisor.reflections.count() == 0  # kept apart from the supervisor's own reflections
 
-    comment = view.reflection_comments[newest.id]
+    comment = view.shared.boxes[newest.id]
     qtbot.keyClicks(comment, "Good: the person led.")
     hope_row = next(r for r, t in enumerate(pack.tips) if t.id == "hope")
     _type_tip_comment(qtbot, view, hope_row, "Keep asking about hope.")
@@ -368,3 +368,41 @@ def test_with_no_packs_the_supervisees_page_says_so_at_the_top_with_nothing_empt
     assert view.empty.isVisible() and "No supervision packs yet" in view.empty.text()
     assert view.pack_combo.isHidden() and view.body.isHidden()  # no empty drop-down to puzzle over
     assert view.empty.geometry().top() < view.height() // 4  # near the top, not floating mid-page
+
+
+def test_a_pack_of_many_reflections_is_shown_a_few_at_a_time_and_no_comment_is_lost(
+    qtbot: QtBot, practitioner: AppContext, supervisor: AppContext
+) -> None:
+    """Fifty reflections' boxes are made a few per turn of the event loop; a response read meanwhile holds
+    the comment typed in a box already made and the saved one of a box not made yet."""
+    from reflect.cpd import CpdStore
+    from reflect.supervision.pack import PackRequest, build_pack, parse_pack
+    from reflect.supervision.response import with_comments
+    from reflect.ui.widgets.pack_reflections import BATCH
+
+    start, end = date.today() - timedelta(days=365), date.today()
+    texts = [r for r in practitioner.reflections.records() if r.text.strip() and start <= r.occurred_at.date() <= end]
+    assert len(texts) > 2 * BATCH
+    data = build_pack(practitioner.reflections, CpdStore(practitioner.database), practitioner.catalog,
+                      practitioner.settings, PackRequest(start, end, tuple(r.id or "" for r in texts), ()))
+    pack = parse_pack(data, "pack")
+    stored = supervisor.supervisees.receive("Sam", pack, data)
+    last = pack.reflections[-1].id
+    supervisor.supervisees.save_response(
+        with_comments(supervisor.supervisees.response(stored.id), pack, {last: "Saved before."}, {}))
+
+    view = SuperviseesView(supervisor)
+    qtbot.addWidget(view)
+    view.show()
+    settle(qtbot, view)
+    view.shared.show(pack, supervisor.supervisees.response(stored.id))
+    assert len(view.shared.boxes) == BATCH and view.shared.building  # the first few at once, the rest to come
+    first = pack.reflections[0].id
+    qtbot.keyClicks(view.shared.boxes[first], "Typed at once.")
+    comments = {c.about: c.text for c in view.response().reflection_comments}
+    assert comments == {first: "Typed at once.", last: "Saved before."}
+    assert [c.about for c in view.response().reflection_comments] == [first, last]  # in the pack's order
+    qtbot.waitUntil(lambda: not view.shared.building)
+    assert list(view.shared.boxes) == [r.id for r in pack.reflections]
+    assert view.shared.boxes[last].toPlainText() == "Saved before."
+    assert {c.about: c.text for c in view.response().reflection_comments} == comments

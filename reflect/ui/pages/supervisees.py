@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -47,7 +46,7 @@ from reflect.ui.dialogs.supervision import ask_passphrase
 from reflect.ui.ops import Operation, Worker, failure_message, report_failure
 from reflect.ui.page_loader import PageLoader
 from reflect.ui.widgets.controls import picked_date, qdate
-from reflect.ui.widgets.pack_reflections import comment_edit, show_reflections
+from reflect.ui.widgets.pack_reflections import PackReflections, comment_edit
 from reflect.wording import DAY_PATTERN, day_text, days_text, status_reading
 
 if TYPE_CHECKING:
@@ -74,7 +73,7 @@ class SuperviseesView(QWidget):
 
         self._build_summary()
         self.reflections_box = QVBoxLayout()
-        self.reflection_comments: dict[str, QPlainTextEdit] = {}
+        self.shared = PackReflections(self.reflections_box, self)
         sign = self._build_sign_off()
         buttons = self._build_buttons()
 
@@ -284,7 +283,7 @@ class SuperviseesView(QWidget):
                 item.setToolTip(tip.text)
                 self.tips.setItem(row, column, item)
             self.tips.setItem(row, COMMENT_COLUMN, QTableWidgetItem(tip_comments.get(tip.id, "")))
-        self.reflection_comments = show_reflections(self.reflections_box, pack, response)
+        self.shared.show(pack, response)
         self.overall.setPlainText(response.overall)
         self.actions_edit.setPlainText("\n".join(response.actions))
         self.discussed.setDate(qdate(response.discussed_on))
@@ -313,8 +312,7 @@ class SuperviseesView(QWidget):
             sign_off=SignOff(self.sign_name.text().strip(), self.sign_role.text().strip(),
                              picked_date(self.signed), self.registration.text().strip(), self.email.text().strip()),
         )
-        return with_comments(typed, self.pack,
-                             {rid: edit.toPlainText() for rid, edit in self.reflection_comments.items()}, tips)
+        return with_comments(typed, self.pack, self.shared.comments(), tips)
 
     def save_draft(self) -> None:
         if self.pack is None:
