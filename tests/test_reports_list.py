@@ -113,6 +113,27 @@ def test_a_long_text_is_listed_by_its_start_with_an_ellipsis_and_found_by_its_wo
     assert _shown_texts(view) and not _shown_texts(view)[0].endswith("…")  # a short text is listed whole
 
 
+def test_a_search_typed_letter_by_letter_shows_what_the_whole_word_shows_and_widens_again(
+    context: AppContext, qtbot: QtBot
+) -> None:
+    view = _view(context, qtbot)
+    settle(qtbot, view)
+    view.picker.search.setText("walk")
+    whole = _shown_texts(view)
+    view.picker.search.setText("he")
+    two_letters = _shown_texts(view)
+    view.picker.search.setText("wa")
+    wider = _shown_texts(view)
+    view.picker.search.clear()
+    qtbot.keyClicks(view.picker.search, "walk")  # each letter narrows the rows the last one showed
+    assert _shown_texts(view) == whole and whole and len(two_letters) > len(whole)
+    qtbot.keyClick(view.picker.search, Qt.Key.Key_Backspace)
+    qtbot.keyClick(view.picker.search, Qt.Key.Key_Backspace)  # "wa": wider again
+    assert _shown_texts(view) == wider and len(wider) > len(whole)
+    view.picker.search.setText("he")
+    assert _shown_texts(view) == two_letters
+
+
 def test_the_report_holds_exactly_the_ticked_reflections_text(
     context: AppContext, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
